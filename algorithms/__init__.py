@@ -1,0 +1,1 @@
+"""QGIS Processing adapters: one thin module per algorithm over core/."""

@@ -1,0 +1,40 @@
+"""The ``landcarbon`` Processing provider: the algorithms and bundled models."""
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from .base import ICON_PATH, tr
+from .landusechange import LandUseChangeAlgorithm
+
+# One entry per algorithm; each module holds one LandCarbonAlgorithm subclass.
+ALGORITHMS = [
+    LandUseChangeAlgorithm,
+]
+
+
+class LandCarbonProvider(QgsProcessingProvider):
+    def id(self):
+        return "landcarbon"
+
+    def name(self):
+        return "LandCarbon"
+
+    def longName(self):  # noqa: N802
+        return tr("LandCarbon: land-use simulation and carbon")
+
+    def icon(self):
+        return QIcon(ICON_PATH)
+
+    def svgIconPath(self):  # noqa: N802
+        return ICON_PATH
+
+    def loadAlgorithms(self):  # noqa: N802
+        for algorithm in ALGORITHMS:
+            self.addAlgorithm(algorithm())
+
+    def supportedOutputRasterLayerExtensions(self):  # noqa: N802
+        # every raster is written block-wise with GDAL's GTiff driver
+        return ["tif"]
+
+    def defaultRasterFileExtension(self):  # noqa: N802
+        return "tif"

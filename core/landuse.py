@@ -1,0 +1,448 @@
+"""Land-use maps: opening and checking them, finding their class codes, mapping
+codes to class indices block by block, and the change accounting of
+SCIENCE.md section 1 (areas, dynamic degrees, transition matrices, change map).
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import raster
+from .classes import ClassTable
+from .errors import LandCarbonError
+from .outputs import Outputs
+from .styles import style_categorical
+from .tables import write_table
+
+# More distinct values than this is not a class map (e.g. an elevation model
+# stored as integers): refuse instead of building a huge transition matrix.
+MAX_CLASSES = 1000
+
+
+# ---------------------------------------------------------------------------
+# Opening land-use rasters
+# ---------------------------------------------------------------------------
+
+def open_landuse(path, label=None, progress=None):
+    """Inspect a land-use raster: integer codes in band 1, nodata by the rules
+    of :func:`core.raster.effective_nodata`. Float rasters are refused."""
+    info = raster.open_band(path, label, 1, progress)
+    if not info.is_integer:
+        raise LandCarbonError(
+            "%s is a %s raster, but a land-use map must hold integer class codes. If its "
+            "values are whole numbers, convert it, e.g. gdal_translate -ot Byte (or "
+            "-ot UInt16) in.tif out.tif, or Raster > Conversion > Translate with output "
+            "data type Byte." % (info.label, info.dtype.name.capitalize()))
+    if info.band_count > 1 and progress is not None:
+        progress.warning("%s has %d bands; only band 1 is used as the land-use map."
+                         % (info.label, info.band_count))
+    return info
+
+
+def open_landuse_set(paths, labels, progress):
+    """Open several land-use rasters and check that they share one grid."""
+    infos = [open_landuse(p, l, progress) for p, l in zip(paths, labels)]
+    raster.check_same_grid([(i.label, i.grid) for i in infos])
+    return infos
+
+
+def _small_view(block):
+    """View 8/16-bit blocks as unsigned so that a bincount/LUT can use them."""
+    if block.dtype.itemsize == 1:
+        return block.view(np.uint8)
+    if block.dtype.itemsize == 2:
+        return block.view(np.uint16)
+    return None
+
+
+def _lut_size(dtype):
+    return 256 if dtype.itemsize == 1 else 65536
+
+
+def _raw_values(dtype):
+    """Actual values of the LUT entries 0..n-1 for a small integer type."""
+    n = _lut_size(dtype)
+    return np.arange(n, dtype=np.uint16 if n > 256 else np.uint8).view(
+        np.dtype(dtype).newbyteorder("=")).astype(np.int64)
+
+
+def class_counts(info, progress=None, mask_reader=None):
+    """Cells per class code of a land-use raster (valid cells only).
+
+    Returns (counts: dict code -> cells, nodata_cells). 8- and 16-bit bands use
+    a bincount over all possible values; wider types np.unique per strip.
+    """
+    grid = info.grid
+    rows = raster.strip_rows(grid, info.block_rows)
+    reader = raster.BandReader(info)
+    small = info.dtype.itemsize <= 2
+    totals = np.zeros(_lut_size(info.dtype), dtype=np.int64) if small else {}
+    parts = raster.strips(grid, rows)
+    try:
+        for n, (y0, nrows) in enumerate(parts):
+            block = reader.read(y0, nrows)
+            if small:
+                totals += np.bincount(_small_view(block).ravel(), minlength=totals.size)
+            else:
+                values, counts = np.unique(block, return_counts=True)
+                for v, c in zip(values.tolist(), counts.tolist()):
+                    totals[v] = totals.get(v, 0) + c
+                if len(totals) > MAX_CLASSES + 1:
+                    break
+            if progress is not None:
+                progress.set((n + 1) / len(parts))
+    finally:
+        reader.close()
+    if small:
+        values = _raw_values(info.dtype)
+        present = np.nonzero(totals)[0]
+        counts = {int(values[i]): int(totals[i]) for i in present}
+    else:
+        counts = dict(totals)
+    nodata_cells = counts.pop(int(info.nodata), 0) if info.nodata is not None else 0
+    if len(counts) > MAX_CLASSES:
+        raise LandCarbonError(
+            "%s holds more than %d distinct values; a land-use map holds a few class codes. "
+            "Is it a continuous raster (e.g. elevation) stored as integers?"
+            % (info.label, MAX_CLASSES))
+    return counts, nodata_cells
+
+
+class ClassIndex:
+    """Maps class codes to indices 0..K-1 (sorted codes); nodata and codes
+    outside the list map to K. One vectorised lookup per strip."""
+
+    def __init__(self, codes):
+        self.codes = np.array(sorted(int(c) for c in codes), dtype=np.int64)
+        self.k = len(self.codes)
+        self.index_dtype = np.uint8 if self.k < 255 else np.uint16
+
+    def lookup(self, info):
+        """A function block -> index array for rasters like ``info``."""
+        k = self.k
+        if info.dtype.itemsize <= 2:
+            values = _raw_values(info.dtype)
+            lut = np.full(values.size, k, dtype=self.index_dtype)
+            pos = np.searchsorted(self.codes, values)
+            pos = np.minimum(pos, max(k - 1, 0))
+            hit = (self.codes[pos] == values) if k else np.zeros(values.size, bool)
+            lut[hit] = pos[hit]
+            if info.nodata is not None:
+                lut[np.nonzero(values == int(info.nodata))[0]] = k
+            return lambda block: lut[_small_view(block)]
+
+        codes, nodata, dtype = self.codes, info.nodata, self.index_dtype
+
+        def wide(block):
+            b = block.astype(np.int64)
+            pos = np.minimum(np.searchsorted(codes, b), max(k - 1, 0))
+            idx = pos.astype(dtype)
+            bad = codes[pos] != b
+            if nodata is not None:
+                bad |= block == nodata
+            idx[bad] = k
+            return idx
+        return wide
+
+
+# ---------------------------------------------------------------------------
+# Change accounting
+# ---------------------------------------------------------------------------
+
+@dataclass
+class ChangeStats:
+    """Everything the change tables need (SCIENCE.md section 1).
+
+    ``matrices[(a, b)]`` is the K x K count matrix between dates a and b
+    (rows = from = date a), over cells valid in ALL dates; ``area_km2`` the
+    same in km2. ``dropped`` counts, per date, the cells that were valid
+    there but nodata in another date.
+    """
+
+    years: list
+    codes: list
+    labels: list
+    valid_cells: int
+    own_nodata: list
+    dropped: list
+    matrices: dict = field(default_factory=dict)
+    area_km2: dict = field(default_factory=dict)
+    cell_area: object = None
+    change_codes: dict = field(default_factory=dict)
+
+    def counts(self, d):
+        """Cells per class at date index d (valid in all dates)."""
+        if d < len(self.years) - 1:
+            return self.matrices[(d, d + 1)].sum(axis=1)
+        return self.matrices[(d - 1, d)].sum(axis=0)
+
+    def km2(self, d):
+        if d < len(self.years) - 1:
+            return self.area_km2[(d, d + 1)].sum(axis=1)
+        return self.area_km2[(d - 1, d)].sum(axis=0)
+
+
+def intervals(n_dates):
+    """Consecutive intervals, plus first -> last when there are 3+ dates."""
+    pairs = [(i, i + 1) for i in range(n_dates - 1)]
+    if n_dates > 2:
+        pairs.append((0, n_dates - 1))
+    return pairs
+
+
+def change_code_scheme(codes):
+    """Code of each from -> to pair in the change map.
+
+    Codes 0..9: from * 10 + to (1 -> 5 is 15); codes 0..99: from * 100 + to
+    (41 -> 22 is 4122); otherwise the pair's position i * K + j + 1.
+    Returns (dict (from, to) -> code, description).
+    """
+    lo, hi = min(codes), max(codes)
+    if lo >= 0 and hi <= 9:
+        return {(a, b): a * 10 + b for a in codes for b in codes}, "from * 10 + to"
+    if lo >= 0 and hi <= 99:
+        return {(a, b): a * 100 + b for a in codes for b in codes}, "from * 100 + to"
+    k = len(codes)
+    return ({(a, b): i * k + j + 1 for i, a in enumerate(codes) for j, b in enumerate(codes)},
+            "position of the pair: i * K + j + 1 (i, j = rank of the from / to code)")
+
+
+def _lighter(rgba, share=0.65):
+    return tuple(int(round(c + (255 - c) * share)) for c in rgba[:3]) + (255,)
+
+
+def change_map_entries(pair_codes, classes):
+    """Legend of the change map: unchanged cells in a pale version of their
+    class colour, conversions in the colour of the class they became."""
+    entries = []
+    for (a, b), code in sorted(pair_codes.items(), key=lambda kv: kv[1]):
+        if a == b:
+            entries.append((code, _lighter(classes.color(a)), "%s (unchanged)" % classes.name(a)))
+        else:
+            entries.append((code, classes.color(b),
+                            "%s -> %s" % (classes.name(a), classes.name(b))))
+    return entries
+
+
+def landuse_change(infos, years, progress, change_path=None, classes=None):
+    """Areas and transition matrices of a series of land-use maps, in one pass
+    over the rasters after a scan for class codes.
+
+    Only cells valid at every date count. With ``change_path`` the first ->
+    last change map is written there (caller commits it).
+    """
+    n = len(infos)
+    scan = progress.span(0.0, 0.3)
+    codes, own_nodata = set(), []
+    for d, info in enumerate(infos):
+        counts, nodata_cells = class_counts(info, scan.span(d / n, (d + 1) / n))
+        if not counts:
+            raise LandCarbonError(
+                "%s holds no valid cell: every cell is nodata (%r). Check the file and its "
+                "nodata value." % (info.label, info.nodata))
+        codes.update(counts)
+        own_nodata.append(nodata_cells)
+    codes = sorted(codes)
+    classes = (classes or ClassTable()).complete(codes)
+    index = ClassIndex(codes)
+    k = index.k
+    lookups = [index.lookup(info) for info in infos]
+    pairs = intervals(n)
+    bins = (k + 1) * (k + 1)
+    counts = {p: np.zeros(bins, dtype=np.int64) for p in pairs}
+    areas = raster.CellAreas(infos[0].grid, progress, infos[0].label)
+    weighted = {p: np.zeros(bins) for p in pairs} if not areas.is_constant else None
+
+    grid = infos[0].grid
+    rows = raster.strip_rows(grid, max(i.block_rows for i in infos))
+    readers = [raster.BandReader(i) for i in infos]
+    out_ds, pair_lut = None, None
+    stats = ChangeStats(years, codes, [i.label for i in infos], 0, own_nodata, [],
+                        cell_area=areas)
+    if change_path is not None:
+        stats.change_codes, scheme = change_code_scheme(codes)
+        top = max(stats.change_codes.values())
+        dtype = raster.smallest_class_dtype(stats.change_codes.values(), top + 1)
+        nodata = np.iinfo(dtype).max
+        pair_lut = np.full(bins, nodata, dtype=dtype)
+        for (a, b), code in stats.change_codes.items():
+            pair_lut[codes.index(a) * (k + 1) + codes.index(b)] = code
+        out_ds = raster.create_raster(change_path, grid, dtype, nodata=nodata,
+                                      descriptions=["change %s -> %s (%s)"
+                                                    % (years[0], years[-1], scheme)])
+    work = progress.span(0.3, 1.0)
+    parts = raster.strips(grid, rows)
+    try:
+        for s, (y0, nrows) in enumerate(parts):
+            idx = [look(reader.read(y0, nrows)) for look, reader in zip(lookups, readers)]
+            invalid = idx[0] == k
+            for other in idx[1:]:
+                invalid |= other == k
+            for i in idx:
+                np.putmask(i, invalid, k)
+            weights = None
+            if weighted is not None:
+                weights = np.repeat(areas.rows(y0, nrows), grid.xsize)
+            for a, b in pairs:
+                code = idx[a].astype(np.int32) * (k + 1) + idx[b]
+                code = code.ravel()
+                counts[(a, b)] += np.bincount(code, minlength=bins)
+                if weights is not None:
+                    weighted[(a, b)] += np.bincount(code, weights=weights, minlength=bins)
+                if out_ds is not None and (a, b) == (0, n - 1):
+                    raster.write_strip(out_ds, y0, pair_lut[code].reshape(nrows, grid.xsize))
+            work.set((s + 1) / len(parts), "rows %d-%d of %d" % (y0, y0 + nrows, grid.ysize))
+        if out_ds is not None:
+            style_categorical(out_ds, change_path, change_map_entries(stats.change_codes,
+                                                                      classes))
+    finally:
+        for reader in readers:
+            reader.close()
+        out_ds = None
+    for p in pairs:
+        full = counts[p].reshape(k + 1, k + 1)
+        stats.matrices[p] = full[:k, :k].copy()
+        if weighted is not None:
+            stats.area_km2[p] = weighted[p].reshape(k + 1, k + 1)[:k, :k] / 1e6
+        else:
+            stats.area_km2[p] = stats.matrices[p] * (areas.constant_m2 / 1e6)
+    stats.valid_cells = int(stats.matrices[pairs[0]].sum())
+    total = grid.cells
+    stats.dropped = [total - own_nodata[d] - stats.valid_cells for d in range(n)]
+    if stats.valid_cells == 0:
+        raise LandCarbonError(
+            "No cell is valid in all input maps at once (each has data, but never in the "
+            "same places). Check that the maps cover the same area.")
+    return stats
+
+
+def dynamic_degree(u_a, u_b, years):
+    """Single dynamic degree K = (U_b - U_a) / U_a / T * 100 (% per year);
+    None where U_a = 0 (undefined, not infinite)."""
+    if u_a == 0:
+        return None
+    return (u_b - u_a) / u_a / years * 100.0
+
+
+def comprehensive_dynamic_degree(matrix, years):
+    """LC = sum_k (loss_k + gain_k) / (2 * sum_k U_a,k) / T * 100 (% per year),
+    Liu Jiyuan's form: every conversion counted once, swaps not hidden."""
+    m = np.asarray(matrix, dtype=np.float64)
+    persistence = np.diag(m)
+    loss = m.sum(axis=1) - persistence
+    gain = m.sum(axis=0) - persistence
+    return float((loss + gain).sum() / (2 * m.sum()) / years * 100.0)
+
+
+def area_table(stats, classes):
+    """Rows of the area table: one per class plus a total row.
+
+    Columns: per date cells, km2 and % of valid area; per interval the single
+    dynamic degree (%/yr; the total row holds the comprehensive degree)."""
+    years = stats.years
+    header = ["code", "name"]
+    for y in years:
+        header += ["cells_%s" % y, "km2_%s" % y, "pct_valid_%s" % y]
+    pairs = intervals(len(years))
+    header += ["dynamic_degree_pct_per_yr_%s_%s" % (years[a], years[b]) for a, b in pairs]
+    cells = [stats.counts(d) for d in range(len(years))]
+    km2 = [stats.km2(d) for d in range(len(years))]
+    rows = []
+    for i, code in enumerate(stats.codes):
+        row = [code, classes.name(code)]
+        for d in range(len(years)):
+            row += [int(cells[d][i]), float(km2[d][i]),
+                    100.0 * cells[d][i] / stats.valid_cells]
+        for a, b in pairs:
+            row.append(dynamic_degree(float(km2[a][i]), float(km2[b][i]),
+                                      years[b] - years[a]))
+        rows.append(row)
+    total = ["all", "All classes (comprehensive dynamic degree)"]
+    for d in range(len(years)):
+        total += [int(cells[d].sum()), float(km2[d].sum()), 100.0]
+    for a, b in pairs:
+        total.append(comprehensive_dynamic_degree(stats.area_km2[(a, b)], years[b] - years[a]))
+    rows.append(total)
+    return header, rows
+
+
+def transition_table(stats, classes):
+    """Rows of the transition table: per interval and unit (cells, km2) a
+    K x K matrix (rows = from, columns = to) with totals, persistence,
+    losses, gains and net change, then a row of column totals."""
+    codes = stats.codes
+    header = (["year_from", "year_to", "unit", "from_code", "from_name"]
+              + ["to_%d" % c for c in codes]
+              + ["total_from", "persistence", "loss", "gain", "net_change"])
+    rows = []
+    for a, b in intervals(len(stats.years)):
+        for unit, m in (("cells", stats.matrices[(a, b)]), ("km2", stats.area_km2[(a, b)])):
+            cast = int if unit == "cells" else float
+            diag = np.diag(m)
+            loss = m.sum(axis=1) - diag
+            gain = m.sum(axis=0) - diag
+            for i, code in enumerate(codes):
+                rows.append([stats.years[a], stats.years[b], unit, code, classes.name(code)]
+                            + [cast(v) for v in m[i]]
+                            + [cast(m[i].sum()), cast(diag[i]), cast(loss[i]), cast(gain[i]),
+                               cast(gain[i] - loss[i])])
+            rows.append([stats.years[a], stats.years[b], unit, "total", "total (to)"]
+                        + [cast(v) for v in m.sum(axis=0)]
+                        + [cast(m.sum()), cast(diag.sum()), cast(loss.sum()),
+                           cast(gain.sum()), cast(0)])
+    return header, rows
+
+
+def check_years(years, n_inputs):
+    """YEARS must give one increasing year per input map."""
+    if n_inputs < 2:
+        raise LandCarbonError("Give at least two land-use maps (in chronological order); "
+                              "change needs two dates.")
+    if len(years) != n_inputs:
+        raise LandCarbonError("%d land-use maps but %d years (%s); give one year per map, in "
+                              "the same order." % (n_inputs, len(years),
+                                                   ", ".join(str(y) for y in years)))
+    for a, b in zip(years, years[1:]):
+        if b <= a:
+            raise LandCarbonError("YEARS must increase from map to map (chronological "
+                                  "order), but %s is followed by %s." % (a, b))
+
+
+def run_landuse_change(paths, labels, years, progress, classes_path=None, areas_csv=None,
+                       transitions_csv=None, change_tif=None):
+    """The landusechange algorithm: check inputs, compute, write all outputs
+    or none. Returns the ChangeStats."""
+    check_years(years, len(paths))
+    classes = ClassTable.from_csv(classes_path, "CLASSES table") if classes_path else ClassTable()
+    infos = open_landuse_set(paths, labels, progress)
+    with raster.gdal_cache_limit(), Outputs() as out:
+        tmp_change = out.path(change_tif) if change_tif else None
+        stats = landuse_change(infos, years, progress, tmp_change, classes)
+        if classes_path:
+            classes.check_against(stats.codes, progress)
+        if areas_csv:
+            write_table(out.path(areas_csv), *area_table(stats, classes))
+        if transitions_csv:
+            write_table(out.path(transitions_csv), *transition_table(stats, classes))
+    log_summary(stats, classes, progress)
+    return stats
+
+
+def log_summary(stats, classes, progress):
+    """What a user wants to read in the log after the run."""
+    progress.info("Cells valid in all %d maps: %d (%s)." % (
+        len(stats.years), stats.valid_cells, stats.cell_area.describe()))
+    for label, own, dropped in zip(stats.labels, stats.own_nodata, stats.dropped):
+        if dropped:
+            progress.info("%s: %d nodata cells, and %d valid cells dropped because another "
+                          "map has nodata there." % (label, own, dropped))
+    for (a, b), m in stats.matrices.items():
+        changed = int(m.sum() - np.trace(m))
+        progress.info("%s -> %s: %d cells changed class (%.2f %% of the valid area)." % (
+            stats.years[a], stats.years[b], changed, 100.0 * changed / stats.valid_cells))
+        for i, code in enumerate(stats.codes):
+            if m[i].sum() == 0:
+                progress.info("%s -> %s: class %d (%s) is absent in %s; its single dynamic "
+                              "degree is undefined (left empty)." % (
+                                  stats.years[a], stats.years[b], code, classes.name(code),
+                                  stats.years[a]))

@@ -1,0 +1,84 @@
+"""All-or-nothing outputs.
+
+Every output is first written to a hidden temporary file beside its final
+path; :meth:`Outputs.commit` moves all of them into place once the whole
+computation succeeded. A failure or a cancel removes the temporary files and
+leaves any earlier file at the final path untouched.
+"""
+
+import os
+import uuid
+
+from .errors import LandCarbonError
+
+# Files GDAL and QGIS keep beside a raster: statistics / category names
+# (PAM) and the default style QGIS loads with the layer.
+_SIDECARS = (".aux.xml",)
+
+
+def _qml(path):
+    return os.path.splitext(path)[0] + ".qml"
+
+
+class Outputs:
+    """A set of output files written together.
+
+    Use as a context manager: ``with Outputs() as out: tmp = out.path(final)``;
+    write to ``tmp``; on normal exit everything is moved into place, on an
+    exception everything is removed.
+    """
+
+    def __init__(self):
+        self._pending = []  # (tmp, final)
+
+    def path(self, final):
+        """A temporary path to write ``final`` to (same folder, same extension)."""
+        final = os.path.abspath(str(final))
+        folder = os.path.dirname(final)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            raise LandCarbonError("Cannot create the output folder %s (%s)."
+                                  % (folder, exc.strerror or exc)) from None
+        if not os.access(folder, os.W_OK):
+            raise LandCarbonError("The output folder %s is not writable; choose another "
+                                  "folder." % folder)
+        stem, ext = os.path.splitext(os.path.basename(final))
+        tmp = os.path.join(folder, ".%s.partial-%s%s" % (stem, uuid.uuid4().hex[:8], ext))
+        self._pending.append((tmp, final))
+        return tmp
+
+    def commit(self):
+        """Move every written file (and its sidecars) into place."""
+        for tmp, final in self._pending:
+            if not os.path.exists(tmp):
+                continue
+            for suffix in _SIDECARS:
+                if os.path.exists(final + suffix):
+                    os.remove(final + suffix)   # stale statistics of an older file
+                if os.path.exists(tmp + suffix):
+                    os.replace(tmp + suffix, final + suffix)
+            if os.path.exists(_qml(tmp)):
+                os.replace(_qml(tmp), _qml(final))
+            os.replace(tmp, final)
+        self._pending = []
+
+    def discard(self):
+        """Remove every temporary file."""
+        for tmp, _final in self._pending:
+            for path in (tmp, _qml(tmp)) + tuple(tmp + s for s in _SIDECARS):
+                try:
+                    os.remove(path)
+                except OSError:
+                    pass
+        self._pending = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
+        return False

@@ -1,0 +1,57 @@
+"""Small helpers for tests: writing rasters from arrays, reading them back."""
+
+import os
+
+import numpy as np
+from osgeo import gdal, osr
+
+gdal.UseExceptions()
+
+UTM48N = 32648
+
+
+def write_raster(path, array, nodata=None, geotransform=(500000.0, 30.0, 0.0, 1000000.0, 0.0, -30.0),
+                 epsg=UTM48N, gdal_type=None, signed_byte=False, wkt=None):
+    """Write a 2-D (or 3-D: bands first) array as a GeoTIFF."""
+    array = np.asarray(array)
+    if array.ndim == 2:
+        array = array[None]
+    types = {np.dtype(np.uint8): gdal.GDT_Byte, np.dtype(np.int8): gdal.GDT_Byte,
+             np.dtype(np.uint16): gdal.GDT_UInt16, np.dtype(np.int16): gdal.GDT_Int16,
+             np.dtype(np.int32): gdal.GDT_Int32, np.dtype(np.uint32): gdal.GDT_UInt32,
+             np.dtype(np.float32): gdal.GDT_Float32, np.dtype(np.float64): gdal.GDT_Float64}
+    gdal_type = gdal_type or types[array.dtype]
+    options = ["PIXELTYPE=SIGNEDBYTE"] if (signed_byte or array.dtype == np.int8) else []
+    ds = gdal.GetDriverByName("GTiff").Create(str(path), array.shape[2], array.shape[1],
+                                              array.shape[0], gdal_type, options)
+    ds.SetGeoTransform(geotransform)
+    if wkt is not None:
+        ds.SetProjection(wkt)
+    elif epsg:
+        srs = osr.SpatialReference()
+        srs.ImportFromEPSG(epsg)
+        ds.SetProjection(srs.ExportToWkt())
+    for i, band_array in enumerate(array):
+        band = ds.GetRasterBand(i + 1)
+        if nodata is not None:
+            band.SetNoDataValue(float(nodata))
+        data = band_array.view(np.uint8) if band_array.dtype == np.int8 else band_array
+        band.WriteArray(data)
+    ds = None
+    return str(path)
+
+
+def read_raster(path, band=1):
+    ds = gdal.Open(str(path))
+    return ds.GetRasterBand(band).ReadAsArray()
+
+
+def listdir(folder):
+    """Files in a folder, hidden temporary files included."""
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+
+def read_csv(path):
+    import csv
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
