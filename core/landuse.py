@@ -270,6 +270,7 @@ def landuse_change(infos, years, progress, change_path=None, classes=None):
         out_ds = raster.create_raster(change_path, grid, dtype, nodata=nodata,
                                       descriptions=["change %s -> %s (%s)"
                                                     % (years[0], years[-1], scheme)])
+        style_categorical(out_ds, change_path, change_map_entries(stats.change_codes, classes))
     work = progress.span(0.3, 1.0)
     parts = raster.strips(grid, rows)
     try:
@@ -292,9 +293,6 @@ def landuse_change(infos, years, progress, change_path=None, classes=None):
                 if out_ds is not None and (a, b) == (0, n - 1):
                     raster.write_strip(out_ds, y0, pair_lut[code].reshape(nrows, grid.xsize))
             work.set((s + 1) / len(parts), "rows %d-%d of %d" % (y0, y0 + nrows, grid.ysize))
-        if out_ds is not None:
-            style_categorical(out_ds, change_path, change_map_entries(stats.change_codes,
-                                                                      classes))
     finally:
         for reader in readers:
             reader.close()

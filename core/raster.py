@@ -306,7 +306,7 @@ class BandReader:
 
 
 @contextmanager
-def gdal_cache_limit(max_bytes=256 << 20):
+def gdal_cache_limit(max_bytes=64 << 20):
     """Cap GDAL's block cache while streaming through large rasters.
 
     GDAL's default cache is 5 % of RAM (1.2 GB on a 24 GB machine); strips
@@ -443,6 +443,7 @@ def create_raster(path, grid, dtype, bands=1, nodata=None, descriptions=None,
 
 def write_strip(ds, y0, array, band=1):
     """Write a 2-D array into ``band`` of ``ds`` starting at row ``y0``."""
+    ds.landcarbon_data_written = True   # see styles.style_categorical
     b = ds.GetRasterBand(band)
     if array.dtype == np.int8:
         array = array.view(np.uint8)

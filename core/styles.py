@@ -83,7 +83,12 @@ def style_categorical(ds, raster_path, entries, band=1):
 
     ``entries``: (value, (r, g, b, a), label). Colour tables are only set on
     Byte / UInt16 bands (what GeoTIFF supports); the .qml covers the rest.
+    Call it right after :func:`core.raster.create_raster`, before the first
+    strip is written: GeoTIFF cannot take a colour table once data blocks
+    have been flushed (small rasters hide this, large ones fail).
     """
+    if getattr(ds, "landcarbon_data_written", False):
+        raise RuntimeError("style_categorical() must be called before any strip is written")
     b = ds.GetRasterBand(band)
     values = [int(v) for v, _c, _l in entries]
     if values and min(values) >= 0:
