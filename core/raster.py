@@ -441,6 +441,33 @@ def create_raster(path, grid, dtype, bands=1, nodata=None, descriptions=None,
     return ds
 
 
+def create_band_stack(path, grid, descriptions, nodata=FLOAT32_NODATA):
+    """Create a multi-band Float32 GeoTIFF stored band after band
+    (INTERLEAVE=BAND), one band per entry of ``descriptions``.
+
+    For stacks written one band at a time (driver stacks) or read one band at
+    a time (class probabilities): with GeoTIFF's default pixel interleaving
+    every band would share each compressed tile, so writing band 2 would
+    rewrite the tiles of band 1. Otherwise as :func:`create_raster`.
+    """
+    options = list(GTIFF_OPTIONS) + ["PREDICTOR=3", "INTERLEAVE=BAND"]
+    try:
+        ds = gdal.GetDriverByName("GTiff").Create(str(path), grid.xsize, grid.ysize,
+                                                  len(descriptions), gdal.GDT_Float32, options)
+    except RuntimeError as exc:
+        raise LandCarbonError("Could not create %s (%s). Check that the folder exists, is "
+                              "writable and has free space." % (path, str(exc).strip())) from None
+    ds.SetGeoTransform(grid.geotransform)
+    if grid.crs_wkt:
+        ds.SetProjection(grid.crs_wkt)
+    for i, text in enumerate(descriptions):
+        band = ds.GetRasterBand(i + 1)
+        if nodata is not None:
+            band.SetNoDataValue(float(nodata))
+        band.SetDescription(str(text))
+    return ds
+
+
 def write_strip(ds, y0, array, band=1):
     """Write a 2-D array into ``band`` of ``ds`` starting at row ``y0``."""
     ds.landcarbon_data_written = True   # see styles.style_categorical
