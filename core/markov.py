@@ -1,0 +1,458 @@
+"""Land demand by a Markov chain, adjusted per scenario (SCIENCE.md section 4).
+
+Steps
+-----
+1. Count matrix ``n_ij`` (rows = class at t0, columns = class at t1) over the
+   cells valid at both dates, one pass over the two maps in row strips.
+2. Observed transition probabilities ``P_ij = n_ij / sum_j n_ij``; a class
+   with no cell at t0 keeps ``P_ii = 1`` (it can still gain from others).
+3. Scenario adjustment (before the projection): every off-diagonal ``p_ij``
+   named by the scenario table is multiplied by its factor (1 + a_ij); a
+   forbidden conversion gets ``p_ij = 0`` (whatever the factor) and a 0 in the
+   CARS transition matrix; the diagonal takes the residual
+   ``p_ii = 1 - sum_{j != i} p_ij``; where that residual is negative, the
+   off-diagonals of the row are scaled down to sum 1 and ``p_ii = 0``.
+4. Projection to year y: ``m = (y - t1) / (t1 - t0)`` periods,
+   ``x_y = x_t1 P^m``, where ``x_t1`` holds the cells of each class in the END
+   map (all its valid cells, so that the demand sums to the valid cell count of
+   the map cars starts from; SCIENCE.md writes it N * pi_t1). Integer m: exact
+   matrix power. Non-integer m: ``P^m = P^floor(m) P^f``, with the real matrix
+   power ``P^f`` (0 < f < 1) of scipy.linalg.fractional_matrix_power (principal
+   branch, Higham & Lin 2011). Its result is only used if it is real and gives
+   no negative class (tolerance 1e-6 cells + 1e-9 N); tiny imaginary parts and
+   tiny negatives within the tolerance are dropped and the vector rescaled to
+   N. Otherwise (a matrix with negative or complex eigenvalues of large
+   modulus, e.g. strong swaps between classes, has no stochastic root) the
+   demand is interpolated linearly between the whole periods floor(m) and
+   floor(m) + 1, which is always a valid distribution, and a warning says so.
+5. Rounding: largest remainder (Hamilton), so that the demand in integer
+   cells sums exactly to N; ties go to the lower class code.
+
+Several target years are each projected from t1 (not from each other).
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.linalg
+
+from . import raster
+from .classes import ClassTable
+from .demand import write_demand, write_transition_matrix
+from .errors import LandCarbonError
+from .landuse import ClassIndex, class_counts, open_landuse_set
+from .outputs import Outputs
+from .progress import Progress
+from .scenario_table import PRESETS, ScenarioTable
+from .tables import write_table
+
+# A projected class may be this far below 0 (cells) before the fractional
+# matrix power is rejected: absolute part + share of N (floating-point noise).
+NEGATIVE_TOLERANCE_CELLS = 1e-6
+NEGATIVE_TOLERANCE_SHARE = 1e-9
+
+
+# ---------------------------------------------------------------------------
+# Counting
+# ---------------------------------------------------------------------------
+
+@dataclass
+class TransitionCounts:
+    """Counts of one pair of maps.
+
+    ``matrix``: K x K cells valid at both dates (rows = t0 class);
+    ``end_cells``: cells per class in the END map (all its valid cells);
+    ``start_only`` / ``end_only``: cells valid in one map only."""
+
+    codes: list
+    matrix: np.ndarray
+    end_cells: np.ndarray
+    start_only: int
+    end_only: int
+
+
+def count_transitions(info_start, info_end, progress):
+    """One scan for the class codes, one strip-wise pass with a bincount over
+    (K+1) x (K+1) bins (index K = nodata in that map)."""
+    scan = progress.span(0.0, 0.4)
+    codes = set()
+    for m, info in enumerate((info_start, info_end)):
+        counts, _nodata = class_counts(info, scan.span(m / 2, (m + 1) / 2))
+        if not counts:
+            raise LandCarbonError("%s holds no valid cell: every cell is nodata (%r). Check "
+                                  "the file and its nodata value." % (info.label, info.nodata))
+        codes.update(counts)
+    codes = sorted(codes)
+    index = ClassIndex(codes)
+    k = index.k
+    look_start, look_end = index.lookup(info_start), index.lookup(info_end)
+    grid = info_start.grid
+    rows = raster.strip_rows(grid, max(info_start.block_rows, info_end.block_rows))
+    readers = [raster.BandReader(info_start), raster.BandReader(info_end)]
+    bins = np.zeros((k + 1) * (k + 1), dtype=np.int64)
+    work = progress.span(0.4, 1.0)
+    parts = raster.strips(grid, rows)
+    try:
+        for s, (y0, nrows) in enumerate(parts):
+            a = look_start(readers[0].read(y0, nrows))
+            b = look_end(readers[1].read(y0, nrows))
+            bins += np.bincount((a.astype(np.int64) * (k + 1) + b).ravel(),
+                                minlength=bins.size)
+            work.set((s + 1) / len(parts), "rows %d-%d of %d" % (y0, y0 + nrows, grid.ysize))
+    finally:
+        for r in readers:
+            r.close()
+    full = bins.reshape(k + 1, k + 1)
+    return TransitionCounts(codes=codes, matrix=full[:k, :k].copy(),
+                            end_cells=full[:, :k].sum(axis=0),
+                            start_only=int(full[:k, k].sum()), end_only=int(full[k, :k].sum()))
+
+
+def transition_probabilities(counts):
+    """P_ij = n_ij / sum_j n_ij; rows without cells get P_ii = 1.
+    Returns (P, indices of the empty rows)."""
+    n = np.asarray(counts, dtype=np.float64)
+    totals = n.sum(axis=1)
+    empty = [i for i in range(len(n)) if totals[i] == 0]
+    p = np.zeros_like(n)
+    full = totals > 0
+    p[full] = n[full] / totals[full, None]
+    for i in empty:
+        p[i, i] = 1.0
+    return p, empty
+
+
+# ---------------------------------------------------------------------------
+# Scenario
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Adjustment:
+    """Scenario-adjusted P, the CARS transition matrix (True = allowed), the
+    factor applied to each pair (1 = none) and the rows rescaled because
+    their diagonal residual went negative."""
+
+    probabilities: np.ndarray
+    allowed: np.ndarray
+    factors: np.ndarray
+    rescaled_rows: list = field(default_factory=list)
+
+
+def adjust_probabilities(p, codes, rules):
+    """Apply scenario rules (ScenarioRule list) to P (SCIENCE.md section 4)."""
+    k = len(codes)
+    pos = {c: i for i, c in enumerate(codes)}
+    adjusted = np.array(p, dtype=np.float64)
+    factors = np.ones((k, k))
+    allowed = np.ones((k, k), dtype=bool)
+    for rule in rules:
+        i, j = pos[rule.from_code], pos[rule.to_code]
+        factors[i, j] = rule.factor
+        allowed[i, j] = rule.allowed
+    off = ~np.eye(k, dtype=bool)
+    adjusted[off] *= factors[off]
+    adjusted[~allowed] = 0.0          # the ban wins over any factor
+    rescaled = []
+    for i in range(k):
+        others = adjusted[i].sum() - adjusted[i, i]
+        residual = 1.0 - others
+        if residual < 0.0:
+            row = adjusted[i].copy()
+            row[i] = 0.0
+            adjusted[i] = row / others
+            rescaled.append(i)
+        else:
+            adjusted[i, i] = residual
+    return Adjustment(adjusted, allowed, factors, rescaled)
+
+
+# ---------------------------------------------------------------------------
+# Projection and rounding
+# ---------------------------------------------------------------------------
+
+def periods(year, year_start, year_end):
+    """(whole periods, fractional part) of m = (y - t1) / (t1 - t0)."""
+    span = year_end - year_start
+    whole, rest = divmod(year - year_end, span)
+    return int(whole), rest / span
+
+
+def project(state, p, year, year_start, year_end):
+    """Expected cells per class in ``year``: state @ P^m (module docstring,
+    step 4). Returns (float vector summing to state.sum(), method text,
+    warning text or None)."""
+    state = np.asarray(state, dtype=np.float64)
+    total = state.sum()
+    whole, frac = periods(year, year_start, year_end)
+    m = whole + frac
+    base = state @ np.linalg.matrix_power(p, whole)
+    if frac == 0:
+        return base, "m = %g periods: integer matrix power" % m, None
+    tolerance = NEGATIVE_TOLERANCE_CELLS + NEGATIVE_TOLERANCE_SHARE * total
+    problem = None
+    try:
+        with np.errstate(all="ignore"):
+            root = scipy.linalg.fractional_matrix_power(p, frac)
+        x = base @ root
+    except (ValueError, np.linalg.LinAlgError, ArithmeticError) as exc:
+        x, problem = None, "scipy could not compute it (%s)" % exc
+    if x is not None:
+        if not np.all(np.isfinite(x)):
+            problem = "it is not finite (P is singular or ill-conditioned)"
+        elif np.iscomplexobj(x) and np.abs(x.imag).max() > tolerance:
+            problem = ("it is complex (largest imaginary part %.3g cells): P has negative "
+                       "or complex eigenvalues" % np.abs(x.imag).max())
+        else:
+            x = np.real(x)
+            if x.min() < -tolerance:
+                problem = ("it gives a negative demand (%.3g cells) for a class: P has no "
+                           "stochastic root" % x.min())
+            else:
+                x = np.clip(x, 0.0, None)
+                x *= total / x.sum()
+                return x, ("m = %g periods: real matrix power P^%d x P^%g "
+                           "(scipy.linalg.fractional_matrix_power)" % (m, whole, frac)), None
+    following = base @ p
+    x = (1.0 - frac) * base + frac * following
+    method = ("m = %g periods: linear interpolation between %d and %d periods" %
+              (m, whole, whole + 1))
+    warning = ("Year %d is %g periods after the END year. The real matrix power P^%g was "
+               "not usable: %s. The demand was interpolated linearly between %d and %d "
+               "periods instead (a valid distribution, close to the Markov chain for short "
+               "steps). A target year a whole number of periods after the END year avoids "
+               "this." % (year, m, frac, problem, whole, whole + 1))
+    return x, method, warning
+
+
+def largest_remainder(values, total):
+    """Integers >= 0 summing exactly to ``total`` (largest remainder method):
+    floor every value, then give one more cell to the largest remainders
+    (ties: the lower index first). ``values`` >= 0 are first rescaled to sum
+    to ``total``."""
+    v = np.asarray(values, dtype=np.float64)
+    if v.min() < 0:
+        raise ValueError("largest_remainder needs values >= 0")
+    s = v.sum()
+    if s > 0:
+        v = v * (total / s)
+    floors = np.floor(v)
+    result = floors.astype(np.int64)
+    deficit = int(total - result.sum())
+    if deficit < 0 or deficit > len(v):
+        raise ArithmeticError("rounding deficit %d out of range" % deficit)
+    order = np.argsort(-(v - floors), kind="stable")
+    result[order[:deficit]] += 1
+    return result
+
+
+# ---------------------------------------------------------------------------
+# The algorithm
+# ---------------------------------------------------------------------------
+
+@dataclass
+class MarkovResult:
+    """Everything markovdemand computes.
+
+    ``demand``: {year: {code: cells}} (integers summing to ``valid_cells``);
+    ``expected``: {year: float vector} before rounding; ``methods``: how each
+    year was projected."""
+
+    codes: list
+    year_start: int
+    year_end: int
+    counts: np.ndarray
+    end_cells: np.ndarray
+    observed_P: np.ndarray
+    adjusted_P: np.ndarray
+    allowed: np.ndarray
+    factors: np.ndarray
+    rescaled_rows: list
+    empty_rows: list
+    demand: dict
+    expected: dict
+    methods: dict
+    valid_cells: int
+    cell_km2: object
+    scenario: str
+    no_change: bool = False
+
+
+def check_years(year_start, year_end, target_years):
+    year_start, year_end = int(year_start), int(year_end)
+    if year_end <= year_start:
+        raise LandCarbonError("YEAR_END (%d) must be later than YEAR_START (%d): the Markov "
+                              "chain runs from the earlier map to the later one."
+                              % (year_end, year_start))
+    targets = [int(y) for y in target_years]
+    if not targets:
+        raise LandCarbonError("YEARS_TARGET is empty; give one or more years after YEAR_END, "
+                              "e.g. 2030,2040.")
+    early = [y for y in targets if y <= year_end]
+    if early:
+        raise LandCarbonError("YEARS_TARGET %s: target years must be later than YEAR_END (%d)."
+                              % (", ".join(map(str, early)), year_end))
+    dup = sorted({y for y in targets if targets.count(y) > 1})
+    if dup:
+        raise LandCarbonError("YEARS_TARGET lists %s more than once." % ", ".join(map(str, dup)))
+    return year_start, year_end, sorted(targets)
+
+
+def _scenario_table(scenario):
+    if scenario is None:
+        return ScenarioTable([], "no scenario (natural evolution)")
+    if isinstance(scenario, ScenarioTable):
+        return scenario
+    return ScenarioTable.from_csv(str(scenario), "SCENARIO_TABLE (%s)" % scenario)
+
+
+def markov_demand(start_path, end_path, year_start, year_end, target_years, scenario=None,
+                  progress=None, classes=None, labels=None):
+    """Land demand of each target year (module docstring).
+
+    ``scenario``: None (natural evolution), the path of a scenario CSV, or a
+    ScenarioTable (e.g. ``ScenarioTable.from_preset("UD")``). Returns a
+    MarkovResult; writes nothing."""
+    progress = progress or Progress()
+    classes = classes or ClassTable()
+    year_start, year_end, targets = check_years(year_start, year_end, target_years)
+    table = _scenario_table(scenario)
+    labels = labels or ["LANDUSE_START", "LANDUSE_END"]
+    info_start, info_end = open_landuse_set([start_path, end_path], labels, progress)
+    with raster.gdal_cache_limit():
+        counts = count_transitions(info_start, info_end, progress.span(0.0, 0.9))
+    codes = counts.codes
+    classes.complete(codes)
+    rules = table.rules_for(codes, progress)
+    if counts.matrix.sum() == 0:
+        raise LandCarbonError(
+            "No cell holds a class in both %s and %s (each has data, but never in the same "
+            "places). Check that the maps cover the same area." % tuple(labels))
+    observed, empty = transition_probabilities(counts.matrix)
+    adjustment = adjust_probabilities(observed, codes, rules)
+    state = counts.end_cells
+    total = int(state.sum())
+    no_change = int(counts.matrix.sum() - np.trace(counts.matrix)) == 0
+    demand, expected, methods = {}, {}, {}
+    for year in targets:
+        x, method, warning = project(state, adjustment.probabilities, year, year_start,
+                                     year_end)
+        if warning:
+            progress.warning(warning)
+        expected[year] = x
+        methods[year] = method
+        cells = largest_remainder(x, total)
+        demand[year] = {code: int(c) for code, c in zip(codes, cells)}
+    areas = raster.CellAreas(info_end.grid, progress, info_end.label)
+    cell_km2 = areas.constant_m2 / 1e6 if areas.is_constant else None
+    result = MarkovResult(codes=codes, year_start=year_start, year_end=year_end,
+                          counts=counts.matrix, end_cells=state, observed_P=observed,
+                          adjusted_P=adjustment.probabilities, allowed=adjustment.allowed,
+                          factors=adjustment.factors, rescaled_rows=adjustment.rescaled_rows,
+                          empty_rows=empty, demand=demand, expected=expected, methods=methods,
+                          valid_cells=total, cell_km2=cell_km2, scenario=table.name,
+                          no_change=no_change)
+    _log(result, counts, classes, labels, progress)
+    progress.set(1.0)
+    return result
+
+
+def _log(result, counts, classes, labels, progress):
+    """Facts and warnings for the Processing log."""
+    name = classes.name
+    progress.info("Markov chain %d -> %d over %d cells valid in both maps; scenario: %s."
+                  % (result.year_start, result.year_end, int(result.counts.sum()),
+                     result.scenario))
+    if counts.start_only or counts.end_only:
+        progress.info("%d cells valid only in %s and %d only in %s are left out of the "
+                      "transition counts; the demand covers all %d valid cells of %s."
+                      % (counts.start_only, labels[0], counts.end_only, labels[1],
+                         result.valid_cells, labels[1]))
+    if result.no_change:
+        progress.warning(
+            "No cell changed class between %s (%d) and %s (%d): the transition matrix is "
+            "the identity, so the demand of every target year equals the current state "
+            "(the cells of each class in %s). Check that the two maps are different dates."
+            % (labels[0], result.year_start, labels[1], result.year_end, labels[1]))
+    for i in result.empty_rows:
+        progress.info("Class %d (%s) has no cell in %s: its row keeps P_ii = 1 (it can only "
+                      "gain cells)." % (result.codes[i], name(result.codes[i]), labels[0]))
+    for i in result.rescaled_rows:
+        progress.warning(
+            "Scenario %s: the adjusted conversions from class %d (%s) add up to more than 1, "
+            "so its persistence would be negative; the row's conversions were scaled down to "
+            "sum 1 and P_ii = 0." % (result.scenario, result.codes[i], name(result.codes[i])))
+    for year in sorted(result.demand):
+        parts = ["%d %s %d" % (c, name(c), result.demand[year][c]) for c in result.codes]
+        progress.info("Demand %d (%s), cells: %s." % (year, result.methods[year],
+                                                      ", ".join(parts)))
+    if result.cell_km2 is None:
+        progress.info("%s has a geographic CRS: cells differ in area, so the demand's km2 "
+                      "column is left empty (cells are what cars allocates)." % labels[1])
+
+
+def probability_rows(result, classes):
+    """Rows of the probabilities CSV: one per (from, to) pair."""
+    header = ["from_code", "from_name", "to_code", "to_name", "observed_cells",
+              "p_observed", "scenario_factor", "allowed", "p_scenario", "note"]
+    rows = []
+    codes = result.codes
+    for i, a in enumerate(codes):
+        for j, b in enumerate(codes):
+            note = ""
+            if i == j:
+                if i in result.empty_rows:
+                    note = "no cell at the start: P_ii = 1"
+                elif i in result.rescaled_rows:
+                    note = "residual was negative: row scaled to sum 1, P_ii = 0"
+                else:
+                    note = "diagonal = 1 - sum of the row's conversions"
+            elif not result.allowed[i, j]:
+                note = "forbidden by the scenario (0 in the transition matrix)"
+            rows.append([a, classes.name(a), b, classes.name(b), int(result.counts[i, j]),
+                         float(result.observed_P[i, j]),
+                         None if i == j else float(result.factors[i, j]),
+                         1 if result.allowed[i, j] else 0, float(result.adjusted_P[i, j]),
+                         note])
+    return header, rows
+
+
+def resolve_scenario(scenario, scenario_table):
+    """The scenario of the algorithm's parameters: a preset name (NE, UD,
+    CP, EP) or 'Custom' with a table path. Returns a ScenarioTable."""
+    key = str(scenario or "NE").strip()
+    if key.lower() == "custom":
+        if not scenario_table:
+            raise LandCarbonError("SCENARIO is Custom but no SCENARIO_TABLE is given; give a "
+                                  "CSV from,to,factor,allowed (see resources/scenarios/).")
+        return ScenarioTable.from_csv(scenario_table, "SCENARIO_TABLE (%s)" % scenario_table)
+    if key.upper() not in PRESETS:
+        raise LandCarbonError("Unknown SCENARIO '%s'; choose NE, UD, CP, EP or Custom." % key)
+    if scenario_table:
+        raise LandCarbonError(
+            "SCENARIO is the preset %s, but a SCENARIO_TABLE (%s) is given too. Choose "
+            "SCENARIO = Custom to use your table, or clear SCENARIO_TABLE to use the preset."
+            % (key.upper(), scenario_table))
+    return ScenarioTable.from_preset(key)
+
+
+def run_markov_demand(start_path, end_path, year_start, year_end, target_years, progress=None,
+                      scenario="NE", scenario_table=None, classes_path=None, demand_csv=None,
+                      probabilities_csv=None, matrix_csv=None, labels=None):
+    """The markovdemand algorithm: check inputs, compute, write the demand,
+    probabilities and transition-matrix CSVs, all or none."""
+    progress = progress or Progress()
+    table = resolve_scenario(scenario, scenario_table)
+    classes = ClassTable.from_csv(classes_path, "CLASSES table") if classes_path else ClassTable()
+    with Outputs() as out:
+        tmp = [out.path(p) if p else None for p in (demand_csv, probabilities_csv, matrix_csv)]
+        result = markov_demand(start_path, end_path, year_start, year_end, target_years,
+                               table, progress, classes, labels)
+        if classes_path:
+            classes.check_against(result.codes, progress)
+        if tmp[0]:
+            write_demand(tmp[0], result.demand, result.cell_km2)
+        if tmp[1]:
+            write_table(tmp[1], *probability_rows(result, classes))
+        if tmp[2]:
+            write_transition_matrix(tmp[2], result.codes, result.allowed)
+    return result
