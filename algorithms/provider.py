@@ -4,11 +4,15 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from .base import ICON_PATH, tr
+from .accuracy import AccuracyAlgorithm
 from .landusechange import LandUseChangeAlgorithm
+from .markovdemand import MarkovDemandAlgorithm
 
 # One entry per algorithm; each module holds one LandCarbonAlgorithm subclass.
 ALGORITHMS = [
     LandUseChangeAlgorithm,
+    MarkovDemandAlgorithm,
+    AccuracyAlgorithm,
 ]
 
 
