@@ -323,6 +323,21 @@ def gdal_cache_limit(max_bytes=64 << 20):
             gdal.SetCacheMax(previous)
 
 
+@contextmanager
+def decoding_threads(threads=2):
+    """Rasters opened inside this block decode their compressed blocks with
+    ``threads`` threads (GTiff, GDAL >= 3.6): reading an LZW Float32 raster
+    then takes about half the time on 2 cores. GDAL reads the setting when a
+    file is opened, so only datasets opened inside the block are affected;
+    the setting is thread-local and restored afterwards."""
+    previous = gdal.GetThreadLocalConfigOption("GDAL_NUM_THREADS", None)
+    gdal.SetThreadLocalConfigOption("GDAL_NUM_THREADS", str(threads))
+    try:
+        yield
+    finally:
+        gdal.SetThreadLocalConfigOption("GDAL_NUM_THREADS", previous)
+
+
 # ---------------------------------------------------------------------------
 # Cell areas
 # ---------------------------------------------------------------------------
