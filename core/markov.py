@@ -71,18 +71,22 @@ class TransitionCounts:
     end_only: int
 
 
-def count_transitions(info_start, info_end, progress):
-    """One scan for the class codes, one strip-wise pass with a bincount over
-    (K+1) x (K+1) bins (index K = nodata in that map)."""
-    scan = progress.span(0.0, 0.4)
+def scan_codes(infos, progress):
+    """Sorted class codes present in any of the maps (one scan each)."""
     codes = set()
-    for m, info in enumerate((info_start, info_end)):
-        counts, _nodata = class_counts(info, scan.span(m / 2, (m + 1) / 2))
+    for m, info in enumerate(infos):
+        counts, _nodata = class_counts(info, progress.span(m / len(infos),
+                                                           (m + 1) / len(infos)))
         if not counts:
             raise LandCarbonError("%s holds no valid cell: every cell is nodata (%r). Check "
                                   "the file and its nodata value." % (info.label, info.nodata))
         codes.update(counts)
-    codes = sorted(codes)
+    return sorted(codes)
+
+
+def count_transitions(info_start, info_end, codes, progress):
+    """One strip-wise pass with a bincount over (K+1) x (K+1) bins (index K =
+    nodata or a code outside ``codes`` in that map)."""
     index = ClassIndex(codes)
     k = index.k
     look_start, look_end = index.lookup(info_start), index.lookup(info_end)
@@ -90,7 +94,6 @@ def count_transitions(info_start, info_end, progress):
     rows = raster.strip_rows(grid, max(info_start.block_rows, info_end.block_rows))
     readers = [raster.BandReader(info_start), raster.BandReader(info_end)]
     bins = np.zeros((k + 1) * (k + 1), dtype=np.int64)
-    work = progress.span(0.4, 1.0)
     parts = raster.strips(grid, rows)
     try:
         for s, (y0, nrows) in enumerate(parts):
@@ -98,7 +101,8 @@ def count_transitions(info_start, info_end, progress):
             b = look_end(readers[1].read(y0, nrows))
             bins += np.bincount((a.astype(np.int64) * (k + 1) + b).ravel(),
                                 minlength=bins.size)
-            work.set((s + 1) / len(parts), "rows %d-%d of %d" % (y0, y0 + nrows, grid.ysize))
+            progress.set((s + 1) / len(parts), "rows %d-%d of %d"
+                         % (y0, y0 + nrows, grid.ysize))
     finally:
         for r in readers:
             r.close()
@@ -319,10 +323,10 @@ def markov_demand(start_path, end_path, year_start, year_end, target_years, scen
     labels = labels or ["LANDUSE_START", "LANDUSE_END"]
     info_start, info_end = open_landuse_set([start_path, end_path], labels, progress)
     with raster.gdal_cache_limit():
-        counts = count_transitions(info_start, info_end, progress.span(0.0, 0.9))
-    codes = counts.codes
+        codes = scan_codes([info_start, info_end], progress.span(0.0, 0.4))
+        rules = table.rules_for(codes, progress)     # before the counting pass
+        counts = count_transitions(info_start, info_end, codes, progress.span(0.4, 0.9))
     classes.complete(codes)
-    rules = table.rules_for(codes, progress)
     if counts.matrix.sum() == 0:
         raise LandCarbonError(
             "No cell holds a class in both %s and %s (each has data, but never in the same "

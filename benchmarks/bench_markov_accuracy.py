@@ -1,0 +1,79 @@
+"""Benchmark of landcarbon:markovdemand and landcarbon:accuracy on synthetic maps.
+
+    .venv/bin/python benchmarks/bench_markov_accuracy.py             # 10^8 cells (10000 x 10000)
+    .venv/bin/python benchmarks/bench_markov_accuracy.py --size 3000
+
+Generates three Byte maps (start, end = start with 5 % changed, simulated = start
+with 5 % changed), then runs the core of markovdemand (UD preset, target years
+one and 1.5 periods ahead, all three CSVs) and of accuracy (report + A/B/C/D map),
+and prints seconds, cells/s and peak RSS of each. Both stream the maps in row
+strips, so memory should not grow with the raster size.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from common import Timer, load_landcarbon, peak_rss_mb, synthetic_landuse
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=10000, help="rows = columns")
+    parser.add_argument("--folder", default=None, help="work folder (default: a temp folder)")
+    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--step", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    load_landcarbon()
+    from landcarbon.core.accuracy import run_accuracy
+    from landcarbon.core.markov import run_markov_demand
+    from landcarbon.core.progress import Progress
+
+    folder = args.folder or tempfile.mkdtemp(prefix="lc_bench_markov_")
+    os.makedirs(folder, exist_ok=True)
+    a, b, s = (os.path.join(folder, n) for n in ("lu_a.tif", "lu_b.tif", "lu_sim.tif"))
+    cells = args.size * args.size
+    if args.generate_only:
+        synthetic_landuse(a, args.size, seed=1)
+        synthetic_landuse(b, args.size, seed=2, base=a)
+        synthetic_landuse(s, args.size, seed=3, base=a)
+        return
+    if args.step == "markov":
+        t = Timer()
+        result = run_markov_demand(a, b, 2010, 2020, [2030, 2035], Progress(), scenario="UD",
+                                   demand_csv=os.path.join(folder, "demand.csv"),
+                                   probabilities_csv=os.path.join(folder, "p.csv"),
+                                   matrix_csv=os.path.join(folder, "tm.csv"))
+        sec = t.seconds()
+        print("markovdemand: %d cells per map, %.2f s, %.1f M cells/s, peak RSS %.0f MB; "
+              "2035 (m = 1.5): %s" % (cells, sec, cells / sec / 1e6, peak_rss_mb(),
+                                      result.methods[2035]))
+        return
+    if args.step == "accuracy":
+        t = Timer()
+        result = run_accuracy(a, b, s, Progress(), os.path.join(folder, "report.csv"),
+                              os.path.join(folder, "abcd.tif"))
+        sec = t.seconds()
+        print("accuracy: %d cells per map, %.2f s, %.1f M cells/s, peak RSS %.0f MB; "
+              "Kappa %.4f, FoM %.4f" % (cells, sec, cells / sec / 1e6, peak_rss_mb(),
+                                        result.kappa, result.fom))
+        return
+    try:
+        # each step in its own process, so that each peak RSS is that step's
+        t = Timer()
+        subprocess.run([sys.executable, __file__, "--generate-only", "--size", str(args.size),
+                        "--folder", folder], check=True)
+        print("generated 3 x %d x %d cells in %.1f s" % (args.size, args.size, t.seconds()))
+        for step in ("markov", "accuracy"):
+            subprocess.run([sys.executable, __file__, "--step", step, "--size", str(args.size),
+                            "--folder", folder], check=True)
+    finally:
+        if not args.folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
