@@ -1,0 +1,173 @@
+"""Raster -> grid of analysis cells, block-wise (SCIENCE.md section 10).
+
+The analysis grid starts at the raster's top-left corner and has square
+cells of ``cell_size`` map units; its last row and column may reach beyond
+the raster. Every pixel belongs to the analysis cell that contains its
+centre. Per analysis cell the valid pixels give the mean or the sum of
+their values, and the valid share = valid pixels / pixels of the full
+analysis cell (pixels beyond the raster's edge count as missing, so partial
+cells at the edge are treated like cells with nodata). Cells below the
+minimum valid share are left out of the analysis.
+
+Reading is done in row strips with per-strip reductions
+(``np.add.reduceat``) into float64 sums and int64 counts of the analysis
+grid, so memory depends on the strip and the analysis grid, not on the
+raster's size.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import raster
+from .errors import LandCarbonError
+
+STATISTICS = ("mean", "sum")
+# The local permutation test costs about n x PERMUTATIONS operations and
+# the weights about 100 bytes per cell: beyond this the run takes hours.
+MAX_ANALYSIS_CELLS = 4_000_000
+# A cell size above this many degrees on a geographic CRS was almost surely
+# meant in metres (1 km is about 0.009 degrees).
+MAX_GEOGRAPHIC_CELL = 1.0
+
+
+@dataclass
+class AnalysisGrid:
+    """The aggregated raster: values and valid shares of every analysis
+    cell (rows x cols) plus the grid they live on."""
+
+    grid: raster.Grid          # geotransform of the analysis cells, CRS of the input
+    values: np.ndarray         # float64, NaN where the cell has no valid pixel
+    share: np.ndarray          # float64 valid share 0..1
+    valid: np.ndarray          # bool: share >= minimum and at least one valid pixel
+    pixels_per_cell: float     # nominal pixels of a full analysis cell
+
+
+def pixel_to_cell(count, ratio):
+    """Analysis index of pixels 0..count-1 when an analysis cell is ``ratio``
+    pixels wide: floor((x + 0.5) / ratio), the cell holding the centre."""
+    return np.floor((np.arange(count, dtype=np.float64) + 0.5) / ratio).astype(np.int64)
+
+
+def _full_cell_pixels(cells, ratio):
+    """Pixels whose centre falls in each of ``cells`` analysis cells, counting
+    pixels beyond the raster edge too (the nominal content of a full cell)."""
+    extent = int(math.ceil(cells * ratio)) + 2
+    index = pixel_to_cell(extent, ratio)
+    return np.bincount(index[index < cells], minlength=cells).astype(np.int64)
+
+
+def analysis_grid(grid, cell_size, label="the input raster"):
+    """Geometry of the analysis grid for ``cell_size`` (map units), with the
+    checks on the cell size. Returns (Grid, ratio_x, ratio_y)."""
+    gt = grid.geotransform
+    if gt[2] != 0 or gt[4] != 0:
+        raise LandCarbonError("%s has a rotated geotransform; warp it to a north-up grid "
+                              "first (gdalwarp)." % label)
+    if not (cell_size > 0 and math.isfinite(cell_size)):
+        raise LandCarbonError("CELL_SIZE is %s; give the size of the analysis cells in "
+                              "map units, e.g. 1000 for 1 km cells in a metric CRS."
+                              % cell_size)
+    if grid.is_geographic and cell_size > MAX_GEOGRAPHIC_CELL:
+        raise LandCarbonError(
+            "%s is in a geographic CRS (%s), whose map unit is the degree, but CELL_SIZE "
+            "is %g, i.e. %g degrees; that looks like a size in metres. Either give the "
+            "cell size in degrees (1 km is about 0.009 degrees), or better reproject the "
+            "raster to a projected CRS in metres (e.g. the UTM zone of the area, with "
+            "Raster > Projections > Warp or gdalwarp -t_srs EPSG:326xx), where analysis "
+            "cells have equal areas." % (label, grid.crs_name, cell_size, cell_size))
+    dx, dy = grid.cell_width, grid.cell_height
+    if cell_size < max(dx, dy) * (1 - 1e-9):
+        raise LandCarbonError(
+            "CELL_SIZE %g is smaller than the cells of %s (%g x %g map units): analysis "
+            "cells must hold at least one pixel. Give a CELL_SIZE of at least %g, "
+            "typically several times the pixel size (e.g. 1000 m for 30 m pixels)."
+            % (cell_size, label, dx, dy, max(dx, dy)))
+    ratio_x, ratio_y = cell_size / dx, cell_size / dy
+    cols = int(math.ceil(grid.xsize / ratio_x - 1e-9))
+    rows = int(math.ceil(grid.ysize / ratio_y - 1e-9))
+    if rows * cols < 3:
+        raise LandCarbonError(
+            "CELL_SIZE %g gives only %d analysis cell(s) (%d x %d) over %s (%g x %g map "
+            "units); Moran's I needs at least 3, in practice dozens. Give a smaller "
+            "CELL_SIZE, e.g. %g." % (cell_size, rows * cols, cols, rows, label,
+                                     grid.xsize * dx, grid.ysize * dy,
+                                     _suggest(grid, dx, dy)))
+    if rows * cols > MAX_ANALYSIS_CELLS:
+        raise LandCarbonError(
+            "CELL_SIZE %g gives %d x %d = %d analysis cells, more than the %d LandCarbon "
+            "handles (the permutation test grows with cells x permutations). Give a "
+            "larger CELL_SIZE, e.g. %g." % (cell_size, cols, rows, rows * cols,
+                                            MAX_ANALYSIS_CELLS,
+                                            cell_size * math.ceil(math.sqrt(
+                                                rows * cols / MAX_ANALYSIS_CELLS))))
+    geotransform = (gt[0], cell_size * math.copysign(1, gt[1]), 0.0,
+                    gt[3], 0.0, cell_size * math.copysign(1, gt[5]))
+    return raster.Grid(cols, rows, geotransform, grid.crs_wkt), ratio_x, ratio_y
+
+
+def _suggest(grid, dx, dy):
+    """A cell size that gives about 30 x 30 analysis cells."""
+    side = max(grid.xsize * dx, grid.ysize * dy) / 30.0
+    magnitude = 10 ** math.floor(math.log10(side))
+    return max(round(side / magnitude) * magnitude, max(dx, dy))
+
+
+def check_statistic(statistic):
+    statistic = str(statistic).lower()
+    if statistic not in STATISTICS:
+        raise LandCarbonError("STATISTIC must be 'mean' or 'sum', not '%s'." % statistic)
+    return statistic
+
+
+def check_share(min_share):
+    if not (0.0 < min_share <= 1.0):
+        raise LandCarbonError("MIN_VALID_SHARE is %s; give the share of valid pixels an "
+                              "analysis cell needs, between 0 (exclusive) and 1, e.g. 0.5."
+                              % min_share)
+    return float(min_share)
+
+
+def aggregate(info, cell_size, statistic="mean", min_share=0.5, progress=None):
+    """Aggregate band ``info`` (a :class:`core.raster.RasterInfo`) to analysis
+    cells of ``cell_size`` map units; see the module docstring."""
+    statistic = check_statistic(statistic)
+    min_share = check_share(min_share)
+    grid = info.grid
+    agrid, ratio_x, ratio_y = analysis_grid(grid, cell_size, info.label)
+    col_of = np.minimum(pixel_to_cell(grid.xsize, ratio_x), agrid.xsize - 1)
+    row_of = np.minimum(pixel_to_cell(grid.ysize, ratio_y), agrid.ysize - 1)
+    col_starts = np.flatnonzero(np.diff(col_of, prepend=-1))   # first pixel of each column
+    sums = np.zeros((agrid.ysize, agrid.xsize), dtype=np.float64)
+    counts = np.zeros((agrid.ysize, agrid.xsize), dtype=np.int64)
+    reader = raster.BandReader(info)
+    parts = raster.strips(grid, raster.strip_rows(grid, info.block_rows))
+    try:
+        with raster.gdal_cache_limit():
+            for number, (y0, rows) in enumerate(parts):
+                block = reader.read(y0, rows)
+                ok = raster.valid_mask(block, info.nodata)
+                values = np.where(ok, block, 0)
+                row_sums = np.add.reduceat(values, col_starts, axis=1, dtype=np.float64)
+                row_counts = np.add.reduceat(ok, col_starts, axis=1, dtype=np.int64)
+                strip_rows_of = row_of[y0:y0 + rows]
+                row_starts = np.flatnonzero(np.diff(strip_rows_of, prepend=-1))
+                targets = strip_rows_of[row_starts]
+                sums[targets] += np.add.reduceat(row_sums, row_starts, axis=0)
+                counts[targets] += np.add.reduceat(row_counts, row_starts, axis=0)
+                if progress is not None:
+                    progress.set((number + 1) / len(parts),
+                                 "Aggregating %s to %g-unit cells" % (info.label, cell_size))
+    finally:
+        reader.close()
+    if counts.sum() == 0:
+        raise LandCarbonError("%s holds no valid cell (every cell is nodata or NaN); check "
+                              "the band and its nodata value." % info.label)
+    full = np.outer(_full_cell_pixels(agrid.ysize, ratio_y), _full_cell_pixels(agrid.xsize, ratio_x))
+    share = counts / full
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values = sums / counts if statistic == "mean" else np.where(counts > 0, sums, np.nan)
+    values[counts == 0] = np.nan
+    valid = (counts > 0) & (share >= min_share - 1e-12)
+    return AnalysisGrid(agrid, values, share, valid, ratio_x * ratio_y)
