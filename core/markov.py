@@ -29,6 +29,9 @@ Steps
    cells sums exactly to N; ties go to the lower class code.
 
 Several target years are each projected from t1 (not from each other).
+A class with no cell in the END map has a zero column in P (no cell became
+it), so it stays empty: it is left out of the projection and of the demand,
+which lists exactly the classes of the map cars starts from.
 """
 
 from dataclasses import dataclass, field
@@ -257,9 +260,9 @@ def largest_remainder(values, total):
 class MarkovResult:
     """Everything markovdemand computes.
 
-    ``demand``: {year: {code: cells}} (integers summing to ``valid_cells``);
-    ``expected``: {year: float vector} before rounding; ``methods``: how each
-    year was projected."""
+    ``demand``: {year: {code: cells}} (integers summing to ``valid_cells``;
+    classes of the END map only); ``expected``: {year: float vector over
+    ``codes``} before rounding; ``methods``: how each year was projected."""
 
     codes: list
     year_start: int
@@ -336,16 +339,22 @@ def markov_demand(start_path, end_path, year_start, year_end, target_years, scen
     state = counts.end_cells
     total = int(state.sum())
     no_change = int(counts.matrix.sum() - np.trace(counts.matrix)) == 0
+    # A class without any cell in the END map has a zero column in P (nothing
+    # became it), so no cell can ever enter it: the chain is projected on the
+    # other classes only, and the class is left out of the demand, which must
+    # list exactly the classes of the map cars starts from.
+    keep = np.nonzero(state > 0)[0]
+    chain = adjustment.probabilities[np.ix_(keep, keep)]
     demand, expected, methods = {}, {}, {}
     for year in targets:
-        x, method, warning = project(state, adjustment.probabilities, year, year_start,
-                                     year_end)
+        x, method, warning = project(state[keep], chain, year, year_start, year_end)
         if warning:
             progress.warning(warning)
-        expected[year] = x
+        expected[year] = np.zeros(len(codes))
+        expected[year][keep] = x
         methods[year] = method
         cells = largest_remainder(x, total)
-        demand[year] = {code: int(c) for code, c in zip(codes, cells)}
+        demand[year] = {codes[i]: int(c) for i, c in zip(keep, cells)}
     areas = raster.CellAreas(info_end.grid, progress, info_end.label)
     cell_km2 = areas.constant_m2 / 1e6 if areas.is_constant else None
     result = MarkovResult(codes=codes, year_start=year_start, year_end=year_end,
@@ -377,6 +386,12 @@ def _log(result, counts, classes, labels, progress):
             "the identity, so the demand of every target year equals the current state "
             "(the cells of each class in %s). Check that the two maps are different dates."
             % (labels[0], result.year_start, labels[1], result.year_end, labels[1]))
+    for i in range(len(result.codes)):
+        if result.end_cells[i] == 0:
+            progress.info("Class %d (%s) has no cell in %s: it cannot come back (nothing "
+                          "became it), so it is left out of the demand (cars allocates the "
+                          "classes of that map)." % (result.codes[i], name(result.codes[i]),
+                                                     labels[1]))
     for i in result.empty_rows:
         progress.info("Class %d (%s) has no cell in %s: its row keeps P_ii = 1 (it can only "
                       "gain cells)." % (result.codes[i], name(result.codes[i]), labels[0]))
@@ -386,7 +401,7 @@ def _log(result, counts, classes, labels, progress):
             "so its persistence would be negative; the row's conversions were scaled down to "
             "sum 1 and P_ii = 0." % (result.scenario, result.codes[i], name(result.codes[i])))
     for year in sorted(result.demand):
-        parts = ["%d %s %d" % (c, name(c), result.demand[year][c]) for c in result.codes]
+        parts = ["%d %s %d" % (c, name(c), n) for c, n in sorted(result.demand[year].items())]
         progress.info("Demand %d (%s), cells: %s." % (year, result.methods[year],
                                                       ", ".join(parts)))
     if result.cell_km2 is None:

@@ -105,6 +105,7 @@ def _nothing_written(folder):
 @pytest.mark.parametrize("case,message", [
     ("grid", "(?s)not on the same grid.*cell size 30 x 30 vs 25 x 25"),
     ("float", "must hold integer class codes"),
+    ("nodata", "LANDUSE_END \\(e.tif\\) holds no valid cell"),
     ("target", "YEARS_TARGET 2020: target years must be later than YEAR_END \\(2020\\)"),
     ("target_text", "YEARS_TARGET: '20x0' is not a number"),
     ("years", "YEAR_END \\(2010\\) must be later than YEAR_START \\(2020\\)"),
@@ -123,6 +124,10 @@ def test_markovdemand_bad_inputs(run_alg, tmp_path, case, message):
                                         geotransform=(500000.0, 25.0, 0, 1000000.0, 0, -25.0))
     elif case == "float":
         p["LANDUSE_END"] = write_raster(tmp_path / "f.tif", start.astype(np.float32))
+    elif case == "nodata":
+        p["LANDUSE_END"] = write_raster(tmp_path / "e.tif", np.full((3, 3), 255, np.uint8),
+                                        nodata=255)
+        p["LANDUSE_START"] = write_raster(tmp_path / "s.tif", np.ones((3, 3), np.uint8))
     elif case == "target":
         p["YEARS_TARGET"] = "2020,2030"
     elif case == "target_text":

@@ -110,6 +110,18 @@ def test_largest_remainder_sums_exactly():
         assert np.all(np.abs(cells - values) < 1)       # Hamilton's quota property
 
 
+def test_class_that_disappears_is_left_out_of_the_demand(tmp_path):
+    # class 3 exists only at the start: 3 -> 1 (4 cells), 3 -> 2 (6 cells)
+    start, end = _pair(tmp_path, [[40, 10, 0], [0, 50, 0], [4, 6, 0]], [1, 2, 3])
+    progress = Progress()
+    r = markov_demand(start, end, 2000, 2010, [2020, 2015], progress=progress)
+    np.testing.assert_allclose(r.observed_P[2], [0.4, 0.6, 0.0])
+    # end cells [44, 66]; P restricted to 1, 2 = [[.8, .2], [0, 1]]: [35.2, 74.8]
+    assert r.demand[2020] == {1: 35, 2: 75}
+    assert set(r.demand[2015]) == {1, 2} and sum(r.demand[2015].values()) == 110
+    assert any("Class 3 (class 3) has no cell in LANDUSE_END" in i for i in progress.infos)
+
+
 def test_identical_maps_warn_and_keep_the_current_state(tmp_path):
     m = write_raster(tmp_path / "m.tif", np.array([[1, 1, 2, 5], [5, 5, 3, 255]], np.uint8),
                      nodata=255)
