@@ -6,6 +6,7 @@ from qgis.PyQt.QtGui import QIcon
 from .base import ICON_PATH, tr
 from .accuracy import AccuracyAlgorithm
 from .landusechange import LandUseChangeAlgorithm
+from .lisa import LisaAlgorithm
 from .markovdemand import MarkovDemandAlgorithm
 
 # One entry per algorithm; each module holds one LandCarbonAlgorithm subclass.
@@ -13,6 +14,7 @@ ALGORITHMS = [
     LandUseChangeAlgorithm,
     MarkovDemandAlgorithm,
     AccuracyAlgorithm,
+    LisaAlgorithm,
 ]
 
 
