@@ -147,9 +147,14 @@ def test_cancel_leaves_nothing(run_alg, recording_feedback, tmp_path):
 
 
 def test_inputs_are_not_modified(run_alg, tmp_path):
-    before = {p: (os.path.getmtime(p), open(p, "rb").read()) for p in MAPS}
-    run_alg("landusechange", params(tmp_path / "out"))
-    for p in MAPS:
+    import shutil
+    maps = []
+    for p in MAPS:   # copies: a qgis_process run may have left QGIS's .aux.xml beside the originals
+        shutil.copy(p, tmp_path / os.path.basename(p))
+        maps.append(str(tmp_path / os.path.basename(p)))
+    before = {p: (os.path.getmtime(p), open(p, "rb").read()) for p in maps}
+    run_alg("landusechange", params(tmp_path / "out", inputs=maps))
+    for p in maps:
         assert (os.path.getmtime(p), open(p, "rb").read()) == before[p]
         assert not os.path.exists(p + ".aux.xml")
 
