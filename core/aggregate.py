@@ -1,9 +1,9 @@
 """Raster -> grid of analysis cells, block-wise (SCIENCE.md section 10).
 
 The analysis grid starts at the raster's top-left corner and has square
-cells of ``cell_size`` map units; its last row and column may reach beyond
-the raster. Every pixel belongs to the analysis cell that contains its
-centre. Per analysis cell the valid pixels give the mean or the sum of
+cells of ``cell_size`` map units, as many as hold a pixel centre; its last
+row and column may reach beyond the raster. Every pixel belongs to the
+analysis cell that contains its centre. Per analysis cell the valid pixels give the mean or the sum of
 their values, and the valid share = valid pixels / pixels of the full
 analysis cell (pixels beyond the raster's edge count as missing, so partial
 cells at the edge are treated like cells with nodata). Cells below the
@@ -30,6 +30,8 @@ MAX_ANALYSIS_CELLS = 4_000_000
 # A cell size above this many degrees on a geographic CRS was almost surely
 # meant in metres (1 km is about 0.009 degrees).
 MAX_GEOGRAPHIC_CELL = 1.0
+# Pixels read per strip (tests lower it to cross analysis rows between strips).
+STRIP_CELLS = raster.STRIP_CELLS
 
 
 @dataclass
@@ -85,8 +87,9 @@ def analysis_grid(grid, cell_size, label="the input raster"):
             "typically several times the pixel size (e.g. 1000 m for 30 m pixels)."
             % (cell_size, label, dx, dy, max(dx, dy)))
     ratio_x, ratio_y = cell_size / dx, cell_size / dy
-    cols = int(math.ceil(grid.xsize / ratio_x - 1e-9))
-    rows = int(math.ceil(grid.ysize / ratio_y - 1e-9))
+    # as many cells as hold a pixel centre (the last pixel's centre decides)
+    cols = int(pixel_to_cell(grid.xsize, ratio_x)[-1]) + 1
+    rows = int(pixel_to_cell(grid.ysize, ratio_y)[-1]) + 1
     if rows * cols < 3:
         raise LandCarbonError(
             "CELL_SIZE %g gives only %d analysis cell(s) (%d x %d) over %s (%g x %g map "
@@ -136,13 +139,13 @@ def aggregate(info, cell_size, statistic="mean", min_share=0.5, progress=None):
     min_share = check_share(min_share)
     grid = info.grid
     agrid, ratio_x, ratio_y = analysis_grid(grid, cell_size, info.label)
-    col_of = np.minimum(pixel_to_cell(grid.xsize, ratio_x), agrid.xsize - 1)
-    row_of = np.minimum(pixel_to_cell(grid.ysize, ratio_y), agrid.ysize - 1)
+    col_of = pixel_to_cell(grid.xsize, ratio_x)
+    row_of = pixel_to_cell(grid.ysize, ratio_y)
     col_starts = np.flatnonzero(np.diff(col_of, prepend=-1))   # first pixel of each column
     sums = np.zeros((agrid.ysize, agrid.xsize), dtype=np.float64)
     counts = np.zeros((agrid.ysize, agrid.xsize), dtype=np.int64)
     reader = raster.BandReader(info)
-    parts = raster.strips(grid, raster.strip_rows(grid, info.block_rows))
+    parts = raster.strips(grid, raster.strip_rows(grid, info.block_rows, STRIP_CELLS))
     try:
         with raster.gdal_cache_limit():
             for number, (y0, rows) in enumerate(parts):

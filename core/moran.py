@@ -29,9 +29,12 @@ Conventions (the same as esda's unless stated):
   the two were summed in a different order (a tolerance of 1e-10 of the
   largest |z|); esda compares the floating-point results as they come out.
   Data derived from a few classes (carbon maps) produce such ties often.
-- Deviation from esda: a unit with z_i == 0 has I_i = 0 and every simulated
-  value is 0 as well; esda then reports p = 1 / (P + 1) (the most
-  significant value possible), LandCarbon reports p = 1 (no evidence).
+- Deviation from esda: when every simulated value ties the observed one
+  (z_i = 0, so I_i = 0 whatever the neighbours; or every draw gives the same
+  neighbour sum, e.g. all other values are equal or i neighbours every other
+  unit) the test has no power at all; esda then reports G = P folded to 0,
+  p = 1 / (P + 1), the most significant value possible. LandCarbon reports
+  p = 1 for these units.
 - Significance is strict, p < alpha, as in esda's ``get_cluster_labels`` /
   ``p_sim < crit_value``.
 """
@@ -189,11 +192,11 @@ def local_moran(y, w, card, permutations=0, seed=None, progress=None):
     q = np.where(zpos, np.where(lpos, 1, 4), np.where(lpos, 2, 3)).astype(np.uint8)
     result = LocalMoran(z, lag, local_i, q)
     if permutations:
-        larger = conditional_permutation_counts(z, lag, np.asarray(card), permutations,
-                                                seed, progress)
+        larger, degenerate = conditional_permutation_counts(
+            z, lag, np.asarray(card), permutations, seed, progress)
         larger = np.minimum(larger, permutations - larger)
         p = (larger + 1.0) / (permutations + 1.0)
-        p[z == 0] = 1.0   # every simulated I_i ties the observed 0: no evidence
+        p[degenerate] = 1.0   # every simulated I_i ties the observed one: no evidence
         result.p_sim = p
     return result
 
@@ -211,7 +214,9 @@ def permutation_table(n, kmax, permutations, seed):
 
 
 def conditional_permutation_counts(z, lag, card, permutations, seed=None, progress=None):
-    """G_i = #{p : I_i,sim(p) >= I_i} for every unit, vectorised.
+    """(G, degenerate): G_i = #{p : I_i,sim(p) >= I_i} for every unit,
+    vectorised, and a mask of the units whose every simulated value ties
+    the observed one.
 
     Unit i draws, in permutation p, the values z[t(i, p, c)] for c < k_i with
     t = table[p, c] + (table[p, c] >= i) (positions among the n - 1 others).
@@ -234,6 +239,7 @@ def conditional_permutation_counts(z, lag, card, permutations, seed=None, progre
     step = z_lo - z_hi
     tol = TIE_TOLERANCE * float(np.abs(z).max())
     larger = np.zeros(n, dtype=np.int64)
+    degenerate = np.zeros(n, dtype=bool)
     chunk = max(1, LOCAL_CHUNK_VALUES // permutations)
     total_chunks = sum(-(-int((card == k).sum()) // chunk) for k in np.unique(card))
     done = 0
@@ -263,12 +269,16 @@ def conditional_permutation_counts(z, lag, card, permutations, seed=None, progre
             sums -= (k * lag[sel])[:, None]
             sign = np.sign(z[sel])
             sums *= sign[:, None]
-            larger[sel] = (sums >= -tol * k).sum(axis=1)
+            count = (sums >= -tol * k).sum(axis=1)
+            larger[sel] = count
+            every = np.flatnonzero(count == permutations)   # ties or all above: look closer
+            if len(every):
+                degenerate[sel[every]] = (np.abs(sums[every]) <= tol * k).all(axis=1)
             done += 1
             if progress is not None:
                 progress.set(done / total_chunks, "Local Moran: conditional permutations, "
                              "chunk %d of %d" % (done, total_chunks))
-    return larger
+    return larger, degenerate
 
 
 def check_permutations(permutations):
