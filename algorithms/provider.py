@@ -6,12 +6,18 @@ from qgis.PyQt.QtGui import QIcon
 from .base import ICON_PATH, tr
 from .accuracy import AccuracyAlgorithm
 from .landusechange import LandUseChangeAlgorithm
+from .leas import LeasAlgorithm
+from .leaspredict import LeasPredictAlgorithm
 from .lisa import LisaAlgorithm
 from .markovdemand import MarkovDemandAlgorithm
+from .preparedrivers import PrepareDriversAlgorithm
 
 # One entry per algorithm; each module holds one LandCarbonAlgorithm subclass.
 ALGORITHMS = [
     LandUseChangeAlgorithm,
+    PrepareDriversAlgorithm,
+    LeasAlgorithm,
+    LeasPredictAlgorithm,
     MarkovDemandAlgorithm,
     AccuracyAlgorithm,
     LisaAlgorithm,
