@@ -1,0 +1,617 @@
+"""Carbon stock of land-use maps, its change, and where the change comes from
+(SCIENCE.md section 7; the semantics of InVEST 3.20 "Carbon Storage and
+Sequestration", Sharp et al., InVEST User's Guide, so that results can be
+cross-checked with InVEST).
+
+- Pools table (InVEST format): ``lucode, c_above, c_below, c_soil, c_dead`` in
+  Mg C/ha, headers in any case, extra columns kept (a name column labels the
+  classes).
+- Density of a cell = c_above + c_below + c_soil + c_dead of its class
+  (Mg C/ha); stock of a cell = density x cell area (ha) (Mg C).
+- Totals are float64: cells (or, on a geographic CRS, true areas) are counted
+  per class, and per class totals are area_ha x density, summed over classes.
+  This is the float64 sum of the per-cell stocks InVEST reports, without the
+  float32 rounding of its per-cell rasters.
+- Change = alt - base per cell where BOTH maps hold data. "alt total - base
+  total" differs from it when the nodata footprints differ; both are reported.
+- Attribution: the change of every (from class, to class) pair is the area of
+  the pair times (density_alt(to) - density_base(from)), per pool; every cell
+  of a pair has that same change, so this equals the sum of the per-cell
+  changes of the pair (the weighted bincount of the issue) exactly.
+- Outputs: Float32 rasters in Mg C/ha with nodata ``raster.FLOAT32_NODATA``
+  (InVEST writes -1 on signed outputs, so a real change of -1 vanishes).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import raster, zones as zones_mod
+from .errors import LandCarbonError
+from .landuse import ClassIndex, class_counts, open_landuse
+from .outputs import Outputs
+from .styles import RAMP_DIVERGING, RAMP_GREENS, style_continuous
+from .tables import parse_float, parse_int, read_rows, read_table, write_table
+
+POOLS = ("c_above", "c_below", "c_soil", "c_dead")
+# Columns that may hold the class name (InVEST's sample tables use LULC_Name).
+NAME_COLUMNS = ("lulc_name", "name", "lulc_desc", "description", "label", "class_name",
+                "class", "lulc")
+M2_PER_HA = 1e4
+MG_PER_TG = 1e6
+
+
+# ---------------------------------------------------------------------------
+# Pools table
+# ---------------------------------------------------------------------------
+
+@dataclass
+class PoolsTable:
+    """A carbon pools table: densities (Mg C/ha) of the four pools per class.
+
+    ``header`` and ``rows`` keep the file as read, so that a corrected copy
+    (core.climate) can be written in the same format."""
+
+    label: str
+    header: list
+    raw_header: list
+    rows: list
+    codes: list
+    density: dict            # code -> float64 array (above, below, soil, dead), Mg C/ha
+    names: dict              # code -> class label
+    name_column: object = None
+
+    def name(self, code):
+        return self.names.get(int(code)) or "class %d" % code
+
+    def matrix(self, codes):
+        """(len(codes) + 1, 4) densities in the order of ``codes``; codes
+        without a row and the last row (index K: nodata) are 0. Only used for
+        codes the table covers (checked by :func:`check_codes`)."""
+        out = np.zeros((len(codes) + 1, len(POOLS)), dtype=np.float64)
+        for i, code in enumerate(codes):
+            if code in self.density:
+                out[i] = self.density[code]
+        return out
+
+
+def read_pools(path, label="POOLS table"):
+    """Read and check a pools table (lucode, c_above, c_below, c_soil, c_dead).
+
+    Refused: a missing column, an empty or non-numeric value, a negative
+    density, a duplicate lucode, a table without rows."""
+    header, rows = read_table(path, label, required=("lucode",) + POOLS,
+                              aliases={"code": "lucode"})
+    raw_header = read_rows(path, label)[0]   # as written, for corrected copies
+    if not rows:
+        raise LandCarbonError("%s has a header but no data rows; give one row per land-use "
+                              "code (lucode, c_above, c_below, c_soil, c_dead in Mg C/ha)."
+                              % label)
+    columns = {name: header.index(name) for name in ("lucode",) + POOLS}
+    name_column = next((header.index(n) for n in NAME_COLUMNS if n in header), None)
+    if name_column is None:
+        extra = [i for i, h in enumerate(header) if h and h not in columns]
+        name_column = extra[0] if extra else None
+    codes, density, names, seen, padded = [], {}, {}, {}, []
+    for r, row in enumerate(rows, start=1):
+        row = row + [""] * (len(header) - len(row))
+        padded.append(row)
+        code = parse_int(row[columns["lucode"]], label, r, "lucode")
+        if code in seen:
+            raise LandCarbonError("%s: lucode %d appears twice (data rows %d and %d); each "
+                                  "land-use code needs exactly one row."
+                                  % (label, code, seen[code], r))
+        seen[code] = r
+        values = []
+        for pool in POOLS:
+            value = parse_float(row[columns[pool]], label, r, pool)
+            if value < 0:
+                raise LandCarbonError("%s, data row %d (lucode %d): %s = %s; carbon densities "
+                                      "are Mg C/ha >= 0." % (label, r, code, pool,
+                                                             row[columns[pool]]))
+            values.append(value)
+        codes.append(code)
+        density[code] = np.array(values, dtype=np.float64)
+        if name_column is not None and row[name_column]:
+            names[code] = row[name_column]
+    return PoolsTable(label, header, raw_header, padded, sorted(codes), density, names,
+                      name_column)
+
+
+def check_codes(table, counts, map_label, progress=None):
+    """Every code of the map (``counts``: code -> cells) needs a row in the
+    table; the error names the missing codes and their cell counts."""
+    missing = sorted(c for c in counts if c not in table.density)
+    if missing:
+        listed = ", ".join("%d (%d cells)" % (c, counts[c]) for c in missing)
+        raise LandCarbonError(
+            "%s holds land-use code(s) that %s has no row for: %s. Add a row for each "
+            "(lucode, c_above, c_below, c_soil, c_dead in Mg C/ha; 0 where a class stores no "
+            "carbon), or reclassify the map." % (map_label, table.label, listed))
+    unused = sorted(set(table.codes) - set(counts))
+    if unused and progress is not None:
+        progress.info("%s: lucode(s) %s do not occur in %s." % (
+            table.label, ", ".join(str(c) for c in unused), map_label))
+
+
+# ---------------------------------------------------------------------------
+# Accumulating cells and areas over strips
+# ---------------------------------------------------------------------------
+
+class _Tally:
+    """Cells (int64) and, on a geographic CRS, area in ha (float64) per
+    integer code, summed over strips."""
+
+    def __init__(self, size, weighted):
+        self.cells = np.zeros(size, dtype=np.int64)
+        self.ha = np.zeros(size, dtype=np.float64) if weighted else None
+
+    def add(self, codes, weights_ha=None):
+        codes = codes.ravel()
+        self.cells += np.bincount(codes, minlength=self.cells.size)
+        if self.ha is not None:
+            self.ha += np.bincount(codes, weights=weights_ha, minlength=self.cells.size)
+
+    def area_ha(self, cell_ha):
+        """Area per code: summed true areas, or cells x the constant cell area."""
+        return self.ha.copy() if self.ha is not None else self.cells * cell_ha
+
+
+# ---------------------------------------------------------------------------
+# Results
+# ---------------------------------------------------------------------------
+
+@dataclass
+class MapStock:
+    """Stock of one map: cells, area (ha) and pools (Mg C) per class."""
+
+    label: str
+    table: PoolsTable
+    cells: np.ndarray        # (K,) valid cells per class
+    area_ha: np.ndarray      # (K,)
+    density: np.ndarray      # (K, 4) Mg C/ha
+
+    @property
+    def pools_mg(self):
+        """(K, 4) Mg C per class and pool."""
+        return self.area_ha[:, None] * self.density[:len(self.area_ha)]
+
+    @property
+    def total_mg(self):
+        return float(self.pools_mg.sum())
+
+
+@dataclass
+class StockResult:
+    """Everything the carbonstock tables report."""
+
+    codes: list
+    base: MapStock
+    alt: object = None                       # MapStock or None
+    pair_cells: object = None                # (K, K) cells valid in both, from x to
+    pair_area_ha: object = None              # (K, K)
+    only_base_cells: int = 0                 # valid in the base map only
+    only_alt_cells: int = 0
+    cell_area: object = None                 # raster.CellAreas
+    cell_ha: object = None                   # constant cell area (ha), None if per row
+    zone_tallies: object = None              # [_Tally] per (zone, class), see _tally_zones
+    zone_table: object = None                # (header, rows) or None
+    zone_cells: object = None                # valid cells per zone (either map)
+
+    @property
+    def total_base_mg(self):
+        return self.base.total_mg
+
+    @property
+    def total_alt_mg(self):
+        return self.alt.total_mg if self.alt else None
+
+    @property
+    def pair_change_pools_mg(self):
+        """(K, K, 4) change in Mg C of each from -> to pair and pool, over cells
+        valid in both maps: area x (density_alt(to) - density_base(from))."""
+        k = len(self.codes)
+        diff = self.alt.density[None, :k, :] - self.base.density[:k, None, :]
+        return self.pair_area_ha[:, :, None] * diff
+
+    @property
+    def change_mg(self):
+        """Sum of the per-cell change over cells valid in both maps (Mg C)."""
+        return float(self.pair_change_pools_mg.sum()) if self.alt else None
+
+    @property
+    def difference_mg(self):
+        """alt total - base total (Mg C), each over its own valid cells."""
+        return self.total_alt_mg - self.total_base_mg if self.alt else None
+
+
+# ---------------------------------------------------------------------------
+# The computation
+# ---------------------------------------------------------------------------
+
+def _density_luts(table, codes):
+    """Per-class densities as LUTs over the class index (K = nodata):
+    total (float32, nodata at K) and per pool (4 x float32)."""
+    dens = table.matrix(codes)
+    k = len(codes)
+    total = dens.sum(axis=1).astype(np.float32)
+    total[k] = raster.FLOAT32_NODATA
+    pools = dens.T.astype(np.float32).copy()
+    pools[:, k] = raster.FLOAT32_NODATA
+    return dens, total, pools
+
+
+def _change_lut(dens_base, dens_alt, k):
+    """Change (Mg C/ha) of each pair code from * (K + 1) + to; nodata where
+    either map is nodata."""
+    tb = dens_base.sum(axis=1)
+    ta = dens_alt.sum(axis=1)
+    lut = (ta[None, :] - tb[:, None]).astype(np.float32)
+    lut[k, :] = raster.FLOAT32_NODATA
+    lut[:, k] = raster.FLOAT32_NODATA
+    return lut.ravel()
+
+
+def _scan_codes(info, table, progress):
+    counts, nodata_cells = class_counts(info, progress)
+    if not counts:
+        raise LandCarbonError("%s holds no valid cell: every cell is nodata (%r). Check the "
+                              "file and its nodata value." % (info.label, info.nodata))
+    check_codes(table, counts, info.label, progress)
+    return counts
+
+
+def carbon_stock(landuse_path, pools_path, progress, landuse_alt_path=None,
+                 pools_alt_path=None, labels=("base map", "alternate map"),
+                 zone_raster=None, zone_vector=None, zone_layer=None, zone_field=None,
+                 stock_tif=None, stock_alt_tif=None, change_tif=None, pools_tif=None,
+                 pools_alt_tif=None, summary_csv=None, attribution_csv=None, zones_csv=None):
+    """The carbonstock algorithm: check every input, then one pass over the
+    maps in row strips, then the tables. All outputs are written or none.
+
+    The alternate map uses ``pools_alt_path`` when given (e.g. densities
+    corrected for a climate pathway), else the base table. Returns a
+    :class:`StockResult`.
+    """
+    base_table = read_pools(pools_path, "POOLS table")
+    alt_table = read_pools(pools_alt_path, "POOLS_ALT table") if pools_alt_path else base_table
+    has_alt = bool(landuse_alt_path)
+    if not has_alt:
+        for name, value in (("POOLS_ALT", pools_alt_path), ("OUTPUT_STOCK_ALT", stock_alt_tif),
+                            ("OUTPUT_CHANGE", change_tif), ("OUTPUT_POOLS_ALT", pools_alt_tif),
+                            ("OUTPUT_ATTRIBUTION", attribution_csv)):
+            if value:
+                progress.info("%s is ignored: it needs an alternate land-use map "
+                              "(LANDUSE_ALT)." % name)
+        stock_alt_tif = change_tif = pools_alt_tif = attribution_csv = None
+    base_info = open_landuse(landuse_path, labels[0], progress)
+    infos = [base_info]
+    if has_alt:
+        alt_info = open_landuse(landuse_alt_path, labels[1], progress)
+        raster.check_same_grid([(base_info.label, base_info.grid),
+                                (alt_info.label, alt_info.grid)])
+        infos.append(alt_info)
+    grid = base_info.grid
+    zones = zones_mod.open_zones(grid, base_info.label, progress.span(0.0, 0.05),
+                                 zone_raster, zone_vector, zone_layer, zone_field)
+    try:
+        scan = progress.span(0.05, 0.3)
+        with raster.decoding_threads():
+            counts = [_scan_codes(base_info, base_table, scan.span(0.0, 0.5))]
+            if has_alt:
+                counts.append(_scan_codes(alt_info, alt_table, scan.span(0.5, 1.0)))
+        codes = sorted(set().union(*counts))
+        areas = raster.CellAreas(grid, progress, base_info.label)
+        with raster.gdal_cache_limit(), Outputs() as out:
+            result = _stock_pass(
+                infos, [base_table, alt_table][:len(infos)], codes, areas, zones,
+                progress.span(0.3, 0.97),
+                tmp=lambda p: out.path(p) if p else None,
+                stock_tifs=[stock_tif, stock_alt_tif], change_tif=change_tif,
+                pools_tifs=[pools_tif, pools_alt_tif])
+            if zones is not None:
+                result.zone_table = zone_table(result, zones)
+            if summary_csv:
+                write_table(out.path(summary_csv), *summary_table(result))
+            if attribution_csv:
+                write_table(out.path(attribution_csv), *attribution_table(result))
+            if zones_csv and result.zone_table is not None:
+                write_table(out.path(zones_csv), *result.zone_table)
+    finally:
+        if zones is not None:
+            zones.close()
+    log_result(result, zones, progress)
+    progress.set(1.0)
+    return result
+
+
+def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, change_tif,
+                pools_tifs):
+    """One pass over the maps in row strips: stock / change / pool rasters,
+    and cells (areas) per class pair and per zone and class."""
+    grid = infos[0].grid
+    k = len(codes)
+    index = ClassIndex(codes)
+    lookups = [index.lookup(info) for info in infos]
+    luts = [_density_luts(t, codes) for t in tables]
+    has_alt = len(infos) == 2
+    weighted = not areas.is_constant
+    pair_type = np.uint16 if (k + 1) ** 2 <= 65536 else np.int32
+    pairs = _Tally((k + 1) ** 2 if has_alt else k + 1, weighted)
+    z = zones.count if zones is not None else 0
+    zone_tallies = ([_Tally((z + 1) * (k + 1), weighted) for _ in range(4 if has_alt else 1)]
+                    if zones is not None else None)
+    change_lut = _change_lut(luts[0][0], luts[1][0], k) if has_alt else None
+
+    # Float32 outputs by key: stock0/stock1 (Mg C/ha), change, pools0/pools1 (4 bands)
+    paths, datasets = {}, {}
+
+    def create(key, path, descriptions):
+        paths[key] = tmp(path)
+        datasets[key] = raster.create_raster(paths[key], grid, np.float32,
+                                             bands=len(descriptions),
+                                             nodata=raster.FLOAT32_NODATA,
+                                             descriptions=descriptions)
+
+    for m, info in enumerate(infos):
+        if stock_tifs[m]:
+            create("stock%d" % m, stock_tifs[m], ["carbon density of %s (Mg C/ha)" % info.label])
+        if pools_tifs[m]:
+            create("pools%d" % m, pools_tifs[m],
+                   ["%s of %s (Mg C/ha)" % (p, info.label) for p in POOLS])
+    if change_tif:
+        create("change", change_tif, ["carbon change %s - %s (Mg C/ha)"
+                                      % (infos[1].label, infos[0].label)])
+
+    rows = raster.strip_rows(grid, max(i.block_rows for i in infos))
+    parts = raster.strips(grid, rows)
+    with raster.decoding_threads():
+        readers = [raster.BandReader(i) for i in infos]
+    try:
+        for s, (y0, nrows) in enumerate(parts):
+            idx = [look(reader.read(y0, nrows)) for look, reader in zip(lookups, readers)]
+            w = np.repeat(areas.rows(y0, nrows) / M2_PER_HA, grid.xsize) if weighted else None
+            if has_alt:
+                pair = idx[0].astype(pair_type)      # from * (K + 1) + to
+                pair *= k + 1
+                pair += idx[1]
+                pairs.add(pair, w)
+            else:
+                pairs.add(idx[0], w)
+            # GDAL compresses the written blocks in its own threads (NUM_THREADS=2)
+            # while this loop goes on with the next strip.
+            for m in range(len(infos)):
+                if "stock%d" % m in datasets:
+                    raster.write_strip(datasets["stock%d" % m], y0, luts[m][1][idx[m]])
+                if "pools%d" % m in datasets:
+                    for p in range(len(POOLS)):
+                        raster.write_strip(datasets["pools%d" % m], y0, luts[m][2][p][idx[m]],
+                                           band=p + 1)
+            if "change" in datasets:
+                raster.write_strip(datasets["change"], y0, change_lut[pair])
+            if zone_tallies is not None:
+                _tally_zones(zone_tallies, zones.read(y0, nrows), idx, k, w)
+            progress.set((s + 1) / len(parts), "rows %d-%d of %d" % (y0, y0 + nrows, grid.ysize))
+    finally:
+        for reader in readers:
+            reader.close()
+        datasets.clear()   # closes (flushes) the output files
+
+    cell_ha = None if weighted else areas.constant_m2 / M2_PER_HA
+    area = pairs.area_ha(cell_ha)
+    if has_alt:
+        cells2 = pairs.cells.reshape(k + 1, k + 1)
+        area2 = area.reshape(k + 1, k + 1)
+        per_map = [(cells2[:k].sum(axis=1), area2[:k].sum(axis=1)),
+                   (cells2[:, :k].sum(axis=0), area2[:, :k].sum(axis=0))]
+    else:
+        per_map = [(pairs.cells[:k], area[:k])]
+    stocks = [MapStock(info.label, table, c, a, lut[0])
+              for info, table, (c, a), lut in zip(infos, tables, per_map, luts)]
+    result = StockResult(codes, stocks[0], cell_area=areas, cell_ha=cell_ha,
+                         zone_tallies=zone_tallies)
+    if has_alt:
+        result.alt = stocks[1]
+        result.pair_cells = cells2[:k, :k].copy()
+        result.pair_area_ha = area2[:k, :k].copy()
+        result.only_base_cells = int(cells2[:k, k].sum())
+        result.only_alt_cells = int(cells2[k, :k].sum())
+        if result.pair_cells.sum() == 0:
+            raise LandCarbonError(
+                "No cell holds data in both %s and %s, so there is no change to compute. "
+                "Check that the maps cover the same area." % (infos[0].label, infos[1].label))
+    _style_outputs(paths, result)
+    return result
+
+
+def _tally_zones(tallies, zi, idx, k, w):
+    """Cells per (zone, class) of each map and, for the change, of each map
+    restricted to cells valid in both."""
+    zc = zi.astype(np.int64)
+    zc *= k + 1
+    tallies[0].add(zc + idx[0], w)
+    if len(idx) == 2:
+        tallies[1].add(zc + idx[1], w)
+        both = (idx[0] != k) & (idx[1] != k)
+        tallies[2].add(zc + np.where(both, idx[0], k), w)
+        tallies[3].add(zc + np.where(both, idx[1], k), w)
+
+
+def _style_outputs(paths, result):
+    """Green ramps for stocks (one scale for both maps, so they compare at a
+    glance), a diverging ramp centred on 0 for the change."""
+    present = [result.base.density[:len(result.codes)][result.base.cells > 0]]
+    if result.alt is not None:
+        present.append(result.alt.density[:len(result.codes)][result.alt.cells > 0])
+    stacked = np.vstack(present)
+    top = float(stacked.sum(axis=1).max()) if stacked.size else 1.0
+    for key, path in paths.items():
+        if key.startswith("stock"):
+            style_continuous(path, 0.0, top, RAMP_GREENS, "Mg C/ha")
+        elif key.startswith("pools"):
+            style_continuous(path, 0.0, float(stacked.max()) if stacked.size else 1.0,
+                             RAMP_GREENS, "Mg C/ha")
+        elif key == "change":
+            k = len(result.codes)
+            diff = (result.alt.density[:k].sum(axis=1)[None, :]
+                    - result.base.density[:k].sum(axis=1)[:, None])
+            seen = np.abs(diff[result.pair_cells > 0])
+            span = float(seen.max()) if seen.size and seen.max() > 0 else 1.0
+            style_continuous(path, -span, span, RAMP_DIVERGING, "Mg C/ha")
+
+
+# ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
+
+SUMMARY_HEADER = ["map", "source", "code", "name", "cells", "area_ha",
+                  "density_Mg_C_per_ha", "c_above_Mg", "c_below_Mg", "c_soil_Mg", "c_dead_Mg",
+                  "vegetation_Mg", "total_Mg", "total_Tg", "note"]
+
+
+def _pool_columns(pools_mg):
+    """above, below, soil, dead, vegetation (= above + below), total (Mg), total (Tg)."""
+    p = [float(v) for v in pools_mg]
+    total = float(sum(p))
+    return p + [p[0] + p[1], total, total / MG_PER_TG]
+
+
+def footprint_note(result):
+    """Why 'alt total - base total' and 'sum of change over cells valid in
+    both' differ (empty when they cannot differ)."""
+    if not (result.only_base_cells or result.only_alt_cells):
+        return ""
+    return ("the nodata footprints differ: %d cells hold data only in the base map (their "
+            "stock counts in the base total only) and %d only in the alternate map; the "
+            "change map and the attribution cover cells valid in both"
+            % (result.only_base_cells, result.only_alt_cells))
+
+
+def summary_table(result):
+    """Per map: per class and all classes, cells, area, Mg by pool,
+    vegetation, total (Mg, Tg); then the change, both ways."""
+    rows = []
+    maps = [("base", result.base)] + ([("alternate", result.alt)] if result.alt else [])
+    for role, stock in maps:
+        pools = stock.pools_mg
+        for i, code in enumerate(result.codes):
+            if stock.cells[i] == 0:
+                continue
+            rows.append([role, stock.label, code, stock.table.name(code), int(stock.cells[i]),
+                         float(stock.area_ha[i]), float(stock.density[i].sum())]
+                        + _pool_columns(pools[i]) + [""])
+        rows.append([role, stock.label, "all", "all classes", int(stock.cells.sum()),
+                     float(stock.area_ha.sum()), None] + _pool_columns(pools.sum(axis=0))
+                    + [""])
+    if result.alt:
+        diff = result.alt.pools_mg.sum(axis=0) - result.base.pools_mg.sum(axis=0)
+        rows.append(["change", "alt total - base total", "all", "all classes", None, None,
+                     None] + _pool_columns(diff)
+                    + ["each map over its own valid cells"])
+        both = result.pair_change_pools_mg.sum(axis=(0, 1))
+        rows.append(["change", "sum of change over cells valid in both", "all",
+                     "all classes", int(result.pair_cells.sum()),
+                     float(result.pair_area_ha.sum()), None] + _pool_columns(both)
+                    + [("differs from 'alt total - base total' because "
+                        + footprint_note(result)) if footprint_note(result)
+                       else "equal to alt total - base total: both maps have the same valid "
+                       "cells"])
+    return SUMMARY_HEADER, rows
+
+
+ATTRIBUTION_HEADER = ["from_code", "from_name", "to_code", "to_name", "cells", "km2",
+                      "change_Mg", "change_Tg", "share_of_net_change_pct",
+                      "share_of_gross_change_pct"]
+
+
+def attribution_table(result):
+    """The change over cells valid in both maps, split by from -> to pair.
+
+    share_of_net_change_pct = pair change / net change x 100 (empty when the
+    net change is 0); share_of_gross_change_pct = |pair change| / sum of
+    |pair changes| x 100 (always in 0..100)."""
+    change = result.pair_change_pools_mg.sum(axis=2)
+    net = float(change.sum())
+    gross = float(np.abs(change).sum())
+    rows = []
+    for i, a in enumerate(result.codes):
+        for j, b in enumerate(result.codes):
+            cells = int(result.pair_cells[i, j])
+            if cells == 0:
+                continue
+            c = float(change[i, j])
+            rows.append([a, result.base.table.name(a), b, result.alt.table.name(b), cells,
+                         float(result.pair_area_ha[i, j]) / 100.0, c, c / MG_PER_TG,
+                         100.0 * c / net + 0.0 if net != 0 else None,   # + 0.0: no -0
+                         100.0 * abs(c) / gross if gross > 0 else None])
+    rows.append(["all", "all pairs", "all", "all pairs", int(result.pair_cells.sum()),
+                 float(result.pair_area_ha.sum()) / 100.0, net, net / MG_PER_TG,
+                 100.0 if net != 0 else None, 100.0 if gross > 0 else None])
+    return ATTRIBUTION_HEADER, rows
+
+
+def zone_table(result, zones):
+    """Per zone (plus cells outside every zone, plus all): valid cells, km2
+    and total stock of each map, and the change over cells valid in both."""
+    k = len(result.codes)
+    z = zones.count
+    cell_ha = result.cell_ha
+    tallies = result.zone_tallies
+
+    def per_zone(tally, density):
+        area = tally.area_ha(cell_ha).reshape(z + 1, k + 1)[:, :k]
+        cells = tally.cells.reshape(z + 1, k + 1)[:, :k].sum(axis=1)
+        return cells, area.sum(axis=1), area @ density[:k].sum(axis=1)
+
+    base_cells, base_ha, base_mg = per_zone(tallies[0], result.base.density)
+    header = ["zone_code", "zone_name", "cells_base", "km2_base", "base_total_Mg",
+              "base_total_Tg"]
+    columns = [base_cells, base_ha / 100.0, base_mg, base_mg / MG_PER_TG]
+    if result.alt:
+        alt_cells, alt_ha, alt_mg = per_zone(tallies[1], result.alt.density)
+        both_cells, _ha, base_both = per_zone(tallies[2], result.base.density)
+        _c, _ha, alt_both = per_zone(tallies[3], result.alt.density)
+        change = alt_both - base_both
+        header += ["cells_alt", "km2_alt", "alt_total_Mg", "alt_total_Tg", "cells_valid_both",
+                   "change_Mg", "change_Tg"]
+        columns += [alt_cells, alt_ha / 100.0, alt_mg, alt_mg / MG_PER_TG, both_cells, change,
+                    change / MG_PER_TG]
+    valid = base_cells + (alt_cells if result.alt else 0)   # cells valid in either map
+    labels = [(zones.codes[i], zones.names[i]) for i in range(z)]
+    if valid[z]:
+        labels.append(("none", "outside every zone"))
+    rows = [[code, name] + [_number(col[i]) for col in columns]
+            for i, (code, name) in enumerate(labels)]
+    rows.append(["all", "all cells"] + [_number(col.sum()) for col in columns])
+    result.zone_cells = valid[:z]
+    return header, rows
+
+
+def _number(value):
+    return int(value) if np.issubdtype(np.asarray(value).dtype, np.integer) else float(value)
+
+
+# ---------------------------------------------------------------------------
+# Log
+# ---------------------------------------------------------------------------
+
+def log_result(result, zones, progress):
+    """What a user wants to read in the log after the run."""
+    progress.info("Cell areas: %s%s." % (
+        result.cell_area.describe(),
+        "" if result.cell_area.is_constant else " (computed on the ellipsoid, not taken "
+        "from the nominal cell size)"))
+    for stock in [result.base] + ([result.alt] if result.alt else []):
+        progress.info("%s: %d valid cells, %.6g ha, total carbon %.6f Mg (%.6g Tg), using %s."
+                      % (stock.label, int(stock.cells.sum()), float(stock.area_ha.sum()),
+                         stock.total_mg, stock.total_mg / MG_PER_TG, stock.table.label))
+    if result.alt:
+        progress.info("Change over cells valid in both maps: %.6f Mg C (%d cells)."
+                      % (result.change_mg, int(result.pair_cells.sum())))
+        note = footprint_note(result)
+        if note:
+            progress.info("alt total - base total = %.6f Mg C; it differs from the change "
+                          "over cells valid in both because %s." % (result.difference_mg, note))
+    if zones is not None:
+        progress.info("Zones: %s." % zones_mod.describe(zones))
+        zones_mod.warn_empty_zones(zones, result.zone_cells, progress)

@@ -1,0 +1,259 @@
+"""Regions for zonal totals: a zone raster or a polygon layer, turned into a
+zone index per cell of the land-use grid, strip by strip.
+
+Used by carbonstock (stock and change per region) and carbonvalue (value per
+region), the 'zonal statistics' step analysts otherwise do in ArcGIS.
+
+- Zone raster: integer codes on the same grid as the land-use map; nodata
+  cells belong to no zone. Zones are named 'zone <code>'.
+- Polygon layer: a cell belongs to a polygon when the cell CENTRE lies inside
+  it (GDAL's default rasterisation rule, no 'all touched'); a cell inside
+  several overlapping polygons goes to the one drawn last (the last feature
+  of the layer). Features with the same value in the name field form one
+  zone (e.g. the parts of a county stored as several features). Polygons in
+  another CRS are reprojected to the land-use map's CRS first.
+
+Every zone source gives, per strip, an index array with values 0..Z-1 (zone
+``names[i]``) and Z for cells outside every zone.
+"""
+
+import numpy as np
+from osgeo import gdal, ogr, osr
+
+from . import raster
+from .errors import LandCarbonError
+from .landuse import ClassIndex
+
+gdal.UseExceptions()
+ogr.UseExceptions()
+
+# Zone indices are kept in uint16/uint32 arrays and combined with class
+# indices in bincounts; more zones than this is not a set of regions.
+MAX_ZONES = 65534
+
+POLYGON_TYPES = (ogr.wkbPolygon, ogr.wkbMultiPolygon, ogr.wkbCurvePolygon,
+                 ogr.wkbMultiSurface, ogr.wkbSurface)
+
+
+class ZoneRaster:
+    """Zones from an integer raster on the land-use grid."""
+
+    def __init__(self, path, grid, grid_label, progress, label="ZONES raster"):
+        info = raster.open_band(path, label, 1, progress)
+        if not info.is_integer:
+            raise LandCarbonError(
+                "%s is a %s raster; a zone raster must hold integer zone codes (one code "
+                "per region). Convert it (Raster > Conversion > Translate, type Int32) or "
+                "give the regions as a polygon layer." % (info.label, info.dtype.name))
+        raster.check_same_grid([(grid_label, grid), (info.label, info.grid)])
+        self.info = info
+        self.codes = self._scan(progress)
+        if not self.codes:
+            raise LandCarbonError("%s holds no zone: every cell is nodata. Check the file and "
+                                  "its nodata value." % info.label)
+        if len(self.codes) > MAX_ZONES:
+            raise LandCarbonError("%s holds %d distinct values; at most %d zones are "
+                                  "supported. Is it a zone raster?"
+                                  % (info.label, len(self.codes), MAX_ZONES))
+        self.names = ["zone %d" % c for c in self.codes]
+        self._lookup = ClassIndex(self.codes).lookup(info)
+        self._reader = raster.BandReader(info)
+
+    def _scan(self, progress):
+        """Zone codes present (nodata excluded), in increasing order."""
+        info = self.info
+        rows = raster.strip_rows(info.grid, info.block_rows)
+        parts = raster.strips(info.grid, rows)
+        reader = raster.BandReader(info)
+        found = set()
+        try:
+            for n, (y0, nrows) in enumerate(parts):
+                block = reader.read(y0, nrows)
+                found.update(np.unique(block).tolist())
+                if progress is not None:
+                    progress.set((n + 1) / len(parts))
+        finally:
+            reader.close()
+        if info.nodata is not None:
+            found.discard(int(info.nodata))
+        return sorted(int(v) for v in found)
+
+    @property
+    def count(self):
+        return len(self.codes)
+
+    def read(self, y0, rows):
+        return self._lookup(self._reader.read(y0, rows))
+
+    def close(self):
+        self._reader.close()
+
+
+def _srs_of(wkt):
+    if not wkt:
+        return None
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(wkt)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return srs
+
+
+class ZonePolygons:
+    """Zones from a polygon layer, rasterised onto the land-use grid one strip
+    at a time (cell centre inside the polygon)."""
+
+    def __init__(self, path, grid, progress, layer_name=None, name_field=None,
+                 label="ZONES layer"):
+        self.grid = grid
+        self.label = label
+        try:
+            src = ogr.Open(str(path))
+        except RuntimeError as exc:
+            raise LandCarbonError("%s (%s) could not be opened as a vector layer (%s). Give a "
+                                  "polygon layer (GeoPackage, shapefile...)."
+                                  % (label, path, str(exc).strip())) from None
+        if src is None or src.GetLayerCount() == 0:
+            raise LandCarbonError("%s (%s) holds no vector layer. Give a polygon layer."
+                                  % (label, path))
+        layer = src.GetLayerByName(layer_name) if layer_name else src.GetLayer(0)
+        if layer is None:
+            raise LandCarbonError("%s (%s) has no layer named '%s'." % (label, path, layer_name))
+        geom_type = ogr.GT_Flatten(layer.GetGeomType())
+        if geom_type not in POLYGON_TYPES + (ogr.wkbUnknown,):
+            raise LandCarbonError(
+                "%s holds %s geometries; zones must be polygons (regions such as counties). "
+                "Give a polygon layer or a zone raster."
+                % (label, ogr.GeometryTypeToName(layer.GetGeomType())))
+        defn = layer.GetLayerDefn()
+        fields = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+        field_index = None
+        if name_field:
+            lower = [f.lower() for f in fields]
+            if name_field.lower() not in lower:
+                raise LandCarbonError("%s has no field '%s'; its fields are: %s. Choose the "
+                                      "field that names the regions."
+                                      % (label, name_field, ", ".join(fields) or "none"))
+            field_index = lower.index(name_field.lower())
+
+        target = _srs_of(grid.crs_wkt)
+        source = layer.GetSpatialRef()
+        if source is not None:
+            source = source.Clone()
+            source.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        transform = None
+        if target is not None and source is not None and not source.IsSame(target):
+            transform = osr.CoordinateTransformation(source, target)
+        elif (target is None) != (source is None) and progress is not None:
+            progress.warning("%s or the land-use map has no CRS; the polygons are taken to be "
+                             "in the map's coordinates." % label)
+
+        # An in-memory copy in the map's CRS, with the zone number (1..Z) as
+        # the value to burn; 0 stays for cells outside every polygon.
+        self._mem_ds = ogr.GetDriverByName("Memory").CreateDataSource("zones")
+        self._layer = self._mem_ds.CreateLayer("zones", target, ogr.wkbMultiPolygon)
+        self._layer.CreateField(ogr.FieldDefn("zone", ogr.OFTInteger))
+        names, number_of = [], {}
+        skipped = 0
+        features = 0
+        layer.ResetReading()
+        for feature in layer:
+            features += 1
+            geom = feature.GetGeometryRef()
+            if geom is None or geom.IsEmpty():
+                skipped += 1
+                continue
+            geom = geom.Clone()
+            if ogr.GT_Flatten(geom.GetGeometryType()) not in POLYGON_TYPES:
+                raise LandCarbonError(
+                    "%s: feature %d is a %s, not a polygon; zones must be polygons."
+                    % (label, feature.GetFID(), geom.GetGeometryName()))
+            if transform is not None:
+                geom.Transform(transform)
+            if field_index is not None and feature.IsFieldSetAndNotNull(field_index):
+                name = str(feature.GetField(field_index)).strip()
+            else:
+                name = ""
+            name = name or "feature %d" % feature.GetFID()
+            if name not in number_of:
+                names.append(name)
+                number_of[name] = len(names)
+            out = ogr.Feature(self._layer.GetLayerDefn())
+            out.SetGeometry(geom)
+            out.SetField("zone", number_of[name])
+            self._layer.CreateFeature(out)
+        src = None
+        if features == 0:
+            raise LandCarbonError("%s (%s) is empty: it holds no feature. Give a polygon layer "
+                                  "with at least one region, or leave ZONES empty."
+                                  % (label, path))
+        if not names:
+            raise LandCarbonError("%s (%s) holds %d feature(s) but none has a geometry. Give "
+                                  "polygons." % (label, path, features))
+        if len(names) > MAX_ZONES:
+            raise LandCarbonError("%s has %d distinct zones; at most %d are supported."
+                                  % (label, len(names), MAX_ZONES))
+        if skipped and progress is not None:
+            progress.warning("%s: %d feature(s) without geometry were ignored." % (label, skipped))
+        self.names = names
+        self.codes = list(range(1, len(names) + 1))
+        self._mem_raster = gdal.GetDriverByName("MEM")
+
+    @property
+    def count(self):
+        return len(self.names)
+
+    def read(self, y0, rows):
+        """Zone index of each cell of rows y0..y0+rows-1 (Z = outside)."""
+        grid = self.grid
+        gt = list(grid.geotransform)
+        gt[0] += y0 * gt[2]
+        gt[3] += y0 * gt[5]
+        ds = self._mem_raster.Create("", grid.xsize, rows, 1, gdal.GDT_UInt32)
+        ds.SetGeoTransform(gt)
+        if grid.crs_wkt:
+            ds.SetProjection(grid.crs_wkt)
+        xs = (gt[0], gt[0] + gt[1] * grid.xsize + gt[2] * rows)
+        ys = (gt[3], gt[3] + gt[5] * rows + gt[4] * grid.xsize)
+        self._layer.SetSpatialFilterRect(min(xs), min(ys), max(xs), max(ys))
+        gdal.RasterizeLayer(ds, [1], self._layer, options=["ATTRIBUTE=zone"])
+        self._layer.SetSpatialFilter(None)
+        band = ds.GetRasterBand(1)
+        burnt = band.ReadAsArray()
+        band = None
+        ds = None
+        # 0 (outside) - 1 wraps to the uint32 maximum, which the minimum maps to Z
+        return np.minimum(burnt - np.uint32(1), np.uint32(self.count))
+
+    def close(self):
+        self._layer = None
+        self._mem_ds = None
+
+
+def open_zones(grid, grid_label, progress, raster_path=None, vector_path=None, layer_name=None,
+               name_field=None):
+    """The zone source the user gave (or None): a ZoneRaster or ZonePolygons.
+
+    Opening checks everything (grid, type, empty layer, name field) before
+    any heavy work; the polygon layer is read into memory once."""
+    if raster_path:
+        return ZoneRaster(raster_path, grid, grid_label, progress)
+    if vector_path:
+        return ZonePolygons(vector_path, grid, progress, layer_name, name_field)
+    return None
+
+
+def describe(zones):
+    if isinstance(zones, ZonePolygons):
+        return ("%d zones from %s (a cell belongs to the polygon that contains its centre; "
+                "where polygons overlap, the last feature wins)" % (zones.count, zones.label))
+    return "%d zones from %s" % (zones.count, zones.info.label)
+
+
+def warn_empty_zones(zones, cells_per_zone, progress):
+    """Zones no cell centre falls into (outside the map, or thinner than a cell)."""
+    empty = [zones.names[i] for i in range(zones.count) if cells_per_zone[i] == 0]
+    if empty:
+        shown = ", ".join(empty[:10]) + (" ..." if len(empty) > 10 else "")
+        progress.warning("%d zone(s) cover no valid cell of the map (outside it, on nodata, "
+                         "or smaller than a cell): %s. They are listed with 0." % (len(empty),
+                                                                                  shown))
