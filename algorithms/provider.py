@@ -5,6 +5,9 @@ from qgis.PyQt.QtGui import QIcon
 
 from .base import ICON_PATH, tr
 from .accuracy import AccuracyAlgorithm
+from .carbonstock import CarbonStockAlgorithm
+from .carbonvalue import CarbonValueAlgorithm
+from .climatecorrection import ClimateCorrectionAlgorithm
 from .landusechange import LandUseChangeAlgorithm
 from .leas import LeasAlgorithm
 from .leaspredict import LeasPredictAlgorithm
@@ -20,6 +23,9 @@ ALGORITHMS = [
     LeasPredictAlgorithm,
     MarkovDemandAlgorithm,
     AccuracyAlgorithm,
+    CarbonStockAlgorithm,
+    ClimateCorrectionAlgorithm,
+    CarbonValueAlgorithm,
     LisaAlgorithm,
 ]
 
