@@ -127,6 +127,9 @@ def crs_problem(wkt):
         return "has a CRS that GDAL cannot interpret"
     if srs.IsLocal():
         return "has a local (engineering) CRS with no link to the Earth"
+    if (srs.GetName() or "").startswith("Undefined"):
+        # GeoPackage's placeholders for 'no CRS' (srs_id -1 and 0)
+        return "has no coordinate reference system (CRS) ('%s')" % srs.GetName()
     return None
 
 
@@ -332,9 +335,15 @@ def _overlaps(src, ref):
     return not (tb[2] < rx0 or tb[0] > rx1 or tb[3] < ry0 or tb[1] > ry1)
 
 
-def _warped(info, grid, resampling):
-    """A virtual dataset of one band of ``info`` warped onto ``grid``
-    (Float32, nodata FLOAT32_NODATA); nothing is computed until strips are read."""
+def _on_grid(info, grid, resampling):
+    """(dataset, band, nodata, signed) holding band ``info.band`` on ``grid``.
+
+    A raster already on the grid is read as it is (no resampling, its nodata
+    cells stay nodata). Otherwise a virtual dataset warps it there (Float32,
+    nodata FLOAT32_NODATA); nothing is computed until strips are read."""
+    if not info.grid.differences(grid):
+        return (raster.open_dataset(info.path, info.label), info.band, info.nodata,
+                info.dtype == np.int8)
     single = gdal.Translate("", info.path, format="VRT", bandList=[info.band])
     if info.nodata is not None:
         src_nodata = float(info.nodata)
@@ -342,23 +351,29 @@ def _warped(info, grid, resampling):
         src_nodata = "nan"
     else:
         src_nodata = "None"
-    return gdal.Warp("", single, format="VRT", outputBounds=_bounds(grid),
-                     width=grid.xsize, height=grid.ysize, dstSRS=grid.crs_wkt,
-                     resampleAlg=resampling, outputType=gdal.GDT_Float32,
-                     srcNodata=src_nodata, dstNodata=raster.FLOAT32_NODATA,
-                     warpOptions=["INIT_DEST=NO_DATA"]), single
+    warped = gdal.Warp("", single, format="VRT", outputBounds=_bounds(grid),
+                       width=grid.xsize, height=grid.ysize, dstSRS=grid.crs_wkt,
+                       resampleAlg=resampling, outputType=gdal.GDT_Float32,
+                       srcNodata=src_nodata, dstNodata=raster.FLOAT32_NODATA,
+                       warpOptions=["INIT_DEST=NO_DATA"])
+    warped.landcarbon_source = single     # the VRT reads from it: keep it alive
+    return warped, 1, raster.FLOAT32_NODATA, False
 
 
-def _strip_reader(ds, scale=1.0):
-    """read_strip(y0, rows) of band 1 of ``ds`` (nodata FLOAT32_NODATA) as
-    float32 values times ``scale``."""
-    band = ds.GetRasterBand(1)
+def _strip_reader(ds, band_index=1, nodata=raster.FLOAT32_NODATA, scale=1.0, signed=False):
+    """read_strip(y0, rows) of a band as float32 values times ``scale``,
+    with FLOAT32_NODATA where the band has ``nodata`` or NaN. ``signed``:
+    a Byte band flagged SIGNEDBYTE."""
+    band = ds.GetRasterBand(band_index)
 
     def read(y0, rows):
-        block = band.ReadAsArray(0, y0, ds.RasterXSize, rows).astype(np.float32, copy=False)
-        invalid = ~raster.valid_mask(block, raster.FLOAT32_NODATA)
+        block = band.ReadAsArray(0, y0, ds.RasterXSize, rows)
+        if signed and block.dtype == np.uint8:
+            block = block.view(np.int8)
+        invalid = ~raster.valid_mask(block, nodata)
+        block = block.astype(np.float32)
         if scale != 1.0:
-            block = block * np.float32(scale)
+            block *= np.float32(scale)
         if invalid.any():
             block[invalid] = raster.FLOAT32_NODATA
         return block
@@ -520,18 +535,20 @@ def horn_slope(z, dx, dy):
     g, h, i = cell(1, -1), cell(1, 0), cell(1, 1)
     dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) / (8.0 * dx[:, None])
     dzdy = ((g + 2 * h + i) - (a + 2 * b + c)) / (8.0 * dy[:, None])
-    return np.degrees(np.arctan(np.hypot(dzdx, dzdy)))
+    slope = np.degrees(np.arctan(np.hypot(dzdx, dzdy)))
+    slope[np.isnan(centre)] = np.nan
+    return slope
 
 
-def _slope_reader(warped_dem, grid):
-    """read_strip(y0, rows) of the slope (degrees, float32) of a DEM already
-    warped onto ``grid``; reads one halo row above and below each strip."""
-    band = warped_dem.GetRasterBand(1)
+def _slope_reader(dem, band_index, nodata, signed, grid):
+    """read_strip(y0, rows) of the slope (degrees, float32) of a DEM band on
+    ``grid``; reads one halo row above and below each strip."""
+    heights = _strip_reader(dem, band_index, nodata, signed=signed)
 
     def read(y0, rows):
         top, bottom = max(0, y0 - 1), min(grid.ysize, y0 + rows + 1)
-        block = band.ReadAsArray(0, top, grid.xsize, bottom - top).astype(np.float64)
-        block[~raster.valid_mask(block, raster.FLOAT32_NODATA)] = np.nan
+        block = heights(top, bottom - top).astype(np.float64)
+        block[block == raster.FLOAT32_NODATA] = np.nan
         z = np.full((rows + 2, grid.xsize), np.nan)
         z[top - (y0 - 1):top - (y0 - 1) + block.shape[0]] = block
         # beyond the first / last row: linear extrapolation, as for columns
@@ -663,13 +680,13 @@ def run_prepare_drivers(reference_path, output_path, report_path, progress, rast
                 keep = []   # datasets that must live while the band is copied
                 if kind == "raster":
                     info, method = payload
-                    warped, single = _warped(info, grid, method)
-                    keep += [warped, single]
-                    reader = _strip_reader(warped)
+                    ds, band, nodata, signed = _on_grid(info, grid, method)
+                    keep.append(ds)
+                    reader = _strip_reader(ds, band, nodata, signed=signed)
                 elif kind == "slope":
-                    warped, single = _warped(payload, grid, CONTINUOUS)
-                    keep += [warped, single]
-                    reader = _slope_reader(warped, grid)
+                    ds, band, nodata, signed = _on_grid(payload, grid, CONTINUOUS)
+                    keep.append(ds)
+                    reader = _slope_reader(ds, band, nodata, signed, grid)
                 elif kind == "vector":
                     layer, label = payload
                     burn = _work_raster(work, "burn_%d.tif" % j, grid, gdal.GDT_Byte)
@@ -685,13 +702,13 @@ def run_prepare_drivers(reference_path, output_path, report_path, progress, rast
                     dist = _proximity(burn.GetRasterBand(1), [1], grid, work, "dist_%d.tif" % j,
                                       label, step.span(0.2, 0.7))
                     keep += [burn, dist]
-                    reader = _strip_reader(dist, scale=metres)
+                    reader = _strip_reader(dist, 1, raster.FLOAT32_NODATA, metres)
                     step = step.span(0.7, 1.0)
                 else:   # distance to a class of the reference map
                     dist = _proximity(ref_ds.GetRasterBand(1), [payload], grid, work,
                                       "dist_%d.tif" % j, ref.label, step.span(0.0, 0.7))
                     keep.append(dist)
-                    reader = _strip_reader(dist, scale=metres)
+                    reader = _strip_reader(dist, 1, raster.FLOAT32_NODATA, metres)
                     step = step.span(0.7, 1.0)
                 _write_band(stack, j + 1, reader, study, report, step)
                 keep = None
