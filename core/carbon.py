@@ -123,7 +123,8 @@ def check_codes(table, counts, map_label, progress=None):
     table; the error names the missing codes and their cell counts."""
     missing = sorted(c for c in counts if c not in table.density)
     if missing:
-        listed = ", ".join("%d (%d cells)" % (c, counts[c]) for c in missing)
+        listed = ", ".join("%d (%d cell%s)" % (c, counts[c], "" if counts[c] == 1 else "s")
+                           for c in missing)
         raise LandCarbonError(
             "%s holds land-use code(s) that %s has no row for: %s. Add a row for each "
             "(lucode, c_above, c_below, c_soil, c_dead in Mg C/ha; 0 where a class stores no "

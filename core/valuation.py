@@ -166,7 +166,7 @@ def price_scenarios(prices, price_unit, year_base, year_alt, discount_rate, pric
     out = []
     for value in prices:
         if value < 0:
-            raise LandCarbonError("PRICES: %s is negative; give prices >= 0 (currency per t C "
+            raise LandCarbonError("PRICES: %g is negative; give prices >= 0 (currency per t C "
                                   "or per t CO2)." % value)
         per_c = value * to_carbon
         out.append(Price("%g per %s" % (value, unit), value, unit, per_c,
