@@ -210,6 +210,7 @@ def run_lisa(progress, raster_path=None, raster_label=None, band=1, cell_size=10
     contiguity = weights.check_contiguity(contiguity)
     permutations = moran.check_permutations(permutations)
     alpha = moran.check_alpha(alpha)
+    seed = moran.check_seed(seed)
     check_outputs(clusters_tif, grid_gpkg, plot_png)
     if bool(raster_path) == bool(grid_path):
         raise LandCarbonError("Give either INPUT (a raster, aggregated to CELL_SIZE cells) or "
@@ -232,16 +233,17 @@ def run_lisa(progress, raster_path=None, raster_label=None, band=1, cell_size=10
     islands = w_all.n - w_kept.n
     if islands:
         progress.warning(
-            "%d of %d %s have no %s neighbour (islands); they are left out of the analysis "
-            "(not in n, the mean or the variance) and get cluster code %d 'no neighbours'."
-            % (islands, w_all.n, units.unit_label, contiguity, ISLAND))
+            "%d of %d %s have no %s neighbour (islands): %s. They are left out of the "
+            "analysis (not in n, the mean or the variance) and get cluster code %d 'no "
+            "neighbours'." % (islands, w_all.n, units.unit_label, contiguity,
+                              _describe_units(units, w_all.islands), ISLAND))
     if w_kept.n < 3:
         raise LandCarbonError(
             "Only %d of the %d %s have a %s neighbour; Moran's I needs at least 3 connected "
             "units. Use queen contiguity, a larger CELL_SIZE or a lower MIN_VALID_SHARE."
             % (w_kept.n, w_all.n, units.unit_label, contiguity))
     y = units.values[kept]
-    moran.deviations(y)   # refuse a constant variable before any heavy work
+    moran.deviations(y, units.unit_label)   # refuse a constant variable before heavy work
     w = w_kept.row_standardised()
     progress.info("%d %s with %s contiguity (row-standardised), %d neighbour links, "
                   "%.2f neighbours on average."
@@ -280,6 +282,19 @@ def run_lisa(progress, raster_path=None, raster_label=None, band=1, cell_size=10
             result.written["plot"] = plot_png
         progress.set(1.0, "Done")
     return result
+
+
+def _describe_units(units, indices, limit=10):
+    """'(row 3, col 7), ...' of analysis cells or 'FID 12, ...' of polygons."""
+    if units.agrid is not None:
+        rows, cols = np.nonzero(units.agrid.valid)
+        names = ["(row %d, col %d)" % (rows[i], cols[i]) for i in indices[:limit]]
+        what = "analysis cells"
+    else:
+        names = ["FID %d" % units.fids[i] for i in indices[:limit]]
+        what = "polygons"
+    more = " and %d more" % (len(indices) - limit) if len(indices) > limit else ""
+    return "%s %s%s" % (what, ", ".join(names), more)
 
 
 def _log_results(progress, result, permutations, alpha):
@@ -346,41 +361,48 @@ def write_grid_layer(path, units, kept, local, all_codes, progress):
     n_all = units.contiguity.n
     position = np.full(n_all, -1, dtype=np.int64)
     position[kept] = np.arange(len(kept))
-    card = units.contiguity.cardinalities
-    if units.agrid is not None:
-        rows, cols = np.nonzero(units.agrid.valid)
-        gt = units.agrid.grid.geotransform
-        shares = units.agrid.share[units.agrid.valid]
+    has_stats = (position >= 0).tolist()
+    pos = np.maximum(position, 0)
+    # plain Python lists: per-feature access without numpy scalar conversions
+    values, card = units.values.tolist(), units.contiguity.cardinalities.tolist()
+    z, lag, local_i = local.z[pos].tolist(), local.lag[pos].tolist(), local.Is[pos].tolist()
+    quadrant, codes = local.q[pos].tolist(), all_codes.tolist()
+    p_sim = local.p_sim[pos].tolist() if local.p_sim is not None else None
     defn = layer.GetLayerDefn()
+    idx = {defn.GetFieldDefn(k).GetName(): k for k in range(defn.GetFieldCount())}
+    if units.agrid is not None:
+        rows, cols = (a.tolist() for a in np.nonzero(units.agrid.valid))
+        gt = units.agrid.grid.geotransform
+        shares = units.agrid.share[units.agrid.valid].tolist()
+    else:
+        fids = units.fids.tolist()
     ds.StartTransaction()
     for i in range(n_all):
         feature = ogr.Feature(defn)
         if units.agrid is not None:
-            r, c = int(rows[i]), int(cols[i])
+            r, c = rows[i], cols[i]
             x0, y0 = gt[0] + c * gt[1], gt[3] + r * gt[5]
             x1, y1 = x0 + gt[1], y0 + gt[5]
             feature.SetGeometryDirectly(ogr.CreateGeometryFromWkt(
                 "POLYGON ((%r %r, %r %r, %r %r, %r %r, %r %r))"
                 % (x0, y0, x1, y0, x1, y1, x0, y1, x0, y0)))
-            feature.SetField("row", r)
-            feature.SetField("col", c)
-            feature.SetField("valid_share", float(shares[i]))
+            feature.SetFieldInteger64(idx["row"], r)
+            feature.SetFieldInteger64(idx["col"], c)
+            feature.SetField(idx["valid_share"], shares[i])
         else:
             feature.SetGeometry(ogr.ForceToMultiPolygon(units.geometries[i].Clone()))
-            feature.SetField("source_fid", int(units.fids[i]))
-        feature.SetField("value", float(units.values[i]))
-        feature.SetField("neighbours", int(card[i]))
-        j = position[i]
-        if j >= 0:
-            feature.SetField("z_score", float(local.z[j]))
-            feature.SetField("lag_z", float(local.lag[j]))
-            feature.SetField("local_i", float(local.Is[j]))
-            if local.p_sim is not None:
-                feature.SetField("pseudo_p", float(local.p_sim[j]))
-            feature.SetField("quadrant", int(local.q[j]))
-        code = int(all_codes[i])
-        feature.SetField("cluster", code)
-        feature.SetField("label", CLUSTER_LABELS[code])
+            feature.SetFieldInteger64(idx["source_fid"], fids[i])
+        feature.SetField(idx["value"], values[i])
+        feature.SetFieldInteger64(idx["neighbours"], card[i])
+        if has_stats[i]:
+            feature.SetField(idx["z_score"], z[i])
+            feature.SetField(idx["lag_z"], lag[i])
+            feature.SetField(idx["local_i"], local_i[i])
+            if p_sim is not None:
+                feature.SetField(idx["pseudo_p"], p_sim[i])
+            feature.SetFieldInteger64(idx["quadrant"], quadrant[i])
+        feature.SetFieldInteger64(idx["cluster"], codes[i])
+        feature.SetFieldString(idx["label"], CLUSTER_LABELS[codes[i]])
         layer.CreateFeature(feature)
         if i % 20000 == 0:
             progress.set(i / n_all, "Writing the grid layer")

@@ -89,16 +89,16 @@ class LocalMoran:
     p_sim: np.ndarray = None  # pseudo p [p_sim], None without permutations
 
 
-def deviations(y):
+def deviations(y, units="units"):
     """z = y - mean(y) in float64; refuses a constant variable (variance 0)."""
     y = np.asarray(y, dtype=np.float64)
     if len(y) == 0 or float(np.ptp(y)) == 0.0:
         value = "%.6g" % y[0] if len(y) else "-"
         raise LandCarbonError(
-            "All %d units have the same value (%s): the variance is 0, so Moran's I and "
+            "All %d %s have the same value (%s): the variance is 0, so Moran's I and "
             "the local I are undefined (0 / 0). Spatial autocorrelation needs a variable "
-            "that varies; check the input (a constant raster, a wrong band) or use a "
-            "smaller CELL_SIZE." % (len(y), value))
+            "that varies; check the input (a constant raster, a wrong band or field) or use "
+            "a smaller CELL_SIZE." % (len(y), units, value))
     return y - y.mean()
 
 
@@ -281,12 +281,25 @@ def conditional_permutation_counts(z, lag, card, permutations, seed=None, progre
     return larger, degenerate
 
 
+# More permutations than this add nothing (p resolution 1e-5) but memory.
+MAX_PERMUTATIONS = 99999
+
+
 def check_permutations(permutations):
-    if permutations is None or int(permutations) != permutations or permutations < 0:
+    if permutations is None or int(permutations) != permutations or permutations < 0 \
+            or permutations > MAX_PERMUTATIONS:
         raise LandCarbonError(
             "PERMUTATIONS is %s; give 0 (no permutation test, analytic p only) or a "
-            "positive whole number, typically 999 or 9999." % permutations)
+            "positive whole number up to %d, typically 999 or 9999."
+            % (permutations, MAX_PERMUTATIONS))
     return int(permutations)
+
+
+def check_seed(seed):
+    if seed is None or int(seed) != seed or seed < 0:
+        raise LandCarbonError("SEED is %s; give a whole number >= 0 (the same seed gives the "
+                              "same permutations)." % seed)
+    return int(seed)
 
 
 def check_alpha(alpha):

@@ -113,7 +113,7 @@ def test_constant_raster(run_alg, tmp_path):
     path = write_raster(tmp_path / "flat.tif", np.full((24, 24), 7.5, np.float32), nodata=ND,
                         geotransform=UTM_GT)
     out = tmp_path / "out"
-    _fails(run_alg, params(out, path), "All 36 units have the same value \\(7.5\\): the "
+    _fails(run_alg, params(out, path), "All 36 analysis cells have the same value \\(7.5\\): the "
            "variance is 0", out)
 
 

@@ -121,7 +121,8 @@ def test_islands_reported_coded_and_left_out(tmp_path):
                         geotransform=(500000.0, PIXEL, 0, 1000000.0, 0, -PIXEL))
     result, folder, progress = run(tmp_path, path, contiguity="rook")
     assert result.islands == 1
-    assert any("1 of 96 analysis cells have no rook neighbour" in w for w in progress.warnings)
+    assert any("1 of 96 analysis cells have no rook neighbour (islands): analysis cells "
+               "(row 0, col 0)." in w for w in progress.warnings)
     means, mask = block_means(pixels)
     ref = dense_moran(means[mask], dense_weights(mask, "rook"))   # drops the island
     assert result.n == ref["n"] == mask.sum() - 1

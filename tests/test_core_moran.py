@@ -349,11 +349,18 @@ def test_cluster_codes_strict_alpha():
 
 def test_constant_variable_is_refused():
     c = weights.lattice_contiguity(np.ones((3, 3), bool), "queen")
-    with pytest.raises(LandCarbonError, match="same value .*variance is 0"):
+    with pytest.raises(LandCarbonError, match="All 9 units have the same value \\(2.5\\): "
+                                              "the variance is 0"):
         moran.global_moran(np.full(9, 2.5), c.row_standardised())
 
 
-@pytest.mark.parametrize("value", [-1, 2.5])
+@pytest.mark.parametrize("value", [-1, 2.5, 100000])
 def test_bad_permutations(value):
-    with pytest.raises(LandCarbonError, match="PERMUTATIONS is"):
+    with pytest.raises(LandCarbonError, match="PERMUTATIONS is %s; give 0" % value):
         moran.check_permutations(value)
+
+
+@pytest.mark.parametrize("value", [-3, 1.5])
+def test_bad_seed(value):
+    with pytest.raises(LandCarbonError, match="SEED is %s; give a whole number >= 0" % value):
+        moran.check_seed(value)
