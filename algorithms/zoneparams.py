@@ -49,10 +49,13 @@ class ZoneParameters:
             raise LandCarbonError("Give the zones either as a polygon layer (ZONES) or as a zone "
                                   "raster (ZONES_RASTER), not both.")
         if zone_raster:
-            return {"zone_raster": zone_raster[1]}
+            return {"zone_raster": zone_raster[1],
+                    "zone_label": "ZONES_RASTER %s" % zone_raster[0]}
         if not has_vector:
             return {}
+        source = alg.parameterAsSource(parameters, ZONES, context)
+        label = "ZONES layer '%s'" % source.sourceName() if source is not None else None
         path, layer = alg.parameterAsCompatibleSourceLayerPathAndLayerName(
             parameters, ZONES, context, OGR_FORMATS, "gpkg", feedback)
-        return {"zone_vector": path, "zone_layer": layer or None,
+        return {"zone_vector": path, "zone_layer": layer or None, "zone_label": label,
                 "zone_field": alg.parameterAsString(parameters, ZONE_FIELD, context) or None}

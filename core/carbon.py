@@ -265,6 +265,7 @@ def _scan_codes(info, table, progress):
 def carbon_stock(landuse_path, pools_path, progress, landuse_alt_path=None,
                  pools_alt_path=None, labels=("base map", "alternate map"),
                  zone_raster=None, zone_vector=None, zone_layer=None, zone_field=None,
+                 zone_label=None,
                  stock_tif=None, stock_alt_tif=None, change_tif=None, pools_tif=None,
                  pools_alt_tif=None, summary_csv=None, attribution_csv=None, zones_csv=None):
     """The carbonstock algorithm: check every input, then one pass over the
@@ -294,7 +295,8 @@ def carbon_stock(landuse_path, pools_path, progress, landuse_alt_path=None,
         infos.append(alt_info)
     grid = base_info.grid
     zones = zones_mod.open_zones(grid, base_info.label, progress.span(0.0, 0.05),
-                                 zone_raster, zone_vector, zone_layer, zone_field)
+                                 zone_raster, zone_vector, zone_layer, zone_field,
+                                 zone_label)
     try:
         scan = progress.span(0.05, 0.3)
         with raster.decoding_threads():

@@ -196,7 +196,8 @@ class ValueResult:
 
 def carbon_value(change_path, year_base, year_alt, prices, price_unit, discount_rate,
                  price_change, progress, price_path=None, zone_raster=None, zone_vector=None,
-                 zone_layer=None, zone_field=None, value_tif=None, summary_csv=None,
+                 zone_layer=None, zone_field=None, zone_label=None, value_tif=None,
+                 summary_csv=None,
                  label="CHANGE raster"):
     """The carbonvalue algorithm: valuation constants of every price, the
     value raster of the first (currency/ha = change in Mg C/ha x K) and the
@@ -206,7 +207,7 @@ def carbon_value(change_path, year_base, year_alt, prices, price_unit, discount_
     info = raster.open_band(change_path, label, 1, progress)
     grid = info.grid
     zones = zones_mod.open_zones(grid, info.label, progress.span(0.0, 0.05), zone_raster,
-                                 zone_vector, zone_layer, zone_field)
+                                 zone_vector, zone_layer, zone_field, zone_label)
     try:
         areas = raster.CellAreas(grid, progress, info.label)
         with raster.gdal_cache_limit(), Outputs() as out:

@@ -105,25 +105,28 @@ class ZonePolygons:
     def __init__(self, path, grid, progress, layer_name=None, name_field=None,
                  label="ZONES layer"):
         self.grid = grid
-        self.label = label
+        # name the file only when the caller did not name the layer (adapters
+        # name it; their path may be a temporary copy of a memory layer)
+        where = "%s (%s)" % (label, path) if label == "ZONES layer" else label
+        self.label = where
         try:
             src = ogr.Open(str(path))
         except RuntimeError as exc:
-            raise LandCarbonError("%s (%s) could not be opened as a vector layer (%s). Give a "
+            raise LandCarbonError("%s could not be opened as a vector layer (%s). Give a "
                                   "polygon layer (GeoPackage, shapefile...)."
-                                  % (label, path, str(exc).strip())) from None
+                                  % (where, str(exc).strip())) from None
         if src is None or src.GetLayerCount() == 0:
-            raise LandCarbonError("%s (%s) holds no vector layer. Give a polygon layer."
-                                  % (label, path))
+            raise LandCarbonError("%s holds no vector layer. Give a polygon layer."
+                                  % where)
         layer = src.GetLayerByName(layer_name) if layer_name else src.GetLayer(0)
         if layer is None:
-            raise LandCarbonError("%s (%s) has no layer named '%s'." % (label, path, layer_name))
+            raise LandCarbonError("%s has no layer named '%s'." % (where, layer_name))
         geom_type = ogr.GT_Flatten(layer.GetGeomType())
         if geom_type not in POLYGON_TYPES + (ogr.wkbUnknown,):
             raise LandCarbonError(
                 "%s holds %s geometries; zones must be polygons (regions such as counties). "
                 "Give a polygon layer or a zone raster."
-                % (label, ogr.GeometryTypeToName(layer.GetGeomType())))
+                % (where, ogr.GeometryTypeToName(layer.GetGeomType())))
         defn = layer.GetLayerDefn()
         fields = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
         field_index = None
@@ -132,7 +135,7 @@ class ZonePolygons:
             if name_field.lower() not in lower:
                 raise LandCarbonError("%s has no field '%s'; its fields are: %s. Choose the "
                                       "field that names the regions."
-                                      % (label, name_field, ", ".join(fields) or "none"))
+                                      % (where, name_field, ", ".join(fields) or "none"))
             field_index = lower.index(name_field.lower())
 
         target = _srs_of(grid.crs_wkt)
@@ -145,7 +148,7 @@ class ZonePolygons:
             transform = osr.CoordinateTransformation(source, target)
         elif (target is None) != (source is None) and progress is not None:
             progress.warning("%s or the land-use map has no CRS; the polygons are taken to be "
-                             "in the map's coordinates." % label)
+                             "in the map's coordinates." % where)
 
         # An in-memory copy in the map's CRS, with the zone number (1..Z) as
         # the value to burn; 0 stays for cells outside every polygon.
@@ -166,7 +169,7 @@ class ZonePolygons:
             if ogr.GT_Flatten(geom.GetGeometryType()) not in POLYGON_TYPES:
                 raise LandCarbonError(
                     "%s: feature %d is a %s, not a polygon; zones must be polygons."
-                    % (label, feature.GetFID(), geom.GetGeometryName()))
+                    % (where, feature.GetFID(), geom.GetGeometryName()))
             if transform is not None:
                 geom.Transform(transform)
             if field_index is not None and feature.IsFieldSetAndNotNull(field_index):
@@ -183,17 +186,17 @@ class ZonePolygons:
             self._layer.CreateFeature(out)
         src = None
         if features == 0:
-            raise LandCarbonError("%s (%s) is empty: it holds no feature. Give a polygon layer "
+            raise LandCarbonError("%s is empty: it holds no feature. Give a polygon layer "
                                   "with at least one region, or leave ZONES empty."
-                                  % (label, path))
+                                  % where)
         if not names:
-            raise LandCarbonError("%s (%s) holds %d feature(s) but none has a geometry. Give "
-                                  "polygons." % (label, path, features))
+            raise LandCarbonError("%s holds %d feature(s) but none has a geometry. Give "
+                                  "polygons." % (where, features))
         if len(names) > MAX_ZONES:
             raise LandCarbonError("%s has %d distinct zones; at most %d are supported."
-                                  % (label, len(names), MAX_ZONES))
+                                  % (where, len(names), MAX_ZONES))
         if skipped and progress is not None:
-            progress.warning("%s: %d feature(s) without geometry were ignored." % (label, skipped))
+            progress.warning("%s: %d feature(s) without geometry were ignored." % (where, skipped))
         self.names = names
         self.codes = list(range(1, len(names) + 1))
         self._mem_raster = gdal.GetDriverByName("MEM")
@@ -230,15 +233,17 @@ class ZonePolygons:
 
 
 def open_zones(grid, grid_label, progress, raster_path=None, vector_path=None, layer_name=None,
-               name_field=None):
+               name_field=None, label=None):
     """The zone source the user gave (or None): a ZoneRaster or ZonePolygons.
 
     Opening checks everything (grid, type, empty layer, name field) before
-    any heavy work; the polygon layer is read into memory once."""
+    any heavy work; the polygon layer is read into memory once. ``label``
+    names the input in messages (e.g. "ZONES layer 'counties'")."""
     if raster_path:
-        return ZoneRaster(raster_path, grid, grid_label, progress)
+        return ZoneRaster(raster_path, grid, grid_label, progress, label or "ZONES raster")
     if vector_path:
-        return ZonePolygons(vector_path, grid, progress, layer_name, name_field)
+        return ZonePolygons(vector_path, grid, progress, layer_name, name_field,
+                            label or "ZONES layer")
     return None
 
 
