@@ -424,7 +424,7 @@ def permutation_contributions(predict, X, y, permutations):
     gain = np.maximum(np.array(r) - r0, 0.0)
     total = gain.sum()
     if total > 0:
-        return Contribution(r0, r, list(gain / total))
+        return Contribution(r0, r, [float(v) for v in gain / total])
     return Contribution(r0, r, [0.0] * len(r),
                         "no driver raises the error when permuted: all contributions are 0")
 
@@ -701,10 +701,10 @@ def train_leas(start_path, end_path, driver_paths, sampling_rate=0.01, balanced=
     for r, k in zip(results, range(len(codes))):
         r.sample_cells = n
         r.positive_cells = int((sample.labels == k).sum())
+    lo, hi = _driver_ranges(drivers, sample, progress)
     few = [r for r in results if r.expansion_cells and r.positive_cells < MIN_SAMPLES]
     if few:
         raise LandCarbonError(_too_few_samples(few, n, expansion, sampling_rate, balanced))
-    lo, hi = _driver_ranges(drivers, sample, progress)
     X = np.column_stack([normalise(sample.values[:, j], ~np.isnan(sample.values[:, j]),
                                    lo[j], hi[j]) for j in range(len(drivers))]) \
         if n else np.zeros((0, len(drivers)), np.float32)

@@ -1,0 +1,578 @@
+"""core.leas: sampling, normalisation, forests, probabilities, contributions and
+model files (SCIENCE.md section 3).
+
+Synthetic maps with a planted relationship: changed cells become class 2 where
+driver A is high (east) and class 4 where it is low; driver B is noise. Expected
+values come from the construction of the data, from hand computations of the
+contribution formula, and from a second implementation inside the tests
+(numpy normalisation + scikit-learn's predict_proba).
+"""
+
+import math
+import os
+import sys
+
+import numpy as np
+import pytest
+from helpers import listdir, read_csv, write_raster
+from osgeo import gdal
+
+from landcarbon.core import leas, raster
+from landcarbon.core.errors import GridMismatchError, LandCarbonError
+from landcarbon.core.landuse import ClassIndex, open_landuse_set
+from landcarbon.core.progress import Progress
+
+ND = raster.FLOAT32_NODATA
+
+
+def write_stack(path, bands, names, nodata=-9999.0):
+    write_raster(path, np.stack(bands).astype(np.float32), nodata=nodata)
+    ds = gdal.Open(str(path), gdal.GA_Update)
+    for i, name in enumerate(names):
+        ds.GetRasterBand(i + 1).SetDescription(name)
+    ds = None
+    return str(path)
+
+
+class Planted:
+    """Start / end maps and drivers A (west -> east gradient) and B (noise)."""
+
+    def __init__(self, folder, rows=60, cols=80, seed=0, share=0.4, extra=None):
+        rng = np.random.default_rng(seed)
+        self.A = np.tile(np.linspace(0.0, 100.0, cols), (rows, 1)).astype(np.float32)
+        self.B = rng.random((rows, cols)).astype(np.float32) * 10
+        start = np.ones((rows, cols), np.uint8)
+        start[:, :4] = 3
+        change = rng.random((rows, cols)) < share
+        end = start.copy()
+        end[change & (self.A > 50)] = 2
+        end[change & (self.A <= 50)] = 4
+        if extra is not None:
+            extra(start, end)
+        start[0, :3] = 255
+        end[0, :3] = 255
+        self.start_array, self.end_array = start, end
+        os.makedirs(folder, exist_ok=True)
+        self.start = write_raster(os.path.join(folder, "start.tif"), start, nodata=255)
+        self.end = write_raster(os.path.join(folder, "end.tif"), end, nodata=255)
+        self.stack = write_stack(os.path.join(folder, "drivers.tif"), [self.A, self.B],
+                                 ["A", "B"])
+
+    @property
+    def expansion_mask(self):
+        s, e = self.start_array, self.end_array
+        return (s != e) & (s != 255) & (e != 255)
+
+
+def outputs(folder):
+    return dict(contribution_csv=os.path.join(folder, "contrib.csv"),
+                chart_png=os.path.join(folder, "contrib.png"),
+                accuracy_csv=os.path.join(folder, "accuracy.csv"),
+                model_path=os.path.join(folder, "model.leas"))
+
+
+def read_bands(path):
+    ds = gdal.Open(str(path))
+    return ([ds.GetRasterBand(b).GetDescription() for b in range(1, ds.RasterCount + 1)],
+            np.stack([ds.GetRasterBand(b).ReadAsArray() for b in range(1, ds.RasterCount + 1)]))
+
+
+def sample_of(p, rate=0.1, balanced=False, seed=5, single=False):
+    start, end = open_landuse_set([p.start, p.end], ["start", "end"], Progress())
+    if single:
+        start = None
+    drivers = leas.open_drivers([p.stack])
+    codes = sorted((set(np.unique(p.start_array)) | set(np.unique(p.end_array))) - {255})
+    index = ClassIndex(codes)
+    expansion = leas.expansion_counts(start, end, index, Progress())
+    plan = leas.plan_sample(expansion, rate, balanced, np.random.SeedSequence(seed))
+    return codes, expansion, leas.collect_sample(start, end, drivers, index, plan, Progress())
+
+
+# ---------------------------------------------------------------------------
+# sampling
+# ---------------------------------------------------------------------------
+
+def test_expansion_counts_and_sample_of_expansion_cells_only(tmp_path):
+    p = Planted(tmp_path)
+    codes, expansion, sample = sample_of(p, rate=0.1)
+    mask = p.expansion_mask
+    # expansion per class, counted with numpy on the whole arrays
+    assert list(expansion) == [int((mask & (p.end_array == c)).sum()) for c in codes]
+    total = int(mask.sum())
+    assert len(sample.labels) == round(0.1 * total)
+    assert mask[sample.rows, sample.cols].all()                      # expansion cells only
+    assert len(set(zip(sample.rows.tolist(), sample.cols.tolist()))) == len(sample.rows)
+    np.testing.assert_array_equal(np.array(codes)[sample.labels],
+                                  p.end_array[sample.rows, sample.cols])
+    np.testing.assert_array_equal(sample.values[:, 0], p.A[sample.rows, sample.cols])
+    np.testing.assert_array_equal(sample.values[:, 1], p.B[sample.rows, sample.cols])
+    assert sample.study_cells == int((p.end_array != 255).sum())
+
+
+def test_sample_does_not_depend_on_strips(tmp_path, monkeypatch):
+    p = Planted(tmp_path)
+    _c, _e, whole = sample_of(p)
+    monkeypatch.setattr(raster, "strip_rows", lambda grid, block_rows=1, max_cells=0: 7)
+    _c, _e, strips = sample_of(p)
+    np.testing.assert_array_equal(whole.rows, strips.rows)
+    np.testing.assert_array_equal(whole.cols, strips.cols)
+    _c, _e, other = sample_of(p, seed=6)
+    assert not np.array_equal(whole.rows * 1000 + whole.cols, other.rows * 1000 + other.cols)
+
+
+def test_sample_is_uniform_over_expansion_cells(tmp_path):
+    # each expansion cell is drawn with probability rate: over 200 seeds the
+    # count per cell is Binomial(200, 0.1); its mean over cells is 20
+    p = Planted(tmp_path, rows=20, cols=30)
+    counts = np.zeros(p.end_array.shape)
+    for seed in range(200):
+        _c, _e, s = sample_of(p, rate=0.1, seed=seed)
+        np.add.at(counts, (s.rows, s.cols), 1)
+    chosen = counts[p.expansion_mask]
+    assert chosen.mean() == pytest.approx(20, abs=0.5)
+    assert chosen.std() < 2 * math.sqrt(200 * 0.1 * 0.9)
+    assert counts[~p.expansion_mask].sum() == 0
+
+
+def test_balanced_sample_has_equal_counts_or_all_cells(tmp_path):
+    def rare(start, end):
+        end[30:34, 10:15] = 5        # 20 cells become class 5
+    p = Planted(tmp_path, extra=rare)
+    codes, expansion, sample = sample_of(p, rate=0.2, balanced=True)
+    total = int(expansion.sum())
+    per_class = round(0.2 * total / 3)       # 3 classes expanded: 2, 4, 5
+    counts = {c: int((np.array(codes)[sample.labels] == c).sum()) for c in (2, 4, 5)}
+    assert counts == {2: per_class, 4: per_class, 5: 20}
+    assert p.expansion_mask[sample.rows, sample.cols].all()
+
+
+def test_single_map_mode_samples_every_valid_cell(tmp_path):
+    p = Planted(tmp_path)
+    codes, expansion, sample = sample_of(p, rate=0.05, single=True)
+    valid = p.end_array != 255
+    assert list(expansion) == [int((p.end_array == c).sum()) for c in codes]
+    assert len(sample.labels) == round(0.05 * valid.sum())
+    assert valid[sample.rows, sample.cols].all()
+    assert not p.expansion_mask[sample.rows, sample.cols].all()     # unchanged cells too
+
+
+def test_normalise_by_hand():
+    values = np.array([2.0, 4.0, 6.0, 10.0, -9999.0])
+    valid = values != -9999.0
+    np.testing.assert_allclose(leas.normalise(values, valid, 2.0, 10.0),
+                               [0.0, 0.25, 0.5, 1.0, 0.0])
+    np.testing.assert_array_equal(leas.normalise(values, valid, 3.0, 3.0), np.zeros(5))
+    assert leas.normalise(values, valid, 2.0, 10.0).dtype == np.float32
+
+
+# ---------------------------------------------------------------------------
+# contributions
+# ---------------------------------------------------------------------------
+
+def test_contributions_hand_computed_single_driver_matters():
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.0, 0.0]])
+    y = np.array([1.0, 0.0, 1.0, 0.0])
+    c = leas.permutation_contributions(lambda d: d[:, 0], X, y,
+                                       [np.array([1, 0, 2, 3]), np.array([3, 2, 1, 0])])
+    # r0 = 0; permuted column 0 = [0, 1, 1, 0]: errors -1, 1, 0, 0 -> sqrt(2/4)
+    assert c.r0 == 0.0
+    assert c.r == pytest.approx([math.sqrt(0.5), 0.0])
+    assert c.shares == pytest.approx([1.0, 0.0])
+
+
+def test_contributions_hand_computed_two_drivers():
+    X = np.array([[1.0, 1.0], [0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    y = np.array([1.0, 0.0, 1.0, 0.0])
+    predict = lambda d: 0.5 * d[:, 0] + 0.5 * d[:, 1]   # noqa: E731
+    c = leas.permutation_contributions(predict, X, y,
+                                       [np.array([3, 2, 1, 0]), np.array([1, 0, 2, 3])])
+    # p = 1, 0, .5, .5 -> errors 0, 0, -.5, .5 -> r0 = sqrt(.125); column 0 reversed
+    # (0, 1, 0, 1): p = .5, .5, 0, 1 -> errors -.5, .5, -1, 1 -> r_0 = sqrt(.625);
+    # column 1 with rows 0 and 1 swapped (0, 1, 0, 1): p = .5 everywhere -> r_1 = .5
+    r0, r_a, r_b = math.sqrt(0.125), math.sqrt(0.625), 0.5
+    assert c.r0 == pytest.approx(r0)
+    assert c.r == pytest.approx([r_a, r_b])
+    total = (r_a - r0) + (r_b - r0)
+    assert c.shares == pytest.approx([(r_a - r0) / total, (r_b - r0) / total])
+    assert sum(c.shares) == pytest.approx(1.0)
+
+
+def test_contributions_clamp_negative_gains_and_all_zero():
+    X = np.array([[0.0], [1.0]])
+    y = np.array([1.0, 0.0])
+    c = leas.permutation_contributions(lambda d: d[:, 0], X, y, [np.array([1, 0])])
+    assert c.r0 == 1.0 and c.r == [0.0]
+    assert c.shares == [0.0]
+    assert "all contributions are 0" in c.note
+
+
+def test_contributions_of_a_real_forest_against_a_second_implementation():
+    rng = np.random.default_rng(2)
+    X = rng.random((300, 3)).astype(np.float32)
+    y = (X[:, 1] + 0.2 * rng.random(300) > 0.6).astype(np.int64)
+    forest = leas.fit_forest(X, y, 10, 0, 7, 2)
+    perms = [rng.permutation(300) for _j in range(3)]
+    got = leas.permutation_contributions(
+        lambda d: leas.predict_threaded([forest], d, None, 1)[0], X, y.astype(float), perms)
+    # second implementation: sklearn directly, numpy RMSE, the formula
+    def rmse(data):
+        return math.sqrt(np.mean((forest.predict_proba(data)[:, 1] - y) ** 2))
+    r0 = rmse(X)
+    r = []
+    for j in range(3):
+        Xp = X.copy()
+        Xp[:, j] = X[perms[j], j]
+        r.append(rmse(Xp))
+    gains = [max(v - r0, 0) for v in r]
+    assert got.r0 == pytest.approx(r0)
+    assert got.shares == pytest.approx([g / sum(gains) for g in gains])
+    assert int(np.argmax(got.shares)) == 1
+
+
+# ---------------------------------------------------------------------------
+# training and prediction
+# ---------------------------------------------------------------------------
+
+def test_planted_relationship(tmp_path):
+    p = Planted(tmp_path / "in")
+    out = tmp_path / "out"
+    progress = Progress()
+    model, summary = leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"), progress,
+                                   sampling_rate=0.2, seed=3, **outputs(out))
+    names, prob = read_bands(out / "prob.tif")
+    assert names == ["1 class 1", "2 class 2", "3 class 3", "4 class 4"]
+    valid = p.end_array != 255
+    assert (prob[:, ~valid] == ND).all()
+    assert ((prob[:, valid] >= 0) & (prob[:, valid] <= 1)).all()
+    east, west = p.A > 60, p.A < 40
+    assert prob[1][valid & east].mean() > 0.9 and prob[1][valid & west].mean() < 0.1
+    assert prob[3][valid & west].mean() > 0.9 and prob[3][valid & east].mean() < 0.1
+    # classes 1 and 3 never expanded: P = 0 and a warning each
+    assert (prob[0][valid] == 0).all() and (prob[2][valid] == 0).all()
+    assert sum("did not expand" in w for w in progress.warnings) == 2
+    rows = {r["code"]: r for r in read_csv(out / "contrib.csv")}
+    assert rows["1"]["A"] == "" and "no expansion" in rows["1"]["note"]
+    for code in ("2", "4"):
+        assert float(rows[code]["A"]) > float(rows[code]["B"])
+        assert float(rows[code]["A"]) + float(rows[code]["B"]) == pytest.approx(1.0)
+    accuracy = {r["code"]: r for r in read_csv(out / "accuracy.csv")}
+    n = round(0.2 * p.expansion_mask.sum())
+    assert int(accuracy["2"]["sample_cells"]) == n == int(accuracy["4"]["sample_cells"])
+    # one shared sample: every sampled cell is a positive of exactly one class
+    assert int(accuracy["2"]["positive_cells"]) + int(accuracy["4"]["positive_cells"]) == n
+    assert int(accuracy["2"]["positive_cells"]) + int(accuracy["2"]["negative_cells"]) == n
+    assert float(accuracy["2"]["oob_accuracy"]) > 0.9
+    assert summary.valid_cells == int(valid.sum())
+    assert sorted(listdir(out)) == ["accuracy.csv", "contrib.csv", "contrib.png", "model.leas",
+                                    "prob.qml", "prob.tif"]
+
+
+def test_probability_is_predict_proba_of_independently_normalised_drivers(tmp_path):
+    p = Planted(tmp_path / "in")
+    model, _s = leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "prob.tif"),
+                              sampling_rate=0.2, seed=3)
+    _names, prob = read_bands(tmp_path / "prob.tif")
+    valid = p.end_array != 255
+    features = np.column_stack([
+        (p.A[valid] - p.A.min()) / (p.A.max() - p.A.min()),
+        (p.B[valid] - p.B.min()) / (p.B.max() - p.B.min())]).astype(np.float32)
+    for k, code in enumerate(model.codes):
+        forest = model.forests[k]
+        if forest is None:
+            continue
+        expected = forest.predict_proba(features)[:, list(forest.classes_).index(1)]
+        np.testing.assert_allclose(prob[k][valid], expected.astype(np.float32), rtol=0, atol=0)
+
+
+def noisy(start, end):
+    """Give a fifth of the changed cells a random class, so that the forests
+    (and so the seed) matter."""
+    rng = np.random.default_rng(11)
+    flip = (end != start) & (rng.random(end.shape) < 0.2)
+    end[flip] = rng.choice([2, 4], size=int(flip.sum()))
+
+
+def test_same_seed_gives_identical_files_whatever_the_threads(tmp_path):
+    p = Planted(tmp_path / "in", extra=noisy)
+    for name, threads, seed in (("a", 1, 9), ("b", 2, 9), ("c", 2, 10)):
+        leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / name / "prob.tif"),
+                      sampling_rate=0.3, seed=seed, threads=threads)
+    a, b, c = (open(tmp_path / n / "prob.tif", "rb").read() for n in "abc")
+    assert a == b
+    assert a != c
+
+
+def test_prediction_windows_cover_the_grid_once():
+    grid = raster.Grid(1000, 700, (0, 1, 0, 0, 0, -1), "")
+    for cells in (1 << 20, 5000):
+        seen = np.zeros((700, 1000), np.int32)
+        old = leas.PREDICT_CELLS
+        leas.PREDICT_CELLS = cells
+        try:
+            windows = leas.prediction_windows(grid)
+        finally:
+            leas.PREDICT_CELLS = old
+        for x0, y0, cols, rows in windows:
+            seen[y0:y0 + rows, x0:x0 + cols] += 1
+            assert y0 % 256 == 0 and x0 % 256 == 0
+        assert (seen == 1).all()
+    assert len(windows) > 3
+
+
+def test_small_windows_give_the_same_probabilities(tmp_path, monkeypatch):
+    p = Planted(tmp_path / "in", rows=300, cols=600, share=0.05)
+    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "a.tif"), sampling_rate=0.05, seed=2)
+    monkeypatch.setattr(leas, "PREDICT_CELLS", 3000)
+    assert len(leas.prediction_windows(raster.open_band(p.end).grid)) == 6
+    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "b.tif"), sampling_rate=0.05, seed=2)
+    np.testing.assert_array_equal(read_bands(tmp_path / "a.tif")[1], read_bands(tmp_path / "b.tif")[1])
+
+
+def test_single_map_mode(tmp_path):
+    p = Planted(tmp_path / "in")
+    model, _s = leas.run_leas(None, p.end, [p.stack], str(tmp_path / "prob.tif"),
+                              sampling_rate=0.1, seed=1)
+    assert model.settings["single_map"] is True
+    assert all(f is not None for f in model.forests)   # every class present is learnt
+    _n, prob = read_bands(tmp_path / "prob.tif")
+    valid = p.end_array != 255
+    # class 3 occupies the 4 western columns of the map
+    assert prob[2][:, :4][valid[:, :4]].mean() > prob[2][:, 10:][valid[:, 10:]].mean()
+
+
+# ---------------------------------------------------------------------------
+# bad inputs
+# ---------------------------------------------------------------------------
+
+def test_too_few_samples_names_the_class_and_the_rate(tmp_path):
+    def rare(start, end):
+        end[30:34, 10:20] = 5        # 40 cells become class 5
+    p = Planted(tmp_path / "in", extra=rare)
+    out = tmp_path / "out"
+    with pytest.raises(LandCarbonError) as info:
+        leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"), sampling_rate=0.05,
+                      seed=1, **outputs(out))
+    message = str(info.value)
+    assert "class 5 class 5:" in message and "of the 40 cells that expanded into it" in message
+    assert "at least 10" in message and "raise SAMPLING_RATE to at least 0.38" in message
+    assert "BALANCED" in message
+    assert listdir(out) == []
+    # the suggested rate works
+    leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"), sampling_rate=0.38, seed=1)
+
+
+def test_class_that_hardly_expanded(tmp_path):
+    def rare(start, end):
+        end[30, 10:15] = 5           # 5 cells become class 5
+    p = Planted(tmp_path / "in", extra=rare)
+    with pytest.raises(LandCarbonError, match=r"(?s)class 5 class 5: only 5 cell\(s\) expanded "
+                                              r"into it.*single-map mode"):
+        leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "out" / "p.tif"),
+                      sampling_rate=1.0)
+    assert listdir(tmp_path / "out") == []
+
+
+def test_nan_in_a_driver_is_nodata_with_a_warning(tmp_path):
+    p = Planted(tmp_path / "in")
+    B = p.B.copy()
+    B[10:12, 20:30] = np.nan
+    stack = write_stack(tmp_path / "nan.tif", [p.A, B], ["A", "B"])
+    progress = Progress()
+    model, summary = leas.run_leas(p.start, p.end, [stack], str(tmp_path / "prob.tif"), progress,
+                                   sampling_rate=0.2, seed=3)
+    assert any("Driver B (nan.tif band 2) has 20 NaN cells" in w for w in progress.warnings)
+    assert summary.nodata_driver_cells == [0, 20]
+    assert model.driver_max[1] == pytest.approx(float(np.nanmax(B)))
+    _n, prob = read_bands(tmp_path / "prob.tif")
+    assert np.isfinite(prob[:, 10:12, 20:30]).all()
+    assert ((prob[:, 10:12, 20:30] >= 0) & (prob[:, 10:12, 20:30] <= 1)).all()
+
+
+def test_infinite_driver_values_are_refused(tmp_path):
+    p = Planted(tmp_path / "in")
+    B = p.B.copy()
+    B[5, 5] = -np.inf
+    stack = write_stack(tmp_path / "inf.tif", [p.A, B], ["A", "B"])
+    out = tmp_path / "out"
+    with pytest.raises(LandCarbonError, match=r"Driver B \(inf.tif band 2\) has 1 infinite cell"):
+        leas.run_leas(p.start, p.end, [stack], str(out / "prob.tif"), **outputs(out))
+    assert listdir(out) == []
+
+
+def test_constant_driver_warns(tmp_path):
+    p = Planted(tmp_path / "in")
+    stack = write_stack(tmp_path / "c.tif", [p.A, np.full_like(p.A, 7.0)], ["A", "flat"])
+    progress = Progress()
+    model, _s = leas.run_leas(p.start, p.end, [stack], str(tmp_path / "prob.tif"), progress,
+                              sampling_rate=0.2, **outputs(tmp_path))
+    assert any("flat" in w and "same value (7)" in w and "no information" in w
+               for w in progress.warnings)
+    rows = {r["code"]: r for r in read_csv(tmp_path / "contrib.csv")}
+    assert float(rows["2"]["flat"]) == 0.0 and float(rows["2"]["A"]) == 1.0
+
+
+def test_driver_without_data_in_the_study_area(tmp_path):
+    p = Planted(tmp_path / "in")
+    empty = np.full_like(p.A, -9999.0)
+    empty[0, 0] = 1.0                       # only under the map's nodata
+    stack = write_stack(tmp_path / "e.tif", [p.A, empty], ["A", "E"])
+    with pytest.raises(LandCarbonError, match=r"Driver E \(e.tif band 2\) has no data in the study area"):
+        leas.run_leas(p.start, p.end, [stack], str(tmp_path / "out" / "prob.tif"))
+    assert listdir(tmp_path / "out") == []
+
+
+def test_drivers_on_another_grid(tmp_path):
+    p = Planted(tmp_path / "in")
+    other = write_raster(tmp_path / "other.tif", p.A, geotransform=(500000.0, 25.0, 0,
+                                                                    1000000.0, 0, -25.0))
+    with pytest.raises(GridMismatchError, match="other.tif differs.*cell size 30 x 30 vs 25 x 25"):
+        leas.run_leas(p.start, p.end, [other], str(tmp_path / "out" / "prob.tif"))
+    assert listdir(tmp_path / "out") == []
+
+
+def test_identical_maps(tmp_path):
+    p = Planted(tmp_path / "in")
+    with pytest.raises(LandCarbonError, match="No cell changed class.*single-map mode"):
+        leas.run_leas(p.end, p.end, [p.stack], str(tmp_path / "out" / "prob.tif"))
+
+
+@pytest.mark.parametrize("settings,message", [
+    ({"sampling_rate": 0.0}, "SAMPLING_RATE is 0"),
+    ({"sampling_rate": 1.5}, "SAMPLING_RATE is 1.5"),
+    ({"trees": 0}, "TREES is 0"),
+    ({"mtry": 3}, "MTRY is 3, but there are 2 drivers"),
+    ({"threads": -1}, "THREADS is -1"),
+])
+def test_bad_settings(tmp_path, settings, message):
+    p = Planted(tmp_path / "in")
+    with pytest.raises(LandCarbonError, match=message):
+        leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "out" / "prob.tif"), **settings)
+    assert listdir(tmp_path / "out") == []
+
+
+def test_mtry_is_passed_to_the_forests(tmp_path):
+    p = Planted(tmp_path / "in")
+    model = leas.train_leas(p.start, p.end, [p.stack], sampling_rate=0.2, mtry=1, trees=5)
+    assert {f.max_features for f in model.forests if f is not None} == {1}
+    model = leas.train_leas(p.start, p.end, [p.stack], sampling_rate=0.2, trees=5)
+    forest = [f for f in model.forests if f is not None][0]
+    assert forest.max_features == 2 and forest.n_estimators == 5 and forest.bootstrap
+
+
+# ---------------------------------------------------------------------------
+# model files
+# ---------------------------------------------------------------------------
+
+def test_model_round_trip_and_reordered_bands(tmp_path):
+    p = Planted(tmp_path / "in")
+    model, _s = leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "prob.tif"),
+                              sampling_rate=0.2, seed=4, **outputs(tmp_path))
+    loaded, _s = leas.run_leaspredict(str(tmp_path / "model.leas"), [p.stack], p.end,
+                                      str(tmp_path / "again.tif"))
+    assert loaded.driver_names == ["A", "B"] and loaded.codes == [1, 2, 3, 4]
+    assert loaded.driver_min == [0.0, pytest.approx(float(p.B.min()))]
+    assert loaded.results[1].contribution.shares == model.results[1].contribution.shares
+    assert read_bands(tmp_path / "again.tif")[1].tobytes() == \
+        read_bands(tmp_path / "prob.tif")[1].tobytes()
+    swapped = write_stack(tmp_path / "swapped.tif", [p.B, p.A], ["B", "A"])
+    progress = Progress()
+    leas.run_leaspredict(str(tmp_path / "model.leas"), [swapped], p.end,
+                         str(tmp_path / "swapped_prob.tif"), progress)
+    assert any("matched by name" in i for i in progress.infos)
+    np.testing.assert_array_equal(read_bands(tmp_path / "swapped_prob.tif")[1],
+                                  read_bands(tmp_path / "prob.tif")[1])
+
+
+def test_planning_update_changes_probabilities(tmp_path):
+    p = Planted(tmp_path / "in")
+    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "prob.tif"), sampling_rate=0.2,
+                  **outputs(tmp_path))
+    planned = p.A.copy()
+    planned[:, :20] = 100.0                 # the plan makes the west look like the east
+    stack = write_stack(tmp_path / "plan.tif", [planned, p.B], ["A", "B"])
+    leas.run_leaspredict(str(tmp_path / "model.leas"), [stack], p.end, str(tmp_path / "new.tif"))
+    before, after = read_bands(tmp_path / "prob.tif")[1], read_bands(tmp_path / "new.tif")[1]
+    valid = p.end_array != 255
+    assert after[1][:, :20][valid[:, :20]].mean() > 0.9 > before[1][:, :20][valid[:, :20]].mean()
+    np.testing.assert_array_equal(after[:, :, 20:], before[:, :, 20:])
+
+
+@pytest.mark.parametrize("names,count", [(["A", "C"], 2), (["A"], 1), (["A", "B", "C"], 3)])
+def test_stack_that_does_not_match_the_model(tmp_path, names, count):
+    p = Planted(tmp_path / "in")
+    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "prob.tif"), sampling_rate=0.2,
+                  **outputs(tmp_path))
+    bands = [p.A, p.B, p.B][:len(names)]
+    stack = write_stack(tmp_path / "other.tif", bands, names)
+    out = tmp_path / "out"
+    with pytest.raises(LandCarbonError, match=r"do not match the model: the model was trained on "
+                                              r"2 driver\(s\) \[A, B\], the driver stack has %d"
+                                              % count):
+        leas.run_leaspredict(str(tmp_path / "model.leas"), [stack], p.end, str(out / "p.tif"))
+    assert listdir(out) == []
+
+
+@pytest.mark.parametrize("key,value,message", [
+    ("landcarbon", "0.0.9", "trained with LandCarbon 0.0.9 and scikit-learn"),
+    ("scikit-learn", "0.24.2", "and scikit-learn 0.24.2; this is LandCarbon"),
+])
+def test_model_from_another_version_is_refused(tmp_path, key, value, message):
+    p = Planted(tmp_path / "in")
+    model = leas.train_leas(p.start, p.end, [p.stack], sampling_rate=0.2, trees=3)
+    model.versions[key] = value          # as written by that other version
+    leas.save_model(model, str(tmp_path / "old.leas"))
+    out = tmp_path / "out"
+    with pytest.raises(LandCarbonError, match=message + ".*train the model again"):
+        leas.run_leaspredict(str(tmp_path / "old.leas"), [p.stack], p.end, str(out / "p.tif"))
+    assert listdir(out) == []
+
+
+def test_file_that_is_not_a_model(tmp_path):
+    bad = tmp_path / "notes.leas"
+    bad.write_text("hello")
+    with pytest.raises(LandCarbonError, match="notes.leas is not a LEAS model file"):
+        leas.load_model(str(bad))
+    import pickle
+    with open(tmp_path / "dict.leas", "wb") as fh:
+        pickle.dump({"format": "something else"}, fh)
+    with pytest.raises(LandCarbonError, match="dict.leas is not a LEAS model file"):
+        leas.load_model(str(tmp_path / "dict.leas"))
+
+
+def test_model_header_is_plain_python(tmp_path):
+    """The header must load without LandCarbon's classes (the plugin folder may
+    have another package name elsewhere) and without scikit-learn."""
+    import pickle
+    p = Planted(tmp_path / "in")
+    model = leas.train_leas(p.start, p.end, [p.stack], sampling_rate=0.2, trees=2)
+    leas.save_model(model, str(tmp_path / "m.leas"))
+
+    class Strict(pickle.Unpickler):
+        def find_class(self, module, name):
+            raise AssertionError("header refers to %s.%s" % (module, name))
+    with open(tmp_path / "m.leas", "rb") as fh:
+        header = Strict(fh).load()
+    assert header["format"] == leas.MODEL_FORMAT and header["driver_names"] == ["A", "B"]
+
+
+# ---------------------------------------------------------------------------
+# scikit-learn missing
+# ---------------------------------------------------------------------------
+
+def test_scikit_learn_missing(tmp_path, monkeypatch):
+    p = Planted(tmp_path / "in")
+    monkeypatch.setitem(sys.modules, "sklearn", None)       # import sklearn -> ImportError
+    monkeypatch.setitem(sys.modules, "sklearn.ensemble", None)
+    out = tmp_path / "out"
+    for call in (lambda: leas.run_leas(p.start, p.end, [p.stack], str(out / "p.tif"),
+                                       **outputs(out)),
+                 lambda: leas.run_leaspredict(str(tmp_path / "m.leas"), [p.stack], p.end,
+                                              str(out / "p.tif"))):
+        with pytest.raises(LandCarbonError) as info:
+            call()
+        message = str(info.value)
+        assert "needs the Python package scikit-learn" in message
+        assert "sudo apt install python3-sklearn" in message
+        assert "python -m pip install scikit-learn" in message and "macOS" in message
+    assert listdir(out) == []
