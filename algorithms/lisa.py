@@ -111,8 +111,9 @@ class LisaAlgorithm(LandCarbonAlgorithm):
                     "counties) with a numeric FIELD. Neighbours share a boundary; it must be "
                     "topologically clean (shared edges coincide)."))
         self.add(QgsProcessingParameterField(
-            self.FIELD, self.tr("Numeric field of the polygons"), parentLayerParameterName=self.GRID,
-            type=QgsProcessingParameterField.Any, optional=True),
+            self.FIELD, self.tr("Numeric field of the polygons"),
+            parentLayerParameterName=self.GRID, type=QgsProcessingParameterField.Any,
+            optional=True),
             self.tr("Field to analyse (integer or real); features with an empty value are "
                     "left out."))
         self.add(QgsProcessingParameterEnum(

@@ -3,8 +3,8 @@
 The analysis grid starts at the raster's top-left corner and has square
 cells of ``cell_size`` map units, as many as hold a pixel centre; its last
 row and column may reach beyond the raster. Every pixel belongs to the
-analysis cell that contains its centre. Per analysis cell the valid pixels give the mean or the sum of
-their values, and the valid share = valid pixels / pixels of the full
+analysis cell that contains its centre. Per analysis cell the valid pixels
+give the mean or the sum of their values, and the valid share = valid pixels / pixels of the full
 analysis cell (pixels beyond the raster's edge count as missing, so partial
 cells at the edge are treated like cells with nodata). Cells below the
 minimum valid share are left out of the analysis.
@@ -167,7 +167,8 @@ def aggregate(info, cell_size, statistic="mean", min_share=0.5, progress=None):
     if counts.sum() == 0:
         raise LandCarbonError("%s holds no valid cell (every cell is nodata or NaN); check "
                               "the band and its nodata value." % info.label)
-    full = np.outer(_full_cell_pixels(agrid.ysize, ratio_y), _full_cell_pixels(agrid.xsize, ratio_x))
+    full = np.outer(_full_cell_pixels(agrid.ysize, ratio_y),
+                    _full_cell_pixels(agrid.xsize, ratio_x))
     share = counts / full
     with np.errstate(invalid="ignore", divide="ignore"):
         values = sums / counts if statistic == "mean" else np.where(counts > 0, sums, np.nan)

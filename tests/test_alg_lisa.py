@@ -8,8 +8,8 @@ import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
 from osgeo import ogr, osr
 from qgis.core import QgsProcessingException, QgsRasterLayer, QgsVectorLayer
-from test_core_lisa import CELL, ND, PIXEL, block_means, carbon_raster, write_polygons
-from test_core_moran import dense_moran, dense_weights
+from lisa_reference import (CELL, ND, PIXEL, block_means, carbon_raster, dense_moran,
+                            dense_weights, write_polygons)
 
 UTM_GT = (500000.0, PIXEL, 0, 1000000.0, 0, -PIXEL)
 

@@ -1,56 +1,18 @@
 """core.lisa end to end: raster -> analysis cells -> Moran -> outputs,
 checked against an independent computation (block means with numpy, the
-dense Moran implementation of test_core_moran), islands, polygons,
+dense Moran implementation of lisa_reference), islands, polygons,
 reproducibility."""
 
 import numpy as np
 import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
-from osgeo import ogr, osr
-from test_core_moran import dense_moran, dense_weights
+from lisa_reference import (CELL, ND, PIXEL, block_means, carbon_raster, dense_moran,
+                            dense_weights, read_layer, write_polygons)
+from osgeo import ogr
 
 from landcarbon.core import lisa
 from landcarbon.core.errors import LandCarbonError
 from landcarbon.core.progress import Progress
-
-ND = -9999.0
-PIXEL = 30.0
-CELL = 120.0    # 4 x 4 pixels per analysis cell
-
-
-def carbon_raster(tmp_path, rows=9, cols=11, seed=0, name="carbon.tif"):
-    """Analysis-cell values with a smooth trend (clusters), each spread over
-    4 x 4 pixels with pixel noise; a few pixels and one whole cell nodata."""
-    rng = np.random.default_rng(seed)
-    r, c = np.mgrid[0:rows, 0:cols]
-    cells = 100 + 10 * np.sin(r / 2.0) * np.cos(c / 3.0) + rng.normal(0, 2, (rows, cols))
-    pixels = np.kron(cells, np.ones((4, 4))) + rng.normal(0, 1, (rows * 4, cols * 4))
-    pixels = pixels.astype(np.float32)
-    pixels[rng.random(pixels.shape) < 0.1] = ND
-    pixels[8:12, 12:16] = ND          # analysis cell (2, 3) left out
-    return write_raster(tmp_path / name, pixels, nodata=ND,
-                        geotransform=(500000.0, PIXEL, 0, 1000000.0, 0, -PIXEL)), pixels
-
-
-def block_means(pixels, min_share=0.5):
-    rows, cols = pixels.shape[0] // 4, pixels.shape[1] // 4
-    blocks = pixels.reshape(rows, 4, cols, 4).transpose(0, 2, 1, 3).reshape(rows, cols, 16)
-    valid = blocks != ND
-    sums = np.where(valid, blocks, 0).astype(np.float64).sum(axis=2)
-    counts = valid.sum(axis=2)
-    mask = counts / 16 >= min_share
-    with np.errstate(invalid="ignore"):
-        return sums / counts, mask
-
-
-def read_layer(path):
-    ds = ogr.Open(str(path))
-    layer = ds.GetLayer(0)
-    rows = []
-    for f in layer:
-        rows.append({k: f.GetField(k) for k in f.keys()})
-    return rows
-
 
 def run(tmp_path, raster_path, out="out", **kw):
     folder = tmp_path / out
@@ -136,23 +98,6 @@ def test_islands_reported_coded_and_left_out(tmp_path):
     # queen: (0, 0) touches (1, 1) by a corner, no island
     result, _, _ = run(tmp_path, path, out="queen", contiguity="queen")
     assert result.islands == 0
-
-
-def write_polygons(path, mask, values, field_type=ogr.OFTReal, crs=32648):
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(crs)
-    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    layer = ds.CreateLayer("cells", srs, ogr.wkbPolygon)
-    layer.CreateField(ogr.FieldDefn("carbon", field_type))
-    for (r, c), v in zip(zip(*np.nonzero(mask)), values):
-        f = ogr.Feature(layer.GetLayerDefn())
-        x0, y0 = 500000.0 + c * CELL, 1000000.0 - r * CELL
-        f.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON ((%f %f, %f %f, %f %f, %f %f, %f %f))" % (
-            x0, y0, x0 + CELL, y0, x0 + CELL, y0 - CELL, x0, y0 - CELL, x0, y0)))
-        f.SetField("carbon", v if field_type != ogr.OFTString else "%.3f" % v)
-        layer.CreateFeature(f)
-    ds = None
-    return str(path)
 
 
 @pytest.mark.parametrize("kind", ["queen", "rook"])

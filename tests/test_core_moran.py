@@ -7,57 +7,11 @@ import math
 
 import numpy as np
 import pytest
+from lisa_reference import dense_moran, dense_weights
 from scipy import stats
 
 from landcarbon.core import moran, weights
 from landcarbon.core.errors import LandCarbonError
-
-
-# ---------------------------------------------------------------------------
-# An independent, deliberately plain implementation: full n x n W from
-# explicit loops over the grid, textbook formulas (Cliff & Ord 1981;
-# Anselin 1995), islands removed by dropping their rows and columns.
-# ---------------------------------------------------------------------------
-
-def dense_weights(mask, kind):
-    rows, cols = mask.shape
-    cells = [(r, c) for r in range(rows) for c in range(cols) if mask[r, c]]
-    index = {cell: i for i, cell in enumerate(cells)}
-    a = np.zeros((len(cells), len(cells)))
-    for (r, c), i in index.items():
-        for dr in (-1, 0, 1):
-            for dc in (-1, 0, 1):
-                if (dr, dc) == (0, 0) or (kind == "rook" and dr != 0 and dc != 0):
-                    continue
-                j = index.get((r + dr, c + dc))
-                if j is not None:
-                    a[i, j] = 1.0
-    return a
-
-
-def dense_moran(y, a):
-    """Everything for binary contiguity ``a`` (islands dropped first)."""
-    keep = a.sum(axis=1) > 0
-    a = a[np.ix_(keep, keep)]
-    y = np.asarray(y, dtype=float)[keep]
-    n = len(y)
-    w = a / a.sum(axis=1, keepdims=True)
-    z = y - y.mean()
-    s0 = w.sum()
-    s1 = 0.5 * ((w + w.T) ** 2).sum()
-    s2 = ((w.sum(axis=1) + w.sum(axis=0)) ** 2).sum()
-    i_global = n / s0 * (z @ w @ z) / (z @ z)
-    ei = -1.0 / (n - 1)
-    vi_norm = (n * n * s1 - n * s2 + 3 * s0 ** 2) / ((n * n - 1) * s0 ** 2) - ei ** 2
-    b2 = n * (z ** 4).sum() / ((z ** 2).sum() ** 2)
-    vi_rand = ((n * ((n * n - 3 * n + 3) * s1 - n * s2 + 3 * s0 ** 2)
-                - b2 * ((n * n - n) * s1 - 2 * n * s2 + 6 * s0 ** 2))
-               / ((n - 1) * (n - 2) * (n - 3) * s0 ** 2) - ei ** 2)
-    lag = w @ z
-    local = (n - 1) * z * lag / (z @ z)
-    quad = np.where(z > 0, np.where(lag > 0, 1, 4), np.where(lag > 0, 2, 3))
-    return dict(keep=keep, n=n, I=i_global, EI=ei, VI_norm=vi_norm, VI_rand=vi_rand,
-                local=local, q=quad)
 
 
 def run_core(mask, y, kind, permutations=0, seed=0):
