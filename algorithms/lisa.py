@@ -142,9 +142,11 @@ class LisaAlgorithm(LandCarbonAlgorithm):
                     "2 Low-High (light blue), 3 Low-Low (blue), 4 High-Low (light red), 5 no "
                     "neighbours, 255 left out; colour table, names and .qml. Raster input "
                     "only."))
-        self.add(QgsProcessingParameterVectorDestination(
+        grid_output = QgsProcessingParameterVectorDestination(
             self.OUTPUT_GRID, self.tr("LISA results per unit (GeoPackage)"),
-            QgsProcessing.TypeVectorPolygon, optional=True),
+            QgsProcessing.TypeVectorPolygon, optional=True)
+        grid_output.setSupportsNonFileBasedOutput(False)   # written with OGR by the core
+        self.add(grid_output,
             self.tr("GeoPackage (.gpkg) layer 'lisa', one polygon per analysis cell (or input "
                     "polygon): row, col, valid_share (0-1) or source_fid; value (mean or sum, "
                     "input unit); neighbours (count); z_score ((value - mean) / sd); lag_z "

@@ -40,6 +40,17 @@ def test_raster_run_outputs_and_numbers(run_alg, tmp_path):
     assert any("LISA clusters at p < 0.05" in line for line in feedback.infos)
 
 
+def test_temporary_outputs(run_alg, tmp_path):
+    path, _ = carbon_raster(tmp_path)
+    p = {"INPUT": path, "CELL_SIZE": CELL, "PERMUTATIONS": 99}
+    for name in ("OUTPUT_CLUSTERS", "OUTPUT_GRID", "OUTPUT_GLOBAL", "OUTPUT_PLOT"):
+        p[name] = "TEMPORARY_OUTPUT"
+    results, _ = run_alg("lisa", p)
+    assert results["OUTPUT_GRID"].endswith(".gpkg")
+    assert QgsVectorLayer(results["OUTPUT_GRID"], "lisa", "ogr").featureCount() == 98
+    assert results["OUTPUT_CLUSTERS"].endswith(".tif") and os.path.exists(results["OUTPUT_PLOT"])
+
+
 def test_outputs_open_styled_in_qgis(run_alg, tmp_path):
     path, _ = carbon_raster(tmp_path)
     out = tmp_path / "out"
