@@ -463,7 +463,7 @@ def write_global_csv(path, result, units, contiguity, permutations, alpha, seed,
     if units.agrid is not None:
         rows.append(("cells_left_out", int(units.agrid.grid.cells - units.agrid.valid.sum()),
                      "analysis cells below the minimum valid share (not analysed)"))
-        rows.append(("statistic", statistic, "aggregation of the pixels of a cell (%s)"
+        rows.append(("aggregation", statistic, "statistic of the pixels of a cell (%s)"
                      % units.value_unit))
     else:
         rows.append(("features_left_out", units.excluded,

@@ -62,6 +62,19 @@ def test_raster_run_matches_independent_computation(tmp_path, kind):
     assert open(folder / "scatter.png", "rb").read(8) == b"\x89PNG\r\n\x1a\n"
 
 
+def test_sum_statistic(tmp_path):
+    path, pixels = carbon_raster(tmp_path)
+    _result, folder, _ = run(tmp_path, path, statistic="sum")
+    rows, cols = pixels.shape[0] // 4, pixels.shape[1] // 4
+    blocks = pixels.reshape(rows, 4, cols, 4).astype(np.float64)
+    sums = np.where(blocks != ND, blocks, 0).sum(axis=(1, 3))
+    _means, mask = block_means(pixels)
+    np.testing.assert_allclose([f["value"] for f in read_layer(folder / "lisa.gpkg")],
+                               sums[mask], rtol=1e-12)
+    table = {r["statistic"]: r["value"] for r in read_csv(folder / "global.csv")}
+    assert table["aggregation"] == "sum"
+
+
 def test_geometry_of_the_grid_layer(tmp_path):
     path, _ = carbon_raster(tmp_path)
     _result, folder, _ = run(tmp_path, path)
