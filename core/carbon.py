@@ -299,10 +299,9 @@ def carbon_stock(landuse_path, pools_path, progress, landuse_alt_path=None,
                                  zone_label)
     try:
         scan = progress.span(0.05, 0.3)
-        with raster.decoding_threads():
-            counts = [_scan_codes(base_info, base_table, scan.span(0.0, 0.5))]
-            if has_alt:
-                counts.append(_scan_codes(alt_info, alt_table, scan.span(0.5, 1.0)))
+        counts = [_scan_codes(base_info, base_table, scan.span(0.0, 0.5))]
+        if has_alt:
+            counts.append(_scan_codes(alt_info, alt_table, scan.span(0.5, 1.0)))
         codes = sorted(set().union(*counts))
         areas = raster.CellAreas(grid, progress, base_info.label)
         with raster.gdal_cache_limit(), Outputs() as out:
@@ -368,8 +367,9 @@ def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, c
 
     rows = raster.strip_rows(grid, max(i.block_rows for i in infos))
     parts = raster.strips(grid, rows)
-    with raster.decoding_threads():
-        readers = [raster.BandReader(i) for i in infos]
+    # (land-use maps are small integers: decoding them takes a fraction of the
+    # time; raster.decoding_threads would only add memory here)
+    readers = [raster.BandReader(i) for i in infos]
     try:
         for s, (y0, nrows) in enumerate(parts):
             idx = [look(reader.read(y0, nrows)) for look, reader in zip(lookups, readers)]
