@@ -108,8 +108,8 @@ class CarbonStockAlgorithm(LandCarbonAlgorithm):
             self.tr("Optional, as OUTPUT_POOLS for the alternate map."), advanced=True)
         self.add(QgsProcessingParameterFileDestination(
             self.OUTPUT_SUMMARY, self.tr("Carbon summary (CSV)"), "CSV files (*.csv)"),
-            self.tr("CSV: per map and class cells, area_ha, density (Mg C/ha), Mg per pool, "
-                    "vegetation_Mg (above + below), total_Mg, total_Tg, and an 'all' row; "
+            self.tr("CSV: per map and class cells, area_ha, density (Mg C/ha), carbon per "
+                    "pool, vegetation (above + below) and total in Mg and in Tg, and an 'all' row; "
                     "then the change as 'alt total - base total' and as 'sum of change over "
                     "cells valid in both', with a note when they differ."))
         self.add(QgsProcessingParameterFileDestination(

@@ -467,16 +467,17 @@ def _style_outputs(paths, result):
 # Tables
 # ---------------------------------------------------------------------------
 
-SUMMARY_HEADER = ["map", "source", "code", "name", "cells", "area_ha",
-                  "density_Mg_C_per_ha", "c_above_Mg", "c_below_Mg", "c_soil_Mg", "c_dead_Mg",
-                  "vegetation_Mg", "total_Mg", "total_Tg", "note"]
+_PARTS = ("c_above", "c_below", "c_soil", "c_dead", "vegetation", "total")
+SUMMARY_HEADER = (["map", "source", "code", "name", "cells", "area_ha", "density_Mg_C_per_ha"]
+                  + ["%s_Mg" % p for p in _PARTS] + ["%s_Tg" % p for p in _PARTS] + ["note"])
 
 
 def _pool_columns(pools_mg):
-    """above, below, soil, dead, vegetation (= above + below), total (Mg), total (Tg)."""
+    """above, below, soil, dead, vegetation (= above + below) and total, in Mg
+    then in Tg."""
     p = [float(v) for v in pools_mg]
-    total = float(sum(p))
-    return p + [p[0] + p[1], total, total / MG_PER_TG]
+    mg = p + [p[0] + p[1], float(sum(p))]
+    return mg + [v / MG_PER_TG for v in mg]
 
 
 def footprint_note(result):

@@ -96,6 +96,7 @@ def test_invest_test_vector(tmp_path):
     assert forest["name"] == "forest" and forest["cells"] == "4"
     assert float(forest["vegetation_Mg"]) == pytest.approx(4 * 0.09 * 210.0, abs=1e-9)
     assert float(forest["c_dead_Mg"]) == pytest.approx(4 * 0.09 * 11.1, abs=1e-9)
+    assert float(forest["c_dead_Tg"]) == pytest.approx(4 * 0.09 * 11.1 / 1e6, abs=1e-15)
     changes = [r for r in rows if r["map"] == "change"]
     assert float(changes[0]["total_Mg"]) == pytest.approx(-27.108, abs=1e-9)
     assert float(changes[1]["total_Mg"]) == pytest.approx(-29.142, abs=1e-9)
