@@ -1,0 +1,380 @@
+"""Inputs of CARS and their checks: probability bands, class weights,
+transition matrix, restriction values, demand against the map, and whether
+the demand can be met at all (SCIENCE.md section 5).
+
+Every check raises a LandCarbonError that says what is wrong, where, and how
+to fix it; all of them run before any output is created.
+"""
+
+import re
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_flow
+
+from . import raster
+from .demand import read_transition_matrix
+from .errors import LandCarbonError
+from .landuse import ClassIndex
+from .tables import parse_float, parse_int, read_table
+
+# Restriction raster values (SCIENCE.md 5): 0 no change, 1 free, 2 development zone.
+RESTRICTED, FREE, DEVELOPMENT = 0, 1, 2
+
+_BAND_CODE = re.compile(r"^\s*(-?\d+)(\s|$|[:_-])")
+
+
+def _codes_text(codes):
+    return ", ".join(str(int(c)) for c in codes)
+
+
+# ---------------------------------------------------------------------------
+# Parameters
+# ---------------------------------------------------------------------------
+
+def check_unit_interval(value, name, hint=""):
+    if value is None or not 0.0 <= float(value) <= 1.0:
+        raise LandCarbonError("%s is %s; it must be between 0 and 1.%s"
+                              % (name, value, (" " + hint) if hint else ""))
+    return float(value)
+
+
+def check_parameters(settings):
+    """Plain parameter ranges (the neighbourhood is checked separately)."""
+    check_unit_interval(settings.patch_threshold, "PATCH_THRESHOLD",
+                        "It is delta, the factor by which the conversion threshold falls "
+                        "(examples use 0.5 to 0.9).")
+    check_unit_interval(settings.expansion_coefficient, "EXPANSION_COEFFICIENT",
+                        "It is mu, the weight of new seed patches (0.1 in every official "
+                        "example).")
+    check_unit_interval(settings.seed_percentage, "SEED_PERCENTAGE",
+                        "It caps the share of a class's remaining gap that one iteration may "
+                        "fill with new seed patches (default 0.01).")
+    check_unit_interval(settings.development_weight, "DEVELOPMENT_WEIGHT")
+    if settings.max_iterations is None or int(settings.max_iterations) < 1:
+        raise LandCarbonError("MAX_ITERATIONS is %s; give a whole number >= 1 (e.g. 1000)."
+                              % settings.max_iterations)
+    seed = settings.random_seed
+    if seed is None or int(seed) != seed or int(seed) < 0:
+        raise LandCarbonError("RANDOM_SEED is %s; give a whole number >= 0." % seed)
+
+
+# ---------------------------------------------------------------------------
+# Probability raster
+# ---------------------------------------------------------------------------
+
+def probability_bands(path, label, codes, progress):
+    """Band number (1-based) of each class (ascending codes) in the
+    probability raster, and the RasterInfo of band 1.
+
+    Bands are matched by their description '<code> <name>' (as written by
+    landcarbon:leas) when every band has one, else by order: band i = the
+    i-th class in ascending code order, which needs exactly one band per class.
+    """
+    info = raster.open_band(path, label, 1, progress)
+    ds = raster.open_dataset(path, label)
+    count = ds.RasterCount
+    descriptions = [ds.GetRasterBand(b + 1).GetDescription() or "" for b in range(count)]
+    ds = None
+    parsed = [_BAND_CODE.match(d) for d in descriptions]
+    if all(parsed) and count:
+        band_codes = [int(m.group(1)) for m in parsed]
+        dup = sorted({c for c in band_codes if band_codes.count(c) > 1})
+        if dup:
+            raise LandCarbonError(
+                "%s: class code(s) %s appear in the description of more than one band (%s). "
+                "Each band must hold the probability of one class ('<code> <name>')."
+                % (label, _codes_text(dup), "; ".join(descriptions)))
+        missing = [c for c in codes if c not in band_codes]
+        if missing:
+            raise LandCarbonError(
+                "%s has no probability band for land-use class(es) %s of the map (its bands "
+                "are: %s). Run landcarbon:leas with land-use maps that contain these classes, "
+                "or reclassify the map." % (label, _codes_text(missing), "; ".join(descriptions)))
+        extra = [c for c in band_codes if c not in codes]
+        if extra and progress is not None:
+            progress.info("%s: band(s) of class(es) %s are not used (the map has no such "
+                          "class)." % (label, _codes_text(extra)))
+        bands = [band_codes.index(c) + 1 for c in codes]
+        how = "by band description"
+    else:
+        if any(parsed) or any(d.strip() for d in descriptions):
+            raise LandCarbonError(
+                "%s: the band descriptions (%s) do not all start with a class code. Name every "
+                "band '<code> <name>' (landcarbon:leas does), or remove all descriptions to "
+                "match bands to classes by order." % (label, "; ".join(descriptions)))
+        if count != len(codes):
+            raise LandCarbonError(
+                "%s has %d band(s) without class codes in their descriptions, but the land-use "
+                "map has %d classes (%s). Bands are then matched by order (one band per class, "
+                "ascending codes), so their number must match; use the probability raster "
+                "written by landcarbon:leas for these classes."
+                % (label, count, len(codes), _codes_text(codes)))
+        bands = list(range(1, count + 1))
+        how = "by order (no band descriptions)"
+    if progress is not None:
+        progress.info("%s: class -> band %s: %s." % (
+            label, how, ", ".join("%d -> %d" % (c, b) for c, b in zip(codes, bands))))
+    return bands, info
+
+
+def check_probability_block(block, band, code, label):
+    """Probabilities must lie in [0, 1] (nodata excluded by the caller)."""
+    if block.size == 0:
+        return
+    lo, hi = float(block.min()), float(block.max())
+    if lo < 0.0 or hi > 1.0:
+        bad = block[(block < 0) | (block > 1)]
+        raise LandCarbonError(
+            "%s, band %d (class %d) holds values outside [0, 1] (%d cells, from %.6g to %.6g "
+            "in the part read so far); development probabilities must lie between 0 and 1. "
+            "Use the probability raster written by landcarbon:leas, or declare the band's "
+            "nodata value if these are missing-data markers."
+            % (label, band, code, bad.size, float(bad.min()), float(bad.max())))
+
+
+def check_restriction_block(block, valid, label):
+    """Restriction values on valid cells must be 0, 1 or 2."""
+    values = block[valid]
+    if values.size == 0:
+        return
+    bad = values[(values != RESTRICTED) & (values != FREE) & (values != DEVELOPMENT)]
+    if bad.size:
+        shown = np.unique(bad)[:10]
+        raise LandCarbonError(
+            "%s holds value(s) %s; a restriction raster holds 0 (no change), 1 (free) and "
+            "2 (development zone) only. Reclassify it (e.g. with the Raster Calculator)."
+            % (label, ", ".join("%g" % v for v in shown)))
+
+
+# ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
+
+def read_weights(path, codes, label="WEIGHTS table"):
+    """Neighbourhood weights w_k in [0, 1] from a CSV code,weight (one row
+    per class of the map)."""
+    header, rows = read_table(path, label, required=("code", "weight"),
+                              aliases={"lucode": "code", "class": "code", "w": "weight"})
+    ic, iw = header.index("code"), header.index("weight")
+    weights = {}
+    for r, row in enumerate(rows, start=1):
+        row = row + [""] * (len(header) - len(row))
+        code = parse_int(row[ic], label, r, "code")
+        value = parse_float(row[iw], label, r, "weight")
+        if not 0.0 <= value <= 1.0:
+            raise LandCarbonError("%s, data row %d: weight %s of class %d is outside [0, 1]."
+                                  % (label, r, row[iw], code))
+        if code in weights:
+            raise LandCarbonError("%s: class %d appears twice." % (label, code))
+        weights[code] = value
+    missing = [c for c in codes if c not in weights]
+    if missing:
+        raise LandCarbonError("%s has no weight for class(es) %s of the land-use map; add a "
+                              "row code,weight for each." % (label, _codes_text(missing)))
+    return np.array([weights[c] for c in codes], dtype=np.float64), \
+        sorted(set(weights) - set(codes))
+
+
+def expansion_weights(start_info, end_info, codes, progress):
+    """Default neighbourhood weights: each class's share of the total
+    expansion between the calibration maps (cells that are class k at the
+    end and were another class at the start, over cells valid in both).
+    Returns (weights, expansion cells per class)."""
+    index = ClassIndex(codes)
+    k = index.k
+    look_s, look_e = index.lookup(start_info), index.lookup(end_info)
+    rs, re_ = raster.BandReader(start_info), raster.BandReader(end_info)
+    grid = end_info.grid
+    rows = raster.strip_rows(grid, max(start_info.block_rows, end_info.block_rows))
+    gained = np.zeros(k + 1, dtype=np.int64)
+    parts = raster.strips(grid, rows)
+    try:
+        for s, (y0, nrows) in enumerate(parts):
+            a = look_s(rs.read(y0, nrows))
+            b = look_e(re_.read(y0, nrows))
+            changed = (a != b) & (a < k) & (b < k)
+            gained += np.bincount(b[changed].ravel(), minlength=k + 1)
+            progress.set((s + 1) / len(parts))
+    finally:
+        rs.close()
+        re_.close()
+    gained = gained[:k]
+    total = gained.sum()
+    if total == 0:
+        return None, gained
+    return gained / float(total), gained
+
+
+def transition_allowed(path, codes, progress, label="TRANSITION_MATRIX table"):
+    """K x K bool (rows = from) for the map's classes; default all allowed."""
+    k = len(codes)
+    if not path:
+        return np.ones((k, k), dtype=bool)
+    tm_codes, allowed = read_transition_matrix(path, label)
+    missing = [c for c in codes if c not in tm_codes]
+    if missing:
+        raise LandCarbonError(
+            "%s has no row/column for land-use class(es) %s of the map (it covers %s). Add "
+            "them (1 = allowed, 0 = forbidden)." % (label, _codes_text(missing),
+                                                    _codes_text(tm_codes)))
+    extra = [c for c in tm_codes if c not in codes]
+    if extra:
+        progress.info("%s: class(es) %s are not in the map and are ignored."
+                      % (label, _codes_text(extra)))
+    pos = [tm_codes.index(c) for c in codes]
+    return allowed[np.ix_(pos, pos)]
+
+
+def check_demand(demand, counts, codes, label="DEMAND table"):
+    """Every year's demand covers exactly the map's classes and sums to the
+    valid cell count of the map."""
+    valid = int(sum(counts.values()))
+    for year, per_class in demand.items():
+        unknown = sorted(c for c in per_class if c not in codes)
+        if unknown:
+            raise LandCarbonError(
+                "%s, year %d: class code(s) %s are not in the land-use map (its classes: %s). "
+                "CARS allocates the classes of the initial map; fix the codes or the map."
+                % (label, year, _codes_text(unknown), _codes_text(codes)))
+        absent = [c for c in codes if c not in per_class]
+        if absent:
+            raise LandCarbonError(
+                "%s, year %d has no row for class(es) %s of the land-use map; give every "
+                "class a demand (cells = 0 if it should disappear)."
+                % (label, year, _codes_text(absent)))
+        total = sum(per_class.values())
+        if total != valid:
+            raise LandCarbonError(
+                "%s, year %d: the demand sums to %d cells, but the land-use map has %d valid "
+                "cells (difference %+d). The demand must share out exactly the valid cells of "
+                "the map (landcarbon:markovdemand computes it so from the same map)."
+                % (label, year, total, valid, total - valid))
+
+
+# ---------------------------------------------------------------------------
+# Can the demand be met?
+# ---------------------------------------------------------------------------
+
+def reachable(allowed, gaps):
+    """reach[c, k]: a cell of class c can end as class k (c != k, k must
+    gain) through transitions the matrix allows, every intermediate class
+    being one that gains (only those accept cells). Classes at their demand
+    give no cells."""
+    k = len(gaps)
+    growing = gaps > 0
+    step = allowed & growing[None, :] & ~np.eye(k, dtype=bool)
+    step[gaps == 0, :] = False
+    reach = step.copy()
+    for _ in range(k):
+        via = (reach.astype(np.int64) @ (step & growing[:, None]).astype(np.int64)) > 0
+        new = reach | via
+        if (new == reach).all():
+            break
+        reach = new
+    np.fill_diagonal(reach, False)
+    reach[gaps == 0, :] = False
+    return reach
+
+
+def max_transfer(gaps, reach, pair_cells, source_cells):
+    """Most cells that can move from classes above their demand to classes
+    below it (max flow: source -> losing class c (capacity: min(surplus,
+    cells of c that may change)) -> gaining class k (capacity: cells of c that
+    may become k) -> sink (capacity: deficit))."""
+    k = len(gaps)
+    big = np.int64(2 ** 30)
+    s, t = 2 * k, 2 * k + 1
+    cap = np.zeros((2 * k + 2, 2 * k + 2), dtype=np.int64)
+    for c in range(k):
+        if gaps[c] < 0:
+            cap[s, c] = min(-int(gaps[c]), int(min(source_cells[c], big)))
+            for j in range(k):
+                if reach[c, j] and gaps[j] > 0:
+                    cap[c, k + j] = min(int(pair_cells[c, j]), big)
+        if gaps[c] > 0:
+            cap[k + c, t] = int(gaps[c])
+    cap = np.minimum(cap, big).astype(np.int32)
+    flow = maximum_flow(csr_matrix(cap), s, t)
+    return int(flow.flow_value)
+
+
+def check_feasible(year, gaps, codes, names, allowed, free_cells, restricted_cells,
+                   pair_cells=None, source_cells=None):
+    """Refuse a demand that cannot be met whatever the random draws.
+
+    ``gaps``: demand - current cells per class. With ``pair_cells`` (cells of
+    class c, not restricted, with P_k > 0; exact at the start of the first
+    year) the check is cell-exact; without it (later years, whose starting
+    map is not known yet) it uses the transition matrix only.
+    """
+    k = len(codes)
+    reach = reachable(allowed, gaps)
+    exact = pair_cells is not None
+    if not exact:
+        pair_cells = np.full((k, k), 2 ** 30, dtype=np.int64)
+        source_cells = np.full(k, 2 ** 30, dtype=np.int64)
+    why_map = "the map at the start of %d" % year if exact else "the previous target year's map"
+    for j in range(k):
+        if gaps[j] <= 0:
+            continue
+        givers = [c for c in range(k) if c != j and gaps[c] != 0]
+        may = [c for c in givers if reach[c, j]]
+        supply = int(sum(pair_cells[c, j] for c in may))
+        if supply >= gaps[j]:
+            continue
+        forbidden = [codes[c] for c in givers if not reach[c, j]]
+        parts = []
+        if exact:
+            restricted = int(sum(restricted_cells[c] for c in givers))
+            zero_p = int(sum(free_cells[c] - pair_cells[c, j] for c in may))
+            if restricted:
+                parts.append("%d of their cells are restricted (RESTRICTION = 0)" % restricted)
+            if zero_p:
+                parts.append("%d cells of the classes that may become it have probability 0 "
+                             "for it" % zero_p)
+        if forbidden:
+            parts.append("the transition matrix does not let class(es) %s become %d"
+                         % (_codes_text(forbidden), codes[j]))
+        if not givers:
+            parts.append("every other class is already at its demand")
+        raise LandCarbonError(
+            "The demand for %d cannot be met: class %d (%s) must gain %d cells, but at most %d "
+            "cells of %s can become it (%s). Change the demand, the transition matrix or the "
+            "restriction raster." % (year, codes[j], names[j], int(gaps[j]), supply, why_map,
+                                     "; ".join(parts) or "no class may give it cells"))
+    for c in range(k):
+        if gaps[c] >= 0:
+            continue
+        targets = [j for j in range(k) if reach[c, j]]
+        able = int(source_cells[c]) if targets else 0
+        if able >= -gaps[c]:
+            continue
+        parts = []
+        if exact and restricted_cells[c]:
+            parts.append("%d of its cells are restricted (RESTRICTION = 0)" % restricted_cells[c])
+        if not targets:
+            parts.append("the transition matrix lets it become none of the classes that must "
+                         "gain (%s)" % _codes_text([codes[j] for j in range(k) if gaps[j] > 0]))
+        elif exact:
+            parts.append("%d of its free cells have probability 0 for every class it may "
+                         "become (%s)" % (int(free_cells[c]) - able,
+                                          _codes_text([codes[j] for j in targets])))
+        raise LandCarbonError(
+            "The demand for %d cannot be met: class %d (%s) must lose %d cells, but at most %d "
+            "of its cells in %s can change (%s). Change the demand, the transition matrix or "
+            "the restriction raster." % (year, codes[c], names[c], -int(gaps[c]), able, why_map,
+                                         "; ".join(parts)))
+    need = int(gaps[gaps > 0].sum())
+    if need and max_transfer(gaps, reach, pair_cells, source_cells) < need:
+        losers = [codes[c] for c in range(k) if gaps[c] < 0]
+        gainers = [codes[c] for c in range(k) if gaps[c] > 0]
+        allowed_pairs = ["%d -> %d" % (codes[c], codes[j]) for c in range(k)
+                         for j in range(k) if gaps[c] < 0 and reach[c, j]]
+        raise LandCarbonError(
+            "The demand for %d cannot be met: the classes that must lose cells (%s) cannot "
+            "give the classes that must gain (%s) the %d cells they need together through the "
+            "conversions the transition matrix allows (%s)%s. Change the demand or the "
+            "transition matrix." % (year, _codes_text(losers), _codes_text(gainers), need,
+                                    ", ".join(allowed_pairs) or "none",
+                                    " and the restriction raster permits" if exact else ""))

@@ -1,0 +1,189 @@
+"""The per-cell rules of CARS (SCIENCE.md section 5), as vectorised functions
+on the arrays of one iteration. No I/O here: :mod:`core.cars` feeds them.
+
+Reference: Liang X., Guan Q., Clarke K.C., Liu S., Wang B., Yao Y. (2021),
+Understanding the drivers of sustainable land expansion using a patch-
+generating land use simulation (PLUS) model, Computers, Environment and Urban
+Systems 85:101569 (CARS: overall probability eq. 3-4, adaptive demand
+coefficient eq. 5, decreasing threshold eq. 6-7).
+
+Conventions: K classes indexed 0..K-1 (ascending class code); per-cell arrays
+are (m,) or class-major (K, m) (one row per class: the loops over classes
+then run on long contiguous vectors), float32 for probabilities.
+"""
+
+import math
+
+import numpy as np
+
+# r1 ~ Normal(1, SIGMA) clipped to [0, 2] in the threshold tau = delta^d * r1.
+# The papers give the mean (1) and the range [0, 2] but no spread; with
+# sigma = 1/3 the range is +-3 sigma, so clipping touches 0.27 % of the draws
+# and the threshold of a single cell varies by about a third around
+# delta^d (a design decision, documented in README and the help).
+THRESHOLD_SIGMA = 1.0 / 3.0
+
+
+def update_demand_coefficient(coefficient, gap_older, gap_newer):
+    """Adaptive demand coefficient D_k (PLUS eq. 5), one update.
+
+    ``gap_older`` = G^{t-2}, ``gap_newer`` = G^{t-1} (G = demand - allocated,
+    cells, per class). D_k is kept when the gap did not grow in magnitude;
+    multiplied by G^{t-2}/G^{t-1} (< 1) when a surplus grew
+    (0 > G^{t-2} > G^{t-1}); by G^{t-1}/G^{t-2} (> 1) when a deficit grew
+    (G^{t-1} > G^{t-2} > 0). Returns a new float64 array.
+    """
+    d = np.array(coefficient, dtype=np.float64)
+    old = np.asarray(gap_older, dtype=np.float64)
+    new = np.asarray(gap_newer, dtype=np.float64)
+    grew = np.abs(new) > np.abs(old)
+    surplus = grew & (0 > old) & (old > new)
+    deficit = grew & (new > old) & (old > 0)
+    d[surplus] *= old[surplus] / new[surplus]
+    d[deficit] *= new[deficit] / old[deficit]
+    return d
+
+
+def threshold_scale(delta, decay_step):
+    """delta^d: the threshold's scale after d decay steps (0^0 = 1)."""
+    return float(delta) ** int(decay_step)
+
+
+def draw_thresholds(rng, cells, delta, decay_step):
+    """tau = delta^d * r1 per cell, r1 ~ Normal(1, THRESHOLD_SIGMA) clipped
+    to [0, 2] (float32, one standard-normal draw per cell)."""
+    r1 = rng.standard_normal(cells, dtype=np.float32)
+    r1 *= np.float32(THRESHOLD_SIGMA)
+    r1 += np.float32(1.0)
+    np.clip(r1, 0.0, 2.0, out=r1)
+    r1 *= np.float32(threshold_scale(delta, decay_step))
+    return r1
+
+
+def overall_probability(prob, counts, weights, n, coefficient, r, mu):
+    """OP_k(i) of PLUS eq. 3-4 for K classes and m cells (class-major arrays).
+
+    ``prob``: P_k(i) (K, m) float32; ``counts``: cells of class k in the
+    n x n window of the previous map, centre excluded (K, m) integers;
+    ``weights``: w_k (K,); ``coefficient``: D_k (K,); ``r``: U(0,1) per class
+    and cell (K, m); ``mu``: expansion coefficient.
+
+    Omega_k = counts / (n*n - 1) * w_k. Where no class-k cell is in the
+    window and r < P_k a new patch may start: OP_k = P_k * r * mu * D_k;
+    elsewhere OP_k = P_k * Omega_k * D_k. "No class-k cell" is read on the
+    counts, so a class with weight 0 behaves like one without neighbours.
+    Returns (OP float32 (K, m), seed bool (K, m)).
+    """
+    scale = np.asarray(weights, dtype=np.float64) / (n * n - 1)
+    d = np.asarray(coefficient, dtype=np.float64)
+    op = np.empty(prob.shape, dtype=np.float32)
+    seed = np.empty(prob.shape, dtype=bool)
+    for k in range(prob.shape[0]):
+        s = seed[k]
+        np.equal(counts[k], 0, out=s)
+        s &= r[k] < prob[k]
+        o = op[k]
+        np.multiply(counts[k], np.float32(scale[k]), out=o, casting="unsafe")
+        if s.any():
+            np.copyto(o, r[k] * np.float32(mu), where=s)
+        o *= prob[k]
+        o *= np.float32(d[k])
+    return op, seed
+
+
+def roulette(op, u):
+    """Roulette wheel over the classes (class-major OP (K, m)): the winner of
+    cell i is the first k with cumsum(OP)_k > u_i * sum(OP) (u ~ U(0,1) per
+    cell), i.e. k wins with probability OP_k / sum_k OP_k. A class with OP 0
+    never wins (its cumulative sum equals the previous one). Cells whose OP
+    are all 0 get -1."""
+    k = op.shape[0]
+    cum = np.empty(op.shape, dtype=np.float32)
+    cum[0] = op[0]
+    for j in range(1, k):               # faster than np.cumsum along a short axis
+        np.add(cum[j - 1], op[j], out=cum[j])
+    total = cum[-1]
+    target = u.astype(np.float32) * total
+    winner = np.zeros(op.shape[1], dtype=np.int64)
+    for j in range(k - 1):
+        winner += cum[j] <= target
+    rounding = winner == k - 1
+    rounding &= op[k - 1] <= 0          # u * total rounded up to total
+    if rounding.any():
+        last = k - 1 - (op[::-1, rounding] > 0).argmax(axis=0)
+        winner[rounding] = last
+    winner[total <= 0] = -1
+    return winner
+
+
+def seed_rooms(gaps, seed_percentage):
+    """Per class, how many new seed cells one iteration may accept:
+    ceil(s * G_k) for classes that still need cells (G_k > 0), else 0."""
+    gaps = np.asarray(gaps, dtype=np.int64)
+    rooms = np.zeros(gaps.size, dtype=np.int64)
+    need = gaps > 0
+    rooms[need] = [int(math.ceil(seed_percentage * g - 1e-9)) for g in gaps[need]]
+    return rooms
+
+
+def gate_rooms(gaps, seed_percentage):
+    """(gain room, loss room, seed room) per class for one iteration.
+
+    Demand gates (SCIENCE.md 5): a class gains only while it is below its
+    demand (G_k > 0) and at most G_k cells; a class above its demand
+    (G_k < 0) loses at most -G_k cells; a class exactly at its demand neither
+    gains nor loses; a class still below its demand may lose cells to
+    another class that needs them (gross change, as in PLUS; its own deficit
+    then grows and D_k rises). So no class ever passes its demand.
+    """
+    gaps = np.asarray(gaps, dtype=np.int64)
+    unlimited = np.iinfo(np.int64).max // 4
+    gain = np.maximum(gaps, 0)
+    loss = np.where(gaps < 0, -gaps, np.where(gaps > 0, unlimited, 0))
+    return gain, loss, seed_rooms(gaps, seed_percentage)
+
+
+def sweep_gates(target, source, is_seed, gain_room, loss_room, seed_room):
+    """Which proposed conversions the demand gates accept, exactly as a sweep
+    over the proposals in the given (random) order that updates the demand
+    counters after every accepted cell.
+
+    Proposal i (source[i] -> target[i], a new seed if is_seed[i]) is accepted
+    iff, at its turn, the target still has gain room, the source loss room
+    and, for a seed, the target seed room; accepting uses one unit of each.
+    Rooms only ever close, so the sweep runs in at most 3K + 1 vectorised
+    passes: each pass accepts every open proposal up to the one that fills a
+    room. Returns a bool mask.
+    """
+    target = np.asarray(target, dtype=np.int64)
+    source = np.asarray(source, dtype=np.int64)
+    n = target.size
+    k = len(gain_room)
+    accepted = np.zeros(n, dtype=bool)
+    if n == 0:
+        return accepted
+    never = n + 1                       # room of the dummy constraint: never fills
+    room = np.concatenate([np.minimum(gain_room, never), np.minimum(loss_room, never),
+                           np.minimum(seed_room, never), [never]]).astype(np.int64)
+    ids = (target, source + k, np.where(is_seed, target + 2 * k, 3 * k))
+    size = 3 * k + 1
+    start = 0
+    while start < n:
+        open_ = room > 0
+        ok = open_[ids[0][start:]] & open_[ids[1][start:]] & open_[ids[2][start:]]
+        idx = np.flatnonzero(ok)
+        if idx.size == 0:
+            break
+        stop = idx.size                 # accept idx[:stop]
+        for group in ids:
+            members = group[start:][idx]
+            used = np.bincount(members, minlength=size)
+            for j in np.flatnonzero((used >= room) & (room > 0) & (room < never)):
+                stop = min(stop, int(np.flatnonzero(members == j)[room[j] - 1]) + 1)
+        take = start + idx[:stop]
+        accepted[take] = True
+        for group in ids:
+            room -= np.bincount(group[take], minlength=size)
+        room[-1] = never
+        start = int(take[-1]) + 1
+    return accepted
