@@ -7,6 +7,7 @@ from .base import ICON_PATH, tr
 from .accuracy import AccuracyAlgorithm
 from .carbonstock import CarbonStockAlgorithm
 from .carbonvalue import CarbonValueAlgorithm
+from .cars import CarsAlgorithm
 from .climatecorrection import ClimateCorrectionAlgorithm
 from .landusechange import LandUseChangeAlgorithm
 from .leas import LeasAlgorithm
@@ -22,6 +23,7 @@ ALGORITHMS = [
     LeasAlgorithm,
     LeasPredictAlgorithm,
     MarkovDemandAlgorithm,
+    CarsAlgorithm,
     AccuracyAlgorithm,
     CarbonStockAlgorithm,
     ClimateCorrectionAlgorithm,
