@@ -301,11 +301,11 @@ def run_cars(landuse_path, probability_path, demand_path, output_path, log_path=
                 for i, (year, target) in enumerate(zip(years, targets)):
                     span = progress.span(0.08 + 0.92 * i / len(years),
                                          0.08 + 0.92 * (i + 1) / len(years))
-                    folder = os.path.dirname(os.path.abspath(final_paths[i]))
+                    tmp = out.path(final_paths[i])      # creates the folder
                     year_result = _simulate_year(ctx, cur, year, target, rng, span,
-                                                 result.log_rows, folder)
+                                                 result.log_rows, os.path.dirname(tmp))
                     year_result.path = final_paths[i]
-                    _write_map(ctx, cur, year, out.path(final_paths[i]))
+                    _write_map(ctx, cur, year, tmp)
                     result.years.append(year_result)
                 if log_path:
                     write_table(out.path(log_path), *_log_table(ctx, result.log_rows))

@@ -1,0 +1,656 @@
+"""CARS core (core/cars*.py): every rule on hand-checkable cases, checked
+against hand calculations or a second, deliberately simple implementation
+written here (loops), and small end-to-end runs whose expectations come from
+the inputs (demand, restrictions, transition matrix)."""
+
+import math
+import os
+
+import numpy as np
+import pytest
+from helpers import listdir, read_csv, read_raster, write_raster
+from osgeo import gdal
+from scipy import ndimage
+
+from landcarbon.core import cars, cars_inputs, cars_neighbourhood, cars_rules
+from landcarbon.core.cars_store import ProbabilityStore
+from landcarbon.core.errors import Cancelled, LandCarbonError
+from landcarbon.core.progress import Progress
+
+NODATA = 255
+
+
+# ---------------------------------------------------------------------------
+# Neighbourhood counts
+# ---------------------------------------------------------------------------
+
+def brute_counts(index_map, k, n):
+    """Loop over every cell and its window: the definition, nothing clever."""
+    h = n // 2
+    rows, cols = index_map.shape
+    out = np.zeros((k, rows, cols), dtype=np.int64)
+    for y in range(rows):
+        for x in range(cols):
+            for dy in range(-h, h + 1):
+                for dx in range(-h, h + 1):
+                    if dy == 0 and dx == 0:
+                        continue
+                    yy, xx = y + dy, x + dx
+                    if 0 <= yy < rows and 0 <= xx < cols and index_map[yy, xx] < k:
+                        out[index_map[yy, xx], y, x] += 1
+    return out
+
+
+@pytest.mark.parametrize("n", [3, 5])
+def test_window_counts_match_brute_force_at_edges_and_nodata(n):
+    rng = np.random.default_rng(3)
+    k = 3
+    index_map = rng.integers(0, k, size=(9, 11)).astype(np.uint8)
+    index_map[4, 5] = k           # nodata in the middle
+    index_map[0, :3] = k          # and on the edge
+    expected = brute_counts(index_map, k, n)
+    whole = cars_neighbourhood.window_counts(
+        cars_neighbourhood.halo_rows(index_map, 0, 9, n, k), k, n)
+    np.testing.assert_array_equal(whole, expected)
+    # strip by strip with a halo of (n-1)/2 rows gives the same counts
+    for y0, rows in [(0, 2), (2, 3), (5, 4)]:
+        part = cars_neighbourhood.window_counts(
+            cars_neighbourhood.halo_rows(index_map, y0, rows, n, k), k, n)
+        np.testing.assert_array_equal(part, expected[:, y0:y0 + rows])
+
+
+def test_window_counts_hand_example():
+    # 3 x 3 map, class 0 everywhere except a 1 in the corner and nodata (2) in the centre:
+    #   0 0 1
+    #   0 X 0
+    #   0 0 0
+    m = np.array([[0, 0, 1], [0, 2, 0], [0, 0, 0]], dtype=np.uint8)
+    c = cars_neighbourhood.window_counts(cars_neighbourhood.halo_rows(m, 0, 3, 3, 2), 2, 3)
+    # centre: 7 zeros and one 1 around it (itself excluded)
+    assert (c[0, 1, 1], c[1, 1, 1]) == (7, 1)
+    # top-left corner: neighbours (0,1)=0, (1,0)=0, (1,1)=nodata -> 2 zeros, no 1
+    assert (c[0, 0, 0], c[1, 0, 0]) == (2, 0)
+    # top-right corner (the 1): (0,1)=0, (1,2)=0, (1,1)=nodata
+    assert (c[0, 0, 2], c[1, 0, 2]) == (2, 0)
+    # (0,1): neighbours (0,0)=0, (0,2)=1, (1,0)=0, (1,2)=0, centre nodata
+    assert (c[0, 0, 1], c[1, 0, 1]) == (3, 1)
+
+
+def test_update_counts_keeps_candidate_counts_current():
+    rng = np.random.default_rng(5)
+    k, n = 4, 5
+    index_map = rng.integers(0, k, size=(12, 10)).astype(np.uint8)
+    index_map[3, 3] = k
+    candidates = np.sort(rng.choice(index_map.size, 70, replace=False)).astype(np.uint32)
+    full = brute_counts(index_map, k, n).reshape(k, -1)
+    counts = full[:, candidates].astype(np.uint8)
+    changed = rng.choice(np.flatnonzero(index_map.ravel() < k), 15, replace=False)
+    old = index_map.ravel()[changed].astype(np.int64)
+    new = (old + 1) % k
+    flat = index_map.ravel()
+    flat[changed] = new
+    cars_neighbourhood.update_counts(counts, candidates, changed, old, new, index_map.shape, n)
+    expected = brute_counts(index_map, k, n).reshape(k, -1)[:, candidates]
+    np.testing.assert_array_equal(counts, expected)
+
+
+@pytest.mark.parametrize("n", [2, 4, 1, 0, 33, 3.5])
+def test_neighborhood_must_be_odd(n):
+    with pytest.raises(LandCarbonError, match="NEIGHBORHOOD is .*odd whole number from 3"):
+        cars_neighbourhood.check_neighborhood(n)
+
+
+# ---------------------------------------------------------------------------
+# Rules
+# ---------------------------------------------------------------------------
+
+def test_demand_coefficient_rules_on_hand_cases():
+    older = [100, -50, 20, 30, -10, 5]
+    newer = [80, -70, 40, 30, -5, -10]
+    d = cars_rules.update_demand_coefficient(np.ones(6), older, newer)
+    # 0: gap shrank -> keep; 1: surplus grew 0 > -50 > -70 -> * (-50 / -70);
+    # 2: deficit grew 40 > 20 > 0 -> * 40/20; 3: equal -> keep; 4: shrank -> keep;
+    # 5: sign changed (no rule applies) -> keep
+    np.testing.assert_allclose(d, [1.0, 5.0 / 7.0, 2.0, 1.0, 1.0, 1.0])
+
+
+def test_demand_coefficient_over_a_gap_sequence():
+    # one class whose deficit goes 10, 20, 30, 25, 50 cells:
+    # x2 (20/10), x1.5 (30/20), keep (25 < 30), x2 (50/25) -> 6
+    gaps = [10, 20, 30, 25, 50]
+    d = np.ones(1)
+    seen = []
+    for a, b in zip(gaps, gaps[1:]):
+        d = cars_rules.update_demand_coefficient(d, [a], [b])
+        seen.append(float(d[0]))
+    assert seen == [2.0, 3.0, 3.0, 6.0]
+    # a surplus going -40, -80, -60, -120: x0.5, keep, x0.5 -> 0.25
+    d = np.ones(1)
+    for a, b in zip([-40, -80, -60], [-80, -60, -120]):
+        d = cars_rules.update_demand_coefficient(d, [a], [b])
+    assert d[0] == 0.25
+
+
+def test_overall_probability_hand_values():
+    # two classes x three cells, class-major; n = 3 -> Omega = count / 8 * w
+    prob = np.array([[0.5, 0.5, 0.2], [0.8, 0.8, 0.0]], dtype=np.float32)
+    counts = np.array([[4, 4, 0], [0, 0, 8]], dtype=np.uint8)
+    r = np.array([[0.1, 0.1, 0.1], [0.6, 0.9, 0.1]], dtype=np.float32)
+    op, seed = cars_rules.overall_probability(prob, counts, [1.0, 0.5], 3, [1.0, 2.0], r, 0.1)
+    # cell 0: class 0 = 0.5 * 4/8 * 1 * 1 = 0.25; class 1 has no neighbour and r = 0.6 < 0.8:
+    #         a seed, 0.8 * 0.6 * 0.1 * 2 = 0.096
+    # cell 1: as cell 0 but r = 0.9 >= 0.8: no seed, OP 0
+    # cell 2: class 0 no neighbour, r = 0.1 < 0.2: seed 0.2 * 0.1 * 0.1 * 1 = 0.002;
+    #         class 1 all 8 neighbours but P = 0: 0
+    np.testing.assert_allclose(op, [[0.25, 0.25, 0.002], [0.096, 0.0, 0.0]], rtol=1e-6)
+    np.testing.assert_array_equal(seed, [[False, False, True], [True, False, False]])
+
+
+def test_seeds_only_where_no_neighbour_of_the_class():
+    rng = np.random.default_rng(1)
+    k, m = 4, 5000
+    prob = rng.random((k, m), dtype=np.float32)
+    counts = rng.integers(0, 3, size=(k, m)).astype(np.uint8)
+    r = rng.random((k, m), dtype=np.float32)
+    op, seed = cars_rules.overall_probability(prob, counts, np.ones(k), 3, np.ones(k), r, 0.1)
+    assert seed.any()
+    assert (counts[seed] == 0).all()
+    # and every cell without neighbour of k with r < P_k is a seed
+    np.testing.assert_array_equal(seed, (counts == 0) & (r < prob))
+
+
+def test_roulette_proportions():
+    m = 600000
+    op = np.tile(np.array([[1.0], [2.0], [0.0], [3.0]], dtype=np.float32), (1, m))
+    u = np.random.default_rng(11).random(m, dtype=np.float32)
+    winner = cars_rules.roulette(op, u)
+    share = np.bincount(winner, minlength=4) / m
+    # binomial standard error < 0.0007; 0.004 is > 5 of them
+    np.testing.assert_allclose(share, [1 / 6, 2 / 6, 0.0, 3 / 6], atol=0.004)
+
+
+def test_roulette_edges():
+    # one row per cell here (transposed below: the function takes classes x cells)
+    per_cell = np.array([[0.0, 0.0, 0.0, 2.0],
+                         [0.0, 0.0, 0.0, 0.0],
+                         [0.5, 0.0, 0.7, 0.0]], dtype=np.float32)
+    op = np.ascontiguousarray(per_cell.T)
+    # u = 0 picks the first class with OP > 0, u just below 1 the last one; all-zero -> -1
+    np.testing.assert_array_equal(
+        cars_rules.roulette(op, np.zeros(3, dtype=np.float32)), [3, -1, 0])
+    np.testing.assert_array_equal(
+        cars_rules.roulette(op, np.full(3, 0.99999994, dtype=np.float32)), [3, -1, 2])
+
+
+def test_thresholds_decay_and_stay_in_range():
+    rng = np.random.default_rng(0)
+    t0 = cars_rules.draw_thresholds(rng, 200000, 0.5, 0)
+    assert t0.min() >= 0 and t0.max() <= 2
+    assert abs(float(t0.mean()) - 1.0) < 0.01
+    assert abs(float(t0.std()) - 1 / 3) < 0.01
+    t2 = cars_rules.draw_thresholds(rng, 200000, 0.5, 2)   # delta^2 = 0.25
+    assert t2.max() <= 0.5 and abs(float(t2.mean()) - 0.25) < 0.005
+    assert cars_rules.threshold_scale(0.0, 0) == 1.0
+
+
+def test_gate_and_seed_rooms():
+    gain, loss, seed = cars_rules.gate_rooms(np.array([150, -40, 0, 100]), 0.01)
+    np.testing.assert_array_equal(gain, [150, 0, 0, 100])
+    assert loss[1] == 40 and loss[2] == 0
+    assert loss[0] > 10 ** 9 and loss[3] > 10 ** 9      # a growing class may give cells
+    # ceil(0.01 * 150) = 2, ceil(0.01 * 100) = 1 (not 2 by floating-point error)
+    np.testing.assert_array_equal(seed, [2, 0, 0, 1])
+
+
+def sequential_sweep(target, source, is_seed, gain, loss, seed_room):
+    """The demand gates as the plain loop they describe."""
+    gain, loss, seed_room = list(gain), list(loss), list(seed_room)
+    out = []
+    for t, s, sd in zip(target, source, is_seed):
+        ok = gain[t] > 0 and loss[s] > 0 and (not sd or seed_room[t] > 0)
+        if ok:
+            gain[t] -= 1
+            loss[s] -= 1
+            if sd:
+                seed_room[t] -= 1
+        out.append(ok)
+    return np.array(out, dtype=bool)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sweep_gates_equals_sequential_loop(seed):
+    rng = np.random.default_rng(seed)
+    k, n = 5, 3000
+    target = rng.integers(0, k, n)
+    source = rng.integers(0, k, n)
+    is_seed = rng.random(n) < 0.3
+    gain = rng.integers(0, 400, k)
+    loss = rng.integers(0, 500, k)
+    loss[0] = 10 ** 12                    # an unlimited room
+    seed_room = rng.integers(0, 60, k)
+    got = cars_rules.sweep_gates(target, source, is_seed, gain, loss, seed_room)
+    np.testing.assert_array_equal(got, sequential_sweep(target, source, is_seed, gain, loss,
+                                                        seed_room))
+    # never overshoots a room
+    assert (np.bincount(target[got], minlength=k) <= gain).all()
+    assert (np.bincount(source[got], minlength=k) <= loss).all()
+    assert (np.bincount(target[got & is_seed], minlength=k) <= seed_room).all()
+
+
+# ---------------------------------------------------------------------------
+# Inputs and feasibility
+# ---------------------------------------------------------------------------
+
+def test_reachable_through_classes_that_gain():
+    allowed = np.array([[1, 1, 0], [1, 1, 1], [1, 1, 1]], dtype=bool)  # 1 -> 3 forbidden
+    # class 1 loses, 2 and 3 gain: 1 -> 2 -> 3 is possible through class 2
+    reach = cars_inputs.reachable(allowed, np.array([-10, 5, 5]))
+    assert reach[0, 1] and reach[0, 2]
+    # class 2 at its demand: it accepts no cells, so 1 cannot reach 3
+    reach = cars_inputs.reachable(allowed, np.array([-10, 0, 10]))
+    assert not reach[0, 2] and not reach[1, 2]
+
+
+def test_check_feasible_refuses_with_the_reason():
+    allowed = np.ones((3, 3), dtype=bool)
+    allowed[0, 2] = False
+    allowed[1, 2] = False
+    gaps = np.array([-10, 0, 10])
+    with pytest.raises(LandCarbonError, match=r"(?s)demand for 2030 cannot be met: class 3 "
+                       r"\(c\) must gain 10 cells, but at most 0.*transition matrix does not "
+                       r"let class\(es\) 1 become 3"):
+        cars_inputs.check_feasible(2030, gaps, [1, 2, 3], ["a", "b", "c"], allowed, None, None)
+    # restrictions: class 1 must lose 10 cells but 95 of its 100 are restricted; class 4
+    # loses 10 as well, classes 2 and 3 gain 10 each
+    free = np.array([5, 50, 50, 100])
+    restricted = np.array([95, 0, 0, 0])
+    pair = np.array([[0, 5, 5, 0], [0, 0, 50, 0], [0, 50, 0, 0], [0, 100, 100, 0]])
+    with pytest.raises(LandCarbonError, match=r"class 1 \(a\) must lose 10 cells, but at most "
+                       r"5 .*\(95 of its cells are restricted"):
+        cars_inputs.check_feasible(2030, np.array([-10, 10, 10, -10]), [1, 2, 3, 4],
+                                   list("abcd"), np.ones((4, 4), dtype=bool), free, restricted,
+                                   pair, np.array([5, 50, 50, 100]))
+    # a gaining class that too few cells may become
+    with pytest.raises(LandCarbonError, match=r"class 2 \(b\) must gain 10 cells, but at most "
+                       r"5 cells of the map at the start of 2030 can become it \(95 of their "
+                       r"cells are restricted"):
+        cars_inputs.check_feasible(2030, np.array([-10, 10, 0, 0]), [1, 2, 3, 4],
+                                   list("abcd"), np.ones((4, 4), dtype=bool), free, restricted,
+                                   pair, np.array([5, 50, 50, 100]))
+
+
+def test_max_transfer_needs_the_flow_not_only_per_class_counts():
+    # 1 and 2 lose 10 each; 3 gains 5, 4 gains 15; 1 may become 3 or 4, 2 only 3. Each
+    # class alone is fine, but 2 can give at most 5 (all 3 needs): 15 < 20 cells can move
+    gaps = np.array([-10, -10, 5, 15])
+    allowed = np.array([[1, 0, 1, 1], [0, 1, 1, 0], [0, 0, 1, 0], [0, 0, 0, 1]], dtype=bool)
+    reach = cars_inputs.reachable(allowed, gaps)
+    pair = np.full((4, 4), 1000)
+    sources = np.full(4, 1000)
+    assert cars_inputs.max_transfer(gaps, reach, pair, sources) == 15
+    with pytest.raises(LandCarbonError, match=r"classes that must lose cells \(1, 2\) cannot "
+                       r"give the classes that must gain \(3, 4\) the 20 cells.*1 -> 3, 1 -> 4, "
+                       r"2 -> 3"):
+        cars_inputs.check_feasible(2030, gaps, [1, 2, 3, 4], list("abcd"), allowed,
+                                   np.full(4, 1000), np.zeros(4, int), pair, sources)
+
+
+def test_probability_store_in_ram_and_on_disk_agree(tmp_path):
+    rng = np.random.default_rng(0)
+    blocks = [rng.random((3, m), dtype=np.float32) for m in (5, 0, 7, 4)]
+    stores = [ProbabilityStore(3), ProbabilityStore(3, str(tmp_path))]
+    for store in stores:
+        for b in blocks:
+            store.append(b)
+        store.finish()
+    whole = np.concatenate(blocks, axis=1)
+    keep = rng.random(16) < 0.6
+    for store in stores:
+        np.testing.assert_array_equal(store.read(2, 11), whole[:, 2:11])
+        store.compact(keep)
+        np.testing.assert_array_equal(store.read(0, store.rows), whole[:, keep])
+        store.close()
+    assert listdir(tmp_path) == []
+
+
+# ---------------------------------------------------------------------------
+# End-to-end on small rasters
+# ---------------------------------------------------------------------------
+
+def write_probabilities(path, prob, codes, descriptions=True):
+    write_raster(path, prob.astype(np.float32), nodata=float(np.finfo(np.float32).min))
+    if descriptions:
+        ds = gdal.Open(str(path), gdal.GA_Update)
+        for i, code in enumerate(codes):
+            ds.GetRasterBand(i + 1).SetDescription("%d class%d" % (code, code))
+        ds = None
+    return str(path)
+
+
+def write_demand(path, rows):
+    with open(path, "w") as fh:
+        fh.write("year,code,cells\n")
+        for year, code, cells in rows:
+            fh.write("%d,%d,%d\n" % (year, code, cells))
+    return str(path)
+
+
+def blob_case(folder, size=40, codes=(1, 2, 3)):
+    """A map of class 1 with a disc of class 2 and a band of class 3,
+    nodata in one corner; P_2 highest near the centre."""
+    yy, xx = np.mgrid[0:size, 0:size]
+    lu = np.full((size, size), codes[0], np.uint8)
+    lu[(xx - size // 3) ** 2 + (yy - size // 3) ** 2 < (size // 6) ** 2] = codes[1]
+    lu[yy > size * 0.8] = codes[2]
+    lu[:2, :2] = NODATA
+    prob = np.zeros((3, size, size), np.float32)
+    prob[0] = 0.3
+    prob[1] = np.clip(1 - np.hypot(xx - size / 2, yy - size / 2) / size, 0, 1)
+    prob[2] = 0.2
+    lu_path = write_raster(os.path.join(folder, "lu.tif"), lu, nodata=NODATA)
+    p_path = write_probabilities(os.path.join(folder, "prob.tif"), prob, codes)
+    counts = {c: int((lu == c).sum()) for c in codes}
+    return lu, lu_path, p_path, counts
+
+
+def run(folder, lu_path, p_path, demand_path, **kw):
+    out = os.path.join(folder, "out")
+    settings = cars.CarsSettings(**{k: v for k, v in kw.items()
+                                    if k in cars.CarsSettings.__dataclass_fields__})
+    extra = {k: v for k, v in kw.items() if k not in cars.CarsSettings.__dataclass_fields__}
+    progress = extra.pop("progress", None) or Progress()
+    result = cars.run_cars(lu_path, p_path, demand_path, os.path.join(out, "sim.tif"),
+                           os.path.join(out, "log.csv"), progress, settings=settings, **extra)
+    return result, out, progress
+
+
+def test_demand_met_exactly_and_class_at_demand_untouched(tmp_path):
+    lu, lu_path, p_path, counts = blob_case(str(tmp_path))
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, counts[1] - 150),
+                                               (2030, 2, counts[2] + 150),
+                                               (2030, 3, counts[3])])
+    result, out, progress = run(str(tmp_path), lu_path, p_path, demand, random_seed=4)
+    sim = read_raster(os.path.join(out, "sim.tif"))
+    assert int((sim == 1).sum()) == counts[1] - 150
+    assert int((sim == 2).sum()) == counts[2] + 150
+    # the class at its demand neither gains nor loses, cell for cell
+    np.testing.assert_array_equal(sim == 3, lu == 3)
+    # nodata stays nodata, same grid
+    assert (sim[lu == NODATA] == NODATA).all() and sim.shape == lu.shape
+    assert result.years[0].stop_reason == "every class meets its demand"
+    assert not progress.warnings
+
+
+def test_log_shows_gates_never_overshoot(tmp_path):
+    lu, lu_path, p_path, counts = blob_case(str(tmp_path))
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, counts[1] - 200),
+                                               (2030, 2, counts[2] + 120),
+                                               (2030, 3, counts[3] + 80)])
+    _result, out, _ = run(str(tmp_path), lu_path, p_path, demand, random_seed=2)
+    rows = read_csv(os.path.join(out, "log.csv"))
+    assert rows[0]["iteration"] == "0" and int(rows[-1]["iteration"]) >= 1
+    for r in rows:
+        # a growing class never passes its demand (gap >= 0), a shrinking one neither
+        assert int(r["gap_cells_2"]) >= 0 and int(r["gap_cells_3"]) >= 0
+        assert int(r["gap_cells_1"]) <= 0
+        assert sum(int(r["allocated_cells_%d" % c]) for c in (1, 2, 3)) == sum(counts.values())
+        assert int(r["allocated_cells_%d" % 1]) + int(r["gap_cells_1"]) == counts[1] - 200
+    assert rows[-1]["gap_cells_1"] == rows[-1]["gap_cells_2"] == rows[-1]["gap_cells_3"] == "0"
+
+
+def test_restricted_cells_never_change(tmp_path):
+    lu, lu_path, p_path, counts = blob_case(str(tmp_path))
+    rest = np.ones(lu.shape, np.uint8)
+    rest[:, :20] = 0                     # the left half may not change
+    r_path = write_raster(tmp_path / "rest.tif", rest)
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, counts[1] - 100),
+                                               (2030, 2, counts[2] + 100),
+                                               (2030, 3, counts[3])])
+    _result, out, _ = run(str(tmp_path), lu_path, p_path, demand, random_seed=1,
+                          restriction_path=r_path)
+    sim = read_raster(os.path.join(out, "sim.tif"))
+    np.testing.assert_array_equal(sim[:, :20], lu[:, :20])
+    assert int((sim == 2).sum()) == counts[2] + 100
+
+
+def test_forbidden_transitions_never_happen(tmp_path):
+    # four classes: 1 and 2 lose, 3 and 4 gain; 1 -> 3, 2 -> 4 and the swaps 3 <-> 4 are
+    # forbidden, so no cell of class 1 may end as 3 and none of class 2 as 4
+    size = 40
+    yy, xx = np.mgrid[0:size, 0:size]
+    lu = np.where(xx < 20, 1, 2).astype(np.uint8)
+    lu[18:22, 18:22] = 3
+    lu[5:8, 5:8] = 4
+    lu[30:33, 30:33] = 4
+    prob = np.full((4, size, size), 0.6, np.float32)
+    lu_path = write_raster(tmp_path / "lu.tif", lu)
+    p_path = write_probabilities(tmp_path / "p.tif", prob, [1, 2, 3, 4])
+    tm = tmp_path / "tm.csv"
+    tm.write_text("from/to,1,2,3,4\n1,1,1,0,1\n2,1,1,1,0\n3,1,1,1,0\n4,1,1,0,1\n")
+    c = {k: int((lu == k).sum()) for k in (1, 2, 3, 4)}
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, c[1] - 60), (2030, 2, c[2] - 60),
+                                               (2030, 3, c[3] + 60), (2030, 4, c[4] + 60)])
+    _result, out, progress = run(str(tmp_path), lu_path, p_path, demand, random_seed=3,
+                                 transition_matrix_path=str(tm))
+    sim = read_raster(os.path.join(out, "sim.tif"))
+    assert not ((lu == 1) & (sim == 3)).any()
+    assert not ((lu == 2) & (sim == 4)).any()
+    assert [int((sim == k).sum()) for k in (1, 2, 3, 4)] == [c[1] - 60, c[2] - 60, c[3] + 60,
+                                                             c[4] + 60]
+    assert not progress.warnings
+
+
+def test_without_seeds_growth_only_from_existing_patches(tmp_path):
+    lu, lu_path, p_path, counts = blob_case(str(tmp_path))
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, counts[1] - 200),
+                                               (2030, 2, counts[2] + 200),
+                                               (2030, 3, counts[3])])
+    _result, out, _ = run(str(tmp_path), lu_path, p_path, demand, random_seed=5,
+                          seed_percentage=0.0)
+    sim = read_raster(os.path.join(out, "sim.tif"))
+    # every patch of class 2 (8-connected) holds a cell that was class 2 at the start
+    labels, count = ndimage.label(sim == 2, structure=np.ones((3, 3)))
+    assert count >= 1
+    for patch in range(1, count + 1):
+        assert (lu[labels == patch] == 2).any()
+    rows = read_csv(os.path.join(out, "log.csv"))
+    assert all(r["seed_cells"] == "0" for r in rows)
+
+
+def test_seeds_start_new_patches(tmp_path):
+    # class 2 must grow, its only cell sits in a corner where P_2 = 0; elsewhere P_2 is high:
+    # only new seed patches can take the demand
+    size = 30
+    lu = np.ones((size, size), np.uint8)
+    lu[0, 0] = 2
+    prob = np.zeros((2, size, size), np.float32)
+    prob[0] = 0.2
+    prob[1] = 0.9
+    prob[1, :3, :3] = 0.0
+    lu_path = write_raster(tmp_path / "lu.tif", lu)
+    p_path = write_probabilities(tmp_path / "p.tif", prob, [1, 2])
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, size * size - 41), (2030, 2, 41)])
+    _result, out, _ = run(str(tmp_path), lu_path, p_path, demand, random_seed=1,
+                          seed_percentage=0.05)
+    sim = read_raster(os.path.join(out, "sim.tif"))
+    assert int((sim == 2).sum()) == 41
+    rows = read_csv(os.path.join(out, "log.csv"))
+    seeds = [int(r["seed_cells"]) for r in rows]
+    gaps = [int(r["gap_cells_2"]) for r in rows]
+    assert sum(seeds) >= 1
+    # per iteration at most ceil(0.05 * remaining gap) new seeds
+    for before, s in zip(gaps, seeds[1:]):
+        assert s <= math.ceil(0.05 * before)
+
+
+def _bytes(folder):
+    return {name: open(os.path.join(folder, name), "rb").read()
+            for name in sorted(os.listdir(folder))}
+
+
+def test_same_seed_same_bytes_whatever_strip_size_or_memory(tmp_path):
+    lu, lu_path, p_path, counts = blob_case(str(tmp_path), size=60)
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, counts[1] - 300),
+                                               (2030, 2, counts[2] + 200),
+                                               (2030, 3, counts[3] + 100),
+                                               (2040, 1, counts[1] - 500),
+                                               (2040, 2, counts[2] + 350),
+                                               (2040, 3, counts[3] + 150)])
+    runs = {}
+    for name, kw in {"a": {}, "b": {}, "strips": {"strip_cells": 60 * 7},
+                     "disk": {"memory_budget": 0}}.items():
+        folder = tmp_path / name
+        folder.mkdir()
+        _r, out, _ = run(str(folder), lu_path, p_path, demand, random_seed=9, **kw)
+        runs[name] = _bytes(out)
+    assert runs["a"] == runs["b"]
+    assert runs["a"] == runs["disk"]
+    # another strip size writes the GeoTIFF tiles in another order: same pixels, same log
+    assert runs["a"]["log.csv"] == runs["strips"]["log.csv"]
+    for name in ("sim.tif", "sim_2030.tif"):
+        np.testing.assert_array_equal(read_raster(tmp_path / "a" / "out" / name),
+                                      read_raster(tmp_path / "strips" / "out" / name))
+    assert sorted(runs["a"]) == ["log.csv", "sim.qml", "sim.tif", "sim.tif.aux.xml",
+                                 "sim_2030.qml", "sim_2030.tif", "sim_2030.tif.aux.xml"]
+    other = tmp_path / "other"
+    other.mkdir()
+    _r, out, _ = run(str(other), lu_path, p_path, demand, random_seed=10)
+    assert _bytes(out)["sim.tif"] != runs["a"]["sim.tif"]
+
+
+def test_target_years_run_in_sequence(tmp_path):
+    lu, lu_path, p_path, counts = blob_case(str(tmp_path))
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, counts[1] - 100),
+                                               (2030, 2, counts[2] + 100),
+                                               (2030, 3, counts[3]),
+                                               (2040, 1, counts[1] - 100),
+                                               (2040, 2, counts[2] + 60),
+                                               (2040, 3, counts[3] + 40)])
+    result, out, _ = run(str(tmp_path), lu_path, p_path, demand, random_seed=1)
+    first = read_raster(os.path.join(out, "sim_2030.tif"))
+    last = read_raster(os.path.join(out, "sim.tif"))
+    assert result.paths == [os.path.join(out, "sim_2030.tif"), os.path.join(out, "sim.tif")]
+    assert [int((first == c).sum()) for c in (1, 2, 3)] == [counts[1] - 100, counts[2] + 100,
+                                                             counts[3]]
+    assert [int((last == c).sum()) for c in (1, 2, 3)] == [counts[1] - 100, counts[2] + 60,
+                                                            counts[3] + 40]
+    # 2040 starts from 2030: class 1 is already at its 2040 demand there, so its cells
+    # do not change between the two maps
+    np.testing.assert_array_equal(last == 1, first == 1)
+
+
+def test_development_zone_attracts_the_development_class(tmp_path):
+    size = 40
+    yy, xx = np.mgrid[0:size, 0:size]
+    lu = np.ones((size, size), np.uint8)
+    lu[18:22, :] = 2                     # a horizontal band of class 2 across the map
+    prob = np.full((2, size, size), 0.5, np.float32)
+    rest = np.ones((size, size), np.uint8)
+    rest[:, 20:] = 2                     # the right half is a development zone
+    lu_path = write_raster(tmp_path / "lu.tif", lu)
+    p_path = write_probabilities(tmp_path / "p.tif", prob, [1, 2])
+    r_path = write_raster(tmp_path / "r.tif", rest)
+    c1 = int((lu == 1).sum())
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, c1 - 200),
+                                               (2030, 2, size * size - c1 + 200)])
+    new_right = {}
+    for dev in (None, 2):
+        folder = tmp_path / ("dev%s" % dev)
+        folder.mkdir()
+        _r, out, _ = run(str(folder), lu_path, p_path, demand, random_seed=3,
+                         restriction_path=r_path, development_class=dev)
+        sim = read_raster(os.path.join(out, "sim.tif"))
+        new = (sim == 2) & (lu == 1)
+        assert int(new.sum()) == 200
+        new_right[dev] = int(new[:, 20:].sum())
+    # symmetric map and probabilities: without the zone about half the growth goes right
+    assert 60 < new_right[None] < 140
+    assert new_right[2] > 170
+
+
+def test_missed_demand_is_a_warning_with_the_reason(tmp_path):
+    lu, lu_path, p_path, counts = blob_case(str(tmp_path))
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, counts[1] - 400),
+                                               (2030, 2, counts[2] + 400),
+                                               (2030, 3, counts[3])])
+    result, out, progress = run(str(tmp_path), lu_path, p_path, demand, random_seed=1,
+                                max_iterations=1)
+    assert result.years[0].stop_reason == "MAX_ITERATIONS (1) was reached"
+    text = " ".join(progress.warnings)
+    assert "class 2 (class 2) missed its demand" in text
+    assert "could have changed but were not reached" in text and "Raise MAX_ITERATIONS" in text
+    # the outputs are written anyway (a warning, not an error)
+    assert os.path.exists(os.path.join(out, "sim.tif"))
+
+
+def test_locked_cells_stop_early_with_a_warning(tmp_path):
+    # class 2 must gain 50 cells; only 30 cells of class 1 have P_2 > 0 ... but the
+    # up-front check refuses that; here the cells exist but sit beyond a restricted ring
+    # around the only patch, and seeds are off: the patch cannot grow
+    size = 20
+    lu = np.ones((size, size), np.uint8)
+    lu[9:11, 9:11] = 2
+    rest = np.ones((size, size), np.uint8)
+    rest[8:12, 8:12] = 0
+    prob = np.full((2, size, size), 0.5, np.float32)
+    lu_path = write_raster(tmp_path / "lu.tif", lu)
+    p_path = write_probabilities(tmp_path / "p.tif", prob, [1, 2])
+    r_path = write_raster(tmp_path / "r.tif", rest)
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, size * size - 4 - 50), (2030, 2, 54)])
+    result, out, progress = run(str(tmp_path), lu_path, p_path, demand, random_seed=1,
+                                seed_percentage=0.0, restriction_path=r_path,
+                                stall_iterations=3)
+    assert result.years[0].stop_reason.startswith("no cell changed in the last")
+    assert any("class 2 (class 2) missed its demand" in w and "12 are restricted" in w
+               for w in progress.warnings)
+    sim = read_raster(os.path.join(out, "sim.tif"))
+    np.testing.assert_array_equal(sim, lu)
+
+
+def test_cancel_within_an_iteration_writes_nothing(tmp_path):
+    lu, lu_path, p_path, counts = blob_case(str(tmp_path))
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, counts[1] - 300),
+                                               (2030, 2, counts[2] + 300),
+                                               (2030, 3, counts[3])])
+    seen = []
+
+    def report(_fraction, message):
+        seen.append(message or "")
+
+    def cancelled():                     # cancel in the middle of iteration 3
+        return any(m.startswith("2030: iteration 3 ") for m in seen)
+
+    with pytest.raises(Cancelled):
+        run(str(tmp_path), lu_path, p_path, demand, random_seed=1,
+            progress=Progress(report=report, cancelled=cancelled))
+    assert not any(m.startswith("2030: iteration 4 ") for m in seen)
+    assert listdir(tmp_path / "out") == []
+
+
+def test_expansion_weights_are_shares_of_gained_cells(tmp_path):
+    start = np.array([[1, 1, 2, 2], [1, 1, 2, 3], [3, 3, 3, 3]], np.uint8)
+    end = np.array([[1, 2, 2, 2], [3, 1, 2, 2], [3, 3, 1, 3]], np.uint8)
+    # gained: class 1 one cell ((2,2)), class 2 two ((0,1), (1,3)), class 3 one ((1,0))
+    from landcarbon.core.landuse import open_landuse
+    s = open_landuse(write_raster(tmp_path / "s.tif", start))
+    e = open_landuse(write_raster(tmp_path / "e.tif", end))
+    weights, gained = cars_inputs.expansion_weights(s, e, [1, 2, 3], Progress())
+    np.testing.assert_array_equal(gained, [1, 2, 1])
+    np.testing.assert_allclose(weights, [0.25, 0.5, 0.25])
+
+
+def test_probability_bands_by_description_or_order(tmp_path):
+    prob = np.full((3, 4, 4), 0.5, np.float32)
+    p = write_raster(tmp_path / "p.tif", prob)
+    ds = gdal.Open(p, gdal.GA_Update)
+    for i, text in enumerate(["7 wetland", "1 forest", "3 town"]):
+        ds.GetRasterBand(i + 1).SetDescription(text)
+    ds = None
+    bands, _ = cars_inputs.probability_bands(p, "P", [1, 3], Progress())
+    assert bands == [2, 3]
+    with pytest.raises(LandCarbonError, match=r"no probability band for land-use class\(es\) 2"):
+        cars_inputs.probability_bands(p, "P", [1, 2, 3], Progress())
+    plain = write_raster(tmp_path / "plain.tif", prob)
+    assert cars_inputs.probability_bands(plain, "P", [4, 5, 6], Progress())[0] == [1, 2, 3]
+    with pytest.raises(LandCarbonError, match="has 3 band.*map has 2 classes"):
+        cars_inputs.probability_bands(plain, "P", [4, 5], Progress())
