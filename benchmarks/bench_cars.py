@@ -8,9 +8,9 @@ The land-use map has patchy classes (smooth periodic fields, nodata in one
 corner); the probabilities have spatial structure (each class likes one
 smooth field, built-up is likelier near existing built-up areas), written
 as a band-interleaved Float32 stack with '<code> <name>' band descriptions,
-as landcarbon:leas writes it. The demand moves about 1.3 % ... 15 % of the
-valid cells (1.3 M cells on the Wuhan-sized map) from four shrinking classes
-to three growing ones.
+as landcarbon:leas writes it. The demand moves 1.3 M cells on the
+Wuhan-sized map (the same share of a larger map) from four shrinking
+classes to three growing ones.
 
 Prints the seconds of the core call (input checks, simulation, writing the
 map and the log), the iterations, cells/s and the peak RSS. Goal (issue 6):
@@ -32,7 +32,7 @@ gdal.UseExceptions()
 
 CLASSES = 7
 NAMES = ["cropland", "forest", "grassland", "water", "built-up", "unused", "wetland"]
-CONVERT_SHARE = 1.3e6 / (2931 * 2931 * 0.9)   # ~1.3 M of the Wuhan-sized valid cells
+CONVERT_CELLS_WUHAN = 1.3e6                  # cells to convert on the 2931 x 2931 map
 
 
 def _fields(x, y, size):
@@ -72,7 +72,7 @@ def write_inputs(folder, size, rows_per_strip=256):
     lu_ds = p_ds = None
     counts = counts[1:]
     valid = int(counts.sum())
-    convert = int(CONVERT_SHARE * valid)
+    convert = int(CONVERT_CELLS_WUHAN * (size / 2931.0) ** 2)
     # four classes give cells, three take them (shares of the conversion)
     give = {1: 0.45, 2: 0.25, 3: 0.2, 6: 0.1}
     take = {5: 0.6, 7: 0.25, 4: 0.15}

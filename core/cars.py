@@ -445,20 +445,48 @@ def _allowed_now(ctx, gaps):
     return np.vstack([a, np.zeros((1, ctx.k), dtype=bool)])
 
 
+def _compact(array, keep, chunk=1 << 22):
+    """Keep the entries (last axis) where ``keep`` is True, in place, chunk
+    by chunk (never a second full-size copy). Returns a view of the kept part."""
+    dst = 0
+    for a in range(0, keep.size, chunk):
+        part = array[..., a:a + chunk][..., keep[a:a + chunk]]
+        array[..., dst:dst + part.shape[-1]] = part
+        dst += part.shape[-1]
+    return array[..., :dst]
+
+
+def _bincount(values, k, chunk=1 << 22):
+    """Cells per class index 0..k-1 of a large index array, chunk by chunk
+    (np.bincount alone would make an int64 copy of the whole array)."""
+    out = np.zeros(k + 1, dtype=np.int64)
+    for a in range(0, values.size, chunk):
+        out += np.bincount(values[a:a + chunk], minlength=k + 1)[:k + 1]
+    return out[:k]
+
+
 class _Candidates:
     """The cells that may change during a target year: sorted flat positions,
     window counts (K, M), probabilities (K, M) in a ProbabilityStore and, with
-    a development class, whether each lies in a development zone."""
+    a development class, whether each lies in a development zone.
+
+    The arrays are allocated once for every free valid cell (an upper bound
+    known from the input scan) and compacted in place, so memory never holds
+    two copies of them."""
 
     def __init__(self, ctx, cur, gaps, folder, progress):
         k, width = ctx.k, ctx.grid.xsize
         cells = ctx.shape[0] * ctx.shape[1]
-        self.pos_dtype = np.uint32 if cells < 2 ** 32 else np.int64
+        pos_dtype = np.uint32 if cells < 2 ** 32 else np.int64
         in_ram = ctx.free_cells * k * 4 <= ctx.settings.memory_budget
-        self.store = ProbabilityStore(k, None if in_ram else folder)
+        capacity = ctx.free_cells
+        self.store = ProbabilityStore(k, None if in_ram else folder, capacity)
         allowed = _allowed_now(ctx, gaps)
         targets = [j for j in range(k) if allowed[:, j].any()]
-        pos, counts, dev = [], [], []
+        self.pos = np.empty(capacity, dtype=pos_dtype)
+        self.counts = np.empty((k, capacity), dtype=count_dtype(ctx.n))
+        self.dev = np.empty(capacity, dtype=bool) if ctx.dev is not None else None
+        size = 0
         parts = _strips(ctx)
         try:
             for s, (y0, rows) in enumerate(parts):
@@ -471,22 +499,27 @@ class _Candidates:
                 cand &= rest != RESTRICTED
                 flat = np.flatnonzero(cand)
                 if flat.size:
-                    pos.append((flat + y0 * width).astype(self.pos_dtype))
+                    end = size + flat.size
+                    self.pos[size:end] = flat + y0 * width
                     self.store.append(prob.reshape(k, -1)[:, flat])
                     window = window_counts(halo_rows(cur, y0, rows, ctx.n, k), k, ctx.n)
-                    counts.append(window.reshape(k, -1)[:, flat])
-                    if ctx.dev is not None:
-                        dev.append(rest.reshape(-1)[flat] == DEVELOPMENT)
+                    self.counts[:, size:end] = window.reshape(k, -1)[:, flat]
+                    if self.dev is not None:
+                        self.dev[size:end] = rest.reshape(-1)[flat] == DEVELOPMENT
+                    size = end
                 progress.set((s + 1) / len(parts), "finding the cells that may change")
             self.store.finish()
         except BaseException:
             self.store.close()
             raise
-        dtype = count_dtype(ctx.n)
-        self.pos = np.concatenate(pos) if pos else np.zeros(0, dtype=self.pos_dtype)
-        self.counts = np.concatenate(counts, axis=1) if counts else np.zeros((k, 0), dtype=dtype)
-        self.dev = (np.concatenate(dev) if dev else np.zeros(0, dtype=bool)) \
-            if ctx.dev is not None else None
+        self.pos = self.pos[:size]
+        self.counts = self.counts[:, :size]
+        if self.dev is not None:
+            self.dev = self.dev[:size]
+        if size < 0.75 * capacity:          # give the unused part back
+            self.pos = self.pos.copy()
+            self.counts = self.counts.copy()
+            self.dev = self.dev.copy() if self.dev is not None else None
         self.where = "on disk" if self.store.on_disk else "in RAM"
 
     @property
@@ -503,16 +536,18 @@ class _Candidates:
         demand (0: no further net progress is possible)."""
         allowed = _allowed_now(ctx, gaps)
         keep = np.zeros(self.size, dtype=bool)
+        sources = 0
         for a, b in self.chunks(ctx.settings.chunk_cells):
             cls = flat[self.pos[a:b]]
             keep[a:b] = (allowed[cls] & (self.store.read(a, b) > 0).T).any(axis=1)
+            sources += int(np.count_nonzero(keep[a:b] & (gaps[cls] < 0)))
         if not keep.all():
-            self.pos = self.pos[keep]
-            self.counts = self.counts[:, keep]
+            self.pos = _compact(self.pos, keep)
+            self.counts = _compact(self.counts, keep)
             if self.dev is not None:
-                self.dev = self.dev[keep]
+                self.dev = _compact(self.dev, keep)
             self.store.compact(keep)
-        return int(np.count_nonzero(gaps[flat[self.pos]] < 0))
+        return sources
 
     def close(self):
         self.store.close()
@@ -527,7 +562,7 @@ def _simulate_year(ctx, cur, year, target, rng, progress, log_rows, folder):
     ``year`` is met or a stopping rule applies. Returns a YearResult."""
     s, k = ctx.settings, ctx.k
     flat = cur.reshape(-1)
-    totals = np.bincount(flat, minlength=k + 1)[:k].astype(np.int64)
+    totals = _bincount(flat, k)
     gaps = target - totals
     coefficient = np.ones(k)
     d = 0

@@ -21,11 +21,12 @@ class ProbabilityStore:
     """An append-then-read class-major (K, M) float32 table in RAM (one row
     per class) or in a file (one record of K values per cell)."""
 
-    def __init__(self, k, folder=None):
+    def __init__(self, k, folder=None, capacity=0):
+        """``folder``: keep the table in a temporary file there (else in RAM,
+        allocated once for ``capacity`` cells)."""
         self.k = k
         self.rows = 0
-        self._parts = []
-        self._array = None
+        self._array = np.empty((k, capacity), dtype=np.float32) if folder is None else None
         self._path = None
         self._fh = None
         if folder is not None:
@@ -55,16 +56,20 @@ class ProbabilityStore:
                 raise LandCarbonError("Writing the temporary file %s failed (%s); free some "
                                       "disk space." % (self._path, exc.strerror or exc)) from None
         else:
-            self._parts.append(block)
+            if self.rows + block.shape[1] > self._array.shape[1]:
+                grown = np.empty((self.k, max(2 * self._array.shape[1],
+                                              self.rows + block.shape[1])), dtype=np.float32)
+                grown[:, :self.rows] = self._array[:, :self.rows]
+                self._array = grown
+            self._array[:, self.rows:self.rows + block.shape[1]] = block
         self.rows += block.shape[1]
 
     def finish(self):
         if self._fh is not None:
             self._fh.flush()
         else:
-            self._array = (np.concatenate(self._parts, axis=1) if self._parts
-                           else np.zeros((self.k, 0), dtype=np.float32))
-            self._parts = []
+            used = self._array[:, :self.rows]
+            self._array = used.copy() if self.rows < 0.75 * self._array.shape[1] else used
 
     def read(self, a, b):
         """Cells a..b-1 as a (K, b - a) float32 array."""
@@ -77,8 +82,13 @@ class ProbabilityStore:
     def compact(self, keep, chunk=1 << 20):
         """Keep only the rows where ``keep`` is True (order unchanged)."""
         if self._fh is None:
-            self._array = self._array[:, keep]
-            self.rows = self._array.shape[1]
+            dst = 0
+            for a in range(0, self.rows, chunk):      # in place, no second full copy
+                part = self._array[:, a:a + chunk][:, keep[a:a + chunk]]
+                self._array[:, dst:dst + part.shape[1]] = part
+                dst += part.shape[1]
+            self._array = self._array[:, :dst]
+            self.rows = dst
             return
         folder = os.path.dirname(self._path)
         fd, path = tempfile.mkstemp(prefix=".landcarbon_cars_", suffix=".f32", dir=folder)
@@ -98,7 +108,6 @@ class ProbabilityStore:
 
     def close(self):
         self._array = None
-        self._parts = []
         if self._fh is not None:
             self._fh.close()
             self._fh = None
