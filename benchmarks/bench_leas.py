@@ -33,7 +33,7 @@ gdal.UseExceptions()
 CLASSES = 7
 DRIVERS = 16
 CHANGE_SHARE = 0.155       # of the valid cells: about 1.3 M of Wuhan's 8.6 M
-ROWS = 512
+STRIP_CELLS = 1_500_000    # cells per strip while generating (16 driver planes in memory)
 
 
 def _create(path, size, bands, gdal_type, nodata, interleave="BAND"):
@@ -65,8 +65,9 @@ def generate(folder, size, seed=0):
         drivers.GetRasterBand(j + 1).SetDescription("driver_%02d" % (j + 1))
     x = np.arange(size, dtype=np.float32)[None, :]
     weights = rng.normal(size=(CLASSES, 4)).astype(np.float32) * 4
-    for y0 in range(0, size, ROWS):
-        n = min(ROWS, size - y0)
+    rows = max(16, STRIP_CELLS // size)
+    for y0 in range(0, size, rows):
+        n = min(rows, size - y0)
         yy = np.arange(y0, y0 + n, dtype=np.float32)[:, None]
         fields = [driver_field(j, x, yy) for j in range(DRIVERS)]
         for j, f in enumerate(fields):

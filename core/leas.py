@@ -641,6 +641,83 @@ def _too_few_samples(problems, sample_size, expansion, rate, balanced):
                "\n".join(lines), "; or ".join(fixes)))
 
 
+def _open_training_inputs(start_path, end_path, driver_paths, start_label, end_label,
+                          driver_labels, progress):
+    """(start RasterInfo or None, end RasterInfo, DriverBand list), on one grid."""
+    end_label = end_label or os.path.basename(str(end_path))
+    if start_path is not None:
+        start_label = start_label or os.path.basename(str(start_path))
+        start, end = open_landuse_set([start_path, end_path], [start_label, end_label], progress)
+    else:
+        start, end = None, open_landuse(end_path, end_label, progress)
+    drivers = open_drivers(driver_paths, driver_labels, progress)
+    raster.check_same_grid([(end.label, end.grid)] + ([(start.label, start.grid)] if start else [])
+                           + [(d.info.label, d.info.grid) for d in drivers])
+    return start, end, drivers
+
+
+def _class_codes(start, end, progress):
+    """Sorted class codes present in either map."""
+    codes = set()
+    maps = [i for i in (start, end) if i is not None]
+    for n, info in enumerate(maps):
+        counts, _nodata = class_counts(info, progress.span(n / len(maps), (n + 1) / len(maps)))
+        codes.update(counts)
+    if not codes:
+        raise LandCarbonError("%s holds no valid cell: every cell is nodata. Check the file and "
+                              "its nodata value." % end.label)
+    return sorted(codes)
+
+
+def _fit_forests(X, labels, results, trees, mtry, seed_sequence, threads, progress):
+    """One forest per class (None for a class without expansion), with its
+    OOB accuracy and the warnings of SCIENCE.md section 3."""
+    forests = []
+    seeds = seed_sequence.generate_state(len(results))
+    for k, r in enumerate(results):
+        if r.expansion_cells == 0:
+            forests.append(None)
+            r.note = "no expansion between the maps: P = 0 everywhere, no contributions"
+            progress.warning("Class %d (%s) did not expand between the maps (no cell became %d), "
+                             "so its development probability is 0 everywhere and its "
+                             "contribution row is empty." % (r.code, r.name, r.code))
+            continue
+        y = (labels == k).astype(np.int64)
+        forest = fit_forest(X, y, trees, mtry, int(seeds[k]), threads)
+        forests.append(forest)
+        r.oob_accuracy, r.oob_cells = oob_accuracy(forest, y)
+        if y.min() == 1:
+            r.note = ("every sampled expansion cell became this class: the forest cannot tell "
+                      "where it expands (P = 1 everywhere)")
+            progress.warning("Class %d (%s): %s." % (r.code, r.name, r.note))
+        progress.set((k + 1) / len(results), "forest of class %d" % r.code)
+    return forests
+
+
+def _contributions(X, labels, results, forests, drivers, seed_sequence, threads, progress):
+    """Permutation contributions of every class (one seeded permutation per
+    driver, shared by the classes as the sample is), and the log lines."""
+    rng = np.random.default_rng(seed_sequence)
+    permutations = [rng.permutation(len(X)) for _j in drivers]
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for k, (r, forest) in enumerate(zip(results, forests)):
+            if forest is None:
+                continue
+            y = (labels == k).astype(np.float64)
+            r.contribution = permutation_contributions(
+                lambda data, f=forest: predict_threaded([f], data, pool, threads)[0],
+                X, y, permutations)
+            r.rmse = r.contribution.r0
+            if r.contribution.note and not r.note:
+                r.note = r.contribution.note
+            progress.info("Class %d (%s): %d expansion cells, %d of %d samples positive, OOB "
+                          "accuracy %s, RMSE %.4f; largest contribution: %s." % (
+                              r.code, r.name, r.expansion_cells, r.positive_cells, len(X),
+                              "-" if r.oob_accuracy is None else "%.4f" % r.oob_accuracy, r.rmse,
+                              _largest(r.contribution, drivers)))
+            progress.set((k + 1) / len(results))
+
+
 def train_leas(start_path, end_path, driver_paths, sampling_rate=0.01, balanced=False,
                trees=20, mtry=0, seed=1, threads=0, progress=None, classes=None,
                start_label=None, end_label=None, driver_labels=None):
@@ -655,26 +732,14 @@ def train_leas(start_path, end_path, driver_paths, sampling_rate=0.01, balanced=
     progress = progress or Progress()
     classes = classes or ClassTable()
     require_sklearn()
-    end_label = end_label or os.path.basename(str(end_path))
-    if start_path is not None:
-        start_label = start_label or os.path.basename(str(start_path))
-        start, end = open_landuse_set([start_path, end_path], [start_label, end_label], progress)
-    else:
-        start, end = None, open_landuse(end_path, end_label, progress)
-    drivers = open_drivers(driver_paths, driver_labels, progress)
+    start, end, drivers = _open_training_inputs(start_path, end_path, driver_paths, start_label,
+                                                end_label, driver_labels, progress)
     _check_settings(sampling_rate, trees, mtry, threads, len(drivers))
     threads = resolve_threads(threads)
-    raster.check_same_grid([(end.label, end.grid)] + ([(start.label, start.grid)] if start else [])
-                           + [(d.info.label, d.info.grid) for d in drivers])
+
+    # -- expansion cells and the shared sample ----------------------------------
     t_sampling = time.perf_counter()
-    codes = set()
-    for n, info in enumerate([i for i in (start, end) if i is not None]):
-        counts, _nodata = class_counts(info, progress.span(0.02 * n, 0.02 * (n + 1)))
-        codes.update(counts)
-    if not codes:
-        raise LandCarbonError("%s holds no valid cell: every cell is nodata. Check the file and "
-                              "its nodata value." % end.label)
-    codes = sorted(codes)
+    codes = _class_codes(start, end, progress.span(0.0, 0.04))
     classes.complete(codes)
     index = ClassIndex(codes)
     expansion = expansion_counts(start, end, index, progress.span(0.04, 0.08))
@@ -698,72 +763,34 @@ def train_leas(start_path, end_path, driver_paths, sampling_rate=0.01, balanced=
     progress.info("Sample: %d cells (%s), shared by all classes." % (
         n, "balanced: up to %d per class" % max((len(o) for o in plan.ordinals), default=0)
         if balanced else "%g of the expansion cells" % sampling_rate))
-    for r, k in zip(results, range(len(codes))):
+    for k, r in enumerate(results):
         r.sample_cells = n
         r.positive_cells = int((sample.labels == k).sum())
     lo, hi = _driver_ranges(drivers, sample, progress)
     few = [r for r in results if r.expansion_cells and r.positive_cells < MIN_SAMPLES]
     if few:
         raise LandCarbonError(_too_few_samples(few, n, expansion, sampling_rate, balanced))
-    X = np.column_stack([normalise(sample.values[:, j], ~np.isnan(sample.values[:, j]),
-                                   lo[j], hi[j]) for j in range(len(drivers))]) \
-        if n else np.zeros((0, len(drivers)), np.float32)
-    X = np.ascontiguousarray(X, dtype=np.float32)
+    X = np.zeros((n, len(drivers)), dtype=np.float32)
+    for j in range(len(drivers)):
+        X[:, j] = normalise(sample.values[:, j], ~np.isnan(sample.values[:, j]), lo[j], hi[j])
+
+    # -- forests and contributions ----------------------------------------------
     t_training = time.perf_counter()
-
-    forests = []
-    forest_seeds = seeds[2].generate_state(len(codes))
-    fit = progress.span(0.4, 0.47)
-    for k, r in enumerate(results):
-        if r.expansion_cells == 0:
-            forests.append(None)
-            r.note = "no expansion between the maps: P = 0 everywhere, no contributions"
-            progress.warning("Class %d (%s) did not expand between the maps (no cell became %d), "
-                             "so its development probability is 0 everywhere and its "
-                             "contribution row is empty." % (r.code, r.name, r.code))
-            continue
-        y = (sample.labels == k).astype(np.int64)
-        forest = fit_forest(X, y, trees, mtry, int(forest_seeds[k]), threads)
-        forests.append(forest)
-        r.oob_accuracy, r.oob_cells = oob_accuracy(forest, y)
-        if y.min() == 1:
-            r.note = ("every sampled expansion cell became this class: the forest cannot tell "
-                      "where it expands (P = 1 everywhere)")
-            progress.warning("Class %d (%s): %s." % (r.code, r.name, r.note))
-        fit.set((k + 1) / len(results), "forest of class %d" % r.code)
+    forests = _fit_forests(X, sample.labels, results, trees, mtry, seeds[2], threads,
+                           progress.span(0.4, 0.47))
     t_contrib = time.perf_counter()
-
-    contrib = progress.span(0.47, 0.5)
-    perm_rng = np.random.default_rng(seeds[1])
-    permutations = [perm_rng.permutation(n) for _j in drivers]
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        for k, (r, forest) in enumerate(zip(results, forests)):
-            if forest is None:
-                continue
-            y = (sample.labels == k).astype(np.float64)
-            r.contribution = permutation_contributions(
-                lambda data, f=forest: predict_threaded([f], data, pool, threads)[0],
-                X, y, permutations)
-            r.rmse = r.contribution.r0
-            if r.contribution.note and not r.note:
-                r.note = r.contribution.note
-            progress.info("Class %d (%s): %d expansion cells, %d of %d samples positive, OOB "
-                          "accuracy %s, RMSE %.4f; largest contribution: %s." % (
-                              r.code, r.name, r.expansion_cells, r.positive_cells, n,
-                              "-" if r.oob_accuracy is None else "%.4f" % r.oob_accuracy, r.rmse,
-                              _largest(r.contribution, drivers)))
-            contrib.set((k + 1) / len(results))
+    _contributions(X, sample.labels, results, forests, drivers, seeds[1], threads,
+                   progress.span(0.47, 0.5))
     t_end = time.perf_counter()
-    model = LeasModel(codes, [classes.name(c) for c in codes], [d.name for d in drivers],
-                      lo, hi, forests, results,
-                      {"sampling_rate": sampling_rate, "balanced": bool(balanced),
-                       "trees": trees, "mtry": mtry, "seed": seed,
-                       "single_map": start is None, "sample_cells": n,
-                       "start": start.label if start else None, "end": end.label},
-                      library_versions(),
-                      {"sampling": t_training - t_sampling, "training": t_contrib - t_training,
-                       "contributions": t_end - t_contrib})
-    return model
+    return LeasModel(codes, [classes.name(c) for c in codes], [d.name for d in drivers],
+                     lo, hi, forests, results,
+                     {"sampling_rate": sampling_rate, "balanced": bool(balanced),
+                      "trees": trees, "mtry": mtry, "seed": seed,
+                      "single_map": start is None, "sample_cells": n,
+                      "start": start.label if start else None, "end": end.label},
+                     library_versions(),
+                     {"sampling": t_training - t_sampling, "training": t_contrib - t_training,
+                      "contributions": t_end - t_contrib})
 
 
 def _largest(contribution, drivers):
