@@ -577,68 +577,52 @@ def _unique_names(names):
     return out
 
 
-def run_prepare_drivers(reference_path, output_path, report_path, progress, rasters=(),
-                        vectors=(), dem_path=None, distance_classes=(), classes_path=None,
-                        reference_label=None, dem_label=None):
-    """Build the driver stack on the reference land-use grid.
+@dataclass
+class _Job:
+    """One band to build: its report row, its kind (raster, vector, slope,
+    class) and what it needs."""
 
-    ``rasters``: RasterSource list (each band one driver); ``vectors``:
-    VectorSource list (distance in m); ``dem_path``: optional DEM (slope in
-    degrees); ``distance_classes``: class codes of the reference map (one
-    distance band each, m). Writes ``output_path`` (Float32 GeoTIFF, one band
-    per driver, band description = driver name, nodata FLOAT32_NODATA) and
-    ``report_path`` (CSV), both or neither. Returns the list of BandReport.
-    """
-    ref = open_landuse(reference_path, reference_label or os.path.basename(str(reference_path)),
-                       progress)
+    report: BandReport
+    kind: str
+    payload: object
+
+
+def _plan_jobs(ref, rasters, vectors, dem_path, dem_label, distance_classes, classes, progress):
+    """Validate every input before the heavy work and list the bands.
+
+    Returns (jobs, open vector datasets that must stay alive)."""
     grid = ref.grid
-    _require_crs(grid.crs_wkt, ref.label)
-    if not (rasters or vectors or dem_path or distance_classes):
-        raise LandCarbonError("No driver given: add rasters, vector layers, a DEM or class "
-                              "codes to measure the distance to.")
-    classes = ClassTable.from_csv(classes_path, "CLASSES table") if classes_path else ClassTable()
-
-    # -- validate every input before the heavy work ---------------------------
-    check = progress.span(0.0, 0.1)
-    jobs = []   # (report, kind, payload)
-    raster_bands = []
+    jobs, handles, float_bands = [], [], []
     for source in rasters:
-        raster_bands += [(info, name, source) for info, name in
-                         _open_raster_source(source, grid, progress)]
-    nan_counts = {}
-    for n, (info, _name, _source) in enumerate(raster_bands):
-        if np.issubdtype(info.dtype, np.floating):
-            nan_counts[(info.path, info.band)] = _scan_float_source(
-                info, check.span(n / max(len(raster_bands), 1), (n + 1) / max(len(raster_bands), 1)))
-    for info, name, source in raster_bands:
-        method = CATEGORICAL if source.categorical else CONTINUOUS
-        jobs.append((BandReport(name, info.label if info.band_count == 1
-                                else "%s band %d" % (info.label, info.band),
-                                "warp, %s%s" % (method, " (categorical)" if source.categorical
-                                                else " (continuous)"),
-                                "unit of the source"), "raster", (info, method)))
-    vector_handles = []
+        for info, name in _open_raster_source(source, grid, progress):
+            method = CATEGORICAL if source.categorical else CONTINUOUS
+            kind = "categorical" if source.categorical else "continuous"
+            how = ("copied (already on the grid, %s)" % kind if not info.grid.differences(grid)
+                   else "warp, %s (%s)" % (method, kind))
+            label = info.label if info.band_count == 1 else "%s band %d" % (info.label, info.band)
+            jobs.append(_Job(BandReport(name, label, how, "unit of the source"), "raster",
+                             (info, method)))
+            float_bands.append(info)
     if vectors:
         _refuse_geographic(grid, ref.label, "distances to vector features")
     for source in vectors:
         ds, layer, label, name = _open_vector_source(source, progress)
-        vector_handles.append(ds)
-        jobs.append((BandReport(name, label, "Euclidean distance to the nearest feature", "m"),
-                     "vector", (layer, label)))
+        handles.append(ds)
+        jobs.append(_Job(BandReport(name, label, "Euclidean distance to the nearest feature",
+                                    "m"), "vector", (layer, label)))
     if dem_path:
         dem_label = dem_label or os.path.basename(str(dem_path))
         ds = raster.open_dataset(dem_path, dem_label)
         _require_crs(ds.GetProjection(), dem_label)
         ds = None
         dem = raster.open_band(dem_path, dem_label, 1, progress)
-        if np.issubdtype(dem.dtype, np.floating):
-            nan_counts[(dem.path, 1)] = _scan_float_source(dem, check)
-        jobs.append((BandReport("slope (degrees)", dem_label,
-                                "slope, Horn (1981), of the DEM warped bilinearly", "degrees"),
-                     "slope", dem))
+        how = "slope, Horn (1981)%s" % ("" if not dem.grid.differences(grid)
+                                        else ", of the DEM warped bilinearly")
+        jobs.append(_Job(BandReport("slope (degrees)", dem_label, how, "degrees"), "slope", dem))
+        float_bands.append(dem)
     if distance_classes:
         _refuse_geographic(grid, ref.label, "distances to land-use classes")
-        counts, _nodata = class_counts(ref, check)
+        counts, _nodata = class_counts(ref, progress.span(0.0, 0.5))
         missing = [c for c in distance_classes if c not in counts]
         if missing:
             raise LandCarbonError(
@@ -649,21 +633,77 @@ def run_prepare_drivers(reference_path, output_path, report_path, progress, rast
         for code in distance_classes:
             name = classes.name(code)
             name = "class %d" % code if name == "class %d" % code else "class %d %s" % (code, name)
-            jobs.append((BandReport("distance to %s (m)" % name,
-                                    ref.label, "Euclidean distance to the nearest cell of the "
-                                    "class", "m"), "class", int(code)))
-    for (report, _k, _p), name in zip(jobs, _unique_names([j[0].name for j in jobs])):
-        report.name = name
-    for (info, _name, _source) in raster_bands:
-        nan = nan_counts.get((info.path, info.band), 0)
+            jobs.append(_Job(BandReport("distance to %s (m)" % name, ref.label,
+                                        "Euclidean distance to the nearest cell of the class",
+                                        "m"), "class", int(code)))
+    for job, name in zip(jobs, _unique_names([j.report.name for j in jobs])):
+        job.report.name = name
+    # infinite values are an error, NaN that is not the nodata is worth a warning
+    floats = [i for i in float_bands if np.issubdtype(i.dtype, np.floating)]
+    scan = progress.span(0.5, 1.0)
+    for n, info in enumerate(floats):
+        nan = _scan_float_source(info, scan.span(n / len(floats), (n + 1) / len(floats)))
         if nan and not (info.nodata is not None and np.isnan(info.nodata)):
             progress.warning("%s has %d NaN cell(s) that are not its declared nodata; they are "
                              "treated as nodata (and resampling spreads them to neighbouring "
                              "cells)." % (info.label, nan))
+    return jobs, handles
 
-    # -- build the stack ------------------------------------------------------
-    reports = [j[0] for j in jobs]
-    metres = metres_per_unit(grid) if not grid.is_geographic else None
+
+def _band_reader(job, index, grid, ref_ds, work, step):
+    """read_strip(y0, rows) of one band of the stack, the datasets it reads
+    from (keep them alive), and the progress left for copying it."""
+    metres = None if grid.is_geographic else metres_per_unit(grid)
+    if job.kind in ("raster", "slope"):
+        info, method = job.payload if job.kind == "raster" else (job.payload, CONTINUOUS)
+        ds, band, nodata, signed = _on_grid(info, grid, method)
+        if job.kind == "raster":
+            return _strip_reader(ds, band, nodata, signed=signed), [ds], step
+        return _slope_reader(ds, band, nodata, signed, grid), [ds], step
+    if job.kind == "vector":
+        layer, label = job.payload
+        burn = _work_raster(work, "burn_%d.tif" % index, grid, gdal.GDT_Byte)
+        _run_gdal(step, label, gdal.RasterizeLayer, burn, [1], layer, burn_values=[1],
+                  options=["ALL_TOUCHED=TRUE"], callback=_callback(step.span(0.0, 0.2)))
+        burn.FlushCache()
+        if _count_value(burn, 1, step) == 0:
+            raise LandCarbonError(
+                "No feature of %s lies inside the extent of the reference map, so the distance "
+                "to it is unknown everywhere. Check its extent and CRS, or leave it out." % label)
+        dist = _proximity(burn.GetRasterBand(1), [1], grid, work, "dist_%d.tif" % index, label,
+                          step.span(0.2, 0.7))
+        return (_strip_reader(dist, 1, raster.FLOAT32_NODATA, metres), [burn, dist],
+                step.span(0.7, 1.0))
+    dist = _proximity(ref_ds.GetRasterBand(1), [job.payload], grid, work, "dist_%d.tif" % index,
+                      job.report.source, step.span(0.0, 0.7))
+    return _strip_reader(dist, 1, raster.FLOAT32_NODATA, metres), [dist], step.span(0.7, 1.0)
+
+
+def run_prepare_drivers(reference_path, output_path, report_path, progress, rasters=(),
+                        vectors=(), dem_path=None, distance_classes=(), classes_path=None,
+                        reference_label=None, dem_label=None):
+    """Build the driver stack on the reference land-use grid.
+
+    ``rasters``: RasterSource list (each band one driver); ``vectors``:
+    VectorSource list (distance in m); ``dem_path``: optional DEM (slope in
+    degrees); ``distance_classes``: class codes of the reference map (one
+    distance band each, m); ``classes_path``: CSV code,name for their names.
+    Writes ``output_path`` (Float32 GeoTIFF, one band per driver in the order
+    rasters, vectors, slope, classes; band description = driver name, nodata
+    FLOAT32_NODATA) and ``report_path`` (CSV, optional), all or nothing.
+    Returns the list of BandReport.
+    """
+    ref = open_landuse(reference_path, reference_label or os.path.basename(str(reference_path)),
+                       progress)
+    grid = ref.grid
+    _require_crs(grid.crs_wkt, ref.label)
+    if not (rasters or vectors or dem_path or distance_classes):
+        raise LandCarbonError("No driver given: add rasters, vector layers, a DEM or class "
+                              "codes to measure the distance to.")
+    classes = ClassTable.from_csv(classes_path, "CLASSES table") if classes_path else ClassTable()
+    jobs, handles = _plan_jobs(ref, rasters, vectors, dem_path, dem_label, distance_classes,
+                               classes, progress.span(0.0, 0.1))
+    reports = [j.report for j in jobs]
     with raster.gdal_cache_limit(), Outputs() as out:
         tmp = out.path(output_path)
         tmp_report = out.path(report_path) if report_path else None
@@ -673,62 +713,29 @@ def run_prepare_drivers(reference_path, output_path, report_path, progress, rast
         ref_ds = raster.open_dataset(ref.path, ref.label)
         try:
             build = progress.span(0.1, 1.0)
-            for j, (report, kind, payload) in enumerate(jobs):
-                step = build.span(j / len(jobs), (j + 1) / len(jobs))
-                progress.info("Band %d/%d: %s (%s)." % (j + 1, len(jobs), report.name,
-                                                       report.method))
-                keep = []   # datasets that must live while the band is copied
-                if kind == "raster":
-                    info, method = payload
-                    ds, band, nodata, signed = _on_grid(info, grid, method)
-                    keep.append(ds)
-                    reader = _strip_reader(ds, band, nodata, signed=signed)
-                elif kind == "slope":
-                    ds, band, nodata, signed = _on_grid(payload, grid, CONTINUOUS)
-                    keep.append(ds)
-                    reader = _slope_reader(ds, band, nodata, signed, grid)
-                elif kind == "vector":
-                    layer, label = payload
-                    burn = _work_raster(work, "burn_%d.tif" % j, grid, gdal.GDT_Byte)
-                    _run_gdal(step, label, gdal.RasterizeLayer, burn, [1], layer,
-                              burn_values=[1], options=["ALL_TOUCHED=TRUE"],
-                              callback=_callback(step.span(0.0, 0.2)))
-                    burn.FlushCache()
-                    if _count_value(burn, 1, step) == 0:
-                        raise LandCarbonError(
-                            "No feature of %s lies inside the extent of the reference map %s, "
-                            "so the distance to it is unknown everywhere. Check its extent and "
-                            "CRS, or leave it out." % (label, ref.label))
-                    dist = _proximity(burn.GetRasterBand(1), [1], grid, work, "dist_%d.tif" % j,
-                                      label, step.span(0.2, 0.7))
-                    keep += [burn, dist]
-                    reader = _strip_reader(dist, 1, raster.FLOAT32_NODATA, metres)
-                    step = step.span(0.7, 1.0)
-                else:   # distance to a class of the reference map
-                    dist = _proximity(ref_ds.GetRasterBand(1), [payload], grid, work,
-                                      "dist_%d.tif" % j, ref.label, step.span(0.0, 0.7))
-                    keep.append(dist)
-                    reader = _strip_reader(dist, 1, raster.FLOAT32_NODATA, metres)
-                    step = step.span(0.7, 1.0)
-                _write_band(stack, j + 1, reader, study, report, step)
-                keep = None
-                _check_band_result(report, progress)
-            first = reports[0]
-            if first.minimum is not None:
-                style_continuous(tmp, first.minimum, first.maximum, unit=first.unit
-                                 if first.unit != "unit of the source" else "")
+            for j, job in enumerate(jobs):
+                progress.info("Band %d/%d: %s (%s)." % (j + 1, len(jobs), job.report.name,
+                                                       job.report.method))
+                reader, keep, step = _band_reader(job, j, grid, ref_ds, work,
+                                                  build.span(j / len(jobs), (j + 1) / len(jobs)))
+                _write_band(stack, j + 1, reader, study, job.report, step)
+                keep = None     # release the datasets the band was read from
+                _check_band_result(job.report, progress)
+            if reports[0].minimum is not None:
+                style_continuous(tmp, reports[0].minimum, reports[0].maximum,
+                                 unit="" if reports[0].unit == "unit of the source"
+                                 else reports[0].unit)
             stack.FlushCache()
-            stack = None
-            if tmp_report:
-                write_table(tmp_report, REPORT_HEADER, [
-                    [i + 1, r.name, r.source, r.method, r.unit, r.minimum, r.maximum,
-                     r.nodata_cells, r.nodata_pct] for i, r in enumerate(reports)])
         finally:
             stack = None
             study.close()
             ref_ds = None
-            vector_handles = None
+            handles = None
             shutil.rmtree(work, ignore_errors=True)
+        if tmp_report:
+            write_table(tmp_report, REPORT_HEADER, [
+                [i + 1, r.name, r.source, r.method, r.unit, r.minimum, r.maximum,
+                 r.nodata_cells, r.nodata_pct] for i, r in enumerate(reports)])
     for i, r in enumerate(reports):
         progress.info("Band %d %s: min %s, max %s, nodata %.2f %% of the study area."
                       % (i + 1, r.name, _fmt(r.minimum), _fmt(r.maximum), r.nodata_pct))

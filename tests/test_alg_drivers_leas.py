@@ -93,7 +93,7 @@ def test_preparedrivers_end_to_end(run_alg, tmp_path):
     report = read_csv(out / "report.csv")
     assert [r["name"] for r in report] == names
     assert report[0]["method"] == "warp, bilinear (continuous)"
-    assert report[1]["method"] == "warp, nearest (categorical)"
+    assert report[1]["method"] == "copied (already on the grid, categorical)"
     assert any("Band 6/6" in line for line in feedback.infos)
     layer = QgsRasterLayer(str(out / "drivers.tif"), "drivers")
     assert layer.isValid() and layer.bandCount() == 6

@@ -499,8 +499,10 @@ def test_raster_on_the_grid_is_copied_exactly(tmp_path):
     values = (np.arange(30, dtype=np.int16).reshape(5, 6) - 10) * 7
     values[3, 2] = -32768
     src = write_raster(tmp_path / "soil.tif", values, nodata=-32768)
-    run_prepare_drivers(ref, tmp_path / "o" / "s.tif", None, Progress(),
+    run_prepare_drivers(ref, tmp_path / "o" / "s.tif", tmp_path / "o" / "r.csv", Progress(),
                         rasters=[RasterSource(src)])
+    assert read_csv(tmp_path / "o" / "r.csv")[0]["method"] == \
+        "copied (already on the grid, continuous)"
     band = stack_bands(tmp_path / "o" / "s.tif")[0][1]
     expected = values.astype(np.float32)
     expected[3, 2] = ND
