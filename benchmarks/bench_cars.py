@@ -1,8 +1,13 @@
 """Benchmark of CARS (landcarbon:cars core) on a synthetic Wuhan-sized case.
 
-    .venv/bin/python benchmarks/bench_cars.py                 # 2931 x 2931, 7 classes, ~1.3 M cells to convert
-    .venv/bin/python benchmarks/bench_cars.py --size 10000    # the 10^8-cell case, run to the end
+    .venv/bin/python benchmarks/bench_cars.py               # 2931 x 2931, 1.3 M to convert
+    .venv/bin/python benchmarks/bench_cars.py --size 10000  # the 10^8-cell case, run to the end
     .venv/bin/python benchmarks/bench_cars.py --folder /tmp/me/cars --keep
+
+Measured on the shared 2-core machine (other developers' jobs running): Wuhan-sized
+case 31-33 s, 50 iterations, peak RSS 0.66 GB; 10^8 cells (15.1 M to convert,
+99.5 M cells that may change, probabilities on disk) 546 s, 50 iterations, peak
+RSS 1.8 GB.
 
 The land-use map has patchy classes (smooth periodic fields, nodata in one
 corner); the probabilities have spatial structure (each class likes one

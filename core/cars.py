@@ -118,7 +118,6 @@ class CarsSettings:
     strip_cells: int = 1 << 20            # cells per row strip when reading rasters
 
 
-
 @dataclass
 class YearResult:
     year: int
