@@ -13,15 +13,14 @@ deleted at the end. Goal (issue 4): >= 10 M cells/s end to end, peak RSS
 """
 
 import argparse
-import importlib.util
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import time
 
 import numpy as np
+from common import load_landcarbon, peak_rss_mb
 from osgeo import gdal, osr
 
 gdal.UseExceptions()
@@ -38,23 +37,6 @@ POOLS_CSV = """lucode,name,c_above,c_below,c_soil,c_dead
 5,built-up,5.0,3.0,22.0,0.0
 6,unused land,2.0,1.0,19.9,0.0
 """
-
-
-def load_landcarbon():
-    """Import the plugin folder as package 'landcarbon' (any folder name)."""
-    root = os.path.dirname(HERE)
-    if "landcarbon" not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            "landcarbon", os.path.join(root, "__init__.py"), submodule_search_locations=[root])
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["landcarbon"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["landcarbon"]
-
-
-def peak_rss_mb():
-    """Peak resident memory of this process so far, MB (Linux: ru_maxrss in KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def cpu_seconds():

@@ -76,7 +76,6 @@ def write_inputs(folder, size, rows_per_strip=256):
             raster.write_strip(p_ds, y0, p, band=k + 1)
     lu_ds = p_ds = None
     counts = counts[1:]
-    valid = int(counts.sum())
     convert = int(CONVERT_CELLS_WUHAN * (size / 2931.0) ** 2)
     # four classes give cells, three take them (shares of the conversion)
     give = {1: 0.45, 2: 0.25, 3: 0.2, 6: 0.1}

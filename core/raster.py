@@ -41,7 +41,8 @@ ALIGN_HINT = ("Put all rasters on one grid first, e.g. with landcarbon:preparedr
 # Grids and CRS
 # ---------------------------------------------------------------------------
 
-def _srs(wkt):
+def spatial_ref(wkt):
+    """osr.SpatialReference of a WKT (traditional x/y axis order), or None."""
     if not wkt:
         return None
     srs = osr.SpatialReference()
@@ -52,7 +53,7 @@ def _srs(wkt):
 
 def crs_name(wkt):
     """A short human name of a CRS: 'EPSG:32648 (WGS 84 / UTM zone 48N)'."""
-    srs = _srs(wkt)
+    srs = spatial_ref(wkt)
     if srs is None:
         return "no CRS"
     name = srs.GetName() or "unnamed"
@@ -70,7 +71,7 @@ def crs_name(wkt):
 
 def same_crs(wkt_a, wkt_b):
     """True when both CRS are equivalent (or both are missing)."""
-    a, b = _srs(wkt_a), _srs(wkt_b)
+    a, b = spatial_ref(wkt_a), spatial_ref(wkt_b)
     if a is None or b is None:
         return a is None and b is None
     return bool(a.IsSame(b, ["IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
@@ -104,7 +105,7 @@ class Grid:
 
     @property
     def is_geographic(self):
-        srs = _srs(self.crs_wkt)
+        srs = spatial_ref(self.crs_wkt)
         return bool(srs is not None and srs.IsGeographic())
 
     def differences(self, other):
@@ -363,7 +364,7 @@ class CellAreas:
 
     def __init__(self, grid, progress=None, label="the land-use map"):
         gt = grid.geotransform
-        srs = _srs(grid.crs_wkt)
+        srs = spatial_ref(grid.crs_wkt)
         self.per_row = None
         if gt[2] != 0 or gt[4] != 0:
             area = abs(gt[1] * gt[5] - gt[2] * gt[4])
@@ -411,7 +412,9 @@ class CellAreas:
 # Writing
 # ---------------------------------------------------------------------------
 
-GTIFF_OPTIONS = ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=LZW",
+# DEFLATE level 1: readable everywhere (GDAL, ArcGIS, ENVI), and about twice as
+# fast to write as LZW for the same size; floats add the floating-point predictor.
+GTIFF_OPTIONS = ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=DEFLATE", "ZLEVEL=1",
                  "BIGTIFF=IF_SAFER", "NUM_THREADS=2"]
 
 _GDAL_TYPES = {
@@ -426,11 +429,16 @@ def create_raster(path, grid, dtype, bands=1, nodata=None, descriptions=None,
                   signed_byte=False):
     """Create a GeoTIFF on ``grid`` (write strips with :func:`write_strip`).
 
-    Tiled, LZW-compressed, BigTIFF when needed. ``dtype`` int8 is written as
-    a Byte band flagged SIGNEDBYTE (GDAL 3.6 has no Int8 type).
+    Tiled, DEFLATE-compressed, BigTIFF when needed. ``dtype`` int8 is written
+    as a Byte band flagged SIGNEDBYTE (GDAL 3.6 has no Int8 type). Several
+    bands are stored band after band (INTERLEAVE=BAND): stacks are written
+    and read one band at a time, and with GeoTIFF's default pixel
+    interleaving writing band 2 would rewrite the compressed tiles of band 1.
     """
     dtype = np.dtype(dtype)
     options = list(GTIFF_OPTIONS)
+    if bands > 1:
+        options.append("INTERLEAVE=BAND")
     if dtype == np.int8 or signed_byte:
         options.append("PIXELTYPE=SIGNEDBYTE")
         gdal_type = gdal.GDT_Byte
@@ -457,30 +465,9 @@ def create_raster(path, grid, dtype, bands=1, nodata=None, descriptions=None,
 
 
 def create_band_stack(path, grid, descriptions, nodata=FLOAT32_NODATA):
-    """Create a multi-band Float32 GeoTIFF stored band after band
-    (INTERLEAVE=BAND), one band per entry of ``descriptions``.
-
-    For stacks written one band at a time (driver stacks) or read one band at
-    a time (class probabilities): with GeoTIFF's default pixel interleaving
-    every band would share each compressed tile, so writing band 2 would
-    rewrite the tiles of band 1. Otherwise as :func:`create_raster`.
-    """
-    options = list(GTIFF_OPTIONS) + ["PREDICTOR=3", "INTERLEAVE=BAND"]
-    try:
-        ds = gdal.GetDriverByName("GTiff").Create(str(path), grid.xsize, grid.ysize,
-                                                  len(descriptions), gdal.GDT_Float32, options)
-    except RuntimeError as exc:
-        raise LandCarbonError("Could not create %s (%s). Check that the folder exists, is "
-                              "writable and has free space." % (path, str(exc).strip())) from None
-    ds.SetGeoTransform(grid.geotransform)
-    if grid.crs_wkt:
-        ds.SetProjection(grid.crs_wkt)
-    for i, text in enumerate(descriptions):
-        band = ds.GetRasterBand(i + 1)
-        if nodata is not None:
-            band.SetNoDataValue(float(nodata))
-        band.SetDescription(str(text))
-    return ds
+    """A multi-band Float32 GeoTIFF, one band per entry of ``descriptions``
+    (driver stacks, class probabilities); see :func:`create_raster`."""
+    return create_raster(path, grid, np.float32, len(descriptions), nodata, descriptions)
 
 
 def write_strip(ds, y0, array, band=1):

@@ -89,15 +89,6 @@ class ZoneRaster:
         self._reader.close()
 
 
-def _srs_of(wkt):
-    if not wkt:
-        return None
-    srs = osr.SpatialReference()
-    srs.ImportFromWkt(wkt)
-    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    return srs
-
-
 class ZonePolygons:
     """Zones from a polygon layer, rasterised onto the land-use grid one strip
     at a time (cell centre inside the polygon)."""
@@ -138,7 +129,7 @@ class ZonePolygons:
                                       % (where, name_field, ", ".join(fields) or "none"))
             field_index = lower.index(name_field.lower())
 
-        target = _srs_of(grid.crs_wkt)
+        target = raster.spatial_ref(grid.crs_wkt)
         source = layer.GetSpatialRef()
         if source is not None:
             source = source.Clone()
