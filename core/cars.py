@@ -142,9 +142,13 @@ class CarsResult:
 
 def year_output_paths(output_path, years):
     """OUTPUT holds the last target year; earlier years go beside it as
-    <stem>_<year><ext>."""
+    <stem>_<year><ext>, or, when the stem already ends with the last year
+    (sim_2040.tif), with that year replaced (sim_2030.tif)."""
     stem, ext = os.path.splitext(str(output_path))
     ext = ext or ".tif"
+    suffix = "_%d" % years[-1]
+    if stem.endswith(suffix) and len(stem) > len(suffix):
+        stem = stem[:-len(suffix)]
     paths = ["%s_%d%s" % (stem, y, ext) for y in years[:-1]]
     return paths + [str(output_path)]
 

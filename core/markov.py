@@ -64,14 +64,16 @@ class TransitionCounts:
     """Counts of one pair of maps.
 
     ``matrix``: K x K cells valid at both dates (rows = t0 class);
-    ``end_cells``: cells per class in the END map (all its valid cells);
-    ``start_only`` / ``end_only``: cells valid in one map only."""
+    ``end_cells`` / ``start_cells``: cells per class in the END / START map
+    (all its valid cells); ``start_only`` / ``end_only``: cells valid in one
+    map only."""
 
     codes: list
     matrix: np.ndarray
     end_cells: np.ndarray
     start_only: int
     end_only: int
+    start_cells: np.ndarray = None
 
 
 def scan_codes(infos, progress):
@@ -112,7 +114,8 @@ def count_transitions(info_start, info_end, codes, progress):
     full = bins.reshape(k + 1, k + 1)
     return TransitionCounts(codes=codes, matrix=full[:k, :k].copy(),
                             end_cells=full[:, :k].sum(axis=0),
-                            start_only=int(full[:k, k].sum()), end_only=int(full[k, :k].sum()))
+                            start_only=int(full[:k, k].sum()), end_only=int(full[k, :k].sum()),
+                            start_cells=full[:k, :].sum(axis=1))
 
 
 def transition_probabilities(counts):

@@ -654,3 +654,10 @@ def test_probability_bands_by_description_or_order(tmp_path):
     assert cars_inputs.probability_bands(plain, "P", [4, 5, 6], Progress())[0] == [1, 2, 3]
     with pytest.raises(LandCarbonError, match="has 3 band.*map has 2 classes"):
         cars_inputs.probability_bands(plain, "P", [4, 5], Progress())
+
+
+def test_year_output_paths_name_earlier_years_beside_the_last():
+    from landcarbon.core.cars import year_output_paths
+    assert year_output_paths("/o/sim.tif", [2030, 2040]) == ["/o/sim_2030.tif", "/o/sim.tif"]
+    assert year_output_paths("/o/sim_2040.tif", [2030, 2040]) == ["/o/sim_2030.tif",
+                                                                  "/o/sim_2040.tif"]

@@ -1,0 +1,348 @@
+"""The study's summary CSV and HTML report (landcarbon:scenarios).
+
+The report is one self-contained HTML file (charts and small maps embedded
+as PNG), meant to be looked at: key figures, the accuracy of the model, the
+drivers, per scenario the area and carbon charts, the conversions that
+changed carbon most and small maps, then the summary table and every
+parameter used. Charts are drawn with matplotlib's Agg canvas (no pyplot:
+safe in QGIS's worker threads).
+"""
+
+import base64
+import html
+import io
+import os
+
+import numpy as np
+from osgeo import gdal
+
+from . import report_strings as rs
+from .classes import to_hex
+from .tables import format_value, write_table
+
+POOLS = ("above", "below", "soil", "dead")
+LISA_COLOURS = {0: "#eeeeee", 1: "#d7191c", 2: "#abd9e9", 3: "#2c7bb6", 4: "#fdae61",
+                5: "#999999"}
+LISA_NAMES = {0: "not significant", 1: "high-high", 2: "low-high", 3: "low-low",
+              4: "high-low", 5: "no neighbours"}
+MAP_PIXELS = 480
+
+
+# ---------------------------------------------------------------------------
+# Summary CSV
+# ---------------------------------------------------------------------------
+
+def _price_column(price):
+    return "value_%s" % price.name.replace(" ", "_").replace("/", "_")
+
+
+def summary_rows(result):
+    """Header and rows: one row per scenario x pathway x year (plus the last
+    known map), areas in km2 per class, carbon in Tg C by pool, its change
+    against the last known map, value per price (currency), Moran's I."""
+    codes = result.codes or []
+    header = (["scenario", "pathway", "year", "status"]
+              + ["km2_%d" % c for c in codes]
+              + ["carbon_%s_Tg" % p for p in POOLS]
+              + ["carbon_vegetation_Tg", "carbon_total_Tg"]
+              + ["change_%s_Tg" % p for p in POOLS] + ["change_total_Tg"]
+              + [_price_column(p) for p in result.prices]
+              + ["moran_I", "moran_p"])
+    rows = []
+
+    def emit(row, status):
+        rows.append([row.scenario, row.pathway, row.year, status]
+                    + [row.km2.get(c, 0.0) for c in codes]
+                    + list(row.pools_tg) + [row.pools_tg[0] + row.pools_tg[1],
+                                            sum(row.pools_tg)]
+                    + list(row.change_pools_tg) + [sum(row.change_pools_tg)]
+                    + (list(row.values) if row.values else [None] * len(result.prices))
+                    + [row.moran_i, row.moran_p])
+
+    if result.base_row is not None:
+        emit(result.base_row, "observed")
+    for outcome in result.scenarios:
+        if not outcome.rows:
+            rows.append([outcome.spec.name, "", "", outcome.status]
+                        + [None] * (len(header) - 4))
+        for row in outcome.rows:
+            emit(row, outcome.status)
+    return header, rows
+
+
+def write_summary(path, result):
+    write_table(path, *summary_rows(result))
+
+
+# ---------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------
+
+def _figure(width, height):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _img(data, alt):
+    return '<img alt="%s" src="data:image/png;base64,%s"/>' % (html.escape(alt), data)
+
+
+def area_chart(result, outcome, t):
+    """Grouped bars: km2 per class, one bar per year (last known + targets)."""
+    rows = [result.base_row] + [r for r in outcome.rows if r.pathway == result.pathways[0][0]]
+    codes = result.codes
+    fig = _figure(6.4, 3.2)
+    ax = fig.add_subplot(1, 1, 1)
+    width = 0.8 / max(len(rows), 1)
+    x = np.arange(len(codes))
+    shades = np.linspace(0.35, 1.0, len(rows))
+    for i, row in enumerate(rows):
+        colours = [tuple(c / 255.0 for c in result.classes.color(code)[:3]) + (shades[i],)
+                   for code in codes]
+        ax.bar(x + i * width, [row.km2.get(c, 0.0) for c in codes], width, color=colours,
+               edgecolor="#333333", linewidth=0.4, label=str(row.year))
+    ax.set_xticks(x + width * (len(rows) - 1) / 2)
+    ax.set_xticklabels([result.classes.name(c) for c in codes], fontsize=8, rotation=20)
+    ax.set_ylabel("km2")
+    ax.set_title(t(rs.AREA_CHART), fontsize=10)
+    from matplotlib.patches import Patch
+    ax.legend(handles=[Patch(facecolor=(0.3, 0.3, 0.3, shades[i]), edgecolor="#333333",
+                             label=str(row.year)) for i, row in enumerate(rows)],
+              fontsize=7, title=t(rs.YEAR), title_fontsize=7)
+    return _png(fig)
+
+
+def carbon_chart(result, outcome, t):
+    """Total carbon (Tg C) per year, one line per pathway."""
+    fig = _figure(4.6, 3.2)
+    ax = fig.add_subplot(1, 1, 1)
+    base = result.base_row
+    for name, _pools in result.pathways:
+        rows = [r for r in outcome.rows if r.pathway == name]
+        years = [base.year] + [r.year for r in rows]
+        totals = [sum(base.pools_tg)] + [sum(r.pools_tg) for r in rows]
+        ax.plot(years, totals, marker="o", label=name)
+    ax.set_xlabel(t(rs.YEAR))
+    ax.set_ylabel("Tg C")
+    ax.set_title(t(rs.CARBON_CHART), fontsize=10)
+    ax.legend(fontsize=7, title=t(rs.PATHWAY), title_fontsize=7)
+    return _png(fig)
+
+
+def attribution_chart(result, row, t):
+    """The ten from -> to conversions that changed carbon most (Tg C)."""
+    codes, matrix = result.codes, row.attribution_tg
+    # unchanged cells count too: under a climate pathway their density changes
+    pairs = [(matrix[i, j], a, b) for i, a in enumerate(codes) for j, b in enumerate(codes)
+             if matrix[i, j] != 0]
+    pairs.sort(key=lambda p: -abs(p[0]))
+    pairs = pairs[:10][::-1]
+    fig = _figure(6.0, 0.35 * max(len(pairs), 2) + 1.0)
+    ax = fig.add_subplot(1, 1, 1)
+    if pairs:
+        name = result.classes.name
+        ax.barh(range(len(pairs)), [p[0] for p in pairs],
+                color=["#1a9850" if p[0] > 0 else "#d73027" for p in pairs])
+        ax.set_yticks(range(len(pairs)))
+        ax.set_yticklabels(["%s -> %s" % (name(a), name(b)) if a != b else
+                            "%s (%s)" % (name(a), t(rs.UNCHANGED)) for _v, a, b in pairs],
+                           fontsize=8)
+        ax.axvline(0, color="#333333", linewidth=0.6)
+    else:
+        ax.text(0.5, 0.5, t(rs.NO_CONVERSION), ha="center", va="center")
+    ax.set_xlabel("Tg C")
+    ax.set_title(t(rs.ATTRIBUTION_CHART).format(result.settings.years[-1], row.year), fontsize=10)
+    return _png(fig)
+
+
+def _read_small(path):
+    """A raster band read at most MAP_PIXELS wide (nearest neighbour), with
+    its nodata as NaN (float) or a mask."""
+    ds = gdal.Open(path)
+    band = ds.GetRasterBand(1)
+    scale = max(ds.RasterXSize, ds.RasterYSize) / float(MAP_PIXELS)
+    bx = max(1, int(ds.RasterXSize / max(scale, 1.0)))
+    by = max(1, int(ds.RasterYSize / max(scale, 1.0)))
+    arr = band.ReadAsArray(buf_xsize=bx, buf_ysize=by,
+                           resample_alg=gdal.GRIORA_NearestNeighbour)
+    nodata = band.GetNoDataValue()
+    mask = np.zeros(arr.shape, bool) if nodata is None else arr == np.asarray(nodata, arr.dtype)
+    if arr.dtype.kind == "f":
+        mask |= ~np.isfinite(arr)
+    return arr, mask
+
+
+def _category_map(ax, path, colours, names):
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+    arr, mask = _read_small(path)
+    present = [v for v in sorted(colours) if (arr[~mask] == v).any()]
+    index = np.full(arr.shape, np.nan)
+    for i, v in enumerate(present):
+        index[(arr == v) & ~mask] = i
+    cmap = ListedColormap([colours[v] for v in present] or ["#ffffff"])
+    ax.imshow(index, cmap=cmap, vmin=-0.5, vmax=max(len(present), 1) - 0.5,
+              interpolation="nearest")
+    ax.legend(handles=[Patch(color=colours[v], label=names[v]) for v in present],
+              fontsize=6, loc="lower left", framealpha=0.8)
+
+
+def small_maps(result, outcome, row, t):
+    """Land use, carbon change and LISA clusters of one scenario year."""
+    fig = _figure(12.0, 4.2)
+    classes = result.classes
+    axes = [fig.add_subplot(1, 3, i) for i in (1, 2, 3)]
+    ax = axes[0]
+    _category_map(ax, outcome.maps[row.year],
+                  {c: to_hex(classes.color(c)) for c in result.codes},
+                  {c: classes.name(c) for c in result.codes})
+    ax.set_title(t(rs.MAP_LANDUSE).format(row.year), fontsize=9)
+    ax = axes[1]
+    arr, mask = _read_small(row.files["change"])
+    values = np.where(mask, np.nan, arr.astype(np.float64))
+    span = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0
+    image = ax.imshow(values, cmap="RdYlGn", vmin=-(span or 1.0), vmax=span or 1.0,
+                      interpolation="nearest")
+    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.02).ax.tick_params(labelsize=6)
+    ax.set_title(t(rs.MAP_CHANGE).format(result.settings.years[-1], row.year), fontsize=9)
+    ax = axes[2]
+    _category_map(ax, row.files["lisa"], LISA_COLOURS, LISA_NAMES)
+    ax.set_title(t(rs.MAP_LISA).format(row.year), fontsize=9)
+    for ax in axes:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return _png(fig)
+
+
+# ---------------------------------------------------------------------------
+# HTML
+# ---------------------------------------------------------------------------
+
+STYLE = """
+body { font-family: "Segoe UI", "Noto Sans", "Microsoft YaHei", sans-serif; margin: 2em auto;
+       max-width: 1200px; color: #222; }
+h1 { border-bottom: 3px solid #2e7d32; padding-bottom: .3em; }
+h2 { color: #2e7d32; margin-top: 2em; border-bottom: 1px solid #ccc; }
+table { border-collapse: collapse; margin: .5em 0 1.5em 0; font-size: 13px; }
+th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
+th { background: #f0f5f0; } td.l, th.l { text-align: left; }
+.key { display: inline-block; margin: 0 1.5em 1em 0; padding: .6em 1em; background: #f0f5f0;
+       border-radius: 6px; } .key b { font-size: 1.4em; display: block; }
+.failed { color: #b71c1c; } img { max-width: 100%; }
+"""
+
+
+def _table(header, rows, left=1):
+    head = "".join('<th class="l">%s</th>' % html.escape(str(h)) if i < left
+                   else "<th>%s</th>" % html.escape(str(h)) for i, h in enumerate(header))
+    body = "".join(
+        "<tr>%s</tr>" % "".join(
+            '<td class="l">%s</td>' % html.escape(_fmt(v)) if i < left
+            else "<td>%s</td>" % html.escape(_fmt(v)) for i, v in enumerate(row))
+        for row in rows)
+    return "<table><tr>%s</tr>%s</table>" % (head, body)
+
+
+def _fmt(value):
+    if isinstance(value, float):
+        return "%.4g" % value if abs(value) < 1e5 else "{:,.0f}".format(value)
+    return format_value(value)
+
+
+def _accuracy_table(acc):
+    names = [("overall accuracy", acc.overall_accuracy), ("Kappa", acc.kappa),
+             ("figure of merit (FoM)", acc.fom),
+             ("FoM producer's accuracy", acc.fom_producers_accuracy),
+             ("FoM user's accuracy", acc.fom_users_accuracy),
+             ("misses A (cells)", acc.a), ("hits B (cells)", acc.b),
+             ("wrong hits C (cells)", acc.c), ("false alarms D (cells)", acc.d),
+             ("quantity disagreement", acc.quantity_disagreement),
+             ("allocation disagreement", acc.allocation_disagreement),
+             ("Kappa location", acc.kappa_location), ("Kappa histogram", acc.kappa_histogram)]
+    return names
+
+
+def _key_figures(result, t):
+    base = result.base_row
+    parts = []
+    if result.accuracy is not None:
+        parts.append(("Kappa", result.accuracy.kappa))
+        parts.append(("FoM", result.accuracy.fom))
+    if base is not None:
+        parts.append(("%s %d (Tg C)" % (t(rs.CARBON_CHART).split(" (")[0], base.year),
+                      sum(base.pools_tg)))
+    for outcome in result.scenarios:
+        last = [r for r in outcome.rows if r.year == result.settings.target_years[-1]]
+        if last:
+            parts.append(("%s %d: %s (Tg C)" % (outcome.spec.name, last[0].year,
+                                               last[0].pathway), sum(last[0].change_pools_tg)))
+    return "".join('<div class="key">%s<b>%s</b></div>' % (html.escape(k), html.escape(_fmt(v)))
+                   for k, v in parts)
+
+
+def write_report(path, result, translate=None):
+    """Write the HTML report of a (possibly partial) study run."""
+    t = translate or (lambda text: text)
+    s = result.settings
+    status = {"finished": t(rs.STATUS_OK), "cancelled": t(rs.STATUS_CANCELLED)}.get(
+        result.status, t(rs.STATUS_FAILED))
+    out = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>%s</title><style>%s"
+           "</style></head><body>" % (html.escape(t(rs.TITLE)), STYLE),
+           "<h1>%s</h1>" % html.escape(t(rs.TITLE)),
+           "<p>%s: %s, %s. %s</p>" % (html.escape(t(rs.RUN)), html.escape(result.started or ""),
+                                      html.escape(status), html.escape(result.folder))]
+    out.append("<h2>%s</h2>%s" % (html.escape(t(rs.KEY_FIGURES)), _key_figures(result, t)))
+    stats = result.landuse_stats
+    if stats is not None:
+        header = [t(rs.CLASS)] + ["%d (km2)" % y for y in stats.years]
+        rows = [["%d %s" % (c, result.classes.name(c))]
+                + [float(stats.km2(d)[i]) for d in range(len(stats.years))]
+                for i, c in enumerate(stats.codes)]
+        out.append("<h2>%s</h2>%s" % (html.escape(t(rs.OBSERVED_CHANGE)), _table(header, rows)))
+    if result.accuracy is not None:
+        title = t(rs.ACCURACY).format(result.validation["observed"], result.validation["initial"])
+        out.append("<h2>%s</h2>%s" % (html.escape(title), _table(
+            [t(rs.STATISTIC), t(rs.VALUE)], _accuracy_table(result.accuracy))))
+    chart = result.files.get("contributions_png")
+    if chart and os.path.exists(chart):
+        with open(chart, "rb") as fh:
+            data = base64.b64encode(fh.read()).decode("ascii")
+        out.append("<h2>%s</h2>%s" % (html.escape(t(rs.DRIVERS)), _img(data, "contributions")))
+    for outcome in result.scenarios:
+        out.append("<h2>%s</h2>" % html.escape(t(rs.SCENARIO).format(outcome.spec.name)))
+        if outcome.status == "failed":
+            out.append('<p class="failed">%s</p>' % html.escape(
+                t(rs.FAILED_SCENARIO).format(outcome.error)))
+        if not outcome.rows or result.base_row is None:
+            continue
+        out.append(_img(area_chart(result, outcome, t), "area") + " "
+                   + _img(carbon_chart(result, outcome, t), "carbon"))
+        last = [r for r in outcome.rows if r.year == s.target_years[-1]]
+        if last and last[0].attribution_tg is not None:
+            out.append(_img(attribution_chart(result, last[0], t), "attribution"))
+            out.append("<h3>%s</h3>" % html.escape(t(rs.MAPS).format(outcome.spec.name)))
+            out.append(_img(small_maps(result, outcome, last[0], t), "maps"))
+    header, rows = summary_rows(result)
+    out.append("<h2>%s</h2>%s" % (html.escape(t(rs.SUMMARY)), _table(header, rows, left=4)))
+    from .scenarios import parameter_rows
+    out.append("<h2>%s</h2>%s" % (html.escape(t(rs.PARAMETERS)), _table(
+        [t(rs.PARAMETER), t(rs.VALUE)], [[k, v] for k, v in parameter_rows(s)], left=2)))
+    if s.command:
+        out.append("<h3>%s</h3><pre>%s</pre>" % (html.escape(t(rs.REPEAT)),
+                                                  html.escape(s.command)))
+    out.append("<h2>%s</h2><ul>%s</ul>" % (html.escape(t(rs.FILES)), "".join(
+        "<li>%s</li>" % html.escape(os.path.relpath(os.path.join(d, f), result.folder))
+        for d, _dirs, files in sorted(os.walk(result.folder)) for f in sorted(files)
+        if not f.startswith("."))))
+    out.append("</body></html>")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(out))
