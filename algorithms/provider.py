@@ -15,6 +15,7 @@ from .leaspredict import LeasPredictAlgorithm
 from .lisa import LisaAlgorithm
 from .markovdemand import MarkovDemandAlgorithm
 from .preparedrivers import PrepareDriversAlgorithm
+from .scenarios import ScenariosAlgorithm
 
 # One entry per algorithm; each module holds one LandCarbonAlgorithm subclass.
 ALGORITHMS = [
@@ -29,6 +30,7 @@ ALGORITHMS = [
     ClimateCorrectionAlgorithm,
     CarbonValueAlgorithm,
     LisaAlgorithm,
+    ScenariosAlgorithm,
 ]
 
 
