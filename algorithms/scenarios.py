@@ -228,7 +228,8 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
         maps = self.raster_sources(parameters, self.INPUTS, context)
         drivers = self.raster_sources(parameters, self.DRIVERS, context)
         presets = [PRESETS[i] for i in self.parameterAsEnums(parameters, self.SCENARIOS, context)]
-        tables = self.parameterAsFileList(parameters, self.SCENARIO_TABLES, context)
+        tables = [t for t in self.parameterAsFileList(parameters, self.SCENARIO_TABLES, context)
+                  if t]
         number = self.parameterAsDouble
         integer = self.parameterAsInt
         optional = {name: (number(parameters, name, context)

@@ -218,7 +218,16 @@ def check_settings(s, progress):
         if sc.preset and sc.preset not in PRESETS:
             raise LandCarbonError("Unknown scenario preset '%s'; the presets are %s."
                                   % (sc.preset, ", ".join(PRESETS)))
-        sc.table().rules_for(codes, progress)   # codes of another scheme -> error naming them
+        table = sc.table()
+        rules = table.rules_for(codes, progress)   # codes of another scheme -> error naming them
+        if table.rules and not rules:
+            missing = sorted(set(table.codes()) - set(codes))
+            raise LandCarbonError(
+                "Scenario %s: none of its rules applies to these maps; they are about class "
+                "code(s) %s, which the maps (classes %s) do not hold. Is it written for another "
+                "class scheme? Write a scenario table for your classes (format: "
+                "resources/scenarios/README.md)." % (sc.name, ", ".join(map(str, missing)),
+                                                     ", ".join(map(str, codes))))
     if s.pathways_path:
         climate.read_pathways(s.pathways_path)
         if s.p_ref is None or s.t_ref is None:

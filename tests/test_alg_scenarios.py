@@ -1,0 +1,190 @@
+"""landcarbon:scenarios: the whole study on the bundled sample data, checked
+against independent computations, and its failure modes."""
+
+import csv
+import os
+
+import numpy as np
+import pytest
+from conftest import ROOT, SAMPLE
+from helpers import listdir, read_csv, read_raster
+from qgis.core import QgsProcessingException
+
+POOLS = os.path.join(ROOT, "resources", "carbon", "pools_plum_island.csv")
+MAPS = [os.path.join(SAMPLE, "lu_pie_%d.tif" % y) for y in (1985, 1991, 1999)]
+DRIVERS = [os.path.join(SAMPLE, n) for n in ("elevation.tif", "slope.tif",
+                                             "distance_to_built_1985.tif")]
+
+
+def _cell_ha():
+    from osgeo import gdal
+    ds = gdal.Open(MAPS[0])
+    gt = ds.GetGeoTransform()
+    return abs(gt[1] * gt[5]) / 1e4
+
+
+CELL_HA = _cell_ha()
+
+
+def params(folder, **extra):
+    p = {"INPUTS": MAPS, "YEARS": "1985,1991,1999", "DRIVERS": DRIVERS,
+         "TARGET_YEARS": "2007", "SCENARIOS": [0],
+         "SCENARIO_TABLES": [os.path.join(SAMPLE, "scenarios", "URBAN.csv")],
+         "CLASSES": os.path.join(SAMPLE, "classes.csv"), "POOLS": POOLS,
+         "PATHWAYS": os.path.join(SAMPLE, "pathways.csv"), "P_REF": 1180, "T_REF": 9.6,
+         "PRICES": "100,449.4", "DISCOUNT_RATE": 7, "PRICE_CHANGE": 0, "PERMUTATIONS": 99,
+         "SEED": 3, "OUTPUT_FOLDER": str(folder)}
+    p.update(extra)
+    return p
+
+
+def pools_density():
+    with open(POOLS, encoding="utf-8") as fh:
+        return {int(r["lucode"]): sum(float(r[k]) for k in ("C_above", "C_below", "C_soil",
+                                                             "C_dead"))
+                for r in csv.DictReader(fh)}
+
+
+@pytest.fixture(scope="module")
+def study(landcarbon_provider, tmp_path_factory):
+    import processing
+    folder = tmp_path_factory.mktemp("study")
+    results = processing.run("landcarbon:scenarios", params(folder))
+    return folder, results
+
+
+def test_study_outputs_match_independent_computations(study):
+    folder, results = study
+    assert results["OUTPUT_REPORT"] == str(folder / "report.html")
+    rows = read_csv(folder / "summary.csv")
+    # the last known map + 2 scenarios x 3 pathways x 1 year
+    assert len(rows) == 1 + 2 * 3
+    assert {(r["scenario"], r["pathway"]) for r in rows[1:]} == {
+        (s, p) for s in ("NE", "URBAN") for p in ("SSP1-2.6", "SSP2-4.5", "SSP5-8.5")}
+    density = pools_density()
+    lu1999 = read_raster(MAPS[2])
+    expected_tg = sum(density[c] * (lu1999 == c).sum() for c in (1, 2, 3)) * CELL_HA / 1e6
+    observed = rows[0]
+    assert (observed["scenario"], observed["year"]) == ("observed", "1999")
+    assert float(observed["carbon_total_Tg"]) == pytest.approx(expected_tg, rel=1e-9)
+    for row in rows[1:]:
+        sim = read_raster(folder / "scenarios" / row["scenario"] / "landuse_2007.tif")
+        for code in (1, 2, 3):
+            assert float(row["km2_%d" % code]) == pytest.approx(
+                (sim == code).sum() * CELL_HA / 100.0, rel=1e-9)
+        # value = change x InVEST valuation constant (r = 7 %, c = 0, 8 years)
+        q = 1 / 1.07
+        k = 100 * (1 - q ** 8) / ((1 - q) * 8)
+        assert float(row["value_100_per_t_C"]) == pytest.approx(
+            float(row["change_total_Tg"]) * 1e6 * k, rel=1e-5)
+        global_csv = read_csv(folder / "scenarios" / row["scenario"]
+                              / ("carbon_%s" % row["pathway"]) / "lisa_global_2007.csv")
+        moran = [r for r in global_csv if r["statistic"] == "moran_i"][0]
+        assert float(row["moran_I"]) == pytest.approx(float(moran["value"]), rel=1e-9)
+
+
+def test_validation_and_report(study):
+    folder, _results = study
+    simulated = read_raster(folder / "validation" / "simulated_1999.tif")
+    observed = read_raster(MAPS[2])
+    valid = observed != 255
+    report = {r["statistic"]: r for r in read_csv(folder / "validation" / "accuracy.csv")}
+    assert float(report["overall_accuracy"]["value"]) == pytest.approx(
+        (simulated[valid] == observed[valid]).mean(), rel=1e-9)
+    # the validation demand is the observed totals: quantity disagreement 0
+    for code in (1, 2, 3):
+        assert (simulated == code).sum() == (observed == code).sum()
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    for heading in ("Accuracy of the model (validation: 1999 simulated from 1991)",
+                    "Driver contributions (LEAS)", "Scenario NE", "Scenario URBAN",
+                    "Parameters (to repeat this run)",
+                    "qgis_process.bin run landcarbon:scenarios"):
+        assert heading in html, heading
+    assert html.count("data:image/png;base64,") >= 1 + 2 * 4
+    assert (folder / "parameters.json").exists()
+    assert not [f for f in listdir(folder) if ".partial-" in f]
+
+
+def test_existing_folder_gets_a_new_subfolder(run_alg, tmp_path):
+    (tmp_path / "old_result.txt").write_text("keep me")
+    results, feedback = run_alg("scenarios", params(tmp_path, SCENARIO_TABLES=[],
+                                                    PATHWAYS=None, PERMUTATIONS=0))
+    run = results["RUN_FOLDER"]
+    assert os.path.dirname(run) == str(tmp_path) and os.path.basename(run).startswith("run_")
+    assert (tmp_path / "old_result.txt").read_text() == "keep me"
+    assert any("already holds files" in w for w in feedback.warnings)
+    rows = read_csv(os.path.join(run, "summary.csv"))
+    assert [r["pathway"] for r in rows] == ["reference", "reference"]
+
+
+def test_same_seed_same_results(run_alg, tmp_path):
+    a, _ = run_alg("scenarios", params(tmp_path / "a", SCENARIO_TABLES=[], PATHWAYS=None))
+    b, _ = run_alg("scenarios", params(tmp_path / "b", SCENARIO_TABLES=[], PATHWAYS=None))
+    assert open(a["OUTPUT_SUMMARY"], "rb").read() == open(b["OUTPUT_SUMMARY"], "rb").read()
+    sim = os.path.join("scenarios", "NE", "landuse_2007.tif")
+    assert np.array_equal(read_raster(tmp_path / "a" / sim), read_raster(tmp_path / "b" / sim))
+
+
+def test_scenario_table_of_another_class_scheme(run_alg, tmp_path):
+    table = tmp_path / "six.csv"
+    table.write_text("from,to,factor,allowed\n1,5,1.2,1\n4,5,0.8,1\n")
+    out = tmp_path / "out"
+    with pytest.raises(QgsProcessingException, match="4, 5"):
+        run_alg("scenarios", params(out, SCENARIO_TABLES=[str(table)]))
+    assert not out.exists()
+    # UD is about built-up land (code 5), which these maps do not have
+    with pytest.raises(QgsProcessingException, match="Scenario UD: none of its rules.*4, 5, 6"):
+        run_alg("scenarios", params(out, SCENARIOS=[1]))
+    assert not out.exists()
+
+
+def test_pathway_table_with_missing_columns(run_alg, tmp_path):
+    table = tmp_path / "pathways.csv"
+    table.write_text("name,P\nSSP1-2.6,1200\n")
+    out = tmp_path / "out"
+    with pytest.raises(QgsProcessingException, match="lacks the column.*t"):
+        run_alg("scenarios", params(out, PATHWAYS=str(table)))
+    assert not out.exists()
+
+
+def test_output_folder_that_cannot_be_written(run_alg, tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    with pytest.raises(QgsProcessingException, match="(not writable|Cannot create|is a file)"):
+        run_alg("scenarios", params(blocker / "sub"))
+
+
+def test_cancel_stops_and_reports_what_finished(run_alg, recording_feedback, tmp_path):
+    feedback = recording_feedback(cancel_after=40)
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        run_alg("scenarios", params(tmp_path / "out", PATHWAYS=None), feedback=feedback)
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "cancelled by the user" in html
+    leftovers = [f for d, _s, files in os.walk(tmp_path) for f in files if ".partial-" in f]
+    assert leftovers == []
+
+
+def test_a_failed_scenario_does_not_lose_the_others(tmp_path, monkeypatch):
+    from landcarbon.core import scenarios
+    from landcarbon.core.errors import LandCarbonError
+    real = scenarios._run_scenario
+
+    def flaky(s, result, outcome, *args, **kwargs):
+        if outcome.spec.name == "URBAN":
+            raise LandCarbonError("simulated failure of URBAN")
+        return real(s, result, outcome, *args, **kwargs)
+
+    monkeypatch.setattr(scenarios, "_run_scenario", flaky)
+    settings = scenarios.StudySettings(
+        maps=MAPS, years=[1985, 1991, 1999], driver_paths=DRIVERS, target_years=[2007],
+        scenarios=[scenarios.ScenarioSpec.from_table(os.path.join(SAMPLE, "scenarios",
+                                                                  "URBAN.csv")),
+                   scenarios.ScenarioSpec.from_preset("NE")],
+        pools_path=POOLS, output_folder=str(tmp_path / "out"), permutations=0)
+    result = scenarios.run_study(settings)
+    status = {o.spec.name: o.status for o in result.scenarios}
+    assert status == {"URBAN": "failed", "NE": "finished"}
+    rows = read_csv(result.summary_path)
+    assert [r["status"] for r in rows] == ["observed", "failed", "finished"]
+    assert "simulated failure of URBAN" in open(result.report_path, encoding="utf-8").read()
+    assert os.path.exists(tmp_path / "out" / "scenarios" / "NE" / "landuse_2007.tif")
