@@ -34,3 +34,12 @@ def install_translator(locale=None):
                 _TRANSLATOR = translator
                 return path
     return None
+
+
+def remove_translator():
+    """Remove the translator installed by :func:`install_translator`."""
+    global _TRANSLATOR
+    from qgis.PyQt.QtCore import QCoreApplication
+    if _TRANSLATOR is not None:
+        QCoreApplication.removeTranslator(_TRANSLATOR)
+        _TRANSLATOR = None
