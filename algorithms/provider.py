@@ -9,6 +9,7 @@ from .carbonstock import CarbonStockAlgorithm
 from .carbonvalue import CarbonValueAlgorithm
 from .cars import CarsAlgorithm
 from .climatecorrection import ClimateCorrectionAlgorithm
+from .examplemodels import load_models
 from .landusechange import LandUseChangeAlgorithm
 from .leas import LeasAlgorithm
 from .leaspredict import LeasPredictAlgorithm
@@ -53,6 +54,9 @@ class LandCarbonProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
         for algorithm in ALGORITHMS:
             self.addAlgorithm(algorithm())
+        # the Graphical Modeler models of resources/models (group Examples)
+        for model in load_models(self):
+            self.addAlgorithm(model)
 
     def supportedOutputRasterLayerExtensions(self):  # noqa: N802
         # every raster is written block-wise with GDAL's GTiff driver
