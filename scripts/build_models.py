@@ -32,7 +32,7 @@ from qgis.core import (QgsApplication, QgsProcessing,  # noqa: E402
                        QgsProcessingParameterFile, QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterLayer,
                        QgsProcessingParameterString)
-from qgis.PyQt.QtCore import QPointF  # noqa: E402
+from qgis.PyQt.QtCore import QPointF, QSizeF  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MODELS_DIR = os.path.join(ROOT, "resources", "models")
@@ -41,7 +41,8 @@ CREATOR = "LandCarbon"
 HELP_URL = "https://github.com/landcarbon/landcarbon#example-models"
 
 # Modeler canvas layout: inputs in the left column, algorithms to the right.
-INPUT_X, CHILD_X, OUTPUT_DX, ROW = 120.0, 520.0, 260.0, 70.0
+INPUT_X, CHILD_X, OUTPUT_DX, ROW = 120.0, 540.0, 280.0, 70.0
+BOX = QSizeF(240.0, 46.0)   # room for two lines of a description
 
 
 def model_input(name):
@@ -71,7 +72,7 @@ class ModelBuilder:
             "HELP_URL": HELP_URL,
         }
         self._inputs = []
-        self._children = 0
+        self._next_y = 60.0
 
     def add_input(self, parameter, help_text):
         """A model input; its help shows as tooltip and in the help panel."""
@@ -79,6 +80,7 @@ class ModelBuilder:
         component = QgsProcessingModelParameter(parameter.name())
         component.setDescription(parameter.description())
         component.setPosition(QPointF(INPUT_X, 60.0 + ROW * len(self._inputs)))
+        component.setSize(BOX)
         self._inputs.append(parameter.name())
         self.model.addModelParameter(parameter, component)
         self.help[parameter.name()] = help_text
@@ -92,9 +94,10 @@ class ModelBuilder:
             raise RuntimeError("%s is not registered; is the provider loaded?" % algorithm_id)
         child.setChildId(child_id)
         child.setDescription(description)
-        y = 60.0 + 2.2 * ROW * self._children
+        y = self._next_y   # below the previous step and its outputs
+        self._next_y += max(2.2 * ROW, 40.0 * len(outputs) + 60.0)
         child.setPosition(QPointF(CHILD_X, y))
-        self._children += 1
+        child.setSize(BOX)
         for name, source in sources.items():
             if child.algorithm().parameterDefinition(name) is None:
                 raise RuntimeError("%s has no parameter %s" % (algorithm_id, name))
@@ -117,7 +120,25 @@ class ModelBuilder:
         child.setModelOutputs(model_outputs)
         self.model.addChildAlgorithm(child)
 
+    def _require_consumed_outputs(self):
+        """A model output that a later step reads is made mandatory: QGIS
+        3.22 writes a skipped optional model output nowhere, so the step
+        reading it would get no file."""
+        consumed = set()
+        for child in self.model.childAlgorithms().values():
+            for sources in child.parameterSources().values():
+                consumed.update((s.outputChildId(), s.outputName()) for s in sources
+                                if s.source() == QgsProcessingModelChildParameterSource.ChildOutput)
+        for child in self.model.childAlgorithms().values():
+            outputs = child.modelOutputs()
+            for output in outputs.values():
+                if (child.childId(), output.childOutputName()) in consumed:
+                    output.setMandatory(True)
+            child.setModelOutputs(outputs)
+            self.model.setChildAlgorithm(child)
+
     def save(self, file_name):
+        self._require_consumed_outputs()
         self.model.setHelpContent(self.help)
         # the dialog lists the inputs in the order they were added (QGIS
         # lists the outputs after them, by name)
@@ -212,7 +233,7 @@ def calibrate_and_validate():
     seed_input(builder, "Seed of the LEAS sample and forests and of the CARS draws: the "
                         "same seed gives the same outputs byte for byte.")
 
-    builder.add_step("LEAS", "landcarbon:leas", "LEAS: development probabilities (t0 -> t1)", {
+    builder.add_step("LEAS", "landcarbon:leas", "LEAS: probabilities from t0 -> t1", {
         "LANDUSE_START": model_input("LANDUSE_T0"),
         "LANDUSE_END": model_input("LANDUSE_T1"),
         "DRIVERS": model_input("DRIVERS"),
@@ -225,7 +246,7 @@ def calibrate_and_validate():
         ("CONTRIBUTION", "OUTPUT_CONTRIBUTION", "Driver contributions",
          "CSV, one row per class: share of each driver in explaining its expansion.")])
     builder.add_step("MARKOV", "landcarbon:markovdemand",
-                     "Markov demand: t0 -> t1 projected to t2 (NE)", {
+                     "Markov demand: t0 -> t1 trend at t2", {
                          "LANDUSE_START": model_input("LANDUSE_T0"),
                          "LANDUSE_END": model_input("LANDUSE_T1"),
                          "YEAR_START": model_input("YEAR_T0"),
