@@ -1,9 +1,11 @@
 """Build the example Graphical Modeler models shipped in resources/models/.
 
-    .venv/bin/python scripts/build_models.py
+    .venv/bin/python scripts/build_models.py [folder]
 
 Writes resources/models/calibrateandvalidate.model3 and
-resources/models/scenariotocarbon.model3 from the definitions below, so the
+resources/models/scenariotocarbon.model3 (or into ``folder``; a test rebuilds
+them there and compares them byte for byte with the committed files) from the
+definitions below, so the
 models are reproducible and reviewable as code (a .model3 drawn by hand in the
 Modeler cannot be diffed meaningfully). The provider registers every
 resources/models/*.model3 as landcarbon:<file name> in the group "Examples".
@@ -137,7 +139,7 @@ class ModelBuilder:
             child.setModelOutputs(outputs)
             self.model.setChildAlgorithm(child)
 
-    def save(self, file_name):
+    def save(self, folder, file_name):
         self._require_consumed_outputs()
         self.model.setHelpContent(self.help)
         # the dialog lists the inputs in the order they were added (QGIS
@@ -147,7 +149,7 @@ class ModelBuilder:
         ok, problems = self.model.validate()
         if not ok:
             raise RuntimeError("%s is not valid: %s" % (file_name, "; ".join(problems)))
-        path = os.path.join(MODELS_DIR, file_name)
+        path = os.path.join(folder, file_name)
         if not self.model.toFile(path):
             raise RuntimeError("Could not write %s" % path)
         return path
@@ -177,7 +179,7 @@ def seed_input(builder, help_text):
 
 # -- model 1: calibrate and validate ------------------------------------------
 
-def calibrate_and_validate():
+def calibrate_and_validate(folder):
     builder = ModelBuilder(
         "Calibrate and validate",
         "<p>Calibrates PLUS on two past maps and checks it against a third, observed "
@@ -277,7 +279,7 @@ def calibrate_and_validate():
          "accuracies and the confusion matrix (cells)."),
         ("MAP", "OUTPUT_MAP", "Hits / misses / false alarms map",
          "Byte raster: 0 persistence, 1 miss, 2 hit, 3 wrong hit, 4 false alarm.")])
-    return builder.save("calibrateandvalidate.model3")
+    return builder.save(folder, "calibrateandvalidate.model3")
 
 
 # -- model 2: scenario to carbon ----------------------------------------------
@@ -287,7 +289,7 @@ SCENARIO_LABELS = ["NE - natural evolution", "UD - urban development",
                    "Custom (scenario table)"]
 
 
-def scenario_to_carbon():
+def scenario_to_carbon(folder):
     builder = ModelBuilder(
         "Scenario to carbon",
         "<p>From a calibration pair of maps to the carbon, its value and its hot spots "
@@ -445,7 +447,7 @@ def scenario_to_carbon():
         ("GLOBAL", "OUTPUT_GLOBAL", "Global Moran's I (CSV)",
          "CSV statistic,value,description: Moran's I of the simulated carbon density, "
          "its expectation, z and p values.")])
-    return builder.save("scenariotocarbon.model3")
+    return builder.save(folder, "scenariotocarbon.model3")
 
 
 # -- set-up -------------------------------------------------------------------
@@ -465,15 +467,15 @@ def register_provider():
     return provider
 
 
-def main():
+def main(folder=MODELS_DIR):
     app = QgsApplication([], False)
     app.initQgis()
     provider = register_provider()  # noqa: F841 (kept alive while the models are built)
-    os.makedirs(MODELS_DIR, exist_ok=True)
+    os.makedirs(folder, exist_ok=True)
     for build in (calibrate_and_validate, scenario_to_carbon):
-        print("wrote", os.path.relpath(build(), ROOT))
+        print("wrote", build(folder))
     app.exitQgis()
 
 
 if __name__ == "__main__":
-    main()
+    main(*sys.argv[1:2])
