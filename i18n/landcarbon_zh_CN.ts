@@ -1,0 +1,1527 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>LandCarbon</name>
+    <message>
+      <source>not a readable model file</source>
+      <translation>不是可读取的模型文件</translation>
+    </message>
+    <message>
+      <source>The example model {0} was not loaded ({1}); reinstall the plugin or rebuild the models with scripts/build_models.py.</source>
+      <translation>示例模型 {0} 未能加载（{1}）；请重新安装插件，或用 scripts/build_models.py 重新生成模型。</translation>
+    </message>
+    <message>
+      <source>The example model {0} uses algorithm(s) that are not available: {1}.</source>
+      <translation>示例模型 {0} 使用了不可用的算法：{1}。</translation>
+    </message>
+    <message>
+      <source>LandCarbon: land-use simulation and carbon</source>
+      <translation>LandCarbon：土地利用模拟与碳储量评估</translation>
+    </message>
+    <message>
+      <source>Simulation accuracy</source>
+      <translation>模拟精度验证</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;How good a simulation is: compares a simulated map with the observed map of the same year, knowing the initial map the simulation started from. Only cells valid in all three maps count.&lt;/p&gt;&lt;p&gt;Confusion matrix (rows = simulated, columns = observed, cells), overall accuracy, Cohen's Kappa, producer's accuracy (diagonal / observed total) and user's accuracy (diagonal / simulated total) per class, quantity and allocation disagreement (Pontius &amp;amp; Millones 2011; they add up to 1 - overall accuracy), Kappa location and Kappa histogram (Hagen 2002; Kappa = their product).&lt;/p&gt;&lt;p&gt;Figure of merit (Pontius) over the cells where change was observed or simulated: A misses (observed change simulated as persistence), B hits, C wrong hits (change to the wrong class), D false alarms (observed persistence simulated as change); FoM = B / (A + B + C + D), producer's = B / (A + B + C), user's = B / (B + C + D). The map shows 0 persistence, 1 A, 2 B, 3 C, 4 D.&lt;/p&gt;&lt;p&gt;All fractions are 0..1. An optional sampling rate computes the statistics on a random share of the cells (seeded), like the official PLUS tool's sampled Kappa; the map always covers every cell.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;评价模拟结果的精度：在已知模拟起始地图的前提下，将模拟图与同一年份的实际观测图进行比较。只统计在三幅图中均为有效值的像元。&lt;/p&gt;&lt;p&gt;输出混淆矩阵（行 = 模拟，列 = 观测，单位：像元）、总体精度、Cohen Kappa 系数、各地类的生产者精度（对角线 / 观测总数）和用户精度（对角线 / 模拟总数）、数量分歧与配置分歧（Pontius &amp;amp; Millones 2011；二者之和等于 1 - 总体精度），以及位置 Kappa（Kappa location）和直方图 Kappa（Kappa histogram）（Hagen 2002；Kappa 等于二者之积）。&lt;/p&gt;&lt;p&gt;品质因数（FoM，Pontius）在观测到变化或模拟出变化的像元上计算：A 为漏报（观测为变化、模拟为不变），B 为命中，C 为错误命中（变化为错误的地类），D 为误报（观测为不变、模拟为变化）；FoM = B / (A + B + C + D)，生产者精度 = B / (A + B + C)，用户精度 = B / (B + C + D)。结果图中 0 为不变，1 为 A，2 为 B，3 为 C，4 为 D。&lt;/p&gt;&lt;p&gt;所有比例均介于 0..1。可选的抽样比例表示仅在随机抽取（指定随机数种子）的部分像元上计算统计量，与 PLUS 官方工具的抽样 Kappa 做法相同；结果图始终覆盖全部像元。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'not on the same grid': the simulated map must be on the grid of the observed and initial maps (Raster &gt; Align Rasters, nearest neighbour).&lt;/li&gt;&lt;li&gt;'No cell holds a class in all three maps': the maps do not overlap; check their extents and nodata values.&lt;/li&gt;&lt;li&gt;FoM 'undefined' (warning): nothing changed between INITIAL and OBSERVED; INITIAL must be the map the simulation started from.&lt;/li&gt;&lt;li&gt;'SAMPLING_RATE': give a share in (0, 1] or leave it empty.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'not on the same grid'：模拟图必须与观测图、初始图位于同一栅格网格上（栅格 &gt; 对齐栅格，最近邻重采样）。&lt;/li&gt;&lt;li&gt;'No cell holds a class in all three maps'：三幅图没有重叠，请检查其范围和 NoData 值。&lt;/li&gt;&lt;li&gt;FoM 'undefined'（警告）：INITIAL 与 OBSERVED 之间没有任何变化；INITIAL 必须是模拟的起始地图。&lt;/li&gt;&lt;li&gt;'SAMPLING_RATE'：请给出 (0, 1] 区间内的比例，或留空。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Initial land-use map (start of the simulation)</source>
+      <translation>初始土地利用图（模拟起点）</translation>
+    </message>
+    <message>
+      <source>The map the simulation started from (t0); integer class codes.</source>
+      <translation>模拟的起始地图（t0），像元值为整数地类代码。</translation>
+    </message>
+    <message>
+      <source>Observed land-use map (target year)</source>
+      <translation>观测土地利用图（目标年份）</translation>
+    </message>
+    <message>
+      <source>The real map of the simulated year (t1), same grid.</source>
+      <translation>模拟年份（t1）的实际地图，网格相同。</translation>
+    </message>
+    <message>
+      <source>Simulated land-use map (target year)</source>
+      <translation>模拟土地利用图（目标年份）</translation>
+    </message>
+    <message>
+      <source>The simulation of t1 from the initial map, same grid and class codes.</source>
+      <translation>由初始图模拟得到的 t1 地图，网格和地类代码相同。</translation>
+    </message>
+    <message>
+      <source>Sampling rate (empty = full map)</source>
+      <translation>抽样比例（留空 = 全图）</translation>
+    </message>
+    <message>
+      <source>Optional share of the valid cells (0 &lt; rate &lt;= 1, e.g. 0.01) drawn at random for the statistics, as the official PLUS tool does for Kappa. Empty = every cell (recommended).</source>
+      <translation>可选：随机抽取用于统计的有效像元比例（0 &lt; rate &lt;= 1，如 0.01），与 PLUS 官方工具计算 Kappa 的做法相同。留空 = 使用全部像元（推荐）。</translation>
+    </message>
+    <message>
+      <source>Random seed of the sampling</source>
+      <translation>抽样的随机数种子</translation>
+    </message>
+    <message>
+      <source>Seed of the random sample (only with a sampling rate); the same seed gives the same sample.</source>
+      <translation>随机抽样所用的种子（仅在设置抽样比例时有效）；相同的种子得到相同的样本。</translation>
+    </message>
+    <message>
+      <source>Class names and colours (CSV code,name,color)</source>
+      <translation>地类名称和颜色（CSV：code,name,color）</translation>
+    </message>
+    <message>
+      <source>Optional: class names used in the report.</source>
+      <translation>可选：报告中使用的地类名称。</translation>
+    </message>
+    <message>
+      <source>Accuracy report</source>
+      <translation>精度报告</translation>
+    </message>
+    <message>
+      <source>CSV with columns statistic, code, name, value, unit, observed_&lt;code&gt;: OA, Kappa, Kappa location/histogram, quantity and allocation disagreement, FoM and its producer's/user's accuracy, A/B/C/D cells, per-class producer's and user's accuracy, then the confusion matrix (statistic confusion_cells, code = simulated class, observed_&lt;code&gt; = cells per observed class). Empty value = undefined.</source>
+      <translation>CSV，列为 statistic、code、name、value、unit、observed_&lt;code&gt;：OA、Kappa、位置 Kappa / 直方图 Kappa、数量分歧与配置分歧、FoM 及其生产者精度 / 用户精度、A/B/C/D 像元数、各地类的生产者精度和用户精度，随后是混淆矩阵（statistic 为 confusion_cells，code = 模拟地类，observed_&lt;code&gt; = 各观测地类的像元数）。值为空 = 无定义。</translation>
+    </message>
+    <message>
+      <source>Hits / misses / false alarms map</source>
+      <translation>命中 / 漏报 / 误报分布图</translation>
+    </message>
+    <message>
+      <source>Byte raster: 0 persistence, 1 A miss, 2 B hit, 3 C wrong hit, 4 D false alarm, 255 nodata; colour table, names and .qml.</source>
+      <translation>Byte 栅格：0 不变，1 A 漏报，2 B 命中，3 C 错误命中，4 D 误报，255 NoData；附颜色表、类别名称和 .qml 样式文件。</translation>
+    </message>
+    <message>
+      <source>Kappa</source>
+      <translation>Kappa 系数</translation>
+    </message>
+    <message>
+      <source>Overall accuracy</source>
+      <translation>总体精度</translation>
+    </message>
+    <message>
+      <source>Figure of merit</source>
+      <translation>品质因数（FoM）</translation>
+    </message>
+    <message>
+      <source>Carbon storage</source>
+      <translation>碳储量</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Carbon stored in a land-use map and, with an alternate map (a later date or a simulation), the change and the conversions that caused it; the semantics of InVEST 3.20 Carbon Storage and Sequestration, so results can be cross-checked.&lt;/p&gt;&lt;p&gt;Each class has four pools from the POOLS table (above-ground, below-ground, soil, dead organic matter, Mg C/ha). Density of a cell = sum of its class's pools (Mg C/ha); stock = density x cell area in ha (Mg C). Totals are float64 sums, reported in Mg and Tg (1 Tg = 10^6 Mg) by pool and class; vegetation = above + below. On a geographic CRS the true area of every row of cells is used. The alternate map may use its own table (POOLS_ALT, e.g. climate-corrected densities from landcarbon:climatecorrection).&lt;/p&gt;&lt;p&gt;Change = alternate - base (Mg C/ha) where both maps hold data. When the nodata footprints differ, the summary gives both 'alt total - base total' and the sum of the change over cells valid in both, and why they differ. The attribution splits the change by from -&gt; to class pair (cells, km2, Mg, Tg, shares); ZONES (polygons + name field, or a zone raster) gives totals per region. Rasters are Float32 with nodata -3.4e38 (not InVEST's -1, which is a possible change).&lt;/p&gt;</source>
+      <translation>&lt;p&gt;计算一幅土地利用图的碳储量；若另给一幅对比地图（较晚年份或模拟结果），还计算碳储量变化及引起变化的地类转换。计算方法与 InVEST 3.20 碳储存与固持（Carbon Storage and Sequestration）模型一致，便于相互校核。&lt;/p&gt;&lt;p&gt;每个地类在 POOLS 表中有四个碳库（地上生物量碳、地下生物量碳、土壤有机碳、死亡有机质碳，Mg C/ha）。像元碳密度 = 其地类四个碳库之和（Mg C/ha）；碳储量 = 碳密度 x 像元面积（ha）（Mg C）。总量以 float64 累加，按碳库和地类以 Mg 和 Tg（1 Tg = 10^6 Mg）报告；植被碳 = 地上 + 地下。地理坐标系下按每行像元的真实面积计算。对比地图可使用单独的碳密度表（POOLS_ALT，如 landcarbon:climatecorrection 输出的气候修正碳密度）。&lt;/p&gt;&lt;p&gt;变化量 = 对比图 - 基准图（Mg C/ha），只在两幅图均有数据的像元上计算。若两幅图的 NoData 范围不同，汇总表同时给出“对比图总量 - 基准图总量”和“两图均有效像元上的变化量之和”，并说明二者为何不同。变化归因按“转出 -&gt; 转入”地类对拆分变化量（像元数、km2、Mg、Tg、占比）；ZONES（面图层 + 名称字段，或分区栅格）给出各区域的总量。输出栅格为 Float32，NoData 为 -3.4e38（而非 InVEST 的 -1，因为 -1 可能是真实的变化值）。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'has no row for': add the listed land-use codes to the pools table (0 for classes without carbon) or reclassify the map.&lt;/li&gt;&lt;li&gt;'is empty' / 'not a number' / 'appears twice': fix the pools table at the row and column named.&lt;/li&gt;&lt;li&gt;'not on the same grid': align the maps (Raster &gt; Align Rasters, nearest neighbour).&lt;/li&gt;&lt;li&gt;Zones: give a polygon layer with features (and a name field) or an integer zone raster on the map's grid, not both.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'has no row for'：在碳密度表中补充所列的土地利用代码（无碳地类填 0），或对地图重分类。&lt;/li&gt;&lt;li&gt;'is empty' / 'not a number' / 'appears twice'：按提示的行和列修正碳密度表。&lt;/li&gt;&lt;li&gt;'not on the same grid'：先对齐地图（栅格 &gt; 对齐栅格，最近邻重采样）。&lt;/li&gt;&lt;li&gt;分区：提供含要素（及名称字段）的面图层，或与地图网格一致的整数分区栅格，二者只能选其一。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Land-use map (base)</source>
+      <translation>土地利用图（基准）</translation>
+    </message>
+    <message>
+      <source>Integer land-use raster, e.g. the current or first-date map.</source>
+      <translation>整数土地利用栅格，如现状图或第一期地图。</translation>
+    </message>
+    <message>
+      <source>Carbon pools table (CSV)</source>
+      <translation>碳密度表（CSV）</translation>
+    </message>
+    <message>
+      <source>InVEST-format CSV: lucode, c_above, c_below, c_soil, c_dead (Mg C/ha), headers in any case; a name column (e.g. LULC_Name) labels the classes. Every code of the map needs a row.</source>
+      <translation>InVEST 格式的 CSV：lucode、c_above、c_below、c_soil、c_dead（Mg C/ha），表头不区分大小写；名称列（如 LULC_Name）用于标注地类。地图中的每个代码都必须有对应的行。</translation>
+    </message>
+    <message>
+      <source>Alternate land-use map</source>
+      <translation>对比土地利用图</translation>
+    </message>
+    <message>
+      <source>Optional second map on the same grid (later date or simulation); gives the change, its attribution and the alternate stock.</source>
+      <translation>可选：同一网格上的第二幅地图（较晚年份或模拟结果）；用于计算碳储量变化、变化归因和对比图的碳储量。</translation>
+    </message>
+    <message>
+      <source>Pools table of the alternate map (CSV)</source>
+      <translation>对比图碳密度表（CSV）</translation>
+    </message>
+    <message>
+      <source>Optional table for the alternate map (e.g. densities corrected for a climate pathway); default: the POOLS table.</source>
+      <translation>可选：对比图使用的碳密度表（如按某一气候路径修正后的碳密度）；默认使用 POOLS 表。</translation>
+    </message>
+    <message>
+      <source>Carbon density, base (Mg C/ha)</source>
+      <translation>碳密度，基准图（Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Float32 raster: total carbon density of each cell (Mg C/ha), green ramp.</source>
+      <translation>Float32 栅格：各像元的总碳密度（Mg C/ha），绿色色带。</translation>
+    </message>
+    <message>
+      <source>Carbon density, alternate (Mg C/ha)</source>
+      <translation>碳密度，对比图（Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Float32 raster of the alternate map (Mg C/ha); needs LANDUSE_ALT.</source>
+      <translation>对比图的 Float32 碳密度栅格（Mg C/ha）；需要 LANDUSE_ALT。</translation>
+    </message>
+    <message>
+      <source>Carbon change, alternate - base (Mg C/ha)</source>
+      <translation>碳储量变化，对比图 - 基准图（Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Float32 raster: alternate - base density where both maps hold data (Mg C/ha; x cell area in ha = Mg), diverging ramp; input of landcarbon:carbonvalue. Needs LANDUSE_ALT.</source>
+      <translation>Float32 栅格：两图均有数据处对比图与基准图的碳密度之差（Mg C/ha；乘以像元面积（ha）即为 Mg），发散色带；可作为 landcarbon:carbonvalue 的输入。需要 LANDUSE_ALT。</translation>
+    </message>
+    <message>
+      <source>Pools, base (4 bands, Mg C/ha)</source>
+      <translation>碳库，基准图（4 个波段，Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Optional Float32 raster with one band per pool: c_above, c_below, c_soil, c_dead (Mg C/ha).</source>
+      <translation>可选：每个碳库一个波段的 Float32 栅格：c_above、c_below、c_soil、c_dead（Mg C/ha）。</translation>
+    </message>
+    <message>
+      <source>Pools, alternate (4 bands, Mg C/ha)</source>
+      <translation>碳库，对比图（4 个波段，Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Optional, as OUTPUT_POOLS for the alternate map.</source>
+      <translation>可选：对比图的碳库栅格，同 OUTPUT_POOLS。</translation>
+    </message>
+    <message>
+      <source>Carbon summary (CSV)</source>
+      <translation>碳储量汇总（CSV）</translation>
+    </message>
+    <message>
+      <source>CSV: per map and class cells, area_ha, density (Mg C/ha), carbon per pool, vegetation (above + below) and total in Mg and in Tg, and an 'all' row; then the change as 'alt total - base total' and as 'sum of change over cells valid in both', with a note when they differ.</source>
+      <translation>CSV：按地图和地类列出像元数、area_ha、碳密度（Mg C/ha）、各碳库碳储量、植被碳（地上 + 地下）和总碳储量（Mg 与 Tg），另有一行 'all'（合计）；随后以“对比图总量 - 基准图总量”和“两图均有效像元上的变化量之和”两种方式给出变化量，二者不同时附说明。</translation>
+    </message>
+    <message>
+      <source>Change by conversion (CSV)</source>
+      <translation>按地类转换统计的碳储量变化（CSV）</translation>
+    </message>
+    <message>
+      <source>CSV, one row per from -&gt; to class pair present (cells valid in both maps): cells, km2, change_Mg, change_Tg, share of the net change (%) and of the gross change (sum of |change|, %). Needs LANDUSE_ALT.</source>
+      <translation>CSV，每个出现的“转出 -&gt; 转入”地类对一行（两图均有效的像元）：像元数、km2、change_Mg、change_Tg、占净变化的比例（%）和占总变化（|变化量| 之和）的比例（%）。需要 LANDUSE_ALT。</translation>
+    </message>
+    <message>
+      <source>Carbon by zone (CSV)</source>
+      <translation>分区碳储量（CSV）</translation>
+    </message>
+    <message>
+      <source>CSV per zone (plus cells outside every zone, plus all): valid cells, km2, base and alternate totals (Mg, Tg), change over cells valid in both (Mg, Tg). Needs ZONES or ZONES_RASTER.</source>
+      <translation>CSV，每个分区一行（另有不属于任何分区的像元及合计）：有效像元数、km2、基准图与对比图的碳储量总量（Mg、Tg）、两图均有效像元上的变化量（Mg、Tg）。需要 ZONES 或 ZONES_RASTER。</translation>
+    </message>
+    <message>
+      <source>Total carbon, base (Mg C)</source>
+      <translation>基准图总碳储量（Mg C）</translation>
+    </message>
+    <message>
+      <source>Total carbon, alternate (Mg C)</source>
+      <translation>对比图总碳储量（Mg C）</translation>
+    </message>
+    <message>
+      <source>Carbon change over cells valid in both maps (Mg C)</source>
+      <translation>两图均有效像元上的碳储量变化（Mg C）</translation>
+    </message>
+    <message>
+      <source>Carbon sink value</source>
+      <translation>碳汇价值</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Money value of a carbon change (the change raster of landcarbon:carbonstock, Mg C/ha) with the valuation of InVEST 3.20 Carbon: the change is spread evenly over the N = YEAR_ALT - YEAR_BASE years and each year's share is discounted: value = change x K, K = V / N x (1 - q^N) / (1 - q), q = 1 / ((1 + r/100)(1 + c/100)) (K = V when q = 1), with V the price per t of carbon, r the discount rate and c InVEST's annual rate of change in the price (it acts as a further discount: a positive c lowers the value). Prices per t CO2 are converted with x 44/12.&lt;/p&gt;&lt;p&gt;Several prices give one valuation each (e.g. 100,449.4,814.74,1716,4182.22); the value raster (currency/ha) uses the first. Beyond InVEST: a PRICE_PATH table (year,price; more price columns = more scenarios) replaces V and c: K = 1/N x sum over t = 0..N-1 of P(YEAR_BASE + t) / (1 + r/100)^t, prices interpolated linearly between the years given. A constant path equals InVEST with c = 0. ZONES give the value per region.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;按 InVEST 3.20 碳模型的估值方法，计算碳储量变化（landcarbon:carbonstock 输出的变化栅格，Mg C/ha）的经济价值：变化量在 N = YEAR_ALT - YEAR_BASE 年内均匀分摊，每年的份额分别贴现：价值 = 变化量 x K，K = V / N x (1 - q^N) / (1 - q)，q = 1 / ((1 + r/100)(1 + c/100))（q = 1 时 K = V），其中 V 为每吨碳的价格，r 为贴现率，c 为 InVEST 中碳价的年变化率（其作用相当于额外的贴现：c 为正时价值降低）。按每吨 CO2 计的价格乘以 44/12 换算。&lt;/p&gt;&lt;p&gt;给出多个价格时分别估值（如 100,449.4,814.74,1716,4182.22）；价值栅格（货币单位/ha）使用第一个价格。InVEST 之外的扩展：PRICE_PATH 表（year,price；多个价格列 = 多个情景）取代 V 和 c：K = 1/N x 对 t = 0..N-1 求和 P(YEAR_BASE + t) / (1 + r/100)^t，给定年份之间的价格线性插值。碳价不变的价格路径与 c = 0 时的 InVEST 结果相同。ZONES 给出各区域的价值。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'must be after YEAR_BASE': the alternate year must be later.&lt;/li&gt;&lt;li&gt;'is not a number': write PRICES as numbers separated by commas, with a dot as decimal separator.&lt;/li&gt;&lt;li&gt;Price path: it must cover YEAR_BASE to YEAR_ALT - 1.&lt;/li&gt;&lt;li&gt;Zones: a polygon layer with features, or an integer zone raster on the grid of the change raster.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'must be after YEAR_BASE'：对比图年份必须晚于基准年份。&lt;/li&gt;&lt;li&gt;'is not a number'：PRICES 应为以逗号分隔的数字，小数点用英文句点。&lt;/li&gt;&lt;li&gt;碳价路径：必须覆盖 YEAR_BASE 至 YEAR_ALT - 1 的各年。&lt;/li&gt;&lt;li&gt;分区：含要素的面图层，或与变化栅格网格一致的整数分区栅格。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Carbon change (Mg C/ha)</source>
+      <translation>碳储量变化（Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Raster of the carbon change in Mg C/ha (OUTPUT_CHANGE of landcarbon:carbonstock); its nodata cells are skipped.</source>
+      <translation>碳储量变化栅格，单位 Mg C/ha（landcarbon:carbonstock 的 OUTPUT_CHANGE）；跳过其 NoData 像元。</translation>
+    </message>
+    <message>
+      <source>Year of the base map</source>
+      <translation>基准图年份</translation>
+    </message>
+    <message>
+      <source>Calendar year of the base land-use map.</source>
+      <translation>基准土地利用图的年份（公历）。</translation>
+    </message>
+    <message>
+      <source>Year of the alternate map</source>
+      <translation>对比图年份</translation>
+    </message>
+    <message>
+      <source>Calendar year of the alternate map; must be after YEAR_BASE.</source>
+      <translation>对比图的年份（公历）；必须晚于 YEAR_BASE。</translation>
+    </message>
+    <message>
+      <source>Carbon prices</source>
+      <translation>碳价</translation>
+    </message>
+    <message>
+      <source>One or more prices separated by commas (currency per t C or per t CO2, see PRICE_UNIT), e.g. 100,449.4,814.74,1716,4182.22; one valuation each. Not used with PRICE_PATH.</source>
+      <translation>一个或多个价格，以逗号分隔（每吨碳或每吨 CO2 的货币金额，见 PRICE_UNIT），如 100,449.4,814.74,1716,4182.22；每个价格分别估值。使用 PRICE_PATH 时此项无效。</translation>
+    </message>
+    <message>
+      <source>Prices are per</source>
+      <translation>价格单位</translation>
+    </message>
+    <message>
+      <source>t C: per metric ton of carbon (InVEST); t CO2: per ton of CO2, converted to per t C with x 44/12.</source>
+      <translation>t C：按每吨碳计价（InVEST）；t CO2：按每吨 CO2 计价，乘以 44/12 换算为每吨碳的价格。</translation>
+    </message>
+    <message>
+      <source>Discount rate (% per year)</source>
+      <translation>贴现率（%/yr）</translation>
+    </message>
+    <message>
+      <source>Annual market discount rate r in % (e.g. 7); negative values are allowed, must be above -100.</source>
+      <translation>年市场贴现率 r，单位为 %（如 7）；允许为负，但必须大于 -100。</translation>
+    </message>
+    <message>
+      <source>Annual rate of change in the carbon price (%)</source>
+      <translation>碳价年变化率（%）</translation>
+    </message>
+    <message>
+      <source>InVEST's c in %: acts as an additional discount (positive c lowers the value); 0 with a social cost of carbon. Negative allowed. Not used with PRICE_PATH.</source>
+      <translation>InVEST 中的 c，单位为 %：相当于额外的贴现（c 为正时价值降低）；采用碳的社会成本时取 0。允许为负。使用 PRICE_PATH 时此项无效。</translation>
+    </message>
+    <message>
+      <source>Price path (CSV year,price)</source>
+      <translation>碳价路径（CSV：year,price）</translation>
+    </message>
+    <message>
+      <source>Optional CSV year,price (price per PRICE_UNIT in each calendar year; more price columns = more scenarios, named by their header). Must cover YEAR_BASE to YEAR_ALT - 1; missing years are interpolated linearly. Replaces PRICES and PRICE_CHANGE.</source>
+      <translation>可选 CSV：year,price（各年份的价格，单位见 PRICE_UNIT；多个价格列 = 多个情景，以列名命名）。必须覆盖 YEAR_BASE 至 YEAR_ALT - 1；缺失年份线性插值。取代 PRICES 和 PRICE_CHANGE。</translation>
+    </message>
+    <message>
+      <source>Value of the change (currency/ha)</source>
+      <translation>变化的价值（货币单位/ha）</translation>
+    </message>
+    <message>
+      <source>Float32 raster: change (Mg C/ha) x K of the first price = currency per ha (x cell area in ha = currency per cell); diverging ramp.</source>
+      <translation>Float32 栅格：变化量（Mg C/ha）x 第一个价格的 K = 每公顷的货币价值（再乘以像元面积（ha）= 每个像元的货币价值）；发散色带。</translation>
+    </message>
+    <message>
+      <source>Value summary (CSV)</source>
+      <translation>价值汇总（CSV）</translation>
+    </message>
+    <message>
+      <source>CSV per price: price as given, unit, price per t C, valuation constant (currency per Mg C of change), change_Mg and value_currency for all cells and per zone.</source>
+      <translation>CSV，每个价格一行：输入的价格、单位、每吨碳价格、估值系数（每 Mg C 变化量对应的货币价值），以及全部像元和各分区的 change_Mg 与 value_currency。</translation>
+    </message>
+    <message>
+      <source>Total value of the change, first price (currency)</source>
+      <translation>变化的总价值，第一个价格（货币单位）</translation>
+    </message>
+    <message>
+      <source>CARS land-use simulation</source>
+      <translation>CARS 土地利用模拟</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Allocates a future land demand cell by cell: the CARS cellular automaton of PLUS (Liang et al. 2021), with patches that grow from existing ones and random seeds that start new ones. Inputs: the initial land-use map, the development probability of every class (landcarbon:leas) and the demand in cells per class and target year (landcarbon:markovdemand or your own CSV).&lt;/p&gt;&lt;p&gt;In each iteration every cell that may change gets, for every class k, the overall probability OP_k = P_k x Omega_k x D_k, where Omega_k is the share of class k in the n x n window of the previous iteration's map (centre excluded) times the class weight w_k, and D_k the adaptive demand coefficient (it rises for a class whose deficit grows); where no class-k cell is near and a random r &lt; P_k, OP_k = P_k x r x mu x D_k (a new seed). A roulette over OP picks the class; the cell converts if the transition matrix allows it, P of the class exceeds the threshold delta^d x r1 (r1 ~ Normal(1, 1/3) clipped to [0, 2]; the decay step d grows whenever an iteration closes less than 1 % of the year's gap) and the demand gates allow it: no class ever passes its demand.&lt;/p&gt;&lt;p&gt;Several target years run in sequence, each from the previous result. OUTPUT holds the last target year; earlier years are written beside it as &amp;lt;name&amp;gt;_&amp;lt;year&amp;gt;.tif. Every map has the grid and class codes of the initial map, a colour table and class names. The log CSV has one row per iteration: decay step, threshold scale, converted and seed cells, and per class the allocated cells, the gap (demand - allocated, cells) and D_k.&lt;/p&gt;&lt;p&gt;Every class ends within max(10 cells, 0.1 % of its demand) of its demand, or a warning names it and says why (restricted cells, forbidden transitions, probability 0, iterations). The same RANDOM_SEED gives the same output byte for byte.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;逐像元分配未来的土地需求：采用 PLUS 模型（Liang et al. 2021）中基于多类随机斑块种子的元胞自动机（CARS），斑块既可从已有斑块向外生长，也可由随机种子生成新斑块。输入：初始土地利用图、各地类的发展概率（landcarbon:leas）以及各地类在各目标年份的需求像元数（landcarbon:markovdemand 或自备 CSV）。&lt;/p&gt;&lt;p&gt;每次迭代中，对每个可变化的像元和每个地类 k 计算综合概率 OP_k = P_k x Omega_k x D_k，其中 Omega_k 为上一次迭代地图中 n x n 窗口内（不含中心像元）地类 k 所占比例乘以地类权重 w_k，D_k 为自适应需求系数（地类缺口扩大时该系数增大）；若附近没有地类 k 的像元且随机数 r &lt; P_k，则 OP_k = P_k x r x mu x D_k（生成新种子）。以轮盘赌方式依据 OP 选出地类；当转换矩阵允许、该地类的 P 超过阈值 delta^d x r1（r1 ~ Normal(1, 1/3)，截断至 [0, 2]；每当一次迭代填补的缺口不足当年缺口的 1 %，衰减步数 d 加 1）且需求约束允许时，像元发生转换：任何地类都不会超出其需求。&lt;/p&gt;&lt;p&gt;多个目标年份依次模拟，每年以前一年份的结果为起点。OUTPUT 保存最后一个目标年份；较早年份以 &amp;lt;name&amp;gt;_&amp;lt;year&amp;gt;.tif 写在其旁边。每幅图都沿用初始图的网格和地类代码，并带有颜色表和地类名称。日志 CSV 每次迭代一行：衰减步数、阈值尺度、转换像元数和种子像元数，以及各地类的已分配像元数、缺口（需求 - 已分配，像元数）和 D_k。&lt;/p&gt;&lt;p&gt;每个地类最终与其需求之差不超过 max(10 个像元, 需求的 0.1 %)，否则给出警告，指明该地类及原因（限制像元、禁止的转换、概率为 0、迭代次数）。相同的 RANDOM_SEED 得到逐字节相同的输出。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'the demand sums to ... valid cells': the demand must share out exactly the valid cells of LANDUSE; compute it with landcarbon:markovdemand from the same map.&lt;/li&gt;&lt;li&gt;'cannot be met': a class must gain (or lose) more cells than the restriction raster, the transition matrix and probabilities of 0 allow; the message lists the counts. Relax one of them or change the demand.&lt;/li&gt;&lt;li&gt;'no probability band for class': run landcarbon:leas with maps that contain every class of LANDUSE.&lt;/li&gt;&lt;li&gt;'not on the same grid': align the rasters first (Raster &gt; Align Rasters, nearest neighbour for maps).&lt;/li&gt;&lt;li&gt;A warning 'missed its demand': read its reason; raise MAX_ITERATIONS or SEED_PERCENTAGE, or lower PATCH_THRESHOLD, if cells were 'not reached'.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'the demand sums to ... valid cells'：需求之和必须恰好等于 LANDUSE 的有效像元数；请用 landcarbon:markovdemand 基于同一幅地图计算需求。&lt;/li&gt;&lt;li&gt;'cannot be met'：某地类需要增加（或减少）的像元数超出了限制区域栅格、转换矩阵和概率为 0 的像元所允许的范围；消息中列出了具体数量。请放宽其中一项，或修改需求。&lt;/li&gt;&lt;li&gt;'no probability band for class'：请使用包含 LANDUSE 中全部地类的地图运行 landcarbon:leas。&lt;/li&gt;&lt;li&gt;'not on the same grid'：先对齐栅格（栅格 &gt; 对齐栅格，土地利用图用最近邻重采样）。&lt;/li&gt;&lt;li&gt;警告 'missed its demand'：查看给出的原因；若像元为 'not reached'，可增大 MAX_ITERATIONS 或 SEED_PERCENTAGE，或降低 PATCH_THRESHOLD。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Initial land-use map</source>
+      <translation>初始土地利用图</translation>
+    </message>
+    <message>
+      <source>Integer class codes; the simulation starts from this map and keeps its grid, codes and nodata.</source>
+      <translation>整数地类代码；模拟从此图开始，并沿用其网格、代码和 NoData。</translation>
+    </message>
+    <message>
+      <source>Development probabilities (from leas)</source>
+      <translation>发展概率（LEAS 输出）</translation>
+    </message>
+    <message>
+      <source>One Float32 band per class with values in [0, 1], as written by landcarbon:leas (band descriptions '&lt;code&gt; &lt;name&gt;'; without descriptions the bands are taken in ascending class-code order). Same grid.</source>
+      <translation>每个地类一个 Float32 波段，取值 [0, 1]，即 landcarbon:leas 的输出（波段描述为 '&lt;code&gt; &lt;name&gt;'；无描述时按地类代码升序对应各波段）。网格相同。</translation>
+    </message>
+    <message>
+      <source>Land demand (CSV year,code,cells)</source>
+      <translation>土地需求（CSV：year,code,cells）</translation>
+    </message>
+    <message>
+      <source>Cells per class and target year (landcarbon:markovdemand writes it); each year must list every class of the map and sum to its valid cell count. Several years are simulated in sequence.</source>
+      <translation>各地类在各目标年份的需求像元数（由 landcarbon:markovdemand 生成）；每个年份必须列出地图中的全部地类，且总和等于地图的有效像元数。多个年份依次模拟。</translation>
+    </message>
+    <message>
+      <source>Transition matrix (CSV, 1 = allowed)</source>
+      <translation>转换矩阵（CSV，1 = 允许）</translation>
+    </message>
+    <message>
+      <source>Square CSV, header row and first column = class codes, rows = from, columns = to, 1 = allowed, 0 = forbidden. Empty: every conversion is allowed.</source>
+      <translation>方阵 CSV，首行和首列为地类代码，行 = 转出地类，列 = 转入地类，1 = 允许，0 = 禁止。留空：允许所有转换。</translation>
+    </message>
+    <message>
+      <source>Restriction raster (0 no change, 1 free, 2 development zone)</source>
+      <translation>限制区域栅格（0 禁止变化，1 自由变化，2 发展区）</translation>
+    </message>
+    <message>
+      <source>Optional, same grid: 0 = the cell may not change, 1 = free, 2 = development zone (see DEVELOPMENT_CLASS). Nodata counts as free.</source>
+      <translation>可选，网格相同：0 = 像元不可变化，1 = 自由变化，2 = 发展区（见 DEVELOPMENT_CLASS）。NoData 视为自由变化。</translation>
+    </message>
+    <message>
+      <source>Development class (code) of the zones</source>
+      <translation>发展区的优先地类（代码）</translation>
+    </message>
+    <message>
+      <source>Optional class code favoured in development zones (RESTRICTION = 2): there its OP becomes min(r + OP, 1) x DEVELOPMENT_WEIGHT. Without it, zones count as free cells.</source>
+      <translation>可选：在发展区（RESTRICTION = 2）中优先发展的地类代码，其 OP 变为 min(r + OP, 1) x DEVELOPMENT_WEIGHT。未设置时，发展区按自由变化像元处理。</translation>
+    </message>
+    <message>
+      <source>Weight of the development class in zones</source>
+      <translation>发展区内优先地类的权重</translation>
+    </message>
+    <message>
+      <source>Factor in min(r + OP, 1) x weight inside development zones (default 0.5).</source>
+      <translation>发展区内 min(r + OP, 1) x weight 中的系数（默认 0.5）。</translation>
+    </message>
+    <message>
+      <source>Neighbourhood size (odd, cells)</source>
+      <translation>邻域大小（奇数，像元）</translation>
+    </message>
+    <message>
+      <source>Side n of the n x n window of the neighbourhood effect, odd (3 = the 8 adjacent cells, 5 = 24 cells).</source>
+      <translation>邻域效应 n x n 窗口的边长 n，须为奇数（3 = 相邻的 8 个像元，5 = 24 个像元）。</translation>
+    </message>
+    <message>
+      <source>Neighbourhood weights (CSV code,weight)</source>
+      <translation>邻域权重（CSV：code,weight）</translation>
+    </message>
+    <message>
+      <source>Optional w_k in [0, 1] per class. Empty: each class's share of expansion between LANDUSE_START and LANDUSE, or 1 for every class without LANDUSE_START.</source>
+      <translation>可选：各地类的 w_k，取值 [0, 1]。留空：取各地类在 LANDUSE_START 与 LANDUSE 之间的扩张占比；未提供 LANDUSE_START 时各地类均为 1。</translation>
+    </message>
+    <message>
+      <source>Calibration start map (for default weights)</source>
+      <translation>校准期起始图（用于默认权重）</translation>
+    </message>
+    <message>
+      <source>Optional earlier map of the calibration pair (LANDUSE being the later one); the default weights are each class's share of the cells that changed class between the two.</source>
+      <translation>可选：校准地图对中较早的一幅（LANDUSE 为较晚的一幅）；默认权重为两图之间发生地类变化的像元中各地类所占的比例。</translation>
+    </message>
+    <message>
+      <source>Patch generation threshold (delta)</source>
+      <translation>斑块生成阈值（delta）</translation>
+    </message>
+    <message>
+      <source>delta in the threshold tau = delta^d x r1 a cell's probability must pass; a larger delta lowers the threshold more slowly (examples: 0.5-0.9).</source>
+      <translation>像元概率必须超过的阈值 tau = delta^d x r1 中的 delta；delta 越大，阈值下降越慢（示例取值：0.5-0.9）。</translation>
+    </message>
+    <message>
+      <source>Expansion coefficient (mu)</source>
+      <translation>扩展系数（mu）</translation>
+    </message>
+    <message>
+      <source>mu: weight of new seed patches, OP = P x r x mu x D (0.1 in every official example).</source>
+      <translation>mu：新种子斑块的权重，OP = P x r x mu x D（官方示例均取 0.1）。</translation>
+    </message>
+    <message>
+      <source>Percentage of seeds (share)</source>
+      <translation>随机种子比例（小数）</translation>
+    </message>
+    <message>
+      <source>Cap on new seed patches: in one iteration at most ceil(share x remaining gap) cells of a class may start new patches (0 = growth from existing patches only).</source>
+      <translation>新种子斑块的上限：一次迭代中某地类最多有 ceil(share x 剩余缺口) 个像元可生成新斑块（0 = 仅从已有斑块生长）。</translation>
+    </message>
+    <message>
+      <source>Random seed</source>
+      <translation>随机数种子</translation>
+    </message>
+    <message>
+      <source>Seed of the random draws; the same seed and inputs give the same maps byte for byte.</source>
+      <translation>随机抽取所用的种子；相同的种子和输入得到逐字节相同的地图。</translation>
+    </message>
+    <message>
+      <source>Maximum iterations per target year</source>
+      <translation>每个目标年份的最大迭代次数</translation>
+    </message>
+    <message>
+      <source>The simulation of a year stops earlier when the demand is met or nothing can change any more.</source>
+      <translation>需求已满足或已没有像元可以变化时，该年份的模拟提前结束。</translation>
+    </message>
+    <message>
+      <source>Optional: names and colours of the output maps and the log.</source>
+      <translation>可选：输出地图和日志中使用的地类名称和颜色。</translation>
+    </message>
+    <message>
+      <source>Simulated land use (last target year)</source>
+      <translation>模拟土地利用图（最后一个目标年份）</translation>
+    </message>
+    <message>
+      <source>Map of the last target year (earlier years: &lt;name&gt;_&lt;year&gt;.tif beside it); grid, codes and nodata of the initial map, colour table and names.</source>
+      <translation>最后一个目标年份的地图（较早年份为其旁边的 &lt;name&gt;_&lt;year&gt;.tif）；网格、代码和 NoData 与初始图相同，附颜色表和地类名称。</translation>
+    </message>
+    <message>
+      <source>Iteration log</source>
+      <translation>迭代日志</translation>
+    </message>
+    <message>
+      <source>CSV, one row per target year and iteration (iteration 0 = start): decay step d, threshold scale delta^d, converted_cells, seed_cells, and per class allocated_cells, gap_cells (demand - allocated) and demand_coefficient D_k.</source>
+      <translation>CSV，每个目标年份的每次迭代一行（迭代 0 = 初始状态）：衰减步数 d、阈值尺度 delta^d、converted_cells、seed_cells，以及各地类的 allocated_cells、gap_cells（需求 - 已分配）和 demand_coefficient D_k。</translation>
+    </message>
+    <message>
+      <source>Simulated maps of every target year</source>
+      <translation>各目标年份的模拟图</translation>
+    </message>
+    <message>
+      <source>Climate-corrected carbon densities</source>
+      <translation>碳密度气候修正</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Scales a carbon pools table measured under a reference climate (P_REF mm, T_REF deg C, mean annual) to the climate of the study area or of each emission pathway (e.g. SSP1-2.6 / SSP2-4.5 / SSP5-8.5), so that future land-use maps get densities for their future climate:&lt;/p&gt;&lt;p&gt;K_BP = C_BP(P) / C_BP(P_REF) with C_BP = 6.798 exp(0.0054 P); K_BT = C_BT(T) / C_BT(T_REF) with C_BT = 28 T + 398; K_B = K_BP x K_BT; K_S = C_SP(P) / C_SP(P_REF) with C_SP = 3.3968 P + 3996.1 (Alam et al. 2013, Chen et al. 2007; the coefficients are parameters). c_above and c_below are multiplied by K_B, c_soil by K_S, c_dead is unchanged unless DEAD_WITH_BIOMASS.&lt;/p&gt;&lt;p&gt;Outputs: one corrected pools table per pathway (same columns as POOLS, so it feeds landcarbon:carbonstock as POOLS_ALT) and a table of the factors. A factor outside [0.5, 2] gives a warning.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;将在参考气候（P_REF mm、T_REF °C，均为年均值）下测得的碳密度表换算到研究区或各排放路径（如 SSP1-2.6 / SSP2-4.5 / SSP5-8.5）的气候条件，使未来土地利用图采用与未来气候相应的碳密度：&lt;/p&gt;&lt;p&gt;K_BP = C_BP(P) / C_BP(P_REF)，C_BP = 6.798 exp(0.0054 P)；K_BT = C_BT(T) / C_BT(T_REF)，C_BT = 28 T + 398；K_B = K_BP x K_BT；K_S = C_SP(P) / C_SP(P_REF)，C_SP = 3.3968 P + 3996.1（Alam et al. 2013，Chen et al. 2007；各系数均可作为参数修改）。c_above 和 c_below 乘以 K_B，c_soil 乘以 K_S，c_dead 保持不变（除非启用 DEAD_WITH_BIOMASS）。&lt;/p&gt;&lt;p&gt;输出：每个路径一个修正后的碳密度表（列与 POOLS 相同，可作为 POOLS_ALT 输入 landcarbon:carbonstock），以及一个修正系数表。修正系数超出 [0.5, 2] 时给出警告。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'must give a positive density': the temperature is at or below -b_BT / a_BT (-14.21 deg C with the defaults), or a coefficient makes a density negative; check units (deg C, mm) and coefficients.&lt;/li&gt;&lt;li&gt;'is negative': P is mean annual precipitation in mm, &gt;= 0.&lt;/li&gt;&lt;li&gt;Give either P and T or a PATHWAYS table (name,P,T).&lt;/li&gt;&lt;li&gt;Warnings about factors beyond [0.5, 2]: the reference and study climates are very different; check them.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'must give a positive density'：气温不高于 -b_BT / a_BT（默认系数下为 -14.21 °C），或某个系数使碳密度为负；请检查单位（°C、mm）和系数。&lt;/li&gt;&lt;li&gt;'is negative'：P 为年均降水量（mm），须 &gt;= 0。&lt;/li&gt;&lt;li&gt;请给出 P 和 T，或给出 PATHWAYS 表（name,P,T），二者选其一。&lt;/li&gt;&lt;li&gt;修正系数超出 [0.5, 2] 的警告：参考气候与研究区气候差异很大，请核对。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Carbon pools table (CSV, reference climate)</source>
+      <translation>碳密度表（CSV，参考气候）</translation>
+    </message>
+    <message>
+      <source>InVEST-format CSV: lucode, c_above, c_below, c_soil, c_dead (Mg C/ha), measured under the reference climate.</source>
+      <translation>InVEST 格式的 CSV：lucode、c_above、c_below、c_soil、c_dead（Mg C/ha），为参考气候下的实测值。</translation>
+    </message>
+    <message>
+      <source>Reference precipitation P_REF (mm/yr)</source>
+      <translation>参考降水量 P_REF（mm/yr）</translation>
+    </message>
+    <message>
+      <source>Mean annual precipitation (mm) where the densities were measured.</source>
+      <translation>碳密度测定地点的年均降水量（mm）。</translation>
+    </message>
+    <message>
+      <source>Reference temperature T_REF (deg C)</source>
+      <translation>参考气温 T_REF（°C）</translation>
+    </message>
+    <message>
+      <source>Mean annual temperature (deg C) where the densities were measured.</source>
+      <translation>碳密度测定地点的年均气温（°C）。</translation>
+    </message>
+    <message>
+      <source>Study precipitation P (mm/yr)</source>
+      <translation>研究区降水量 P（mm/yr）</translation>
+    </message>
+    <message>
+      <source>Mean annual precipitation (mm) of the study area (or of one pathway). Leave empty when using PATHWAYS.</source>
+      <translation>研究区（或某一路径）的年均降水量（mm）。使用 PATHWAYS 时留空。</translation>
+    </message>
+    <message>
+      <source>Study temperature T (deg C)</source>
+      <translation>研究区气温 T（°C）</translation>
+    </message>
+    <message>
+      <source>Mean annual temperature (deg C) of the study area. Leave empty when using PATHWAYS.</source>
+      <translation>研究区的年均气温（°C）。使用 PATHWAYS 时留空。</translation>
+    </message>
+    <message>
+      <source>Or: pathways table (CSV name,P,T)</source>
+      <translation>或：气候路径表（CSV：name,P,T）</translation>
+    </message>
+    <message>
+      <source>Optional CSV with one row per emission pathway: name (e.g. SSP2-4.5), P (mm/yr), T (deg C). One corrected table per row. Replaces P and T.</source>
+      <translation>可选 CSV，每个排放路径一行：name（如 SSP2-4.5）、P（mm/yr）、T（°C）。每行生成一个修正后的碳密度表。取代 P 和 T。</translation>
+    </message>
+    <message>
+      <source>Correct the dead pool with K_B too</source>
+      <translation>死亡有机质碳库也用 K_B 修正</translation>
+    </message>
+    <message>
+      <source>Off (default): c_dead is unchanged. On: c_dead x K_B, like the living biomass.</source>
+      <translation>关闭（默认）：c_dead 保持不变。开启：c_dead x K_B，与活体生物量相同。</translation>
+    </message>
+    <message>
+      <source>Default %g.</source>
+      <translation>默认值 %g。</translation>
+    </message>
+    <message>
+      <source>Folder for the corrected tables</source>
+      <translation>修正后碳密度表的输出文件夹</translation>
+    </message>
+    <message>
+      <source>One CSV per pathway, pools_&lt;pathway&gt;.csv (pools_study.csv for P and T), same columns as POOLS.</source>
+      <translation>每个路径一个 CSV，即 pools_&lt;pathway&gt;.csv（给定 P 和 T 时为 pools_study.csv），列与 POOLS 相同。</translation>
+    </message>
+    <message>
+      <source>Corrected pools table (first pathway)</source>
+      <translation>修正后的碳密度表（第一个路径）</translation>
+    </message>
+    <message>
+      <source>The corrected table of P and T (or of the first pathway), to chain into landcarbon:carbonstock (POOLS_ALT) in a model.</source>
+      <translation>由 P 和 T（或第一个路径）修正得到的碳密度表，可在模型中连接到 landcarbon:carbonstock 的 POOLS_ALT。</translation>
+    </message>
+    <message>
+      <source>Correction factors (CSV)</source>
+      <translation>修正系数（CSV）</translation>
+    </message>
+    <message>
+      <source>CSV per pathway: P_mm, T_degC, reference climate, K_BP, K_BT, K_B, K_S, dead_factor and the name of its pools file.</source>
+      <translation>CSV，每个路径一行：P_mm、T_degC、参考气候、K_BP、K_BT、K_B、K_S、dead_factor 及其碳密度文件名。</translation>
+    </message>
+    <message>
+      <source>Calibrate and validate</source>
+      <translation>模型校准与验证</translation>
+    </message>
+    <message>
+      <source>Scenario to carbon</source>
+      <translation>情景模拟到碳储量评估</translation>
+    </message>
+    <message>
+      <source>Parameters</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <source>When it fails</source>
+      <translation>运行失败时</translation>
+    </message>
+    <message>
+      <source>{0} is required.</source>
+      <translation>{0} 为必填项。</translation>
+    </message>
+    <message>
+      <source>Incorrect parameter value for {0}</source>
+      <translation>{0} 的参数值不正确</translation>
+    </message>
+    <message>
+      <source>Out of memory. Close other programs, or process a smaller area; please report this with the size of your rasters, LandCarbon should not need that much memory.</source>
+      <translation>内存不足。请关闭其他程序，或处理较小的区域；LandCarbon 本不应占用这么多内存，请将此问题连同栅格尺寸一并反馈。</translation>
+    </message>
+    <message>
+      <source>Unexpected error in {0}: {1}: {2}. This is a bug in LandCarbon; please report it at {3}/issues with the log (it holds the details).</source>
+      <translation>{0} 出现意外错误：{1}：{2}。这是 LandCarbon 的程序缺陷，请在 {3}/issues 报告，并附上日志（其中包含详细信息）。</translation>
+    </message>
+    <message>
+      <source>Land-use change statistics</source>
+      <translation>土地利用变化统计</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;The tables every land-use study starts with, for two or more land-use maps of one area: area of each class at each date (cells, km2, % of the valid area), the single dynamic degree of each class and the comprehensive dynamic degree of each interval (% per year), the transition matrix of each interval (rows = from, columns = to, in cells and km2, with persistence, losses, gains and net change) and a map of the change from the first to the last date.&lt;/p&gt;&lt;p&gt;Only cells that hold a class at every date are counted; the log says how many were dropped. Areas come from the cell size (true areas per row for a geographic CRS). Change map codes: from * 10 + to when all codes are below 10 (1 -&gt; 5 is 15), from * 100 + to when below 100, else the pair's position; the legend names every pair.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;每项土地利用研究都从这些表格开始，适用于同一地区的两期或多期土地利用图：各期各地类的面积（像元数、km2、占有效面积的 %），各时段各地类的单一土地利用动态度和综合土地利用动态度（%/yr），各时段的土地利用转移矩阵（行 = 转出，列 = 转入，单位为像元数和 km2，含未变化、转出、转入和净变化量），以及第一期至最后一期的土地利用变化图。&lt;/p&gt;&lt;p&gt;只统计在每一期中都有地类的像元；日志给出被剔除的像元数。面积由像元大小计算（地理坐标系下按行计算真实面积）。变化图编码：所有代码均小于 10 时为 转出 * 10 + 转入（1 -&gt; 5 为 15），均小于 100 时为 转出 * 100 + 转入，否则为该地类对的序号；图例列出每个地类对的名称。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'not on the same grid': align the maps first (Raster &gt; Align Rasters, nearest neighbour).&lt;/li&gt;&lt;li&gt;'must hold integer class codes': convert the map to Byte/UInt16 (Raster &gt; Conversion &gt; Translate).&lt;/li&gt;&lt;li&gt;Unexpected nodata: check each map's nodata value in its layer properties.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'not on the same grid'：先对齐地图（栅格 &gt; 对齐栅格，最近邻重采样）。&lt;/li&gt;&lt;li&gt;'must hold integer class codes'：将地图转换为 Byte/UInt16（栅格 &gt; 转换 &gt; 转换格式（Raster &gt; Conversion &gt; Translate））。&lt;/li&gt;&lt;li&gt;NoData 异常：在图层属性中检查各地图的 NoData 值。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Land-use maps (chronological order)</source>
+      <translation>土地利用图（按时间先后）</translation>
+    </message>
+    <message>
+      <source>Two or more land-use rasters of one area on one grid, oldest first. Integer class codes; codes are taken from the data.</source>
+      <translation>同一地区、同一网格上的两幅或多幅土地利用栅格，按从早到晚排列。整数地类代码；代码从数据中读取。</translation>
+    </message>
+    <message>
+      <source>Years of the maps</source>
+      <translation>各地图年份</translation>
+    </message>
+    <message>
+      <source>One year per map, increasing, separated by commas (e.g. 2000,2010,2020).</source>
+      <translation>每幅地图一个年份，递增，以逗号分隔（如 2000,2010,2020）。</translation>
+    </message>
+    <message>
+      <source>Optional CSV with columns code,name,color (#RRGGBB). Names and colours label every output; codes without a row get 'class N'.</source>
+      <translation>可选 CSV，列为 code,name,color（#RRGGBB）。名称和颜色用于标注所有输出；表中没有的代码记为 'class N'。</translation>
+    </message>
+    <message>
+      <source>Areas and dynamic degrees</source>
+      <translation>面积与动态度</translation>
+    </message>
+    <message>
+      <source>CSV, one row per class plus a total row: cells, km2 and % of the valid area per date; single dynamic degree per interval (%/yr); the total row holds the comprehensive dynamic degree. Empty = undefined (class absent at the start of the interval).</source>
+      <translation>CSV，每个地类一行，另有合计行：各期的像元数、km2 和占有效面积的 %；各时段的单一土地利用动态度（%/yr）；合计行为综合土地利用动态度。值为空 = 无定义（时段初该地类不存在）。</translation>
+    </message>
+    <message>
+      <source>Transition matrices</source>
+      <translation>土地利用转移矩阵</translation>
+    </message>
+    <message>
+      <source>CSV, per interval (consecutive dates and first -&gt; last) and unit (cells, km2): rows = from class, columns to_&lt;code&gt; = to class, then total, persistence, loss, gain, net change.</source>
+      <translation>CSV，按时段（相邻两期及第一期 -&gt; 最后一期）和单位（像元数、km2）分别列出：行 = 转出地类，to_&lt;code&gt; 列 = 转入地类，随后为合计、未变化、转出、转入、净变化。</translation>
+    </message>
+    <message>
+      <source>Change map (first -&gt; last date)</source>
+      <translation>变化图（第一期 -&gt; 最后一期）</translation>
+    </message>
+    <message>
+      <source>Raster with one code per from -&gt; to pair, colour table and class names.</source>
+      <translation>每个“转出 -&gt; 转入”地类对对应一个编码的栅格，附颜色表和地类名称。</translation>
+    </message>
+    <message>
+      <source>LEAS development probability</source>
+      <translation>LEAS 发展概率</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;The first half of PLUS (Liang et al. 2021, CEUS 85:101569): where does each land-use class expand, and which drivers explain it?&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Expansion cells: cells whose class at the end date differs from the start date; each carries the class it became (single-map mode: every valid cell of the one map, with its class).&lt;/li&gt;&lt;li&gt;ONE random sample of the expansion cells (SAMPLING_RATE, default 1 %), shared by all classes; BALANCED takes the same number for every class.&lt;/li&gt;&lt;li&gt;Drivers min-max normalised to [0, 1] with each band's range; nodata -&gt; 0.&lt;/li&gt;&lt;li&gt;One binary random forest per class: 'this expansion cell became k' against 'became another class' (unchanged cells are never negatives); TREES trees, MTRY drivers tried per split (0 = all), bootstrap samples.&lt;/li&gt;&lt;li&gt;Probability P_k in [0, 1] of every valid cell of the end map = share of the trees voting 'becomes k'. A class that did not expand gets P = 0 and a warning.&lt;/li&gt;&lt;li&gt;Contribution of each driver to each class: RMSE r0 of the forest on the sample, RMSE r_j after permuting driver j, c_j = max(r_j - r0, 0) / sum_m max(r_m - r0, 0) (each row sums to 1).&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Outputs: a Float32 raster with one band per class (ascending codes, description '&amp;lt;code&amp;gt; &amp;lt;name&amp;gt;', nodata outside the valid cells of the end map) for CARS, the contributions (CSV and bar chart), the accuracy per class (samples, positives, out-of-bag accuracy, RMSE) and the model file for landcarbon:leaspredict. The same SEED gives byte-identical outputs whatever THREADS is.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;PLUS 模型（Liang et al. 2021，CEUS 85:101569）的前半部分——用地扩张分析策略（LEAS）：各土地利用类型在哪里扩张，哪些驱动因子可以解释这种扩张？&lt;/p&gt;&lt;ol&gt;&lt;li&gt;扩张像元：末期地类与初期不同的像元，每个像元记录其转变后的地类（单图模式：单幅地图的所有有效像元及其地类）。&lt;/li&gt;&lt;li&gt;从扩张像元中抽取一个随机样本（SAMPLING_RATE，默认 1 %），供所有地类共用；BALANCED 为每个地类抽取相同数量的样本。&lt;/li&gt;&lt;li&gt;驱动因子按各波段的取值范围进行最小-最大归一化至 [0, 1]；NoData -&gt; 0。&lt;/li&gt;&lt;li&gt;每个地类训练一个二分类随机森林：“该扩张像元变为 k”对“变为其他地类”（未变化像元不作为负样本）；决策树数量为 TREES，每次分裂尝试 MTRY 个驱动因子（0 = 全部），采用自助（bootstrap）抽样。&lt;/li&gt;&lt;li&gt;末期地图每个有效像元的发展概率 P_k（取值 [0, 1]）= 投票“变为 k”的决策树所占比例。未发生扩张的地类 P = 0，并给出警告。&lt;/li&gt;&lt;li&gt;各驱动因子对各地类的贡献度：随机森林在样本上的 RMSE 为 r0，置换驱动因子 j 后的 RMSE 为 r_j，c_j = max(r_j - r0, 0) / sum_m max(r_m - r0, 0)（每行之和为 1）。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;输出：供 CARS 使用的 Float32 栅格，每个地类一个波段（按代码升序，波段描述为 '&amp;lt;code&amp;gt; &amp;lt;name&amp;gt;'，末期地图有效像元以外为 NoData）；贡献度（CSV 和条形图）；各地类精度（样本数、正样本数、袋外精度、RMSE）；以及供 landcarbon:leaspredict 使用的模型文件。无论 THREADS 取何值，相同的 SEED 都得到逐字节相同的输出。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'needs the Python package scikit-learn': install it as the message says and restart QGIS.&lt;/li&gt;&lt;li&gt;'not on the same grid': build the drivers with landcarbon:preparedrivers on the end map.&lt;/li&gt;&lt;li&gt;'Too few samples': raise SAMPLING_RATE to the value the message gives, or tick BALANCED.&lt;/li&gt;&lt;li&gt;'infinite cell(s)': set them to nodata in that driver.&lt;/li&gt;&lt;li&gt;'No cell changed class': the maps are identical; use single-map mode or other dates.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'needs the Python package scikit-learn'：按消息提示安装该程序包，然后重启 QGIS。&lt;/li&gt;&lt;li&gt;'not on the same grid'：以末期地图为参考，用 landcarbon:preparedrivers 制备驱动因子。&lt;/li&gt;&lt;li&gt;'Too few samples'：将 SAMPLING_RATE 提高到消息给出的值，或勾选 BALANCED。&lt;/li&gt;&lt;li&gt;'infinite cell(s)'：在该驱动因子中将这些像元设为 NoData。&lt;/li&gt;&lt;li&gt;'No cell changed class'：两幅地图完全相同；请使用单图模式或其他年份的地图。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Land-use map at the start (t0)</source>
+      <translation>初期土地利用图（t0）</translation>
+    </message>
+    <message>
+      <source>Integer class codes; the earlier calibration map. Not used in single-map mode.</source>
+      <translation>整数地类代码；校准期较早的地图。单图模式下不使用。</translation>
+    </message>
+    <message>
+      <source>Land-use map at the end (t1), or the single map</source>
+      <translation>末期土地利用图（t1），或单图模式下的地图</translation>
+    </message>
+    <message>
+      <source>The later map, on the same grid. Probabilities are computed for its valid cells.</source>
+      <translation>较晚的地图，网格相同。为其有效像元计算发展概率。</translation>
+    </message>
+    <message>
+      <source>Single-map mode (sample the end map itself)</source>
+      <translation>单图模式（直接对末期地图抽样）</translation>
+    </message>
+    <message>
+      <source>Learn from the classes of one map instead of the change between two (recommended by the PLUS authors for very large areas): every valid cell is a sample candidate with its class.</source>
+      <translation>从单幅地图的地类分布而非两期之间的变化中学习（PLUS 作者对超大研究区推荐此方式）：每个有效像元及其地类都是候选样本。</translation>
+    </message>
+    <message>
+      <source>Drivers (stack or rasters on the land-use grid)</source>
+      <translation>驱动因子（与土地利用图同网格的因子栈或栅格）</translation>
+    </message>
+    <message>
+      <source>The stack of landcarbon:preparedrivers, or rasters on exactly the grid of the maps. Every band is a driver, named by its band description (else the file name).</source>
+      <translation>landcarbon:preparedrivers 生成的驱动因子栈，或与地图网格完全一致的栅格。每个波段为一个驱动因子，以波段描述命名（无描述时用文件名）。</translation>
+    </message>
+    <message>
+      <source>Sampling rate (share of the expansion cells)</source>
+      <translation>抽样比例（占扩张像元的比例）</translation>
+    </message>
+    <message>
+      <source>Share of the expansion cells in the one shared random sample (0.01 = 1 %, the official default); in (0, 1].</source>
+      <translation>共用随机样本占扩张像元的比例（0.01 = 1 %，官方默认值）；取值 (0, 1]。</translation>
+    </message>
+    <message>
+      <source>Balanced sampling</source>
+      <translation>均衡抽样</translation>
+    </message>
+    <message>
+      <source>Take the same number of cells for every class that expanded (SAMPLING_RATE x expansion cells / number of expanding classes; a class with fewer gives all its cells). Helps rare classes.</source>
+      <translation>每个发生扩张的地类抽取相同数量的像元（SAMPLING_RATE x 扩张像元数 / 扩张地类数；像元不足的地类取全部像元）。有助于稀有地类。</translation>
+    </message>
+    <message>
+      <source>Number of trees</source>
+      <translation>决策树数量</translation>
+    </message>
+    <message>
+      <source>Trees per random forest (official default 20). More trees give smoother probabilities and take longer.</source>
+      <translation>每个随机森林的决策树数量（官方默认 20）。树越多，概率越平滑，耗时越长。</translation>
+    </message>
+    <message>
+      <source>Drivers tried per split (mtry, 0 = all)</source>
+      <translation>每次分裂尝试的驱动因子数（mtry，0 = 全部）</translation>
+    </message>
+    <message>
+      <source>Number of drivers each split chooses from; 0 = all drivers (the official default, no feature subsampling).</source>
+      <translation>每次分裂时可供选择的驱动因子数；0 = 全部驱动因子（官方默认，不进行特征子抽样）。</translation>
+    </message>
+    <message>
+      <source>Seed of the sample, the forests and the permutations: the same seed gives byte-identical outputs.</source>
+      <translation>抽样、随机森林和置换所用的随机数种子：相同的种子得到逐字节相同的输出。</translation>
+    </message>
+    <message>
+      <source>Threads (0 = all cores)</source>
+      <translation>线程数（0 = 全部核心）</translation>
+    </message>
+    <message>
+      <source>Threads for training and prediction (no extra processes). The result does not depend on it.</source>
+      <translation>训练和预测使用的线程数（不启动额外进程）。结果与线程数无关。</translation>
+    </message>
+    <message>
+      <source>Optional: class names for the band descriptions and tables.</source>
+      <translation>可选：用于波段描述和表格的地类名称。</translation>
+    </message>
+    <message>
+      <source>Development probabilities</source>
+      <translation>发展概率</translation>
+    </message>
+    <message>
+      <source>Float32 GeoTIFF, one band per class in ascending code order, description '&lt;code&gt; &lt;name&gt;', values in [0, 1], nodata -3.4e38 outside the valid cells of the end map.</source>
+      <translation>Float32 GeoTIFF，每个地类一个波段，按代码升序，波段描述为 '&lt;code&gt; &lt;name&gt;'，取值 [0, 1]，末期地图有效像元以外的 NoData 为 -3.4e38。</translation>
+    </message>
+    <message>
+      <source>Driver contributions</source>
+      <translation>驱动因子贡献度</translation>
+    </message>
+    <message>
+      <source>CSV, one row per class, one column per driver: share of the permutation RMSE increase (rows sum to 1; empty with a note for a class that did not expand).</source>
+      <translation>CSV，每个地类一行，每个驱动因子一列：该因子在置换后 RMSE 增量中所占的份额（每行之和为 1；未发生扩张的地类为空，并附说明）。</translation>
+    </message>
+    <message>
+      <source>Contribution chart</source>
+      <translation>贡献度图</translation>
+    </message>
+    <message>
+      <source>PNG bar chart of the contributions, one panel per class.</source>
+      <translation>贡献度 PNG 条形图，每个地类一个子图。</translation>
+    </message>
+    <message>
+      <source>Accuracy per class</source>
+      <translation>各地类精度</translation>
+    </message>
+    <message>
+      <source>CSV per class: expansion cells, sample cells, positive and negative cells, out-of-bag accuracy (share of correct votes of trees that did not see the cell), OOB cells, RMSE of the probabilities on the sample.</source>
+      <translation>CSV，每个地类一行：扩张像元数、样本像元数、正样本与负样本像元数、袋外精度（未用该像元训练的决策树中投票正确的比例）、OOB 像元数、样本上概率的 RMSE。</translation>
+    </message>
+    <message>
+      <source>Model file (for leaspredict)</source>
+      <translation>模型文件（供 leaspredict 使用）</translation>
+    </message>
+    <message>
+      <source>The trained forests, driver names and ranges, class codes and library versions, for landcarbon:leaspredict with updated drivers. Only load model files you trust (they are Python pickles).</source>
+      <translation>训练好的随机森林、驱动因子名称及取值范围、地类代码和库版本，供 landcarbon:leaspredict 结合更新后的驱动因子使用。只加载可信来源的模型文件（它们是 Python pickle 文件）。</translation>
+    </message>
+    <message>
+      <source>LEAS probability from a saved model</source>
+      <translation>基于已保存模型的 LEAS 发展概率</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Applies the random forests of a model saved by landcarbon:leas to a driver stack, e.g. the training stack with a planned ring road added to the road layer (planning scenario), and writes the development probabilities of every class (Float32, one band per class, '&amp;lt;code&amp;gt; &amp;lt;name&amp;gt;', values in [0, 1], nodata outside the valid cells of LANDUSE).&lt;/p&gt;&lt;p&gt;The stack must hold the model's drivers under the same band names (bands in another order are matched by name); values are normalised with the training ranges stored in the model, so a driver's new values are comparable with the old ones. A model written by another LandCarbon or scikit-learn version is refused: train it again with landcarbon:leas.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;将 landcarbon:leas 保存的随机森林应用于驱动因子栈（例如在训练因子栈的道路图层中加入规划中的环路，即规划情景），输出各地类的发展概率（Float32，每个地类一个波段，'&amp;lt;code&amp;gt; &amp;lt;name&amp;gt;'，取值 [0, 1]，LANDUSE 有效像元以外为 NoData）。&lt;/p&gt;&lt;p&gt;因子栈必须以相同的波段名称包含模型的全部驱动因子（波段顺序不同时按名称匹配）；数值按模型中保存的训练取值范围归一化，因此驱动因子的新值与原值可比。由其他版本的 LandCarbon 或 scikit-learn 生成的模型将被拒绝：请用 landcarbon:leas 重新训练。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'do not match the model': build the updated stack with landcarbon:preparedrivers from the same layers as the training stack, replacing only the updated ones.&lt;/li&gt;&lt;li&gt;'trained with LandCarbon ... and scikit-learn ...': train the model again with landcarbon:leas in this QGIS.&lt;/li&gt;&lt;li&gt;'not on the same grid': the stack must be on the grid of LANDUSE.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'do not match the model'：用 landcarbon:preparedrivers 以与训练因子栈相同的图层制备更新后的因子栈，只替换有更新的图层。&lt;/li&gt;&lt;li&gt;'trained with LandCarbon ... and scikit-learn ...'：在当前 QGIS 中用 landcarbon:leas 重新训练模型。&lt;/li&gt;&lt;li&gt;'not on the same grid'：因子栈必须与 LANDUSE 位于同一网格。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>LEAS model file</source>
+      <translation>LEAS 模型文件</translation>
+    </message>
+    <message>
+      <source>OUTPUT_MODEL of landcarbon:leas. Only load model files you trust (they are Python pickles).</source>
+      <translation>landcarbon:leas 的 OUTPUT_MODEL。只加载可信来源的模型文件（它们是 Python pickle 文件）。</translation>
+    </message>
+    <message>
+      <source>Drivers (same names as for training)</source>
+      <translation>驱动因子（名称与训练时相同）</translation>
+    </message>
+    <message>
+      <source>Driver stack (or rasters) on the grid of LANDUSE with the model's band names; updated values where the plan changes a driver.</source>
+      <translation>与 LANDUSE 网格一致、波段名称与模型相同的驱动因子栈（或栅格）；规划改变驱动因子之处使用更新后的值。</translation>
+    </message>
+    <message>
+      <source>Land-use map (valid area and grid)</source>
+      <translation>土地利用图（有效范围和网格）</translation>
+    </message>
+    <message>
+      <source>The map whose valid cells get probabilities, usually the base map of the simulation.</source>
+      <translation>为其有效像元计算发展概率的地图，通常为模拟的基准图。</translation>
+    </message>
+    <message>
+      <source>Threads for the prediction; the result does not depend on it.</source>
+      <translation>预测使用的线程数；结果与线程数无关。</translation>
+    </message>
+    <message>
+      <source>Float32 GeoTIFF, one band per class of the model, values in [0, 1], nodata -3.4e38 outside the valid cells of LANDUSE.</source>
+      <translation>Float32 GeoTIFF，模型中每个地类一个波段，取值 [0, 1]，LANDUSE 有效像元以外的 NoData 为 -3.4e38。</translation>
+    </message>
+    <message>
+      <source>Carbon hot spots (Moran's I / LISA)</source>
+      <translation>碳储量冷热点分析（Moran's I / LISA）</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Where carbon clusters: global Moran's I of a raster (e.g. carbon stock, Mg C/ha) and local Moran's I (LISA, Anselin 1995) with High-High / Low-Low clusters and High-Low / Low-High outliers; numbers as PySAL's esda 2.9 and GeoDa, without needing PySAL.&lt;/p&gt;&lt;p&gt;The raster is first aggregated to square analysis cells of CELL_SIZE map units (the mean of the valid pixels, in the raster's unit, or their sum, e.g. Mg per analysis cell from a Mg-per-pixel raster); each pixel counts for the cell that holds its centre, and a cell needs MIN_VALID_SHARE of valid pixels. Or give a polygon layer (GRID) and a numeric FIELD instead.&lt;/p&gt;&lt;p&gt;Weights: queen (shared edge or corner) or rook (shared edge) contiguity between units that hold a value, row-standardised. Units without any neighbour (islands) are reported and left out of the analysis (not in n, the mean or the variance; esda would keep them with an empty row, which only differs when islands exist); they get cluster code 5.&lt;/p&gt;&lt;p&gt;Global test: I, E[I] = -1/(n-1), variance, z and two-sided p under normality and under randomisation (Cliff &amp;amp; Ord), and the permutation p = (min(G, P-G) + 1) / (P + 1). Local test: conditional permutations (each unit's value held fixed, its neighbours drawn from the other values), pseudo p as above, significant when p &amp;lt; ALPHA (strictly, as esda). Cluster codes: 0 not significant, 1 High-High, 2 Low-High, 3 Low-Low, 4 High-Low, 5 no neighbours. A unit whose value equals the mean exactly (I_i = 0) gets p = 1 (esda reports 1/(P+1)). MORAN_P is the permutation p (PERMUTATIONS &amp;gt; 0) or the p under randomisation.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;碳储量在哪里聚集：计算栅格（如碳储量，Mg C/ha）的全局莫兰指数（Moran's I）和局部莫兰指数（LISA，Anselin 1995），识别高-高 / 低-低聚集和高-低 / 低-高异常；结果与 PySAL 的 esda 2.9 及 GeoDa 一致，但无需安装 PySAL。&lt;/p&gt;&lt;p&gt;栅格首先聚合为边长为 CELL_SIZE（地图单位）的正方形分析单元（取有效像元的均值，单位与栅格相同；或取其总和，如由每像元 Mg 的栅格得到每个分析单元的 Mg）；每个像元归入包含其中心点的分析单元，分析单元的有效像元比例须达到 MIN_VALID_SHARE。也可改为提供面图层（GRID）及其数值字段（FIELD）。&lt;/p&gt;&lt;p&gt;空间权重：有值单元之间的 Queen 邻接（共边或共点）或 Rook 邻接（共边），行标准化。没有任何邻居的单元（孤立单元）会在结果中列出，并排除在分析之外（不计入 n、均值和方差；esda 会以空行保留它们，仅在存在孤立单元时结果才有差别）；其聚类代码为 5。&lt;/p&gt;&lt;p&gt;全局检验：I、E[I] = -1/(n-1)、方差、z 值，正态假设和随机化假设（Cliff &amp;amp; Ord）下的双侧 p 值，以及置换检验 p = (min(G, P-G) + 1) / (P + 1)。局部检验：条件置换（固定各单元自身的值，从其余值中抽取其邻居的值），伪 p 值计算同上，p &amp;lt; ALPHA 时显著（严格小于，与 esda 相同）。聚类代码：0 不显著，1 高-高，2 低-高，3 低-低，4 高-低，5 无邻居。值恰好等于均值（I_i = 0）的单元 p = 1（esda 报告为 1/(P+1)）。MORAN_P 为置换检验 p 值（PERMUTATIONS &amp;gt; 0）或随机化假设下的 p 值。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'smaller than the cells of' / 'only N analysis cell(s)': CELL_SIZE must be at least the pixel size and small enough for 3 or more cells (dozens or more make sense).&lt;/li&gt;&lt;li&gt;'looks like a size in metres': the raster is in degrees; give CELL_SIZE in degrees or reproject the raster to a metric CRS.&lt;/li&gt;&lt;li&gt;'the variance is 0': every analysis cell has the same value; check the band, its nodata, or use a smaller CELL_SIZE.&lt;/li&gt;&lt;li&gt;'not numeric': choose a numeric FIELD (or convert it in the Field Calculator).&lt;/li&gt;&lt;li&gt;Give either INPUT or GRID, not both.&lt;/li&gt;&lt;li&gt;Many islands: use queen contiguity or a larger CELL_SIZE.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'smaller than the cells of' / 'only N analysis cell(s)'：CELL_SIZE 不得小于像元大小，同时要足够小，以得到 3 个以上的分析单元（几十个以上才有意义）。&lt;/li&gt;&lt;li&gt;'looks like a size in metres'：栅格为经纬度坐标；请以度为单位给出 CELL_SIZE，或将栅格重投影到以米为单位的坐标系。&lt;/li&gt;&lt;li&gt;'the variance is 0'：所有分析单元的值都相同；请检查波段及其 NoData，或使用更小的 CELL_SIZE。&lt;/li&gt;&lt;li&gt;'not numeric'：请选择数值型的 FIELD（或在字段计算器中转换）。&lt;/li&gt;&lt;li&gt;INPUT 和 GRID 只能给出其一。&lt;/li&gt;&lt;li&gt;孤立单元过多：改用 Queen 邻接或更大的 CELL_SIZE。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Raster (e.g. carbon stock)</source>
+      <translation>栅格（如碳储量）</translation>
+    </message>
+    <message>
+      <source>Raster to analyse, e.g. the carbon stock of landcarbon:carbon (Mg C/ha). Leave empty when using GRID and FIELD.</source>
+      <translation>待分析的栅格，如 landcarbon:carbon 输出的碳储量（Mg C/ha）。使用 GRID 和 FIELD 时留空。</translation>
+    </message>
+    <message>
+      <source>Band</source>
+      <translation>波段</translation>
+    </message>
+    <message>
+      <source>Band of the raster (default 1).</source>
+      <translation>栅格的波段（默认 1）。</translation>
+    </message>
+    <message>
+      <source>Analysis cell size (map units)</source>
+      <translation>分析单元大小（地图单位）</translation>
+    </message>
+    <message>
+      <source>Side of the square analysis cells in the raster's map units, e.g. 1000 (1 km) in a metric CRS; at least the pixel size. In a geographic CRS give degrees (1 km is about 0.009 degrees) or better reproject first.</source>
+      <translation>正方形分析单元的边长，单位为栅格的地图单位，如投影坐标系下的 1000（1 km）；不得小于像元大小。地理坐标系下以度为单位（1 km 约为 0.009 度），最好先重投影。</translation>
+    </message>
+    <message>
+      <source>Statistic per analysis cell</source>
+      <translation>分析单元统计量</translation>
+    </message>
+    <message>
+      <source>mean of the valid pixels (same unit as the raster, e.g. Mg C/ha) or sum (e.g. Mg per analysis cell from a raster of Mg per pixel).</source>
+      <translation>mean：有效像元的均值（单位与栅格相同，如 Mg C/ha）；sum：总和（如由每像元 Mg 的栅格得到每个分析单元的 Mg）。</translation>
+    </message>
+    <message>
+      <source>Minimum share of valid pixels per cell</source>
+      <translation>分析单元的最小有效像元比例</translation>
+    </message>
+    <message>
+      <source>An analysis cell enters the analysis when at least this share (0-1] of its pixels hold data; pixels outside the raster count as missing.</source>
+      <translation>分析单元中有数据的像元比例（取值 (0-1]）至少达到此值时才参与分析；栅格范围以外的像元视为缺失。</translation>
+    </message>
+    <message>
+      <source>Or: polygon layer</source>
+      <translation>或：面图层</translation>
+    </message>
+    <message>
+      <source>Instead of a raster: polygons (e.g. a grid made with Create Grid, or counties) with a numeric FIELD. Neighbours share a boundary; it must be topologically clean (shared edges coincide).</source>
+      <translation>替代栅格：带数值字段 FIELD 的面要素（如用“创建网格”生成的格网，或县域）。共享边界的面互为邻居；图层须拓扑正确（公共边完全重合）。</translation>
+    </message>
+    <message>
+      <source>Numeric field of the polygons</source>
+      <translation>面要素的数值字段</translation>
+    </message>
+    <message>
+      <source>Field to analyse (integer or real); features with an empty value are left out.</source>
+      <translation>待分析的字段（整型或实型）；值为空的要素不参与分析。</translation>
+    </message>
+    <message>
+      <source>Contiguity</source>
+      <translation>邻接方式</translation>
+    </message>
+    <message>
+      <source>queen: neighbours share an edge or a corner (8 around a cell); rook: they share an edge (4 around a cell). Weights are row-standardised.</source>
+      <translation>queen：邻居共边或共点（每个单元周围 8 个）；rook：邻居共边（每个单元周围 4 个）。权重经行标准化。</translation>
+    </message>
+    <message>
+      <source>Permutations</source>
+      <translation>置换次数</translation>
+    </message>
+    <message>
+      <source>Random permutations for the pseudo p values (global and local), e.g. 999 (smallest p 0.001) or 9999. 0 = no permutation test: no local significance, every cluster code 0.</source>
+      <translation>计算伪 p 值（全局和局部）的随机置换次数，如 999（最小 p 值为 0.001）或 9999。0 = 不做置换检验：无局部显著性，聚类代码全部为 0。</translation>
+    </message>
+    <message>
+      <source>Significance level</source>
+      <translation>显著性水平</translation>
+    </message>
+    <message>
+      <source>A unit is a significant cluster or outlier when its pseudo p &lt; ALPHA (strictly less, as PySAL esda).</source>
+      <translation>伪 p 值 &lt; ALPHA（严格小于，与 PySAL esda 相同）时，该单元为显著的聚集或异常。</translation>
+    </message>
+    <message>
+      <source>Seed of the permutations; the same seed gives the same outputs.</source>
+      <translation>置换所用的随机数种子；相同的种子得到相同的输出。</translation>
+    </message>
+    <message>
+      <source>LISA clusters (analysis cells)</source>
+      <translation>LISA 聚类图（分析单元）</translation>
+    </message>
+    <message>
+      <source>Byte raster on the analysis grid: 0 not significant, 1 High-High (red), 2 Low-High (light blue), 3 Low-Low (blue), 4 High-Low (light red), 5 no neighbours, 255 left out; colour table, names and .qml. Raster input only.</source>
+      <translation>分析格网上的 Byte 栅格：0 不显著，1 高-高（红），2 低-高（浅蓝），3 低-低（蓝），4 高-低（浅红），5 无邻居，255 未参与分析；附颜色表、类别名称和 .qml。仅适用于栅格输入。</translation>
+    </message>
+    <message>
+      <source>LISA results per unit (GeoPackage)</source>
+      <translation>各单元 LISA 结果（GeoPackage）</translation>
+    </message>
+    <message>
+      <source>GeoPackage (.gpkg) layer 'lisa', one polygon per analysis cell (or input polygon): row, col, valid_share (0-1) or source_fid; value (mean or sum, input unit); neighbours (count); z_score ((value - mean) / sd); lag_z (mean z of the neighbours); local_i; pseudo_p; quadrant (1 HH, 2 LH, 3 LL, 4 HL); cluster (code as the raster) and label. Styled by cluster.</source>
+      <translation>GeoPackage（.gpkg）图层 'lisa'，每个分析单元（或输入面）一个面要素：row、col、valid_share（0-1）或 source_fid；value（均值或总和，输入单位）；neighbours（邻居数）；z_score（(value - 均值) / 标准差）；lag_z（邻居 z 值的均值）；local_i；pseudo_p；quadrant（1 HH，2 LH，3 LL，4 HL）；cluster（代码同栅格）和 label。按聚类类型设置样式。</translation>
+    </message>
+    <message>
+      <source>Global Moran's I (CSV)</source>
+      <translation>全局莫兰指数（CSV）</translation>
+    </message>
+    <message>
+      <source>CSV statistic,value,description: units analysed and islands, I, E[I], variance, z and p under normality and randomisation, permutations and permutation p, seed, alpha, number of units per cluster type.</source>
+      <translation>CSV（statistic,value,description）：参与分析的单元数和孤立单元数，I、E[I]、方差，正态假设和随机化假设下的 z 值与 p 值，置换次数和置换检验 p 值，随机数种子，alpha，以及各聚类类型的单元数。</translation>
+    </message>
+    <message>
+      <source>Moran scatter plot (PNG)</source>
+      <translation>Moran 散点图（PNG）</translation>
+    </message>
+    <message>
+      <source>PNG: z-score of each unit against the mean z-score of its neighbours, coloured by cluster; the line's slope is Moran's I.</source>
+      <translation>PNG：各单元的 z 值与其邻居 z 值均值的散点图，按聚类类型着色；直线的斜率即 Moran's I。</translation>
+    </message>
+    <message>
+      <source>Global Moran's I</source>
+      <translation>全局莫兰指数（Moran's I）</translation>
+    </message>
+    <message>
+      <source>p value of Moran's I (permutation, else randomisation)</source>
+      <translation>Moran's I 的 p 值（置换检验，否则为随机化假设）</translation>
+    </message>
+    <message>
+      <source>Land demand (Markov chain)</source>
+      <translation>土地需求预测（马尔可夫链）</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;How many cells of each land-use class a future year needs, from the change between two past maps: a Markov chain whose transition probabilities P_ij = n_ij / n_i+ (rows = class at the start, columns = class at the end, over cells valid at both dates) are adjusted for a policy scenario and projected m = (target - end) / (end - start) periods ahead: demand = cells per class at the end date x P^m.&lt;/p&gt;&lt;p&gt;Scenario: each listed conversion's probability is multiplied by its factor, a forbidden conversion gets 0 (and a 0 in the transition matrix for CARS); the diagonal takes the rest of the row (if that is negative, the row's conversions are scaled to sum 1). Presets NE, UD, CP, EP are for the six-class scheme 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused; Custom reads your own table (CSV from,to,factor,allowed; see resources/scenarios/README.md).&lt;/p&gt;&lt;p&gt;A non-integer number of periods uses the real matrix power (scipy fractional_matrix_power); when it is complex or negative (no stochastic root), the demand is interpolated between whole periods and a warning says so. The demand is rounded to whole cells by largest remainder and sums exactly to the valid cell count of the end map.&lt;/p&gt;&lt;p&gt;Outputs: the demand CSV year,code,cells,km2 that CARS reads, the observed and scenario-adjusted probabilities, and the 0/1 transition matrix for CARS.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;根据两期历史地图之间的变化，预测未来年份各土地利用类型所需的像元数：马尔可夫链的转移概率 P_ij = n_ij / n_i+（行 = 初期地类，列 = 末期地类，基于两期均有效的像元），按政策情景调整后向前推算 m = (target - end) / (end - start) 个时段：需求 = 末期各地类像元数 x P^m。&lt;/p&gt;&lt;p&gt;情景：所列各类转换的概率乘以相应系数，禁止的转换概率为 0（CARS 的转换矩阵中也记为 0）；对角线取该行的剩余概率（若为负值，则将该行各转换概率缩放至总和为 1）。预设情景 NE、UD、CP、EP 适用于六类分类体系：1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地；Custom 读取自定义情景表（CSV：from,to,factor,allowed；见 resources/scenarios/README.md）。&lt;/p&gt;&lt;p&gt;时段数不为整数时使用实数矩阵幂（scipy fractional_matrix_power）；当结果为复数或出现负值（不存在随机矩阵根）时，在相邻整数时段之间对需求插值，并给出警告。需求按最大余数法取整为整像元数，总和恰好等于末期地图的有效像元数。&lt;/p&gt;&lt;p&gt;输出：CARS 读取的需求 CSV（year,code,cells,km2）、观测转移概率和情景调整后的转移概率，以及 CARS 使用的 0/1 转换矩阵。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'not on the same grid': align the two maps first (Raster &gt; Align Rasters, nearest neighbour).&lt;/li&gt;&lt;li&gt;'written for the six-class scheme': your maps use other codes; copy a preset CSV from resources/scenarios, edit its codes and choose SCENARIO = Custom.&lt;/li&gt;&lt;li&gt;'names class code(s) ... that neither map holds': fix the codes in your scenario table.&lt;/li&gt;&lt;li&gt;'No cell changed class' (warning): the two maps are identical; check the files and years.&lt;/li&gt;&lt;li&gt;'real matrix power was not usable' (warning): choose target years a whole number of periods after the end year for an exact projection.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'not on the same grid'：先对齐两幅地图（栅格 &gt; 对齐栅格，最近邻重采样）。&lt;/li&gt;&lt;li&gt;'written for the six-class scheme'：地图使用了其他地类代码；请从 resources/scenarios 复制一个预设 CSV，修改其中的代码，并选择 SCENARIO = Custom。&lt;/li&gt;&lt;li&gt;'names class code(s) ... that neither map holds'：修正情景表中的地类代码。&lt;/li&gt;&lt;li&gt;'No cell changed class'（警告）：两幅地图完全相同；请检查文件和年份。&lt;/li&gt;&lt;li&gt;'real matrix power was not usable'（警告）：若需精确推算，目标年份与末期年份之差应为时段长度的整数倍。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Land-use map at the start (earlier date)</source>
+      <translation>初期土地利用图（较早年份）</translation>
+    </message>
+    <message>
+      <source>Integer class codes; the earlier of the two calibration maps.</source>
+      <translation>整数地类代码；两幅校准地图中较早的一幅。</translation>
+    </message>
+    <message>
+      <source>Land-use map at the end (later date)</source>
+      <translation>末期土地利用图（较晚年份）</translation>
+    </message>
+    <message>
+      <source>Same grid as the start map. The demand starts from its class counts (all its valid cells), so it sums to its valid cell count.</source>
+      <translation>与初期地图网格相同。需求以其各地类像元数（全部有效像元）为起点，因此总和等于其有效像元数。</translation>
+    </message>
+    <message>
+      <source>Year of the start map</source>
+      <translation>初期地图年份</translation>
+    </message>
+    <message>
+      <source>Calendar year of the start map, e.g. 2010.</source>
+      <translation>初期地图的年份（公历），如 2010。</translation>
+    </message>
+    <message>
+      <source>Year of the end map</source>
+      <translation>末期地图年份</translation>
+    </message>
+    <message>
+      <source>Calendar year of the end map; later than the start year. One period = end year - start year.</source>
+      <translation>末期地图的年份（公历）；须晚于初期年份。一个时段 = 末期年份 - 初期年份。</translation>
+    </message>
+    <message>
+      <source>Target years</source>
+      <translation>目标年份</translation>
+    </message>
+    <message>
+      <source>One or more years after the end year, separated by commas (e.g. 2030,2040). Each is projected from the end map.</source>
+      <translation>末期年份之后的一个或多个年份，以逗号分隔（如 2030,2040）。每个年份均由末期地图推算。</translation>
+    </message>
+    <message>
+      <source>Scenario</source>
+      <translation>情景</translation>
+    </message>
+    <message>
+      <source>NE keeps the observed probabilities. UD: cropland, forest, grassland, water -&gt; built-up x1.2, built-up -&gt; other classes except cropland x0.7. CP: cropland may not convert. EP: conversions to built-up x0.5-0.8, forest -&gt; built-up forbidden, forest -&gt; grassland x0.5, to forest x1.1-1.2. Presets use the codes 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused. Custom: your SCENARIO_TABLE.</source>
+      <translation>NE（自然发展）：保持观测转移概率。UD（城镇发展）：耕地、林地、草地、水域 -&gt; 建设用地 x1.2，建设用地 -&gt; 除耕地外的其他地类 x0.7。CP（耕地保护）：耕地不得转出。EP（生态保护）：转为建设用地 x0.5-0.8，禁止林地 -&gt; 建设用地，林地 -&gt; 草地 x0.5，转为林地 x1.1-1.2。预设情景使用代码 1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地。Custom：使用 SCENARIO_TABLE。</translation>
+    </message>
+    <message>
+      <source>Scenario table (CSV from,to,factor,allowed)</source>
+      <translation>情景表（CSV：from,to,factor,allowed）</translation>
+    </message>
+    <message>
+      <source>Only with SCENARIO = Custom. One row per adjusted conversion: from and to class codes, factor multiplying its probability (1.2 = +20 %, empty = 1), allowed 1 or 0 (0 = forbidden: probability 0 and a 0 in the transition matrix). The presets in resources/scenarios are examples.</source>
+      <translation>仅在 SCENARIO = Custom 时使用。每个调整的转换一行：from 和 to 为地类代码，factor 为其转移概率的乘数（1.2 = +20 %，空 = 1），allowed 为 1 或 0（0 = 禁止：概率为 0，转换矩阵中记为 0）。resources/scenarios 中的预设表可作为示例。</translation>
+    </message>
+    <message>
+      <source>Optional: names used in the probabilities table and the log.</source>
+      <translation>可选：转移概率表和日志中使用的地类名称。</translation>
+    </message>
+    <message>
+      <source>Land demand</source>
+      <translation>土地需求</translation>
+    </message>
+    <message>
+      <source>CSV year,code,cells,km2: whole cells per class and target year, summing to the valid cell count of the end map (what CARS allocates); km2 is empty for a geographic CRS.</source>
+      <translation>CSV（year,code,cells,km2）：各地类在各目标年份的整像元数，总和等于末期地图的有效像元数（即 CARS 需要分配的数量）；地理坐标系下 km2 为空。</translation>
+    </message>
+    <message>
+      <source>Transition probabilities</source>
+      <translation>转移概率</translation>
+    </message>
+    <message>
+      <source>CSV, one row per from -&gt; to pair: observed cells, observed probability, scenario factor, allowed (1/0), scenario-adjusted probability, note.</source>
+      <translation>CSV，每个“转出 -&gt; 转入”地类对一行：观测像元数、观测转移概率、情景系数、是否允许（1/0）、情景调整后的转移概率、备注。</translation>
+    </message>
+    <message>
+      <source>Transition matrix for CARS</source>
+      <translation>CARS 转换矩阵</translation>
+    </message>
+    <message>
+      <source>Square CSV, header row and first column = class codes, rows = from, 1 = allowed, 0 = forbidden by the scenario.</source>
+      <translation>方阵 CSV，首行和首列为地类代码，行 = 转出地类，1 = 允许，0 = 情景禁止。</translation>
+    </message>
+    <message>
+      <source>Prepare driver stack</source>
+      <translation>驱动因子栈制备</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Puts every driver of land-use change on the grid of a reference land-use map (same CRS, cell size, origin and size) and writes them as ONE multi-band Float32 GeoTIFF for LEAS: band description = driver name, one nodata value (-3.4e38).&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Rasters in any CRS, resolution and extent are warped with GDAL: bilinear for continuous layers (elevation, temperature, precipitation, GDP, population), nearest neighbour for categorical ones (soil type); every band of a multi-band file is a driver.&lt;/li&gt;&lt;li&gt;Vector layers (roads, railways, rivers, county seats): Euclidean distance in metres from each cell centre to the nearest feature (cells a feature touches are 0). Features outside the reference map's extent are not seen.&lt;/li&gt;&lt;li&gt;DEM: slope in degrees (Horn 1981; heights in metres; the edges of the map are extrapolated linearly).&lt;/li&gt;&lt;li&gt;Class codes of the reference map: distance in metres to the nearest cell of each class (e.g. to built-up, to water).&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;Distances need a projected CRS: a reference map in degrees is refused for them (reproject it to UTM first). A driver that covers only part of the study area (the valid cells of the reference map) is filled with nodata there and the log says which share. The CSV report gives per band: name, source, method, unit, min, max, nodata cells and share of the study area.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;将土地利用变化的全部驱动因子统一到参考土地利用图的网格上（相同的坐标系、像元大小、原点和行列数），并写为供 LEAS 使用的单个多波段 Float32 GeoTIFF：波段描述 = 驱动因子名称，统一的 NoData 值（-3.4e38）。&lt;/p&gt;&lt;ul&gt;&lt;li&gt;任意坐标系、分辨率和范围的栅格均用 GDAL 重投影重采样：连续型图层（高程、气温、降水、GDP、人口）用双线性插值，类别型图层（土壤类型）用最近邻；多波段文件的每个波段都是一个驱动因子。&lt;/li&gt;&lt;li&gt;矢量图层（道路、铁路、河流、县级行政中心）：各像元中心到最近要素的欧氏距离（米）（要素所接触的像元为 0）。参考地图范围以外的要素不予考虑。&lt;/li&gt;&lt;li&gt;DEM：坡度，单位为度（Horn 1981；高程单位为米；地图边缘线性外推）。&lt;/li&gt;&lt;li&gt;参考地图的地类代码：到各地类最近像元的距离（米）（如到建设用地、到水域的距离）。&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;距离计算需要投影坐标系：参考地图为经纬度坐标时无法计算距离（请先重投影到 UTM）。只覆盖部分研究区（参考地图的有效像元）的驱动因子，在未覆盖处填充 NoData，日志给出其所占比例。CSV 报告按波段列出：名称、来源、方法、单位、最小值、最大值、NoData 像元数及其占研究区的比例。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'has no coordinate reference system': assign the layer's CRS (Layer Properties &gt; Source) and save a copy, or gdal_edit -a_srs EPSG:XXXX.&lt;/li&gt;&lt;li&gt;'geographic CRS ... must be in metres': reproject the land-use map to a projected CRS (Raster &gt; Projections &gt; Warp, nearest neighbour) and use it as REFERENCE.&lt;/li&gt;&lt;li&gt;'infinite cell(s)': set them to nodata first.&lt;/li&gt;&lt;li&gt;'does not overlap' / 'has no data anywhere in the study area': check the layer's extent and CRS.&lt;/li&gt;&lt;li&gt;'No feature ... lies inside the extent': the vector layer is elsewhere or its filter selects nothing there.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'has no coordinate reference system'：为图层指定坐标系（图层属性 &gt; 源（Layer Properties &gt; Source））并另存副本，或使用 gdal_edit -a_srs EPSG:XXXX。&lt;/li&gt;&lt;li&gt;'geographic CRS ... must be in metres'：将土地利用图重投影到投影坐标系（栅格 &gt; 投影 &gt; 重投影（Raster &gt; Projections &gt; Warp），最近邻），并将其作为 REFERENCE。&lt;/li&gt;&lt;li&gt;'infinite cell(s)'：先将这些像元设为 NoData。&lt;/li&gt;&lt;li&gt;'does not overlap' / 'has no data anywhere in the study area'：检查图层的范围和坐标系。&lt;/li&gt;&lt;li&gt;'No feature ... lies inside the extent'：矢量图层位于其他地区，或其过滤条件在该范围内没有选中任何要素。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Reference land-use map (defines the grid)</source>
+      <translation>参考土地利用图（定义网格）</translation>
+    </message>
+    <message>
+      <source>The land-use raster whose grid (CRS, cell size, origin, size) the stack gets; its valid cells are the study area for the nodata shares. Must have a CRS.</source>
+      <translation>为因子栈提供网格（坐标系、像元大小、原点、行列数）的土地利用栅格；其有效像元即计算 NoData 比例时的研究区。必须有坐标系。</translation>
+    </message>
+    <message>
+      <source>Continuous rasters (bilinear)</source>
+      <translation>连续型栅格（双线性）</translation>
+    </message>
+    <message>
+      <source>Rasters of continuous quantities in any CRS, resolution and extent (elevation in m, temperature, precipitation, GDP, population ...); resampled bilinearly. Each band becomes one driver named after the file.</source>
+      <translation>任意坐标系、分辨率和范围的连续变量栅格（高程（m）、气温、降水、GDP、人口……）；以双线性插值重采样。每个波段成为一个以文件名命名的驱动因子。</translation>
+    </message>
+    <message>
+      <source>Categorical rasters (nearest neighbour)</source>
+      <translation>类别型栅格（最近邻）</translation>
+    </message>
+    <message>
+      <source>Rasters of categories (soil type, geology ...): resampled with nearest neighbour so that codes are never averaged.</source>
+      <translation>类别栅格（土壤类型、地质……）：以最近邻重采样，保证代码不被平均。</translation>
+    </message>
+    <message>
+      <source>Vector layers (distance in m)</source>
+      <translation>矢量图层（距离，m）</translation>
+    </message>
+    <message>
+      <source>Points, lines or polygons in any CRS (roads, railways, rivers, county seats ...). Each gives a band 'distance to &lt;layer&gt; (m)': Euclidean distance in metres to the nearest feature. A layer's filter is honoured.</source>
+      <translation>任意坐标系的点、线或面（道路、铁路、河流、县级行政中心……）。每个图层生成一个波段 'distance to &lt;layer&gt; (m)'：到最近要素的欧氏距离（米）。图层的过滤条件会被采用。</translation>
+    </message>
+    <message>
+      <source>DEM for slope (optional)</source>
+      <translation>用于计算坡度的 DEM（可选）</translation>
+    </message>
+    <message>
+      <source>Digital elevation model, heights in metres, any CRS: warped bilinearly to the grid, then slope in degrees (Horn 1981) as band 'slope (degrees)'.</source>
+      <translation>数字高程模型，高程单位为米，任意坐标系：先以双线性插值重投影到网格，再计算坡度（度，Horn 1981），波段名为 'slope (degrees)'。</translation>
+    </message>
+    <message>
+      <source>Distance to classes (codes, optional)</source>
+      <translation>到地类的距离（代码，可选）</translation>
+    </message>
+    <message>
+      <source>Class codes of the reference map separated by commas (e.g. 5,4 for built-up and water): one band per code with the distance in metres to the nearest cell of that class.</source>
+      <translation>参考地图的地类代码，以逗号分隔（如 5,4 表示建设用地和水域）：每个代码一个波段，值为到该地类最近像元的距离（米）。</translation>
+    </message>
+    <message>
+      <source>Class names (CSV code,name,color)</source>
+      <translation>地类名称（CSV：code,name,color）</translation>
+    </message>
+    <message>
+      <source>Optional: names for the class-distance bands.</source>
+      <translation>可选：地类距离波段的名称。</translation>
+    </message>
+    <message>
+      <source>Driver stack</source>
+      <translation>驱动因子栈</translation>
+    </message>
+    <message>
+      <source>Multi-band Float32 GeoTIFF on the reference grid: one band per driver (rasters, vectors, slope, class distances, in that order), band description = driver name, nodata -3.4e38.</source>
+      <translation>参考网格上的多波段 Float32 GeoTIFF：每个驱动因子一个波段（依次为栅格、矢量、坡度、地类距离），波段描述 = 驱动因子名称，NoData 为 -3.4e38。</translation>
+    </message>
+    <message>
+      <source>Driver report</source>
+      <translation>驱动因子报告</translation>
+    </message>
+    <message>
+      <source>CSV, one row per band: band, name, source, method, unit, min, max, nodata cells in the study area and their share (%).</source>
+      <translation>CSV，每个波段一行：band、name、source、method、unit、min、max、研究区内的 NoData 像元数及其比例（%）。</translation>
+    </message>
+    <message>
+      <source>Could not read the vector layer {0} ({1}); save it as a GeoPackage and use that file.</source>
+      <translation>无法读取矢量图层 {0}（{1}）；请将其另存为 GeoPackage 并使用该文件。</translation>
+    </message>
+    <message>
+      <source>Land-use and carbon scenarios (whole study)</source>
+      <translation>土地利用与碳储量多情景模拟（完整研究流程）</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;The whole study in one run. From land-use maps of two or more past dates (oldest first) and a driver stack: land-use change statistics; LEAS development probabilities trained on the first two maps; a validation run (CARS simulates the last known map from the one before with the observed class totals; Kappa, FoM); then for every scenario the Markov demand of the target years from the last two maps, CARS simulations year after year, and for every climate pathway and year the carbon stock (Mg C/ha), its change against the last known map, its value (currency) and LISA hot spots of the stock.&lt;/p&gt;&lt;p&gt;Results go to the output folder (a new subfolder if it already holds files): every map (styled) and table of every step, summary.csv (scenario x pathway x year: area per class in km2, carbon and its change in Tg C by pool, value per price, Moran's I), report.html (charts, small maps, accuracy, drivers and every parameter, with the command to repeat the run) and parameters.json. A scenario that fails is reported and the others go on.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;一次运行完成整个研究。基于两期或多期历史土地利用图（按从早到晚排列）和驱动因子栈，依次完成：土地利用变化统计；以前两期地图训练 LEAS 发展概率；验证模拟（CARS 按观测的各地类总量，由倒数第二期地图模拟最后一期已知地图，计算 Kappa、FoM）；然后对每个情景，由最后两期地图计算各目标年份的马尔可夫链土地需求，CARS 逐年模拟，并对每个气候路径和年份计算碳储量（Mg C/ha）、相对最后一期已知地图的碳储量变化、变化的价值（货币单位）以及碳储量的 LISA 冷热点。&lt;/p&gt;&lt;p&gt;结果写入输出文件夹（若其中已有文件，则新建子文件夹）：各步骤的全部地图（已设置样式）和表格，summary.csv（情景 x 路径 x 年份：各地类面积（km2）、按碳库统计的碳储量及其变化（Tg C）、各碳价下的价值、Moran's I），report.html（图表、缩略图、精度、驱动因子和全部参数，以及重复本次运行的命令）和 parameters.json。某个情景失败时会在报告中说明，其余情景继续运行。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'not on the same grid': align maps and drivers first (landcarbon:preparedrivers, Raster &gt; Align Rasters).&lt;/li&gt;&lt;li&gt;'written for the six-class scheme': the presets UD, CP, EP need classes 1 cropland ... 6 unused; write scenario tables for your classes (see resources/scenarios/README.md).&lt;/li&gt;&lt;li&gt;'Too few samples': raise SAMPLING_RATE.&lt;/li&gt;&lt;li&gt;'No module named sklearn': install scikit-learn in QGIS's Python.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'not on the same grid'：先对齐地图和驱动因子（landcarbon:preparedrivers，栅格 &gt; 对齐栅格）。&lt;/li&gt;&lt;li&gt;'written for the six-class scheme'：预设情景 UD、CP、EP 要求地类为 1 耕地……6 未利用地；请为自己的分类体系编写情景表（见 resources/scenarios/README.md）。&lt;/li&gt;&lt;li&gt;'Too few samples'：提高 SAMPLING_RATE。&lt;/li&gt;&lt;li&gt;'No module named sklearn'：在 QGIS 的 Python 环境中安装 scikit-learn。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Two or more land-use rasters on one grid, oldest first. LEAS learns from the first two; the validation simulates the last from the one before; scenarios start from the last.</source>
+      <translation>同一网格上的两幅或多幅土地利用栅格，按从早到晚排列。LEAS 从前两幅学习；验证模拟由倒数第二幅模拟最后一幅；各情景从最后一幅开始。</translation>
+    </message>
+    <message>
+      <source>One year per map, increasing (e.g. 2000,2010,2020).</source>
+      <translation>每幅地图一个年份，递增（如 2000,2010,2020）。</translation>
+    </message>
+    <message>
+      <source>The stack of landcarbon:preparedrivers or single-band rasters on the land-use grid; every band is a driver.</source>
+      <translation>landcarbon:preparedrivers 生成的驱动因子栈，或与土地利用图同网格的单波段栅格；每个波段为一个驱动因子。</translation>
+    </message>
+    <message>
+      <source>Years to simulate, after the last map's year (e.g. 2030,2040); each is simulated from the previous one.</source>
+      <translation>需要模拟的年份，晚于最后一幅地图的年份（如 2030,2040）；每个年份由前一年份模拟得到。</translation>
+    </message>
+    <message>
+      <source>Preset scenarios</source>
+      <translation>预设情景</translation>
+    </message>
+    <message>
+      <source>NE natural evolution (any class scheme); UD urban development, CP cropland protection, EP ecological protection (six-class scheme 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused).</source>
+      <translation>NE 自然发展情景（适用于任何分类体系）；UD 城镇发展情景、CP 耕地保护情景、EP 生态保护情景（六类分类体系：1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地）。</translation>
+    </message>
+    <message>
+      <source>Custom scenario tables (CSV from,to,factor,allowed)</source>
+      <translation>自定义情景表（CSV：from,to,factor,allowed）</translation>
+    </message>
+    <message>
+      <source>Scenario tables for your classes; each file is one scenario named after the file. Format: resources/scenarios/README.md.</source>
+      <translation>适用于自身地类体系的情景表；每个文件为一个情景，以文件名命名。格式见 resources/scenarios/README.md。</translation>
+    </message>
+    <message>
+      <source>Optional names and colours of the classes, used in every map and chart.</source>
+      <translation>可选：地类名称和颜色，用于所有地图和图表。</translation>
+    </message>
+    <message>
+      <source>Carbon pools (CSV lucode,c_above,c_below,c_soil,c_dead)</source>
+      <translation>碳密度表（CSV：lucode,c_above,c_below,c_soil,c_dead）</translation>
+    </message>
+    <message>
+      <source>Carbon density of each class in Mg C/ha (InVEST format); today's densities (the reference climate's).</source>
+      <translation>各地类的碳密度，单位 Mg C/ha（InVEST 格式）；为当前（即参考气候下的）碳密度。</translation>
+    </message>
+    <message>
+      <source>Climate pathways (CSV name,P,T)</source>
+      <translation>气候路径（CSV：name,P,T）</translation>
+    </message>
+    <message>
+      <source>Optional: mean annual precipitation (mm) and temperature (deg C) per pathway (e.g. SSP1-2.6, SSP2-4.5, SSP5-8.5); future maps then use climate-corrected densities, one result per pathway.</source>
+      <translation>可选：各路径（如 SSP1-2.6、SSP2-4.5、SSP5-8.5）的年均降水量（mm）和年均气温（°C）；未来地图将使用气候修正后的碳密度，每个路径一组结果。</translation>
+    </message>
+    <message>
+      <source>Reference precipitation (mm)</source>
+      <translation>参考降水量（mm）</translation>
+    </message>
+    <message>
+      <source>Mean annual precipitation where the pool densities hold (with PATHWAYS).</source>
+      <translation>碳密度测定地点的年均降水量（与 PATHWAYS 配合使用）。</translation>
+    </message>
+    <message>
+      <source>Reference temperature (deg C)</source>
+      <translation>参考气温（°C）</translation>
+    </message>
+    <message>
+      <source>Mean annual temperature where the pool densities hold (with PATHWAYS).</source>
+      <translation>碳密度测定地点的年均气温（与 PATHWAYS 配合使用）。</translation>
+    </message>
+    <message>
+      <source>One or more prices per ton, separated by commas (e.g. 100,449.4,814.74,1716,4182.22); one value per price.</source>
+      <translation>每吨的一个或多个价格，以逗号分隔（如 100,449.4,814.74,1716,4182.22）；每个价格得到一个价值。</translation>
+    </message>
+    <message>
+      <source>Price unit</source>
+      <translation>价格单位</translation>
+    </message>
+    <message>
+      <source>Prices per metric ton of carbon (t C) or of CO2 (t CO2, converted with 44/12).</source>
+      <translation>价格按每吨碳（t C）或每吨 CO2（t CO2，按 44/12 换算）计。</translation>
+    </message>
+    <message>
+      <source>Discount rate (%/yr)</source>
+      <translation>贴现率（%/yr）</translation>
+    </message>
+    <message>
+      <source>Annual market discount rate in percent (negative allowed).</source>
+      <translation>年市场贴现率，单位为 %（允许为负）。</translation>
+    </message>
+    <message>
+      <source>Annual price change (%/yr)</source>
+      <translation>碳价年变化率（%/yr）</translation>
+    </message>
+    <message>
+      <source>Annual rate of change of the carbon price in percent (negative allowed).</source>
+      <translation>碳价的年变化率，单位为 %（允许为负）。</translation>
+    </message>
+    <message>
+      <source>LISA analysis cell size (map units, 0 = automatic)</source>
+      <translation>LISA 分析单元大小（地图单位，0 = 自动）</translation>
+    </message>
+    <message>
+      <source>Size of the analysis cells the carbon stock is averaged to for Moran's I and LISA (e.g. 1000 m). 0: at least 10 x 10 pixels and at most about 20,000 analysis cells.</source>
+      <translation>计算 Moran's I 和 LISA 时碳储量求平均所用的分析单元大小（如 1000 m）。0：每个分析单元至少 10 x 10 个像元，且分析单元总数不超过约 20,000 个。</translation>
+    </message>
+    <message>
+      <source>LISA permutations</source>
+      <translation>LISA 置换次数</translation>
+    </message>
+    <message>
+      <source>Conditional permutations for the pseudo p-values (0 = analytic only).</source>
+      <translation>计算伪 p 值的条件置换次数（0 = 仅用解析法）。</translation>
+    </message>
+    <message>
+      <source>LISA significance level</source>
+      <translation>LISA 显著性水平</translation>
+    </message>
+    <message>
+      <source>A cluster is significant when its pseudo p &lt; alpha (strict, as esda).</source>
+      <translation>伪 p 值 &lt; alpha 时聚类显著（严格小于，与 esda 相同）。</translation>
+    </message>
+    <message>
+      <source>Seed of every random step (sampling, forests, CARS, permutations): the same seed gives the same results.</source>
+      <translation>所有随机步骤（抽样、随机森林、CARS、置换）的随机数种子：相同的种子得到相同的结果。</translation>
+    </message>
+    <message>
+      <source>LEAS sampling rate (0 = automatic)</source>
+      <translation>LEAS 抽样比例（0 = 自动）</translation>
+    </message>
+    <message>
+      <source>Share of the expansion cells sampled for LEAS. 0: about 50 samples for the class that expanded least, at least 0.01, at most 200,000 samples.</source>
+      <translation>LEAS 从扩张像元中抽样的比例。0：扩张最少的地类约 50 个样本，比例不低于 0.01，样本总数不超过 200,000。</translation>
+    </message>
+    <message>
+      <source>LEAS trees</source>
+      <translation>LEAS 决策树数量</translation>
+    </message>
+    <message>
+      <source>Trees of each random forest (PLUS default 20).</source>
+      <translation>每个随机森林的决策树数量（PLUS 默认 20）。</translation>
+    </message>
+    <message>
+      <source>CARS neighbourhood size (cells, odd)</source>
+      <translation>CARS 邻域大小（像元，奇数）</translation>
+    </message>
+    <message>
+      <source>Side of the square window of the neighbourhood effect (3 = 3 x 3).</source>
+      <translation>邻域效应正方形窗口的边长（3 = 3 x 3）。</translation>
+    </message>
+    <message>
+      <source>CARS patch generation threshold (delta)</source>
+      <translation>CARS 斑块生成阈值（delta）</translation>
+    </message>
+    <message>
+      <source>Threshold decay base delta in [0, 1] (0.5-0.9 in the PLUS examples).</source>
+      <translation>阈值衰减的底数 delta，取值 [0, 1]（PLUS 示例中为 0.5-0.9）。</translation>
+    </message>
+    <message>
+      <source>CARS expansion coefficient (mu)</source>
+      <translation>CARS 扩展系数（mu）</translation>
+    </message>
+    <message>
+      <source>Weight of new seed patches (0.1 in every PLUS example).</source>
+      <translation>新种子斑块的权重（PLUS 示例均为 0.1）。</translation>
+    </message>
+    <message>
+      <source>CARS percentage of seeds</source>
+      <translation>CARS 随机种子比例</translation>
+    </message>
+    <message>
+      <source>Cap on new seed cells per class and iteration, as a share of the gap.</source>
+      <translation>每个地类每次迭代新种子像元数的上限，以占缺口的比例表示。</translation>
+    </message>
+    <message>
+      <source>CARS maximum iterations</source>
+      <translation>CARS 最大迭代次数</translation>
+    </message>
+    <message>
+      <source>Upper bound of CARS iterations per target year.</source>
+      <translation>每个目标年份 CARS 迭代次数的上限。</translation>
+    </message>
+    <message>
+      <source>Threads for the random forests.</source>
+      <translation>随机森林使用的线程数。</translation>
+    </message>
+    <message>
+      <source>Output folder</source>
+      <translation>输出文件夹</translation>
+    </message>
+    <message>
+      <source>Folder for every result. If it already holds files, a new subfolder run_&lt;date&gt;_&lt;time&gt; is made: earlier runs are never overwritten.</source>
+      <translation>存放全部结果的文件夹。若其中已有文件，则新建子文件夹 run_&lt;date&gt;_&lt;time&gt;：绝不覆盖以往的运行结果。</translation>
+    </message>
+    <message>
+      <source>Study report</source>
+      <translation>研究报告</translation>
+    </message>
+    <message>
+      <source>Summary table</source>
+      <translation>汇总表</translation>
+    </message>
+    <message>
+      <source>Folder of this run</source>
+      <translation>本次运行的文件夹</translation>
+    </message>
+    <message>
+      <source>Zones: polygon layer</source>
+      <translation>分区：面图层</translation>
+    </message>
+    <message>
+      <source>Optional regions (e.g. counties) for totals per zone. A cell belongs to the polygon that contains its centre; where polygons overlap the last feature wins; features with the same name form one zone. Reprojected to the map's CRS if needed.</source>
+      <translation>可选：用于分区统计总量的区域（如县域）。像元归属于包含其中心点的面；面相互重叠时以最后一个要素为准；名称相同的要素合并为一个分区。必要时重投影到地图的坐标系。</translation>
+    </message>
+    <message>
+      <source>Zone name field</source>
+      <translation>分区名称字段</translation>
+    </message>
+    <message>
+      <source>Field that names the zones; empty: zones are named by feature id.</source>
+      <translation>为分区命名的字段；留空：以要素 ID 命名。</translation>
+    </message>
+    <message>
+      <source>Or: zone raster</source>
+      <translation>或：分区栅格</translation>
+    </message>
+    <message>
+      <source>Instead of polygons: an integer raster of zone codes on the same grid as the map (nodata = no zone).</source>
+      <translation>替代面图层：与地图网格相同的整数分区代码栅格（NoData = 不属于任何分区）。</translation>
+    </message>
+    <message>
+      <source>Accuracy of the model (validation: {0} simulated from {1})</source>
+      <translation>模型精度（验证：由 {1} 模拟 {0}）</translation>
+    </message>
+    <message>
+      <source>Area per class (km2)</source>
+      <translation>各地类面积（km2）</translation>
+    </message>
+    <message>
+      <source>Carbon change by conversion, {0} -&gt; {1} (Tg C)</source>
+      <translation>按地类转换统计的碳储量变化，{0} -&gt; {1}（Tg C）</translation>
+    </message>
+    <message>
+      <source>Carbon stock (Tg C)</source>
+      <translation>碳储量（Tg C）</translation>
+    </message>
+    <message>
+      <source>Class</source>
+      <translation>地类</translation>
+    </message>
+    <message>
+      <source>Contents</source>
+      <translation>目录</translation>
+    </message>
+    <message>
+      <source>Driver contributions (LEAS)</source>
+      <translation>驱动因子贡献度（LEAS）</translation>
+    </message>
+    <message>
+      <source>This scenario failed: {0}</source>
+      <translation>该情景运行失败：{0}</translation>
+    </message>
+    <message>
+      <source>Files</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>Key figures</source>
+      <translation>主要结果</translation>
+    </message>
+    <message>
+      <source>Maps of {0}</source>
+      <translation>{0} 地图</translation>
+    </message>
+    <message>
+      <source>Carbon change {0} -&gt; {1} (Mg C/ha)</source>
+      <translation>碳储量变化 {0} -&gt; {1}（Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Land use {0}</source>
+      <translation>{0} 年土地利用</translation>
+    </message>
+    <message>
+      <source>LISA clusters of carbon stock {0}</source>
+      <translation>{0} 年碳储量 LISA 聚类</translation>
+    </message>
+    <message>
+      <source>no conversion changed the carbon stock</source>
+      <translation>没有任何地类转换引起碳储量变化</translation>
+    </message>
+    <message>
+      <source>Observed land-use change</source>
+      <translation>历史土地利用变化</translation>
+    </message>
+    <message>
+      <source>Parameter</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <source>Parameters (to repeat this run)</source>
+      <translation>参数（用于重复本次运行）</translation>
+    </message>
+    <message>
+      <source>Pathway</source>
+      <translation>路径</translation>
+    </message>
+    <message>
+      <source>Command to repeat this run</source>
+      <translation>重复本次运行的命令</translation>
+    </message>
+    <message>
+      <source>Run</source>
+      <translation>运行</translation>
+    </message>
+    <message>
+      <source>Scenario {0}</source>
+      <translation>情景 {0}</translation>
+    </message>
+    <message>
+      <source>Statistic</source>
+      <translation>统计量</translation>
+    </message>
+    <message>
+      <source>cancelled by the user; the results below are those finished before</source>
+      <translation>已被用户取消；以下为取消前已完成的结果</translation>
+    </message>
+    <message>
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>finished</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <source>Summary (scenario x pathway x year)</source>
+      <translation>汇总（情景 x 路径 x 年份）</translation>
+    </message>
+    <message>
+      <source>LandCarbon study report</source>
+      <translation>LandCarbon 研究报告</translation>
+    </message>
+    <message>
+      <source>unchanged</source>
+      <translation>未变化</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>数值</translation>
+    </message>
+    <message>
+      <source>Year</source>
+      <translation>年份</translation>
+    </message>
+  </context>
+</TS>
