@@ -1523,5 +1523,61 @@
       <source>Year</source>
       <translation>年份</translation>
     </message>
+    <message>
+      <source>Land-use change</source>
+      <translation>土地利用变化</translation>
+    </message>
+    <message>
+      <source>Carbon</source>
+      <translation>碳</translation>
+    </message>
+    <message>
+      <source>Spatial statistics</source>
+      <translation>空间统计</translation>
+    </message>
+    <message>
+      <source>Examples</source>
+      <translation>示例</translation>
+    </message>
+    <message>
+      <source>Soil vs P: slope a_SP (per mm)</source>
+      <translation>土壤碳-降水关系：斜率 a_SP（每 mm）</translation>
+    </message>
+    <message>
+      <source>Soil vs P: intercept b_SP</source>
+      <translation>土壤碳-降水关系：截距 b_SP</translation>
+    </message>
+    <message>
+      <source>Biomass vs P: factor a_BP</source>
+      <translation>生物量碳-降水关系：系数 a_BP</translation>
+    </message>
+    <message>
+      <source>Biomass vs P: exponent b_BP (per mm)</source>
+      <translation>生物量碳-降水关系：指数 b_BP（每 mm）</translation>
+    </message>
+    <message>
+      <source>Biomass vs T: slope a_BT (per deg C)</source>
+      <translation>生物量碳-气温关系：斜率 a_BT（每 °C）</translation>
+    </message>
+    <message>
+      <source>Biomass vs T: intercept b_BT</source>
+      <translation>生物量碳-气温关系：截距 b_BT</translation>
+    </message>
+    <message>
+      <source>C_SP = a_SP x P + b_SP (Alam et al. 2013).</source>
+      <translation>C_SP = a_SP x P + b_SP（Alam et al. 2013）。</translation>
+    </message>
+    <message>
+      <source>C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); cancels in the ratio K_BP.</source>
+      <translation>C_BP = a_BP x exp(b_BP x P)（Alam et al. 2013）；在比值 K_BP 中被约去。</translation>
+    </message>
+    <message>
+      <source>C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); K_BP = exp(b_BP x (P - P_ref)), very sensitive.</source>
+      <translation>C_BP = a_BP x exp(b_BP x P)（Alam et al. 2013）；K_BP = exp(b_BP x (P - P_ref))，对该参数非常敏感。</translation>
+    </message>
+    <message>
+      <source>C_BT = a_BT x T + b_BT (Chen et al. 2007).</source>
+      <translation>C_BT = a_BT x T + b_BT（Chen et al. 2007）。</translation>
+    </message>
   </context>
 </TS>
