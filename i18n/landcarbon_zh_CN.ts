@@ -109,7 +109,7 @@
     </message>
     <message>
       <source>Carbon storage</source>
-      <translation>碳储量</translation>
+      <translation>碳储量评估</translation>
     </message>
     <message>
       <source>&lt;p&gt;Carbon stored in a land-use map and, with an alternate map (a later date or a simulation), the change and the conversions that caused it; the semantics of InVEST 3.20 Carbon Storage and Sequestration, so results can be cross-checked.&lt;/p&gt;&lt;p&gt;Each class has four pools from the POOLS table (above-ground, below-ground, soil, dead organic matter, Mg C/ha). Density of a cell = sum of its class's pools (Mg C/ha); stock = density x cell area in ha (Mg C). Totals are float64 sums, reported in Mg and Tg (1 Tg = 10^6 Mg) by pool and class; vegetation = above + below. On a geographic CRS the true area of every row of cells is used. The alternate map may use its own table (POOLS_ALT, e.g. climate-corrected densities from landcarbon:climatecorrection).&lt;/p&gt;&lt;p&gt;Change = alternate - base (Mg C/ha) where both maps hold data. When the nodata footprints differ, the summary gives both 'alt total - base total' and the sum of the change over cells valid in both, and why they differ. The attribution splits the change by from -&gt; to class pair (cells, km2, Mg, Tg, shares); ZONES (polygons + name field, or a zone raster) gives totals per region. Rasters are Float32 with nodata -3.4e38 (not InVEST's -1, which is a possible change).&lt;/p&gt;</source>
