@@ -1441,7 +1441,7 @@
     </message>
     <message>
       <source>Maps of {0}</source>
-      <translation>{0} 地图</translation>
+      <translation>{0} 情景地图</translation>
     </message>
     <message>
       <source>Carbon change {0} -&gt; {1} (Mg C/ha)</source>
