@@ -37,6 +37,14 @@ from qgis.core import (QgsApplication, QgsProcessing,  # noqa: E402
 from qgis.PyQt.QtCore import QPointF, QSizeF  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def tr(text):
+    """Marks a text users see: pylupdate5 extracts the texts given to tr()
+    for the translations; the model stores the English text and
+    algorithms/examplemodels.py translates it when QGIS shows the model."""
+    return text
+
 MODELS_DIR = os.path.join(ROOT, "resources", "models")
 GROUP, GROUP_ID = "Examples", "examples"
 CREATOR = "LandCarbon"
@@ -159,10 +167,10 @@ class ModelBuilder:
 
 def classes_input(builder):
     builder.add_input(QgsProcessingParameterFile(
-        "CLASSES", "Class names and colours (CSV code,name,color)", extension="csv",
+        "CLASSES", tr("Class names and colours (CSV code,name,color)"), extension="csv",
         optional=True),
-        "Optional CSV code,name,color: names and colours of the maps and tables of every "
-        "step.")
+        tr("Optional CSV code,name,color: names and colours of the maps and tables of every "
+           "step."))
 
 
 def year_input(builder, name, description, default, help_text):
@@ -173,7 +181,7 @@ def year_input(builder, name, description, default, help_text):
 
 def seed_input(builder, help_text):
     builder.add_input(QgsProcessingParameterNumber(
-        "SEED", "Random seed", QgsProcessingParameterNumber.Integer, defaultValue=1,
+        "SEED", tr("Random seed"), QgsProcessingParameterNumber.Integer, defaultValue=1,
         minValue=0), help_text)
 
 
@@ -181,74 +189,74 @@ def seed_input(builder, help_text):
 
 def calibrate_and_validate(folder):
     builder = ModelBuilder(
-        "Calibrate and validate",
-        "<p>Calibrates PLUS on two past maps and checks it against a third, observed "
-        "one: the usual first step of a land-use study. Chain: "
-        "<b>landcarbon:leas</b> learns the development probability of every class from "
-        "the change t0 -> t1 and the drivers; <b>landcarbon:markovdemand</b> projects "
-        "the cells per class from t0 -> t1 to the year of t2 (NE scenario, the observed "
-        "trend); <b>landcarbon:cars</b> simulates the map of t2's year from t1 with those "
-        "probabilities, that demand and transition matrix; <b>landcarbon:accuracy</b> "
-        "compares the simulation with the observed t2 (initial map t1): overall accuracy, "
-        "Kappa, figure of merit and a map of hits, misses and false alarms.</p>"
-        "<p>The three maps must be on one grid with the same class codes; the drivers on "
-        "that grid too (landcarbon:preparedrivers builds them). Outputs: the simulated "
-        "map, the accuracy report (CSV) and map, the development probabilities (input of "
-        "CARS for future scenarios, e.g. in the model 'Scenario to carbon'), the driver "
-        "contributions and the land demand. Open the model file "
-        "(resources/models/calibrateandvalidate.model3) in the Graphical Modeler to change "
-        "the settings of a step.</p>",
-        "<ul><li>The message names the step (leas, markovdemand, cars, accuracy) and says "
-        "what is wrong; that algorithm's help explains it.</li><li>'Too few samples': "
-        "raise the sampling rate (small maps need 0.1-0.3).</li><li>'not on the same "
-        "grid': align the maps and drivers first (landcarbon:preparedrivers, Raster > "
-        "Align Rasters with nearest neighbour for maps).</li><li>The years must increase: "
-        "t0 &lt; t1 &lt; t2.</li></ul>",
-        "LEAS (t0 -> t1) -> Markov demand (to t2) -> CARS (t1 -> t2) -> accuracy against "
-        "the observed t2.")
+        tr("Calibrate and validate"),
+        tr("<p>Calibrates PLUS on two past maps and checks it against a third, observed "
+           "one: the usual first step of a land-use study. Chain: "
+           "<b>landcarbon:leas</b> learns the development probability of every class from "
+           "the change t0 -> t1 and the drivers; <b>landcarbon:markovdemand</b> projects "
+           "the cells per class from t0 -> t1 to the year of t2 (NE scenario, the observed "
+           "trend); <b>landcarbon:cars</b> simulates the map of t2's year from t1 with those "
+           "probabilities, that demand and transition matrix; <b>landcarbon:accuracy</b> "
+           "compares the simulation with the observed t2 (initial map t1): overall accuracy, "
+           "Kappa, figure of merit and a map of hits, misses and false alarms.</p>"
+           "<p>The three maps must be on one grid with the same class codes; the drivers on "
+           "that grid too (landcarbon:preparedrivers builds them). Outputs: the simulated "
+           "map, the accuracy report (CSV) and map, the development probabilities (input of "
+           "CARS for future scenarios, e.g. in the model 'Scenario to carbon'), the driver "
+           "contributions and the land demand. Open the model file "
+           "(resources/models/calibrateandvalidate.model3) in the Graphical Modeler to change "
+           "the settings of a step.</p>"),
+        tr("<ul><li>The message names the step (leas, markovdemand, cars, accuracy) and says "
+           "what is wrong; that algorithm's help explains it.</li><li>'Too few samples': "
+           "raise the sampling rate (small maps need 0.1-0.3).</li><li>'not on the same "
+           "grid': align the maps and drivers first (landcarbon:preparedrivers, Raster > "
+           "Align Rasters with nearest neighbour for maps).</li><li>The years must increase: "
+           "t0 &lt; t1 &lt; t2.</li></ul>"),
+        tr("LEAS (t0 -> t1) -> Markov demand (to t2) -> CARS (t1 -> t2) -> accuracy against "
+           "the observed t2."))
     builder.add_input(QgsProcessingParameterRasterLayer(
-        "LANDUSE_T0", "Land-use map t0 (earliest)"),
-        "Integer class codes; start of the calibration pair t0 -> t1.")
-    year_input(builder, "YEAR_T0", "Year of t0", 2000, "Calendar year of the map t0.")
+        "LANDUSE_T0", tr("Land-use map t0 (earliest)")),
+        tr("Integer class codes; start of the calibration pair t0 -> t1."))
+    year_input(builder, "YEAR_T0", tr("Year of t0"), 2000, tr("Calendar year of the map t0."))
     builder.add_input(QgsProcessingParameterRasterLayer(
-        "LANDUSE_T1", "Land-use map t1"),
-        "End of the calibration pair and the map the validation simulation starts from; "
-        "same grid and codes as t0.")
-    year_input(builder, "YEAR_T1", "Year of t1", 2010, "Calendar year of t1, after t0.")
+        "LANDUSE_T1", tr("Land-use map t1")),
+        tr("End of the calibration pair and the map the validation simulation starts from; "
+           "same grid and codes as t0."))
+    year_input(builder, "YEAR_T1", tr("Year of t1"), 2010, tr("Calendar year of t1, after t0."))
     builder.add_input(QgsProcessingParameterRasterLayer(
-        "LANDUSE_T2", "Land-use map t2 (observed, for validation)"),
-        "The real map of the year the model simulates; only used to score the "
-        "simulation.")
-    year_input(builder, "YEAR_T2", "Year of t2", 2020,
-               "Calendar year of t2, after t1: the year simulated from t1.")
+        "LANDUSE_T2", tr("Land-use map t2 (observed, for validation)")),
+        tr("The real map of the year the model simulates; only used to score the "
+           "simulation."))
+    year_input(builder, "YEAR_T2", tr("Year of t2"), 2020,
+               tr("Calendar year of t2, after t1: the year simulated from t1."))
     builder.add_input(QgsProcessingParameterMultipleLayers(
-        "DRIVERS", "Drivers (stack or rasters on the land-use grid)",
+        "DRIVERS", tr("Drivers (stack or rasters on the land-use grid)"),
         QgsProcessing.TypeRaster),
-        "Driver rasters on exactly the grid of the maps (e.g. the stack of "
-        "landcarbon:preparedrivers); every band is a driver.")
+        tr("Driver rasters on exactly the grid of the maps (e.g. the stack of "
+           "landcarbon:preparedrivers); every band is a driver."))
     classes_input(builder)
     builder.add_input(QgsProcessingParameterNumber(
-        "SAMPLING_RATE", "LEAS sampling rate (share of the changed cells)",
+        "SAMPLING_RATE", tr("LEAS sampling rate (share of the changed cells)"),
         QgsProcessingParameterNumber.Double, defaultValue=0.01, minValue=0.0, maxValue=1.0),
-        "Share of the cells that changed between t0 and t1 used to train the random "
-        "forests (0.01 = 1 %, the PLUS default; small maps need more, e.g. 0.2).")
-    seed_input(builder, "Seed of the LEAS sample and forests and of the CARS draws: the "
-                        "same seed gives the same outputs byte for byte.")
+        tr("Share of the cells that changed between t0 and t1 used to train the random "
+           "forests (0.01 = 1 %, the PLUS default; small maps need more, e.g. 0.2)."))
+    seed_input(builder, tr("Seed of the LEAS sample and forests and of the CARS draws: the "
+                           "same seed gives the same outputs byte for byte."))
 
-    builder.add_step("LEAS", "landcarbon:leas", "LEAS: probabilities from t0 -> t1", {
+    builder.add_step("LEAS", "landcarbon:leas", tr("LEAS: probabilities from t0 -> t1"), {
         "LANDUSE_START": model_input("LANDUSE_T0"),
         "LANDUSE_END": model_input("LANDUSE_T1"),
         "DRIVERS": model_input("DRIVERS"),
         "SAMPLING_RATE": model_input("SAMPLING_RATE"),
         "SEED": model_input("SEED"),
         "CLASSES": model_input("CLASSES"),
-    }, [("PROBABILITY", "OUTPUT_PROBABILITY", "Development probabilities",
-         "Float32 raster, one band per class (values 0-1): the PROBABILITY input of "
-         "landcarbon:cars for future scenarios."),
-        ("CONTRIBUTION", "OUTPUT_CONTRIBUTION", "Driver contributions",
-         "CSV, one row per class: share of each driver in explaining its expansion.")])
+    }, [("PROBABILITY", "OUTPUT_PROBABILITY", tr("Development probabilities"),
+         tr("Float32 raster, one band per class (values 0-1): the PROBABILITY input of "
+            "landcarbon:cars for future scenarios.")),
+        ("CONTRIBUTION", "OUTPUT_CONTRIBUTION", tr("Driver contributions"),
+         tr("CSV, one row per class: share of each driver in explaining its expansion."))])
     builder.add_step("MARKOV", "landcarbon:markovdemand",
-                     "Markov demand: t0 -> t1 trend at t2", {
+                     tr("Markov demand: t0 -> t1 trend at t2"), {
                          "LANDUSE_START": model_input("LANDUSE_T0"),
                          "LANDUSE_END": model_input("LANDUSE_T1"),
                          "YEAR_START": model_input("YEAR_T0"),
@@ -256,10 +264,10 @@ def calibrate_and_validate(folder):
                          "YEARS_TARGET": model_input("YEAR_T2"),
                          "SCENARIO": static(0),
                          "CLASSES": model_input("CLASSES"),
-                     }, [("DEMAND", "OUTPUT_DEMAND", "Land demand",
-                          "CSV year,code,cells,km2: the cells per class the simulation "
-                          "allocates in the year of t2.")])
-    builder.add_step("CARS", "landcarbon:cars", "CARS: simulate t2 from t1", {
+                     }, [("DEMAND", "OUTPUT_DEMAND", tr("Land demand"),
+                          tr("CSV year,code,cells,km2: the cells per class the simulation "
+                             "allocates in the year of t2."))])
+    builder.add_step("CARS", "landcarbon:cars", tr("CARS: simulate t2 from t1"), {
         "LANDUSE": model_input("LANDUSE_T1"),
         "PROBABILITY": child_output("LEAS", "OUTPUT_PROBABILITY"),
         "DEMAND": child_output("MARKOV", "OUTPUT_DEMAND"),
@@ -267,126 +275,126 @@ def calibrate_and_validate(folder):
         "LANDUSE_START": model_input("LANDUSE_T0"),
         "RANDOM_SEED": model_input("SEED"),
         "CLASSES": model_input("CLASSES"),
-    }, [("SIMULATED", "OUTPUT", "Simulated land use (year of t2)",
-         "The simulated map of t2's year: grid and codes of t1, colour table and names.")])
-    builder.add_step("ACCURACY", "landcarbon:accuracy", "Accuracy: simulated vs observed t2", {
+    }, [("SIMULATED", "OUTPUT", tr("Simulated land use (year of t2)"),
+         tr("The simulated map of t2's year: grid and codes of t1, colour table and names."))])
+    builder.add_step("ACCURACY", "landcarbon:accuracy", tr("Accuracy: simulated vs observed t2"), {
         "INITIAL": model_input("LANDUSE_T1"),
         "OBSERVED": model_input("LANDUSE_T2"),
         "SIMULATED": child_output("CARS", "OUTPUT"),
         "CLASSES": model_input("CLASSES"),
-    }, [("REPORT", "OUTPUT_REPORT", "Accuracy report",
-         "CSV: overall accuracy, Kappa, disagreement, figure of merit, per-class "
-         "accuracies and the confusion matrix (cells)."),
-        ("MAP", "OUTPUT_MAP", "Hits / misses / false alarms map",
-         "Byte raster: 0 persistence, 1 miss, 2 hit, 3 wrong hit, 4 false alarm.")])
+    }, [("REPORT", "OUTPUT_REPORT", tr("Accuracy report"),
+         tr("CSV: overall accuracy, Kappa, disagreement, figure of merit, per-class "
+            "accuracies and the confusion matrix (cells).")),
+        ("MAP", "OUTPUT_MAP", tr("Hits / misses / false alarms map"),
+         tr("Byte raster: 0 persistence, 1 miss, 2 hit, 3 wrong hit, 4 false alarm."))])
     return builder.save(folder, "calibrateandvalidate.model3")
 
 
 # -- model 2: scenario to carbon ----------------------------------------------
 
-SCENARIO_LABELS = ["NE - natural evolution", "UD - urban development",
-                   "CP - cropland protection", "EP - ecological protection",
-                   "Custom (scenario table)"]
+SCENARIO_LABELS = [tr("NE - natural evolution"), tr("UD - urban development"),
+                   tr("CP - cropland protection"), tr("EP - ecological protection"),
+                   tr("Custom (scenario table)")]
 
 
 def scenario_to_carbon(folder):
     builder = ModelBuilder(
-        "Scenario to carbon",
-        "<p>From a calibration pair of maps to the carbon, its value and its hot spots "
-        "in a target year under one scenario. Chain: <b>landcarbon:markovdemand</b> "
-        "projects the cells per class from the change start -> end to the target year "
-        "under the scenario; <b>landcarbon:cars</b> simulates the target year's map from "
-        "the end map with the development probabilities (from landcarbon:leas, e.g. the "
-        "model 'Calibrate and validate'); <b>landcarbon:carbonstock</b> computes the carbon "
-        "density of the end map (base) and of the simulation (alternate) and their change "
-        "(Mg C/ha); <b>landcarbon:carbonvalue</b> values the change between the end year "
-        "and the target year (InVEST: price, discount rate, price change); "
-        "<b>landcarbon:lisa</b> finds hot and cold spots of the simulated carbon density "
-        "(global Moran's I and LISA clusters on square analysis cells).</p>"
-        "<p>Scenario presets NE, UD, CP, EP are written for the six-class scheme 1 "
-        "cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused (NE works for any "
-        "scheme); for other classes choose Custom and give a scenario table (CSV "
-        "from,to,factor,allowed). Outputs: the simulated map, the carbon densities, "
-        "change and value rasters, the carbon and value summary tables, the change by "
-        "conversion, the LISA clusters and the global Moran's I table. Open the model "
-        "file (resources/models/scenariotocarbon.model3) in the Graphical Modeler to "
-        "change the settings of a step (e.g. the neighbourhood of CARS or the "
-        "permutations of LISA).</p>",
-        "<ul><li>The message names the step (markovdemand, cars, carbonstock, carbonvalue, "
-        "lisa) and says what is wrong; that algorithm's help explains it.</li>"
-        "<li>'written for the six-class scheme': choose Custom and give a scenario table "
-        "with your codes.</li><li>'no probability band for class': the probabilities "
-        "must come from landcarbon:leas on maps with the same classes.</li><li>The target "
-        "year must come after the end year; the pools table must list every class.</li>"
-        "<li>'Only ... analysis cell(s)' (LISA): give a smaller analysis cell size.</li></ul>",
-        "Markov demand -> CARS -> carbon stock (end map vs simulation) -> carbon value -> "
-        "LISA hot spots.")
+        tr("Scenario to carbon"),
+        tr("<p>From a calibration pair of maps to the carbon, its value and its hot spots "
+           "in a target year under one scenario. Chain: <b>landcarbon:markovdemand</b> "
+           "projects the cells per class from the change start -> end to the target year "
+           "under the scenario; <b>landcarbon:cars</b> simulates the target year's map from "
+           "the end map with the development probabilities (from landcarbon:leas, e.g. the "
+           "model 'Calibrate and validate'); <b>landcarbon:carbonstock</b> computes the carbon "
+           "density of the end map (base) and of the simulation (alternate) and their change "
+           "(Mg C/ha); <b>landcarbon:carbonvalue</b> values the change between the end year "
+           "and the target year (InVEST: price, discount rate, price change); "
+           "<b>landcarbon:lisa</b> finds hot and cold spots of the simulated carbon density "
+           "(global Moran's I and LISA clusters on square analysis cells).</p>"
+           "<p>Scenario presets NE, UD, CP, EP are written for the six-class scheme 1 "
+           "cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused (NE works for any "
+           "scheme); for other classes choose Custom and give a scenario table (CSV "
+           "from,to,factor,allowed). Outputs: the simulated map, the carbon densities, "
+           "change and value rasters, the carbon and value summary tables, the change by "
+           "conversion, the LISA clusters and the global Moran's I table. Open the model "
+           "file (resources/models/scenariotocarbon.model3) in the Graphical Modeler to "
+           "change the settings of a step (e.g. the neighbourhood of CARS or the "
+           "permutations of LISA).</p>"),
+        tr("<ul><li>The message names the step (markovdemand, cars, carbonstock, carbonvalue, "
+           "lisa) and says what is wrong; that algorithm's help explains it.</li>"
+           "<li>'written for the six-class scheme': choose Custom and give a scenario table "
+           "with your codes.</li><li>'no probability band for class': the probabilities "
+           "must come from landcarbon:leas on maps with the same classes.</li><li>The target "
+           "year must come after the end year; the pools table must list every class.</li>"
+           "<li>'Only ... analysis cell(s)' (LISA): give a smaller analysis cell size.</li></ul>"),
+        tr("Markov demand -> CARS -> carbon stock (end map vs simulation) -> carbon value -> "
+           "LISA hot spots."))
     builder.add_input(QgsProcessingParameterRasterLayer(
-        "LANDUSE_START", "Land-use map at the start of the calibration pair"),
-        "Integer class codes; the earlier map of the pair whose change the Markov chain "
-        "extrapolates.")
-    year_input(builder, "YEAR_START", "Year of the start map", 2010,
-               "Calendar year of the start map.")
+        "LANDUSE_START", tr("Land-use map at the start of the calibration pair")),
+        tr("Integer class codes; the earlier map of the pair whose change the Markov chain "
+           "extrapolates."))
+    year_input(builder, "YEAR_START", tr("Year of the start map"), 2010,
+               tr("Calendar year of the start map."))
     builder.add_input(QgsProcessingParameterRasterLayer(
-        "LANDUSE_END", "Land-use map at the end of the calibration pair"),
-        "The later map, same grid and codes: the simulation starts from it and it is the "
-        "base of the carbon change.")
-    year_input(builder, "YEAR_END", "Year of the end map", 2020,
-               "Calendar year of the end map, after the start year; the base year of the "
-               "valuation.")
-    year_input(builder, "YEAR_TARGET", "Target year", 2030,
-               "Year to simulate, after the end year; the year of the alternate map in the "
-               "valuation.")
+        "LANDUSE_END", tr("Land-use map at the end of the calibration pair")),
+        tr("The later map, same grid and codes: the simulation starts from it and it is the "
+           "base of the carbon change."))
+    year_input(builder, "YEAR_END", tr("Year of the end map"), 2020,
+               tr("Calendar year of the end map, after the start year; the base year of the "
+                  "valuation."))
+    year_input(builder, "YEAR_TARGET", tr("Target year"), 2030,
+               tr("Year to simulate, after the end year; the year of the alternate map in the "
+                  "valuation."))
     builder.add_input(QgsProcessingParameterEnum(
-        "SCENARIO", "Scenario", options=SCENARIO_LABELS, defaultValue=0),
-        "NE keeps the observed trend (any class scheme). UD, CP, EP adjust it for the "
-        "six-class scheme 1 cropland ... 6 unused (see landcarbon:markovdemand). Custom "
-        "reads SCENARIO_TABLE.")
+        "SCENARIO", tr("Scenario"), options=SCENARIO_LABELS, defaultValue=0),
+        tr("NE keeps the observed trend (any class scheme). UD, CP, EP adjust it for the "
+           "six-class scheme 1 cropland ... 6 unused (see landcarbon:markovdemand). Custom "
+           "reads SCENARIO_TABLE."))
     builder.add_input(QgsProcessingParameterFile(
-        "SCENARIO_TABLE", "Scenario table (CSV from,to,factor,allowed)", extension="csv",
+        "SCENARIO_TABLE", tr("Scenario table (CSV from,to,factor,allowed)"), extension="csv",
         optional=True),
-        "Only with Custom: one row per adjusted conversion (from and to codes, factor, "
-        "allowed 1/0). Examples in resources/scenarios.")
+        tr("Only with Custom: one row per adjusted conversion (from and to codes, factor, "
+           "allowed 1/0). Examples in resources/scenarios."))
     builder.add_input(QgsProcessingParameterRasterLayer(
-        "PROBABILITY", "Development probabilities (from leas)"),
-        "Float32 raster with one band per class from landcarbon:leas (or the model "
-        "'Calibrate and validate'), on the grid of the maps.")
+        "PROBABILITY", tr("Development probabilities (from leas)")),
+        tr("Float32 raster with one band per class from landcarbon:leas (or the model "
+           "'Calibrate and validate'), on the grid of the maps."))
     classes_input(builder)
     builder.add_input(QgsProcessingParameterFile(
-        "POOLS", "Carbon pools table (CSV)", extension="csv"),
-        "InVEST-format CSV lucode, c_above, c_below, c_soil, c_dead (Mg C/ha) for every "
-        "class of the maps; used for both maps unless POOLS_ALT is given.")
+        "POOLS", tr("Carbon pools table (CSV)"), extension="csv"),
+        tr("InVEST-format CSV lucode, c_above, c_below, c_soil, c_dead (Mg C/ha) for every "
+           "class of the maps; used for both maps unless POOLS_ALT is given."))
     builder.add_input(QgsProcessingParameterFile(
-        "POOLS_ALT", "Pools table of the simulated map (CSV)", extension="csv",
+        "POOLS_ALT", tr("Pools table of the simulated map (CSV)"), extension="csv",
         optional=True),
-        "Optional table for the simulated map (e.g. densities corrected for a climate "
-        "pathway with landcarbon:climatecorrection).")
+        tr("Optional table for the simulated map (e.g. densities corrected for a climate "
+           "pathway with landcarbon:climatecorrection)."))
     builder.add_input(QgsProcessingParameterString(
-        "PRICES", "Carbon prices", defaultValue="100"),
-        "One or more prices separated by commas (currency per t C, or per t CO2 with "
-        "PRICE_UNIT); the value raster uses the first.")
+        "PRICES", tr("Carbon prices"), defaultValue="100"),
+        tr("One or more prices separated by commas (currency per t C, or per t CO2 with "
+           "PRICE_UNIT); the value raster uses the first."))
     builder.add_input(QgsProcessingParameterEnum(
-        "PRICE_UNIT", "Prices are per", options=["t C", "t CO2"], defaultValue=0),
-        "t C: per metric ton of carbon (InVEST); t CO2: per ton of CO2 (converted with "
-        "44/12).")
+        "PRICE_UNIT", tr("Prices are per"), options=["t C", "t CO2"], defaultValue=0),
+        tr("t C: per metric ton of carbon (InVEST); t CO2: per ton of CO2 (converted with "
+           "44/12)."))
     builder.add_input(QgsProcessingParameterNumber(
-        "DISCOUNT_RATE", "Discount rate (% per year)", QgsProcessingParameterNumber.Double,
+        "DISCOUNT_RATE", tr("Discount rate (% per year)"), QgsProcessingParameterNumber.Double,
         defaultValue=7.0),
-        "Annual market discount rate r in % (InVEST).")
+        tr("Annual market discount rate r in % (InVEST)."))
     builder.add_input(QgsProcessingParameterNumber(
-        "PRICE_CHANGE", "Annual rate of change in the carbon price (%)",
+        "PRICE_CHANGE", tr("Annual rate of change in the carbon price (%)"),
         QgsProcessingParameterNumber.Double, defaultValue=0.0),
-        "InVEST's c in %: acts as an additional discount.")
+        tr("InVEST's c in %: acts as an additional discount."))
     builder.add_input(QgsProcessingParameterNumber(
-        "CELL_SIZE", "LISA analysis cell size (map units)",
+        "CELL_SIZE", tr("LISA analysis cell size (map units)"),
         QgsProcessingParameterNumber.Double, defaultValue=1000.0, minValue=0.0),
-        "Side of the square analysis cells of the hot-spot analysis in the maps' units "
-        "(e.g. 1000 m), at least the pixel size.")
-    seed_input(builder, "Seed of the CARS draws and of the LISA permutations: the same "
-                        "seed gives the same outputs byte for byte.")
+        tr("Side of the square analysis cells of the hot-spot analysis in the maps' units "
+           "(e.g. 1000 m), at least the pixel size."))
+    seed_input(builder, tr("Seed of the CARS draws and of the LISA permutations: the same "
+                           "seed gives the same outputs byte for byte."))
 
     builder.add_step("MARKOV", "landcarbon:markovdemand",
-                     "Markov demand under the scenario", {
+                     tr("Markov demand under the scenario"), {
                          "LANDUSE_START": model_input("LANDUSE_START"),
                          "LANDUSE_END": model_input("LANDUSE_END"),
                          "YEAR_START": model_input("YEAR_START"),
@@ -395,10 +403,10 @@ def scenario_to_carbon(folder):
                          "SCENARIO": model_input("SCENARIO"),
                          "SCENARIO_TABLE": model_input("SCENARIO_TABLE"),
                          "CLASSES": model_input("CLASSES"),
-                     }, [("DEMAND", "OUTPUT_DEMAND", "Land demand",
-                          "CSV year,code,cells,km2 of the target year under the "
-                          "scenario.")])
-    builder.add_step("CARS", "landcarbon:cars", "CARS: simulate the target year", {
+                     }, [("DEMAND", "OUTPUT_DEMAND", tr("Land demand"),
+                          tr("CSV year,code,cells,km2 of the target year under the "
+                             "scenario."))])
+    builder.add_step("CARS", "landcarbon:cars", tr("CARS: simulate the target year"), {
         "LANDUSE": model_input("LANDUSE_END"),
         "PROBABILITY": model_input("PROBABILITY"),
         "DEMAND": child_output("MARKOV", "OUTPUT_DEMAND"),
@@ -406,25 +414,25 @@ def scenario_to_carbon(folder):
         "LANDUSE_START": model_input("LANDUSE_START"),
         "RANDOM_SEED": model_input("SEED"),
         "CLASSES": model_input("CLASSES"),
-    }, [("SIMULATED", "OUTPUT", "Simulated land use (target year)",
-         "The simulated map of the target year: grid and codes of the end map, colour "
-         "table and names.")])
-    builder.add_step("CARBON", "landcarbon:carbonstock", "Carbon: end map vs simulation", {
+    }, [("SIMULATED", "OUTPUT", tr("Simulated land use (target year)"),
+         tr("The simulated map of the target year: grid and codes of the end map, colour "
+            "table and names."))])
+    builder.add_step("CARBON", "landcarbon:carbonstock", tr("Carbon: end map vs simulation"), {
         "LANDUSE": model_input("LANDUSE_END"),
         "POOLS": model_input("POOLS"),
         "LANDUSE_ALT": child_output("CARS", "OUTPUT"),
         "POOLS_ALT": model_input("POOLS_ALT"),
-    }, [("STOCK_BASE", "OUTPUT_STOCK", "Carbon density, end year (Mg C/ha)",
-         "Float32 raster: total carbon density of the end map (Mg C/ha)."),
-        ("STOCK_ALT", "OUTPUT_STOCK_ALT", "Carbon density, target year (Mg C/ha)",
-         "Float32 raster: total carbon density of the simulated map (Mg C/ha)."),
-        ("CHANGE", "OUTPUT_CHANGE", "Carbon change (Mg C/ha)",
-         "Float32 raster: target year - end year density (Mg C/ha)."),
-        ("SUMMARY", "OUTPUT_SUMMARY", "Carbon summary (CSV)",
-         "CSV per map and class: cells, area (ha), density (Mg C/ha), carbon (Mg, Tg)."),
-        ("ATTRIBUTION", "OUTPUT_ATTRIBUTION", "Carbon change by conversion (CSV)",
-         "CSV per from -> to class pair: cells and carbon change (Mg).")])
-    builder.add_step("VALUE", "landcarbon:carbonvalue", "Value of the carbon change", {
+    }, [("STOCK_BASE", "OUTPUT_STOCK", tr("Carbon density, end year (Mg C/ha)"),
+         tr("Float32 raster: total carbon density of the end map (Mg C/ha).")),
+        ("STOCK_ALT", "OUTPUT_STOCK_ALT", tr("Carbon density, target year (Mg C/ha)"),
+         tr("Float32 raster: total carbon density of the simulated map (Mg C/ha).")),
+        ("CHANGE", "OUTPUT_CHANGE", tr("Carbon change (Mg C/ha)"),
+         tr("Float32 raster: target year - end year density (Mg C/ha).")),
+        ("SUMMARY", "OUTPUT_SUMMARY", tr("Carbon summary (CSV)"),
+         tr("CSV per map and class: cells, area (ha), density (Mg C/ha), carbon (Mg, Tg).")),
+        ("ATTRIBUTION", "OUTPUT_ATTRIBUTION", tr("Carbon change by conversion (CSV)"),
+         tr("CSV per from -> to class pair: cells and carbon change (Mg)."))])
+    builder.add_step("VALUE", "landcarbon:carbonvalue", tr("Value of the carbon change"), {
         "CHANGE": child_output("CARBON", "OUTPUT_CHANGE"),
         "YEAR_BASE": model_input("YEAR_END"),
         "YEAR_ALT": model_input("YEAR_TARGET"),
@@ -432,21 +440,21 @@ def scenario_to_carbon(folder):
         "PRICE_UNIT": model_input("PRICE_UNIT"),
         "DISCOUNT_RATE": model_input("DISCOUNT_RATE"),
         "PRICE_CHANGE": model_input("PRICE_CHANGE"),
-    }, [("VALUE", "OUTPUT_VALUE", "Value of the change (currency/ha)",
-         "Float32 raster: carbon change (Mg C/ha) x the valuation constant of the first "
-         "price."),
-        ("SUMMARY", "OUTPUT_SUMMARY", "Value summary (CSV)",
-         "CSV per price: valuation constant and total value of the change (currency).")])
-    builder.add_step("LISA", "landcarbon:lisa", "Hot spots of the simulated carbon", {
+    }, [("VALUE", "OUTPUT_VALUE", tr("Value of the change (currency/ha)"),
+         tr("Float32 raster: carbon change (Mg C/ha) x the valuation constant of the first "
+            "price.")),
+        ("SUMMARY", "OUTPUT_SUMMARY", tr("Value summary (CSV)"),
+         tr("CSV per price: valuation constant and total value of the change (currency)."))])
+    builder.add_step("LISA", "landcarbon:lisa", tr("Hot spots of the simulated carbon"), {
         "INPUT": child_output("CARBON", "OUTPUT_STOCK_ALT"),
         "CELL_SIZE": model_input("CELL_SIZE"),
         "SEED": model_input("SEED"),
-    }, [("CLUSTERS", "OUTPUT_CLUSTERS", "LISA clusters of the simulated carbon",
-         "Byte raster on the analysis grid: 0 not significant, 1 High-High, 2 Low-High, "
-         "3 Low-Low, 4 High-Low, 5 no neighbours."),
-        ("GLOBAL", "OUTPUT_GLOBAL", "Global Moran's I (CSV)",
-         "CSV statistic,value,description: Moran's I of the simulated carbon density, "
-         "its expectation, z and p values.")])
+    }, [("CLUSTERS", "OUTPUT_CLUSTERS", tr("LISA clusters of the simulated carbon"),
+         tr("Byte raster on the analysis grid: 0 not significant, 1 High-High, 2 Low-High, "
+            "3 Low-Low, 4 High-Low, 5 no neighbours.")),
+        ("GLOBAL", "OUTPUT_GLOBAL", tr("Global Moran's I (CSV)"),
+         tr("CSV statistic,value,description: Moran's I of the simulated carbon density, "
+            "its expectation, z and p values."))])
     return builder.save(folder, "scenariotocarbon.model3")
 
 
@@ -470,10 +478,11 @@ def register_provider():
 def main(folder=MODELS_DIR):
     app = QgsApplication([], False)
     app.initQgis()
-    provider = register_provider()  # noqa: F841 (kept alive while the models are built)
+    provider = register_provider()   # the child algorithms are looked up in it
     os.makedirs(folder, exist_ok=True)
     for build in (calibrate_and_validate, scenario_to_carbon):
         print("wrote", build(folder))
+    QgsApplication.processingRegistry().removeProvider(provider)
     app.exitQgis()
 
 
