@@ -3,15 +3,18 @@ the ``landcarbon`` provider (group "Examples").
 
 Each ``<name>.model3`` becomes ``landcarbon:<name>``: the id comes from the
 file name (lower case, no spaces) while the model keeps a readable title for
-the toolbox and the Modeler. The files are built by scripts/build_models.py.
-A file that does not load is logged and left out; it never breaks the
-provider.
+the toolbox and the Modeler. The files are built by scripts/build_models.py
+and hold English texts; every instance shows them through tr() (title, help,
+inputs, enum options, outputs, steps), so they come out in the user's
+language when the translation has them. A file that does not load is logged
+and left out; it never breaks the provider.
 """
 
 import glob
 import os
 
-from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsProcessingModelAlgorithm
+from qgis.core import (Qgis, QgsApplication, QgsMessageLog, QgsProcessingModelAlgorithm,
+                       QgsProcessingParameterEnum)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import GROUPS, PLUGIN_DIR, tr
@@ -19,6 +22,9 @@ from .base import GROUPS, PLUGIN_DIR, tr
 MODELS_DIR = os.path.join(PLUGIN_DIR, "resources", "models")
 GROUP_ID = "examples"
 LOG_TAG = "LandCarbon"
+FAILURE_HEADING = "<h3>When it fails</h3>"    # as scripts/build_models.py writes it
+# help entries that are not text for people
+UNTRANSLATED_HELP = {"ALG_CREATOR", "ALG_HELP_CREATOR", "ALG_VERSION", "HELP_URL"}
 
 # Titles of the bundled models, listed so that pylupdate5 extracts them for
 # translation; displayName() translates the title stored in the file.
@@ -27,13 +33,23 @@ TITLES = [QT_TRANSLATE_NOOP("LandCarbon", "Calibrate and validate"),
 
 
 class ExampleModel(QgsProcessingModelAlgorithm):
-    """A model whose id is its file name and whose title and group are
-    translated. QGIS derives both id and title from the model name; a
-    readable title would make an id with spaces."""
+    """A model whose id is its file name and whose texts are translated.
+    QGIS derives both id and title from the model name; a readable title
+    would make an id with spaces. ``english`` is the model as stored in its
+    file: every instance is made from it and translated when it is made."""
 
-    def __init__(self, name=""):
+    def __init__(self, name="", english=None):
         super().__init__()
         self._name = name
+        self._english = english
+
+    @classmethod
+    def from_variant(cls, name, english, path):
+        model = cls(name, english)
+        model.loadVariant(english)
+        model.setSourceFilePath(path)
+        translate_model(model)
+        return model
 
     def name(self):
         return self._name
@@ -48,10 +64,38 @@ class ExampleModel(QgsProcessingModelAlgorithm):
         return GROUP_ID
 
     def createInstance(self):  # noqa: N802 (QGIS API name)
-        model = ExampleModel(self._name)
-        model.loadVariant(self.toVariant())
-        model.setSourceFilePath(self.sourceFilePath())
-        return model
+        return ExampleModel.from_variant(self._name, self._english, self.sourceFilePath())
+
+
+def translate_model(model):
+    """The model's texts through tr(): help, inputs (description, help, enum
+    options), steps and outputs. A text the translation lacks stays English."""
+    help_content = dict(model.helpContent())
+    for key, text in help_content.items():
+        if key in UNTRANSLATED_HELP or not isinstance(text, str) or not text:
+            continue
+        # the description and the failure help are translated separately
+        heading = "<h3>%s</h3>" % tr("When it fails")
+        help_content[key] = heading.join(tr(part) for part in text.split(FAILURE_HEADING))
+    model.setHelpContent(help_content)
+    for definition in model.parameterDefinitions():
+        if definition.isDestination():
+            continue
+        translated = definition.clone()
+        translated.setDescription(tr(definition.description()))
+        if definition.help():
+            translated.setHelp(tr(definition.help()))
+        if isinstance(translated, QgsProcessingParameterEnum):
+            translated.setOptions([tr(option) for option in translated.options()])
+        model.updateModelParameter(translated)
+    for child in model.childAlgorithms().values():
+        child.setDescription(tr(child.description()))
+        outputs = child.modelOutputs()
+        for output in outputs.values():
+            output.setDescription(tr(output.description()))
+        child.setModelOutputs(outputs)
+        model.setChildAlgorithm(child)
+    model.updateDestinationParameters()
 
 
 def unresolved_steps(model):
@@ -64,10 +108,9 @@ def read_model(path):
     """ExampleModel of one .model3 file, or None (logged) when it does not load."""
     name = os.path.splitext(os.path.basename(path))[0].lower()
     try:
-        model = ExampleModel(name)
-        if model.fromFile(path):
-            model.setSourceFilePath(path)
-            return model
+        stored = QgsProcessingModelAlgorithm()
+        if stored.fromFile(path):
+            return ExampleModel.from_variant(name, stored.toVariant(), path)
         reason = tr("not a readable model file")
     except Exception as exc:  # a broken file must not break the provider
         reason = "%s: %s" % (type(exc).__name__, exc)
