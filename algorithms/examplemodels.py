@@ -71,11 +71,11 @@ def translate_model(model):
     """The model's texts through tr(): help, inputs (description, help, enum
     options), steps and outputs. A text the translation lacks stays English."""
     help_content = dict(model.helpContent())
+    heading = "<h3>%s</h3>" % tr("When it fails")
     for key, text in help_content.items():
         if key in UNTRANSLATED_HELP or not isinstance(text, str) or not text:
             continue
         # the description and the failure help are translated separately
-        heading = "<h3>%s</h3>" % tr("When it fails")
         help_content[key] = heading.join(tr(part) for part in text.split(FAILURE_HEADING))
     model.setHelpContent(help_content)
     for definition in model.parameterDefinitions():
