@@ -14,7 +14,7 @@ import traceback
 
 from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterDefinition, QgsProcessingUtils, QgsMapLayer)
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..core.errors import Cancelled, LandCarbonError
@@ -31,12 +31,13 @@ def tr(text):
     return QCoreApplication.translate(TRANSLATION_CONTEXT, text)
 
 
-# groupId -> English group name (translated at display time)
+# groupId -> English group name (translated at display time; the markers let
+# pylupdate5 extract the names)
 GROUPS = {
-    "landusechange": "Land-use change",
-    "carbon": "Carbon",
-    "spatialstatistics": "Spatial statistics",
-    "examples": "Examples",
+    "landusechange": QT_TRANSLATE_NOOP("LandCarbon", "Land-use change"),
+    "carbon": QT_TRANSLATE_NOOP("LandCarbon", "Carbon"),
+    "spatialstatistics": QT_TRANSLATE_NOOP("LandCarbon", "Spatial statistics"),
+    "examples": QT_TRANSLATE_NOOP("LandCarbon", "Examples"),
 }
 
 

@@ -1,6 +1,7 @@
 """landcarbon:climatecorrection - carbon densities corrected for climate, one
 pools table per emission pathway (SCIENCE.md section 8)."""
 
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from qgis.core import (QgsProcessingParameterBoolean, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber)
@@ -31,20 +32,29 @@ class ClimateCorrectionAlgorithm(LandCarbonAlgorithm):
 
     GROUP_ID = "carbon"
 
+    # (parameter, attribute of Coefficients, label, help); the markers let
+    # pylupdate5 extract the texts, translated when the parameters are made
     COEFFICIENTS = (
-        (SOIL_P_SLOPE, "soil_p_slope", "Soil vs P: slope a_SP (per mm)",
-         "C_SP = a_SP x P + b_SP (Alam et al. 2013)."),
-        (SOIL_P_INTERCEPT, "soil_p_intercept", "Soil vs P: intercept b_SP",
-         "C_SP = a_SP x P + b_SP (Alam et al. 2013)."),
-        (BIOMASS_P_COEF, "biomass_p_coef", "Biomass vs P: factor a_BP",
-         "C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); cancels in the ratio K_BP."),
-        (BIOMASS_P_EXP, "biomass_p_exp", "Biomass vs P: exponent b_BP (per mm)",
-         "C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); K_BP = exp(b_BP x (P - P_ref)), "
-         "very sensitive."),
-        (BIOMASS_T_SLOPE, "biomass_t_slope", "Biomass vs T: slope a_BT (per deg C)",
-         "C_BT = a_BT x T + b_BT (Chen et al. 2007)."),
-        (BIOMASS_T_INTERCEPT, "biomass_t_intercept", "Biomass vs T: intercept b_BT",
-         "C_BT = a_BT x T + b_BT (Chen et al. 2007)."),
+        (SOIL_P_SLOPE, "soil_p_slope",
+         QT_TRANSLATE_NOOP("LandCarbon", "Soil vs P: slope a_SP (per mm)"),
+         QT_TRANSLATE_NOOP("LandCarbon", "C_SP = a_SP x P + b_SP (Alam et al. 2013).")),
+        (SOIL_P_INTERCEPT, "soil_p_intercept",
+         QT_TRANSLATE_NOOP("LandCarbon", "Soil vs P: intercept b_SP"),
+         QT_TRANSLATE_NOOP("LandCarbon", "C_SP = a_SP x P + b_SP (Alam et al. 2013).")),
+        (BIOMASS_P_COEF, "biomass_p_coef",
+         QT_TRANSLATE_NOOP("LandCarbon", "Biomass vs P: factor a_BP"),
+         QT_TRANSLATE_NOOP("LandCarbon", "C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); "
+                                         "cancels in the ratio K_BP.")),
+        (BIOMASS_P_EXP, "biomass_p_exp",
+         QT_TRANSLATE_NOOP("LandCarbon", "Biomass vs P: exponent b_BP (per mm)"),
+         QT_TRANSLATE_NOOP("LandCarbon", "C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); "
+                                         "K_BP = exp(b_BP x (P - P_ref)), very sensitive.")),
+        (BIOMASS_T_SLOPE, "biomass_t_slope",
+         QT_TRANSLATE_NOOP("LandCarbon", "Biomass vs T: slope a_BT (per deg C)"),
+         QT_TRANSLATE_NOOP("LandCarbon", "C_BT = a_BT x T + b_BT (Chen et al. 2007).")),
+        (BIOMASS_T_INTERCEPT, "biomass_t_intercept",
+         QT_TRANSLATE_NOOP("LandCarbon", "Biomass vs T: intercept b_BT"),
+         QT_TRANSLATE_NOOP("LandCarbon", "C_BT = a_BT x T + b_BT (Chen et al. 2007).")),
     )
 
     def name(self):

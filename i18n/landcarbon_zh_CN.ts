@@ -4,6 +4,434 @@
   <context>
     <name>LandCarbon</name>
     <message>
+      <source>Class names and colours (CSV code,name,color)</source>
+      <translation>地类名称和颜色（CSV：code,name,color）</translation>
+    </message>
+    <message>
+      <source>Optional CSV code,name,color: names and colours of the maps and tables of every step.</source>
+      <translation>可选 CSV：code,name,color，即各步骤输出地图和表格中的地类名称和颜色。</translation>
+    </message>
+    <message>
+      <source>Random seed</source>
+      <translation>随机数种子</translation>
+    </message>
+    <message>
+      <source>Calibrate and validate</source>
+      <translation>模型校准与验证</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Calibrates PLUS on two past maps and checks it against a third, observed one: the usual first step of a land-use study. Chain: &lt;b&gt;landcarbon:leas&lt;/b&gt; learns the development probability of every class from the change t0 -&gt; t1 and the drivers; &lt;b&gt;landcarbon:markovdemand&lt;/b&gt; projects the cells per class from t0 -&gt; t1 to the year of t2 (NE scenario, the observed trend); &lt;b&gt;landcarbon:cars&lt;/b&gt; simulates the map of t2's year from t1 with those probabilities, that demand and transition matrix; &lt;b&gt;landcarbon:accuracy&lt;/b&gt; compares the simulation with the observed t2 (initial map t1): overall accuracy, Kappa, figure of merit and a map of hits, misses and false alarms.&lt;/p&gt;&lt;p&gt;The three maps must be on one grid with the same class codes; the drivers on that grid too (landcarbon:preparedrivers builds them). Outputs: the simulated map, the accuracy report (CSV) and map, the development probabilities (input of CARS for future scenarios, e.g. in the model 'Scenario to carbon'), the driver contributions and the land demand. Open the model file (resources/models/calibrateandvalidate.model3) in the Graphical Modeler to change the settings of a step.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;用两期历史地图校准 PLUS 模型，再用第三期观测地图检验：这是土地利用研究通常的第一步。流程：&lt;b&gt;landcarbon:leas&lt;/b&gt; 根据 t0 -&gt; t1 的变化和驱动因子学习各地类的发展概率；&lt;b&gt;landcarbon:markovdemand&lt;/b&gt; 将 t0 -&gt; t1 的各地类像元数按观测趋势（NE 情景）推算到 t2 年；&lt;b&gt;landcarbon:cars&lt;/b&gt; 以这些发展概率、土地需求和转换矩阵，从 t1 模拟 t2 年的地图；&lt;b&gt;landcarbon:accuracy&lt;/b&gt; 将模拟结果与观测的 t2 比较（初始图为 t1）：总体精度、Kappa 系数、品质因数，以及命中、漏报和误报分布图。&lt;/p&gt;&lt;p&gt;三幅地图必须位于同一网格且地类代码相同；驱动因子也须在该网格上（可用 landcarbon:preparedrivers 制备）。输出：模拟图、精度报告（CSV）及分布图、发展概率（未来情景中 CARS 的输入，如用于模型“情景模拟到碳储量评估”）、驱动因子贡献度和土地需求。在图形建模器（Graphical Modeler）中打开模型文件（resources/models/calibrateandvalidate.model3）可修改各步骤的设置。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;The message names the step (leas, markovdemand, cars, accuracy) and says what is wrong; that algorithm's help explains it.&lt;/li&gt;&lt;li&gt;'Too few samples': raise the sampling rate (small maps need 0.1-0.3).&lt;/li&gt;&lt;li&gt;'not on the same grid': align the maps and drivers first (landcarbon:preparedrivers, Raster &gt; Align Rasters with nearest neighbour for maps).&lt;/li&gt;&lt;li&gt;The years must increase: t0 &amp;lt; t1 &amp;lt; t2.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;错误消息会指明出错的步骤（leas、markovdemand、cars、accuracy）及原因；该算法的帮助中有详细说明。&lt;/li&gt;&lt;li&gt;'Too few samples'：提高抽样比例（小范围地图需 0.1-0.3）。&lt;/li&gt;&lt;li&gt;'not on the same grid'：先对齐地图和驱动因子（landcarbon:preparedrivers，栅格 &gt; 对齐栅格，土地利用图用最近邻重采样）。&lt;/li&gt;&lt;li&gt;年份必须递增：t0 &amp;lt; t1 &amp;lt; t2。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>LEAS (t0 -&gt; t1) -&gt; Markov demand (to t2) -&gt; CARS (t1 -&gt; t2) -&gt; accuracy against the observed t2.</source>
+      <translation>LEAS（t0 -&gt; t1）-&gt; 马尔可夫链土地需求（至 t2）-&gt; CARS（t1 -&gt; t2）-&gt; 与观测 t2 比较精度。</translation>
+    </message>
+    <message>
+      <source>Land-use map t0 (earliest)</source>
+      <translation>土地利用图 t0（最早）</translation>
+    </message>
+    <message>
+      <source>Integer class codes; start of the calibration pair t0 -&gt; t1.</source>
+      <translation>整数地类代码；校准地图对 t0 -&gt; t1 的起点。</translation>
+    </message>
+    <message>
+      <source>Year of t0</source>
+      <translation>t0 年份</translation>
+    </message>
+    <message>
+      <source>Calendar year of the map t0.</source>
+      <translation>地图 t0 的年份（公历）。</translation>
+    </message>
+    <message>
+      <source>Land-use map t1</source>
+      <translation>土地利用图 t1</translation>
+    </message>
+    <message>
+      <source>End of the calibration pair and the map the validation simulation starts from; same grid and codes as t0.</source>
+      <translation>校准地图对的终点，也是验证模拟的起始地图；网格和代码与 t0 相同。</translation>
+    </message>
+    <message>
+      <source>Year of t1</source>
+      <translation>t1 年份</translation>
+    </message>
+    <message>
+      <source>Calendar year of t1, after t0.</source>
+      <translation>t1 的年份（公历），晚于 t0。</translation>
+    </message>
+    <message>
+      <source>Land-use map t2 (observed, for validation)</source>
+      <translation>土地利用图 t2（观测，用于验证）</translation>
+    </message>
+    <message>
+      <source>The real map of the year the model simulates; only used to score the simulation.</source>
+      <translation>模型所模拟年份的实际地图；仅用于评价模拟精度。</translation>
+    </message>
+    <message>
+      <source>Year of t2</source>
+      <translation>t2 年份</translation>
+    </message>
+    <message>
+      <source>Calendar year of t2, after t1: the year simulated from t1.</source>
+      <translation>t2 的年份（公历），晚于 t1：即由 t1 模拟的年份。</translation>
+    </message>
+    <message>
+      <source>Drivers (stack or rasters on the land-use grid)</source>
+      <translation>驱动因子（与土地利用图同网格的因子栈或栅格）</translation>
+    </message>
+    <message>
+      <source>Driver rasters on exactly the grid of the maps (e.g. the stack of landcarbon:preparedrivers); every band is a driver.</source>
+      <translation>与地图网格完全一致的驱动因子栅格（如 landcarbon:preparedrivers 生成的因子栈）；每个波段为一个驱动因子。</translation>
+    </message>
+    <message>
+      <source>LEAS sampling rate (share of the changed cells)</source>
+      <translation>LEAS 抽样比例（占变化像元的比例）</translation>
+    </message>
+    <message>
+      <source>Share of the cells that changed between t0 and t1 used to train the random forests (0.01 = 1 %, the PLUS default; small maps need more, e.g. 0.2).</source>
+      <translation>t0 与 t1 之间发生变化的像元中用于训练随机森林的比例（0.01 = 1 %，PLUS 默认值；小范围地图需要更大的比例，如 0.2）。</translation>
+    </message>
+    <message>
+      <source>Seed of the LEAS sample and forests and of the CARS draws: the same seed gives the same outputs byte for byte.</source>
+      <translation>LEAS 抽样、随机森林和 CARS 随机抽取所用的随机数种子：相同的种子得到逐字节相同的输出。</translation>
+    </message>
+    <message>
+      <source>LEAS: probabilities from t0 -&gt; t1</source>
+      <translation>LEAS：由 t0 -&gt; t1 计算发展概率</translation>
+    </message>
+    <message>
+      <source>Development probabilities</source>
+      <translation>发展概率</translation>
+    </message>
+    <message>
+      <source>Float32 raster, one band per class (values 0-1): the PROBABILITY input of landcarbon:cars for future scenarios.</source>
+      <translation>Float32 栅格，每个地类一个波段（取值 0-1）：未来情景中 landcarbon:cars 的 PROBABILITY 输入。</translation>
+    </message>
+    <message>
+      <source>Driver contributions</source>
+      <translation>驱动因子贡献度</translation>
+    </message>
+    <message>
+      <source>CSV, one row per class: share of each driver in explaining its expansion.</source>
+      <translation>CSV，每个地类一行：各驱动因子对该地类扩张的解释份额。</translation>
+    </message>
+    <message>
+      <source>Markov demand: t0 -&gt; t1 trend at t2</source>
+      <translation>马尔可夫链土地需求：t0 -&gt; t1 趋势推算至 t2</translation>
+    </message>
+    <message>
+      <source>Land demand</source>
+      <translation>土地需求</translation>
+    </message>
+    <message>
+      <source>CSV year,code,cells,km2: the cells per class the simulation allocates in the year of t2.</source>
+      <translation>CSV（year,code,cells,km2）：模拟在 t2 年需分配的各地类像元数。</translation>
+    </message>
+    <message>
+      <source>CARS: simulate t2 from t1</source>
+      <translation>CARS：由 t1 模拟 t2</translation>
+    </message>
+    <message>
+      <source>Simulated land use (year of t2)</source>
+      <translation>模拟土地利用图（t2 年）</translation>
+    </message>
+    <message>
+      <source>The simulated map of t2's year: grid and codes of t1, colour table and names.</source>
+      <translation>t2 年的模拟图：网格和代码与 t1 相同，附颜色表和地类名称。</translation>
+    </message>
+    <message>
+      <source>Accuracy: simulated vs observed t2</source>
+      <translation>精度：模拟与观测 t2 比较</translation>
+    </message>
+    <message>
+      <source>Accuracy report</source>
+      <translation>精度报告</translation>
+    </message>
+    <message>
+      <source>CSV: overall accuracy, Kappa, disagreement, figure of merit, per-class accuracies and the confusion matrix (cells).</source>
+      <translation>CSV：总体精度、Kappa 系数、分歧、品质因数、各地类精度和混淆矩阵（像元数）。</translation>
+    </message>
+    <message>
+      <source>Hits / misses / false alarms map</source>
+      <translation>命中 / 漏报 / 误报分布图</translation>
+    </message>
+    <message>
+      <source>Byte raster: 0 persistence, 1 miss, 2 hit, 3 wrong hit, 4 false alarm.</source>
+      <translation>Byte 栅格：0 不变，1 漏报，2 命中，3 错误命中，4 误报。</translation>
+    </message>
+    <message>
+      <source>NE - natural evolution</source>
+      <translation>NE - 自然发展情景</translation>
+    </message>
+    <message>
+      <source>UD - urban development</source>
+      <translation>UD - 城镇发展情景</translation>
+    </message>
+    <message>
+      <source>CP - cropland protection</source>
+      <translation>CP - 耕地保护情景</translation>
+    </message>
+    <message>
+      <source>EP - ecological protection</source>
+      <translation>EP - 生态保护情景</translation>
+    </message>
+    <message>
+      <source>Custom (scenario table)</source>
+      <translation>Custom（自定义情景表）</translation>
+    </message>
+    <message>
+      <source>Scenario to carbon</source>
+      <translation>情景模拟到碳储量评估</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;From a calibration pair of maps to the carbon, its value and its hot spots in a target year under one scenario. Chain: &lt;b&gt;landcarbon:markovdemand&lt;/b&gt; projects the cells per class from the change start -&gt; end to the target year under the scenario; &lt;b&gt;landcarbon:cars&lt;/b&gt; simulates the target year's map from the end map with the development probabilities (from landcarbon:leas, e.g. the model 'Calibrate and validate'); &lt;b&gt;landcarbon:carbonstock&lt;/b&gt; computes the carbon density of the end map (base) and of the simulation (alternate) and their change (Mg C/ha); &lt;b&gt;landcarbon:carbonvalue&lt;/b&gt; values the change between the end year and the target year (InVEST: price, discount rate, price change); &lt;b&gt;landcarbon:lisa&lt;/b&gt; finds hot and cold spots of the simulated carbon density (global Moran's I and LISA clusters on square analysis cells).&lt;/p&gt;&lt;p&gt;Scenario presets NE, UD, CP, EP are written for the six-class scheme 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused (NE works for any scheme); for other classes choose Custom and give a scenario table (CSV from,to,factor,allowed). Outputs: the simulated map, the carbon densities, change and value rasters, the carbon and value summary tables, the change by conversion, the LISA clusters and the global Moran's I table. Open the model file (resources/models/scenariotocarbon.model3) in the Graphical Modeler to change the settings of a step (e.g. the neighbourhood of CARS or the permutations of LISA).&lt;/p&gt;</source>
+      <translation>&lt;p&gt;从一对校准地图出发，得到某一情景下目标年份的碳储量、碳汇价值及其冷热点。流程：&lt;b&gt;landcarbon:markovdemand&lt;/b&gt; 按情景将初期 -&gt; 末期的变化推算为目标年份的各地类像元数；&lt;b&gt;landcarbon:cars&lt;/b&gt; 利用发展概率（来自 landcarbon:leas，如模型“模型校准与验证”）从末期地图模拟目标年份的地图；&lt;b&gt;landcarbon:carbonstock&lt;/b&gt; 计算末期地图（基准）和模拟图（对比）的碳密度及其变化（Mg C/ha）；&lt;b&gt;landcarbon:carbonvalue&lt;/b&gt; 计算末期年份至目标年份碳储量变化的价值（InVEST：碳价、贴现率、碳价变化率）；&lt;b&gt;landcarbon:lisa&lt;/b&gt; 识别模拟碳密度的冷热点（正方形分析单元上的全局莫兰指数和 LISA 聚类）。&lt;/p&gt;&lt;p&gt;预设情景 NE、UD、CP、EP 针对六类分类体系：1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地（NE 适用于任何分类体系）；其他分类体系请选择 Custom 并提供情景表（CSV：from,to,factor,allowed）。输出：模拟图，碳密度、碳储量变化和价值栅格，碳储量与价值汇总表，按地类转换统计的碳储量变化，LISA 聚类以及全局莫兰指数表。在图形建模器（Graphical Modeler）中打开模型文件（resources/models/scenariotocarbon.model3）可修改各步骤的设置（如 CARS 的邻域或 LISA 的置换次数）。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;The message names the step (markovdemand, cars, carbonstock, carbonvalue, lisa) and says what is wrong; that algorithm's help explains it.&lt;/li&gt;&lt;li&gt;'written for the six-class scheme': choose Custom and give a scenario table with your codes.&lt;/li&gt;&lt;li&gt;'no probability band for class': the probabilities must come from landcarbon:leas on maps with the same classes.&lt;/li&gt;&lt;li&gt;The target year must come after the end year; the pools table must list every class.&lt;/li&gt;&lt;li&gt;'Only ... analysis cell(s)' (LISA): give a smaller analysis cell size.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;错误消息会指明出错的步骤（markovdemand、cars、carbonstock、carbonvalue、lisa）及原因；该算法的帮助中有详细说明。&lt;/li&gt;&lt;li&gt;'written for the six-class scheme'：选择 Custom，并提供使用自己地类代码的情景表。&lt;/li&gt;&lt;li&gt;'no probability band for class'：发展概率必须由 landcarbon:leas 基于地类相同的地图得到。&lt;/li&gt;&lt;li&gt;目标年份必须晚于末期年份；碳密度表必须列出所有地类。&lt;/li&gt;&lt;li&gt;'Only ... analysis cell(s)'（LISA）：请减小分析单元大小。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Markov demand -&gt; CARS -&gt; carbon stock (end map vs simulation) -&gt; carbon value -&gt; LISA hot spots.</source>
+      <translation>马尔可夫链土地需求 -&gt; CARS -&gt; 碳储量（末期地图与模拟图）-&gt; 碳汇价值 -&gt; LISA 冷热点。</translation>
+    </message>
+    <message>
+      <source>Land-use map at the start of the calibration pair</source>
+      <translation>校准地图对的初期土地利用图</translation>
+    </message>
+    <message>
+      <source>Integer class codes; the earlier map of the pair whose change the Markov chain extrapolates.</source>
+      <translation>整数地类代码；马尔可夫链外推其变化的地图对中较早的一幅。</translation>
+    </message>
+    <message>
+      <source>Year of the start map</source>
+      <translation>初期地图年份</translation>
+    </message>
+    <message>
+      <source>Calendar year of the start map.</source>
+      <translation>初期地图的年份（公历）。</translation>
+    </message>
+    <message>
+      <source>Land-use map at the end of the calibration pair</source>
+      <translation>校准地图对的末期土地利用图</translation>
+    </message>
+    <message>
+      <source>The later map, same grid and codes: the simulation starts from it and it is the base of the carbon change.</source>
+      <translation>较晚的地图，网格和代码相同：模拟从此图开始，它也是碳储量变化的基准。</translation>
+    </message>
+    <message>
+      <source>Year of the end map</source>
+      <translation>末期地图年份</translation>
+    </message>
+    <message>
+      <source>Calendar year of the end map, after the start year; the base year of the valuation.</source>
+      <translation>末期地图的年份（公历），晚于初期年份；也是估值的基准年份。</translation>
+    </message>
+    <message>
+      <source>Target year</source>
+      <translation>目标年份</translation>
+    </message>
+    <message>
+      <source>Year to simulate, after the end year; the year of the alternate map in the valuation.</source>
+      <translation>需要模拟的年份，晚于末期年份；即估值中对比图的年份。</translation>
+    </message>
+    <message>
+      <source>Scenario</source>
+      <translation>情景</translation>
+    </message>
+    <message>
+      <source>NE keeps the observed trend (any class scheme). UD, CP, EP adjust it for the six-class scheme 1 cropland ... 6 unused (see landcarbon:markovdemand). Custom reads SCENARIO_TABLE.</source>
+      <translation>NE 保持观测趋势（适用于任何分类体系）。UD、CP、EP 针对六类分类体系 1 耕地……6 未利用地调整该趋势（见 landcarbon:markovdemand）。Custom 读取 SCENARIO_TABLE。</translation>
+    </message>
+    <message>
+      <source>Scenario table (CSV from,to,factor,allowed)</source>
+      <translation>情景表（CSV：from,to,factor,allowed）</translation>
+    </message>
+    <message>
+      <source>Only with Custom: one row per adjusted conversion (from and to codes, factor, allowed 1/0). Examples in resources/scenarios.</source>
+      <translation>仅在选择 Custom 时使用：每个调整的转换一行（from 和 to 代码、factor、allowed 1/0）。示例见 resources/scenarios。</translation>
+    </message>
+    <message>
+      <source>Development probabilities (from leas)</source>
+      <translation>发展概率（LEAS 输出）</translation>
+    </message>
+    <message>
+      <source>Float32 raster with one band per class from landcarbon:leas (or the model 'Calibrate and validate'), on the grid of the maps.</source>
+      <translation>landcarbon:leas（或模型“模型校准与验证”）输出的 Float32 栅格，每个地类一个波段，与地图网格一致。</translation>
+    </message>
+    <message>
+      <source>Carbon pools table (CSV)</source>
+      <translation>碳密度表（CSV）</translation>
+    </message>
+    <message>
+      <source>InVEST-format CSV lucode, c_above, c_below, c_soil, c_dead (Mg C/ha) for every class of the maps; used for both maps unless POOLS_ALT is given.</source>
+      <translation>InVEST 格式的 CSV：lucode、c_above、c_below、c_soil、c_dead（Mg C/ha），须包含地图中的所有地类；未给出 POOLS_ALT 时两幅地图均使用此表。</translation>
+    </message>
+    <message>
+      <source>Pools table of the simulated map (CSV)</source>
+      <translation>模拟图碳密度表（CSV）</translation>
+    </message>
+    <message>
+      <source>Optional table for the simulated map (e.g. densities corrected for a climate pathway with landcarbon:climatecorrection).</source>
+      <translation>可选：模拟图使用的碳密度表（如用 landcarbon:climatecorrection 按某一气候路径修正的碳密度）。</translation>
+    </message>
+    <message>
+      <source>Carbon prices</source>
+      <translation>碳价</translation>
+    </message>
+    <message>
+      <source>One or more prices separated by commas (currency per t C, or per t CO2 with PRICE_UNIT); the value raster uses the first.</source>
+      <translation>一个或多个价格，以逗号分隔（每吨碳的货币金额，或配合 PRICE_UNIT 按每吨 CO2 计）；价值栅格使用第一个价格。</translation>
+    </message>
+    <message>
+      <source>Prices are per</source>
+      <translation>价格单位</translation>
+    </message>
+    <message>
+      <source>t C: per metric ton of carbon (InVEST); t CO2: per ton of CO2 (converted with 44/12).</source>
+      <translation>t C：按每吨碳计价（InVEST）；t CO2：按每吨 CO2 计价（按 44/12 换算）。</translation>
+    </message>
+    <message>
+      <source>Discount rate (% per year)</source>
+      <translation>贴现率（%/yr）</translation>
+    </message>
+    <message>
+      <source>Annual market discount rate r in % (InVEST).</source>
+      <translation>年市场贴现率 r，单位为 %（InVEST）。</translation>
+    </message>
+    <message>
+      <source>Annual rate of change in the carbon price (%)</source>
+      <translation>碳价年变化率（%）</translation>
+    </message>
+    <message>
+      <source>InVEST's c in %: acts as an additional discount.</source>
+      <translation>InVEST 中的 c，单位为 %：相当于额外的贴现。</translation>
+    </message>
+    <message>
+      <source>LISA analysis cell size (map units)</source>
+      <translation>LISA 分析单元大小（地图单位）</translation>
+    </message>
+    <message>
+      <source>Side of the square analysis cells of the hot-spot analysis in the maps' units (e.g. 1000 m), at least the pixel size.</source>
+      <translation>冷热点分析中正方形分析单元的边长，单位为地图单位（如 1000 m），不得小于像元大小。</translation>
+    </message>
+    <message>
+      <source>Seed of the CARS draws and of the LISA permutations: the same seed gives the same outputs byte for byte.</source>
+      <translation>CARS 随机抽取和 LISA 置换所用的随机数种子：相同的种子得到逐字节相同的输出。</translation>
+    </message>
+    <message>
+      <source>Markov demand under the scenario</source>
+      <translation>情景下的马尔可夫链土地需求</translation>
+    </message>
+    <message>
+      <source>CSV year,code,cells,km2 of the target year under the scenario.</source>
+      <translation>该情景下目标年份的 CSV（year,code,cells,km2）。</translation>
+    </message>
+    <message>
+      <source>CARS: simulate the target year</source>
+      <translation>CARS：模拟目标年份</translation>
+    </message>
+    <message>
+      <source>Simulated land use (target year)</source>
+      <translation>模拟土地利用图（目标年份）</translation>
+    </message>
+    <message>
+      <source>The simulated map of the target year: grid and codes of the end map, colour table and names.</source>
+      <translation>目标年份的模拟图：网格和代码与末期地图相同，附颜色表和地类名称。</translation>
+    </message>
+    <message>
+      <source>Carbon: end map vs simulation</source>
+      <translation>碳储量：末期地图与模拟图</translation>
+    </message>
+    <message>
+      <source>Carbon density, end year (Mg C/ha)</source>
+      <translation>碳密度，末期年份（Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Float32 raster: total carbon density of the end map (Mg C/ha).</source>
+      <translation>Float32 栅格：末期地图的总碳密度（Mg C/ha）。</translation>
+    </message>
+    <message>
+      <source>Carbon density, target year (Mg C/ha)</source>
+      <translation>碳密度，目标年份（Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Float32 raster: total carbon density of the simulated map (Mg C/ha).</source>
+      <translation>Float32 栅格：模拟图的总碳密度（Mg C/ha）。</translation>
+    </message>
+    <message>
+      <source>Carbon change (Mg C/ha)</source>
+      <translation>碳储量变化（Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Float32 raster: target year - end year density (Mg C/ha).</source>
+      <translation>Float32 栅格：目标年份 - 末期年份的碳密度（Mg C/ha）。</translation>
+    </message>
+    <message>
+      <source>Carbon summary (CSV)</source>
+      <translation>碳储量汇总（CSV）</translation>
+    </message>
+    <message>
+      <source>CSV per map and class: cells, area (ha), density (Mg C/ha), carbon (Mg, Tg).</source>
+      <translation>CSV，按地图和地类列出：像元数、面积（ha）、碳密度（Mg C/ha）、碳储量（Mg、Tg）。</translation>
+    </message>
+    <message>
+      <source>Carbon change by conversion (CSV)</source>
+      <translation>按地类转换统计的碳储量变化（CSV）</translation>
+    </message>
+    <message>
+      <source>CSV per from -&gt; to class pair: cells and carbon change (Mg).</source>
+      <translation>CSV，每个“转出 -&gt; 转入”地类对一行：像元数和碳储量变化（Mg）。</translation>
+    </message>
+    <message>
+      <source>Value of the carbon change</source>
+      <translation>碳储量变化的价值</translation>
+    </message>
+    <message>
+      <source>Value of the change (currency/ha)</source>
+      <translation>变化的价值（货币单位/ha）</translation>
+    </message>
+    <message>
+      <source>Float32 raster: carbon change (Mg C/ha) x the valuation constant of the first price.</source>
+      <translation>Float32 栅格：碳储量变化（Mg C/ha）x 第一个价格的估值系数。</translation>
+    </message>
+    <message>
+      <source>Value summary (CSV)</source>
+      <translation>价值汇总（CSV）</translation>
+    </message>
+    <message>
+      <source>CSV per price: valuation constant and total value of the change (currency).</source>
+      <translation>CSV，每个价格一行：估值系数和变化的总价值（货币单位）。</translation>
+    </message>
+    <message>
+      <source>Hot spots of the simulated carbon</source>
+      <translation>模拟碳储量的冷热点</translation>
+    </message>
+    <message>
+      <source>LISA clusters of the simulated carbon</source>
+      <translation>模拟碳储量的 LISA 聚类</translation>
+    </message>
+    <message>
+      <source>Byte raster on the analysis grid: 0 not significant, 1 High-High, 2 Low-High, 3 Low-Low, 4 High-Low, 5 no neighbours.</source>
+      <translation>分析格网上的 Byte 栅格：0 不显著，1 高-高，2 低-高，3 低-低，4 高-低，5 无邻居。</translation>
+    </message>
+    <message>
+      <source>Global Moran's I (CSV)</source>
+      <translation>全局莫兰指数（CSV）</translation>
+    </message>
+    <message>
+      <source>CSV statistic,value,description: Moran's I of the simulated carbon density, its expectation, z and p values.</source>
+      <translation>CSV（statistic,value,description）：模拟碳密度的 Moran's I、期望值、z 值和 p 值。</translation>
+    </message>
+    <message>
+      <source>When it fails</source>
+      <translation>运行失败时</translation>
+    </message>
+    <message>
       <source>not a readable model file</source>
       <translation>不是可读取的模型文件</translation>
     </message>
@@ -72,24 +500,12 @@
       <translation>随机抽样所用的种子（仅在设置抽样比例时有效）；相同的种子得到相同的样本。</translation>
     </message>
     <message>
-      <source>Class names and colours (CSV code,name,color)</source>
-      <translation>地类名称和颜色（CSV：code,name,color）</translation>
-    </message>
-    <message>
       <source>Optional: class names used in the report.</source>
       <translation>可选：报告中使用的地类名称。</translation>
     </message>
     <message>
-      <source>Accuracy report</source>
-      <translation>精度报告</translation>
-    </message>
-    <message>
       <source>CSV with columns statistic, code, name, value, unit, observed_&lt;code&gt;: OA, Kappa, Kappa location/histogram, quantity and allocation disagreement, FoM and its producer's/user's accuracy, A/B/C/D cells, per-class producer's and user's accuracy, then the confusion matrix (statistic confusion_cells, code = simulated class, observed_&lt;code&gt; = cells per observed class). Empty value = undefined.</source>
       <translation>CSV，列为 statistic、code、name、value、unit、observed_&lt;code&gt;：OA、Kappa、位置 Kappa / 直方图 Kappa、数量分歧与配置分歧、FoM 及其生产者精度 / 用户精度、A/B/C/D 像元数、各地类的生产者精度和用户精度，随后是混淆矩阵（statistic 为 confusion_cells，code = 模拟地类，observed_&lt;code&gt; = 各观测地类的像元数）。值为空 = 无定义。</translation>
-    </message>
-    <message>
-      <source>Hits / misses / false alarms map</source>
-      <translation>命中 / 漏报 / 误报分布图</translation>
     </message>
     <message>
       <source>Byte raster: 0 persistence, 1 A miss, 2 B hit, 3 C wrong hit, 4 D false alarm, 255 nodata; colour table, names and .qml.</source>
@@ -126,10 +542,6 @@
     <message>
       <source>Integer land-use raster, e.g. the current or first-date map.</source>
       <translation>整数土地利用栅格，如现状图或第一期地图。</translation>
-    </message>
-    <message>
-      <source>Carbon pools table (CSV)</source>
-      <translation>碳密度表（CSV）</translation>
     </message>
     <message>
       <source>InVEST-format CSV: lucode, c_above, c_below, c_soil, c_dead (Mg C/ha), headers in any case; a name column (e.g. LULC_Name) labels the classes. Every code of the map needs a row.</source>
@@ -192,10 +604,6 @@
       <translation>可选：对比图的碳库栅格，同 OUTPUT_POOLS。</translation>
     </message>
     <message>
-      <source>Carbon summary (CSV)</source>
-      <translation>碳储量汇总（CSV）</translation>
-    </message>
-    <message>
       <source>CSV: per map and class cells, area_ha, density (Mg C/ha), carbon per pool, vegetation (above + below) and total in Mg and in Tg, and an 'all' row; then the change as 'alt total - base total' and as 'sum of change over cells valid in both', with a note when they differ.</source>
       <translation>CSV：按地图和地类列出像元数、area_ha、碳密度（Mg C/ha）、各碳库碳储量、植被碳（地上 + 地下）和总碳储量（Mg 与 Tg），另有一行 'all'（合计）；随后以“对比图总量 - 基准图总量”和“两图均有效像元上的变化量之和”两种方式给出变化量，二者不同时附说明。</translation>
     </message>
@@ -240,10 +648,6 @@
       <translation>&lt;ul&gt;&lt;li&gt;'must be after YEAR_BASE'：对比图年份必须晚于基准年份。&lt;/li&gt;&lt;li&gt;'is not a number'：PRICES 应为以逗号分隔的数字，小数点用英文句点。&lt;/li&gt;&lt;li&gt;碳价路径：必须覆盖 YEAR_BASE 至 YEAR_ALT - 1 的各年。&lt;/li&gt;&lt;li&gt;分区：含要素的面图层，或与变化栅格网格一致的整数分区栅格。&lt;/li&gt;&lt;/ul&gt;</translation>
     </message>
     <message>
-      <source>Carbon change (Mg C/ha)</source>
-      <translation>碳储量变化（Mg C/ha）</translation>
-    </message>
-    <message>
       <source>Raster of the carbon change in Mg C/ha (OUTPUT_CHANGE of landcarbon:carbonstock); its nodata cells are skipped.</source>
       <translation>碳储量变化栅格，单位 Mg C/ha（landcarbon:carbonstock 的 OUTPUT_CHANGE）；跳过其 NoData 像元。</translation>
     </message>
@@ -264,32 +668,16 @@
       <translation>对比图的年份（公历）；必须晚于 YEAR_BASE。</translation>
     </message>
     <message>
-      <source>Carbon prices</source>
-      <translation>碳价</translation>
-    </message>
-    <message>
       <source>One or more prices separated by commas (currency per t C or per t CO2, see PRICE_UNIT), e.g. 100,449.4,814.74,1716,4182.22; one valuation each. Not used with PRICE_PATH.</source>
       <translation>一个或多个价格，以逗号分隔（每吨碳或每吨 CO2 的货币金额，见 PRICE_UNIT），如 100,449.4,814.74,1716,4182.22；每个价格分别估值。使用 PRICE_PATH 时此项无效。</translation>
-    </message>
-    <message>
-      <source>Prices are per</source>
-      <translation>价格单位</translation>
     </message>
     <message>
       <source>t C: per metric ton of carbon (InVEST); t CO2: per ton of CO2, converted to per t C with x 44/12.</source>
       <translation>t C：按每吨碳计价（InVEST）；t CO2：按每吨 CO2 计价，乘以 44/12 换算为每吨碳的价格。</translation>
     </message>
     <message>
-      <source>Discount rate (% per year)</source>
-      <translation>贴现率（%/yr）</translation>
-    </message>
-    <message>
       <source>Annual market discount rate r in % (e.g. 7); negative values are allowed, must be above -100.</source>
       <translation>年市场贴现率 r，单位为 %（如 7）；允许为负，但必须大于 -100。</translation>
-    </message>
-    <message>
-      <source>Annual rate of change in the carbon price (%)</source>
-      <translation>碳价年变化率（%）</translation>
     </message>
     <message>
       <source>InVEST's c in %: acts as an additional discount (positive c lowers the value); 0 with a social cost of carbon. Negative allowed. Not used with PRICE_PATH.</source>
@@ -304,16 +692,8 @@
       <translation>可选 CSV：year,price（各年份的价格，单位见 PRICE_UNIT；多个价格列 = 多个情景，以列名命名）。必须覆盖 YEAR_BASE 至 YEAR_ALT - 1；缺失年份线性插值。取代 PRICES 和 PRICE_CHANGE。</translation>
     </message>
     <message>
-      <source>Value of the change (currency/ha)</source>
-      <translation>变化的价值（货币单位/ha）</translation>
-    </message>
-    <message>
       <source>Float32 raster: change (Mg C/ha) x K of the first price = currency per ha (x cell area in ha = currency per cell); diverging ramp.</source>
       <translation>Float32 栅格：变化量（Mg C/ha）x 第一个价格的 K = 每公顷的货币价值（再乘以像元面积（ha）= 每个像元的货币价值）；发散色带。</translation>
-    </message>
-    <message>
-      <source>Value summary (CSV)</source>
-      <translation>价值汇总（CSV）</translation>
     </message>
     <message>
       <source>CSV per price: price as given, unit, price per t C, valuation constant (currency per Mg C of change), change_Mg and value_currency for all cells and per zone.</source>
@@ -342,10 +722,6 @@
     <message>
       <source>Integer class codes; the simulation starts from this map and keeps its grid, codes and nodata.</source>
       <translation>整数地类代码；模拟从此图开始，并沿用其网格、代码和 NoData。</translation>
-    </message>
-    <message>
-      <source>Development probabilities (from leas)</source>
-      <translation>发展概率（LEAS 输出）</translation>
     </message>
     <message>
       <source>One Float32 band per class with values in [0, 1], as written by landcarbon:leas (band descriptions '&lt;code&gt; &lt;name&gt;'; without descriptions the bands are taken in ascending class-code order). Same grid.</source>
@@ -438,10 +814,6 @@
     <message>
       <source>Cap on new seed patches: in one iteration at most ceil(share x remaining gap) cells of a class may start new patches (0 = growth from existing patches only).</source>
       <translation>新种子斑块的上限：一次迭代中某地类最多有 ceil(share x 剩余缺口) 个像元可生成新斑块（0 = 仅从已有斑块生长）。</translation>
-    </message>
-    <message>
-      <source>Random seed</source>
-      <translation>随机数种子</translation>
     </message>
     <message>
       <source>Seed of the random draws; the same seed and inputs give the same maps byte for byte.</source>
@@ -576,20 +948,64 @@
       <translation>CSV，每个路径一行：P_mm、T_degC、参考气候、K_BP、K_BT、K_B、K_S、dead_factor 及其碳密度文件名。</translation>
     </message>
     <message>
-      <source>Calibrate and validate</source>
-      <translation>模型校准与验证</translation>
+      <source>Land-use change</source>
+      <translation>土地利用变化</translation>
     </message>
     <message>
-      <source>Scenario to carbon</source>
-      <translation>情景模拟到碳储量评估</translation>
+      <source>Carbon</source>
+      <translation>碳</translation>
+    </message>
+    <message>
+      <source>Spatial statistics</source>
+      <translation>空间统计</translation>
+    </message>
+    <message>
+      <source>Examples</source>
+      <translation>示例</translation>
+    </message>
+    <message>
+      <source>Soil vs P: slope a_SP (per mm)</source>
+      <translation>土壤碳-降水关系：斜率 a_SP（每 mm）</translation>
+    </message>
+    <message>
+      <source>C_SP = a_SP x P + b_SP (Alam et al. 2013).</source>
+      <translation>C_SP = a_SP x P + b_SP（Alam et al. 2013）。</translation>
+    </message>
+    <message>
+      <source>Soil vs P: intercept b_SP</source>
+      <translation>土壤碳-降水关系：截距 b_SP</translation>
+    </message>
+    <message>
+      <source>Biomass vs P: factor a_BP</source>
+      <translation>生物量碳-降水关系：系数 a_BP</translation>
+    </message>
+    <message>
+      <source>C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); cancels in the ratio K_BP.</source>
+      <translation>C_BP = a_BP x exp(b_BP x P)（Alam et al. 2013）；在比值 K_BP 中被约去。</translation>
+    </message>
+    <message>
+      <source>Biomass vs P: exponent b_BP (per mm)</source>
+      <translation>生物量碳-降水关系：指数 b_BP（每 mm）</translation>
+    </message>
+    <message>
+      <source>C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); K_BP = exp(b_BP x (P - P_ref)), very sensitive.</source>
+      <translation>C_BP = a_BP x exp(b_BP x P)（Alam et al. 2013）；K_BP = exp(b_BP x (P - P_ref))，对该参数非常敏感。</translation>
+    </message>
+    <message>
+      <source>Biomass vs T: slope a_BT (per deg C)</source>
+      <translation>生物量碳-气温关系：斜率 a_BT（每 °C）</translation>
+    </message>
+    <message>
+      <source>C_BT = a_BT x T + b_BT (Chen et al. 2007).</source>
+      <translation>C_BT = a_BT x T + b_BT（Chen et al. 2007）。</translation>
+    </message>
+    <message>
+      <source>Biomass vs T: intercept b_BT</source>
+      <translation>生物量碳-气温关系：截距 b_BT</translation>
     </message>
     <message>
       <source>Parameters</source>
       <translation>参数</translation>
-    </message>
-    <message>
-      <source>When it fails</source>
-      <translation>运行失败时</translation>
     </message>
     <message>
       <source>{0} is required.</source>
@@ -700,10 +1116,6 @@
       <translation>从单幅地图的地类分布而非两期之间的变化中学习（PLUS 作者对超大研究区推荐此方式）：每个有效像元及其地类都是候选样本。</translation>
     </message>
     <message>
-      <source>Drivers (stack or rasters on the land-use grid)</source>
-      <translation>驱动因子（与土地利用图同网格的因子栈或栅格）</translation>
-    </message>
-    <message>
       <source>The stack of landcarbon:preparedrivers, or rasters on exactly the grid of the maps. Every band is a driver, named by its band description (else the file name).</source>
       <translation>landcarbon:preparedrivers 生成的驱动因子栈，或与地图网格完全一致的栅格。每个波段为一个驱动因子，以波段描述命名（无描述时用文件名）。</translation>
     </message>
@@ -756,16 +1168,8 @@
       <translation>可选：用于波段描述和表格的地类名称。</translation>
     </message>
     <message>
-      <source>Development probabilities</source>
-      <translation>发展概率</translation>
-    </message>
-    <message>
       <source>Float32 GeoTIFF, one band per class in ascending code order, description '&lt;code&gt; &lt;name&gt;', values in [0, 1], nodata -3.4e38 outside the valid cells of the end map.</source>
       <translation>Float32 GeoTIFF，每个地类一个波段，按代码升序，波段描述为 '&lt;code&gt; &lt;name&gt;'，取值 [0, 1]，末期地图有效像元以外的 NoData 为 -3.4e38。</translation>
-    </message>
-    <message>
-      <source>Driver contributions</source>
-      <translation>驱动因子贡献度</translation>
     </message>
     <message>
       <source>CSV, one row per class, one column per driver: share of the permutation RMSE increase (rows sum to 1; empty with a note for a class that did not expand).</source>
@@ -952,10 +1356,6 @@
       <translation>GeoPackage（.gpkg）图层 'lisa'，每个分析单元（或输入面）一个面要素：row、col、valid_share（0-1）或 source_fid；value（均值或总和，输入单位）；neighbours（邻居数）；z_score（(value - 均值) / 标准差）；lag_z（邻居 z 值的均值）；local_i；pseudo_p；quadrant（1 HH，2 LH，3 LL，4 HL）；cluster（代码同栅格）和 label。按聚类类型设置样式。</translation>
     </message>
     <message>
-      <source>Global Moran's I (CSV)</source>
-      <translation>全局莫兰指数（CSV）</translation>
-    </message>
-    <message>
       <source>CSV statistic,value,description: units analysed and islands, I, E[I], variance, z and p under normality and randomisation, permutations and permutation p, seed, alpha, number of units per cluster type.</source>
       <translation>CSV（statistic,value,description）：参与分析的单元数和孤立单元数，I、E[I]、方差，正态假设和随机化假设下的 z 值与 p 值，置换次数和置换检验 p 值，随机数种子，alpha，以及各聚类类型的单元数。</translation>
     </message>
@@ -1004,16 +1404,8 @@
       <translation>与初期地图网格相同。需求以其各地类像元数（全部有效像元）为起点，因此总和等于其有效像元数。</translation>
     </message>
     <message>
-      <source>Year of the start map</source>
-      <translation>初期地图年份</translation>
-    </message>
-    <message>
       <source>Calendar year of the start map, e.g. 2010.</source>
       <translation>初期地图的年份（公历），如 2010。</translation>
-    </message>
-    <message>
-      <source>Year of the end map</source>
-      <translation>末期地图年份</translation>
     </message>
     <message>
       <source>Calendar year of the end map; later than the start year. One period = end year - start year.</source>
@@ -1028,16 +1420,8 @@
       <translation>末期年份之后的一个或多个年份，以逗号分隔（如 2030,2040）。每个年份均由末期地图推算。</translation>
     </message>
     <message>
-      <source>Scenario</source>
-      <translation>情景</translation>
-    </message>
-    <message>
       <source>NE keeps the observed probabilities. UD: cropland, forest, grassland, water -&gt; built-up x1.2, built-up -&gt; other classes except cropland x0.7. CP: cropland may not convert. EP: conversions to built-up x0.5-0.8, forest -&gt; built-up forbidden, forest -&gt; grassland x0.5, to forest x1.1-1.2. Presets use the codes 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused. Custom: your SCENARIO_TABLE.</source>
       <translation>NE（自然发展）：保持观测转移概率。UD（城镇发展）：耕地、林地、草地、水域 -&gt; 建设用地 x1.2，建设用地 -&gt; 除耕地外的其他地类 x0.7。CP（耕地保护）：耕地不得转出。EP（生态保护）：转为建设用地 x0.5-0.8，禁止林地 -&gt; 建设用地，林地 -&gt; 草地 x0.5，转为林地 x1.1-1.2。预设情景使用代码 1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地。Custom：使用 SCENARIO_TABLE。</translation>
-    </message>
-    <message>
-      <source>Scenario table (CSV from,to,factor,allowed)</source>
-      <translation>情景表（CSV：from,to,factor,allowed）</translation>
     </message>
     <message>
       <source>Only with SCENARIO = Custom. One row per adjusted conversion: from and to class codes, factor multiplying its probability (1.2 = +20 %, empty = 1), allowed 1 or 0 (0 = forbidden: probability 0 and a 0 in the transition matrix). The presets in resources/scenarios are examples.</source>
@@ -1046,10 +1430,6 @@
     <message>
       <source>Optional: names used in the probabilities table and the log.</source>
       <translation>可选：转移概率表和日志中使用的地类名称。</translation>
-    </message>
-    <message>
-      <source>Land demand</source>
-      <translation>土地需求</translation>
     </message>
     <message>
       <source>CSV year,code,cells,km2: whole cells per class and target year, summing to the valid cell count of the end map (what CARS allocates); km2 is empty for a geographic CRS.</source>
@@ -1522,386 +1902,6 @@
     <message>
       <source>Year</source>
       <translation>年份</translation>
-    </message>
-    <message>
-      <source>Land-use change</source>
-      <translation>土地利用变化</translation>
-    </message>
-    <message>
-      <source>Carbon</source>
-      <translation>碳</translation>
-    </message>
-    <message>
-      <source>Spatial statistics</source>
-      <translation>空间统计</translation>
-    </message>
-    <message>
-      <source>Examples</source>
-      <translation>示例</translation>
-    </message>
-    <message>
-      <source>Soil vs P: slope a_SP (per mm)</source>
-      <translation>土壤碳-降水关系：斜率 a_SP（每 mm）</translation>
-    </message>
-    <message>
-      <source>Soil vs P: intercept b_SP</source>
-      <translation>土壤碳-降水关系：截距 b_SP</translation>
-    </message>
-    <message>
-      <source>Biomass vs P: factor a_BP</source>
-      <translation>生物量碳-降水关系：系数 a_BP</translation>
-    </message>
-    <message>
-      <source>Biomass vs P: exponent b_BP (per mm)</source>
-      <translation>生物量碳-降水关系：指数 b_BP（每 mm）</translation>
-    </message>
-    <message>
-      <source>Biomass vs T: slope a_BT (per deg C)</source>
-      <translation>生物量碳-气温关系：斜率 a_BT（每 °C）</translation>
-    </message>
-    <message>
-      <source>Biomass vs T: intercept b_BT</source>
-      <translation>生物量碳-气温关系：截距 b_BT</translation>
-    </message>
-    <message>
-      <source>C_SP = a_SP x P + b_SP (Alam et al. 2013).</source>
-      <translation>C_SP = a_SP x P + b_SP（Alam et al. 2013）。</translation>
-    </message>
-    <message>
-      <source>C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); cancels in the ratio K_BP.</source>
-      <translation>C_BP = a_BP x exp(b_BP x P)（Alam et al. 2013）；在比值 K_BP 中被约去。</translation>
-    </message>
-    <message>
-      <source>C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); K_BP = exp(b_BP x (P - P_ref)), very sensitive.</source>
-      <translation>C_BP = a_BP x exp(b_BP x P)（Alam et al. 2013）；K_BP = exp(b_BP x (P - P_ref))，对该参数非常敏感。</translation>
-    </message>
-    <message>
-      <source>C_BT = a_BT x T + b_BT (Chen et al. 2007).</source>
-      <translation>C_BT = a_BT x T + b_BT（Chen et al. 2007）。</translation>
-    </message>
-    <message>
-      <source>Optional CSV code,name,color: names and colours of the maps and tables of every step.</source>
-      <translation>可选 CSV：code,name,color，即各步骤输出地图和表格中的地类名称和颜色。</translation>
-    </message>
-    <message>
-      <source>&lt;p&gt;Calibrates PLUS on two past maps and checks it against a third, observed one: the usual first step of a land-use study. Chain: &lt;b&gt;landcarbon:leas&lt;/b&gt; learns the development probability of every class from the change t0 -&gt; t1 and the drivers; &lt;b&gt;landcarbon:markovdemand&lt;/b&gt; projects the cells per class from t0 -&gt; t1 to the year of t2 (NE scenario, the observed trend); &lt;b&gt;landcarbon:cars&lt;/b&gt; simulates the map of t2's year from t1 with those probabilities, that demand and transition matrix; &lt;b&gt;landcarbon:accuracy&lt;/b&gt; compares the simulation with the observed t2 (initial map t1): overall accuracy, Kappa, figure of merit and a map of hits, misses and false alarms.&lt;/p&gt;&lt;p&gt;The three maps must be on one grid with the same class codes; the drivers on that grid too (landcarbon:preparedrivers builds them). Outputs: the simulated map, the accuracy report (CSV) and map, the development probabilities (input of CARS for future scenarios, e.g. in the model 'Scenario to carbon'), the driver contributions and the land demand. Open the model file (resources/models/calibrateandvalidate.model3) in the Graphical Modeler to change the settings of a step.&lt;/p&gt;</source>
-      <translation>&lt;p&gt;用两期历史地图校准 PLUS 模型，再用第三期观测地图检验：这是土地利用研究通常的第一步。流程：&lt;b&gt;landcarbon:leas&lt;/b&gt; 根据 t0 -&gt; t1 的变化和驱动因子学习各地类的发展概率；&lt;b&gt;landcarbon:markovdemand&lt;/b&gt; 将 t0 -&gt; t1 的各地类像元数按观测趋势（NE 情景）推算到 t2 年；&lt;b&gt;landcarbon:cars&lt;/b&gt; 以这些发展概率、土地需求和转换矩阵，从 t1 模拟 t2 年的地图；&lt;b&gt;landcarbon:accuracy&lt;/b&gt; 将模拟结果与观测的 t2 比较（初始图为 t1）：总体精度、Kappa 系数、品质因数，以及命中、漏报和误报分布图。&lt;/p&gt;&lt;p&gt;三幅地图必须位于同一网格且地类代码相同；驱动因子也须在该网格上（可用 landcarbon:preparedrivers 制备）。输出：模拟图、精度报告（CSV）及分布图、发展概率（未来情景中 CARS 的输入，如用于模型“情景模拟到碳储量评估”）、驱动因子贡献度和土地需求。在图形建模器（Graphical Modeler）中打开模型文件（resources/models/calibrateandvalidate.model3）可修改各步骤的设置。&lt;/p&gt;</translation>
-    </message>
-    <message>
-      <source>&lt;ul&gt;&lt;li&gt;The message names the step (leas, markovdemand, cars, accuracy) and says what is wrong; that algorithm's help explains it.&lt;/li&gt;&lt;li&gt;'Too few samples': raise the sampling rate (small maps need 0.1-0.3).&lt;/li&gt;&lt;li&gt;'not on the same grid': align the maps and drivers first (landcarbon:preparedrivers, Raster &gt; Align Rasters with nearest neighbour for maps).&lt;/li&gt;&lt;li&gt;The years must increase: t0 &amp;lt; t1 &amp;lt; t2.&lt;/li&gt;&lt;/ul&gt;</source>
-      <translation>&lt;ul&gt;&lt;li&gt;错误消息会指明出错的步骤（leas、markovdemand、cars、accuracy）及原因；该算法的帮助中有详细说明。&lt;/li&gt;&lt;li&gt;'Too few samples'：提高抽样比例（小范围地图需 0.1-0.3）。&lt;/li&gt;&lt;li&gt;'not on the same grid'：先对齐地图和驱动因子（landcarbon:preparedrivers，栅格 &gt; 对齐栅格，土地利用图用最近邻重采样）。&lt;/li&gt;&lt;li&gt;年份必须递增：t0 &amp;lt; t1 &amp;lt; t2。&lt;/li&gt;&lt;/ul&gt;</translation>
-    </message>
-    <message>
-      <source>LEAS (t0 -&gt; t1) -&gt; Markov demand (to t2) -&gt; CARS (t1 -&gt; t2) -&gt; accuracy against the observed t2.</source>
-      <translation>LEAS（t0 -&gt; t1）-&gt; 马尔可夫链土地需求（至 t2）-&gt; CARS（t1 -&gt; t2）-&gt; 与观测 t2 比较精度。</translation>
-    </message>
-    <message>
-      <source>Land-use map t0 (earliest)</source>
-      <translation>土地利用图 t0（最早）</translation>
-    </message>
-    <message>
-      <source>Integer class codes; start of the calibration pair t0 -&gt; t1.</source>
-      <translation>整数地类代码；校准地图对 t0 -&gt; t1 的起点。</translation>
-    </message>
-    <message>
-      <source>Calendar year of the map t0.</source>
-      <translation>地图 t0 的年份（公历）。</translation>
-    </message>
-    <message>
-      <source>Year of t0</source>
-      <translation>t0 年份</translation>
-    </message>
-    <message>
-      <source>Land-use map t1</source>
-      <translation>土地利用图 t1</translation>
-    </message>
-    <message>
-      <source>End of the calibration pair and the map the validation simulation starts from; same grid and codes as t0.</source>
-      <translation>校准地图对的终点，也是验证模拟的起始地图；网格和代码与 t0 相同。</translation>
-    </message>
-    <message>
-      <source>Calendar year of t1, after t0.</source>
-      <translation>t1 的年份（公历），晚于 t0。</translation>
-    </message>
-    <message>
-      <source>Year of t1</source>
-      <translation>t1 年份</translation>
-    </message>
-    <message>
-      <source>Land-use map t2 (observed, for validation)</source>
-      <translation>土地利用图 t2（观测，用于验证）</translation>
-    </message>
-    <message>
-      <source>The real map of the year the model simulates; only used to score the simulation.</source>
-      <translation>模型所模拟年份的实际地图；仅用于评价模拟精度。</translation>
-    </message>
-    <message>
-      <source>Year of t2</source>
-      <translation>t2 年份</translation>
-    </message>
-    <message>
-      <source>Calendar year of t2, after t1: the year simulated from t1.</source>
-      <translation>t2 的年份（公历），晚于 t1：即由 t1 模拟的年份。</translation>
-    </message>
-    <message>
-      <source>Driver rasters on exactly the grid of the maps (e.g. the stack of landcarbon:preparedrivers); every band is a driver.</source>
-      <translation>与地图网格完全一致的驱动因子栅格（如 landcarbon:preparedrivers 生成的因子栈）；每个波段为一个驱动因子。</translation>
-    </message>
-    <message>
-      <source>LEAS sampling rate (share of the changed cells)</source>
-      <translation>LEAS 抽样比例（占变化像元的比例）</translation>
-    </message>
-    <message>
-      <source>Share of the cells that changed between t0 and t1 used to train the random forests (0.01 = 1 %, the PLUS default; small maps need more, e.g. 0.2).</source>
-      <translation>t0 与 t1 之间发生变化的像元中用于训练随机森林的比例（0.01 = 1 %，PLUS 默认值；小范围地图需要更大的比例，如 0.2）。</translation>
-    </message>
-    <message>
-      <source>Seed of the LEAS sample and forests and of the CARS draws: the same seed gives the same outputs byte for byte.</source>
-      <translation>LEAS 抽样、随机森林和 CARS 随机抽取所用的随机数种子：相同的种子得到逐字节相同的输出。</translation>
-    </message>
-    <message>
-      <source>LEAS: probabilities from t0 -&gt; t1</source>
-      <translation>LEAS：由 t0 -&gt; t1 计算发展概率</translation>
-    </message>
-    <message>
-      <source>Float32 raster, one band per class (values 0-1): the PROBABILITY input of landcarbon:cars for future scenarios.</source>
-      <translation>Float32 栅格，每个地类一个波段（取值 0-1）：未来情景中 landcarbon:cars 的 PROBABILITY 输入。</translation>
-    </message>
-    <message>
-      <source>CSV, one row per class: share of each driver in explaining its expansion.</source>
-      <translation>CSV，每个地类一行：各驱动因子对该地类扩张的解释份额。</translation>
-    </message>
-    <message>
-      <source>Markov demand: t0 -&gt; t1 trend at t2</source>
-      <translation>马尔可夫链土地需求：t0 -&gt; t1 趋势推算至 t2</translation>
-    </message>
-    <message>
-      <source>CSV year,code,cells,km2: the cells per class the simulation allocates in the year of t2.</source>
-      <translation>CSV（year,code,cells,km2）：模拟在 t2 年需分配的各地类像元数。</translation>
-    </message>
-    <message>
-      <source>CARS: simulate t2 from t1</source>
-      <translation>CARS：由 t1 模拟 t2</translation>
-    </message>
-    <message>
-      <source>Simulated land use (year of t2)</source>
-      <translation>模拟土地利用图（t2 年）</translation>
-    </message>
-    <message>
-      <source>The simulated map of t2's year: grid and codes of t1, colour table and names.</source>
-      <translation>t2 年的模拟图：网格和代码与 t1 相同，附颜色表和地类名称。</translation>
-    </message>
-    <message>
-      <source>Accuracy: simulated vs observed t2</source>
-      <translation>精度：模拟与观测 t2 比较</translation>
-    </message>
-    <message>
-      <source>CSV: overall accuracy, Kappa, disagreement, figure of merit, per-class accuracies and the confusion matrix (cells).</source>
-      <translation>CSV：总体精度、Kappa 系数、分歧、品质因数、各地类精度和混淆矩阵（像元数）。</translation>
-    </message>
-    <message>
-      <source>Byte raster: 0 persistence, 1 miss, 2 hit, 3 wrong hit, 4 false alarm.</source>
-      <translation>Byte 栅格：0 不变，1 漏报，2 命中，3 错误命中，4 误报。</translation>
-    </message>
-    <message>
-      <source>NE - natural evolution</source>
-      <translation>NE - 自然发展情景</translation>
-    </message>
-    <message>
-      <source>UD - urban development</source>
-      <translation>UD - 城镇发展情景</translation>
-    </message>
-    <message>
-      <source>CP - cropland protection</source>
-      <translation>CP - 耕地保护情景</translation>
-    </message>
-    <message>
-      <source>EP - ecological protection</source>
-      <translation>EP - 生态保护情景</translation>
-    </message>
-    <message>
-      <source>Custom (scenario table)</source>
-      <translation>Custom（自定义情景表）</translation>
-    </message>
-    <message>
-      <source>&lt;p&gt;From a calibration pair of maps to the carbon, its value and its hot spots in a target year under one scenario. Chain: &lt;b&gt;landcarbon:markovdemand&lt;/b&gt; projects the cells per class from the change start -&gt; end to the target year under the scenario; &lt;b&gt;landcarbon:cars&lt;/b&gt; simulates the target year's map from the end map with the development probabilities (from landcarbon:leas, e.g. the model 'Calibrate and validate'); &lt;b&gt;landcarbon:carbonstock&lt;/b&gt; computes the carbon density of the end map (base) and of the simulation (alternate) and their change (Mg C/ha); &lt;b&gt;landcarbon:carbonvalue&lt;/b&gt; values the change between the end year and the target year (InVEST: price, discount rate, price change); &lt;b&gt;landcarbon:lisa&lt;/b&gt; finds hot and cold spots of the simulated carbon density (global Moran's I and LISA clusters on square analysis cells).&lt;/p&gt;&lt;p&gt;Scenario presets NE, UD, CP, EP are written for the six-class scheme 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused (NE works for any scheme); for other classes choose Custom and give a scenario table (CSV from,to,factor,allowed). Outputs: the simulated map, the carbon densities, change and value rasters, the carbon and value summary tables, the change by conversion, the LISA clusters and the global Moran's I table. Open the model file (resources/models/scenariotocarbon.model3) in the Graphical Modeler to change the settings of a step (e.g. the neighbourhood of CARS or the permutations of LISA).&lt;/p&gt;</source>
-      <translation>&lt;p&gt;从一对校准地图出发，得到某一情景下目标年份的碳储量、碳汇价值及其冷热点。流程：&lt;b&gt;landcarbon:markovdemand&lt;/b&gt; 按情景将初期 -&gt; 末期的变化推算为目标年份的各地类像元数；&lt;b&gt;landcarbon:cars&lt;/b&gt; 利用发展概率（来自 landcarbon:leas，如模型“模型校准与验证”）从末期地图模拟目标年份的地图；&lt;b&gt;landcarbon:carbonstock&lt;/b&gt; 计算末期地图（基准）和模拟图（对比）的碳密度及其变化（Mg C/ha）；&lt;b&gt;landcarbon:carbonvalue&lt;/b&gt; 计算末期年份至目标年份碳储量变化的价值（InVEST：碳价、贴现率、碳价变化率）；&lt;b&gt;landcarbon:lisa&lt;/b&gt; 识别模拟碳密度的冷热点（正方形分析单元上的全局莫兰指数和 LISA 聚类）。&lt;/p&gt;&lt;p&gt;预设情景 NE、UD、CP、EP 针对六类分类体系：1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地（NE 适用于任何分类体系）；其他分类体系请选择 Custom 并提供情景表（CSV：from,to,factor,allowed）。输出：模拟图，碳密度、碳储量变化和价值栅格，碳储量与价值汇总表，按地类转换统计的碳储量变化，LISA 聚类以及全局莫兰指数表。在图形建模器（Graphical Modeler）中打开模型文件（resources/models/scenariotocarbon.model3）可修改各步骤的设置（如 CARS 的邻域或 LISA 的置换次数）。&lt;/p&gt;</translation>
-    </message>
-    <message>
-      <source>&lt;ul&gt;&lt;li&gt;The message names the step (markovdemand, cars, carbonstock, carbonvalue, lisa) and says what is wrong; that algorithm's help explains it.&lt;/li&gt;&lt;li&gt;'written for the six-class scheme': choose Custom and give a scenario table with your codes.&lt;/li&gt;&lt;li&gt;'no probability band for class': the probabilities must come from landcarbon:leas on maps with the same classes.&lt;/li&gt;&lt;li&gt;The target year must come after the end year; the pools table must list every class.&lt;/li&gt;&lt;li&gt;'Only ... analysis cell(s)' (LISA): give a smaller analysis cell size.&lt;/li&gt;&lt;/ul&gt;</source>
-      <translation>&lt;ul&gt;&lt;li&gt;错误消息会指明出错的步骤（markovdemand、cars、carbonstock、carbonvalue、lisa）及原因；该算法的帮助中有详细说明。&lt;/li&gt;&lt;li&gt;'written for the six-class scheme'：选择 Custom，并提供使用自己地类代码的情景表。&lt;/li&gt;&lt;li&gt;'no probability band for class'：发展概率必须由 landcarbon:leas 基于地类相同的地图得到。&lt;/li&gt;&lt;li&gt;目标年份必须晚于末期年份；碳密度表必须列出所有地类。&lt;/li&gt;&lt;li&gt;'Only ... analysis cell(s)'（LISA）：请减小分析单元大小。&lt;/li&gt;&lt;/ul&gt;</translation>
-    </message>
-    <message>
-      <source>Markov demand -&gt; CARS -&gt; carbon stock (end map vs simulation) -&gt; carbon value -&gt; LISA hot spots.</source>
-      <translation>马尔可夫链土地需求 -&gt; CARS -&gt; 碳储量（末期地图与模拟图）-&gt; 碳汇价值 -&gt; LISA 冷热点。</translation>
-    </message>
-    <message>
-      <source>Land-use map at the start of the calibration pair</source>
-      <translation>校准地图对的初期土地利用图</translation>
-    </message>
-    <message>
-      <source>Integer class codes; the earlier map of the pair whose change the Markov chain extrapolates.</source>
-      <translation>整数地类代码；马尔可夫链外推其变化的地图对中较早的一幅。</translation>
-    </message>
-    <message>
-      <source>Calendar year of the start map.</source>
-      <translation>初期地图的年份（公历）。</translation>
-    </message>
-    <message>
-      <source>Land-use map at the end of the calibration pair</source>
-      <translation>校准地图对的末期土地利用图</translation>
-    </message>
-    <message>
-      <source>The later map, same grid and codes: the simulation starts from it and it is the base of the carbon change.</source>
-      <translation>较晚的地图，网格和代码相同：模拟从此图开始，它也是碳储量变化的基准。</translation>
-    </message>
-    <message>
-      <source>Calendar year of the end map, after the start year; the base year of the valuation.</source>
-      <translation>末期地图的年份（公历），晚于初期年份；也是估值的基准年份。</translation>
-    </message>
-    <message>
-      <source>Target year</source>
-      <translation>目标年份</translation>
-    </message>
-    <message>
-      <source>Year to simulate, after the end year; the year of the alternate map in the valuation.</source>
-      <translation>需要模拟的年份，晚于末期年份；即估值中对比图的年份。</translation>
-    </message>
-    <message>
-      <source>NE keeps the observed trend (any class scheme). UD, CP, EP adjust it for the six-class scheme 1 cropland ... 6 unused (see landcarbon:markovdemand). Custom reads SCENARIO_TABLE.</source>
-      <translation>NE 保持观测趋势（适用于任何分类体系）。UD、CP、EP 针对六类分类体系 1 耕地……6 未利用地调整该趋势（见 landcarbon:markovdemand）。Custom 读取 SCENARIO_TABLE。</translation>
-    </message>
-    <message>
-      <source>Only with Custom: one row per adjusted conversion (from and to codes, factor, allowed 1/0). Examples in resources/scenarios.</source>
-      <translation>仅在选择 Custom 时使用：每个调整的转换一行（from 和 to 代码、factor、allowed 1/0）。示例见 resources/scenarios。</translation>
-    </message>
-    <message>
-      <source>Float32 raster with one band per class from landcarbon:leas (or the model 'Calibrate and validate'), on the grid of the maps.</source>
-      <translation>landcarbon:leas（或模型“模型校准与验证”）输出的 Float32 栅格，每个地类一个波段，与地图网格一致。</translation>
-    </message>
-    <message>
-      <source>InVEST-format CSV lucode, c_above, c_below, c_soil, c_dead (Mg C/ha) for every class of the maps; used for both maps unless POOLS_ALT is given.</source>
-      <translation>InVEST 格式的 CSV：lucode、c_above、c_below、c_soil、c_dead（Mg C/ha），须包含地图中的所有地类；未给出 POOLS_ALT 时两幅地图均使用此表。</translation>
-    </message>
-    <message>
-      <source>Pools table of the simulated map (CSV)</source>
-      <translation>模拟图碳密度表（CSV）</translation>
-    </message>
-    <message>
-      <source>Optional table for the simulated map (e.g. densities corrected for a climate pathway with landcarbon:climatecorrection).</source>
-      <translation>可选：模拟图使用的碳密度表（如用 landcarbon:climatecorrection 按某一气候路径修正的碳密度）。</translation>
-    </message>
-    <message>
-      <source>One or more prices separated by commas (currency per t C, or per t CO2 with PRICE_UNIT); the value raster uses the first.</source>
-      <translation>一个或多个价格，以逗号分隔（每吨碳的货币金额，或配合 PRICE_UNIT 按每吨 CO2 计）；价值栅格使用第一个价格。</translation>
-    </message>
-    <message>
-      <source>t C: per metric ton of carbon (InVEST); t CO2: per ton of CO2 (converted with 44/12).</source>
-      <translation>t C：按每吨碳计价（InVEST）；t CO2：按每吨 CO2 计价（按 44/12 换算）。</translation>
-    </message>
-    <message>
-      <source>Annual market discount rate r in % (InVEST).</source>
-      <translation>年市场贴现率 r，单位为 %（InVEST）。</translation>
-    </message>
-    <message>
-      <source>InVEST's c in %: acts as an additional discount.</source>
-      <translation>InVEST 中的 c，单位为 %：相当于额外的贴现。</translation>
-    </message>
-    <message>
-      <source>LISA analysis cell size (map units)</source>
-      <translation>LISA 分析单元大小（地图单位）</translation>
-    </message>
-    <message>
-      <source>Side of the square analysis cells of the hot-spot analysis in the maps' units (e.g. 1000 m), at least the pixel size.</source>
-      <translation>冷热点分析中正方形分析单元的边长，单位为地图单位（如 1000 m），不得小于像元大小。</translation>
-    </message>
-    <message>
-      <source>Seed of the CARS draws and of the LISA permutations: the same seed gives the same outputs byte for byte.</source>
-      <translation>CARS 随机抽取和 LISA 置换所用的随机数种子：相同的种子得到逐字节相同的输出。</translation>
-    </message>
-    <message>
-      <source>Markov demand under the scenario</source>
-      <translation>情景下的马尔可夫链土地需求</translation>
-    </message>
-    <message>
-      <source>CSV year,code,cells,km2 of the target year under the scenario.</source>
-      <translation>该情景下目标年份的 CSV（year,code,cells,km2）。</translation>
-    </message>
-    <message>
-      <source>CARS: simulate the target year</source>
-      <translation>CARS：模拟目标年份</translation>
-    </message>
-    <message>
-      <source>Simulated land use (target year)</source>
-      <translation>模拟土地利用图（目标年份）</translation>
-    </message>
-    <message>
-      <source>The simulated map of the target year: grid and codes of the end map, colour table and names.</source>
-      <translation>目标年份的模拟图：网格和代码与末期地图相同，附颜色表和地类名称。</translation>
-    </message>
-    <message>
-      <source>Carbon: end map vs simulation</source>
-      <translation>碳储量：末期地图与模拟图</translation>
-    </message>
-    <message>
-      <source>Carbon density, end year (Mg C/ha)</source>
-      <translation>碳密度，末期年份（Mg C/ha）</translation>
-    </message>
-    <message>
-      <source>Float32 raster: total carbon density of the end map (Mg C/ha).</source>
-      <translation>Float32 栅格：末期地图的总碳密度（Mg C/ha）。</translation>
-    </message>
-    <message>
-      <source>Carbon density, target year (Mg C/ha)</source>
-      <translation>碳密度，目标年份（Mg C/ha）</translation>
-    </message>
-    <message>
-      <source>Float32 raster: total carbon density of the simulated map (Mg C/ha).</source>
-      <translation>Float32 栅格：模拟图的总碳密度（Mg C/ha）。</translation>
-    </message>
-    <message>
-      <source>Float32 raster: target year - end year density (Mg C/ha).</source>
-      <translation>Float32 栅格：目标年份 - 末期年份的碳密度（Mg C/ha）。</translation>
-    </message>
-    <message>
-      <source>CSV per map and class: cells, area (ha), density (Mg C/ha), carbon (Mg, Tg).</source>
-      <translation>CSV，按地图和地类列出：像元数、面积（ha）、碳密度（Mg C/ha）、碳储量（Mg、Tg）。</translation>
-    </message>
-    <message>
-      <source>Carbon change by conversion (CSV)</source>
-      <translation>按地类转换统计的碳储量变化（CSV）</translation>
-    </message>
-    <message>
-      <source>CSV per from -&gt; to class pair: cells and carbon change (Mg).</source>
-      <translation>CSV，每个“转出 -&gt; 转入”地类对一行：像元数和碳储量变化（Mg）。</translation>
-    </message>
-    <message>
-      <source>Value of the carbon change</source>
-      <translation>碳储量变化的价值</translation>
-    </message>
-    <message>
-      <source>Float32 raster: carbon change (Mg C/ha) x the valuation constant of the first price.</source>
-      <translation>Float32 栅格：碳储量变化（Mg C/ha）x 第一个价格的估值系数。</translation>
-    </message>
-    <message>
-      <source>CSV per price: valuation constant and total value of the change (currency).</source>
-      <translation>CSV，每个价格一行：估值系数和变化的总价值（货币单位）。</translation>
-    </message>
-    <message>
-      <source>Hot spots of the simulated carbon</source>
-      <translation>模拟碳储量的冷热点</translation>
-    </message>
-    <message>
-      <source>LISA clusters of the simulated carbon</source>
-      <translation>模拟碳储量的 LISA 聚类</translation>
-    </message>
-    <message>
-      <source>Byte raster on the analysis grid: 0 not significant, 1 High-High, 2 Low-High, 3 Low-Low, 4 High-Low, 5 no neighbours.</source>
-      <translation>分析格网上的 Byte 栅格：0 不显著，1 高-高，2 低-高，3 低-低，4 高-低，5 无邻居。</translation>
-    </message>
-    <message>
-      <source>CSV statistic,value,description: Moran's I of the simulated carbon density, its expectation, z and p values.</source>
-      <translation>CSV（statistic,value,description）：模拟碳密度的 Moran's I、期望值、z 值和 p 值。</translation>
     </message>
   </context>
 </TS>

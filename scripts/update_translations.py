@@ -26,7 +26,8 @@ LANGUAGES = ["zh_CN"]
 
 
 def sources():
-    files = [os.path.join(ROOT, "plugin.py")] + sorted(glob.glob(os.path.join(ROOT, "algorithms", "*.py")))
+    files = ([os.path.join(ROOT, "plugin.py"), os.path.join(ROOT, "scripts", "build_models.py")]
+             + sorted(glob.glob(os.path.join(ROOT, "algorithms", "*.py"))))
     return [f for f in files if os.path.exists(f)]
 
 
