@@ -57,3 +57,15 @@ def test_qgis_process_lists_chinese_names_under_the_zh_CN_locale(tmp_path):
                              timeout=300, env=env)
     line = [ln for ln in listing.stdout.splitlines() if "landcarbon:landusechange" in ln][0]
     assert CJK.search(line), line
+
+
+def test_report_headings_are_translated(landcarbon_provider):
+    from landcarbon.algorithms.base import tr
+    from landcarbon.core.report_strings import REPORT_STRINGS
+    from landcarbon.i18n import install_translator, remove_translator
+    assert install_translator("zh_CN")
+    try:
+        untranslated = [s for s in REPORT_STRINGS if not CJK.search(tr(s))]
+    finally:
+        remove_translator()
+    assert untranslated == []
