@@ -3,8 +3,8 @@
 import shlex
 
 from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutputFolder,
-                       QgsProcessingOutputHtml, QgsProcessingParameterBoolean,
-                       QgsProcessingParameterEnum, QgsProcessingParameterFile,
+                       QgsProcessingOutputHtml, QgsProcessingParameterEnum,
+                       QgsProcessingParameterFile,
                        QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
                        QgsProcessingParameterString)

@@ -55,3 +55,36 @@ def read_csv(path):
     import csv
     with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+QGIS_PROCESS = "/usr/bin/qgis_process.bin"
+
+
+class IsolatedQgisProcess:
+    """qgis_process.bin with a throw-away profile in which LandCarbon (the
+    checkout under test, linked as 'landcarbon') is enabled.
+
+    Debian's /usr/bin/qgis_process wrapper is broken on 3.22 (QGIS issue
+    57683), so the binary is called directly. ``locale`` sets the profile's
+    QGIS locale (e.g. 'zh_CN')."""
+
+    def __init__(self, folder, root, locale=None):
+        import os
+        self.profile, self.plugins = folder / "profile", folder / "plugins"
+        ini = self.profile / "profiles" / "default" / "QGIS" / "QGIS3.ini"
+        ini.parent.mkdir(parents=True)
+        if locale:
+            ini.write_text("[locale]\noverrideFlag=true\nuserLocale=%s\n" % locale)
+        self.plugins.mkdir()
+        os.symlink(root, self.plugins / "landcarbon")
+        enable = self(["plugins", "enable", "landcarbon"])
+        assert enable.returncode == 0, enable.stdout + enable.stderr
+
+    def __call__(self, args):
+        import os
+        import subprocess
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+                   QGIS_CUSTOM_CONFIG_PATH=str(self.profile), QGIS_PLUGINPATH=str(self.plugins),
+                   XDG_RUNTIME_DIR=str(self.profile))
+        return subprocess.run([QGIS_PROCESS] + list(args), capture_output=True, text=True,
+                              timeout=600, env=env)

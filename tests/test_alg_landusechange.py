@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from conftest import SAMPLE
 from helpers import listdir, read_csv, read_raster, write_raster
-from osgeo import gdal
 from qgis.core import QgsProcessingException, QgsRasterLayer
 
 YEARS = "1985,1991,1999"

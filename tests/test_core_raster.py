@@ -2,7 +2,6 @@
 cell areas, all-or-nothing outputs, CSV parsing. No QGIS needed."""
 
 import math
-import os
 
 import numpy as np
 import pytest

@@ -3,14 +3,11 @@ and under qgis_process."""
 
 import os
 import re
-import shutil
-import subprocess
 
-import pytest
 from conftest import ROOT
+from helpers import IsolatedQgisProcess
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
 
 
 def test_translation_files_are_shipped():
@@ -40,21 +37,9 @@ def test_algorithm_names_groups_and_help_in_chinese(landcarbon_provider):
         "Land-use change statistics"
 
 
-@pytest.mark.skipif(not os.path.exists(QGIS_PROCESS), reason="qgis_process.bin not installed")
 def test_qgis_process_lists_chinese_names_under_the_zh_CN_locale(tmp_path):
-    profile, plugins = tmp_path / "profile", tmp_path / "plugins"
-    ini = profile / "profiles" / "default" / "QGIS" / "QGIS3.ini"
-    ini.parent.mkdir(parents=True)
-    ini.write_text("[locale]\noverrideFlag=true\nuserLocale=zh_CN\n")
-    plugins.mkdir()
-    os.symlink(ROOT, plugins / "landcarbon")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(profile),
-               QGIS_PLUGINPATH=str(plugins), XDG_RUNTIME_DIR=str(profile))
-    enable = subprocess.run([QGIS_PROCESS, "plugins", "enable", "landcarbon"],
-                            capture_output=True, text=True, timeout=300, env=env)
-    assert enable.returncode == 0, enable.stdout + enable.stderr
-    listing = subprocess.run([QGIS_PROCESS, "list"], capture_output=True, text=True,
-                             timeout=300, env=env)
+    qgis_process = IsolatedQgisProcess(tmp_path, ROOT, locale="zh_CN")
+    listing = qgis_process(["list"])
     line = [ln for ln in listing.stdout.splitlines() if "landcarbon:landusechange" in ln][0]
     assert CJK.search(line), line
 

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 import scipy.linalg
 from conftest import ROOT, SAMPLE, RecordingFeedback
-from helpers import listdir, read_csv, read_raster
+from helpers import IsolatedQgisProcess, listdir, read_csv, read_raster
 from lisa_reference import dense_moran, dense_weights
 from osgeo import gdal
 
@@ -28,7 +28,6 @@ YEARS = (1985, 1991, 1999)
 DRIVERS = ("elevation.tif", "slope.tif", "distance_to_built_1985.tif")
 CODES = (1, 2, 3)          # Forest, Built, Other (classes.csv)
 NODATA = 255               # nodata of the sample maps
-QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
 
 
 def copy_sample(folder):
@@ -438,33 +437,19 @@ def test_scenario_to_carbon_refuses_a_table_of_another_class_scheme(calibration,
 
 # -- headless ----------------------------------------------------------------
 
-def qgis_process(args, profile, plugins):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(profile),
-               QGIS_PLUGINPATH=str(plugins), XDG_RUNTIME_DIR=str(profile))
-    return subprocess.run([QGIS_PROCESS] + args, capture_output=True, text=True, timeout=600,
-                          env=env)
-
-
 def json_results(run):
     return json.loads(run.stdout[run.stdout.index("{"):])["results"]
 
 
-@pytest.mark.skipif(not os.path.exists(QGIS_PROCESS), reason="qgis_process.bin not installed")
 def test_qgis_process_runs_both_models_headless(tmp_path):
-    profile, plugins = tmp_path / "profile", tmp_path / "plugins"
-    profile.mkdir(mode=0o700)
-    plugins.mkdir()
-    os.symlink(ROOT, plugins / "landcarbon")
-    enable = qgis_process(["plugins", "enable", "landcarbon"], profile, plugins)
-    assert enable.returncode == 0, enable.stdout + enable.stderr
+    qgis_process = IsolatedQgisProcess(tmp_path, ROOT)
     data = copy_sample(tmp_path / "data")
     out = tmp_path / "out"
     # 1. by id, as registered by the provider
     params = calibration_params(data, out)
     args = ["%s=%s" % (k, v) for k, v in params.items() if k != "DRIVERS"]
     args += ["DRIVERS=%s" % d for d in params["DRIVERS"]]
-    run = qgis_process(["run", "landcarbon:calibrateandvalidate", "--json", "--"] + args,
-                       profile, plugins)
+    run = qgis_process(["run", "landcarbon:calibrateandvalidate", "--json", "--"] + args)
     assert run.returncode == 0, run.stdout + run.stderr
     results = json_results(run)
     assert results["ACCURACY:REPORT"] == str(out / "accuracy.csv")
@@ -479,7 +464,7 @@ def test_qgis_process_runs_both_models_headless(tmp_path):
                              SCENARIO_TABLE=None, PRICES="43")
     args = ["%s=%s" % (k, v) for k, v in params.items() if v is not None]
     run = qgis_process(["run", os.path.join(MODELS, "scenariotocarbon.model3"), "--json",
-                        "--"] + args, profile, plugins)
+                        "--"] + args)
     assert run.returncode == 0, run.stdout + run.stderr
     results = json_results(run)
     assert results["VALUE:VALUE"] == str(scenario / "value.tif")

@@ -12,9 +12,8 @@ import textwrap
 
 import pytest
 from conftest import ROOT, SAMPLE
-from helpers import read_csv
+from helpers import IsolatedQgisProcess, read_csv
 
-QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
 
 REQUIRED_METADATA = ["name", "qgisMinimumVersion", "description", "about", "version", "author",
                      "email", "repository", "tracker", "tags", "category",
@@ -98,22 +97,9 @@ def test_plugin_loads_as_qgis_does_whatever_the_folder_name(tmp_path, folder_nam
     assert out["unloaded"] and not out["after_unload"]
 
 
-def qgis_process(args, profile, plugins, cwd=None):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(profile),
-               QGIS_PLUGINPATH=str(plugins), XDG_RUNTIME_DIR=str(profile))
-    return subprocess.run([QGIS_PROCESS] + args, capture_output=True, text=True, timeout=600,
-                          env=env, cwd=cwd)
-
-
-@pytest.mark.skipif(not os.path.exists(QGIS_PROCESS), reason="qgis_process.bin not installed")
 def test_qgis_process_runs_landusechange_with_an_isolated_profile(tmp_path):
-    profile, plugins = tmp_path / "profile", tmp_path / "plugins"
-    profile.mkdir(mode=0o700)
-    plugins.mkdir()
-    os.symlink(ROOT, plugins / "landcarbon")
-    enable = qgis_process(["plugins", "enable", "landcarbon"], profile, plugins)
-    assert enable.returncode == 0, enable.stdout + enable.stderr
-    listing = qgis_process(["list"], profile, plugins)
+    qgis_process = IsolatedQgisProcess(tmp_path, ROOT)
+    listing = qgis_process(["list"])
     assert "landcarbon:landusechange" in listing.stdout
     data = tmp_path / "data"
     shutil.copytree(SAMPLE, data)
@@ -122,7 +108,7 @@ def test_qgis_process_runs_landusechange_with_an_isolated_profile(tmp_path):
     run = qgis_process(["run", "landcarbon:landusechange", "--json", "--"] + maps + [
         "YEARS=1985,1991,1999", "CLASSES=%s" % (data / "classes.csv"),
         "OUTPUT_AREAS=%s" % (out / "areas.csv"), "OUTPUT_TRANSITIONS=%s" % (out / "tr.csv"),
-        "OUTPUT_CHANGE=%s" % (out / "change.tif")], profile, plugins)
+        "OUTPUT_CHANGE=%s" % (out / "change.tif")])
     assert run.returncode == 0, run.stdout + run.stderr
     results = json.loads(run.stdout[run.stdout.index("{"):])["results"]
     assert results["OUTPUT_AREAS"] == str(out / "areas.csv")
@@ -130,7 +116,7 @@ def test_qgis_process_runs_landusechange_with_an_isolated_profile(tmp_path):
     # a failing run exits non-zero with the core's message
     bad = qgis_process(["run", "landcarbon:landusechange", "--"] + maps[:2] + [
         "YEARS=1991,1985", "OUTPUT_AREAS=%s" % (tmp_path / "bad" / "a.csv"),
-        "OUTPUT_TRANSITIONS=%s" % (tmp_path / "bad" / "t.csv")], profile, plugins)
+        "OUTPUT_TRANSITIONS=%s" % (tmp_path / "bad" / "t.csv")])
     assert bad.returncode != 0
     assert "must increase" in bad.stdout + bad.stderr
     assert not (tmp_path / "bad").exists() or os.listdir(tmp_path / "bad") == []
