@@ -21,6 +21,7 @@ and the others go on; a cancel stops after the current step and the report
 says what was finished.
 """
 
+import dataclasses
 import datetime
 import json
 import os
@@ -302,16 +303,15 @@ def _write_weights(path, start_info, end_info, codes, progress):
 
 
 def _cars(s, landuse, probability, demand_csv, out_path, log_csv, progress, matrix=None,
-          weights=None, seed_offset=0):
-    settings = CarsSettings(**{k: getattr(s.cars, k) for k in s.cars.__dataclass_fields__})
-    settings.random_seed = s.seed + seed_offset
+          weights=None):
+    settings = dataclasses.replace(s.cars, random_seed=s.seed)
     return run_cars(landuse, probability, demand_csv, out_path, log_csv, progress,
                     transition_matrix_path=matrix, weights_path=weights,
                     classes_path=s.classes_path, settings=settings)
 
 
-def _carbon_row(s, result, scenario, pathway, year, land_path, pools_alt, paths, prefix,
-                base_stock_tif, lisa_cell, progress):
+def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix, base_stock_tif,
+                lisa_cell, progress):
     """Carbon stock, change, value and LISA of one simulated (or the base) map."""
     is_base = land_path is None
     files = {}
@@ -352,8 +352,8 @@ def _carbon_row(s, result, scenario, pathway, year, land_path, pools_alt, paths,
                      lres.global_moran.I, lres.moran_p, files, attribution)
 
 
-def _run_scenario(s, result, outcome, infos, probability, weights_future, pathways, lisa_cell,
-                  paths, progress):
+def _run_scenario(s, outcome, probability, weights_future, pathways, lisa_cell, paths,
+                  progress):
     spec = outcome.spec
     folder = os.path.join("scenarios", spec.name)
     demand_csv = paths(folder, "demand.csv")
@@ -375,9 +375,8 @@ def _run_scenario(s, result, outcome, infos, probability, weights_future, pathwa
         step = carbon_part.span(j / len(jobs), (j + 1) / len(jobs))
         step.info("Scenario %s, pathway %s, %d: carbon stock, value, LISA."
                   % (spec.name, pathway, year))
-        row = _carbon_row(s, result, spec.name, pathway, year, outcome.maps[year], pools_alt,
-                          paths, os.path.join(folder, "carbon_%s" % pathway), None, lisa_cell,
-                          step)
+        row = _carbon_row(s, spec.name, pathway, year, outcome.maps[year], pools_alt, paths,
+                          os.path.join(folder, "carbon_%s" % pathway), None, lisa_cell, step)
         outcome.rows.append(row)
 
 
@@ -479,7 +478,7 @@ def _run_steps(s, result, infos, paths, progress):
         infos[-1].grid, int(sum(result.landuse_stats.counts(len(s.years) - 1))))
     progress.info("LISA analysis cells: %g map units." % lisa_cell)
     result.files["lisa_cell_size"] = lisa_cell
-    result.base_row = _carbon_row(s, result, "observed", REFERENCE_PATHWAY, s.years[-1], None,
+    result.base_row = _carbon_row(s, "observed", REFERENCE_PATHWAY, s.years[-1], None,
                                   None, paths, "carbon_observed",
                                   paths("carbon_observed", "carbon_stock_%d.tif" % s.years[-1]),
                                   lisa_cell, progress.span(0.41, 0.43))
@@ -491,8 +490,8 @@ def _run_steps(s, result, infos, paths, progress):
         step = part.span(i / len(result.scenarios), (i + 1) / len(result.scenarios))
         progress.info("Step 5.%d: scenario %s." % (i + 1, outcome.spec.name))
         try:
-            _run_scenario(s, result, outcome, infos, probability, weights_future,
-                          result.pathways, lisa_cell, paths, step)
+            _run_scenario(s, outcome, probability, weights_future, result.pathways, lisa_cell,
+                          paths, step)
             outcome.status = "finished"
         except Cancelled:
             outcome.status = "cancelled"

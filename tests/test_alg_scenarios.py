@@ -169,10 +169,10 @@ def test_a_failed_scenario_does_not_lose_the_others(tmp_path, monkeypatch):
     from landcarbon.core.errors import LandCarbonError
     real = scenarios._run_scenario
 
-    def flaky(s, result, outcome, *args, **kwargs):
+    def flaky(s, outcome, *args, **kwargs):
         if outcome.spec.name == "URBAN":
             raise LandCarbonError("simulated failure of URBAN")
-        return real(s, result, outcome, *args, **kwargs)
+        return real(s, outcome, *args, **kwargs)
 
     monkeypatch.setattr(scenarios, "_run_scenario", flaky)
     settings = scenarios.StudySettings(
