@@ -26,6 +26,10 @@ LISA_COLOURS = {0: "#eeeeee", 1: "#d7191c", 2: "#abd9e9", 3: "#2c7bb6", 4: "#fda
 LISA_NAMES = {0: "not significant", 1: "high-high", 2: "low-high", 3: "low-low",
               4: "high-low", 5: "no neighbours"}
 MAP_PIXELS = 480
+# Fonts with Chinese glyphs, tried in this order (Windows, macOS, Linux); the
+# charts fall back to DejaVu Sans (matplotlib's own) for the rest.
+CJK_FONTS = ("Microsoft YaHei", "SimHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC",
+             "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei")
 
 
 # ---------------------------------------------------------------------------
@@ -77,6 +81,13 @@ def write_summary(path, result):
 # ---------------------------------------------------------------------------
 # Figures
 # ---------------------------------------------------------------------------
+
+def chart_fonts():
+    """The CJK fonts installed here (matplotlib's font list), best first."""
+    from matplotlib import font_manager
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return [n for n in CJK_FONTS if n in names]
+
 
 def _figure(width, height):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -131,6 +142,7 @@ def carbon_chart(result, outcome, t):
         years = [base.year] + [r.year for r in rows]
         totals = [sum(base.pools_tg)] + [sum(r.pools_tg) for r in rows]
         ax.plot(years, totals, marker="o", label=name)
+    ax.set_xticks([base.year] + list(result.settings.target_years))
     ax.set_xlabel(t(rs.YEAR))
     ax.set_ylabel("Tg C")
     ax.set_title(t(rs.CARBON_CHART), fontsize=10)
@@ -258,17 +270,14 @@ def _fmt(value):
     return format_value(value)
 
 
-def _accuracy_table(acc):
-    names = [("overall accuracy", acc.overall_accuracy), ("Kappa", acc.kappa),
-             ("figure of merit (FoM)", acc.fom),
-             ("FoM producer's accuracy", acc.fom_producers_accuracy),
-             ("FoM user's accuracy", acc.fom_users_accuracy),
-             ("misses A (cells)", acc.a), ("hits B (cells)", acc.b),
-             ("wrong hits C (cells)", acc.c), ("false alarms D (cells)", acc.d),
-             ("quantity disagreement", acc.quantity_disagreement),
-             ("allocation disagreement", acc.allocation_disagreement),
-             ("Kappa location", acc.kappa_location), ("Kappa histogram", acc.kappa_histogram)]
-    return names
+def _accuracy_table(acc, t):
+    return [(t(rs.ACC_OA), acc.overall_accuracy), (t(rs.ACC_KAPPA), acc.kappa),
+            (t(rs.ACC_FOM), acc.fom), (t(rs.ACC_FOM_PA), acc.fom_producers_accuracy),
+            (t(rs.ACC_FOM_UA), acc.fom_users_accuracy), (t(rs.ACC_A), acc.a),
+            (t(rs.ACC_B), acc.b), (t(rs.ACC_C), acc.c), (t(rs.ACC_D), acc.d),
+            (t(rs.ACC_QD), acc.quantity_disagreement),
+            (t(rs.ACC_AD), acc.allocation_disagreement),
+            (t(rs.ACC_KLOC), acc.kappa_location), (t(rs.ACC_KHISTO), acc.kappa_histogram)]
 
 
 def _key_figures(result, t):
@@ -278,15 +287,34 @@ def _key_figures(result, t):
         parts.append(("Kappa", result.accuracy.kappa))
         parts.append(("FoM", result.accuracy.fom))
     if base is not None:
-        parts.append(("%s %d (Tg C)" % (t(rs.CARBON_CHART).split(" (")[0], base.year),
-                      sum(base.pools_tg)))
+        parts.append((t(rs.KEY_STOCK).format(base.year), sum(base.pools_tg)))
     for outcome in result.scenarios:
         last = [r for r in outcome.rows if r.year == result.settings.target_years[-1]]
         if last:
-            parts.append(("%s %d: %s (Tg C)" % (outcome.spec.name, last[0].year,
-                                               last[0].pathway), sum(last[0].change_pools_tg)))
+            parts.append((t(rs.KEY_CHANGE).format(outcome.spec.name, last[0].year,
+                                                  last[0].pathway),
+                          sum(last[0].change_pools_tg)))
     return "".join('<div class="key">%s<b>%s</b></div>' % (html.escape(k), html.escape(_fmt(v)))
                    for k, v in parts)
+
+
+def _scenario_sections(out, result, t, tc):
+    """Per scenario: area and carbon charts, attribution chart, small maps
+    (``tc`` translates the texts drawn in the charts)."""
+    for outcome in result.scenarios:
+        out.append("<h2>%s</h2>" % html.escape(t(rs.SCENARIO).format(outcome.spec.name)))
+        if outcome.status == "failed":
+            out.append('<p class="failed">%s</p>' % html.escape(
+                t(rs.FAILED_SCENARIO).format(outcome.error)))
+        if not outcome.rows or result.base_row is None:
+            continue
+        out.append(_img(area_chart(result, outcome, tc), "area") + " "
+                   + _img(carbon_chart(result, outcome, tc), "carbon"))
+        last = [r for r in outcome.rows if r.year == result.settings.target_years[-1]]
+        if last and last[0].attribution_tg is not None:
+            out.append(_img(attribution_chart(result, last[0], tc), "attribution"))
+            out.append("<h3>%s</h3>" % html.escape(t(rs.MAPS).format(outcome.spec.name)))
+            out.append(_img(small_maps(result, outcome, last[0], tc), "maps"))
 
 
 def write_report(path, result, translate=None):
@@ -311,26 +339,20 @@ def write_report(path, result, translate=None):
     if result.accuracy is not None:
         title = t(rs.ACCURACY).format(result.validation["observed"], result.validation["initial"])
         out.append("<h2>%s</h2>%s" % (html.escape(title), _table(
-            [t(rs.STATISTIC), t(rs.VALUE)], _accuracy_table(result.accuracy))))
+            [t(rs.STATISTIC), t(rs.VALUE)], _accuracy_table(result.accuracy, t))))
     chart = result.files.get("contributions_png")
     if chart and os.path.exists(chart):
         with open(chart, "rb") as fh:
             data = base64.b64encode(fh.read()).decode("ascii")
         out.append("<h2>%s</h2>%s" % (html.escape(t(rs.DRIVERS)), _img(data, "contributions")))
-    for outcome in result.scenarios:
-        out.append("<h2>%s</h2>" % html.escape(t(rs.SCENARIO).format(outcome.spec.name)))
-        if outcome.status == "failed":
-            out.append('<p class="failed">%s</p>' % html.escape(
-                t(rs.FAILED_SCENARIO).format(outcome.error)))
-        if not outcome.rows or result.base_row is None:
-            continue
-        out.append(_img(area_chart(result, outcome, t), "area") + " "
-                   + _img(carbon_chart(result, outcome, t), "carbon"))
-        last = [r for r in outcome.rows if r.year == s.target_years[-1]]
-        if last and last[0].attribution_tg is not None:
-            out.append(_img(attribution_chart(result, last[0], t), "attribution"))
-            out.append("<h3>%s</h3>" % html.escape(t(rs.MAPS).format(outcome.spec.name)))
-            out.append(_img(small_maps(result, outcome, last[0], t), "maps"))
+    # Chart texts are drawn by matplotlib: translated only when a font with
+    # Chinese glyphs is installed (else they would show as empty boxes)
+    cjk = chart_fonts()
+    tc = t if cjk else (lambda text: text)
+    import matplotlib
+    with matplotlib.rc_context({"font.family": ["sans-serif"],
+                                "font.sans-serif": cjk + ["DejaVu Sans"]}):
+        _scenario_sections(out, result, t, tc)
     header, rows = summary_rows(result)
     out.append("<h2>%s</h2>%s" % (html.escape(t(rs.SUMMARY)), _table(header, rows, left=4)))
     from .scenarios import parameter_rows

@@ -1784,6 +1784,54 @@
       <translation>模型精度（验证：由 {1} 模拟 {0}）</translation>
     </message>
     <message>
+      <source>misses A (cells)</source>
+      <translation>漏报 A（像元）</translation>
+    </message>
+    <message>
+      <source>allocation disagreement</source>
+      <translation>配置分歧</translation>
+    </message>
+    <message>
+      <source>hits B (cells)</source>
+      <translation>命中 B（像元）</translation>
+    </message>
+    <message>
+      <source>wrong hits C (cells)</source>
+      <translation>错误命中 C（像元）</translation>
+    </message>
+    <message>
+      <source>false alarms D (cells)</source>
+      <translation>误报 D（像元）</translation>
+    </message>
+    <message>
+      <source>figure of merit (FoM)</source>
+      <translation>品质因数（FoM）</translation>
+    </message>
+    <message>
+      <source>FoM producer's accuracy</source>
+      <translation>FoM 生产者精度</translation>
+    </message>
+    <message>
+      <source>FoM user's accuracy</source>
+      <translation>FoM 用户精度</translation>
+    </message>
+    <message>
+      <source>Kappa histogram</source>
+      <translation>直方图 Kappa</translation>
+    </message>
+    <message>
+      <source>Kappa location</source>
+      <translation>位置 Kappa</translation>
+    </message>
+    <message>
+      <source>overall accuracy</source>
+      <translation>总体精度</translation>
+    </message>
+    <message>
+      <source>quantity disagreement</source>
+      <translation>数量分歧</translation>
+    </message>
+    <message>
       <source>Area per class (km2)</source>
       <translation>各地类面积（km2）</translation>
     </message>
@@ -1816,8 +1864,16 @@
       <translation>文件</translation>
     </message>
     <message>
+      <source>{0} {1}, {2}: carbon change (Tg C)</source>
+      <translation>{0} {1}，{2}：碳储量变化（Tg C）</translation>
+    </message>
+    <message>
       <source>Key figures</source>
       <translation>主要结果</translation>
+    </message>
+    <message>
+      <source>Carbon stock {0} (Tg C)</source>
+      <translation>{0} 年碳储量（Tg C）</translation>
     </message>
     <message>
       <source>Maps of {0}</source>

@@ -20,5 +20,5 @@ if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
 fi
 # Debian's /usr/bin/qgis_process wrapper passes --noversioncheck, which this
 # qgis_process rejects (QGIS issue 57683): call qgis_process.bin directly.
-qgis_process.bin plugins enable landcarbon >/dev/null
+PYTHONWARNINGS=ignore::DeprecationWarning qgis_process.bin plugins enable landcarbon >/dev/null
 echo "== LandCarbon installed: $target -> $here (enabled for qgis_process)"
