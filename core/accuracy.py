@@ -189,9 +189,6 @@ def _assess(infos, progress, sampling_rate, seed, map_tmp):
     codes, own_nodata = set(), []
     for m, info in enumerate(infos):
         counts, nodata_cells = class_counts(info, scan.span(m / 3, (m + 1) / 3))
-        if not counts:
-            raise LandCarbonError("%s holds no valid cell: every cell is nodata (%r). Check "
-                                  "the file and its nodata value." % (info.label, info.nodata))
         codes.update(counts)
         own_nodata.append(nodata_cells)
     codes = sorted(codes)

@@ -254,10 +254,7 @@ def _change_lut(dens_base, dens_alt, k):
 
 
 def _scan_codes(info, table, progress):
-    counts, nodata_cells = class_counts(info, progress)
-    if not counts:
-        raise LandCarbonError("%s holds no valid cell: every cell is nodata (%r). Check the "
-                              "file and its nodata value." % (info.label, info.nodata))
+    counts, _nodata_cells = class_counts(info, progress)
     check_codes(table, counts, info.label, progress)
     return counts
 

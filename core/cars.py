@@ -265,9 +265,6 @@ def run_cars(landuse_path, probability_path, demand_path, output_path, log_path=
 
     with raster.gdal_cache_limit():
         counts, _nodata = class_counts(info, progress.span(0.0, 0.02))
-        if not counts:
-            raise LandCarbonError("%s holds no valid cell: every cell is nodata (%r). Check the "
-                                  "file and its nodata value." % (info.label, info.nodata))
         codes = sorted(counts)
         classes.complete(codes)
         if classes_path:

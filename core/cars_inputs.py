@@ -15,7 +15,7 @@ from scipy.sparse.csgraph import maximum_flow
 from . import raster
 from .demand import read_transition_matrix
 from .errors import LandCarbonError
-from .landuse import ClassIndex
+from .markov import count_transitions
 from .tables import parse_float, parse_int, read_table
 
 # Restriction raster values (SCIENCE.md 5): 0 no change, 1 free, 2 development zone.
@@ -180,26 +180,10 @@ def expansion_weights(start_info, end_info, codes, progress):
     """Default neighbourhood weights: each class's share of the total
     expansion between the calibration maps (cells that are class k at the
     end and were another class at the start, over cells valid in both).
-    Returns (weights, expansion cells per class)."""
-    index = ClassIndex(codes)
-    k = index.k
-    look_s, look_e = index.lookup(start_info), index.lookup(end_info)
-    rs, re_ = raster.BandReader(start_info), raster.BandReader(end_info)
-    grid = end_info.grid
-    rows = raster.strip_rows(grid, max(start_info.block_rows, end_info.block_rows))
-    gained = np.zeros(k + 1, dtype=np.int64)
-    parts = raster.strips(grid, rows)
-    try:
-        for s, (y0, nrows) in enumerate(parts):
-            a = look_s(rs.read(y0, nrows))
-            b = look_e(re_.read(y0, nrows))
-            changed = (a != b) & (a < k) & (b < k)
-            gained += np.bincount(b[changed].ravel(), minlength=k + 1)
-            progress.set((s + 1) / len(parts))
-    finally:
-        rs.close()
-        re_.close()
-    gained = gained[:k]
+    Returns (weights, expansion cells per class); weights None when no cell
+    changed."""
+    matrix = count_transitions(start_info, end_info, codes, progress).matrix
+    gained = matrix.sum(axis=0) - np.diag(matrix)
     total = gained.sum()
     if total == 0:
         return None, gained

@@ -71,6 +71,7 @@ def class_counts(info, progress=None, mask_reader=None):
 
     Returns (counts: dict code -> cells, nodata_cells). 8- and 16-bit bands use
     a bincount over all possible values; wider types np.unique per strip.
+    A map without any valid cell is an error (every algorithm needs data).
     """
     grid = info.grid
     rows = raster.strip_rows(grid, info.block_rows)
@@ -100,6 +101,10 @@ def class_counts(info, progress=None, mask_reader=None):
     else:
         counts = dict(totals)
     nodata_cells = counts.pop(int(info.nodata), 0) if info.nodata is not None else 0
+    if not counts:
+        raise LandCarbonError(
+            "%s holds no valid cell: every cell is nodata (%r). Check the file and its nodata "
+            "value." % (info.label, info.nodata))
     if len(counts) > MAX_CLASSES:
         raise LandCarbonError(
             "%s holds more than %d distinct values; a land-use map holds a few class codes. "
@@ -236,10 +241,6 @@ def landuse_change(infos, years, progress, change_path=None, classes=None):
     codes, own_nodata = set(), []
     for d, info in enumerate(infos):
         counts, nodata_cells = class_counts(info, scan.span(d / n, (d + 1) / n))
-        if not counts:
-            raise LandCarbonError(
-                "%s holds no valid cell: every cell is nodata (%r). Check the file and its "
-                "nodata value." % (info.label, info.nodata))
         codes.update(counts)
         own_nodata.append(nodata_cells)
     codes = sorted(codes)

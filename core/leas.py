@@ -663,9 +663,6 @@ def _class_codes(start, end, progress):
     for n, info in enumerate(maps):
         counts, _nodata = class_counts(info, progress.span(n / len(maps), (n + 1) / len(maps)))
         codes.update(counts)
-    if not codes:
-        raise LandCarbonError("%s holds no valid cell: every cell is nodata. Check the file and "
-                              "its nodata value." % end.label)
     return sorted(codes)
 
 

@@ -82,9 +82,6 @@ def scan_codes(infos, progress):
     for m, info in enumerate(infos):
         counts, _nodata = class_counts(info, progress.span(m / len(infos),
                                                            (m + 1) / len(infos)))
-        if not counts:
-            raise LandCarbonError("%s holds no valid cell: every cell is nodata (%r). Check "
-                                  "the file and its nodata value." % (info.label, info.nodata))
         codes.update(counts)
     return sorted(codes)
 

@@ -196,8 +196,6 @@ def check_settings(s, progress):
     scan = progress.span(0.0, 0.8)
     for i, info in enumerate(infos):
         counts, _nodata = class_counts(info, scan.span(i / len(infos), (i + 1) / len(infos)))
-        if not counts:
-            raise LandCarbonError("%s holds no valid cell: every cell is nodata." % info.label)
         codes.update(counts)
     codes = sorted(codes)
     pools = carbon.read_pools(s.pools_path, "POOLS table")
