@@ -124,8 +124,15 @@ class Grid:
             out.append("cell size %.6g x %.6g vs %.6g x %.6g"
                        % (ga[1], abs(ga[5]), gb[1], abs(gb[5])))
         if abs(ga[0] - gb[0]) > tol or abs(ga[3] - gb[3]) > tol:
-            out.append("origin (%.4f, %.4f) vs (%.4f, %.4f), shifted by (%.4g, %.4g) "
-                       "map units" % (ga[0], ga[3], gb[0], gb[3], gb[0] - ga[0], gb[3] - ga[3]))
+            dx, dy = gb[0] - ga[0], gb[3] - ga[3]
+            text = ("origin (%.4f, %.4f) vs (%.4f, %.4f), shifted by (%.4g, %.4g) map units"
+                    % (ga[0], ga[3], gb[0], gb[3], dx, dy))
+            if abs(dx) < cell / 2 and abs(dy) < cell / 2 and not out:
+                # a sub-cell shift of otherwise identical grids is usually a
+                # header written with rounding, not a different grid
+                text += (" (less than half a cell: if both maps should coincide, give them the "
+                         "same origin without resampling, e.g. gdal_edit -a_ullr)")
+            out.append(text)
         return out
 
 

@@ -13,7 +13,6 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = os.path.join(ROOT, "resources", "sample_data", "plum_island")
-SHARED_DATA = os.path.abspath(os.path.join(ROOT, "..", "shared", "data"))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # tests/helpers.py

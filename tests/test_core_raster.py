@@ -44,6 +44,7 @@ def test_grid_mismatch_lists_every_difference(tmp_path):
     assert "size 5 x 4 vs 6 x 4" in msg
     assert "cell size 30 x 30 vs 25 x 25" in msg
     assert "shift.tif" in msg and "shifted by (0.44, -0.88" in msg
+    assert "less than half a cell" in msg and "gdal_edit -a_ullr" in msg
     assert "preparedrivers" in msg and "Align" in msg
 
 
