@@ -5,7 +5,7 @@ from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterFile,
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
-from ..core.accuracy import run_accuracy
+from ..core.landuse.accuracy import run_accuracy
 from .base import LandCarbonAlgorithm
 
 

@@ -17,8 +17,8 @@ from qgis.core import (QgsProcessing, QgsProcessingAlgorithm, QgsProcessingExcep
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from ..core.errors import Cancelled, LandCarbonError
-from ..core.progress import Progress
+from ..core.common.errors import Cancelled, LandCarbonError
+from ..core.common.progress import Progress
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icon.svg")

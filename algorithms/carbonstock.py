@@ -5,7 +5,7 @@ from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
 
-from ..core.carbon import carbon_stock
+from ..core.carbon.stock import carbon_stock
 from .base import LandCarbonAlgorithm
 from .zoneparams import ZoneParameters
 

@@ -6,8 +6,8 @@ from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterEnum,
                        QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
-from ..core.tables import parse_number_list
-from ..core.valuation import carbon_value
+from ..core.common.tables import parse_number_list
+from ..core.carbon.value import carbon_value
 from .base import LandCarbonAlgorithm
 from .zoneparams import ZoneParameters
 

@@ -5,7 +5,7 @@ from qgis.core import (QgsProcessingOutputMultipleLayers, QgsProcessingParameter
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
-from ..core.cars import CarsSettings, run_cars
+from ..core.cars.simulate import CarsSettings, run_cars
 from .base import LandCarbonAlgorithm
 
 

@@ -6,7 +6,7 @@ from qgis.core import (QgsProcessingParameterBoolean, QgsProcessingParameterFile
                        QgsProcessingParameterFileDestination,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber)
 
-from ..core.climate import Coefficients, climate_correction
+from ..core.carbon.climate import Coefficients, climate_correction
 from .base import LandCarbonAlgorithm
 
 DEFAULTS = Coefficients()

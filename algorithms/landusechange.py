@@ -5,8 +5,8 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterFile,
                        QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterString)
 
-from ..core.landuse import run_landuse_change
-from ..core.tables import parse_number_list
+from ..core.landuse.change import run_landuse_change
+from ..core.common.tables import parse_number_list
 from .base import LandCarbonAlgorithm
 
 

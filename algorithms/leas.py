@@ -7,8 +7,8 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterBoolean,
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
-from ..core.errors import LandCarbonError
-from ..core.leas import run_leas
+from ..core.common.errors import LandCarbonError
+from ..core.leas.train import run_leas
 from .base import LandCarbonAlgorithm
 
 SKLEARN_NOTE = (

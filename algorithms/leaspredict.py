@@ -6,7 +6,7 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterFile,
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
-from ..core.leas import run_leaspredict
+from ..core.leas.train import run_leaspredict
 from .base import LandCarbonAlgorithm
 from .leas import SKLEARN_NOTE
 

@@ -8,9 +8,9 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingPa
                        QgsProcessingParameterRasterLayer,
                        QgsProcessingParameterVectorDestination)
 
-from ..core.aggregate import STATISTICS
-from ..core.lisa import run_lisa
-from ..core.weights import CONTIGUITY
+from ..core.hotspots.aggregate import STATISTICS
+from ..core.hotspots.lisa import run_lisa
+from ..core.hotspots.weights import CONTIGUITY
 from .base import LandCarbonAlgorithm
 
 

@@ -5,8 +5,8 @@ from qgis.core import (QgsProcessingParameterEnum, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
-from ..core.markov import run_markov_demand
-from ..core.tables import parse_number_list
+from ..core.demand.markov import run_markov_demand
+from ..core.common.tables import parse_number_list
 from .base import LandCarbonAlgorithm
 
 SCENARIOS = ["NE", "UD", "CP", "EP", "Custom"]

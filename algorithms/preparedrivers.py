@@ -11,8 +11,8 @@ from qgis.core import (QgsCoordinateTransformContext, QgsProcessing,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
                        QgsProcessingUtils, QgsVectorFileWriter)
 
-from ..core.drivers import RasterSource, VectorSource, run_prepare_drivers
-from ..core.tables import parse_number_list
+from ..core.leas.drivers import RasterSource, VectorSource, run_prepare_drivers
+from ..core.common.tables import parse_number_list
 from .base import LandCarbonAlgorithm
 
 

@@ -9,12 +9,12 @@ from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutp
                        QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
                        QgsProcessingParameterString)
 
-from ..core.cars import CarsSettings
-from ..core.errors import LandCarbonError
-from ..core.scenario_table import PRESETS
-from ..core.scenarios import ScenarioSpec, StudySettings, run_study
-from ..core.tables import parse_number_list
-from ..core.valuation import normalise_unit
+from ..core.cars.simulate import CarsSettings
+from ..core.common.errors import LandCarbonError
+from ..core.demand.scenario_rules import PRESETS
+from ..core.study.run import ScenarioSpec, StudySettings, run_study
+from ..core.common.tables import parse_number_list
+from ..core.carbon.value import normalise_unit
 from .base import LandCarbonAlgorithm, tr
 
 PRICE_UNITS = ["t C", "t CO2"]

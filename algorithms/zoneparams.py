@@ -4,7 +4,7 @@ with a name field, or a zone raster (core.zones does the work)."""
 from qgis.core import (QgsProcessing, QgsProcessingParameterFeatureSource,
                        QgsProcessingParameterField, QgsProcessingParameterRasterLayer)
 
-from ..core.errors import LandCarbonError
+from ..core.common.errors import LandCarbonError
 
 ZONES = "ZONES"
 ZONE_FIELD = "ZONE_FIELD"

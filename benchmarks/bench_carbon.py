@@ -87,8 +87,9 @@ def main():
         generate(FOLDER, args.size)
         return
     load_landcarbon()
-    from landcarbon.core import carbon, valuation
-    from landcarbon.core.progress import Progress
+    from landcarbon.core.carbon import stock as carbon
+    from landcarbon.core.carbon import value as valuation
+    from landcarbon.core.common.progress import Progress
 
     if os.path.exists(FOLDER):
         shutil.rmtree(FOLDER)

@@ -53,7 +53,7 @@ def _fields(x, y, size):
 
 def write_inputs(folder, size, rows_per_strip=256):
     load_landcarbon()
-    from landcarbon.core import raster
+    from landcarbon.core.common import raster
     grid = raster.Grid(size, size, (500000.0, 30.0, 0, 4000000.0, 0, -30.0), utm_wkt())
     lu_ds = raster.create_raster(os.path.join(folder, "lu.tif"), grid, np.uint8, nodata=255)
     p_ds = raster.create_band_stack(os.path.join(folder, "prob.tif"), grid,
@@ -115,8 +115,8 @@ def main():
             fh.write(str(moved))
         return
     load_landcarbon()
-    from landcarbon.core import cars
-    from landcarbon.core.progress import Progress
+    from landcarbon.core.cars import simulate as cars
+    from landcarbon.core.common.progress import Progress
     try:
         t = Timer()
         # generate in a child process, so that the peak RSS printed below is the run's

@@ -25,8 +25,8 @@ def main():
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     load_landcarbon()
-    from landcarbon.core import landuse
-    from landcarbon.core.progress import Progress
+    from landcarbon.core.common import landmap as landuse
+    from landcarbon.core.common.progress import Progress
 
     folder = args.folder or tempfile.mkdtemp(prefix="lc_bench_luc_")
     os.makedirs(folder, exist_ok=True)

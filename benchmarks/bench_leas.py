@@ -107,8 +107,8 @@ def main():
         generate(folder, size)
         return
     load_landcarbon()
-    from landcarbon.core import leas
-    from landcarbon.core.progress import Progress
+    from landcarbon.core.leas import train as leas
+    from landcarbon.core.common.progress import Progress
 
     os.makedirs(folder, exist_ok=True)
     try:

@@ -52,7 +52,8 @@ def smooth_field(side, seed=0):
 
 def part_moran(side, permutations, folder):
     load_landcarbon()
-    from landcarbon.core import moran, weights
+    from landcarbon.core.hotspots import moran
+    from landcarbon.core.hotspots import weights
     y = smooth_field(side)
     rss0 = peak_rss_mb()
     t = Timer()
@@ -151,8 +152,9 @@ def part_generate(path, size):
 
 def part_aggregate(path, cell):
     load_landcarbon()
-    from landcarbon.core import aggregate, raster
-    from landcarbon.core.progress import Progress
+    from landcarbon.core.hotspots import aggregate
+    from landcarbon.core.common import raster
+    from landcarbon.core.common.progress import Progress
     info = raster.open_band(path, "bench.tif")
     rss0 = peak_rss_mb()
     t = Timer()
@@ -167,8 +169,8 @@ def part_aggregate(path, cell):
 
 def part_full(path, cell, permutations, folder):
     load_landcarbon()
-    from landcarbon.core import lisa
-    from landcarbon.core.progress import Progress
+    from landcarbon.core.hotspots import lisa
+    from landcarbon.core.common.progress import Progress
     t = Timer()
     result = lisa.run_lisa(
         Progress(), raster_path=path, raster_label="bench.tif", cell_size=cell,

@@ -52,7 +52,7 @@ def read_band(path, band=1):
 
 
 def write_like(path, array, like, nodata):
-    from landcarbon.core import raster
+    from landcarbon.core.common import raster
     info = raster.open_band(like)
     ds = raster.create_raster(path, info.grid, array.dtype, nodata=nodata)
     raster.write_strip(ds, 0, array)
@@ -77,7 +77,7 @@ def max_probability_baseline(initial, gaps, prob, codes, valid, rng):
     shrinking class, growing class k) in order of P_k (ties at random); a
     pair is taken while the cell is unused, k still needs cells and the
     cell's class may still lose cells (the demand gates of core.cars_rules)."""
-    from landcarbon.core.cars_rules import sweep_gates
+    from landcarbon.core.cars.rules import sweep_gates
     k = len(codes)
     shape = initial.shape
     initial, valid = initial.ravel(), valid.ravel()
@@ -133,8 +133,10 @@ def main():
         print("bencat_glad is not at %s (the shared data folder); nothing to do." % DATA)
         return 1
     load_landcarbon()
-    from landcarbon.core import accuracy, cars, leas
-    from landcarbon.core.progress import Progress
+    from landcarbon.core.landuse import accuracy
+    from landcarbon.core.cars import simulate as cars
+    from landcarbon.core.leas import train as leas
+    from landcarbon.core.common.progress import Progress
 
     folder = args.folder or tempfile.mkdtemp(prefix="lc_proof_bencat_")
     os.makedirs(folder, exist_ok=True)

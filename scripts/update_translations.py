@@ -45,7 +45,7 @@ def extract():
             seen.add(text)
             strings.append(text)
     sys.path.insert(0, os.path.dirname(ROOT))
-    report = os.path.join(ROOT, "core", "report_strings.py")
+    report = os.path.join(ROOT, "core", "study", "report_strings.py")
     if os.path.exists(report):
         namespace = {}
         exec(open(report, encoding="utf-8").read(), namespace)

@@ -237,7 +237,7 @@ NO_SKLEARN = textwrap.dedent("""
     provider = LandCarbonProvider()
     QgsApplication.processingRegistry().addProvider(provider)
     names = sorted(a.name() for a in provider.algorithms())
-    from landcarbon.core import leas
+    from landcarbon.core.leas import train as leas
     try:
         leas.require_sklearn()
         message = ""

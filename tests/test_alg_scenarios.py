@@ -165,8 +165,8 @@ def test_cancel_stops_and_reports_what_finished(run_alg, recording_feedback, tmp
 
 
 def test_a_failed_scenario_does_not_lose_the_others(tmp_path, monkeypatch):
-    from landcarbon.core import scenarios
-    from landcarbon.core.errors import LandCarbonError
+    from landcarbon.core.study import run as scenarios
+    from landcarbon.core.common.errors import LandCarbonError
     real = scenarios._run_scenario
 
     def flaky(s, outcome, *args, **kwargs):

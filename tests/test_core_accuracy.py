@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 from helpers import listdir, read_raster, write_raster
 
-from landcarbon.core import raster
-from landcarbon.core.accuracy import (FALSE_ALARM, HIT, MISS, WRONG_HIT, assess_accuracy,
+from landcarbon.core.common import raster
+from landcarbon.core.landuse.accuracy import (FALSE_ALARM, HIT, MISS, WRONG_HIT, assess_accuracy,
                                       check_sampling_rate, confusion_statistics,
                                       fom_statistics)
-from landcarbon.core.errors import LandCarbonError
-from landcarbon.core.progress import Progress
+from landcarbon.core.common.errors import LandCarbonError
+from landcarbon.core.common.progress import Progress
 
 
 def test_two_class_confusion_by_hand():

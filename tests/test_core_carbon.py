@@ -9,9 +9,10 @@ import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
 from osgeo import gdal
 
-from landcarbon.core import carbon, raster
-from landcarbon.core.errors import GridMismatchError, LandCarbonError
-from landcarbon.core.progress import Progress
+from landcarbon.core.carbon import stock as carbon
+from landcarbon.core.common import raster
+from landcarbon.core.common.errors import GridMismatchError, LandCarbonError
+from landcarbon.core.common.progress import Progress
 
 ND = 255
 # SCIENCE.md section 7: InVEST 3.20.2 test vector (4 x 5 cells of 30 m, nodata 255)

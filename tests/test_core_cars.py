@@ -12,10 +12,13 @@ from helpers import listdir, read_csv, read_raster, write_raster
 from osgeo import gdal
 from scipy import ndimage
 
-from landcarbon.core import cars, cars_inputs, cars_neighbourhood, cars_rules
-from landcarbon.core.cars_store import ProbabilityStore
-from landcarbon.core.errors import Cancelled, LandCarbonError
-from landcarbon.core.progress import Progress
+from landcarbon.core.cars import simulate as cars
+from landcarbon.core.cars import inputs as cars_inputs
+from landcarbon.core.cars import neighbourhood as cars_neighbourhood
+from landcarbon.core.cars import rules as cars_rules
+from landcarbon.core.cars.store import ProbabilityStore
+from landcarbon.core.common.errors import Cancelled, LandCarbonError
+from landcarbon.core.common.progress import Progress
 
 NODATA = 255
 
@@ -631,7 +634,7 @@ def test_expansion_weights_are_shares_of_gained_cells(tmp_path):
     start = np.array([[1, 1, 2, 2], [1, 1, 2, 3], [3, 3, 3, 3]], np.uint8)
     end = np.array([[1, 2, 2, 2], [3, 1, 2, 2], [3, 3, 1, 3]], np.uint8)
     # gained: class 1 one cell ((2,2)), class 2 two ((0,1), (1,3)), class 3 one ((1,0))
-    from landcarbon.core.landuse import open_landuse
+    from landcarbon.core.common.landmap import open_landuse
     s = open_landuse(write_raster(tmp_path / "s.tif", start))
     e = open_landuse(write_raster(tmp_path / "e.tif", end))
     weights, gained = cars_inputs.expansion_weights(s, e, [1, 2, 3], Progress())
@@ -657,7 +660,7 @@ def test_probability_bands_by_description_or_order(tmp_path):
 
 
 def test_year_output_paths_name_earlier_years_beside_the_last():
-    from landcarbon.core.cars import year_output_paths
+    from landcarbon.core.cars.simulate import year_output_paths
     assert year_output_paths("/o/sim.tif", [2030, 2040]) == ["/o/sim_2030.tif", "/o/sim.tif"]
     assert year_output_paths("/o/sim_2040.tif", [2030, 2040]) == ["/o/sim_2030.tif",
                                                                   "/o/sim_2040.tif"]

@@ -6,9 +6,10 @@ import math
 import pytest
 from helpers import listdir, read_csv
 
-from landcarbon.core import carbon, climate
-from landcarbon.core.errors import LandCarbonError
-from landcarbon.core.progress import Progress
+from landcarbon.core.carbon import stock as carbon
+from landcarbon.core.carbon import climate
+from landcarbon.core.common.errors import LandCarbonError
+from landcarbon.core.common.progress import Progress
 
 POOLS_TEXT = ("lucode,LULC_Name,C_above,C_below,C_soil,C_dead,source\n"
               "1,Forest,90,60,110,30,plots\n"

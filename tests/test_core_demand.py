@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from landcarbon.core.demand import (read_demand, read_transition_matrix, write_demand,
+from landcarbon.core.demand.files import (read_demand, read_transition_matrix, write_demand,
                                     write_transition_matrix)
-from landcarbon.core.errors import LandCarbonError
+from landcarbon.core.common.errors import LandCarbonError
 
 
 def test_demand_round_trip(tmp_path):

@@ -13,10 +13,11 @@ import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
 from osgeo import gdal, ogr, osr
 
-from landcarbon.core import drivers, raster
-from landcarbon.core.drivers import RasterSource, VectorSource, run_prepare_drivers
-from landcarbon.core.errors import Cancelled, LandCarbonError
-from landcarbon.core.progress import Progress
+from landcarbon.core.leas import drivers
+from landcarbon.core.common import raster
+from landcarbon.core.leas.drivers import RasterSource, VectorSource, run_prepare_drivers
+from landcarbon.core.common.errors import Cancelled, LandCarbonError
+from landcarbon.core.common.progress import Progress
 
 ND = raster.FLOAT32_NODATA
 GT = (500000.0, 30.0, 0.0, 1000000.0, 0.0, -30.0)   # UTM 48N, 30 m

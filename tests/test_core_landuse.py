@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 from helpers import read_csv, read_raster, write_raster
 
-from landcarbon.core import landuse
-from landcarbon.core.classes import ClassTable
-from landcarbon.core.errors import LandCarbonError
-from landcarbon.core.progress import Progress
+from landcarbon.core.common import landmap
+from landcarbon.core.landuse import change as changestats
+from landcarbon.core.common.classes import ClassTable
+from landcarbon.core.common.errors import LandCarbonError
+from landcarbon.core.common.progress import Progress
 
 
 def brute_force_transitions(maps, nodatas):
@@ -35,8 +36,8 @@ def test_codes_from_the_data_and_matrix_equal_cell_loop(tmp_path):
     pa = write_raster(tmp_path / "a.tif", a, nodata=255)
     pb = write_raster(tmp_path / "b.tif", b, nodata=254)
     progress = Progress()
-    infos = landuse.open_landuse_set([pa, pb], ["a", "b"], progress)
-    stats = landuse.landuse_change(infos, [2000, 2010], progress)
+    infos = landmap.open_landuse_set([pa, pb], ["a", "b"], progress)
+    stats = changestats.landuse_change(infos, [2000, 2010], progress)
     assert stats.codes == [0, 11, 250]
     expected = brute_force_transitions([a, b], [255, 254])
     for i, f in enumerate(stats.codes):
@@ -56,8 +57,8 @@ def test_wide_and_signed_types(tmp_path, dtype, nodata):
     pa = write_raster(tmp_path / "a.tif", a, nodata=nodata)
     pb = write_raster(tmp_path / "b.tif", b, nodata=nodata)
     progress = Progress()
-    infos = landuse.open_landuse_set([pa, pb], ["a", "b"], progress)
-    stats = landuse.landuse_change(infos, [1, 2], progress)
+    infos = landmap.open_landuse_set([pa, pb], ["a", "b"], progress)
+    stats = changestats.landuse_change(infos, [1, 2], progress)
     expected = brute_force_transitions([a, b], [nodata, nodata])
     assert sum(expected.values()) == stats.valid_cells == 5
     for i, f in enumerate(stats.codes):
@@ -67,33 +68,33 @@ def test_wide_and_signed_types(tmp_path, dtype, nodata):
 
 def test_dynamic_degrees_by_hand():
     # U_a = 40 ha, U_b = 50 ha over 10 years -> 2.5 %/yr
-    assert landuse.dynamic_degree(40.0, 50.0, 10) == pytest.approx(2.5)
-    assert landuse.dynamic_degree(0.0, 5.0, 10) is None
+    assert changestats.dynamic_degree(40.0, 50.0, 10) == pytest.approx(2.5)
+    assert changestats.dynamic_degree(0.0, 5.0, 10) is None
     # 100 cells, 10 changed (swaps 1<->2 of 4 and 6), T = 5:
     # sum(loss + gain) = 2 * 10 -> LC = 20 / (2 * 100) / 5 * 100 = 2 %/yr
     m = np.array([[46, 4], [6, 44]])
-    assert landuse.comprehensive_dynamic_degree(m, 5) == pytest.approx(2.0)
+    assert changestats.comprehensive_dynamic_degree(m, 5) == pytest.approx(2.0)
 
 
 def test_float_raster_refused(tmp_path):
     path = write_raster(tmp_path / "f.tif", np.ones((2, 2), np.float32))
     with pytest.raises(LandCarbonError, match="Float32 raster.*integer class codes.*gdal_translate"):
-        landuse.open_landuse(path, "f.tif")
+        landmap.open_landuse(path, "f.tif")
 
 
 def test_continuous_integer_raster_refused(tmp_path):
     path = write_raster(tmp_path / "dem.tif", np.arange(2000, dtype=np.int16).reshape(40, 50))
-    info = landuse.open_landuse(path, "dem.tif")
+    info = landmap.open_landuse(path, "dem.tif")
     with pytest.raises(LandCarbonError, match="more than 1000 distinct values"):
-        landuse.class_counts(info)
+        landmap.class_counts(info)
 
 
 def test_change_code_schemes():
-    codes, _ = landuse.change_code_scheme([1, 2, 5])
+    codes, _ = changestats.change_code_scheme([1, 2, 5])
     assert codes[(1, 5)] == 15 and codes[(5, 5)] == 55
-    codes, _ = landuse.change_code_scheme([11, 41, 95])
+    codes, _ = changestats.change_code_scheme([11, 41, 95])
     assert codes[(41, 11)] == 4111
-    codes, _ = landuse.change_code_scheme([1, 200])
+    codes, _ = changestats.change_code_scheme([1, 200])
     assert sorted(codes.values()) == [1, 2, 3, 4] and codes[(200, 1)] == 3
 
 
@@ -106,7 +107,7 @@ def test_run_writes_tables_and_styled_change_map(tmp_path):
     classes.write_text("code,name,color\n1,Cropland,#ffff00\n2,Forest,#00aa00\n3,Water,#0000ff\n",
                        encoding="utf-8")
     out = tmp_path / "out"
-    landuse.run_landuse_change(paths, ["a", "b", "c"], [2000, 2010, 2020], Progress(),
+    changestats.run_landuse_change(paths, ["a", "b", "c"], [2000, 2010, 2020], Progress(),
                                str(classes), str(out / "areas.csv"), str(out / "tr.csv"),
                                str(out / "change.tif"))
     areas = read_csv(out / "areas.csv")

@@ -17,10 +17,11 @@ import pytest
 from helpers import listdir, read_csv, write_raster
 from osgeo import gdal
 
-from landcarbon.core import leas, raster
-from landcarbon.core.errors import GridMismatchError, LandCarbonError
-from landcarbon.core.landuse import ClassIndex, open_landuse_set
-from landcarbon.core.progress import Progress
+from landcarbon.core.leas import train as leas
+from landcarbon.core.common import raster
+from landcarbon.core.common.errors import GridMismatchError, LandCarbonError
+from landcarbon.core.common.landmap import ClassIndex, open_landuse_set
+from landcarbon.core.common.progress import Progress
 
 ND = raster.FLOAT32_NODATA
 

@@ -10,9 +10,9 @@ from lisa_reference import (CELL, ND, PIXEL, block_means, carbon_raster, dense_m
                             dense_weights, read_layer, write_polygons)
 from osgeo import ogr
 
-from landcarbon.core import lisa
-from landcarbon.core.errors import LandCarbonError
-from landcarbon.core.progress import Progress
+from landcarbon.core.hotspots import lisa
+from landcarbon.core.common.errors import LandCarbonError
+from landcarbon.core.common.progress import Progress
 
 def run(tmp_path, raster_path, out="out", **kw):
     folder = tmp_path / out

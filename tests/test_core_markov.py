@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 from helpers import write_raster
 
-from landcarbon.core.errors import LandCarbonError
-from landcarbon.core.markov import (adjust_probabilities, largest_remainder, markov_demand,
+from landcarbon.core.common.errors import LandCarbonError
+from landcarbon.core.demand.markov import (adjust_probabilities, largest_remainder, markov_demand,
                                     periods, project, transition_probabilities)
-from landcarbon.core.progress import Progress
-from landcarbon.core.scenario_table import ScenarioRule, ScenarioTable
+from landcarbon.core.common.progress import Progress
+from landcarbon.core.demand.scenario_rules import ScenarioRule, ScenarioTable
 
 
 def _pair(folder, counts, codes, nodata_start=0, nodata_end=0):

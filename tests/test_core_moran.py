@@ -10,8 +10,9 @@ import pytest
 from lisa_reference import dense_moran, dense_weights
 from scipy import stats
 
-from landcarbon.core import moran, weights
-from landcarbon.core.errors import LandCarbonError
+from landcarbon.core.hotspots import moran
+from landcarbon.core.hotspots import weights
+from landcarbon.core.common.errors import LandCarbonError
 
 
 def run_core(mask, y, kind, permutations=0, seed=0):

@@ -9,11 +9,11 @@ from helpers import listdir, write_raster
 from osgeo import osr
 from scipy import integrate
 
-from landcarbon.core import raster
-from landcarbon.core.errors import Cancelled, GridMismatchError, LandCarbonError
-from landcarbon.core.outputs import Outputs
-from landcarbon.core.progress import Progress
-from landcarbon.core.tables import parse_number_list, read_table
+from landcarbon.core.common import raster
+from landcarbon.core.common.errors import Cancelled, GridMismatchError, LandCarbonError
+from landcarbon.core.common.outputs import Outputs
+from landcarbon.core.common.progress import Progress
+from landcarbon.core.common.tables import parse_number_list, read_table
 
 
 # -- grid check ---------------------------------------------------------------

@@ -7,9 +7,11 @@ import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
 from test_core_carbon import vector_files
 
-from landcarbon.core import carbon, raster, valuation
-from landcarbon.core.errors import LandCarbonError
-from landcarbon.core.progress import Progress
+from landcarbon.core.carbon import stock as carbon
+from landcarbon.core.common import raster
+from landcarbon.core.carbon import value as valuation
+from landcarbon.core.common.errors import LandCarbonError
+from landcarbon.core.common.progress import Progress
 
 
 @pytest.mark.parametrize("price,base,alt,r,c,expected", [

@@ -6,9 +6,11 @@ import pytest
 from helpers import write_raster
 from osgeo import ogr, osr
 
-from landcarbon.core import carbon, raster, zones
-from landcarbon.core.errors import GridMismatchError, LandCarbonError
-from landcarbon.core.progress import Progress
+from landcarbon.core.carbon import stock as carbon
+from landcarbon.core.common import raster
+from landcarbon.core.carbon import zones
+from landcarbon.core.common.errors import GridMismatchError, LandCarbonError
+from landcarbon.core.common.progress import Progress
 
 X0, Y0, CELL = 500000.0, 1000000.0, 30.0
 

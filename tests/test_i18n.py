@@ -46,7 +46,7 @@ def test_qgis_process_lists_chinese_names_under_the_zh_CN_locale(tmp_path):
 
 def test_report_headings_are_translated(landcarbon_provider):
     from landcarbon.algorithms.base import tr
-    from landcarbon.core.report_strings import REPORT_STRINGS
+    from landcarbon.core.study.report_strings import REPORT_STRINGS
     from landcarbon.i18n import install_translator, remove_translator
     assert install_translator("zh_CN")
     try:

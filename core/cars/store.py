@@ -14,7 +14,7 @@ import tempfile
 
 import numpy as np
 
-from .errors import LandCarbonError
+from ..common.errors import LandCarbonError
 
 
 class ProbabilityStore:

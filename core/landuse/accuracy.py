@@ -55,14 +55,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import raster
-from .classes import ClassTable
-from .errors import LandCarbonError
-from .landuse import ClassIndex, class_counts, open_landuse_set
-from .outputs import Outputs
-from .progress import Progress
-from .styles import style_categorical
-from .tables import write_table
+from ..common import raster
+from ..common.classes import ClassTable
+from ..common.errors import LandCarbonError
+from ..common.landmap import ClassIndex, class_counts, open_landuse_set
+from ..common.outputs import Outputs
+from ..common.progress import Progress
+from ..common.styles import style_categorical
+from ..common.tables import write_table
 
 MAP_NODATA = 255
 PERSISTENCE, MISS, HIT, WRONG_HIT, FALSE_ALARM = 0, 1, 2, 3, 4

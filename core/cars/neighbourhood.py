@@ -12,7 +12,7 @@ current after each iteration's conversions (O(n*n) per converted cell).
 
 import numpy as np
 
-from .errors import LandCarbonError
+from ..common.errors import LandCarbonError
 
 MAX_NEIGHBORHOOD = 31
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import raster
-from .errors import LandCarbonError
+from ..common import raster
+from ..common.errors import LandCarbonError
 
 STATISTICS = ("mean", "sum")
 # The local permutation test costs about n x PERMUTATIONS operations and

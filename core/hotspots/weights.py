@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 from osgeo import ogr
 
-from .errors import LandCarbonError
+from ..common.errors import LandCarbonError
 
 ogr.UseExceptions()
 

@@ -24,8 +24,8 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .errors import LandCarbonError
-from .tables import parse_float, parse_int, read_rows, read_table, write_table
+from ..common.errors import LandCarbonError
+from ..common.tables import parse_float, parse_int, read_rows, read_table, write_table
 
 
 def read_demand(path, label="DEMAND table"):

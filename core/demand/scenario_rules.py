@@ -26,11 +26,11 @@ The four presets of the six-class CAS/RESDC scheme (1 cropland, 2 forest,
 import os
 from dataclasses import dataclass
 
-from .errors import LandCarbonError
-from .tables import parse_float, parse_int, read_table
+from ..common.errors import LandCarbonError
+from ..common.plugin_files import resource_path
+from ..common.tables import parse_float, parse_int, read_table
 
-PRESET_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "resources", "scenarios")
+PRESET_DIR = resource_path("scenarios")
 PRESETS = ("NE", "UD", "CP", "EP")
 PRESET_NAMES = {
     "NE": "natural evolution",

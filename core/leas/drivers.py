@@ -44,13 +44,13 @@ from dataclasses import dataclass
 import numpy as np
 from osgeo import gdal, ogr, osr
 
-from . import raster
-from .classes import ClassTable
-from .errors import Cancelled, LandCarbonError
-from .landuse import class_counts, open_landuse
-from .outputs import Outputs
-from .styles import style_continuous
-from .tables import write_table
+from ..common import raster
+from ..common.classes import ClassTable
+from ..common.errors import Cancelled, LandCarbonError
+from ..common.landmap import class_counts, open_landuse
+from ..common.outputs import Outputs
+from ..common.styles import style_continuous
+from ..common.tables import write_table
 
 gdal.UseExceptions()
 ogr.UseExceptions()

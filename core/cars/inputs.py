@@ -12,11 +12,11 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
-from . import raster
-from .demand import read_transition_matrix
-from .errors import LandCarbonError
-from .markov import count_transitions
-from .tables import parse_float, parse_int, read_table
+from ..common import raster
+from ..demand.files import read_transition_matrix
+from ..common.errors import LandCarbonError
+from ..demand.markov import count_transitions
+from ..common.tables import parse_float, parse_int, read_table
 
 # Restriction raster values (SCIENCE.md 5): 0 no change, 1 free, 2 development zone.
 RESTRICTED, FREE, DEVELOPMENT = 0, 1, 2

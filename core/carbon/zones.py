@@ -20,9 +20,9 @@ Every zone source gives, per strip, an index array with values 0..Z-1 (zone
 import numpy as np
 from osgeo import gdal, ogr, osr
 
-from . import raster
-from .errors import LandCarbonError
-from .landuse import ClassIndex
+from ..common import raster
+from ..common.errors import LandCarbonError
+from ..common.landmap import ClassIndex
 
 gdal.UseExceptions()
 ogr.UseExceptions()

@@ -39,15 +39,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.linalg
 
-from . import raster
-from .classes import ClassTable
-from .demand import write_demand, write_transition_matrix
-from .errors import LandCarbonError
-from .landuse import ClassIndex, class_counts, open_landuse_set
-from .outputs import Outputs
-from .progress import Progress
-from .scenario_table import PRESETS, ScenarioTable
-from .tables import write_table
+from ..common import raster
+from ..common.classes import ClassTable
+from .files import write_demand, write_transition_matrix
+from ..common.errors import LandCarbonError
+from ..common.landmap import ClassIndex, class_counts, open_landuse_set
+from ..common.outputs import Outputs
+from ..common.progress import Progress
+from .scenario_rules import PRESETS, ScenarioTable
+from ..common.tables import write_table
 
 # A projected class may be this far below 0 (cells) before the fractional
 # matrix power is rejected: absolute part + share of N (floating-point noise).

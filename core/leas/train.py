@@ -40,7 +40,6 @@ scikit-learn is imported only inside the functions that need it, so the rest
 of the plugin works without it (:func:`require_sklearn` says how to install it).
 """
 
-import configparser
 import os
 import pickle
 import platform
@@ -51,15 +50,16 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from . import raster
-from .classes import ClassTable
+from ..common import raster
+from ..common.classes import ClassTable
 from .drivers import TILE_ROWS
-from .errors import LandCarbonError
-from .landuse import ClassIndex, class_counts, open_landuse, open_landuse_set
-from .outputs import Outputs
-from .progress import Progress
-from .styles import style_continuous
-from .tables import write_table
+from ..common.errors import LandCarbonError
+from ..common.landmap import ClassIndex, class_counts, open_landuse, open_landuse_set
+from ..common.outputs import Outputs
+from ..common.plugin_files import plugin_version
+from ..common.progress import Progress
+from ..common.styles import style_continuous
+from ..common.tables import write_table
 
 MIN_SAMPLES = 10            # positives a class needs to train its forest
 PREDICT_CELLS = 1 << 20     # cells per prediction window (features: cells x drivers x 4 B)
@@ -88,19 +88,10 @@ def require_sklearn():
     return sklearn, RandomForestClassifier
 
 
-def landcarbon_version():
-    """The plugin's version from metadata.txt (stored in model files)."""
-    parser = configparser.ConfigParser()
-    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                        "metadata.txt")
-    parser.read(path, encoding="utf-8")
-    return parser.get("general", "version", fallback="unknown")
-
-
 def library_versions():
     """Versions a saved model depends on."""
     sklearn, _rf = require_sklearn()
-    return {"landcarbon": landcarbon_version(), "scikit-learn": sklearn.__version__,
+    return {"landcarbon": plugin_version(), "scikit-learn": sklearn.__version__,
             "numpy": np.__version__, "python": platform.python_version()}
 
 

@@ -64,24 +64,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import raster
-from .cars_inputs import (DEVELOPMENT, FREE, RESTRICTED, check_demand, check_feasible,
-                          check_parameters, check_probability_block, check_restriction_block,
-                          expansion_weights, probability_bands, reachable, read_weights,
-                          transition_allowed)
-from .cars_neighbourhood import (check_neighborhood, count_dtype, halo_rows, update_counts,
-                                 window_counts)
-from .cars_rules import (draw_thresholds, gate_rooms, overall_probability, roulette,
-                         sweep_gates, threshold_scale, update_demand_coefficient)
-from .cars_store import ProbabilityStore
-from .classes import ClassTable
-from .demand import read_demand
-from .errors import LandCarbonError
-from .landuse import ClassIndex, class_counts, open_landuse
-from .outputs import Outputs
-from .progress import Progress
-from .styles import class_entries, style_categorical
-from .tables import write_table
+from ..common import raster
+from .inputs import DEVELOPMENT, FREE, RESTRICTED, check_demand, check_feasible, check_parameters, check_probability_block, check_restriction_block, expansion_weights, probability_bands, reachable, read_weights, transition_allowed
+from .neighbourhood import check_neighborhood, count_dtype, halo_rows, update_counts, window_counts
+from .rules import draw_thresholds, gate_rooms, overall_probability, roulette, sweep_gates, threshold_scale, update_demand_coefficient
+from .store import ProbabilityStore
+from ..common.classes import ClassTable
+from ..demand.files import read_demand
+from ..common.errors import LandCarbonError
+from ..common.landmap import ClassIndex, class_counts, open_landuse
+from ..common.outputs import Outputs
+from ..common.progress import Progress
+from ..common.styles import class_entries, style_categorical
+from ..common.tables import write_table
 
 # Demand is met when a class ends within max(TOLERANCE_CELLS, TOLERANCE_SHARE
 # * demand) of its demand (the simulation itself aims at 0).

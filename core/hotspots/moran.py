@@ -45,7 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .errors import LandCarbonError
+from ..common.errors import LandCarbonError
 
 # Cells of simulated local statistics held at once (units x permutations,
 # float64): 4 Mi values = 32 MB, whatever the number of units.

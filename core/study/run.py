@@ -29,19 +29,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import carbon, climate, lisa, markov, raster, valuation
-from .accuracy import run_accuracy
-from .cars import CarsSettings, run_cars
-from .cars_inputs import expansion_weights
-from .classes import ClassTable
-from .demand import write_demand
-from .errors import Cancelled, LandCarbonError
-from .landuse import check_years, class_counts, open_landuse_set, run_landuse_change
-from .leas import open_drivers, run_leas
-from .outputs import Outputs
-from .progress import Progress
-from .scenario_table import PRESETS, ScenarioTable
-from .tables import write_table
+from ..carbon import stock as carbon
+from ..carbon import climate
+from ..hotspots import lisa
+from ..demand import markov
+from ..common import raster
+from ..carbon import value as valuation
+from ..landuse.accuracy import run_accuracy
+from ..cars.simulate import CarsSettings, run_cars
+from ..cars.inputs import expansion_weights
+from ..common.classes import ClassTable
+from ..demand.files import write_demand
+from ..common.errors import Cancelled, LandCarbonError
+from ..landuse.change import check_years, run_landuse_change
+from ..common.landmap import class_counts, open_landuse_set
+from ..leas.train import open_drivers, run_leas
+from ..common.outputs import Outputs
+from ..common.progress import Progress
+from ..demand.scenario_rules import PRESETS, ScenarioTable
+from ..common.tables import write_table
 
 REFERENCE_PATHWAY = "reference"
 

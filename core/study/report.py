@@ -17,8 +17,8 @@ import numpy as np
 from osgeo import gdal
 
 from . import report_strings as rs
-from .classes import to_hex
-from .tables import format_value, write_table
+from ..common.classes import to_hex
+from ..common.tables import format_value, write_table
 
 POOLS = ("above", "below", "soil", "dead")
 LISA_COLOURS = {0: "#eeeeee", 1: "#d7191c", 2: "#abd9e9", 3: "#2c7bb6", 4: "#fdae61",
@@ -355,7 +355,7 @@ def write_report(path, result, translate=None):
         _scenario_sections(out, result, t, tc)
     header, rows = summary_rows(result)
     out.append("<h2>%s</h2>%s" % (html.escape(t(rs.SUMMARY)), _table(header, rows, left=4)))
-    from .scenarios import parameter_rows
+    from .run import parameter_rows
     out.append("<h2>%s</h2>%s" % (html.escape(t(rs.PARAMETERS)), _table(
         [t(rs.PARAMETER), t(rs.VALUE)], [[k, v] for k, v in parameter_rows(s)], left=2)))
     if s.command:
