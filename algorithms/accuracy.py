@@ -5,7 +5,7 @@ from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterFile,
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
-from ..core.landuse.accuracy import run_accuracy
+from ..core.landuse import run_accuracy
 from .base import LandCarbonAlgorithm
 
 
@@ -111,13 +111,13 @@ class AccuracyAlgorithm(LandCarbonAlgorithm):
         outputs = {name: self.output_or_none(parameters, name, context)
                    for name in (self.OUTPUT_REPORT, self.OUTPUT_MAP)}
         result = run_accuracy(
-            *[path for _label, path in sources], progress=progress,
-            report_path=outputs[self.OUTPUT_REPORT], map_path=outputs[self.OUTPUT_MAP],
-            sampling_rate=rate,
+            *[path for _label, path in sources], sampling_rate=rate,
             seed=self.parameterAsInt(parameters, self.RANDOM_SEED, context),
-            classes_path=self.file_or_none(parameters, self.CLASSES, context),
-            labels=["%s (%s)" % (name, label) for name, (label, _p)
-                    in zip((self.INITIAL, self.OBSERVED, self.SIMULATED), sources)])
+            classes=self.file_or_none(parameters, self.CLASSES, context),
+            output_report=outputs[self.OUTPUT_REPORT], output_map=outputs[self.OUTPUT_MAP],
+            labels={name: "%s (%s)" % (name, label) for name, (label, _p)
+                    in zip((self.INITIAL, self.OBSERVED, self.SIMULATED), sources)},
+            progress=progress)
         results = {k: v for k, v in outputs.items() if v}
         results.update({self.KAPPA: result.kappa,
                         self.OVERALL_ACCURACY: result.overall_accuracy,

@@ -5,7 +5,7 @@ from qgis.core import (QgsProcessingOutputMultipleLayers, QgsProcessingParameter
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
-from ..core.cars.simulate import CarsSettings, run_cars
+from ..core.cars import CarsSettings, run_cars
 from .base import LandCarbonAlgorithm
 
 
@@ -208,14 +208,13 @@ class CarsAlgorithm(LandCarbonAlgorithm):
             labels["LANDUSE_START"] = "LANDUSE_START (%s)" % start[0]
         result = run_cars(
             landuse[1], probability[1], self.file_or_none(parameters, self.DEMAND, context),
-            output, log, progress,
-            transition_matrix_path=self.file_or_none(parameters, self.TRANSITION_MATRIX,
-                                                     context),
-            restriction_path=restriction[1] if restriction else None,
-            weights_path=self.file_or_none(parameters, self.WEIGHTS, context),
-            landuse_start_path=start[1] if start else None,
-            classes_path=self.file_or_none(parameters, self.CLASSES, context),
-            settings=settings, labels=labels)
+            output, settings=settings,
+            transition_matrix=self.file_or_none(parameters, self.TRANSITION_MATRIX, context),
+            restriction=restriction[1] if restriction else None,
+            weights=self.file_or_none(parameters, self.WEIGHTS, context),
+            landuse_start=start[1] if start else None,
+            classes=self.file_or_none(parameters, self.CLASSES, context),
+            output_log=log, labels=labels, progress=progress)
         outputs = {self.OUTPUT: output, self.OUTPUT_MAPS: result.paths}
         if log:
             outputs[self.OUTPUT_LOG] = log

@@ -5,7 +5,7 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterFile,
                        QgsProcessingParameterMultipleLayers,
                        QgsProcessingParameterRasterDestination, QgsProcessingParameterString)
 
-from ..core.landuse.change import run_landuse_change
+from ..core.landuse import run_landuse_change
 from ..core.common.tables import parse_number_list
 from .base import LandCarbonAlgorithm
 
@@ -83,9 +83,10 @@ class LandUseChangeAlgorithm(LandCarbonAlgorithm):
         outputs = {name: self.output_or_none(parameters, name, context)
                    for name in (self.OUTPUT_AREAS, self.OUTPUT_TRANSITIONS, self.OUTPUT_CHANGE)}
         run_landuse_change(
-            [path for _label, path in sources], [label for label, _path in sources], years,
-            progress, classes_path=self.file_or_none(parameters, self.CLASSES, context),
-            areas_csv=outputs[self.OUTPUT_AREAS],
-            transitions_csv=outputs[self.OUTPUT_TRANSITIONS],
-            change_tif=outputs[self.OUTPUT_CHANGE])
+            [path for _label, path in sources], years,
+            classes=self.file_or_none(parameters, self.CLASSES, context),
+            output_areas=outputs[self.OUTPUT_AREAS],
+            output_transitions=outputs[self.OUTPUT_TRANSITIONS],
+            output_change=outputs[self.OUTPUT_CHANGE],
+            labels={"INPUTS": [label for label, _path in sources]}, progress=progress)
         return {k: v for k, v in outputs.items() if v}

@@ -8,7 +8,7 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterBoolean,
                        QgsProcessingParameterRasterLayer)
 
 from ..core.common.errors import LandCarbonError
-from ..core.leas.train import run_leas
+from ..core.leas import LeasSettings, run_leas
 from .base import LandCarbonAlgorithm
 
 SKLEARN_NOTE = (
@@ -175,20 +175,22 @@ class LeasAlgorithm(LandCarbonAlgorithm):
         outputs = {name: self.output_or_none(parameters, name, context) for name in (
             self.OUTPUT_PROBABILITY, self.OUTPUT_CONTRIBUTION, self.OUTPUT_CONTRIBUTION_CHART,
             self.OUTPUT_ACCURACY, self.OUTPUT_MODEL)}
-        run_leas(
-            start[1] if start else None, end[1], [path for _label, path in drivers],
-            outputs[self.OUTPUT_PROBABILITY], progress,
-            contribution_csv=outputs[self.OUTPUT_CONTRIBUTION],
-            chart_png=outputs[self.OUTPUT_CONTRIBUTION_CHART],
-            accuracy_csv=outputs[self.OUTPUT_ACCURACY], model_path=outputs[self.OUTPUT_MODEL],
-            classes_path=self.file_or_none(parameters, self.CLASSES, context),
+        settings = LeasSettings(
             sampling_rate=self.parameterAsDouble(parameters, self.SAMPLING_RATE, context),
             balanced=self.parameterAsBool(parameters, self.BALANCED, context),
             trees=self.parameterAsInt(parameters, self.TREES, context),
             mtry=self.parameterAsInt(parameters, self.MTRY, context),
             seed=self.parameterAsInt(parameters, self.SEED, context),
-            threads=self.parameterAsInt(parameters, self.THREADS, context),
-            start_label="LANDUSE_START (%s)" % start[0] if start else None,
-            end_label="LANDUSE_END (%s)" % end[0],
-            driver_labels=[label for label, _path in drivers])
+            threads=self.parameterAsInt(parameters, self.THREADS, context))
+        run_leas(
+            start[1] if start else None, end[1], [path for _label, path in drivers],
+            outputs[self.OUTPUT_PROBABILITY], settings=settings,
+            classes=self.file_or_none(parameters, self.CLASSES, context),
+            output_contributions=outputs[self.OUTPUT_CONTRIBUTION],
+            output_chart=outputs[self.OUTPUT_CONTRIBUTION_CHART],
+            output_accuracy=outputs[self.OUTPUT_ACCURACY], output_model=outputs[self.OUTPUT_MODEL],
+            labels={"LANDUSE_START": "LANDUSE_START (%s)" % start[0] if start else None,
+                    "LANDUSE_END": "LANDUSE_END (%s)" % end[0],
+                    "DRIVERS": [label for label, _path in drivers]},
+            progress=progress)
         return {k: v for k, v in outputs.items() if v}

@@ -6,7 +6,7 @@ from qgis.core import (QgsProcessing, QgsProcessingParameterFile,
                        QgsProcessingParameterRasterDestination,
                        QgsProcessingParameterRasterLayer)
 
-from ..core.leas.train import run_leaspredict
+from ..core.leas import run_leas_predict
 from .base import LandCarbonAlgorithm
 from .leas import SKLEARN_NOTE
 
@@ -77,8 +77,9 @@ class LeasPredictAlgorithm(LandCarbonAlgorithm):
         landuse = self.raster_source(parameters, self.LANDUSE, context)
         model = self.parameterAsFile(parameters, self.MODEL, context)
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT_PROBABILITY, context)
-        run_leaspredict(model, [path for _label, path in drivers], landuse[1], output, progress,
-                        threads=self.parameterAsInt(parameters, self.THREADS, context),
-                        driver_labels=[label for label, _path in drivers],
-                        landuse_label="LANDUSE (%s)" % landuse[0])
+        run_leas_predict(model, [path for _label, path in drivers], landuse[1], output,
+                         threads=self.parameterAsInt(parameters, self.THREADS, context),
+                         labels={"DRIVERS": [label for label, _path in drivers],
+                                 "LANDUSE": "LANDUSE (%s)" % landuse[0]},
+                         progress=progress)
         return {self.OUTPUT_PROBABILITY: output}

@@ -5,7 +5,7 @@ from qgis.core import (QgsProcessingParameterEnum, QgsProcessingParameterFile,
                        QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
 
-from ..core.demand.markov import run_markov_demand
+from ..core.demand import run_markov_demand
 from ..core.common.tables import parse_number_list
 from .base import LandCarbonAlgorithm
 
@@ -137,12 +137,14 @@ class MarkovDemandAlgorithm(LandCarbonAlgorithm):
                                 self.OUTPUT_TRANSITION_MATRIX)}
         run_markov_demand(
             start[1], end[1], self.parameterAsInt(parameters, self.YEAR_START, context),
-            self.parameterAsInt(parameters, self.YEAR_END, context), targets, progress,
+            self.parameterAsInt(parameters, self.YEAR_END, context), targets,
             scenario=scenario,
             scenario_table=self.file_or_none(parameters, self.SCENARIO_TABLE, context),
-            classes_path=self.file_or_none(parameters, self.CLASSES, context),
-            demand_csv=outputs[self.OUTPUT_DEMAND],
-            probabilities_csv=outputs[self.OUTPUT_PROBABILITIES],
-            matrix_csv=outputs[self.OUTPUT_TRANSITION_MATRIX],
-            labels=["LANDUSE_START (%s)" % start[0], "LANDUSE_END (%s)" % end[0]])
+            classes=self.file_or_none(parameters, self.CLASSES, context),
+            output_demand=outputs[self.OUTPUT_DEMAND],
+            output_probabilities=outputs[self.OUTPUT_PROBABILITIES],
+            output_transition_matrix=outputs[self.OUTPUT_TRANSITION_MATRIX],
+            labels={"LANDUSE_START": "LANDUSE_START (%s)" % start[0],
+                    "LANDUSE_END": "LANDUSE_END (%s)" % end[0]},
+            progress=progress)
         return {k: v for k, v in outputs.items() if v}

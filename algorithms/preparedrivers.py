@@ -11,7 +11,7 @@ from qgis.core import (QgsCoordinateTransformContext, QgsProcessing,
                        QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
                        QgsProcessingUtils, QgsVectorFileWriter)
 
-from ..core.leas.drivers import RasterSource, VectorSource, run_prepare_drivers
+from ..core.leas import RasterSource, VectorSource, run_prepare_drivers
 from ..core.common.tables import parse_number_list
 from .base import LandCarbonAlgorithm
 
@@ -152,12 +152,14 @@ class PrepareDriversAlgorithm(LandCarbonAlgorithm):
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         report = self.output_or_none(parameters, self.OUTPUT_REPORT, context)
         run_prepare_drivers(
-            reference[1], output, report, progress, rasters=rasters,
+            reference[1], output, rasters=rasters,
             vectors=self._vector_sources(parameters, context, feedback),
-            dem_path=dem[1] if dem else None, distance_classes=codes,
-            classes_path=self.file_or_none(parameters, self.CLASSES, context),
-            reference_label="REFERENCE (%s)" % reference[0],
-            dem_label="DEM (%s)" % dem[0] if dem else None)
+            dem=dem[1] if dem else None, distance_classes=codes,
+            classes=self.file_or_none(parameters, self.CLASSES, context),
+            output_report=report,
+            labels={"REFERENCE": "REFERENCE (%s)" % reference[0],
+                    "DEM": "DEM (%s)" % dem[0] if dem else None},
+            progress=progress)
         results = {self.OUTPUT: output}
         if report:
             results[self.OUTPUT_REPORT] = report

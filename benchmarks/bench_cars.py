@@ -128,11 +128,11 @@ def main():
         lines = []
         progress = Progress(info=lines.append, warning=lambda m: print("WARNING:", m))
         t = Timer()
-        result = cars.run_cars(
-            os.path.join(folder, "lu.tif"), os.path.join(folder, "prob.tif"),
-            os.path.join(folder, "demand.csv"), os.path.join(folder, "sim.tif"),
-            os.path.join(folder, "log.csv"), progress,
-            settings=cars.CarsSettings(random_seed=args.seed))
+        result = cars.run_cars(os.path.join(folder, "lu.tif"), os.path.join(folder, "prob.tif"),
+                               os.path.join(folder, "demand.csv"), os.path.join(folder, "sim.tif"),
+                               output_log=os.path.join(folder, "log.csv"),
+                               settings=cars.CarsSettings(random_seed=args.seed),
+                               progress=progress)
         seconds = t.seconds()
         year = result.years[-1]
         cells = args.size * args.size

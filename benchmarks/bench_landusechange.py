@@ -44,9 +44,10 @@ def main():
         rss_before = peak_rss_mb()
         t = Timer()
         landuse.run_landuse_change(
-            [a, b], ["a", "b"], [2000, 2020], Progress(), None,
-            os.path.join(folder, "areas.csv"), os.path.join(folder, "tr.csv"),
-            None if args.no_change_map else os.path.join(folder, "change.tif"))
+            [a, b], [2000, 2020], output_areas=os.path.join(folder, "areas.csv"),
+            output_transitions=os.path.join(folder, "tr.csv"),
+            output_change=None if args.no_change_map else os.path.join(folder, "change.tif"),
+            progress=Progress())
         seconds = t.seconds()
         cells = args.size * args.size
         print("landusechange: %d cells (per map), %.2f s, %.1f M cells/s, peak RSS %.0f MB "

@@ -107,7 +107,7 @@ def main():
         generate(folder, size)
         return
     load_landcarbon()
-    from landcarbon.core.leas import train as leas
+    from landcarbon.core import leas
     from landcarbon.core.common.progress import Progress
 
     os.makedirs(folder, exist_ok=True)
@@ -122,13 +122,16 @@ def main():
         lines = []
         progress = Progress(info=lines.append)
         t = Timer()
-        model, summary = leas.run_leas(
-            os.path.join(folder, "start.tif"), os.path.join(folder, "end.tif"),
-            [os.path.join(folder, "drivers.tif")], os.path.join(folder, "out", "prob.tif"),
-            progress, os.path.join(folder, "out", "contrib.csv"),
-            os.path.join(folder, "out", "contrib.png"), os.path.join(folder, "out", "acc.csv"),
-            os.path.join(folder, "out", "model.lcm"), sampling_rate=args.rate, trees=args.trees,
-            seed=1, threads=args.threads)
+        model, summary = leas.run_leas(os.path.join(folder, "start.tif"),
+                                       os.path.join(folder, "end.tif"),
+                                       [os.path.join(folder, "drivers.tif")],
+                                       os.path.join(folder, "out", "prob.tif"),
+                                       settings=leas.LeasSettings(sampling_rate=args.rate, trees=args.trees, seed=1, threads=args.threads),
+                                       output_contributions=os.path.join(folder, "out", "contrib.csv"),
+                                       output_chart=os.path.join(folder, "out", "contrib.png"),
+                                       output_accuracy=os.path.join(folder, "out", "acc.csv"),
+                                       output_model=os.path.join(folder, "out", "model.lcm"),
+                                       progress=progress)
         seconds = t.seconds()
         for line in lines:
             if line.startswith(("Expansion", "Sample", "Class ")):

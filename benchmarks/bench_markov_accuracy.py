@@ -43,10 +43,11 @@ def main():
         return
     if args.step == "markov":
         t = Timer()
-        result = run_markov_demand(a, b, 2010, 2020, [2030, 2035], Progress(), scenario="UD",
-                                   demand_csv=os.path.join(folder, "demand.csv"),
-                                   probabilities_csv=os.path.join(folder, "p.csv"),
-                                   matrix_csv=os.path.join(folder, "tm.csv"))
+        result = run_markov_demand(a, b, 2010, 2020, [2030, 2035], scenario="UD",
+                                   output_demand=os.path.join(folder, "demand.csv"),
+                                   output_probabilities=os.path.join(folder, "p.csv"),
+                                   output_transition_matrix=os.path.join(folder, "tm.csv"),
+                                   progress=Progress())
         sec = t.seconds()
         print("markovdemand: %d cells per map, %.2f s, %.1f M cells/s, peak RSS %.0f MB; "
               "2035 (m = 1.5): %s" % (cells, sec, cells / sec / 1e6, peak_rss_mb(),
@@ -54,8 +55,8 @@ def main():
         return
     if args.step == "accuracy":
         t = Timer()
-        result = run_accuracy(a, b, s, Progress(), os.path.join(folder, "report.csv"),
-                              os.path.join(folder, "abcd.tif"))
+        result = run_accuracy(a, b, s, output_report=os.path.join(folder, "report.csv"),
+                              output_map=os.path.join(folder, "abcd.tif"), progress=Progress())
         sec = t.seconds()
         print("accuracy: %d cells per map, %.2f s, %.1f M cells/s, peak RSS %.0f MB; "
               "Kappa %.4f, FoM %.4f" % (cells, sec, cells / sec / 1e6, peak_rss_mb(),

@@ -135,7 +135,7 @@ def main():
     load_landcarbon()
     from landcarbon.core.landuse import accuracy
     from landcarbon.core.cars import simulate as cars
-    from landcarbon.core.leas import train as leas
+    from landcarbon.core import leas
     from landcarbon.core.common.progress import Progress
 
     folder = args.folder or tempfile.mkdtemp(prefix="lc_proof_bencat_")
@@ -143,7 +143,8 @@ def main():
     quiet = Progress()
     try:
         t = Timer()
-        model = leas.train_leas(MAPS[2000], MAPS[2010], DRIVERS, seed=1, progress=quiet)
+        model = leas.train_leas(MAPS[2000], MAPS[2010], DRIVERS, settings=leas.LeasSettings(seed=1),
+                                progress=quiet)
         prob_path = os.path.join(folder, "probability_2010.tif")
         leas.predict_probabilities(model, DRIVERS, MAPS[2010], prob_path, progress=quiet)
         print("LEAS 2000 -> 2010 (5 drivers, 1 %% sample, 20 trees), probabilities on 2010: "
@@ -170,9 +171,9 @@ def main():
         for seed in range(1, args.seeds + 1):
             t = Timer()
             sim = os.path.join(folder, "cars_seed%d.tif" % seed)
-            result = cars.run_cars(MAPS[2010], prob_path, demand, sim, None, quiet,
-                                   landuse_start_path=MAPS[2000],
-                                   settings=cars.CarsSettings(random_seed=seed))
+            result = cars.run_cars(MAPS[2010], prob_path, demand, sim, output_log=None,
+                                   landuse_start=MAPS[2000],
+                                   settings=cars.CarsSettings(random_seed=seed), progress=quiet)
             seconds = t.seconds()
             ours.append(score(sim, accuracy))
             rows.append(("CARS seed %d (%d iterations, %.1f s)"

@@ -8,7 +8,7 @@ from helpers import listdir, read_csv, read_raster, write_raster
 from qgis.core import QgsProcessingException, QgsRasterLayer
 from test_core_accuracy import EXPECTED_MAP, INITIAL, OBSERVED, SIMULATED
 
-from landcarbon.core.demand.files import read_demand, read_transition_matrix
+from landcarbon.core.common.demand_tables import read_demand, read_transition_matrix
 
 
 def _six_class_pair(folder, shape=(30, 40), seed=2):

@@ -103,7 +103,8 @@ def _triple(folder):
 def test_fom_and_map_on_hand_made_triple(tmp_path):
     paths = _triple(tmp_path)
     progress = Progress()
-    result = assess_accuracy(*paths, progress, map_path=str(tmp_path / "out" / "abcd.tif"))
+    result = assess_accuracy(*paths, output_map=str(tmp_path / "out" / "abcd.tif"),
+                             progress=progress)
     assert (result.a, result.b, result.c, result.d) == (2, 2, 1, 2)
     assert result.persistence == 6
     assert result.fom == pytest.approx(2 / 7)
@@ -166,7 +167,7 @@ def test_maps_without_common_cells(tmp_path):
     a = write_raster(tmp_path / "a.tif", np.array([[1, 255]], np.uint8), nodata=255)
     b = write_raster(tmp_path / "b.tif", np.array([[255, 1]], np.uint8), nodata=255)
     with pytest.raises(LandCarbonError, match="No cell holds a class in all three maps"):
-        assess_accuracy(a, b, a, map_path=str(tmp_path / "out" / "m.tif"))
+        assess_accuracy(a, b, a, output_map=str(tmp_path / "out" / "m.tif"))
     assert listdir(tmp_path / "out") == []
 
 
@@ -174,7 +175,7 @@ def test_no_observed_change_warns(tmp_path):
     a = write_raster(tmp_path / "a.tif", np.array([[1, 2], [2, 1]], np.uint8))
     s = write_raster(tmp_path / "s.tif", np.array([[1, 2], [2, 2]], np.uint8))
     progress = Progress()
-    result = assess_accuracy(a, a, s, progress)
+    result = assess_accuracy(a, a, s, progress=progress)
     assert result.fom == 0.0 and result.fom_producers_accuracy is None
     assert result.d == 1
     assert any("No cell changed class between the INITIAL and the OBSERVED" in w

@@ -1,4 +1,4 @@
-"""CARS core (core/cars*.py): every rule on hand-checkable cases, checked
+"""CARS core (core/cars/): every rule on hand-checkable cases, checked
 against hand calculations or a second, deliberately simple implementation
 written here (loops), and small end-to-end runs whose expectations come from
 the inputs (demand, restrictions, transition matrix)."""
@@ -12,7 +12,8 @@ from helpers import listdir, read_csv, read_raster, write_raster
 from osgeo import gdal
 from scipy import ndimage
 
-from landcarbon.core.cars import simulate as cars
+from landcarbon.core import cars
+from landcarbon.core.cars import feasibility as cars_feasibility
 from landcarbon.core.cars import inputs as cars_inputs
 from landcarbon.core.cars import neighbourhood as cars_neighbourhood
 from landcarbon.core.cars import rules as cars_rules
@@ -247,10 +248,10 @@ def test_sweep_gates_equals_sequential_loop(seed):
 def test_reachable_through_classes_that_gain():
     allowed = np.array([[1, 1, 0], [1, 1, 1], [1, 1, 1]], dtype=bool)  # 1 -> 3 forbidden
     # class 1 loses, 2 and 3 gain: 1 -> 2 -> 3 is possible through class 2
-    reach = cars_inputs.reachable(allowed, np.array([-10, 5, 5]))
+    reach = cars_feasibility.reachable(allowed, np.array([-10, 5, 5]))
     assert reach[0, 1] and reach[0, 2]
     # class 2 at its demand: it accepts no cells, so 1 cannot reach 3
-    reach = cars_inputs.reachable(allowed, np.array([-10, 0, 10]))
+    reach = cars_feasibility.reachable(allowed, np.array([-10, 0, 10]))
     assert not reach[0, 2] and not reach[1, 2]
 
 
@@ -262,7 +263,7 @@ def test_check_feasible_refuses_with_the_reason():
     with pytest.raises(LandCarbonError, match=r"(?s)demand for 2030 cannot be met: class 3 "
                        r"\(c\) must gain 10 cells, but at most 0.*transition matrix does not "
                        r"let class\(es\) 1 become 3"):
-        cars_inputs.check_feasible(2030, gaps, [1, 2, 3], ["a", "b", "c"], allowed, None, None)
+        cars_feasibility.check_feasible(2030, gaps, [1, 2, 3], ["a", "b", "c"], allowed, None, None)
     # restrictions: class 1 must lose 10 cells but 95 of its 100 are restricted; class 4
     # loses 10 as well, classes 2 and 3 gain 10 each
     free = np.array([5, 50, 50, 100])
@@ -270,14 +271,14 @@ def test_check_feasible_refuses_with_the_reason():
     pair = np.array([[0, 5, 5, 0], [0, 0, 50, 0], [0, 50, 0, 0], [0, 100, 100, 0]])
     with pytest.raises(LandCarbonError, match=r"class 1 \(a\) must lose 10 cells, but at most "
                        r"5 .*\(95 of its cells are restricted"):
-        cars_inputs.check_feasible(2030, np.array([-10, 10, 10, -10]), [1, 2, 3, 4],
+        cars_feasibility.check_feasible(2030, np.array([-10, 10, 10, -10]), [1, 2, 3, 4],
                                    list("abcd"), np.ones((4, 4), dtype=bool), free, restricted,
                                    pair, np.array([5, 50, 50, 100]))
     # a gaining class that too few cells may become
     with pytest.raises(LandCarbonError, match=r"class 2 \(b\) must gain 10 cells, but at most "
                        r"5 cells of the map at the start of 2030 can become it \(95 of their "
                        r"cells are restricted"):
-        cars_inputs.check_feasible(2030, np.array([-10, 10, 0, 0]), [1, 2, 3, 4],
+        cars_feasibility.check_feasible(2030, np.array([-10, 10, 0, 0]), [1, 2, 3, 4],
                                    list("abcd"), np.ones((4, 4), dtype=bool), free, restricted,
                                    pair, np.array([5, 50, 50, 100]))
 
@@ -287,14 +288,14 @@ def test_max_transfer_needs_the_flow_not_only_per_class_counts():
     # class alone is fine, but 2 can give at most 5 (all 3 needs): 15 < 20 cells can move
     gaps = np.array([-10, -10, 5, 15])
     allowed = np.array([[1, 0, 1, 1], [0, 1, 1, 0], [0, 0, 1, 0], [0, 0, 0, 1]], dtype=bool)
-    reach = cars_inputs.reachable(allowed, gaps)
+    reach = cars_feasibility.reachable(allowed, gaps)
     pair = np.full((4, 4), 1000)
     sources = np.full(4, 1000)
-    assert cars_inputs.max_transfer(gaps, reach, pair, sources) == 15
+    assert cars_feasibility.max_transfer(gaps, reach, pair, sources) == 15
     with pytest.raises(LandCarbonError, match=r"classes that must lose cells \(1, 2\) cannot "
                        r"give the classes that must gain \(3, 4\) the 20 cells.*1 -> 3, 1 -> 4, "
                        r"2 -> 3"):
-        cars_inputs.check_feasible(2030, gaps, [1, 2, 3, 4], list("abcd"), allowed,
+        cars_feasibility.check_feasible(2030, gaps, [1, 2, 3, 4], list("abcd"), allowed,
                                    np.full(4, 1000), np.zeros(4, int), pair, sources)
 
 
@@ -363,7 +364,8 @@ def run(folder, lu_path, p_path, demand_path, **kw):
     extra = {k: v for k, v in kw.items() if k not in cars.CarsSettings.__dataclass_fields__}
     progress = extra.pop("progress", None) or Progress()
     result = cars.run_cars(lu_path, p_path, demand_path, os.path.join(out, "sim.tif"),
-                           os.path.join(out, "log.csv"), progress, settings=settings, **extra)
+                           output_log=os.path.join(out, "log.csv"), settings=settings, **extra,
+                           progress=progress)
     return result, out, progress
 
 
@@ -410,7 +412,7 @@ def test_restricted_cells_never_change(tmp_path):
                                                (2030, 2, counts[2] + 100),
                                                (2030, 3, counts[3])])
     _result, out, _ = run(str(tmp_path), lu_path, p_path, demand, random_seed=1,
-                          restriction_path=r_path)
+                          restriction=r_path)
     sim = read_raster(os.path.join(out, "sim.tif"))
     np.testing.assert_array_equal(sim[:, :20], lu[:, :20])
     assert int((sim == 2).sum()) == counts[2] + 100
@@ -434,7 +436,7 @@ def test_forbidden_transitions_never_happen(tmp_path):
     demand = write_demand(tmp_path / "d.csv", [(2030, 1, c[1] - 60), (2030, 2, c[2] - 60),
                                                (2030, 3, c[3] + 60), (2030, 4, c[4] + 60)])
     _result, out, progress = run(str(tmp_path), lu_path, p_path, demand, random_seed=3,
-                                 transition_matrix_path=str(tm))
+                                 transition_matrix=str(tm))
     sim = read_raster(os.path.join(out, "sim.tif"))
     assert not ((lu == 1) & (sim == 3)).any()
     assert not ((lu == 2) & (sim == 4)).any()
@@ -561,7 +563,7 @@ def test_development_zone_attracts_the_development_class(tmp_path):
         folder = tmp_path / ("dev%s" % dev)
         folder.mkdir()
         _r, out, _ = run(str(folder), lu_path, p_path, demand, random_seed=3,
-                         restriction_path=r_path, development_class=dev)
+                         restriction=r_path, development_class=dev)
         sim = read_raster(os.path.join(out, "sim.tif"))
         new = (sim == 2) & (lu == 1)
         assert int(new.sum()) == 200
@@ -601,7 +603,7 @@ def test_locked_cells_stop_early_with_a_warning(tmp_path):
     r_path = write_raster(tmp_path / "r.tif", rest)
     demand = write_demand(tmp_path / "d.csv", [(2030, 1, size * size - 4 - 50), (2030, 2, 54)])
     result, out, progress = run(str(tmp_path), lu_path, p_path, demand, random_seed=1,
-                                seed_percentage=0.0, restriction_path=r_path,
+                                seed_percentage=0.0, restriction=r_path,
                                 stall_iterations=3)
     assert result.years[0].stop_reason.startswith("no cell changed in the last")
     assert any("class 2 (class 2) missed its demand" in w and "12 are restricted" in w

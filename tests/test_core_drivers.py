@@ -15,7 +15,7 @@ from osgeo import gdal, ogr, osr
 
 from landcarbon.core.leas import drivers
 from landcarbon.core.common import raster
-from landcarbon.core.leas.drivers import RasterSource, VectorSource, run_prepare_drivers
+from landcarbon.core.leas import RasterSource, VectorSource, run_prepare_drivers
 from landcarbon.core.common.errors import Cancelled, LandCarbonError
 from landcarbon.core.common.progress import Progress
 
@@ -83,8 +83,8 @@ def test_bilinear_warp_reproduces_a_linear_field_from_another_crs(tmp_path):
     src = write_raster(tmp_path / "field.tif", f(sx, sy).astype(np.float32), geotransform=sgt,
                        epsg=32647)
     out = tmp_path / "out"
-    reports = run_prepare_drivers(ref, out / "stack.tif", out / "report.csv", Progress(),
-                                  rasters=[RasterSource(src, "field.tif")])
+    reports = run_prepare_drivers(ref, out / "stack.tif", output_report=out / "report.csv",
+                                  rasters=[RasterSource(src, "field.tif")], progress=Progress())
     (name, band, nodata, dtype), = stack_bands(out / "stack.tif")
     assert name == "field" and nodata == ND and dtype == gdal.GDT_Float32
     expected = f(pts[:, 0], pts[:, 1]).reshape(20, 24)
@@ -108,7 +108,8 @@ def test_bilinear_warp_same_crs_is_exact_for_a_linear_field(tmp_path):
     f = lambda x, y: 3.0 + 0.05 * (x - GT[0]) - 0.02 * (y - GT[3])   # noqa: E731
     src = write_raster(tmp_path / "f.tif", f(sx, sy).astype(np.float64), geotransform=sgt)
     out = tmp_path / "out"
-    run_prepare_drivers(ref, out / "s.tif", None, Progress(), rasters=[RasterSource(src)])
+    run_prepare_drivers(ref, out / "s.tif", output_report=None, rasters=[RasterSource(src)],
+                        progress=Progress())
     x, y = centres(GT, 12, 14)
     np.testing.assert_allclose(stack_bands(out / "s.tif")[0][1], f(x, y), atol=1e-4)
 
@@ -119,8 +120,9 @@ def test_nearest_neighbour_keeps_categories(tmp_path):
     src = write_raster(tmp_path / "soil.tif", codes,
                        geotransform=(GT[0], 90.0, 0, GT[3], 0, -90.0))
     out = tmp_path / "out"
-    run_prepare_drivers(ref, out / "stack.tif", None, Progress(),
-                        rasters=[RasterSource(src, "soil.tif", categorical=True)])
+    run_prepare_drivers(ref, out / "stack.tif", output_report=None,
+                        rasters=[RasterSource(src, "soil.tif", categorical=True)],
+                        progress=Progress())
     (_name, band, _nd, _t), = stack_bands(out / "stack.tif")
     r, c = np.meshgrid(np.arange(18), np.arange(18), indexing="ij")
     np.testing.assert_array_equal(band, codes[r // 3, c // 3].astype(np.float32))
@@ -132,8 +134,8 @@ def test_multiband_source_gives_one_driver_per_band(tmp_path):
                      .reshape(6, 8)])
     src = write_raster(tmp_path / "clim.tif", data)
     out = tmp_path / "out"
-    run_prepare_drivers(ref, out / "stack.tif", None, Progress(),
-                        rasters=[RasterSource(src, "clim.tif")])
+    run_prepare_drivers(ref, out / "stack.tif", output_report=None,
+                        rasters=[RasterSource(src, "clim.tif")], progress=Progress())
     bands = stack_bands(out / "stack.tif")
     assert [b[0] for b in bands] == ["clim band 1", "clim band 2"]
     np.testing.assert_array_equal(bands[1][1], data[1])
@@ -144,8 +146,9 @@ def test_partial_coverage_is_reported_and_filled_with_nodata(tmp_path):
     left = write_raster(tmp_path / "left.tif", np.full((10, 5), 3.0, np.float32), nodata=-9999)
     out = tmp_path / "out"
     progress = Progress()
-    reports = run_prepare_drivers(ref, out / "stack.tif", out / "report.csv", progress,
-                                  rasters=[RasterSource(left, "left.tif", categorical=True)])
+    reports = run_prepare_drivers(ref, out / "stack.tif", output_report=out / "report.csv",
+                                  rasters=[RasterSource(left, "left.tif", categorical=True)],
+                                  progress=progress)
     (_n, band, _nd, _t), = stack_bands(out / "stack.tif")
     assert (band[:, :5] == 3).all() and (band[:, 5:] == ND).all()
     study = lu != 255
@@ -166,8 +169,9 @@ def test_nan_cells_become_nodata_with_a_warning(tmp_path):
     src = write_raster(tmp_path / "nan.tif", data, nodata=-9999)
     out = tmp_path / "out"
     progress = Progress()
-    run_prepare_drivers(ref, out / "stack.tif", None, progress,
-                        rasters=[RasterSource(src, "nan.tif", categorical=True)])
+    run_prepare_drivers(ref, out / "stack.tif", output_report=None,
+                        rasters=[RasterSource(src, "nan.tif", categorical=True)],
+                        progress=progress)
     (_n, band, _nd, _t), = stack_bands(out / "stack.tif")
     assert band[2, 3] == ND and not np.isnan(band).any()
     assert any("1 NaN cell(s)" in w for w in progress.warnings)
@@ -181,8 +185,8 @@ def test_infinite_values_are_refused(tmp_path):
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match=r"inf.tif has 1 infinite cell\(s\) in rows 0-5 "
                                               r"\(first at row 4, column 1\)"):
-        run_prepare_drivers(ref, out / "stack.tif", out / "r.csv", Progress(),
-                            rasters=[RasterSource(src, "inf.tif")])
+        run_prepare_drivers(ref, out / "stack.tif", output_report=out / "r.csv",
+                            rasters=[RasterSource(src, "inf.tif")], progress=Progress())
     assert listdir(out) == []
 
 
@@ -190,8 +194,8 @@ def test_constant_driver_is_a_warning(tmp_path):
     ref, _lu = reference(tmp_path, 6, 6)
     src = write_raster(tmp_path / "const.tif", np.full((6, 6), 4.5, np.float32))
     progress = Progress()
-    run_prepare_drivers(ref, tmp_path / "out" / "s.tif", None, progress,
-                        rasters=[RasterSource(src, "const.tif")])
+    run_prepare_drivers(ref, tmp_path / "out" / "s.tif", output_report=None,
+                        rasters=[RasterSource(src, "const.tif")], progress=progress)
     assert any("same value (4.5) in every cell" in w and "carries no information" in w
                for w in progress.warnings)
 
@@ -206,8 +210,8 @@ def test_raster_with_unknown_crs_is_refused(tmp_path, wkt, problem):
                        wkt=wkt or None)
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match="nocrs.tif %s.*gdal_edit -a_srs" % re_escape(problem)):
-        run_prepare_drivers(ref, out / "stack.tif", out / "r.csv", Progress(),
-                            rasters=[RasterSource(src, "nocrs.tif")])
+        run_prepare_drivers(ref, out / "stack.tif", output_report=out / "r.csv",
+                            rasters=[RasterSource(src, "nocrs.tif")], progress=Progress())
     assert listdir(out) == []
 
 
@@ -222,8 +226,8 @@ def test_raster_elsewhere_is_refused(tmp_path):
                        geotransform=(700000.0, 30.0, 0, 2000000.0, 0, -30.0))
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match="far.tif does not overlap the reference"):
-        run_prepare_drivers(ref, out / "stack.tif", None, Progress(),
-                            rasters=[RasterSource(far, "far.tif")])
+        run_prepare_drivers(ref, out / "stack.tif", output_report=None,
+                            rasters=[RasterSource(far, "far.tif")], progress=Progress())
     assert listdir(out) == []
 
 
@@ -231,15 +235,16 @@ def test_reference_without_crs_is_refused(tmp_path):
     ref = write_raster(tmp_path / "ref.tif", np.ones((4, 4), np.uint8), epsg=None)
     src = write_raster(tmp_path / "a.tif", np.ones((4, 4), np.float32))
     with pytest.raises(LandCarbonError, match="ref.tif has no coordinate reference system"):
-        run_prepare_drivers(ref, tmp_path / "out" / "s.tif", None, Progress(),
-                            rasters=[RasterSource(src)])
+        run_prepare_drivers(ref, tmp_path / "out" / "s.tif", output_report=None,
+                            rasters=[RasterSource(src)], progress=Progress())
     assert listdir(tmp_path / "out") == []
 
 
 def test_no_driver_at_all(tmp_path):
     ref, _lu = reference(tmp_path, 4, 4)
     with pytest.raises(LandCarbonError, match="No driver given"):
-        run_prepare_drivers(ref, tmp_path / "out" / "s.tif", None, Progress())
+        run_prepare_drivers(ref, tmp_path / "out" / "s.tif", output_report=None,
+                            progress=Progress())
 
 
 # ---------------------------------------------------------------------------
@@ -267,8 +272,8 @@ def test_distance_to_points_in_another_crs(tmp_path):
         wkts.append("POINT (%.10f %.10f)" % (lon, lat))
     src = vector_file(tmp_path / "towns.gpkg", 4326, wkts, layer="towns")
     out = tmp_path / "out"
-    run_prepare_drivers(ref, out / "stack.tif", out / "r.csv", Progress(),
-                        vectors=[VectorSource(src, "towns.gpkg")])
+    run_prepare_drivers(ref, out / "stack.tif", output_report=out / "r.csv",
+                        vectors=[VectorSource(src, "towns.gpkg")], progress=Progress())
     (name, band, _nd, _t), = stack_bands(out / "stack.tif")
     assert name == "distance to towns (m)"
     mask = np.zeros((15, 17), bool)
@@ -285,7 +290,8 @@ def test_distances_are_metres_in_a_feet_crs(tmp_path):
     lu[2, 6] = 5
     ref = write_raster(tmp_path / "ref.tif", lu, nodata=255, geotransform=gt, epsg=2263)
     out = tmp_path / "out"
-    run_prepare_drivers(ref, out / "stack.tif", None, Progress(), distance_classes=[5])
+    run_prepare_drivers(ref, out / "stack.tif", output_report=None, distance_classes=[5],
+                        progress=Progress())
     (name, band, _nd, _t), = stack_bands(out / "stack.tif")
     assert name == "distance to class 5 (m)"
     us_foot = 1200.0 / 3937.0                 # metres per US survey foot, by definition
@@ -300,8 +306,8 @@ def test_distance_to_classes_with_names(tmp_path):
     classes = tmp_path / "classes.csv"
     classes.write_text("code,name\n4,Water\n5,Built-up\n")
     out = tmp_path / "out"
-    run_prepare_drivers(ref, out / "stack.tif", None, Progress(), distance_classes=[5, 4],
-                        classes_path=str(classes))
+    run_prepare_drivers(ref, out / "stack.tif", output_report=None, distance_classes=[5, 4],
+                        classes=str(classes), progress=Progress())
     bands = stack_bands(out / "stack.tif")
     assert [b[0] for b in bands] == ["distance to class 5 Built-up (m)",
                                      "distance to class 4 Water (m)"]
@@ -314,7 +320,8 @@ def test_distance_class_not_in_the_map(tmp_path):
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match=r"class code\(s\) 7 do not occur in .*its codes "
                                               r"are 1"):
-        run_prepare_drivers(ref, out / "s.tif", None, Progress(), distance_classes=[7])
+        run_prepare_drivers(ref, out / "s.tif", output_report=None, distance_classes=[7],
+                            progress=Progress())
     assert listdir(out) == []
 
 
@@ -323,8 +330,8 @@ def test_vector_without_crs_is_refused(tmp_path):
     src = vector_file(tmp_path / "roads.gpkg", None, ["LINESTRING (500000 999950, 500100 999950)"])
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match="roads.gpkg has no coordinate reference system"):
-        run_prepare_drivers(ref, out / "s.tif", out / "r.csv", Progress(),
-                            vectors=[VectorSource(src, "roads.gpkg")])
+        run_prepare_drivers(ref, out / "s.tif", output_report=out / "r.csv",
+                            vectors=[VectorSource(src, "roads.gpkg")], progress=Progress())
     assert listdir(out) == []
 
 
@@ -333,8 +340,8 @@ def test_vector_outside_the_extent_is_refused(tmp_path):
     src = vector_file(tmp_path / "far.gpkg", 32648, ["POINT (600000 900000)"])
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match="No feature of far.gpkg lies inside the extent"):
-        run_prepare_drivers(ref, out / "s.tif", None, Progress(),
-                            vectors=[VectorSource(src, "far.gpkg")])
+        run_prepare_drivers(ref, out / "s.tif", output_report=None,
+                            vectors=[VectorSource(src, "far.gpkg")], progress=Progress())
     assert listdir(out) == []
 
 
@@ -350,9 +357,10 @@ def test_vector_filter_is_honoured(tmp_path):
             GT[0] + (c + 0.5) * 30, GT[3] - (r + 0.5) * 30)))
         lyr.CreateFeature(f)
     ds = None
-    run_prepare_drivers(ref, tmp_path / "o" / "s.tif", None, Progress(),
+    run_prepare_drivers(ref, tmp_path / "o" / "s.tif", output_report=None,
                         vectors=[VectorSource(str(tmp_path / "p.gpkg") + "|layername=pts"
-                                              "|subset=\"kind\" = 2")])
+                                              "|subset=\"kind\" = 2")],
+                        progress=Progress())
     mask = np.zeros((6, 6), bool)
     mask[4, 4] = True
     np.testing.assert_allclose(stack_bands(tmp_path / "o" / "s.tif")[0][1],
@@ -366,10 +374,11 @@ def test_geographic_reference_refuses_distances(tmp_path):
     src = vector_file(tmp_path / "r.gpkg", 4326, ["POINT (105.0004 10.9996)"])
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match="geographic CRS .*must be in metres.*Reproject"):
-        run_prepare_drivers(ref, out / "s.tif", None, Progress(),
-                            vectors=[VectorSource(src, "r.gpkg")])
+        run_prepare_drivers(ref, out / "s.tif", output_report=None,
+                            vectors=[VectorSource(src, "r.gpkg")], progress=Progress())
     with pytest.raises(LandCarbonError, match="distances to land-use classes must be in metres"):
-        run_prepare_drivers(ref, out / "s.tif", None, Progress(), distance_classes=[1])
+        run_prepare_drivers(ref, out / "s.tif", output_report=None, distance_classes=[1],
+                            progress=Progress())
     assert listdir(out) == []
 
 
@@ -384,7 +393,8 @@ def test_slope_of_a_plane_including_the_edges(tmp_path):
     dem = write_raster(tmp_path / "dem.tif", (0.1 * (x - GT[0]) + (4 / 30.0) * (y - 999000))
                        .astype(np.float32))
     out = tmp_path / "out"
-    run_prepare_drivers(ref, out / "s.tif", out / "r.csv", Progress(), dem_path=dem)
+    run_prepare_drivers(ref, out / "s.tif", output_report=out / "r.csv", dem=dem,
+                        progress=Progress())
     (name, band, _nd, _t), = stack_bands(out / "s.tif")
     assert name == "slope (degrees)"
     np.testing.assert_allclose(band, math.degrees(math.atan(5 / 30.0)), rtol=1e-5)
@@ -399,7 +409,7 @@ def test_slope_matches_gdaldem_inside(tmp_path):
     ref, _lu = reference(tmp_path, rows, cols, nodata_cells=())
     dem = write_raster(tmp_path / "dem.tif", dem_values, nodata=-9999)
     out = tmp_path / "out"
-    run_prepare_drivers(ref, out / "s.tif", None, Progress(), dem_path=dem)
+    run_prepare_drivers(ref, out / "s.tif", output_report=None, dem=dem, progress=Progress())
     (_n, band, _nd, _t), = stack_bands(out / "s.tif")
     gdal.DEMProcessing(str(tmp_path / "gdaldem.tif"), dem, "slope")
     expected = read_raster(tmp_path / "gdaldem.tif")
@@ -418,7 +428,7 @@ def test_slope_on_a_geographic_grid_uses_metres(tmp_path):
     dem = write_raster(tmp_path / "dem.tif", np.tile(np.arange(10, dtype=np.float32), (10, 1)),
                        geotransform=gt, epsg=4326)
     out = tmp_path / "out"
-    run_prepare_drivers(ref, out / "s.tif", None, Progress(), dem_path=dem)
+    run_prepare_drivers(ref, out / "s.tif", output_report=None, dem=dem, progress=Progress())
     band = stack_bands(out / "s.tif")[0][1]
     # independent metric cell width: distance between two cell centres in UTM 48N
     to_utm = osr.CoordinateTransformation(srs_of(4326), srs_of(32648))
@@ -455,9 +465,10 @@ def test_stack_layout_names_and_report(tmp_path):
                         ["LINESTRING (500000 999880, 500240 999880)"], layer="roads")
     dem = write_raster(tmp_path / "dem.tif", np.zeros((8, 8), np.float32))
     out = tmp_path / "out"
-    run_prepare_drivers(ref, out / "stack.tif", out / "report.csv", Progress(),
+    run_prepare_drivers(ref, out / "stack.tif", output_report=out / "report.csv",
                         rasters=[RasterSource(a), RasterSource(b, categorical=True)],
-                        vectors=[VectorSource(roads)], dem_path=dem, distance_classes=[1])
+                        vectors=[VectorSource(roads)], dem=dem, distance_classes=[1],
+                        progress=Progress())
     ds = gdal.Open(str(out / "stack.tif"))
     assert ds.GetMetadataItem("INTERLEAVE", "IMAGE_STRUCTURE") == "BAND"
     names = [ds.GetRasterBand(i).GetDescription() for i in range(1, ds.RasterCount + 1)]
@@ -480,8 +491,8 @@ def test_cancel_leaves_nothing(tmp_path):
     progress = Progress(report=lambda f, m: calls.append(f), cancelled=lambda: len(calls) > 3)
     out = tmp_path / "out"
     with pytest.raises(Cancelled):
-        run_prepare_drivers(ref, out / "s.tif", out / "r.csv", progress,
-                            rasters=[RasterSource(a)], distance_classes=[1])
+        run_prepare_drivers(ref, out / "s.tif", output_report=out / "r.csv",
+                            rasters=[RasterSource(a)], distance_classes=[1], progress=progress)
     assert listdir(out) == []
 
 
@@ -489,8 +500,8 @@ def test_inputs_are_not_modified(tmp_path):
     ref, _lu = reference(tmp_path, 6, 6)
     a = write_raster(tmp_path / "a.tif", np.ones((6, 6), np.float32))
     before = {p: open(p, "rb").read() for p in (ref, a)}
-    run_prepare_drivers(ref, tmp_path / "out" / "s.tif", None, Progress(),
-                        rasters=[RasterSource(a)])
+    run_prepare_drivers(ref, tmp_path / "out" / "s.tif", output_report=None,
+                        rasters=[RasterSource(a)], progress=Progress())
     for p, data in before.items():
         assert open(p, "rb").read() == data
 
@@ -500,8 +511,8 @@ def test_raster_on_the_grid_is_copied_exactly(tmp_path):
     values = (np.arange(30, dtype=np.int16).reshape(5, 6) - 10) * 7
     values[3, 2] = -32768
     src = write_raster(tmp_path / "soil.tif", values, nodata=-32768)
-    run_prepare_drivers(ref, tmp_path / "o" / "s.tif", tmp_path / "o" / "r.csv", Progress(),
-                        rasters=[RasterSource(src)])
+    run_prepare_drivers(ref, tmp_path / "o" / "s.tif", output_report=tmp_path / "o" / "r.csv",
+                        rasters=[RasterSource(src)], progress=Progress())
     assert read_csv(tmp_path / "o" / "r.csv")[0]["method"] == \
         "copied (already on the grid, continuous)"
     band = stack_bands(tmp_path / "o" / "s.tif")[0][1]

@@ -107,9 +107,11 @@ def test_run_writes_tables_and_styled_change_map(tmp_path):
     classes.write_text("code,name,color\n1,Cropland,#ffff00\n2,Forest,#00aa00\n3,Water,#0000ff\n",
                        encoding="utf-8")
     out = tmp_path / "out"
-    changestats.run_landuse_change(paths, ["a", "b", "c"], [2000, 2010, 2020], Progress(),
-                               str(classes), str(out / "areas.csv"), str(out / "tr.csv"),
-                               str(out / "change.tif"))
+    changestats.run_landuse_change(paths, [2000, 2010, 2020], classes=str(classes),
+                                   output_areas=str(out / "areas.csv"),
+                                   output_transitions=str(out / "tr.csv"),
+                                   output_change=str(out / "change.tif"),
+                                   labels={"INPUTS": ["a", "b", "c"]}, progress=Progress())
     areas = read_csv(out / "areas.csv")
     crop = areas[0]
     assert crop["name"] == "Cropland"

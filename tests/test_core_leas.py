@@ -17,7 +17,8 @@ import pytest
 from helpers import listdir, read_csv, write_raster
 from osgeo import gdal
 
-from landcarbon.core.leas import train as leas
+from landcarbon.core import leas
+from landcarbon.core.leas import predict as leas_predict
 from landcarbon.core.common import raster
 from landcarbon.core.common.errors import GridMismatchError, LandCarbonError
 from landcarbon.core.common.landmap import ClassIndex, open_landuse_set
@@ -66,10 +67,10 @@ class Planted:
 
 
 def outputs(folder):
-    return dict(contribution_csv=os.path.join(folder, "contrib.csv"),
-                chart_png=os.path.join(folder, "contrib.png"),
-                accuracy_csv=os.path.join(folder, "accuracy.csv"),
-                model_path=os.path.join(folder, "model.leas"))
+    return dict(output_contributions=os.path.join(folder, "contrib.csv"),
+                output_chart=os.path.join(folder, "contrib.png"),
+                output_accuracy=os.path.join(folder, "accuracy.csv"),
+                output_model=os.path.join(folder, "model.leas"))
 
 
 def read_bands(path):
@@ -239,8 +240,9 @@ def test_planted_relationship(tmp_path):
     p = Planted(tmp_path / "in")
     out = tmp_path / "out"
     progress = Progress()
-    model, summary = leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"), progress,
-                                   sampling_rate=0.2, seed=3, **outputs(out))
+    model, summary = leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"),
+                                   settings=leas.LeasSettings(sampling_rate=0.2, seed=3),
+                                   **outputs(out), progress=progress)
     names, prob = read_bands(out / "prob.tif")
     assert names == ["1 class 1", "2 class 2", "3 class 3", "4 class 4"]
     valid = p.end_array != 255
@@ -272,7 +274,7 @@ def test_planted_relationship(tmp_path):
 def test_probability_is_predict_proba_of_independently_normalised_drivers(tmp_path):
     p = Planted(tmp_path / "in")
     model, _s = leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "prob.tif"),
-                              sampling_rate=0.2, seed=3)
+                              settings=leas.LeasSettings(sampling_rate=0.2, seed=3))
     _names, prob = read_bands(tmp_path / "prob.tif")
     valid = p.end_array != 255
     features = np.column_stack([
@@ -298,7 +300,7 @@ def test_same_seed_gives_identical_files_whatever_the_threads(tmp_path):
     p = Planted(tmp_path / "in", extra=noisy)
     for name, threads, seed in (("a", 1, 9), ("b", 2, 9), ("c", 2, 10)):
         leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / name / "prob.tif"),
-                      sampling_rate=0.3, seed=seed, threads=threads)
+                      settings=leas.LeasSettings(sampling_rate=0.3, seed=seed, threads=threads))
     a, b, c = (open(tmp_path / n / "prob.tif", "rb").read() for n in "abc")
     assert a == b
     assert a != c
@@ -308,12 +310,12 @@ def test_prediction_windows_cover_the_grid_once():
     grid = raster.Grid(1000, 700, (0, 1, 0, 0, 0, -1), "")
     for cells in (1 << 20, 5000):
         seen = np.zeros((700, 1000), np.int32)
-        old = leas.PREDICT_CELLS
-        leas.PREDICT_CELLS = cells
+        old = leas_predict.PREDICT_CELLS
+        leas_predict.PREDICT_CELLS = cells
         try:
             windows = leas.prediction_windows(grid)
         finally:
-            leas.PREDICT_CELLS = old
+            leas_predict.PREDICT_CELLS = old
         for x0, y0, cols, rows in windows:
             seen[y0:y0 + rows, x0:x0 + cols] += 1
             assert y0 % 256 == 0 and x0 % 256 == 0
@@ -323,17 +325,19 @@ def test_prediction_windows_cover_the_grid_once():
 
 def test_small_windows_give_the_same_probabilities(tmp_path, monkeypatch):
     p = Planted(tmp_path / "in", rows=300, cols=600, share=0.05)
-    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "a.tif"), sampling_rate=0.05, seed=2)
-    monkeypatch.setattr(leas, "PREDICT_CELLS", 3000)
+    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "a.tif"),
+                  settings=leas.LeasSettings(sampling_rate=0.05, seed=2))
+    monkeypatch.setattr(leas_predict, "PREDICT_CELLS", 3000)
     assert len(leas.prediction_windows(raster.open_band(p.end).grid)) == 6
-    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "b.tif"), sampling_rate=0.05, seed=2)
+    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "b.tif"),
+                  settings=leas.LeasSettings(sampling_rate=0.05, seed=2))
     np.testing.assert_array_equal(read_bands(tmp_path / "a.tif")[1], read_bands(tmp_path / "b.tif")[1])
 
 
 def test_single_map_mode(tmp_path):
     p = Planted(tmp_path / "in")
     model, _s = leas.run_leas(None, p.end, [p.stack], str(tmp_path / "prob.tif"),
-                              sampling_rate=0.1, seed=1)
+                              settings=leas.LeasSettings(sampling_rate=0.1, seed=1))
     assert model.settings["single_map"] is True
     assert all(f is not None for f in model.forests)   # every class present is learnt
     _n, prob = read_bands(tmp_path / "prob.tif")
@@ -352,15 +356,16 @@ def test_too_few_samples_names_the_class_and_the_rate(tmp_path):
     p = Planted(tmp_path / "in", extra=rare)
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError) as info:
-        leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"), sampling_rate=0.05,
-                      seed=1, **outputs(out))
+        leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"),
+                      settings=leas.LeasSettings(sampling_rate=0.05, seed=1), **outputs(out))
     message = str(info.value)
     assert "class 5 class 5:" in message and "of the 40 cells that expanded into it" in message
     assert "at least 10" in message and "raise SAMPLING_RATE to at least 0.38" in message
     assert "BALANCED" in message
     assert listdir(out) == []
     # the suggested rate works
-    leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"), sampling_rate=0.38, seed=1)
+    leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"),
+                  settings=leas.LeasSettings(sampling_rate=0.38, seed=1))
 
 
 def test_class_that_hardly_expanded(tmp_path):
@@ -370,7 +375,7 @@ def test_class_that_hardly_expanded(tmp_path):
     with pytest.raises(LandCarbonError, match=r"(?s)class 5 class 5: only 5 cell\(s\) expanded "
                                               r"into it.*single-map mode"):
         leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "out" / "p.tif"),
-                      sampling_rate=1.0)
+                      settings=leas.LeasSettings(sampling_rate=1.0))
     assert listdir(tmp_path / "out") == []
 
 
@@ -380,8 +385,9 @@ def test_nan_in_a_driver_is_nodata_with_a_warning(tmp_path):
     B[10:12, 20:30] = np.nan
     stack = write_stack(tmp_path / "nan.tif", [p.A, B], ["A", "B"])
     progress = Progress()
-    model, summary = leas.run_leas(p.start, p.end, [stack], str(tmp_path / "prob.tif"), progress,
-                                   sampling_rate=0.2, seed=3)
+    model, summary = leas.run_leas(p.start, p.end, [stack], str(tmp_path / "prob.tif"),
+                                   settings=leas.LeasSettings(sampling_rate=0.2, seed=3),
+                                   progress=progress)
     assert any("Driver B (nan.tif band 2) has 20 NaN cells" in w for w in progress.warnings)
     assert summary.nodata_driver_cells == [0, 20]
     assert model.driver_max[1] == pytest.approx(float(np.nanmax(B)))
@@ -405,8 +411,9 @@ def test_constant_driver_warns(tmp_path):
     p = Planted(tmp_path / "in")
     stack = write_stack(tmp_path / "c.tif", [p.A, np.full_like(p.A, 7.0)], ["A", "flat"])
     progress = Progress()
-    model, _s = leas.run_leas(p.start, p.end, [stack], str(tmp_path / "prob.tif"), progress,
-                              sampling_rate=0.2, **outputs(tmp_path))
+    model, _s = leas.run_leas(p.start, p.end, [stack], str(tmp_path / "prob.tif"),
+                              settings=leas.LeasSettings(sampling_rate=0.2), **outputs(tmp_path),
+                              progress=progress)
     assert any("flat" in w and "same value (7)" in w and "no information" in w
                for w in progress.warnings)
     rows = {r["code"]: r for r in read_csv(tmp_path / "contrib.csv")}
@@ -448,15 +455,18 @@ def test_identical_maps(tmp_path):
 def test_bad_settings(tmp_path, settings, message):
     p = Planted(tmp_path / "in")
     with pytest.raises(LandCarbonError, match=message):
-        leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "out" / "prob.tif"), **settings)
+        leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "out" / "prob.tif"),
+                      settings=leas.LeasSettings(**settings))
     assert listdir(tmp_path / "out") == []
 
 
 def test_mtry_is_passed_to_the_forests(tmp_path):
     p = Planted(tmp_path / "in")
-    model = leas.train_leas(p.start, p.end, [p.stack], sampling_rate=0.2, mtry=1, trees=5)
+    model = leas.train_leas(p.start, p.end, [p.stack],
+                            settings=leas.LeasSettings(sampling_rate=0.2, mtry=1, trees=5))
     assert {f.max_features for f in model.forests if f is not None} == {1}
-    model = leas.train_leas(p.start, p.end, [p.stack], sampling_rate=0.2, trees=5)
+    model = leas.train_leas(p.start, p.end, [p.stack],
+                            settings=leas.LeasSettings(sampling_rate=0.2, trees=5))
     forest = [f for f in model.forests if f is not None][0]
     assert forest.max_features == 2 and forest.n_estimators == 5 and forest.bootstrap
 
@@ -468,9 +478,10 @@ def test_mtry_is_passed_to_the_forests(tmp_path):
 def test_model_round_trip_and_reordered_bands(tmp_path):
     p = Planted(tmp_path / "in")
     model, _s = leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "prob.tif"),
-                              sampling_rate=0.2, seed=4, **outputs(tmp_path))
-    loaded, _s = leas.run_leaspredict(str(tmp_path / "model.leas"), [p.stack], p.end,
-                                      str(tmp_path / "again.tif"))
+                              settings=leas.LeasSettings(sampling_rate=0.2, seed=4),
+                              **outputs(tmp_path))
+    loaded, _s = leas.run_leas_predict(str(tmp_path / "model.leas"), [p.stack], p.end,
+                                       str(tmp_path / "again.tif"))
     assert loaded.driver_names == ["A", "B"] and loaded.codes == [1, 2, 3, 4]
     assert loaded.driver_min == [0.0, pytest.approx(float(p.B.min()))]
     assert loaded.results[1].contribution.shares == model.results[1].contribution.shares
@@ -478,8 +489,8 @@ def test_model_round_trip_and_reordered_bands(tmp_path):
         read_bands(tmp_path / "prob.tif")[1].tobytes()
     swapped = write_stack(tmp_path / "swapped.tif", [p.B, p.A], ["B", "A"])
     progress = Progress()
-    leas.run_leaspredict(str(tmp_path / "model.leas"), [swapped], p.end,
-                         str(tmp_path / "swapped_prob.tif"), progress)
+    leas.run_leas_predict(str(tmp_path / "model.leas"), [swapped], p.end,
+                          str(tmp_path / "swapped_prob.tif"), progress=progress)
     assert any("matched by name" in i for i in progress.infos)
     np.testing.assert_array_equal(read_bands(tmp_path / "swapped_prob.tif")[1],
                                   read_bands(tmp_path / "prob.tif")[1])
@@ -487,12 +498,12 @@ def test_model_round_trip_and_reordered_bands(tmp_path):
 
 def test_planning_update_changes_probabilities(tmp_path):
     p = Planted(tmp_path / "in")
-    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "prob.tif"), sampling_rate=0.2,
-                  **outputs(tmp_path))
+    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "prob.tif"),
+                  settings=leas.LeasSettings(sampling_rate=0.2), **outputs(tmp_path))
     planned = p.A.copy()
     planned[:, :20] = 100.0                 # the plan makes the west look like the east
     stack = write_stack(tmp_path / "plan.tif", [planned, p.B], ["A", "B"])
-    leas.run_leaspredict(str(tmp_path / "model.leas"), [stack], p.end, str(tmp_path / "new.tif"))
+    leas.run_leas_predict(str(tmp_path / "model.leas"), [stack], p.end, str(tmp_path / "new.tif"))
     before, after = read_bands(tmp_path / "prob.tif")[1], read_bands(tmp_path / "new.tif")[1]
     valid = p.end_array != 255
     assert after[1][:, :20][valid[:, :20]].mean() > 0.9 > before[1][:, :20][valid[:, :20]].mean()
@@ -502,15 +513,15 @@ def test_planning_update_changes_probabilities(tmp_path):
 @pytest.mark.parametrize("names,count", [(["A", "C"], 2), (["A"], 1), (["A", "B", "C"], 3)])
 def test_stack_that_does_not_match_the_model(tmp_path, names, count):
     p = Planted(tmp_path / "in")
-    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "prob.tif"), sampling_rate=0.2,
-                  **outputs(tmp_path))
+    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "prob.tif"),
+                  settings=leas.LeasSettings(sampling_rate=0.2), **outputs(tmp_path))
     bands = [p.A, p.B, p.B][:len(names)]
     stack = write_stack(tmp_path / "other.tif", bands, names)
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match=r"do not match the model: the model was trained on "
                                               r"2 driver\(s\) \[A, B\], the driver stack has %d"
                                               % count):
-        leas.run_leaspredict(str(tmp_path / "model.leas"), [stack], p.end, str(out / "p.tif"))
+        leas.run_leas_predict(str(tmp_path / "model.leas"), [stack], p.end, str(out / "p.tif"))
     assert listdir(out) == []
 
 
@@ -520,12 +531,13 @@ def test_stack_that_does_not_match_the_model(tmp_path, names, count):
 ])
 def test_model_from_another_version_is_refused(tmp_path, key, value, message):
     p = Planted(tmp_path / "in")
-    model = leas.train_leas(p.start, p.end, [p.stack], sampling_rate=0.2, trees=3)
+    model = leas.train_leas(p.start, p.end, [p.stack],
+                            settings=leas.LeasSettings(sampling_rate=0.2, trees=3))
     model.versions[key] = value          # as written by that other version
     leas.save_model(model, str(tmp_path / "old.leas"))
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match=message + ".*train the model again"):
-        leas.run_leaspredict(str(tmp_path / "old.leas"), [p.stack], p.end, str(out / "p.tif"))
+        leas.run_leas_predict(str(tmp_path / "old.leas"), [p.stack], p.end, str(out / "p.tif"))
     assert listdir(out) == []
 
 
@@ -546,7 +558,8 @@ def test_model_header_is_plain_python(tmp_path):
     have another package name elsewhere) and without scikit-learn."""
     import pickle
     p = Planted(tmp_path / "in")
-    model = leas.train_leas(p.start, p.end, [p.stack], sampling_rate=0.2, trees=2)
+    model = leas.train_leas(p.start, p.end, [p.stack],
+                            settings=leas.LeasSettings(sampling_rate=0.2, trees=2))
     leas.save_model(model, str(tmp_path / "m.leas"))
 
     class Strict(pickle.Unpickler):
@@ -568,8 +581,8 @@ def test_scikit_learn_missing(tmp_path, monkeypatch):
     out = tmp_path / "out"
     for call in (lambda: leas.run_leas(p.start, p.end, [p.stack], str(out / "p.tif"),
                                        **outputs(out)),
-                 lambda: leas.run_leaspredict(str(tmp_path / "m.leas"), [p.stack], p.end,
-                                              str(out / "p.tif"))):
+                 lambda: leas.run_leas_predict(str(tmp_path / "m.leas"), [p.stack], p.end,
+                                               str(out / "p.tif"))):
         with pytest.raises(LandCarbonError) as info:
             call()
         message = str(info.value)

@@ -6,7 +6,7 @@ import pytest
 from helpers import write_raster
 
 from landcarbon.core.common.errors import LandCarbonError
-from landcarbon.core.demand.markov import (adjust_probabilities, largest_remainder, markov_demand,
+from landcarbon.core.demand import (adjust_probabilities, largest_remainder, markov_demand,
                                     periods, project, transition_probabilities)
 from landcarbon.core.common.progress import Progress
 from landcarbon.core.demand.scenario_rules import ScenarioRule, ScenarioTable
@@ -126,8 +126,8 @@ def test_identical_maps_warn_and_keep_the_current_state(tmp_path):
     m = write_raster(tmp_path / "m.tif", np.array([[1, 1, 2, 5], [5, 5, 3, 255]], np.uint8),
                      nodata=255)
     progress = Progress()
-    r = markov_demand(m, m, 2000, 2010, [2030, 2035], ScenarioTable.from_preset("UD"),
-                      progress)
+    r = markov_demand(m, m, 2000, 2010, [2030, 2035], scenario=ScenarioTable.from_preset("UD"),
+                      progress=progress)
     assert r.no_change
     assert r.demand == {2030: {1: 2, 2: 1, 3: 1, 5: 3}, 2035: {1: 2, 2: 1, 3: 1, 5: 3}}
     assert any("No cell changed class" in w for w in progress.warnings)
@@ -237,7 +237,7 @@ def test_scenario_changes_the_demand(tmp_path):
     start, end = _pair(tmp_path, [[90, 10], [20, 80]], [1, 2])
     table = tmp_path / "s.csv"
     table.write_text("from,to,factor,allowed\n1,2,1.2,1\n2,1,,0\n")
-    r = markov_demand(start, end, 2000, 2010, [2020], str(table))
+    r = markov_demand(start, end, 2000, 2010, [2020], scenario=str(table))
     np.testing.assert_allclose(r.adjusted_P, [[0.88, 0.12], [0.0, 1.0]])
     assert r.allowed.tolist() == [[True, True], [False, True]]
     # [110 * .88, 110 * .12 + 90] = [96.8, 103.2] -> [97, 103]
@@ -275,23 +275,23 @@ def test_scenario_codes_missing_from_the_maps(tmp_path):
     with pytest.raises(LandCarbonError,
                        match="names class code\\(s\\) 7, 9 that neither land-use map holds "
                              "\\(data row\\(s\\) 2, 3\\); the maps hold 1, 2"):
-        markov_demand(start, end, 2000, 2010, [2020], str(path))
+        markov_demand(start, end, 2000, 2010, [2020], scenario=str(path))
 
 
 def test_preset_on_another_class_scheme(tmp_path):
     start, end = _pair(tmp_path, [[9, 1], [2, 8]], [5, 7])
     with pytest.raises(LandCarbonError, match="written for the six-class scheme.*code\\(s\\) 7"):
-        markov_demand(start, end, 2000, 2010, [2020], ScenarioTable.from_preset("EP"))
+        markov_demand(start, end, 2000, 2010, [2020], scenario=ScenarioTable.from_preset("EP"))
     # NE has no rule, so it suits any scheme
-    assert markov_demand(start, end, 2000, 2010, [2020], ScenarioTable.from_preset("NE"))
+    assert markov_demand(start, end, 2000, 2010, [2020], scenario=ScenarioTable.from_preset("NE"))
 
 
 def test_preset_rules_about_absent_classes_are_skipped(tmp_path):
     # only cropland (1) and built-up (5): UD keeps 1 -> 5 x1.2, skips the rest
     start, end = _pair(tmp_path, [[90, 10], [5, 95]], [1, 5])
     progress = Progress()
-    r = markov_demand(start, end, 2000, 2010, [2020], ScenarioTable.from_preset("UD"),
-                      progress)
+    r = markov_demand(start, end, 2000, 2010, [2020], scenario=ScenarioTable.from_preset("UD"),
+                      progress=progress)
     np.testing.assert_allclose(r.adjusted_P, [[0.88, 0.12], [0.05, 0.95]])
     assert any("2 (forest), 3 (grassland), 4 (water), 6 (unused land)" in w
                for w in progress.warnings)

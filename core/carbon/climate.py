@@ -27,10 +27,10 @@ import os
 import re
 from dataclasses import dataclass
 
-from .stock import POOLS, read_pools
 from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
 from ..common.tables import format_value, parse_float, read_table, write_table
+from .stock import POOLS, read_pools
 
 PLAUSIBLE = (0.5, 2.0)
 

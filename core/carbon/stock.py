@@ -27,12 +27,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..common import raster
-from . import zones as zones_mod
 from ..common.errors import LandCarbonError
 from ..common.landmap import ClassIndex, class_counts, open_landuse
 from ..common.outputs import Outputs
 from ..common.styles import RAMP_DIVERGING, RAMP_GREENS, style_continuous
 from ..common.tables import parse_float, parse_int, read_rows, read_table, write_table
+from . import zones as zones_mod
 
 POOLS = ("c_above", "c_below", "c_soil", "c_dead")
 # Columns that may hold the class name (InVEST's sample tables use LULC_Name).

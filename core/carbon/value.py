@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..common import raster
-from . import zones as zones_mod
 from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
 from ..common.styles import RAMP_DIVERGING, style_continuous
 from ..common.tables import parse_float, parse_int, read_table, write_table
+from . import zones as zones_mod
 
 CO2_PER_C = 44.0 / 12.0          # t CO2 per t C (molar masses)
 M2_PER_HA = 1e4

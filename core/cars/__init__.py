@@ -1,0 +1,16 @@
+"""CARS, the cellular automaton of PLUS with multi-type random patch seeds:
+allocates a land demand cell by cell (docs/cars.md).
+
+Step: :func:`run_cars`. Modules: ``simulate`` (the run and its iterations),
+``rules`` (the per-cell rules as vectorised functions: overall probability,
+roulette, threshold, demand coefficient, demand gates), ``neighbourhood``
+(window counts), ``candidates`` (the cells that may change), ``store``
+(their probabilities in RAM or on disk), ``inputs`` (checks of the inputs),
+``readers`` (probability and restriction strips), ``feasibility`` (what the
+demand asks against what can change), ``diagnose`` (why a class missed its
+demand).
+"""
+
+from .simulate import CarsResult, CarsSettings, YearResult, run_cars, year_output_paths
+
+__all__ = ["run_cars", "CarsSettings", "CarsResult", "YearResult", "year_output_paths"]

@@ -9,23 +9,18 @@ to fix it; all of them run before any output is created.
 import re
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import maximum_flow
 
 from ..common import raster
-from ..demand.files import read_transition_matrix
+from ..common.classes import codes_text
+from ..common.demand_tables import read_transition_matrix
 from ..common.errors import LandCarbonError
-from ..demand.markov import count_transitions
+from ..common.landmap import cross_tabulate
 from ..common.tables import parse_float, parse_int, read_table
 
 # Restriction raster values (SCIENCE.md 5): 0 no change, 1 free, 2 development zone.
 RESTRICTED, FREE, DEVELOPMENT = 0, 1, 2
 
 _BAND_CODE = re.compile(r"^\s*(-?\d+)(\s|$|[:_-])")
-
-
-def _codes_text(codes):
-    return ", ".join(str(int(c)) for c in codes)
 
 
 # ---------------------------------------------------------------------------
@@ -84,17 +79,17 @@ def probability_bands(path, label, codes, progress):
             raise LandCarbonError(
                 "%s: class code(s) %s appear in the description of more than one band (%s). "
                 "Each band must hold the probability of one class ('<code> <name>')."
-                % (label, _codes_text(dup), "; ".join(descriptions)))
+                % (label, codes_text(dup), "; ".join(descriptions)))
         missing = [c for c in codes if c not in band_codes]
         if missing:
             raise LandCarbonError(
                 "%s has no probability band for land-use class(es) %s of the map (its bands "
                 "are: %s). Run landcarbon:leas with land-use maps that contain these classes, "
-                "or reclassify the map." % (label, _codes_text(missing), "; ".join(descriptions)))
+                "or reclassify the map." % (label, codes_text(missing), "; ".join(descriptions)))
         extra = [c for c in band_codes if c not in codes]
         if extra and progress is not None:
             progress.info("%s: band(s) of class(es) %s are not used (the map has no such "
-                          "class)." % (label, _codes_text(extra)))
+                          "class)." % (label, codes_text(extra)))
         bands = [band_codes.index(c) + 1 for c in codes]
         how = "by band description"
     else:
@@ -109,7 +104,7 @@ def probability_bands(path, label, codes, progress):
                 "map has %d classes (%s). Bands are then matched by order (one band per class, "
                 "ascending codes), so their number must match; use the probability raster "
                 "written by landcarbon:leas for these classes."
-                % (label, count, len(codes), _codes_text(codes)))
+                % (label, count, len(codes), codes_text(codes)))
         bands = list(range(1, count + 1))
         how = "by order (no band descriptions)"
     if progress is not None:
@@ -171,7 +166,7 @@ def read_weights(path, codes, label="WEIGHTS table"):
     missing = [c for c in codes if c not in weights]
     if missing:
         raise LandCarbonError("%s has no weight for class(es) %s of the land-use map; add a "
-                              "row code,weight for each." % (label, _codes_text(missing)))
+                              "row code,weight for each." % (label, codes_text(missing)))
     return np.array([weights[c] for c in codes], dtype=np.float64), \
         sorted(set(weights) - set(codes))
 
@@ -182,8 +177,7 @@ def expansion_weights(start_info, end_info, codes, progress):
     end and were another class at the start, over cells valid in both).
     Returns (weights, expansion cells per class); weights None when no cell
     changed."""
-    matrix = count_transitions(start_info, end_info, codes, progress).matrix
-    gained = matrix.sum(axis=0) - np.diag(matrix)
+    gained = cross_tabulate(start_info, end_info, codes, progress).gained
     total = gained.sum()
     if total == 0:
         return None, gained
@@ -200,12 +194,12 @@ def transition_allowed(path, codes, progress, label="TRANSITION_MATRIX table"):
     if missing:
         raise LandCarbonError(
             "%s has no row/column for land-use class(es) %s of the map (it covers %s). Add "
-            "them (1 = allowed, 0 = forbidden)." % (label, _codes_text(missing),
-                                                    _codes_text(tm_codes)))
+            "them (1 = allowed, 0 = forbidden)." % (label, codes_text(missing),
+                                                    codes_text(tm_codes)))
     extra = [c for c in tm_codes if c not in codes]
     if extra:
         progress.info("%s: class(es) %s are not in the map and are ignored."
-                      % (label, _codes_text(extra)))
+                      % (label, codes_text(extra)))
     pos = [tm_codes.index(c) for c in codes]
     return allowed[np.ix_(pos, pos)]
 
@@ -220,13 +214,13 @@ def check_demand(demand, counts, codes, label="DEMAND table"):
             raise LandCarbonError(
                 "%s, year %d: class code(s) %s are not in the land-use map (its classes: %s). "
                 "CARS allocates the classes of the initial map; fix the codes or the map."
-                % (label, year, _codes_text(unknown), _codes_text(codes)))
+                % (label, year, codes_text(unknown), codes_text(codes)))
         absent = [c for c in codes if c not in per_class]
         if absent:
             raise LandCarbonError(
                 "%s, year %d has no row for class(es) %s of the land-use map; give every "
                 "class a demand (cells = 0 if it should disappear)."
-                % (label, year, _codes_text(absent)))
+                % (label, year, codes_text(absent)))
         total = sum(per_class.values())
         if total != valid:
             raise LandCarbonError(
@@ -234,131 +228,3 @@ def check_demand(demand, counts, codes, label="DEMAND table"):
                 "cells (difference %+d). The demand must share out exactly the valid cells of "
                 "the map (landcarbon:markovdemand computes it so from the same map)."
                 % (label, year, total, valid, total - valid))
-
-
-# ---------------------------------------------------------------------------
-# Can the demand be met?
-# ---------------------------------------------------------------------------
-
-def reachable(allowed, gaps):
-    """reach[c, k]: a cell of class c can end as class k (c != k, k must
-    gain) through transitions the matrix allows, every intermediate class
-    being one that gains (only those accept cells). Classes at their demand
-    give no cells."""
-    k = len(gaps)
-    growing = gaps > 0
-    step = allowed & growing[None, :] & ~np.eye(k, dtype=bool)
-    step[gaps == 0, :] = False
-    reach = step.copy()
-    for _ in range(k):
-        via = (reach.astype(np.int64) @ (step & growing[:, None]).astype(np.int64)) > 0
-        new = reach | via
-        if (new == reach).all():
-            break
-        reach = new
-    np.fill_diagonal(reach, False)
-    reach[gaps == 0, :] = False
-    return reach
-
-
-def max_transfer(gaps, reach, pair_cells, source_cells):
-    """Most cells that can move from classes above their demand to classes
-    below it (max flow: source -> losing class c (capacity: min(surplus,
-    cells of c that may change)) -> gaining class k (capacity: cells of c that
-    may become k) -> sink (capacity: deficit))."""
-    k = len(gaps)
-    big = np.int64(2 ** 30)
-    s, t = 2 * k, 2 * k + 1
-    cap = np.zeros((2 * k + 2, 2 * k + 2), dtype=np.int64)
-    for c in range(k):
-        if gaps[c] < 0:
-            cap[s, c] = min(-int(gaps[c]), int(min(source_cells[c], big)))
-            for j in range(k):
-                if reach[c, j] and gaps[j] > 0:
-                    cap[c, k + j] = min(int(pair_cells[c, j]), big)
-        if gaps[c] > 0:
-            cap[k + c, t] = int(gaps[c])
-    cap = np.minimum(cap, big).astype(np.int32)
-    flow = maximum_flow(csr_matrix(cap), s, t)
-    return int(flow.flow_value)
-
-
-def check_feasible(year, gaps, codes, names, allowed, free_cells, restricted_cells,
-                   pair_cells=None, source_cells=None):
-    """Refuse a demand that cannot be met whatever the random draws.
-
-    ``gaps``: demand - current cells per class. With ``pair_cells`` (cells of
-    class c, not restricted, with P_k > 0; exact at the start of the first
-    year) the check is cell-exact; without it (later years, whose starting
-    map is not known yet) it uses the transition matrix only.
-    """
-    k = len(codes)
-    reach = reachable(allowed, gaps)
-    exact = pair_cells is not None
-    if not exact:
-        pair_cells = np.full((k, k), 2 ** 30, dtype=np.int64)
-        source_cells = np.full(k, 2 ** 30, dtype=np.int64)
-    why_map = "the map at the start of %d" % year if exact else "the previous target year's map"
-    for j in range(k):
-        if gaps[j] <= 0:
-            continue
-        givers = [c for c in range(k) if c != j and gaps[c] != 0]
-        may = [c for c in givers if reach[c, j]]
-        supply = int(sum(pair_cells[c, j] for c in may))
-        if supply >= gaps[j]:
-            continue
-        forbidden = [codes[c] for c in givers if not reach[c, j]]
-        parts = []
-        if exact:
-            restricted = int(sum(restricted_cells[c] for c in givers))
-            zero_p = int(sum(free_cells[c] - pair_cells[c, j] for c in may))
-            if restricted:
-                parts.append("%d of their cells are restricted (RESTRICTION = 0)" % restricted)
-            if zero_p:
-                parts.append("%d cells of the classes that may become it have probability 0 "
-                             "for it" % zero_p)
-        if forbidden:
-            parts.append("the transition matrix does not let class(es) %s become %d"
-                         % (_codes_text(forbidden), codes[j]))
-        if not givers:
-            parts.append("every other class is already at its demand")
-        raise LandCarbonError(
-            "The demand for %d cannot be met: class %d (%s) must gain %d cells, but at most %d "
-            "cells of %s can become it (%s). Change the demand, the transition matrix or the "
-            "restriction raster." % (year, codes[j], names[j], int(gaps[j]), supply, why_map,
-                                     "; ".join(parts) or "no class may give it cells"))
-    for c in range(k):
-        if gaps[c] >= 0:
-            continue
-        targets = [j for j in range(k) if reach[c, j]]
-        able = int(source_cells[c]) if targets else 0
-        if able >= -gaps[c]:
-            continue
-        parts = []
-        if exact and restricted_cells[c]:
-            parts.append("%d of its cells are restricted (RESTRICTION = 0)" % restricted_cells[c])
-        if not targets:
-            parts.append("the transition matrix lets it become none of the classes that must "
-                         "gain (%s)" % _codes_text([codes[j] for j in range(k) if gaps[j] > 0]))
-        elif exact:
-            parts.append("%d of its free cells have probability 0 for every class it may "
-                         "become (%s)" % (int(free_cells[c]) - able,
-                                          _codes_text([codes[j] for j in targets])))
-        raise LandCarbonError(
-            "The demand for %d cannot be met: class %d (%s) must lose %d cells, but at most %d "
-            "of its cells in %s can change (%s). Change the demand, the transition matrix or "
-            "the restriction raster." % (year, codes[c], names[c], -int(gaps[c]), able, why_map,
-                                         "; ".join(parts)))
-    need = int(gaps[gaps > 0].sum())
-    if need and max_transfer(gaps, reach, pair_cells, source_cells) < need:
-        losers = [codes[c] for c in range(k) if gaps[c] < 0]
-        gainers = [codes[c] for c in range(k) if gaps[c] > 0]
-        allowed_pairs = ["%d -> %d" % (codes[c], codes[j]) for c in range(k)
-                         for j in range(k) if gaps[c] < 0 and reach[c, j]]
-        raise LandCarbonError(
-            "The demand for %d cannot be met: the classes that must lose cells (%s) cannot "
-            "give the classes that must gain (%s) the %d cells they need together through the "
-            "conversions the transition matrix allows (%s)%s. Change the demand or the "
-            "transition matrix." % (year, _codes_text(losers), _codes_text(gainers), need,
-                                    ", ".join(allowed_pairs) or "none",
-                                    " and the restriction raster permits" if exact else ""))

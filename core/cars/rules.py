@@ -23,6 +23,11 @@ import numpy as np
 # delta^d (a design decision, documented in README and the help).
 THRESHOLD_SIGMA = 1.0 / 3.0
 
+# Demand is met when a class ends within max(TOLERANCE_CELLS, TOLERANCE_SHARE
+# * demand) of its demand (the simulation itself aims at 0).
+TOLERANCE_CELLS = 10
+TOLERANCE_SHARE = 0.001
+
 
 def update_demand_coefficient(coefficient, gap_older, gap_newer):
     """Adaptive demand coefficient D_k (PLUS eq. 5), one update.
@@ -187,3 +192,7 @@ def sweep_gates(target, source, is_seed, gain_room, loss_room, seed_room):
         room[-1] = never
         start = int(take[-1]) + 1
     return accepted
+
+
+def within_tolerance(gap, demand):
+    return abs(int(gap)) <= max(TOLERANCE_CELLS, TOLERANCE_SHARE * int(demand))

@@ -65,23 +65,40 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..common import raster
-from .inputs import DEVELOPMENT, FREE, RESTRICTED, check_demand, check_feasible, check_parameters, check_probability_block, check_restriction_block, expansion_weights, probability_bands, reachable, read_weights, transition_allowed
-from .neighbourhood import check_neighborhood, count_dtype, halo_rows, update_counts, window_counts
-from .rules import draw_thresholds, gate_rooms, overall_probability, roulette, sweep_gates, threshold_scale, update_demand_coefficient
-from .store import ProbabilityStore
 from ..common.classes import ClassTable
-from ..demand.files import read_demand
+from ..common.demand_tables import read_demand
 from ..common.errors import LandCarbonError
 from ..common.landmap import ClassIndex, class_counts, open_landuse
 from ..common.outputs import Outputs
 from ..common.progress import Progress
 from ..common.styles import class_entries, style_categorical
 from ..common.tables import write_table
+from .candidates import Candidates, allowed_now, class_totals
+from .diagnose import diagnose
+from .feasibility import check_feasible, reachable
+from .inputs import (
+    DEVELOPMENT,
+    RESTRICTED,
+    check_demand,
+    check_parameters,
+    expansion_weights,
+    probability_bands,
+    read_weights,
+    transition_allowed,
+)
+from .neighbourhood import check_neighborhood, update_counts
+from .readers import ProbabilityReader, RestrictionReader
+from .rules import (
+    draw_thresholds,
+    gate_rooms,
+    overall_probability,
+    roulette,
+    sweep_gates,
+    threshold_scale,
+    update_demand_coefficient,
+    within_tolerance,
+)
 
-# Demand is met when a class ends within max(TOLERANCE_CELLS, TOLERANCE_SHARE
-# * demand) of its demand (the simulation itself aims at 0).
-TOLERANCE_CELLS = 10
-TOLERANCE_SHARE = 0.001
 # tau below this is no threshold any more (probabilities are >= 1e-6 or 0).
 TAU_FLOOR = 1e-6
 
@@ -148,98 +165,41 @@ def year_output_paths(output_path, years):
     return paths + [str(output_path)]
 
 
-def within_tolerance(gap, demand):
-    return abs(int(gap)) <= max(TOLERANCE_CELLS, TOLERANCE_SHARE * int(demand))
-
-
 # ---------------------------------------------------------------------------
 # Reading the rasters strip by strip
 # ---------------------------------------------------------------------------
-
-class ProbabilityReader:
-    """Reads the class bands of the probability raster as (K, rows, width)
-    float32; nodata (and NaN) become 0, counted in ``nodata``."""
-
-    def __init__(self, path, label, bands, progress):
-        self.label = label
-        self._ds = raster.open_dataset(path, label)
-        self._bands = [self._ds.GetRasterBand(b) for b in bands]
-        self.band_numbers = list(bands)
-        self.nodata = []
-        for b, band in zip(bands, self._bands):
-            info = raster.open_band(path, label, b, progress)
-            if not np.issubdtype(info.dtype, np.number):
-                raise LandCarbonError("%s, band %d is not numeric." % (label, b))
-            self.nodata.append(info.nodata)
-
-    def read(self, y0, rows, width, codes=None, check=None):
-        """(P, missing): P float32 (K, rows, width), missing bool (rows, width)
-        where any band is nodata. With ``check`` (a valid mask) the values on
-        valid cells are checked to lie in [0, 1]."""
-        out = np.empty((len(self._bands), rows, width), dtype=np.float32)
-        missing = np.zeros((rows, width), dtype=bool)
-        for i, band in enumerate(self._bands):
-            block = band.ReadAsArray(0, y0, width, rows)
-            if block is None:
-                raise LandCarbonError("Could not read rows %d-%d of %s." % (y0, y0 + rows - 1,
-                                                                           self.label))
-            ok = raster.valid_mask(block, self.nodata[i])
-            if check is not None:
-                check_probability_block(block[ok & check], self.band_numbers[i],
-                                        codes[i], self.label)
-            out[i] = block
-            out[i][~ok] = 0.0
-            missing |= ~ok
-        return out, missing
-
-    def close(self):
-        self._bands = []
-        self._ds = None
-
-
-class RestrictionReader:
-    """Restriction values per strip (uint8 0/1/2); no raster = all free,
-    nodata = free."""
-
-    def __init__(self, info):
-        self.info = info
-        self._reader = raster.BandReader(info) if info is not None else None
-
-    def read(self, y0, rows, width, valid=None):
-        if self._reader is None:
-            return np.full((rows, width), FREE, dtype=np.uint8)
-        block = self._reader.read(y0, rows)
-        ok = raster.valid_mask(block, self.info.nodata)
-        if valid is not None:
-            check_restriction_block(block, ok & valid, self.info.label)
-        out = np.full(block.shape, FREE, dtype=np.uint8)
-        out[ok] = np.clip(block[ok], 0, 2).astype(np.uint8)
-        return out
-
-    def close(self):
-        if self._reader is not None:
-            self._reader.close()
-
 
 # ---------------------------------------------------------------------------
 # The run
 # ---------------------------------------------------------------------------
 
-class _Context:
+class RunContext:
     """Everything that stays fixed during a run (inputs, parameters, readers)."""
 
     def __init__(self, **kw):
         self.__dict__.update(kw)
 
+    def strips(self):
+        """(first row, rows) of the strips the rasters are read in."""
+        rows = raster.strip_rows(self.grid, self.block_rows, self.settings.strip_cells)
+        return raster.strips(self.grid, rows)
 
-def run_cars(landuse_path, probability_path, demand_path, output_path, log_path=None,
-             progress=None, transition_matrix_path=None, restriction_path=None,
-             weights_path=None, landuse_start_path=None, classes_path=None, settings=None,
-             labels=None):
-    """The cars algorithm: check every input, simulate each target year of
-    the demand from the previous one, write the maps (OUTPUT = last year,
-    earlier years as <stem>_<year>.tif) and the per-iteration log, all or
-    nothing. Returns a CarsResult."""
+
+def run_cars(landuse, probability, demand, output, *, settings=None, transition_matrix=None,
+             restriction=None, weights=None, landuse_start=None, classes=None, output_log=None,
+             labels=None, progress=None):
+    """The cars step: check every input, simulate each target year of the
+    ``demand`` table from the previous one, starting from the ``landuse``
+    map with the ``probability`` raster, and write the maps (``output`` =
+    last year, earlier years as <stem>_<year>.tif) and the per-iteration log
+    ``output_log``, all or nothing.
+
+    Optional inputs (paths): ``transition_matrix`` (CSV, default all
+    allowed), ``restriction`` raster, ``weights`` CSV, ``landuse_start``
+    (calibration start map for the default weights), ``classes`` CSV.
+    ``settings``: :class:`CarsSettings`; ``labels``: names of the inputs in
+    messages, keyed by parameter name (see DEFAULT_LABELS).
+    Returns a CarsResult."""
     progress = progress or Progress()
     settings = settings or CarsSettings()
     lab = dict(DEFAULT_LABELS)
@@ -247,41 +207,40 @@ def run_cars(landuse_path, probability_path, demand_path, output_path, log_path=
     n = check_neighborhood(settings.neighborhood)
     check_parameters(settings)
 
-    demand = read_demand(demand_path, lab["DEMAND"])
-    classes = ClassTable.from_csv(classes_path, lab["CLASSES"]) if classes_path else ClassTable()
-    info = open_landuse(landuse_path, lab["LANDUSE"], progress)
-    pinfo = raster.open_band(probability_path, lab["PROBABILITY"], 1, progress)
-    rinfo = raster.open_band(restriction_path, lab["RESTRICTION"], 1, progress) \
-        if restriction_path else None
-    sinfo = open_landuse(landuse_start_path, lab["LANDUSE_START"], progress) \
-        if landuse_start_path else None
+    demand = read_demand(demand, lab["DEMAND"])
+    table = ClassTable.from_csv(classes, lab["CLASSES"]) if classes else ClassTable()
+    info = open_landuse(landuse, lab["LANDUSE"], progress)
+    pinfo = raster.open_band(probability, lab["PROBABILITY"], 1, progress)
+    rinfo = raster.open_band(restriction, lab["RESTRICTION"], 1, progress) \
+        if restriction else None
+    sinfo = open_landuse(landuse_start, lab["LANDUSE_START"], progress) \
+        if landuse_start else None
     raster.check_same_grid([(i.label, i.grid) for i in (info, pinfo, rinfo, sinfo)
                             if i is not None])
 
     with raster.gdal_cache_limit():
         counts, _nodata = class_counts(info, progress.span(0.0, 0.02))
         codes = sorted(counts)
-        classes.complete(codes)
-        if classes_path:
-            classes.check_against(codes, progress)
+        table.complete(codes)
+        if classes:
+            table.check_against(codes, progress)
         check_demand(demand, counts, codes, lab["DEMAND"])
-        allowed = transition_allowed(transition_matrix_path, codes, progress,
+        allowed = transition_allowed(transition_matrix, codes, progress,
                                      lab["TRANSITION_MATRIX"])
-        bands, _ = probability_bands(probability_path, lab["PROBABILITY"], codes, progress)
-        weights = _weights(weights_path, sinfo, info, codes, classes, demand, counts, progress,
-                           lab)
+        bands, _ = probability_bands(probability, lab["PROBABILITY"], codes, progress)
+        w = _weights(weights, sinfo, info, codes, table, demand, counts, progress, lab)
         years = list(demand)
         targets = [np.array([demand[y][c] for c in codes], dtype=np.int64) for y in years]
         start = np.array([counts[c] for c in codes], dtype=np.int64)
-        ctx = _Context(codes=codes, k=len(codes), names=[classes.name(c) for c in codes],
-                       classes=classes, allowed=allowed, weights=weights, n=n,
-                       settings=settings, grid=info.grid, info=info,
-                       shape=(info.grid.ysize, info.grid.xsize),
-                       dev=_development_index(settings, codes), progress=progress,
-                       block_rows=max(info.block_rows, pinfo.block_rows,
-                                      rinfo.block_rows if rinfo else 1),
-                       prob=None, restriction=None, free_cells=0)
-        ctx.prob = ProbabilityReader(probability_path, lab["PROBABILITY"], bands, progress)
+        ctx = RunContext(codes=codes, k=len(codes), names=[table.name(c) for c in codes],
+                         classes=table, allowed=allowed, weights=w, n=n,
+                         settings=settings, grid=info.grid, info=info,
+                         shape=(info.grid.ysize, info.grid.xsize),
+                         dev=_development_index(settings, codes), progress=progress,
+                         block_rows=max(info.block_rows, pinfo.block_rows,
+                                        rinfo.block_rows if rinfo else 1),
+                         prob=None, restriction=None, free_cells=0)
+        ctx.prob = ProbabilityReader(probability, lab["PROBABILITY"], bands, progress)
         ctx.restriction = RestrictionReader(rinfo)
         try:
             for i in range(1, len(years)):
@@ -289,7 +248,7 @@ def run_cars(landuse_path, probability_path, demand_path, output_path, log_path=
                                allowed, None, None)
             cur = _scan(ctx, years[0], targets[0] - start, progress.span(0.02, 0.08))
             _log_start(ctx, years, start)
-            final_paths = year_output_paths(output_path, years)
+            final_paths = year_output_paths(output, years)
             result = CarsResult(codes)
             rng = np.random.default_rng(int(settings.random_seed))
             with Outputs() as out:
@@ -302,8 +261,8 @@ def run_cars(landuse_path, probability_path, demand_path, output_path, log_path=
                     year_result.path = final_paths[i]
                     _write_map(ctx, cur, year, tmp)
                     result.years.append(year_result)
-                if log_path:
-                    write_table(out.path(log_path), *_log_table(ctx, result.log_rows))
+                if output_log:
+                    write_table(out.path(output_log), *_log_table(ctx, result.log_rows))
         finally:
             ctx.prob.close()
             ctx.restriction.close()
@@ -358,11 +317,6 @@ def _development_index(settings, codes):
     return codes.index(code)
 
 
-def _strips(ctx):
-    rows = raster.strip_rows(ctx.grid, ctx.block_rows, ctx.settings.strip_cells)
-    return raster.strips(ctx.grid, rows)
-
-
 def _scan(ctx, year, gaps, progress):
     """One pass over the inputs before anything is written: load the map as
     class indices, check probabilities (in [0, 1]) and restriction values
@@ -379,7 +333,7 @@ def _scan(ctx, year, gaps, progress):
     restricted = np.zeros(k, dtype=np.int64)
     missing_cells = dev_cells = 0
     reader = raster.BandReader(ctx.info)
-    parts = _strips(ctx)
+    parts = ctx.strips()
     try:
         for s, (y0, rows) in enumerate(parts):
             idx = lookup(reader.read(y0, rows))
@@ -433,120 +387,6 @@ def _log_start(ctx, years, start):
 # Candidate cells of one target year
 # ---------------------------------------------------------------------------
 
-def _allowed_now(ctx, gaps):
-    """(K + 1, K) bool: may a cell of class c (row; row K = nodata) become k
-    now? Transition matrix, k != c, k below its demand, c not at its demand."""
-    a = ctx.allowed & (gaps > 0)[None, :] & (gaps != 0)[:, None] & ~np.eye(ctx.k, dtype=bool)
-    return np.vstack([a, np.zeros((1, ctx.k), dtype=bool)])
-
-
-def _compact(array, keep, chunk=1 << 22):
-    """Keep the entries (last axis) where ``keep`` is True, in place, chunk
-    by chunk (never a second full-size copy). Returns a view of the kept part."""
-    dst = 0
-    for a in range(0, keep.size, chunk):
-        part = array[..., a:a + chunk][..., keep[a:a + chunk]]
-        array[..., dst:dst + part.shape[-1]] = part
-        dst += part.shape[-1]
-    return array[..., :dst]
-
-
-def _bincount(values, k, chunk=1 << 22):
-    """Cells per class index 0..k-1 of a large index array, chunk by chunk
-    (np.bincount alone would make an int64 copy of the whole array)."""
-    out = np.zeros(k + 1, dtype=np.int64)
-    for a in range(0, values.size, chunk):
-        out += np.bincount(values[a:a + chunk], minlength=k + 1)[:k + 1]
-    return out[:k]
-
-
-class _Candidates:
-    """The cells that may change during a target year: sorted flat positions,
-    window counts (K, M), probabilities (K, M) in a ProbabilityStore and, with
-    a development class, whether each lies in a development zone.
-
-    The arrays are allocated once for every free valid cell (an upper bound
-    known from the input scan) and compacted in place, so memory never holds
-    two copies of them."""
-
-    def __init__(self, ctx, cur, gaps, folder, progress):
-        k, width = ctx.k, ctx.grid.xsize
-        cells = ctx.shape[0] * ctx.shape[1]
-        pos_dtype = np.uint32 if cells < 2 ** 32 else np.int64
-        in_ram = ctx.free_cells * k * 4 <= ctx.settings.memory_budget
-        capacity = ctx.free_cells
-        self.store = ProbabilityStore(k, None if in_ram else folder, capacity)
-        allowed = _allowed_now(ctx, gaps)
-        targets = [j for j in range(k) if allowed[:, j].any()]
-        self.pos = np.empty(capacity, dtype=pos_dtype)
-        self.counts = np.empty((k, capacity), dtype=count_dtype(ctx.n))
-        self.dev = np.empty(capacity, dtype=bool) if ctx.dev is not None else None
-        size = 0
-        parts = _strips(ctx)
-        try:
-            for s, (y0, rows) in enumerate(parts):
-                cls = cur[y0:y0 + rows]
-                rest = ctx.restriction.read(y0, rows, width)
-                prob, _missing = ctx.prob.read(y0, rows, width)
-                cand = np.zeros(cls.shape, dtype=bool)
-                for j in targets:
-                    cand |= allowed[cls, j] & (prob[j] > 0)
-                cand &= rest != RESTRICTED
-                flat = np.flatnonzero(cand)
-                if flat.size:
-                    end = size + flat.size
-                    self.pos[size:end] = flat + y0 * width
-                    self.store.append(prob.reshape(k, -1)[:, flat])
-                    window = window_counts(halo_rows(cur, y0, rows, ctx.n, k), k, ctx.n)
-                    self.counts[:, size:end] = window.reshape(k, -1)[:, flat]
-                    if self.dev is not None:
-                        self.dev[size:end] = rest.reshape(-1)[flat] == DEVELOPMENT
-                    size = end
-                progress.set((s + 1) / len(parts), "finding the cells that may change")
-            self.store.finish()
-        except BaseException:
-            self.store.close()
-            raise
-        self.pos = self.pos[:size]
-        self.counts = self.counts[:, :size]
-        if self.dev is not None:
-            self.dev = self.dev[:size]
-        if size < 0.75 * capacity:          # give the unused part back
-            self.pos = self.pos.copy()
-            self.counts = self.counts.copy()
-            self.dev = self.dev.copy() if self.dev is not None else None
-        self.where = "on disk" if self.store.on_disk else "in RAM"
-
-    @property
-    def size(self):
-        return int(self.pos.size)
-
-    def chunks(self, chunk):
-        return [(a, min(a + chunk, self.size)) for a in range(0, self.size, chunk)]
-
-    def prune(self, ctx, flat, gaps):
-        """Drop the cells that can no longer change (their class reached its
-        demand, or no class they may become still needs cells with P > 0)
-        and return how many remaining cells belong to classes above their
-        demand (0: no further net progress is possible)."""
-        allowed = _allowed_now(ctx, gaps)
-        keep = np.zeros(self.size, dtype=bool)
-        sources = 0
-        for a, b in self.chunks(ctx.settings.chunk_cells):
-            cls = flat[self.pos[a:b]]
-            keep[a:b] = (allowed[cls] & (self.store.read(a, b) > 0).T).any(axis=1)
-            sources += int(np.count_nonzero(keep[a:b] & (gaps[cls] < 0)))
-        if not keep.all():
-            self.pos = _compact(self.pos, keep)
-            self.counts = _compact(self.counts, keep)
-            if self.dev is not None:
-                self.dev = _compact(self.dev, keep)
-            self.store.compact(keep)
-        return sources
-
-    def close(self):
-        self.store.close()
-
 
 # ---------------------------------------------------------------------------
 # One target year
@@ -557,7 +397,7 @@ def _simulate_year(ctx, cur, year, target, rng, progress, log_rows, folder):
     ``year`` is met or a stopping rule applies. Returns a YearResult."""
     s, k = ctx.settings, ctx.k
     flat = cur.reshape(-1)
-    totals = _bincount(flat, k)
+    totals = class_totals(flat, k)
     gaps = target - totals
     coefficient = np.ones(k)
     d = 0
@@ -568,7 +408,7 @@ def _simulate_year(ctx, cur, year, target, rng, progress, log_rows, folder):
                           "change." % year)
         return YearResult(year, "", target, totals, 0, "the map already met the demand")
     step = max(1, int(math.ceil(s.decay_share * start_gap)))
-    cand = _Candidates(ctx, cur, gaps, folder, progress.span(0.0, 0.05))
+    cand = Candidates(ctx, cur, gaps, folder, progress.span(0.0, 0.05))
     ctx.progress.info(
         "%d: %d cells must change class (sum of the gaps / 2); %d cells may change (kept %s); "
         "the decay step d grows when an iteration closes fewer than %d cells of gap."
@@ -629,7 +469,7 @@ def _simulate_year(ctx, cur, year, target, rng, progress, log_rows, folder):
     result.failed = [c for c, g, t in zip(ctx.codes, gaps, target) if not within_tolerance(g, t)]
     ctx.progress.info("%d: stopped after %d iterations: %s." % (year, it, reason))
     if result.failed:
-        for text in _diagnose(ctx, cur, year, target, gaps, reason):
+        for text in diagnose(ctx, cur, year, target, gaps, reason):
             ctx.progress.warning(text)
     progress.set(1.0)
     return result
@@ -645,7 +485,7 @@ def _iteration(ctx, cand, flat, gaps, coefficient, d, rng, progress, done, year,
     permutation of the iteration's proposals.
     """
     s, k = ctx.settings, ctx.k
-    allowed = _allowed_now(ctx, gaps)
+    allowed = allowed_now(ctx, gaps)
     targets = [j for j in range(k) if allowed[:, j].any()]
     slot = np.full(k, -1, dtype=np.int64)
     slot[targets] = np.arange(len(targets))
@@ -715,66 +555,6 @@ def _iteration(ctx, cand, flat, gaps, coefficient, d, rng, progress, done, year,
 # Why a class missed its demand
 # ---------------------------------------------------------------------------
 
-def _diagnose(ctx, cur, year, target, gaps, reason):
-    """One warning per class outside the tolerance, with the reason: how
-    many of the cells that could have given / taken cells were restricted,
-    forbidden by the transition matrix or of probability 0."""
-    k, width = ctx.k, ctx.grid.xsize
-    reach = np.vstack([reachable(ctx.allowed, gaps), np.zeros((1, k), dtype=bool)])
-    givers = np.append(gaps != 0, False)
-    restricted = np.zeros(k, dtype=np.int64)        # per gaining class j / losing class c
-    forbidden = np.zeros(k, dtype=np.int64)
-    zero_p = np.zeros(k, dtype=np.int64)
-    open_ = np.zeros(k, dtype=np.int64)
-    for y0, rows in _strips(ctx):
-        cls = cur[y0:y0 + rows]
-        rest = ctx.restriction.read(y0, rows, width)
-        prob, _ = ctx.prob.read(y0, rows, width)
-        free = rest != RESTRICTED
-        for j in range(k):
-            if gaps[j] > 0:
-                may = givers[cls] & (cls != j)
-                restricted[j] += np.count_nonzero(may & ~free)
-                ok = may & free & reach[cls, j]
-                forbidden[j] += np.count_nonzero(may & free & ~reach[cls, j])
-                zero_p[j] += np.count_nonzero(ok & (prob[j] <= 0))
-                open_[j] += np.count_nonzero(ok & (prob[j] > 0))
-            elif gaps[j] < 0:
-                mine = cls == j
-                restricted[j] += np.count_nonzero(mine & ~free)
-                targets = np.flatnonzero(reach[j])
-                if targets.size == 0:
-                    forbidden[j] += np.count_nonzero(mine & free)
-                    continue
-                positive = (prob[targets] > 0).any(axis=0)
-                zero_p[j] += np.count_nonzero(mine & free & ~positive)
-                open_[j] += np.count_nonzero(mine & free & positive)
-    out = []
-    for j, code in enumerate(ctx.codes):
-        if within_tolerance(gaps[j], target[j]):
-            continue
-        allocated = int(target[j] - gaps[j])
-        head = ("%d: class %d (%s) missed its demand: %d cells wanted, %d allocated (gap %+d "
-                "cells); the simulation stopped because %s." % (
-                    year, code, ctx.names[j], int(target[j]), allocated, int(gaps[j]), reason))
-        if gaps[j] > 0:
-            why = ("Of the cells of the classes that could still give cells, %d are restricted "
-                   "(RESTRICTION = 0), %d may not become class %d under the transition matrix, "
-                   "%d have probability 0 for it, and %d could have changed but were not "
-                   "reached." % (restricted[j], forbidden[j], code, zero_p[j], open_[j]))
-        else:
-            why = ("Of its cells, %d are restricted (RESTRICTION = 0), %d may not become any "
-                   "class that still needs cells (transition matrix), %d have probability 0 for "
-                   "all of those, and %d could have changed but were not reached." % (
-                       restricted[j], forbidden[j], zero_p[j], open_[j]))
-        hint = (" Raise MAX_ITERATIONS, SEED_PERCENTAGE or lower PATCH_THRESHOLD if cells were "
-                "not reached; otherwise relax the restrictions, the transition matrix or the "
-                "demand." if open_[j] else
-                " Relax the restrictions, the transition matrix or the demand.")
-        out.append(head + " " + why + hint)
-    return out
-
-
 # ---------------------------------------------------------------------------
 # Outputs
 # ---------------------------------------------------------------------------
@@ -799,7 +579,7 @@ def _write_map(ctx, cur, year, path):
     try:
         style_categorical(ds, path, class_entries(ctx.codes, ctx.classes))
         lut = np.array(list(ctx.codes) + [nodata], dtype=dtype)
-        for y0, rows in _strips(ctx):
+        for y0, rows in ctx.strips():
             raster.write_strip(ds, y0, lut[cur[y0:y0 + rows]])
     finally:
         ds = None

@@ -31,6 +31,11 @@ def parse_color(text, where):
                           "(e.g. #1a9850) or #RRGGBBAA." % (where, text))
 
 
+def codes_text(codes):
+    """'1, 5, 7': class codes in a message."""
+    return ", ".join(str(int(c)) for c in codes)
+
+
 def to_hex(rgba):
     return "#%02x%02x%02x" % tuple(rgba[:3])
 

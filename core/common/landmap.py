@@ -171,18 +171,21 @@ def scan_codes(infos, progress=None):
 # The cross-tabulation skeleton
 # ---------------------------------------------------------------------------
 
-def class_strips(infos, codes, progress=None, strip_cells=raster.STRIP_CELLS):
+def class_strips(infos, codes, progress=None, strip_cells=None):
     """Row strips of several maps on one grid as class-index arrays.
 
     Yields ``(y0, rows, [index array per map])`` from top to bottom (index K =
     nodata or a code outside ``codes``), reporting progress after each strip;
     the files are closed when the loop ends, also on an exception or a cancel.
-    Strip heights are a multiple of the files' block height.
+    Strips hold about ``strip_cells`` cells (default raster.STRIP_CELLS), a
+    multiple of the files' block height.
     """
     index = ClassIndex(codes)
     lookups = [index.lookup(info) for info in infos]
     grid = infos[0].grid
-    rows = raster.strip_rows(grid, max(i.block_rows for i in infos), strip_cells)
+    block_rows = max(i.block_rows for i in infos)
+    rows = raster.strip_rows(grid, block_rows) if strip_cells is None else \
+        raster.strip_rows(grid, block_rows, strip_cells)
     parts = raster.strips(grid, rows)
     readers = [raster.BandReader(info) for info in infos]
     try:

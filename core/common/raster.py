@@ -421,8 +421,12 @@ class CellAreas:
 
 # DEFLATE level 1: readable everywhere (GDAL, ArcGIS, ENVI), and about twice as
 # fast to write as LZW for the same size; floats add the floating-point predictor.
-GTIFF_OPTIONS = ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=DEFLATE", "ZLEVEL=1",
-                 "BIGTIFF=IF_SAFER", "NUM_THREADS=2"]
+# Output tiles are TILE_ROWS x TILE_ROWS cells: strips of a multiple of
+# TILE_ROWS rows complete every tile they touch, so each compressed tile is
+# written once.
+TILE_ROWS = 256
+GTIFF_OPTIONS = ["TILED=YES", "BLOCKXSIZE=%d" % TILE_ROWS, "BLOCKYSIZE=%d" % TILE_ROWS,
+                 "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER", "NUM_THREADS=2"]
 
 _GDAL_TYPES = {
     np.dtype(np.uint8): gdal.GDT_Byte, np.dtype(np.uint16): gdal.GDT_UInt16,

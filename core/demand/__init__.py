@@ -1,0 +1,22 @@
+"""Land demand: a Markov chain of the observed transitions between two maps,
+adjusted per scenario, projected to target years in whole cells
+(docs/demand.md).
+
+Step: :func:`run_markov_demand`. Modules: ``chain`` (transition
+probabilities, projection, rounding), ``scenario_rules`` (scenario tables,
+presets and the adjustment of P), ``markov`` (the step). The demand and
+transition-matrix CSV files that CARS reads are in
+:mod:`core.common.demand_tables`.
+"""
+
+from .chain import largest_remainder, periods, project, transition_probabilities
+from .markov import MarkovResult, check_markov_years, markov_demand, run_markov_demand
+from .scenario_rules import (PRESETS, Adjustment, ScenarioRule, ScenarioTable,
+                             adjust_probabilities, resolve_scenario)
+
+__all__ = [
+    "run_markov_demand", "markov_demand", "MarkovResult", "check_markov_years",
+    "transition_probabilities", "periods", "project", "largest_remainder",
+    "ScenarioTable", "ScenarioRule", "PRESETS", "Adjustment", "adjust_probabilities",
+    "resolve_scenario",
+]

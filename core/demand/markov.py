@@ -34,223 +34,20 @@ it), so it stays empty: it is left out of the projection and of the demand,
 which lists exactly the classes of the map cars starts from.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg
 
 from ..common import raster
 from ..common.classes import ClassTable
-from .files import write_demand, write_transition_matrix
+from ..common.demand_tables import write_demand, write_transition_matrix
 from ..common.errors import LandCarbonError
-from ..common.landmap import ClassIndex, class_counts, open_landuse_set
+from ..common.landmap import cross_tabulate, open_landuse_set, scan_codes
 from ..common.outputs import Outputs
 from ..common.progress import Progress
-from .scenario_rules import PRESETS, ScenarioTable
 from ..common.tables import write_table
-
-# A projected class may be this far below 0 (cells) before the fractional
-# matrix power is rejected: absolute part + share of N (floating-point noise).
-NEGATIVE_TOLERANCE_CELLS = 1e-6
-NEGATIVE_TOLERANCE_SHARE = 1e-9
-
-
-# ---------------------------------------------------------------------------
-# Counting
-# ---------------------------------------------------------------------------
-
-@dataclass
-class TransitionCounts:
-    """Counts of one pair of maps.
-
-    ``matrix``: K x K cells valid at both dates (rows = t0 class);
-    ``end_cells`` / ``start_cells``: cells per class in the END / START map
-    (all its valid cells); ``start_only`` / ``end_only``: cells valid in one
-    map only."""
-
-    codes: list
-    matrix: np.ndarray
-    end_cells: np.ndarray
-    start_only: int
-    end_only: int
-    start_cells: np.ndarray = None
-
-
-def scan_codes(infos, progress):
-    """Sorted class codes present in any of the maps (one scan each)."""
-    codes = set()
-    for m, info in enumerate(infos):
-        counts, _nodata = class_counts(info, progress.span(m / len(infos),
-                                                           (m + 1) / len(infos)))
-        codes.update(counts)
-    return sorted(codes)
-
-
-def count_transitions(info_start, info_end, codes, progress):
-    """One strip-wise pass with a bincount over (K+1) x (K+1) bins (index K =
-    nodata or a code outside ``codes`` in that map)."""
-    index = ClassIndex(codes)
-    k = index.k
-    look_start, look_end = index.lookup(info_start), index.lookup(info_end)
-    grid = info_start.grid
-    rows = raster.strip_rows(grid, max(info_start.block_rows, info_end.block_rows))
-    readers = [raster.BandReader(info_start), raster.BandReader(info_end)]
-    bins = np.zeros((k + 1) * (k + 1), dtype=np.int64)
-    parts = raster.strips(grid, rows)
-    try:
-        for s, (y0, nrows) in enumerate(parts):
-            a = look_start(readers[0].read(y0, nrows))
-            b = look_end(readers[1].read(y0, nrows))
-            bins += np.bincount((a.astype(np.int64) * (k + 1) + b).ravel(),
-                                minlength=bins.size)
-            progress.set((s + 1) / len(parts), "rows %d-%d of %d"
-                         % (y0, y0 + nrows, grid.ysize))
-    finally:
-        for r in readers:
-            r.close()
-    full = bins.reshape(k + 1, k + 1)
-    return TransitionCounts(codes=codes, matrix=full[:k, :k].copy(),
-                            end_cells=full[:, :k].sum(axis=0),
-                            start_only=int(full[:k, k].sum()), end_only=int(full[k, :k].sum()),
-                            start_cells=full[:k, :].sum(axis=1))
-
-
-def transition_probabilities(counts):
-    """P_ij = n_ij / sum_j n_ij; rows without cells get P_ii = 1.
-    Returns (P, indices of the empty rows)."""
-    n = np.asarray(counts, dtype=np.float64)
-    totals = n.sum(axis=1)
-    empty = [i for i in range(len(n)) if totals[i] == 0]
-    p = np.zeros_like(n)
-    full = totals > 0
-    p[full] = n[full] / totals[full, None]
-    for i in empty:
-        p[i, i] = 1.0
-    return p, empty
-
-
-# ---------------------------------------------------------------------------
-# Scenario
-# ---------------------------------------------------------------------------
-
-@dataclass
-class Adjustment:
-    """Scenario-adjusted P, the CARS transition matrix (True = allowed), the
-    factor applied to each pair (1 = none) and the rows rescaled because
-    their diagonal residual went negative."""
-
-    probabilities: np.ndarray
-    allowed: np.ndarray
-    factors: np.ndarray
-    rescaled_rows: list = field(default_factory=list)
-
-
-def adjust_probabilities(p, codes, rules):
-    """Apply scenario rules (ScenarioRule list) to P (SCIENCE.md section 4)."""
-    k = len(codes)
-    pos = {c: i for i, c in enumerate(codes)}
-    adjusted = np.array(p, dtype=np.float64)
-    factors = np.ones((k, k))
-    allowed = np.ones((k, k), dtype=bool)
-    for rule in rules:
-        i, j = pos[rule.from_code], pos[rule.to_code]
-        factors[i, j] = rule.factor
-        allowed[i, j] = rule.allowed
-    off = ~np.eye(k, dtype=bool)
-    adjusted[off] *= factors[off]
-    adjusted[~allowed] = 0.0          # the ban wins over any factor
-    rescaled = []
-    for i in range(k):
-        others = adjusted[i].sum() - adjusted[i, i]
-        residual = 1.0 - others
-        if residual < 0.0:
-            row = adjusted[i].copy()
-            row[i] = 0.0
-            adjusted[i] = row / others
-            rescaled.append(i)
-        else:
-            adjusted[i, i] = residual
-    return Adjustment(adjusted, allowed, factors, rescaled)
-
-
-# ---------------------------------------------------------------------------
-# Projection and rounding
-# ---------------------------------------------------------------------------
-
-def periods(year, year_start, year_end):
-    """(whole periods, fractional part) of m = (y - t1) / (t1 - t0)."""
-    span = year_end - year_start
-    whole, rest = divmod(year - year_end, span)
-    return int(whole), rest / span
-
-
-def project(state, p, year, year_start, year_end):
-    """Expected cells per class in ``year``: state @ P^m (module docstring,
-    step 4). Returns (float vector summing to state.sum(), method text,
-    warning text or None)."""
-    state = np.asarray(state, dtype=np.float64)
-    total = state.sum()
-    whole, frac = periods(year, year_start, year_end)
-    m = whole + frac
-    base = state @ np.linalg.matrix_power(p, whole)
-    if frac == 0:
-        return base, "m = %g periods: integer matrix power" % m, None
-    tolerance = NEGATIVE_TOLERANCE_CELLS + NEGATIVE_TOLERANCE_SHARE * total
-    problem = None
-    try:
-        with np.errstate(all="ignore"):
-            root = scipy.linalg.fractional_matrix_power(p, frac)
-        x = base @ root
-    except (ValueError, np.linalg.LinAlgError, ArithmeticError) as exc:
-        x, problem = None, "scipy could not compute it (%s)" % exc
-    if x is not None:
-        if not np.all(np.isfinite(x)):
-            problem = "it is not finite (P is singular or ill-conditioned)"
-        elif np.iscomplexobj(x) and np.abs(x.imag).max() > tolerance:
-            problem = ("it is complex (largest imaginary part %.3g cells): P has negative "
-                       "or complex eigenvalues" % np.abs(x.imag).max())
-        else:
-            x = np.real(x)
-            if x.min() < -tolerance:
-                problem = ("it gives a negative demand (%.3g cells) for a class: P has no "
-                           "stochastic root" % x.min())
-            else:
-                x = np.clip(x, 0.0, None)
-                x *= total / x.sum()
-                return x, ("m = %g periods: real matrix power P^%d x P^%g "
-                           "(scipy.linalg.fractional_matrix_power)" % (m, whole, frac)), None
-    following = base @ p
-    x = (1.0 - frac) * base + frac * following
-    method = ("m = %g periods: linear interpolation between %d and %d periods" %
-              (m, whole, whole + 1))
-    warning = ("Year %d is %g periods after the END year. The real matrix power P^%g was "
-               "not usable: %s. The demand was interpolated linearly between %d and %d "
-               "periods instead (a valid distribution, close to the Markov chain for short "
-               "steps). A target year a whole number of periods after the END year avoids "
-               "this." % (year, m, frac, problem, whole, whole + 1))
-    return x, method, warning
-
-
-def largest_remainder(values, total):
-    """Integers >= 0 summing exactly to ``total`` (largest remainder method):
-    floor every value, then give one more cell to the largest remainders
-    (ties: the lower index first). ``values`` >= 0 are first rescaled to sum
-    to ``total``."""
-    v = np.asarray(values, dtype=np.float64)
-    if v.min() < 0:
-        raise ValueError("largest_remainder needs values >= 0")
-    s = v.sum()
-    if s > 0:
-        v = v * (total / s)
-    floors = np.floor(v)
-    result = floors.astype(np.int64)
-    deficit = int(total - result.sum())
-    if deficit < 0 or deficit > len(v):
-        raise ArithmeticError("rounding deficit %d out of range" % deficit)
-    order = np.argsort(-(v - floors), kind="stable")
-    result[order[:deficit]] += 1
-    return result
-
+from .chain import largest_remainder, project, transition_probabilities
+from .scenario_rules import ScenarioTable, resolve_scenario, adjust_probabilities
 
 # ---------------------------------------------------------------------------
 # The algorithm
@@ -284,7 +81,9 @@ class MarkovResult:
     no_change: bool = False
 
 
-def check_years(year_start, year_end, target_years):
+def check_markov_years(year_start, year_end, target_years):
+    """YEAR_START < YEAR_END < every target year (no repeats); returns them
+    as ints, the targets sorted."""
     year_start, year_end = int(year_start), int(year_end)
     if year_end <= year_start:
         raise LandCarbonError("YEAR_END (%d) must be later than YEAR_START (%d): the Markov "
@@ -312,28 +111,32 @@ def _scenario_table(scenario):
     return ScenarioTable.from_csv(str(scenario), "SCENARIO_TABLE (%s)" % scenario)
 
 
-def markov_demand(start_path, end_path, year_start, year_end, target_years, scenario=None,
-                  progress=None, classes=None, labels=None):
-    """Land demand of each target year (module docstring).
+def markov_demand(start, end, year_start, year_end, target_years, *, scenario=None,
+                  classes=None, labels=None, progress=None):
+    """Land demand of each target year (module docstring) from the maps
+    ``start`` (YEAR_START) and ``end`` (YEAR_END).
 
     ``scenario``: None (natural evolution), the path of a scenario CSV, or a
-    ScenarioTable (e.g. ``ScenarioTable.from_preset("UD")``). Returns a
+    ScenarioTable (e.g. ``ScenarioTable.from_preset("UD")``); ``classes``: a
+    ClassTable for names; ``labels``: LANDUSE_START, LANDUSE_END. Returns a
     MarkovResult; writes nothing."""
     progress = progress or Progress()
     classes = classes or ClassTable()
-    year_start, year_end, targets = check_years(year_start, year_end, target_years)
+    year_start, year_end, targets = check_markov_years(year_start, year_end, target_years)
     table = _scenario_table(scenario)
-    labels = labels or ["LANDUSE_START", "LANDUSE_END"]
-    info_start, info_end = open_landuse_set([start_path, end_path], labels, progress)
+    lab = {"LANDUSE_START": "LANDUSE_START", "LANDUSE_END": "LANDUSE_END"}
+    lab.update(labels or {})
+    names = [lab["LANDUSE_START"], lab["LANDUSE_END"]]
+    info_start, info_end = open_landuse_set([start, end], names, progress)
     with raster.gdal_cache_limit():
-        codes = scan_codes([info_start, info_end], progress.span(0.0, 0.4))
+        codes, _nodata = scan_codes([info_start, info_end], progress.span(0.0, 0.4))
         rules = table.rules_for(codes, progress)     # before the counting pass
-        counts = count_transitions(info_start, info_end, codes, progress.span(0.4, 0.9))
+        counts = cross_tabulate(info_start, info_end, codes, progress.span(0.4, 0.9))
     classes.complete(codes)
     if counts.matrix.sum() == 0:
         raise LandCarbonError(
             "No cell holds a class in both %s and %s (each has data, but never in the same "
-            "places). Check that the maps cover the same area." % tuple(labels))
+            "places). Check that the maps cover the same area." % tuple(names))
     observed, empty = transition_probabilities(counts.matrix)
     adjustment = adjust_probabilities(observed, codes, rules)
     state = counts.end_cells
@@ -364,7 +167,7 @@ def markov_demand(start_path, end_path, year_start, year_end, target_years, scen
                           empty_rows=empty, demand=demand, expected=expected, methods=methods,
                           valid_cells=total, cell_km2=cell_km2, scenario=table.name,
                           no_change=no_change)
-    _log(result, counts, classes, labels, progress)
+    _log(result, counts, classes, names, progress)
     progress.set(1.0)
     return result
 
@@ -435,43 +238,30 @@ def probability_rows(result, classes):
     return header, rows
 
 
-def resolve_scenario(scenario, scenario_table):
-    """The scenario of the algorithm's parameters: a preset name (NE, UD,
-    CP, EP) or 'Custom' with a table path. Returns a ScenarioTable."""
-    key = str(scenario or "NE").strip()
-    if key.lower() == "custom":
-        if not scenario_table:
-            raise LandCarbonError("SCENARIO is Custom but no SCENARIO_TABLE is given; give a "
-                                  "CSV from,to,factor,allowed (see resources/scenarios/).")
-        return ScenarioTable.from_csv(scenario_table, "SCENARIO_TABLE (%s)" % scenario_table)
-    if key.upper() not in PRESETS:
-        raise LandCarbonError("Unknown SCENARIO '%s'; choose NE, UD, CP, EP or Custom." % key)
-    if scenario_table:
-        raise LandCarbonError(
-            "SCENARIO is the preset %s, but a SCENARIO_TABLE (%s) is given too. Choose "
-            "SCENARIO = Custom to use your table, or clear SCENARIO_TABLE to use the preset."
-            % (key.upper(), scenario_table))
-    return ScenarioTable.from_preset(key)
+def run_markov_demand(start, end, year_start, year_end, target_years, *, scenario="NE",
+                      scenario_table=None, classes=None, output_demand=None,
+                      output_probabilities=None, output_transition_matrix=None, labels=None,
+                      progress=None):
+    """The markovdemand step: check inputs, compute (:func:`markov_demand`),
+    write the demand, probabilities and transition-matrix CSVs, all or none.
 
-
-def run_markov_demand(start_path, end_path, year_start, year_end, target_years, progress=None,
-                      scenario="NE", scenario_table=None, classes_path=None, demand_csv=None,
-                      probabilities_csv=None, matrix_csv=None, labels=None):
-    """The markovdemand algorithm: check inputs, compute, write the demand,
-    probabilities and transition-matrix CSVs, all or none."""
+    ``scenario``: a preset name (NE, UD, CP, EP) or 'Custom' with
+    ``scenario_table`` (CSV from,to,factor,allowed); ``classes``: CSV of class
+    names. Returns the MarkovResult."""
     progress = progress or Progress()
     table = resolve_scenario(scenario, scenario_table)
-    classes = ClassTable.from_csv(classes_path, "CLASSES table") if classes_path else ClassTable()
+    names = ClassTable.from_csv(classes, "CLASSES table") if classes else ClassTable()
     with Outputs() as out:
-        tmp = [out.path(p) if p else None for p in (demand_csv, probabilities_csv, matrix_csv)]
-        result = markov_demand(start_path, end_path, year_start, year_end, target_years,
-                               table, progress, classes, labels)
-        if classes_path:
-            classes.check_against(result.codes, progress)
+        tmp = [out.path(p) if p else None
+               for p in (output_demand, output_probabilities, output_transition_matrix)]
+        result = markov_demand(start, end, year_start, year_end, target_years, scenario=table,
+                               classes=names, labels=labels, progress=progress)
+        if classes:
+            names.check_against(result.codes, progress)
         if tmp[0]:
             write_demand(tmp[0], result.demand, result.cell_km2)
         if tmp[1]:
-            write_table(tmp[1], *probability_rows(result, classes))
+            write_table(tmp[1], *probability_rows(result, names))
         if tmp[2]:
             write_transition_matrix(tmp[2], result.codes, result.allowed)
     return result

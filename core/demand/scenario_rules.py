@@ -24,7 +24,9 @@ The four presets of the six-class CAS/RESDC scheme (1 cropland, 2 forest,
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from ..common.errors import LandCarbonError
 from ..common.plugin_files import resource_path
@@ -178,3 +180,62 @@ class ScenarioTable:
                 % (self.label, ", ".join(map(str, missing)), ", ".join(map(str, rows)),
                    ", ".join(map(str, sorted(map_codes)))))
         return list(self.rules)
+
+
+@dataclass
+class Adjustment:
+    """Scenario-adjusted P, the CARS transition matrix (True = allowed), the
+    factor applied to each pair (1 = none) and the rows rescaled because
+    their diagonal residual went negative."""
+
+    probabilities: np.ndarray
+    allowed: np.ndarray
+    factors: np.ndarray
+    rescaled_rows: list = field(default_factory=list)
+
+
+def adjust_probabilities(p, codes, rules):
+    """Apply scenario rules (ScenarioRule list) to P (SCIENCE.md section 4)."""
+    k = len(codes)
+    pos = {c: i for i, c in enumerate(codes)}
+    adjusted = np.array(p, dtype=np.float64)
+    factors = np.ones((k, k))
+    allowed = np.ones((k, k), dtype=bool)
+    for rule in rules:
+        i, j = pos[rule.from_code], pos[rule.to_code]
+        factors[i, j] = rule.factor
+        allowed[i, j] = rule.allowed
+    off = ~np.eye(k, dtype=bool)
+    adjusted[off] *= factors[off]
+    adjusted[~allowed] = 0.0          # the ban wins over any factor
+    rescaled = []
+    for i in range(k):
+        others = adjusted[i].sum() - adjusted[i, i]
+        residual = 1.0 - others
+        if residual < 0.0:
+            row = adjusted[i].copy()
+            row[i] = 0.0
+            adjusted[i] = row / others
+            rescaled.append(i)
+        else:
+            adjusted[i, i] = residual
+    return Adjustment(adjusted, allowed, factors, rescaled)
+
+
+def resolve_scenario(scenario, scenario_table):
+    """The scenario of the algorithm's parameters: a preset name (NE, UD,
+    CP, EP) or 'Custom' with a table path. Returns a ScenarioTable."""
+    key = str(scenario or "NE").strip()
+    if key.lower() == "custom":
+        if not scenario_table:
+            raise LandCarbonError("SCENARIO is Custom but no SCENARIO_TABLE is given; give a "
+                                  "CSV from,to,factor,allowed (see resources/scenarios/).")
+        return ScenarioTable.from_csv(scenario_table, "SCENARIO_TABLE (%s)" % scenario_table)
+    if key.upper() not in PRESETS:
+        raise LandCarbonError("Unknown SCENARIO '%s'; choose NE, UD, CP, EP or Custom." % key)
+    if scenario_table:
+        raise LandCarbonError(
+            "SCENARIO is the preset %s, but a SCENARIO_TABLE (%s) is given too. Choose "
+            "SCENARIO = Custom to use your table, or clear SCENARIO_TABLE to use the preset."
+            % (key.upper(), scenario_table))
+    return ScenarioTable.from_preset(key)

@@ -22,14 +22,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from osgeo import ogr, osr
 
-from . import aggregate
-from . import moran
 from ..common import raster
-from . import weights
 from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
 from ..common.styles import style_categorical
 from ..common.tables import write_table
+from . import aggregate, moran, weights
 
 ogr.UseExceptions()
 

@@ -58,7 +58,7 @@ import numpy as np
 from ..common import raster
 from ..common.classes import ClassTable
 from ..common.errors import LandCarbonError
-from ..common.landmap import ClassIndex, class_counts, open_landuse_set
+from ..common.landmap import Tally, class_strips, open_landuse_set, scan_codes
 from ..common.outputs import Outputs
 from ..common.progress import Progress
 from ..common.styles import style_categorical
@@ -179,27 +179,23 @@ def check_sampling_rate(rate):
     return None if rate == 1.0 else rate
 
 
-def _default_labels():
-    return ["INITIAL map", "OBSERVED map", "SIMULATED map"]
+LABELS = {"INITIAL": "INITIAL map", "OBSERVED": "OBSERVED map", "SIMULATED": "SIMULATED map"}
+
+
+def _open_maps(paths, labels, progress):
+    """The three maps, on one grid; ``labels`` override LABELS."""
+    lab = dict(LABELS)
+    lab.update(labels or {})
+    return open_landuse_set(paths, [lab["INITIAL"], lab["OBSERVED"], lab["SIMULATED"]], progress)
 
 
 def _assess(infos, progress, sampling_rate, seed, map_tmp):
     """One scan for class codes, one pass for the counts (and the map)."""
-    scan = progress.span(0.0, 0.3)
-    codes, own_nodata = set(), []
-    for m, info in enumerate(infos):
-        counts, nodata_cells = class_counts(info, scan.span(m / 3, (m + 1) / 3))
-        codes.update(counts)
-        own_nodata.append(nodata_cells)
-    codes = sorted(codes)
-    index = ClassIndex(codes)
-    k = index.k
-    lookups = [index.lookup(info) for info in infos]
+    codes, own_nodata = scan_codes(infos, progress.span(0.0, 0.3))
+    k = len(codes)
     grid = infos[0].grid
-    rows = raster.strip_rows(grid, max(i.block_rows for i in infos))
-    readers = [raster.BandReader(i) for i in infos]
-    confusion = np.zeros(k * k, dtype=np.int64)
-    categories = np.zeros(256, dtype=np.int64)
+    confusion = Tally(k * k)
+    categories = Tally(256)
     valid_cells = 0
     rng = np.random.default_rng(seed) if sampling_rate else None
     out_ds = None
@@ -208,11 +204,8 @@ def _assess(infos, progress, sampling_rate, seed, map_tmp):
                                       descriptions=["accuracy: 0 persistence, 1 A miss, 2 B "
                                                     "hit, 3 C wrong hit, 4 D false alarm"])
         style_categorical(out_ds, map_tmp, MAP_ENTRIES)   # before any data (GeoTIFF palette)
-    work = progress.span(0.3, 1.0)
-    parts = raster.strips(grid, rows)
     try:
-        for s, (y0, nrows) in enumerate(parts):
-            i0, iobs, isim = [look(r.read(y0, nrows)) for look, r in zip(lookups, readers)]
+        for y0, _rows, (i0, iobs, isim) in class_strips(infos, codes, progress.span(0.3, 1.0)):
             cat = categorise(i0, iobs, isim, k)
             if out_ds is not None:
                 raster.write_strip(out_ds, y0, cat)
@@ -220,47 +213,43 @@ def _assess(infos, progress, sampling_rate, seed, map_tmp):
             valid_cells += int(valid.sum())
             if rng is not None:
                 valid &= (rng.random(valid.size) < sampling_rate).reshape(valid.shape)
-            categories += np.bincount(cat[valid], minlength=256)
-            confusion += np.bincount(isim[valid].astype(np.int64) * k + iobs[valid],
-                                     minlength=k * k)
-            work.set((s + 1) / len(parts), "rows %d-%d of %d" % (y0, y0 + nrows, grid.ysize))
+            categories.add(cat[valid])
+            confusion.add(isim[valid].astype(np.int64) * k + iobs[valid])
     finally:
-        for r in readers:
-            r.close()
         out_ds = None
     if valid_cells == 0:
         raise LandCarbonError(
             "No cell holds a class in all three maps at once (each has data, but never in "
             "the same places). Check that INITIAL, OBSERVED and SIMULATED cover the same area.")
-    confusion = confusion.reshape(k, k)
+    confusion = confusion.cells.reshape(k, k)
     if confusion.sum() == 0:
         raise LandCarbonError(
             "SAMPLING_RATE %g selected no cell out of %d valid cells; give a larger rate or "
             "leave it empty for the full map." % (sampling_rate, valid_cells))
     stats = confusion_statistics(confusion)
-    a, b, c, d = (int(categories[x]) for x in (MISS, HIT, WRONG_HIT, FALSE_ALARM))
+    a, b, c, d = (int(categories.cells[x]) for x in (MISS, HIT, WRONG_HIT, FALSE_ALARM))
     stats.update(fom_statistics(a, b, c, d))
     dropped = {info.label: grid.cells - own - valid_cells for info, own in zip(infos, own_nodata)}
     return AccuracyResult(codes=codes, confusion=confusion, cells=int(confusion.sum()),
-                          a=a, b=b, c=c, d=d, persistence=int(categories[PERSISTENCE]),
+                          a=a, b=b, c=c, d=d, persistence=int(categories.cells[PERSISTENCE]),
                           sampling_rate=sampling_rate, seed=int(seed),
                           valid_cells=valid_cells, dropped=dropped, **stats)
 
 
-def assess_accuracy(initial_path, observed_path, simulated_path, progress=None,
-                    sampling_rate=None, seed=0, map_path=None, labels=None, classes=None):
+def assess_accuracy(initial, observed, simulated, *, sampling_rate=None, seed=0,
+                    output_map=None, classes=None, labels=None, progress=None):
     """Compare a simulated map with the observed one (module docstring).
 
-    ``map_path`` (optional): the A/B/C/D/persistence map, written completely
-    or not at all. ``labels``: names of the three maps in messages.
-    ``classes``: a ClassTable (names in the log). Returns an AccuracyResult.
+    ``output_map`` (optional): the A/B/C/D/persistence map, written completely
+    or not at all. ``labels``: names of the three maps in messages (INITIAL,
+    OBSERVED, SIMULATED). ``classes``: a ClassTable (names in the log).
+    Returns an AccuracyResult.
     """
     progress = progress or Progress()
     sampling_rate = check_sampling_rate(sampling_rate)
-    labels = labels or _default_labels()
-    infos = open_landuse_set([initial_path, observed_path, simulated_path], labels, progress)
+    infos = _open_maps([initial, observed, simulated], labels, progress)
     with raster.gdal_cache_limit(), Outputs() as out:
-        tmp = out.path(map_path) if map_path else None
+        tmp = out.path(output_map) if output_map else None
         result = _assess(infos, progress, sampling_rate, seed, tmp)
     log_summary(result, classes or ClassTable(), progress)
     return result
@@ -363,22 +352,22 @@ def log_summary(result, classes, progress):
                           "undefined)." % (code, classes.name(code)))
 
 
-def run_accuracy(initial_path, observed_path, simulated_path, progress=None, report_path=None,
-                 map_path=None, sampling_rate=None, seed=0, classes_path=None, labels=None):
-    """The accuracy algorithm: check inputs, compute, write the report CSV and
-    the A/B/C/D map, all or none. Returns the AccuracyResult."""
+def run_accuracy(initial, observed, simulated, *, sampling_rate=None, seed=0, classes=None,
+                 output_report=None, output_map=None, labels=None, progress=None):
+    """The accuracy step: check inputs, compute, write the report CSV and the
+    A/B/C/D map, all or none. ``classes``: CSV of class names. Returns the
+    AccuracyResult."""
     progress = progress or Progress()
     sampling_rate = check_sampling_rate(sampling_rate)
-    classes = ClassTable.from_csv(classes_path, "CLASSES table") if classes_path else ClassTable()
-    labels = labels or _default_labels()
-    infos = open_landuse_set([initial_path, observed_path, simulated_path], labels, progress)
+    table = ClassTable.from_csv(classes, "CLASSES table") if classes else ClassTable()
+    infos = _open_maps([initial, observed, simulated], labels, progress)
     with raster.gdal_cache_limit(), Outputs() as out:
-        tmp_map = out.path(map_path) if map_path else None
+        tmp_map = out.path(output_map) if output_map else None
         result = _assess(infos, progress, sampling_rate, seed, tmp_map)
-        classes.complete(result.codes)
-        if classes_path:
-            classes.check_against(result.codes, progress)
-        if report_path:
-            write_table(out.path(report_path), *report_rows(result, classes))
-    log_summary(result, classes, progress)
+        table.complete(result.codes)
+        if classes:
+            table.check_against(result.codes, progress)
+        if output_report:
+            write_table(out.path(output_report), *report_rows(result, table))
+    log_summary(result, table, progress)
     return result

@@ -3,6 +3,7 @@ codes to class indices block by block, and the change accounting of
 SCIENCE.md section 1 (areas, dynamic degrees, transition matrices, change map).
 """
 
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -10,8 +11,10 @@ import numpy as np
 from ..common import raster
 from ..common.classes import ClassTable
 from ..common.errors import LandCarbonError
-from ..common.landmap import ClassIndex, class_counts, open_landuse_set
+from ..common.landmap import Tally, class_strips, open_landuse_set, pair_index, scan_codes
 from ..common.outputs import Outputs
+from ..common.progress import Progress
+from ..common.units import M2_PER_KM2
 from ..common.styles import style_categorical
 from ..common.tables import write_table
 
@@ -102,82 +105,63 @@ def landuse_change(infos, years, progress, change_path=None, classes=None):
     last change map is written there (caller commits it).
     """
     n = len(infos)
-    scan = progress.span(0.0, 0.3)
-    codes, own_nodata = set(), []
-    for d, info in enumerate(infos):
-        counts, nodata_cells = class_counts(info, scan.span(d / n, (d + 1) / n))
-        codes.update(counts)
-        own_nodata.append(nodata_cells)
-    codes = sorted(codes)
+    codes, own_nodata = scan_codes(infos, progress.span(0.0, 0.3))
     classes = (classes or ClassTable()).complete(codes)
-    index = ClassIndex(codes)
-    k = index.k
-    lookups = [index.lookup(info) for info in infos]
+    k = len(codes)
     pairs = intervals(n)
-    bins = (k + 1) * (k + 1)
-    counts = {p: np.zeros(bins, dtype=np.int64) for p in pairs}
-    areas = raster.CellAreas(infos[0].grid, progress, infos[0].label)
-    weighted = {p: np.zeros(bins) for p in pairs} if not areas.is_constant else None
-
     grid = infos[0].grid
-    rows = raster.strip_rows(grid, max(i.block_rows for i in infos))
-    readers = [raster.BandReader(i) for i in infos]
-    out_ds, pair_lut = None, None
+    areas = raster.CellAreas(grid, progress, infos[0].label)
+    tallies = {p: Tally((k + 1) * (k + 1), weighted=not areas.is_constant) for p in pairs}
     stats = ChangeStats(years, codes, [i.label for i in infos], 0, own_nodata, [],
                         cell_area=areas)
+    out_ds, pair_lut = None, None
     if change_path is not None:
-        stats.change_codes, scheme = change_code_scheme(codes)
-        top = max(stats.change_codes.values())
-        dtype = raster.smallest_class_dtype(stats.change_codes.values(), top + 1)
-        nodata = np.iinfo(dtype).max
-        pair_lut = np.full(bins, nodata, dtype=dtype)
-        for (a, b), code in stats.change_codes.items():
-            pair_lut[codes.index(a) * (k + 1) + codes.index(b)] = code
-        out_ds = raster.create_raster(change_path, grid, dtype, nodata=nodata,
-                                      descriptions=["change %s -> %s (%s)"
-                                                    % (years[0], years[-1], scheme)])
-        style_categorical(out_ds, change_path, change_map_entries(stats.change_codes, classes))
-    work = progress.span(0.3, 1.0)
-    parts = raster.strips(grid, rows)
+        out_ds, pair_lut = _create_change_map(change_path, grid, codes, years, classes, stats)
     try:
-        for s, (y0, nrows) in enumerate(parts):
-            idx = [look(reader.read(y0, nrows)) for look, reader in zip(lookups, readers)]
-            invalid = idx[0] == k
-            for other in idx[1:]:
-                invalid |= other == k
+        for y0, nrows, idx in class_strips(infos, codes, progress.span(0.3, 1.0)):
+            invalid = np.zeros(idx[0].shape, dtype=bool)
             for i in idx:
-                np.putmask(i, invalid, k)
-            weights = None
-            if weighted is not None:
-                weights = np.repeat(areas.rows(y0, nrows), grid.xsize)
+                invalid |= i == k
+            for i in idx:
+                np.putmask(i, invalid, k)       # only cells valid at every date count
+            weights = None if areas.is_constant else np.repeat(areas.rows(y0, nrows), grid.xsize)
             for a, b in pairs:
-                code = idx[a].astype(np.int32) * (k + 1) + idx[b]
-                code = code.ravel()
-                counts[(a, b)] += np.bincount(code, minlength=bins)
-                if weights is not None:
-                    weighted[(a, b)] += np.bincount(code, weights=weights, minlength=bins)
+                code = pair_index(idx[a], idx[b], k, np.int32).ravel()
+                tallies[(a, b)].add(code, weights)
                 if out_ds is not None and (a, b) == (0, n - 1):
                     raster.write_strip(out_ds, y0, pair_lut[code].reshape(nrows, grid.xsize))
-            work.set((s + 1) / len(parts), "rows %d-%d of %d" % (y0, y0 + nrows, grid.ysize))
     finally:
-        for reader in readers:
-            reader.close()
         out_ds = None
     for p in pairs:
-        full = counts[p].reshape(k + 1, k + 1)
-        stats.matrices[p] = full[:k, :k].copy()
-        if weighted is not None:
-            stats.area_km2[p] = weighted[p].reshape(k + 1, k + 1)[:k, :k] / 1e6
+        stats.matrices[p] = tallies[p].cells.reshape(k + 1, k + 1)[:k, :k].copy()
+        if areas.is_constant:
+            stats.area_km2[p] = stats.matrices[p] * (areas.constant_m2 / M2_PER_KM2)
         else:
-            stats.area_km2[p] = stats.matrices[p] * (areas.constant_m2 / 1e6)
+            stats.area_km2[p] = tallies[p].weights.reshape(k + 1, k + 1)[:k, :k] / M2_PER_KM2
     stats.valid_cells = int(stats.matrices[pairs[0]].sum())
-    total = grid.cells
-    stats.dropped = [total - own_nodata[d] - stats.valid_cells for d in range(n)]
+    stats.dropped = [grid.cells - own_nodata[d] - stats.valid_cells for d in range(n)]
     if stats.valid_cells == 0:
         raise LandCarbonError(
             "No cell is valid in all input maps at once (each has data, but never in the "
             "same places). Check that the maps cover the same area.")
     return stats
+
+
+def _create_change_map(path, grid, codes, years, classes, stats):
+    """The styled first -> last change raster and the lookup table from pair
+    index to change code (codes in ``stats.change_codes``)."""
+    k = len(codes)
+    stats.change_codes, scheme = change_code_scheme(codes)
+    top = max(stats.change_codes.values())
+    dtype = raster.smallest_class_dtype(stats.change_codes.values(), top + 1)
+    nodata = np.iinfo(dtype).max
+    pair_lut = np.full((k + 1) * (k + 1), nodata, dtype=dtype)
+    for (a, b), code in stats.change_codes.items():
+        pair_lut[codes.index(a) * (k + 1) + codes.index(b)] = code
+    ds = raster.create_raster(path, grid, dtype, nodata=nodata,
+                              descriptions=["change %s -> %s (%s)" % (years[0], years[-1], scheme)])
+    style_categorical(ds, path, change_map_entries(stats.change_codes, classes))
+    return ds, pair_lut
 
 
 def dynamic_degree(u_a, u_b, years):
@@ -257,7 +241,7 @@ def transition_table(stats, classes):
     return header, rows
 
 
-def check_years(years, n_inputs):
+def check_map_years(years, n_inputs):
     """YEARS must give one increasing year per input map."""
     if n_inputs < 2:
         raise LandCarbonError("Give at least two land-use maps (in chronological order); "
@@ -272,23 +256,27 @@ def check_years(years, n_inputs):
                                   "order), but %s is followed by %s." % (a, b))
 
 
-def run_landuse_change(paths, labels, years, progress, classes_path=None, areas_csv=None,
-                       transitions_csv=None, change_tif=None):
-    """The landusechange algorithm: check inputs, compute, write all outputs
-    or none. Returns the ChangeStats."""
-    check_years(years, len(paths))
-    classes = ClassTable.from_csv(classes_path, "CLASSES table") if classes_path else ClassTable()
-    infos = open_landuse_set(paths, labels, progress)
+def run_landuse_change(maps, years, *, classes=None, output_areas=None,
+                       output_transitions=None, output_change=None, labels=None, progress=None):
+    """The landusechange step: check inputs, compute, write all outputs or
+    none. ``maps``: land-use rasters in chronological order, one year each;
+    ``classes``: CSV of class names and colours; ``labels``: INPUTS (one
+    label per map). Returns the ChangeStats."""
+    progress = progress or Progress()
+    check_map_years(years, len(maps))
+    table = ClassTable.from_csv(classes, "CLASSES table") if classes else ClassTable()
+    names = (labels or {}).get("INPUTS") or [os.path.basename(str(p)) for p in maps]
+    infos = open_landuse_set(maps, names, progress)
     with raster.gdal_cache_limit(), Outputs() as out:
-        tmp_change = out.path(change_tif) if change_tif else None
-        stats = landuse_change(infos, years, progress, tmp_change, classes)
-        if classes_path:
-            classes.check_against(stats.codes, progress)
-        if areas_csv:
-            write_table(out.path(areas_csv), *area_table(stats, classes))
-        if transitions_csv:
-            write_table(out.path(transitions_csv), *transition_table(stats, classes))
-    log_summary(stats, classes, progress)
+        tmp_change = out.path(output_change) if output_change else None
+        stats = landuse_change(infos, years, progress, tmp_change, table)
+        if classes:
+            table.check_against(stats.codes, progress)
+        if output_areas:
+            write_table(out.path(output_areas), *area_table(stats, table))
+        if output_transitions:
+            write_table(out.path(output_transitions), *transition_table(stats, table))
+    log_summary(stats, table, progress)
     return stats
 
 

@@ -1,0 +1,35 @@
+"""LEAS, the Land Expansion Analysis Strategy of PLUS: driver stacks on the
+land-use grid, random-forest development probabilities of every class and
+the contributions of the drivers (docs/drivers.md, docs/leas.md).
+
+Steps: :func:`run_prepare_drivers` (the driver stack), :func:`run_leas`
+(train on two maps, predict), :func:`run_leas_predict` (apply a saved model
+to updated drivers). Modules, in the order of the method: ``drivers`` (the
+stack), ``driver_bands`` (reading it), ``sampling``, ``forests``, ``train``,
+``model`` (files), ``predict``, ``report`` (tables, chart), ``run`` (steps).
+"""
+
+from .driver_bands import DriverBand, normalise, open_drivers
+from .drivers import RasterSource, VectorSource, run_prepare_drivers
+from .forests import (
+                      fit_forest,
+                      permutation_contributions,
+                      predict_threaded,
+                      require_sklearn,
+                      resolve_threads,
+)
+from .model import MODEL_FORMAT, LeasModel, load_model, match_drivers, save_model
+from .predict import predict_probabilities, prediction_windows
+from .run import run_leas, run_leas_predict
+from .sampling import collect_sample, expansion_counts, plan_sample
+from .train import LeasSettings, train_leas
+
+__all__ = [
+    "run_prepare_drivers", "RasterSource", "VectorSource",
+    "run_leas", "run_leas_predict", "LeasSettings", "train_leas", "predict_probabilities",
+    "LeasModel", "load_model", "save_model", "match_drivers", "MODEL_FORMAT",
+    "DriverBand", "open_drivers", "normalise",
+    "expansion_counts", "plan_sample", "collect_sample",
+    "fit_forest", "predict_threaded", "permutation_contributions", "require_sklearn",
+    "resolve_threads", "prediction_windows",
+]

@@ -49,19 +49,16 @@ from ..common.classes import ClassTable
 from ..common.errors import Cancelled, LandCarbonError
 from ..common.landmap import class_counts, open_landuse
 from ..common.outputs import Outputs
+from ..common.progress import Progress
 from ..common.styles import style_continuous
 from ..common.tables import write_table
+from .driver_bands import unique_names
 
 gdal.UseExceptions()
 ogr.UseExceptions()
 
 CONTINUOUS = "bilinear"
 CATEGORICAL = "nearest"
-
-# Output tiles are 256 x 256 cells (raster.GTIFF_OPTIONS): strips of a
-# multiple of 256 rows complete every tile they touch, so each compressed tile
-# is written once.
-TILE_ROWS = 256
 
 CRS_HINT = ("Assign the right CRS: Layer Properties > Source > Assign Coordinate Reference "
             "System (then save a copy), or gdal_edit -a_srs EPSG:XXXX file.tif / ogr2ogr "
@@ -196,7 +193,7 @@ def strip_rows_for(grid):
     """Rows per strip: a multiple of the output tile height, about
     raster.STRIP_CELLS cells."""
     rows = max(1, raster.STRIP_CELLS // max(grid.xsize, 1))
-    rows = max(TILE_ROWS, rows - rows % TILE_ROWS)
+    rows = max(raster.TILE_ROWS, rows - rows % raster.TILE_ROWS)
     return min(rows, grid.ysize)
 
 
@@ -567,16 +564,6 @@ def _slope_reader(dem, band_index, nodata, signed, grid):
 # The algorithm
 # ---------------------------------------------------------------------------
 
-def _unique_names(names):
-    """Band names must be unique (LEAS models match drivers by name):
-    repeated names get ' (2)', ' (3)' ..."""
-    seen, out = {}, []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else "%s (%d)" % (name, seen[name]))
-    return out
-
-
 @dataclass
 class _Job:
     """One band to build: its report row, its kind (raster, vector, slope,
@@ -636,7 +623,7 @@ def _plan_jobs(ref, rasters, vectors, dem_path, dem_label, distance_classes, cla
             jobs.append(_Job(BandReport("distance to %s (m)" % name, ref.label,
                                         "Euclidean distance to the nearest cell of the class",
                                         "m"), "class", int(code)))
-    for job, name in zip(jobs, _unique_names([j.report.name for j in jobs])):
+    for job, name in zip(jobs, unique_names([j.report.name for j in jobs])):
         job.report.name = name
     # infinite values are an error, NaN that is not the nodata is worth a warning
     floats = [i for i in float_bands if np.issubdtype(i.dtype, np.floating)]
@@ -679,34 +666,37 @@ def _band_reader(job, index, grid, ref_ds, work, step):
     return _strip_reader(dist, 1, raster.FLOAT32_NODATA, metres), [dist], step.span(0.7, 1.0)
 
 
-def run_prepare_drivers(reference_path, output_path, report_path, progress, rasters=(),
-                        vectors=(), dem_path=None, distance_classes=(), classes_path=None,
-                        reference_label=None, dem_label=None):
-    """Build the driver stack on the reference land-use grid.
+def run_prepare_drivers(reference, output, *, rasters=(), vectors=(), dem=None,
+                        distance_classes=(), classes=None, output_report=None, labels=None,
+                        progress=None):
+    """The preparedrivers step: build the driver stack on the grid of the
+    ``reference`` land-use map.
 
     ``rasters``: RasterSource list (each band one driver); ``vectors``:
-    VectorSource list (distance in m); ``dem_path``: optional DEM (slope in
+    VectorSource list (distance in m); ``dem``: optional DEM (slope in
     degrees); ``distance_classes``: class codes of the reference map (one
-    distance band each, m); ``classes_path``: CSV code,name for their names.
-    Writes ``output_path`` (Float32 GeoTIFF, one band per driver in the order
-    rasters, vectors, slope, classes; band description = driver name, nodata
-    FLOAT32_NODATA) and ``report_path`` (CSV, optional), all or nothing.
-    Returns the list of BandReport.
+    distance band each, m); ``classes``: CSV code,name for their names;
+    ``labels``: REFERENCE, DEM. Writes ``output`` (Float32 GeoTIFF, one band
+    per driver in the order rasters, vectors, slope, classes; band
+    description = driver name, nodata FLOAT32_NODATA) and ``output_report``
+    (CSV, optional), all or nothing. Returns the list of BandReport.
     """
-    ref = open_landuse(reference_path, reference_label or os.path.basename(str(reference_path)),
+    progress = progress or Progress()
+    lab = labels or {}
+    ref = open_landuse(reference, lab.get("REFERENCE") or os.path.basename(str(reference)),
                        progress)
     grid = ref.grid
     _require_crs(grid.crs_wkt, ref.label)
-    if not (rasters or vectors or dem_path or distance_classes):
+    if not (rasters or vectors or dem or distance_classes):
         raise LandCarbonError("No driver given: add rasters, vector layers, a DEM or class "
                               "codes to measure the distance to.")
-    classes = ClassTable.from_csv(classes_path, "CLASSES table") if classes_path else ClassTable()
-    jobs, handles = _plan_jobs(ref, rasters, vectors, dem_path, dem_label, distance_classes,
-                               classes, progress.span(0.0, 0.1))
+    table = ClassTable.from_csv(classes, "CLASSES table") if classes else ClassTable()
+    jobs, handles = _plan_jobs(ref, rasters, vectors, dem, lab.get("DEM"), distance_classes,
+                               table, progress.span(0.0, 0.1))
     reports = [j.report for j in jobs]
     with raster.gdal_cache_limit(), Outputs() as out:
-        tmp = out.path(output_path)
-        tmp_report = out.path(report_path) if report_path else None
+        tmp = out.path(output)
+        tmp_report = out.path(output_report) if output_report else None
         work = tempfile.mkdtemp(prefix=".landcarbon-drivers-", dir=os.path.dirname(tmp))
         stack = raster.create_band_stack(tmp, grid, [r.name for r in reports])
         study = _StudyArea(ref)
@@ -719,7 +709,7 @@ def run_prepare_drivers(reference_path, output_path, report_path, progress, rast
                 reader, keep, step = _band_reader(job, j, grid, ref_ds, work,
                                                   build.span(j / len(jobs), (j + 1) / len(jobs)))
                 _write_band(stack, j + 1, reader, study, job.report, step)
-                keep = None     # release the datasets the band was read from
+                del keep        # release the datasets the band was read from
                 _check_band_result(job.report, progress)
             if reports[0].minimum is not None:
                 style_continuous(tmp, reports[0].minimum, reports[0].maximum,
@@ -730,7 +720,7 @@ def run_prepare_drivers(reference_path, output_path, report_path, progress, rast
             stack = None
             study.close()
             ref_ds = None
-            handles = None
+            del handles
             shutil.rmtree(work, ignore_errors=True)
         if tmp_report:
             write_table(tmp_report, REPORT_HEADER, [

@@ -16,9 +16,9 @@ import os
 import numpy as np
 from osgeo import gdal
 
-from . import report_strings as rs
 from ..common.classes import to_hex
 from ..common.tables import format_value, write_table
+from . import report_strings as rs
 
 POOLS = ("above", "below", "soil", "dead")
 LISA_COLOURS = {0: "#eeeeee", 1: "#d7191c", 2: "#abd9e9", 3: "#2c7bb6", 4: "#fdae61",

@@ -29,25 +29,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..carbon import stock as carbon
 from ..carbon import climate
-from ..hotspots import lisa
-from ..demand import markov
-from ..common import raster
+from ..carbon import stock as carbon
 from ..carbon import value as valuation
-from ..landuse.accuracy import run_accuracy
-from ..cars.simulate import CarsSettings, run_cars
 from ..cars.inputs import expansion_weights
+from ..cars import CarsSettings, run_cars
+from ..common import raster
 from ..common.classes import ClassTable
-from ..demand.files import write_demand
+from ..common.demand_tables import write_demand
 from ..common.errors import Cancelled, LandCarbonError
-from ..landuse.change import check_years, run_landuse_change
-from ..common.landmap import class_counts, open_landuse_set
-from ..leas.train import open_drivers, run_leas
+from ..common.landmap import class_counts, cross_tabulate, open_landuse_set
 from ..common.outputs import Outputs
 from ..common.progress import Progress
-from ..demand.scenario_rules import PRESETS, ScenarioTable
 from ..common.tables import write_table
+from ..demand import check_markov_years, markov
+from ..demand.scenario_rules import PRESETS, ScenarioTable
+from ..hotspots import lisa
+from ..landuse import check_map_years, run_accuracy, run_landuse_change
+from ..leas import LeasSettings, open_drivers, run_leas
 
 REFERENCE_PATHWAY = "reference"
 
@@ -191,8 +190,8 @@ def run_folder(folder):
 
 def check_settings(s, progress):
     """Validate every input before heavy work; returns (class codes, infos)."""
-    check_years(s.years, len(s.maps))
-    markov.check_years(s.years[-2], s.years[-1], s.target_years)
+    check_map_years(s.years, len(s.maps))
+    check_markov_years(s.years[-2], s.years[-1], s.target_years)
     labels = s.map_labels or [os.path.basename(p) for p in s.maps]
     infos = open_landuse_set(s.maps, labels, progress)
     drivers = open_drivers(s.driver_paths, s.driver_labels, progress)
@@ -293,7 +292,7 @@ def _validation_demand(infos, codes, progress):
     """Demand of the validation run: the observed class totals of the last map
     over the cells valid in the map before it (cells valid only in the earlier
     map keep their class)."""
-    counts = markov.count_transitions(infos[-2], infos[-1], codes, progress)
+    counts = cross_tabulate(infos[-2], infos[-1], codes, progress)
     demand = counts.matrix.sum(axis=0) + (counts.start_cells - counts.matrix.sum(axis=1))
     return {int(c): int(n) for c, n in zip(codes, demand)}
 
@@ -309,9 +308,9 @@ def _write_weights(path, start_info, end_info, codes, progress):
 def _cars(s, landuse, probability, demand_csv, out_path, log_csv, progress, matrix=None,
           weights=None):
     settings = dataclasses.replace(s.cars, random_seed=s.seed)
-    return run_cars(landuse, probability, demand_csv, out_path, log_csv, progress,
-                    transition_matrix_path=matrix, weights_path=weights,
-                    classes_path=s.classes_path, settings=settings)
+    return run_cars(landuse, probability, demand_csv, out_path, output_log=log_csv,
+                    transition_matrix=matrix, weights=weights, classes=s.classes_path,
+                    settings=settings, progress=progress)
 
 
 def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix, base_stock_tif,
@@ -362,11 +361,13 @@ def _run_scenario(s, outcome, probability, weights_future, pathways, lisa_cell, 
     folder = os.path.join("scenarios", spec.name)
     demand_csv = paths(folder, "demand.csv")
     matrix_csv = paths(folder, "transition_matrix.csv")
-    mres = markov.run_markov_demand(
-        s.maps[-2], s.maps[-1], s.years[-2], s.years[-1], s.target_years,
-        progress.span(0.0, 0.05), scenario=spec.preset or "Custom",
-        scenario_table=spec.table_path, classes_path=s.classes_path, demand_csv=demand_csv,
-        probabilities_csv=paths(folder, "transition_probabilities.csv"), matrix_csv=matrix_csv)
+    mres = markov.run_markov_demand(s.maps[-2], s.maps[-1], s.years[-2], s.years[-1],
+                                    s.target_years, scenario=spec.preset or "Custom",
+                                    scenario_table=spec.table_path, classes=s.classes_path,
+                                    output_demand=demand_csv,
+                                    output_probabilities=paths(folder, "transition_probabilities.csv"),
+                                    output_transition_matrix=matrix_csv,
+                                    progress=progress.span(0.0, 0.05))
     outcome.demand = mres.demand
     cres = _cars(s, s.maps[-1], probability, demand_csv,
                  paths(folder, "landuse_%d.tif" % s.target_years[-1]),
@@ -428,21 +429,24 @@ def _run_steps(s, result, infos, paths, progress):
     n = len(s.maps)
     progress.info("Step 1: land-use change statistics of %s." % ", ".join(map(str, s.years)))
     result.landuse_stats = run_landuse_change(
-        s.maps, [i.label for i in infos], s.years, progress.span(0.03, 0.08), s.classes_path,
-        paths("landuse", "areas.csv"), paths("landuse", "transitions.csv"),
-        paths("landuse", "change_%d_%d.tif" % (s.years[0], s.years[-1])))
+        s.maps, s.years, classes=s.classes_path, output_areas=paths("landuse", "areas.csv"),
+        output_transitions=paths("landuse", "transitions.csv"),
+        output_change=paths("landuse", "change_%d_%d.tif" % (s.years[0], s.years[-1])),
+        labels={"INPUTS": [i.label for i in infos]}, progress=progress.span(0.03, 0.08))
 
     rate = s.sampling_rate or auto_sampling_rate(result.landuse_stats.matrices[(0, 1)])
     progress.info("Step 2: LEAS on %d -> %d (sampling rate %.4g%s)." % (
         s.years[0], s.years[1], rate, "" if s.sampling_rate else ", chosen automatically"))
     probability = paths("leas", "probability.tif")
-    result.leas_model, _summary = run_leas(
-        s.maps[0], s.maps[1], s.driver_paths, probability, progress.span(0.08, 0.3),
-        contribution_csv=paths("leas", "contributions.csv"),
-        chart_png=paths("leas", "contributions.png"), accuracy_csv=paths("leas", "accuracy.csv"),
-        model_path=paths("leas", "model.leas"), classes_path=s.classes_path,
-        sampling_rate=rate, trees=s.trees, seed=s.seed, threads=s.threads,
-        driver_labels=s.driver_labels)
+    result.leas_model, _summary = run_leas(s.maps[0], s.maps[1], s.driver_paths, probability,
+                                           settings=LeasSettings(sampling_rate=rate, trees=s.trees, seed=s.seed, threads=s.threads),
+                                           output_contributions=paths("leas", "contributions.csv"),
+                                           output_chart=paths("leas", "contributions.png"),
+                                           output_accuracy=paths("leas", "accuracy.csv"),
+                                           output_model=paths("leas", "model.leas"),
+                                           classes=s.classes_path,
+                                           labels={"DRIVERS": s.driver_labels},
+                                           progress=progress.span(0.08, 0.3))
     result.files["contributions_png"] = paths("leas", "contributions.png")
 
     progress.info("Step 3: validation, %d simulated from %d with the observed class totals."
@@ -460,10 +464,10 @@ def _run_steps(s, result, infos, paths, progress):
     simulated = paths("validation", "simulated_%d.tif" % s.years[-1])
     _cars(s, s.maps[-2], probability, demand_csv, simulated,
           paths("validation", "cars_log.csv"), step.span(0.2, 0.8), weights=weights_validation)
-    result.accuracy = run_accuracy(
-        s.maps[-2], s.maps[-1], simulated, step.span(0.8, 1.0),
-        report_path=paths("validation", "accuracy.csv"),
-        map_path=paths("validation", "accuracy_map.tif"), classes_path=s.classes_path)
+    result.accuracy = run_accuracy(s.maps[-2], s.maps[-1], simulated,
+                                   output_report=paths("validation", "accuracy.csv"),
+                                   output_map=paths("validation", "accuracy_map.tif"),
+                                   classes=s.classes_path, progress=step.span(0.8, 1.0))
     result.validation = {"initial": s.years[-2], "observed": s.years[-1], "simulated": simulated,
                          "map": paths("validation", "accuracy_map.tif")}
 

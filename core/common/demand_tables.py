@@ -1,5 +1,7 @@
 """The tables that pass land demand from markovdemand to cars (and that users
-may write by hand): the demand table and the transition matrix.
+may write by hand): the demand table and the transition matrix. They live in
+the shared toolkit because two models read or write them (docs/demand.md,
+docs/cars.md).
 
 Demand CSV, long form, one row per target year and class::
 
@@ -24,8 +26,8 @@ from collections import OrderedDict
 
 import numpy as np
 
-from ..common.errors import LandCarbonError
-from ..common.tables import parse_float, parse_int, read_rows, read_table, write_table
+from .errors import LandCarbonError
+from .tables import parse_float, parse_int, read_rows, read_table, write_table
 
 
 def read_demand(path, label="DEMAND table"):

@@ -1,0 +1,132 @@
+"""The cells that may change during a target year and the arrays CARS keeps
+for them: sorted flat positions, window counts (K, M), probabilities (K, M) in
+a ProbabilityStore and, with a development class, whether each lies in a
+development zone (docs/cars.md, "Memory").
+
+Only cells that could change (valid, not restricted, of a class that may
+become an allowed class still below its demand with P > 0) enter these arrays;
+they are allocated once for an upper bound and compacted in place, so memory
+never holds two copies of them.
+"""
+
+
+import numpy as np
+
+from .inputs import DEVELOPMENT, RESTRICTED
+from .neighbourhood import count_dtype, halo_rows, window_counts
+from .store import ProbabilityStore
+
+
+def allowed_now(ctx, gaps):
+    """(K + 1, K) bool: may a cell of class c (row; row K = nodata) become k
+    now? Transition matrix, k != c, k below its demand, c not at its demand."""
+    a = ctx.allowed & (gaps > 0)[None, :] & (gaps != 0)[:, None] & ~np.eye(ctx.k, dtype=bool)
+    return np.vstack([a, np.zeros((1, ctx.k), dtype=bool)])
+
+
+def compact(array, keep, chunk=1 << 22):
+    """Keep the entries (last axis) where ``keep`` is True, in place, chunk
+    by chunk (never a second full-size copy). Returns a view of the kept part."""
+    dst = 0
+    for a in range(0, keep.size, chunk):
+        part = array[..., a:a + chunk][..., keep[a:a + chunk]]
+        array[..., dst:dst + part.shape[-1]] = part
+        dst += part.shape[-1]
+    return array[..., :dst]
+
+
+def class_totals(values, k, chunk=1 << 22):
+    """Cells per class index 0..k-1 of a large index array, chunk by chunk
+    (np.bincount alone would make an int64 copy of the whole array)."""
+    out = np.zeros(k + 1, dtype=np.int64)
+    for a in range(0, values.size, chunk):
+        out += np.bincount(values[a:a + chunk], minlength=k + 1)[:k + 1]
+    return out[:k]
+
+
+class Candidates:
+    """The cells that may change during a target year: sorted flat positions,
+    window counts (K, M), probabilities (K, M) in a ProbabilityStore and, with
+    a development class, whether each lies in a development zone.
+
+    The arrays are allocated once for every free valid cell (an upper bound
+    known from the input scan) and compacted in place, so memory never holds
+    two copies of them."""
+
+    def __init__(self, ctx, cur, gaps, folder, progress):
+        k, width = ctx.k, ctx.grid.xsize
+        cells = ctx.shape[0] * ctx.shape[1]
+        pos_dtype = np.uint32 if cells < 2 ** 32 else np.int64
+        in_ram = ctx.free_cells * k * 4 <= ctx.settings.memory_budget
+        capacity = ctx.free_cells
+        self.store = ProbabilityStore(k, None if in_ram else folder, capacity)
+        allowed = allowed_now(ctx, gaps)
+        targets = [j for j in range(k) if allowed[:, j].any()]
+        self.pos = np.empty(capacity, dtype=pos_dtype)
+        self.counts = np.empty((k, capacity), dtype=count_dtype(ctx.n))
+        self.dev = np.empty(capacity, dtype=bool) if ctx.dev is not None else None
+        size = 0
+        parts = ctx.strips()
+        try:
+            for s, (y0, rows) in enumerate(parts):
+                cls = cur[y0:y0 + rows]
+                rest = ctx.restriction.read(y0, rows, width)
+                prob, _missing = ctx.prob.read(y0, rows, width)
+                cand = np.zeros(cls.shape, dtype=bool)
+                for j in targets:
+                    cand |= allowed[cls, j] & (prob[j] > 0)
+                cand &= rest != RESTRICTED
+                flat = np.flatnonzero(cand)
+                if flat.size:
+                    end = size + flat.size
+                    self.pos[size:end] = flat + y0 * width
+                    self.store.append(prob.reshape(k, -1)[:, flat])
+                    window = window_counts(halo_rows(cur, y0, rows, ctx.n, k), k, ctx.n)
+                    self.counts[:, size:end] = window.reshape(k, -1)[:, flat]
+                    if self.dev is not None:
+                        self.dev[size:end] = rest.reshape(-1)[flat] == DEVELOPMENT
+                    size = end
+                progress.set((s + 1) / len(parts), "finding the cells that may change")
+            self.store.finish()
+        except BaseException:
+            self.store.close()
+            raise
+        self.pos = self.pos[:size]
+        self.counts = self.counts[:, :size]
+        if self.dev is not None:
+            self.dev = self.dev[:size]
+        if size < 0.75 * capacity:          # give the unused part back
+            self.pos = self.pos.copy()
+            self.counts = self.counts.copy()
+            self.dev = self.dev.copy() if self.dev is not None else None
+        self.where = "on disk" if self.store.on_disk else "in RAM"
+
+    @property
+    def size(self):
+        return int(self.pos.size)
+
+    def chunks(self, chunk):
+        return [(a, min(a + chunk, self.size)) for a in range(0, self.size, chunk)]
+
+    def prune(self, ctx, flat, gaps):
+        """Drop the cells that can no longer change (their class reached its
+        demand, or no class they may become still needs cells with P > 0)
+        and return how many remaining cells belong to classes above their
+        demand (0: no further net progress is possible)."""
+        allowed = allowed_now(ctx, gaps)
+        keep = np.zeros(self.size, dtype=bool)
+        sources = 0
+        for a, b in self.chunks(ctx.settings.chunk_cells):
+            cls = flat[self.pos[a:b]]
+            keep[a:b] = (allowed[cls] & (self.store.read(a, b) > 0).T).any(axis=1)
+            sources += int(np.count_nonzero(keep[a:b] & (gaps[cls] < 0)))
+        if not keep.all():
+            self.pos = compact(self.pos, keep)
+            self.counts = compact(self.counts, keep)
+            if self.dev is not None:
+                self.dev = compact(self.dev, keep)
+            self.store.compact(keep)
+        return sources
+
+    def close(self):
+        self.store.close()

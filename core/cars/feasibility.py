@@ -1,0 +1,137 @@
+"""Can the demand be met at all? Which classes can reach which through the
+transition matrix, and the largest number of cells that can move from the
+classes above their demand to those below it (a maximum flow), given the
+restrictions and probabilities of 0 (docs/cars.md, "Feasibility").
+"""
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_flow
+
+from ..common.classes import codes_text
+from ..common.errors import LandCarbonError
+
+
+def reachable(allowed, gaps):
+    """reach[c, k]: a cell of class c can end as class k (c != k, k must
+    gain) through transitions the matrix allows, every intermediate class
+    being one that gains (only those accept cells). Classes at their demand
+    give no cells."""
+    k = len(gaps)
+    growing = gaps > 0
+    step = allowed & growing[None, :] & ~np.eye(k, dtype=bool)
+    step[gaps == 0, :] = False
+    reach = step.copy()
+    for _ in range(k):
+        via = (reach.astype(np.int64) @ (step & growing[:, None]).astype(np.int64)) > 0
+        new = reach | via
+        if (new == reach).all():
+            break
+        reach = new
+    np.fill_diagonal(reach, False)
+    reach[gaps == 0, :] = False
+    return reach
+
+
+def max_transfer(gaps, reach, pair_cells, source_cells):
+    """Most cells that can move from classes above their demand to classes
+    below it (max flow: source -> losing class c (capacity: min(surplus,
+    cells of c that may change)) -> gaining class k (capacity: cells of c that
+    may become k) -> sink (capacity: deficit))."""
+    k = len(gaps)
+    big = np.int64(2 ** 30)
+    s, t = 2 * k, 2 * k + 1
+    cap = np.zeros((2 * k + 2, 2 * k + 2), dtype=np.int64)
+    for c in range(k):
+        if gaps[c] < 0:
+            cap[s, c] = min(-int(gaps[c]), int(min(source_cells[c], big)))
+            for j in range(k):
+                if reach[c, j] and gaps[j] > 0:
+                    cap[c, k + j] = min(int(pair_cells[c, j]), big)
+        if gaps[c] > 0:
+            cap[k + c, t] = int(gaps[c])
+    cap = np.minimum(cap, big).astype(np.int32)
+    flow = maximum_flow(csr_matrix(cap), s, t)
+    return int(flow.flow_value)
+
+
+def check_feasible(year, gaps, codes, names, allowed, free_cells, restricted_cells,
+                   pair_cells=None, source_cells=None):
+    """Refuse a demand that cannot be met whatever the random draws.
+
+    ``gaps``: demand - current cells per class. With ``pair_cells`` (cells of
+    class c, not restricted, with P_k > 0; exact at the start of the first
+    year) the check is cell-exact; without it (later years, whose starting
+    map is not known yet) it uses the transition matrix only.
+    """
+    k = len(codes)
+    reach = reachable(allowed, gaps)
+    exact = pair_cells is not None
+    if not exact:
+        pair_cells = np.full((k, k), 2 ** 30, dtype=np.int64)
+        source_cells = np.full(k, 2 ** 30, dtype=np.int64)
+    why_map = "the map at the start of %d" % year if exact else "the previous target year's map"
+    for j in range(k):
+        if gaps[j] <= 0:
+            continue
+        givers = [c for c in range(k) if c != j and gaps[c] != 0]
+        may = [c for c in givers if reach[c, j]]
+        supply = int(sum(pair_cells[c, j] for c in may))
+        if supply >= gaps[j]:
+            continue
+        forbidden = [codes[c] for c in givers if not reach[c, j]]
+        parts = []
+        if exact:
+            restricted = int(sum(restricted_cells[c] for c in givers))
+            zero_p = int(sum(free_cells[c] - pair_cells[c, j] for c in may))
+            if restricted:
+                parts.append("%d of their cells are restricted (RESTRICTION = 0)" % restricted)
+            if zero_p:
+                parts.append("%d cells of the classes that may become it have probability 0 "
+                             "for it" % zero_p)
+        if forbidden:
+            parts.append("the transition matrix does not let class(es) %s become %d"
+                         % (codes_text(forbidden), codes[j]))
+        if not givers:
+            parts.append("every other class is already at its demand")
+        raise LandCarbonError(
+            "The demand for %d cannot be met: class %d (%s) must gain %d cells, but at most %d "
+            "cells of %s can become it (%s). Change the demand, the transition matrix or the "
+            "restriction raster." % (year, codes[j], names[j], int(gaps[j]), supply, why_map,
+                                     "; ".join(parts) or "no class may give it cells"))
+    for c in range(k):
+        if gaps[c] >= 0:
+            continue
+        targets = [j for j in range(k) if reach[c, j]]
+        able = int(source_cells[c]) if targets else 0
+        if able >= -gaps[c]:
+            continue
+        parts = []
+        if exact and restricted_cells[c]:
+            parts.append("%d of its cells are restricted (RESTRICTION = 0)" % restricted_cells[c])
+        if not targets:
+            parts.append("the transition matrix lets it become none of the classes that must "
+                         "gain (%s)" % codes_text([codes[j] for j in range(k) if gaps[j] > 0]))
+        elif exact:
+            parts.append("%d of its free cells have probability 0 for every class it may "
+                         "become (%s)" % (int(free_cells[c]) - able,
+                                          codes_text([codes[j] for j in targets])))
+        raise LandCarbonError(
+            "The demand for %d cannot be met: class %d (%s) must lose %d cells, but at most %d "
+            "of its cells in %s can change (%s). Change the demand, the transition matrix or "
+            "the restriction raster." % (year, codes[c], names[c], -int(gaps[c]), able, why_map,
+                                         "; ".join(parts)))
+    need = int(gaps[gaps > 0].sum())
+    if need and max_transfer(gaps, reach, pair_cells, source_cells) < need:
+        losers = [codes[c] for c in range(k) if gaps[c] < 0]
+        gainers = [codes[c] for c in range(k) if gaps[c] > 0]
+        allowed_pairs = ["%d -> %d" % (codes[c], codes[j]) for c in range(k)
+                         for j in range(k) if gaps[c] < 0 and reach[c, j]]
+        raise LandCarbonError(
+            "The demand for %d cannot be met: the classes that must lose cells (%s) cannot "
+            "give the classes that must gain (%s) the %d cells they need together through the "
+            "conversions the transition matrix allows (%s)%s. Change the demand or the "
+            "transition matrix." % (year, codes_text(losers), codes_text(gainers), need,
+                                    ", ".join(allowed_pairs) or "none",
+                                    " and the restriction raster permits" if exact else ""))
+

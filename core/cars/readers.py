@@ -1,0 +1,77 @@
+"""The rasters CARS reads strip by strip besides the land-use map: the
+probability bands of the map's classes (nodata -> 0, values checked to lie in
+[0, 1]) and the restriction raster (0 no change, 1 free, 2 development zone;
+no raster or nodata = free). docs/cars.md.
+"""
+
+
+import numpy as np
+
+from ..common import raster
+from ..common.errors import LandCarbonError
+from .inputs import FREE, check_probability_block, check_restriction_block
+
+
+class ProbabilityReader:
+    """Reads the class bands of the probability raster as (K, rows, width)
+    float32; nodata (and NaN) become 0, counted in ``nodata``."""
+
+    def __init__(self, path, label, bands, progress):
+        self.label = label
+        self._ds = raster.open_dataset(path, label)
+        self._bands = [self._ds.GetRasterBand(b) for b in bands]
+        self.band_numbers = list(bands)
+        self.nodata = []
+        for b, band in zip(bands, self._bands):
+            info = raster.open_band(path, label, b, progress)
+            if not np.issubdtype(info.dtype, np.number):
+                raise LandCarbonError("%s, band %d is not numeric." % (label, b))
+            self.nodata.append(info.nodata)
+
+    def read(self, y0, rows, width, codes=None, check=None):
+        """(P, missing): P float32 (K, rows, width), missing bool (rows, width)
+        where any band is nodata. With ``check`` (a valid mask) the values on
+        valid cells are checked to lie in [0, 1]."""
+        out = np.empty((len(self._bands), rows, width), dtype=np.float32)
+        missing = np.zeros((rows, width), dtype=bool)
+        for i, band in enumerate(self._bands):
+            block = band.ReadAsArray(0, y0, width, rows)
+            if block is None:
+                raise LandCarbonError("Could not read rows %d-%d of %s." % (y0, y0 + rows - 1,
+                                                                           self.label))
+            ok = raster.valid_mask(block, self.nodata[i])
+            if check is not None:
+                check_probability_block(block[ok & check], self.band_numbers[i],
+                                        codes[i], self.label)
+            out[i] = block
+            out[i][~ok] = 0.0
+            missing |= ~ok
+        return out, missing
+
+    def close(self):
+        self._bands = []
+        self._ds = None
+
+
+class RestrictionReader:
+    """Restriction values per strip (uint8 0/1/2); no raster = all free,
+    nodata = free."""
+
+    def __init__(self, info):
+        self.info = info
+        self._reader = raster.BandReader(info) if info is not None else None
+
+    def read(self, y0, rows, width, valid=None):
+        if self._reader is None:
+            return np.full((rows, width), FREE, dtype=np.uint8)
+        block = self._reader.read(y0, rows)
+        ok = raster.valid_mask(block, self.info.nodata)
+        if valid is not None:
+            check_restriction_block(block, ok & valid, self.info.label)
+        out = np.full(block.shape, FREE, dtype=np.uint8)
+        out[ok] = np.clip(block[ok], 0, 2).astype(np.uint8)
+        return out
+
+    def close(self):
+        if self._reader is not None:
+            self._reader.close()
