@@ -1,9 +1,13 @@
 """landcarbon:accuracy - accuracy of a simulated land-use map (SCIENCE.md section 6)."""
 
-from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer)
+from qgis.core import (
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
 
 from ..core.landuse import run_accuracy
 from .base import LandCarbonAlgorithm

@@ -1,11 +1,15 @@
 """landcarbon:carbonstock - carbon storage of one or two land-use maps, the
 change between them and its attribution (SCIENCE.md section 7)."""
 
-from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterRasterDestination, QgsProcessingParameterRasterLayer)
+from qgis.core import (
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
 
-from ..core.carbon.stock import carbon_stock
+from ..core.carbon import run_carbon_stock
 from .base import LandCarbonAlgorithm
 from .zoneparams import ZoneParameters
 
@@ -142,19 +146,21 @@ class CarbonStockAlgorithm(LandCarbonAlgorithm):
         if alt is None:
             for name in self.ALT_OUTPUTS:
                 outputs[name] = None
-        if not zones:
+        if zones is None:
             outputs[self.OUTPUT_ZONES] = None
-        result = carbon_stock(
-            base[1], self.file_or_none(parameters, self.POOLS, context), progress,
-            landuse_alt_path=alt[1] if alt else None,
-            pools_alt_path=self.file_or_none(parameters, self.POOLS_ALT, context),
-            labels=(base[0], alt[0] if alt else ""),
-            stock_tif=outputs[self.OUTPUT_STOCK], stock_alt_tif=outputs[self.OUTPUT_STOCK_ALT],
-            change_tif=outputs[self.OUTPUT_CHANGE], pools_tif=outputs[self.OUTPUT_POOLS],
-            pools_alt_tif=outputs[self.OUTPUT_POOLS_ALT],
-            summary_csv=outputs[self.OUTPUT_SUMMARY],
-            attribution_csv=outputs[self.OUTPUT_ATTRIBUTION],
-            zones_csv=outputs[self.OUTPUT_ZONES], **zones)
+        result = run_carbon_stock(
+            base[1], self.file_or_none(parameters, self.POOLS, context),
+            landuse_alt=alt[1] if alt else None,
+            pools_alt=self.file_or_none(parameters, self.POOLS_ALT, context), zones=zones,
+            output_stock=outputs[self.OUTPUT_STOCK],
+            output_stock_alt=outputs[self.OUTPUT_STOCK_ALT],
+            output_change=outputs[self.OUTPUT_CHANGE], output_pools=outputs[self.OUTPUT_POOLS],
+            output_pools_alt=outputs[self.OUTPUT_POOLS_ALT],
+            output_summary=outputs[self.OUTPUT_SUMMARY],
+            output_attribution=outputs[self.OUTPUT_ATTRIBUTION],
+            output_zones=outputs[self.OUTPUT_ZONES],
+            labels={"LANDUSE": base[0], "LANDUSE_ALT": alt[0] if alt else None},
+            progress=progress)
         results = {k: v for k, v in outputs.items() if v}
         results[self.TOTAL_BASE_MG] = result.total_base_mg
         if result.alt is not None:

@@ -1,13 +1,19 @@
 """landcarbon:carbonvalue - economic value of a carbon change, InVEST
 valuation (SCIENCE.md section 9)."""
 
-from qgis.core import (QgsProcessingOutputNumber, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
+from qgis.core import (
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
 
+from ..core.carbon import Valuation, run_carbon_value
 from ..core.common.tables import parse_number_list
-from ..core.carbon.value import carbon_value
 from .base import LandCarbonAlgorithm
 from .zoneparams import ZoneParameters
 
@@ -123,15 +129,18 @@ class CarbonValueAlgorithm(LandCarbonAlgorithm):
         zones = ZoneParameters(self).resolve(parameters, context, feedback)
         outputs = {name: self.output_or_none(parameters, name, context)
                    for name in (self.OUTPUT_VALUE, self.OUTPUT_SUMMARY)}
-        result = carbon_value(
-            change[1],
-            self.parameterAsInt(parameters, self.YEAR_BASE, context),
-            self.parameterAsInt(parameters, self.YEAR_ALT, context),
-            prices, PRICE_UNITS[self.parameterAsEnum(parameters, self.PRICE_UNIT, context)],
-            self.parameterAsDouble(parameters, self.DISCOUNT_RATE, context),
-            self.parameterAsDouble(parameters, self.PRICE_CHANGE, context),
-            progress, price_path=price_path, value_tif=outputs[self.OUTPUT_VALUE],
-            summary_csv=outputs[self.OUTPUT_SUMMARY], label=change[0], **zones)
+        valuation = Valuation(
+            prices=prices,
+            price_unit=PRICE_UNITS[self.parameterAsEnum(parameters, self.PRICE_UNIT, context)],
+            discount_rate=self.parameterAsDouble(parameters, self.DISCOUNT_RATE, context),
+            price_change=self.parameterAsDouble(parameters, self.PRICE_CHANGE, context),
+            price_path=price_path)
+        result = run_carbon_value(
+            change[1], self.parameterAsInt(parameters, self.YEAR_BASE, context),
+            self.parameterAsInt(parameters, self.YEAR_ALT, context), valuation=valuation,
+            zones=zones, output_value=outputs[self.OUTPUT_VALUE],
+            output_summary=outputs[self.OUTPUT_SUMMARY], labels={"CHANGE": change[0]},
+            progress=progress)
         results = {k: v for k, v in outputs.items() if v}
         results[self.TOTAL_VALUE] = result.total_values[0]
         return results

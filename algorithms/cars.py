@@ -1,9 +1,13 @@
 """landcarbon:cars - CARS land-use simulation (SCIENCE.md section 5)."""
 
-from qgis.core import (QgsProcessingOutputMultipleLayers, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer)
+from qgis.core import (
+    QgsProcessingOutputMultipleLayers,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
 
 from ..core.cars import CarsSettings, run_cars
 from .base import LandCarbonAlgorithm

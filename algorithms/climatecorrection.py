@@ -1,12 +1,16 @@
 """landcarbon:climatecorrection - carbon densities corrected for climate, one
 pools table per emission pathway (SCIENCE.md section 8)."""
 
+from qgis.core import (
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
-from qgis.core import (QgsProcessingParameterBoolean, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber)
 
-from ..core.carbon.climate import Coefficients, climate_correction
+from ..core.carbon import Coefficients, run_climate_correction
 from .base import LandCarbonAlgorithm
 
 DEFAULTS = Coefficients()
@@ -154,17 +158,16 @@ class ClimateCorrectionAlgorithm(LandCarbonAlgorithm):
             folder = self.parameterAsFileOutput(parameters, self.OUTPUT_FOLDER, context) or None
         outputs = {name: self.output_or_none(parameters, name, context)
                    for name in (self.OUTPUT_POOLS, self.OUTPUT_FACTORS)}
-        climate_correction(
+        run_climate_correction(
             self.file_or_none(parameters, self.POOLS, context),
             self.parameterAsDouble(parameters, self.P_REF, context),
-            self.parameterAsDouble(parameters, self.T_REF, context), progress,
+            self.parameterAsDouble(parameters, self.T_REF, context),
             p=self._optional_number(parameters, self.P, context),
             t=self._optional_number(parameters, self.T, context),
-            pathways_path=self.file_or_none(parameters, self.PATHWAYS, context),
-            coef=coef,
+            pathways=self.file_or_none(parameters, self.PATHWAYS, context), coefficients=coef,
             dead_with_biomass=self.parameterAsBool(parameters, self.DEAD_WITH_BIOMASS, context),
-            folder=folder, pools_csv=outputs[self.OUTPUT_POOLS],
-            factors_csv=outputs[self.OUTPUT_FACTORS])
+            output_folder=folder, output_pools=outputs[self.OUTPUT_POOLS],
+            output_factors=outputs[self.OUTPUT_FACTORS], progress=progress)
         results = {k: v for k, v in outputs.items() if v}
         if folder:
             results[self.OUTPUT_FOLDER] = folder

@@ -13,8 +13,13 @@ and left out; it never breaks the provider.
 import glob
 import os
 
-from qgis.core import (Qgis, QgsApplication, QgsMessageLog, QgsProcessingModelAlgorithm,
-                       QgsProcessingParameterEnum)
+from qgis.core import (
+    Qgis,
+    QgsApplication,
+    QgsMessageLog,
+    QgsProcessingModelAlgorithm,
+    QgsProcessingParameterEnum,
+)
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import GROUPS, PLUGIN_DIR, tr

@@ -1,12 +1,16 @@
 """landcarbon:landusechange - land-use change statistics (SCIENCE.md section 1)."""
 
-from qgis.core import (QgsProcessing, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterMultipleLayers,
-                       QgsProcessingParameterRasterDestination, QgsProcessingParameterString)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterString,
+)
 
-from ..core.landuse import run_landuse_change
 from ..core.common.tables import parse_number_list
+from ..core.landuse import run_landuse_change
 from .base import LandCarbonAlgorithm
 
 

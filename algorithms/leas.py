@@ -1,11 +1,16 @@
 """landcarbon:leas - LEAS development probabilities with random forests
 (SCIENCE.md section 3). scikit-learn is only imported when the algorithm runs."""
 
-from qgis.core import (QgsProcessing, QgsProcessingParameterBoolean,
-                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
 
 from ..core.common.errors import LandCarbonError
 from ..core.leas import LeasSettings, run_leas

@@ -1,10 +1,14 @@
 """landcarbon:leaspredict - apply a saved LEAS model to an updated driver stack
 (SCIENCE.md section 3, 'planning update')."""
 
-from qgis.core import (QgsProcessing, QgsProcessingParameterFile,
-                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+)
 
 from ..core.leas import run_leas_predict
 from .base import LandCarbonAlgorithm

@@ -1,15 +1,22 @@
 """landcarbon:lisa - carbon hot spots: global Moran's I and LISA clusters
 (SCIENCE.md section 10)."""
 
-from qgis.core import (QgsProcessing, QgsProcessingOutputNumber, QgsProcessingParameterBand,
-                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterField, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer,
-                       QgsProcessingParameterVectorDestination)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBand,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterVectorDestination,
+)
 
+from ..core.hotspots import LisaSettings, PolygonSource, run_lisa
 from ..core.hotspots.aggregate import STATISTICS
-from ..core.hotspots.lisa import run_lisa
 from ..core.hotspots.weights import CONTIGUITY
 from .base import LandCarbonAlgorithm
 
@@ -179,22 +186,27 @@ class LisaAlgorithm(LandCarbonAlgorithm):
         outputs = {name: self.output_or_none(parameters, name, context)
                    for name in (self.OUTPUT_CLUSTERS, self.OUTPUT_GRID, self.OUTPUT_GLOBAL,
                                 self.OUTPUT_PLOT)}
-        result = run_lisa(
-            progress,
-            raster_path=raster[1] if raster else None,
-            raster_label=raster[0] if raster else None,
-            band=self.parameterAsInt(parameters, self.BAND, context) or 1,
+        settings = LisaSettings(
             cell_size=self.parameterAsDouble(parameters, self.CELL_SIZE, context),
             statistic=STATISTICS[self.parameterAsEnum(parameters, self.STATISTIC, context)],
             min_share=self.parameterAsDouble(parameters, self.MIN_VALID_SHARE, context),
-            grid_path=grid_path, grid_layer=grid_layer, grid_label=grid_label,
-            field_name=self.parameterAsString(parameters, self.FIELD, context) or None,
             contiguity=CONTIGUITY[self.parameterAsEnum(parameters, self.CONTIGUITY, context)],
             permutations=self.parameterAsInt(parameters, self.PERMUTATIONS, context),
             alpha=self.parameterAsDouble(parameters, self.ALPHA, context),
-            seed=self.parameterAsInt(parameters, self.SEED, context),
-            clusters_tif=outputs[self.OUTPUT_CLUSTERS], grid_gpkg=outputs[self.OUTPUT_GRID],
-            global_csv=outputs[self.OUTPUT_GLOBAL], plot_png=outputs[self.OUTPUT_PLOT])
+            seed=self.parameterAsInt(parameters, self.SEED, context))
+        polygons = None
+        if grid_path:
+            polygons = PolygonSource(
+                grid_path, grid_layer,
+                self.parameterAsString(parameters, self.FIELD, context) or None)
+        result = run_lisa(
+            raster=raster[1] if raster else None,
+            band=self.parameterAsInt(parameters, self.BAND, context) or 1, polygons=polygons,
+            settings=settings, output_clusters=outputs[self.OUTPUT_CLUSTERS],
+            output_grid=outputs[self.OUTPUT_GRID], output_global=outputs[self.OUTPUT_GLOBAL],
+            output_plot=outputs[self.OUTPUT_PLOT],
+            labels={"INPUT": raster[0] if raster else None, "GRID": grid_label},
+            progress=progress)
         keys = {"clusters": self.OUTPUT_CLUSTERS, "grid": self.OUTPUT_GRID,
                 "global": self.OUTPUT_GLOBAL, "plot": self.OUTPUT_PLOT}
         results = {keys[k]: path for k, path in result.written.items()}

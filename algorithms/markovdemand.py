@@ -1,12 +1,17 @@
 """landcarbon:markovdemand - land demand by a Markov chain under a scenario
 (SCIENCE.md section 4)."""
 
-from qgis.core import (QgsProcessingParameterEnum, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString)
+from qgis.core import (
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
 
-from ..core.demand import run_markov_demand
 from ..core.common.tables import parse_number_list
+from ..core.demand import run_markov_demand
 from .base import LandCarbonAlgorithm
 
 SCENARIOS = ["NE", "UD", "CP", "EP", "Custom"]

@@ -3,16 +3,22 @@
 import os
 import uuid
 
-from qgis.core import (QgsCoordinateTransformContext, QgsProcessing,
-                       QgsProcessingException, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterMultipleLayers,
-                       QgsProcessingParameterRasterDestination,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
-                       QgsProcessingUtils, QgsVectorFileWriter)
+from qgis.core import (
+    QgsCoordinateTransformContext,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsProcessingUtils,
+    QgsVectorFileWriter,
+)
 
-from ..core.leas import RasterSource, VectorSource, run_prepare_drivers
 from ..core.common.tables import parse_number_list
+from ..core.leas import RasterSource, VectorSource, run_prepare_drivers
 from .base import LandCarbonAlgorithm
 
 

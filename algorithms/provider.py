@@ -3,8 +3,8 @@
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from .base import ICON_PATH, tr
 from .accuracy import AccuracyAlgorithm
+from .base import ICON_PATH, tr
 from .carbonstock import CarbonStockAlgorithm
 from .carbonvalue import CarbonValueAlgorithm
 from .cars import CarsAlgorithm

@@ -2,19 +2,25 @@
 
 import shlex
 
-from qgis.core import (QgsProcessing, QgsProcessingOutputFile, QgsProcessingOutputFolder,
-                       QgsProcessingOutputHtml, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFile,
-                       QgsProcessingParameterFolderDestination,
-                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
-                       QgsProcessingParameterString)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputFolder,
+    QgsProcessingOutputHtml,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
 
-from ..core.cars.simulate import CarsSettings
+from ..core.carbon import normalise_unit
+from ..core.cars import CarsSettings
 from ..core.common.errors import LandCarbonError
-from ..core.demand.scenario_rules import PRESETS
-from ..core.study.run import ScenarioSpec, StudySettings, run_study
 from ..core.common.tables import parse_number_list
-from ..core.carbon.value import normalise_unit
+from ..core.demand import PRESETS
+from ..core.study import ScenarioSpec, StudySettings, run_study
 from .base import LandCarbonAlgorithm, tr
 
 PRICE_UNITS = ["t C", "t CO2"]
@@ -276,7 +282,7 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
         if settings.output_folder in ("", None):
             raise LandCarbonError("Give an OUTPUT_FOLDER.")
         settings.command = repeat_command(settings)
-        result = run_study(settings, progress, translate=tr)
+        result = run_study(settings, translate=tr, progress=progress)
         progress.info("Report: %s" % result.report_path)
         return {self.OUTPUT_REPORT: result.report_path, self.OUTPUT_SUMMARY: result.summary_path,
                 self.RUN_FOLDER: result.folder, self.OUTPUT_FOLDER: result.folder}

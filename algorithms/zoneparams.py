@@ -1,9 +1,14 @@
 """The zone parameters shared by carbonstock and carbonvalue: a polygon layer
-with a name field, or a zone raster (core.zones does the work)."""
+with a name field, or a zone raster (core.carbon.zones does the work)."""
 
-from qgis.core import (QgsProcessing, QgsProcessingParameterFeatureSource,
-                       QgsProcessingParameterField, QgsProcessingParameterRasterLayer)
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterRasterLayer,
+)
 
+from ..core.carbon import ZoneSource
 from ..core.common.errors import LandCarbonError
 
 ZONES = "ZONES"
@@ -17,7 +22,7 @@ OGR_FORMATS = ["gpkg", "shp", "geojson", "fgb", "sqlite", "gml", "kml", "tab"]
 
 class ZoneParameters:
     """Declares the zone parameters on an algorithm and resolves them into
-    the keyword arguments of the core functions."""
+    the core's ZoneSource."""
 
     def __init__(self, algorithm):
         self.alg = algorithm
@@ -41,7 +46,7 @@ class ZoneParameters:
                    "the map (nodata = no zone)."))
 
     def resolve(self, parameters, context, feedback):
-        """{} when no zones were given, else the core's zone_* arguments."""
+        """None when no zones were given, else the core's ZoneSource."""
         alg = self.alg
         has_vector = parameters.get(ZONES) not in (None, "")
         zone_raster = alg.raster_source(parameters, ZONES_RASTER, context, required=False)
@@ -49,13 +54,12 @@ class ZoneParameters:
             raise LandCarbonError("Give the zones either as a polygon layer (ZONES) or as a zone "
                                   "raster (ZONES_RASTER), not both.")
         if zone_raster:
-            return {"zone_raster": zone_raster[1],
-                    "zone_label": "ZONES_RASTER %s" % zone_raster[0]}
+            return ZoneSource(raster=zone_raster[1], label="ZONES_RASTER %s" % zone_raster[0])
         if not has_vector:
-            return {}
+            return None
         source = alg.parameterAsSource(parameters, ZONES, context)
         label = "ZONES layer '%s'" % source.sourceName() if source is not None else None
         path, layer = alg.parameterAsCompatibleSourceLayerPathAndLayerName(
             parameters, ZONES, context, OGR_FORMATS, "gpkg", feedback)
-        return {"zone_vector": path, "zone_layer": layer or None, "zone_label": label,
-                "zone_field": alg.parameterAsString(parameters, ZONE_FIELD, context) or None}
+        return ZoneSource(vector=path, layer=layer or None, label=label,
+                          field=alg.parameterAsString(parameters, ZONE_FIELD, context) or None)

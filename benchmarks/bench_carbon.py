@@ -87,7 +87,7 @@ def main():
         generate(FOLDER, args.size)
         return
     load_landcarbon()
-    from landcarbon.core.carbon import stock as carbon
+    from landcarbon.core import carbon
     from landcarbon.core.carbon import value as valuation
     from landcarbon.core.common.progress import Progress
 
@@ -107,21 +107,25 @@ def main():
         cells = args.size * args.size
 
         t, cpu = time.perf_counter(), cpu_seconds()
-        result = carbon.carbon_stock(
-            os.path.join(FOLDER, "base.tif"), pools, Progress(),
-            landuse_alt_path=os.path.join(FOLDER, "alt.tif"),
-            stock_tif=f("stock_base.tif"), stock_alt_tif=f("stock_alt.tif"),
-            change_tif=f("change.tif"), summary_csv=f("summary.csv"),
-            attribution_csv=f("attribution.csv"))
+        result = carbon.run_carbon_stock(os.path.join(FOLDER, "base.tif"), pools,
+                                         landuse_alt=os.path.join(FOLDER, "alt.tif"),
+                                         output_stock=f("stock_base.tif"),
+                                         output_stock_alt=f("stock_alt.tif"),
+                                         output_change=f("change.tif"),
+                                         output_summary=f("summary.csv"),
+                                         output_attribution=f("attribution.csv"),
+                                         progress=Progress())
         stock_s, stock_cpu = time.perf_counter() - t, cpu_seconds() - cpu
         print("carbonstock: %.2f s (CPU %.2f s), %.1f M cells/s (per map pair), peak RSS "
               "%.0f MB; change %.6g Mg" % (stock_s, stock_cpu, cells / stock_s / 1e6,
                                            peak_rss_mb(), result.change_mg))
 
         t, cpu = time.perf_counter(), cpu_seconds()
-        value = valuation.carbon_value(
-            f("change.tif"), 2000, 2020, [100, 449.4, 814.74, 1716, 4182.22], "C", 8.0, 3.0,
-            Progress(), value_tif=f("value.tif"), summary_csv=f("value_summary.csv"))
+        value = valuation.run_carbon_value(f("change.tif"), 2000, 2020,
+                                           valuation=valuation.Valuation(prices=[100, 449.4, 814.74, 1716, 4182.22], price_unit="C", discount_rate=8.0, price_change=3.0),
+                                           output_value=f("value.tif"),
+                                           output_summary=f("value_summary.csv"),
+                                           progress=Progress())
         value_s, value_cpu = time.perf_counter() - t, cpu_seconds() - cpu
         print("carbonvalue: %.2f s (CPU %.2f s), %.1f M cells/s, peak RSS %.0f MB; value %.6g"
               % (value_s, value_cpu, cells / value_s / 1e6, peak_rss_mb(),

@@ -172,13 +172,12 @@ def part_full(path, cell, permutations, folder):
     from landcarbon.core.hotspots import lisa
     from landcarbon.core.common.progress import Progress
     t = Timer()
-    result = lisa.run_lisa(
-        Progress(), raster_path=path, raster_label="bench.tif", cell_size=cell,
-        permutations=permutations, seed=1,
-        clusters_tif=os.path.join(folder, "clusters.tif"),
-        grid_gpkg=os.path.join(folder, "lisa.gpkg"),
-        global_csv=os.path.join(folder, "global.csv"),
-        plot_png=os.path.join(folder, "scatter.png"))
+    result = lisa.run_lisa(settings=lisa.LisaSettings(cell_size=cell, permutations=permutations, seed=1),
+                           raster=path, output_clusters=os.path.join(folder, "clusters.tif"),
+                           output_grid=os.path.join(folder, "lisa.gpkg"),
+                           output_global=os.path.join(folder, "global.csv"),
+                           output_plot=os.path.join(folder, "scatter.png"),
+                           labels={"INPUT": "bench.tif"}, progress=Progress())
     print("Whole algorithm on the raster: %d analysis cells, I = %.6f, %d HH / %d LL cells, "
           "%.2f s, peak RSS %.0f MB" % (result.n, result.global_moran.I,
                                          result.cluster_counts[1], result.cluster_counts[3],

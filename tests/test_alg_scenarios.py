@@ -165,23 +165,23 @@ def test_cancel_stops_and_reports_what_finished(run_alg, recording_feedback, tmp
 
 
 def test_a_failed_scenario_does_not_lose_the_others(tmp_path, monkeypatch):
-    from landcarbon.core.study import run as scenarios
+    from landcarbon.core import study
     from landcarbon.core.common.errors import LandCarbonError
-    real = scenarios._run_scenario
+    from landcarbon.core.study import run as runner
+    real = runner._run_scenario
 
     def flaky(s, outcome, *args, **kwargs):
         if outcome.spec.name == "URBAN":
             raise LandCarbonError("simulated failure of URBAN")
         return real(s, outcome, *args, **kwargs)
 
-    monkeypatch.setattr(scenarios, "_run_scenario", flaky)
-    settings = scenarios.StudySettings(
+    monkeypatch.setattr(runner, "_run_scenario", flaky)
+    settings = study.StudySettings(
         maps=MAPS, years=[1985, 1991, 1999], driver_paths=DRIVERS, target_years=[2007],
-        scenarios=[scenarios.ScenarioSpec.from_table(os.path.join(SAMPLE, "scenarios",
-                                                                  "URBAN.csv")),
-                   scenarios.ScenarioSpec.from_preset("NE")],
+        scenarios=[study.ScenarioSpec.from_table(os.path.join(SAMPLE, "scenarios", "URBAN.csv")),
+                   study.ScenarioSpec.from_preset("NE")],
         pools_path=POOLS, output_folder=str(tmp_path / "out"), permutations=0)
-    result = scenarios.run_study(settings)
+    result = study.run_study(settings)
     status = {o.spec.name: o.status for o in result.scenarios}
     assert status == {"URBAN": "failed", "NE": "finished"}
     rows = read_csv(result.summary_path)

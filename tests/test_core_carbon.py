@@ -9,7 +9,7 @@ import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
 from osgeo import gdal
 
-from landcarbon.core.carbon import stock as carbon
+from landcarbon.core import carbon
 from landcarbon.core.common import raster
 from landcarbon.core.common.errors import GridMismatchError, LandCarbonError
 from landcarbon.core.common.progress import Progress
@@ -51,11 +51,12 @@ def test_pool_split_reproduces_the_published_class_totals():
 def test_invest_test_vector(tmp_path):
     base, alt, pools = vector_files(tmp_path)
     out = tmp_path / "out"
-    result = carbon.carbon_stock(
-        base, pools, Progress(), landuse_alt_path=alt, labels=("base.tif", "alt.tif"),
-        stock_tif=out / "stock.tif", stock_alt_tif=out / "stock_alt.tif",
-        change_tif=out / "change.tif", pools_tif=out / "pools.tif", summary_csv=out / "s.csv",
-        attribution_csv=out / "a.csv")
+    result = carbon.run_carbon_stock(base, pools, landuse_alt=alt, labels={"LANDUSE": "base.tif", "LANDUSE_ALT": "alt.tif"},
+                                     output_stock=out / "stock.tif",
+                                     output_stock_alt=out / "stock_alt.tif",
+                                     output_change=out / "change.tif",
+                                     output_pools=out / "pools.tif", output_summary=out / "s.csv",
+                                     output_attribution=out / "a.csv", progress=Progress())
     # InVEST 3.20.2 results (SCIENCE.md section 7)
     assert result.total_base_mg == pytest.approx(244.161, abs=1e-9)
     assert result.total_alt_mg == pytest.approx(217.053, abs=1e-9)
@@ -151,9 +152,10 @@ def test_attribution_pools_and_zones_match_a_cell_loop(tmp_path):
     tb = write_pools(tmp_path / "pb.csv", dens_base)
     ta = write_pools(tmp_path / "pa.csv", dens_alt)
     out = tmp_path / "out"
-    result = carbon.carbon_stock(pb, tb, Progress(), landuse_alt_path=pa, pools_alt_path=ta,
-                                 zone_raster=pz, attribution_csv=out / "a.csv",
-                                 zones_csv=out / "z.csv", summary_csv=out / "s.csv")
+    result = carbon.run_carbon_stock(pb, tb, zones=carbon.ZoneSource(raster=pz), landuse_alt=pa,
+                                     pools_alt=ta, output_attribution=out / "a.csv",
+                                     output_zones=out / "z.csv", output_summary=out / "s.csv",
+                                     progress=Progress())
     cells, mg, pools_base, zone_base, zone_change = cell_loop_reference(
         base, alt, ND, dens_base, dens_alt, 0.09, zones, -1)
     rows = read_csv(out / "a.csv")
@@ -182,8 +184,8 @@ def test_a_real_change_of_minus_one_is_kept(tmp_path):
     base = write_raster(tmp_path / "b.tif", np.array([[1, 1], [1, ND]], np.uint8), nodata=ND)
     alt = write_raster(tmp_path / "a.tif", np.array([[2, 1], [2, 2]], np.uint8), nodata=ND)
     pools = write_pools(tmp_path / "p.csv", {1: (2.0, 1.0, 2.0, 0.0), 2: (1.0, 1.0, 2.0, 0.0)})
-    carbon.carbon_stock(base, pools, Progress(), landuse_alt_path=alt,
-                        change_tif=tmp_path / "c.tif")
+    carbon.run_carbon_stock(base, pools, landuse_alt=alt, output_change=tmp_path / "c.tif",
+                            progress=Progress())
     change = read_raster(tmp_path / "c.tif")
     assert change[0, 0] == -1.0 and change[0, 1] == 0.0
     assert change[1, 1] == raster.FLOAT32_NODATA
@@ -205,7 +207,8 @@ def test_geographic_crs_uses_true_cell_areas(tmp_path):
                         geotransform=(10.0, 0.01, 0.0, 60.0, 0.0, -0.01))
     pools = write_pools(tmp_path / "p.csv", {1: (100.0, 0.0, 0.0, 0.0), 2: (10.0, 0.0, 0.0, 0.0)})
     progress = Progress()
-    result = carbon.carbon_stock(path, pools, progress, summary_csv=tmp_path / "s.csv")
+    result = carbon.run_carbon_stock(path, pools, output_summary=tmp_path / "s.csv",
+                                     progress=progress)
     rows_ha = [ellipsoid_band_area(60.0 - 0.01 * (r + 1), 60.0 - 0.01 * r, 0.01) / 1e4
                for r in range(3)]
     expected = (2 * rows_ha[0] * 100 + rows_ha[1] * (100 + 10) + 2 * rows_ha[2] * 10)
@@ -252,8 +255,8 @@ def test_codes_missing_from_the_table_are_named_with_cell_counts(tmp_path):
     with pytest.raises(LandCarbonError, match=r"lu\.tif holds land-use code\(s\) that POOLS "
                                               r"table has no row for: 9 \(3 cells\), "
                                               r"12 \(1 cell\)"):
-        carbon.carbon_stock(path, pools, Progress(), labels=("lu.tif", ""),
-                            stock_tif=out / "s.tif", summary_csv=out / "s.csv")
+        carbon.run_carbon_stock(path, pools, labels={"LANDUSE": "lu.tif"}, output_stock=out / "s.tif",
+                                output_summary=out / "s.csv", progress=Progress())
     assert listdir(out) == []
 
 
@@ -262,14 +265,14 @@ def test_alternate_table_is_used_for_the_alternate_map(tmp_path):
     alt = write_raster(tmp_path / "a.tif", np.array([[1, 3]], np.uint8))
     pb = write_pools(tmp_path / "pb.csv", {1: (1.0, 0, 0, 0), 2: (2.0, 0, 0, 0)})
     pa = write_pools(tmp_path / "pa.csv", {1: (4.0, 0, 0, 0), 3: (8.0, 0, 0, 0)})
-    result = carbon.carbon_stock(base, pb, Progress(), landuse_alt_path=alt, pools_alt_path=pa)
+    result = carbon.run_carbon_stock(base, pb, landuse_alt=alt, pools_alt=pa, progress=Progress())
     assert result.total_base_mg == pytest.approx(0.09 * 3.0, abs=1e-12)
     assert result.total_alt_mg == pytest.approx(0.09 * 12.0, abs=1e-12)
     assert result.change_mg == pytest.approx(0.09 * 9.0, abs=1e-12)
     # code 3 occurs only in the alternate map: the base table need not have it,
     # but the alternate table must
     with pytest.raises(LandCarbonError, match="POOLS_ALT table has no row for: 3"):
-        carbon.carbon_stock(base, pb, Progress(), landuse_alt_path=alt, pools_alt_path=pb)
+        carbon.run_carbon_stock(base, pb, landuse_alt=alt, pools_alt=pb, progress=Progress())
 
 
 def test_sixteen_bit_codes(tmp_path):
@@ -278,8 +281,8 @@ def test_sixteen_bit_codes(tmp_path):
     pb = write_raster(tmp_path / "b.tif", lu, nodata=65535)
     pa = write_raster(tmp_path / "a.tif", alt, nodata=65535)
     pools = write_pools(tmp_path / "p.csv", {1000: (10.0, 0, 0, 0), 2500: (1.0, 0, 0, 1.0)})
-    result = carbon.carbon_stock(pb, pools, Progress(), landuse_alt_path=pa,
-                                 change_tif=tmp_path / "c.tif")
+    result = carbon.run_carbon_stock(pb, pools, landuse_alt=pa, output_change=tmp_path / "c.tif",
+                                     progress=Progress())
     assert result.total_base_mg == pytest.approx(0.09 * (10 + 2 + 2), abs=1e-12)
     change = read_raster(tmp_path / "c.tif")
     assert change.tolist()[0] == [-8.0, 0.0] and change[1, 0] == 8.0
@@ -293,8 +296,8 @@ def test_maps_on_different_grids(tmp_path):
     pools = write_pools(tmp_path / "p.csv", POOLS)
     out = tmp_path / "out"
     with pytest.raises(GridMismatchError, match="origin"):
-        carbon.carbon_stock(base, pools, Progress(), landuse_alt_path=alt,
-                            summary_csv=out / "s.csv")
+        carbon.run_carbon_stock(base, pools, landuse_alt=alt, output_summary=out / "s.csv",
+                                progress=Progress())
     assert listdir(out) == []
 
 
@@ -304,16 +307,16 @@ def test_no_cell_valid_in_both_maps(tmp_path):
     pools = write_pools(tmp_path / "p.csv", {1: (1.0, 1.0, 1.0, 1.0)})
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match="No cell holds data in both"):
-        carbon.carbon_stock(base, pools, Progress(), landuse_alt_path=alt,
-                            change_tif=out / "c.tif", summary_csv=out / "s.csv")
+        carbon.run_carbon_stock(base, pools, landuse_alt=alt, output_change=out / "c.tif",
+                                output_summary=out / "s.csv", progress=Progress())
     assert listdir(out) == []
 
 
 def test_base_map_alone(tmp_path):
     base, _alt, pools = vector_files(tmp_path)
     progress = Progress()
-    result = carbon.carbon_stock(base, pools, progress, summary_csv=tmp_path / "s.csv",
-                                 change_tif=tmp_path / "c.tif")
+    result = carbon.run_carbon_stock(base, pools, output_summary=tmp_path / "s.csv",
+                                     output_change=tmp_path / "c.tif", progress=progress)
     assert result.total_base_mg == pytest.approx(244.161, abs=1e-9)
     assert result.alt is None and result.change_mg is None
     assert not os.path.exists(tmp_path / "c.tif")
@@ -330,12 +333,12 @@ def test_strips_give_the_same_result_as_one_block(tmp_path, monkeypatch):
     pa = write_raster(tmp_path / "a.tif", alt)
     pools = write_pools(tmp_path / "p.csv", {1: (1.5, 0, 0, 0), 2: (0, 7.25, 0, 0),
                                              3: (0, 0, 3.0, 1.0)})
-    one = carbon.carbon_stock(pb, pools, Progress(), landuse_alt_path=pa,
-                              change_tif=tmp_path / "c1.tif")
+    one = carbon.run_carbon_stock(pb, pools, landuse_alt=pa, output_change=tmp_path / "c1.tif",
+                                  progress=Progress())
     monkeypatch.setattr(raster, "STRIP_CELLS", 13 * 4)
     monkeypatch.setattr(raster.strip_rows, "__defaults__", (1, 13 * 4))
-    many = carbon.carbon_stock(pb, pools, Progress(), landuse_alt_path=pa,
-                               change_tif=tmp_path / "c2.tif")
+    many = carbon.run_carbon_stock(pb, pools, landuse_alt=pa, output_change=tmp_path / "c2.tif",
+                                   progress=Progress())
     assert many.change_mg == one.change_mg
     np.testing.assert_array_equal(read_raster(tmp_path / "c1.tif"),
                                   read_raster(tmp_path / "c2.tif"))

@@ -6,7 +6,7 @@ import math
 import pytest
 from helpers import listdir, read_csv
 
-from landcarbon.core.carbon import stock as carbon
+from landcarbon.core import carbon
 from landcarbon.core.carbon import climate
 from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.common.progress import Progress
@@ -50,9 +50,10 @@ def test_corrected_tables_per_pathway(tmp_path):
     pathways.write_text("name,P,T\nSSP1-2.6,650,10\nSSP5 8.5,600,9\n")
     folder = tmp_path / "tables"
     progress = Progress()
-    climate.climate_correction(str(pools), 600, 9, progress, pathways_path=str(pathways),
-                               folder=str(folder), pools_csv=str(tmp_path / "first.csv"),
-                               factors_csv=str(tmp_path / "factors.csv"))
+    climate.run_climate_correction(str(pools), 600, 9, pathways=str(pathways),
+                                   output_folder=str(folder),
+                                   output_pools=str(tmp_path / "first.csv"),
+                                   output_factors=str(tmp_path / "factors.csv"), progress=progress)
     assert listdir(folder) == ["pools_SSP1-2.6.csv", "pools_SSP5_8.5.csv"]
     k_b = math.exp(0.0054 * 50) * 678 / 650
     k_s = (3.3968 * 650 + 3996.1) / (3.3968 * 600 + 3996.1)
@@ -82,8 +83,8 @@ def test_dead_pool_option(tmp_path):
     pools = tmp_path / "pools.csv"
     pools.write_text(POOLS_TEXT)
     out = tmp_path / "out.csv"
-    climate.climate_correction(str(pools), 600, 9, Progress(), p=650, t=10,
-                               dead_with_biomass=True, pools_csv=str(out))
+    climate.run_climate_correction(str(pools), 600, 9, p=650, t=10, dead_with_biomass=True,
+                                   output_pools=str(out), progress=Progress())
     k_b = math.exp(0.0054 * 50) * 678 / 650
     assert float(read_csv(out)[0]["C_dead"]) == pytest.approx(30 * k_b, rel=1e-11)
 
@@ -92,8 +93,8 @@ def test_warning_outside_half_to_double(tmp_path):
     pools = tmp_path / "pools.csv"
     pools.write_text(POOLS_TEXT)
     progress = Progress()
-    climate.climate_correction(str(pools), 600, 9, progress, p=1000, t=9,
-                               pools_csv=str(tmp_path / "o.csv"))
+    climate.run_climate_correction(str(pools), 600, 9, p=1000, t=9,
+                                   output_pools=str(tmp_path / "o.csv"), progress=progress)
     assert any("K_BP = 8.67" in w and "K_B = 8.67" in w for w in progress.warnings)
 
 
@@ -107,8 +108,9 @@ def test_refusals(tmp_path, kwargs, message):
     pools.write_text(POOLS_TEXT)
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match=message):
-        climate.climate_correction(str(pools), 600, 9, Progress(), folder=str(out),
-                                   factors_csv=str(out / "f.csv"), **kwargs)
+        climate.run_climate_correction(str(pools), 600, 9, output_folder=str(out),
+                                       output_factors=str(out / "f.csv"), **kwargs,
+                                       progress=Progress())
     assert listdir(out) == []
 
 
@@ -122,6 +124,7 @@ def test_bad_pathways_tables(tmp_path):
         path = tmp_path / "ssp.csv"
         path.write_text(text)
         with pytest.raises(LandCarbonError, match=message):
-            climate.climate_correction(str(pools), 600, 9, Progress(), pathways_path=str(path),
-                                       folder=str(tmp_path / "out"))
+            climate.run_climate_correction(str(pools), 600, 9, pathways=str(path),
+                                           output_folder=str(tmp_path / "out"),
+                                           progress=Progress())
     assert listdir(tmp_path / "out") == []

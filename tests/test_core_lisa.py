@@ -16,13 +16,15 @@ from landcarbon.core.common.progress import Progress
 
 def run(tmp_path, raster_path, out="out", **kw):
     folder = tmp_path / out
-    paths = dict(clusters_tif=str(folder / "clusters.tif"), grid_gpkg=str(folder / "lisa.gpkg"),
-                 global_csv=str(folder / "global.csv"), plot_png=str(folder / "scatter.png"))
-    args = dict(raster_path=raster_path, raster_label="carbon.tif", cell_size=CELL,
-                permutations=199, seed=3)
-    args.update(kw)
+    paths = dict(output_clusters=str(folder / "clusters.tif"),
+                 output_grid=str(folder / "lisa.gpkg"), output_global=str(folder / "global.csv"),
+                 output_plot=str(folder / "scatter.png"))
+    settings = dict(cell_size=CELL, permutations=199, seed=3)
+    settings.update({k: v for k, v in kw.items() if k in lisa.LisaSettings.__dataclass_fields__})
+    paths.update({k: v for k, v in kw.items() if k not in settings})
     progress = Progress()
-    result = lisa.run_lisa(progress, **args, **paths)
+    result = lisa.run_lisa(raster=raster_path, settings=lisa.LisaSettings(**settings),
+                           labels={"INPUT": "carbon.tif"}, progress=progress, **paths)
     return result, folder, progress
 
 
@@ -120,10 +122,10 @@ def test_polygons_give_the_numbers_of_the_same_cells(tmp_path, kind):
     values = rng.gamma(3.0, 20.0, size=int(mask.sum()))
     gpkg = write_polygons(tmp_path / "cells.gpkg", mask, values)
     folder = tmp_path / "out"
-    result = lisa.run_lisa(Progress(), grid_path=gpkg, grid_layer="cells", field_name="carbon",
-                           contiguity=kind, permutations=99, seed=1,
-                           grid_gpkg=str(folder / "lisa.gpkg"),
-                           global_csv=str(folder / "global.csv"))
+    result = lisa.run_lisa(polygons=lisa.PolygonSource(gpkg, "cells", "carbon"),
+                           settings=lisa.LisaSettings(contiguity=kind, permutations=99, seed=1),
+                           output_grid=str(folder / "lisa.gpkg"),
+                           output_global=str(folder / "global.csv"), progress=Progress())
     ref = dense_moran(values, dense_weights(mask, kind))
     assert result.global_moran.I == pytest.approx(ref["I"], abs=1e-10)
     features = read_layer(folder / "lisa.gpkg")
@@ -138,8 +140,9 @@ def test_polygon_field_that_is_not_numeric(tmp_path):
     folder = tmp_path / "out"
     with pytest.raises(LandCarbonError, match="Field 'carbon' of cells is of type String, "
                                               "not numeric"):
-        lisa.run_lisa(Progress(), grid_path=gpkg, grid_layer="cells", field_name="carbon",
-                      grid_label="cells", global_csv=str(folder / "global.csv"))
+        lisa.run_lisa(polygons=lisa.PolygonSource(gpkg, "cells", "carbon"),
+                      labels={"GRID": "cells"}, output_global=str(folder / "global.csv"),
+                      progress=Progress())
     assert listdir(folder) == []
 
 
@@ -177,5 +180,5 @@ def test_constant_raster_says_variance_zero_and_writes_nothing(tmp_path):
 def test_input_and_grid_together_are_refused(tmp_path):
     path, _ = carbon_raster(tmp_path)
     with pytest.raises(LandCarbonError, match="either INPUT .* or GRID .*not both"):
-        run(tmp_path, path, grid_path=path)
+        run(tmp_path, path, polygons=lisa.PolygonSource(path))
     assert listdir(tmp_path / "out") == []

@@ -7,7 +7,7 @@ import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
 from test_core_carbon import vector_files
 
-from landcarbon.core.carbon import stock as carbon
+from landcarbon.core import carbon
 from landcarbon.core.common import raster
 from landcarbon.core.carbon import value as valuation
 from landcarbon.core.common.errors import LandCarbonError
@@ -91,12 +91,13 @@ def test_prices_per_co2_and_checks():
 def test_npv_of_the_carbon_test_vector(tmp_path):
     """SCIENCE.md section 9: -29.142 Mg x 87.2115... = -2541.519."""
     base, alt, pools = vector_files(tmp_path)
-    carbon.carbon_stock(base, pools, Progress(), landuse_alt_path=alt,
-                        change_tif=tmp_path / "change.tif")
+    carbon.run_carbon_stock(base, pools, landuse_alt=alt, output_change=tmp_path / "change.tif",
+                            progress=Progress())
     out = tmp_path / "out"
-    result = valuation.carbon_value(str(tmp_path / "change.tif"), 2000, 2020, [200.0, 100.0],
-                                    "t C", 8, 3, Progress(), value_tif=out / "v.tif",
-                                    summary_csv=out / "v.csv")
+    result = valuation.run_carbon_value(str(tmp_path / "change.tif"), 2000, 2020,
+                                        valuation=valuation.Valuation(prices=[200.0, 100.0], price_unit="t C", discount_rate=8, price_change=3),
+                                        output_value=out / "v.tif", output_summary=out / "v.csv",
+                                        progress=Progress())
     # the change raster is Float32, as InVEST's: -29.142 to float32 precision
     assert result.change_mg == pytest.approx(-29.142, rel=1e-6)
     assert result.total_values[0] == pytest.approx(-2541.519, abs=1e-3)
@@ -119,8 +120,9 @@ def test_value_per_zone_and_geographic_areas(tmp_path):
                         geotransform=(0.0, 0.001, 0.0, 10.0, 0.0, -0.001))
     zpath = write_raster(tmp_path / "z.tif", zones_, nodata=0, epsg=4326,
                          geotransform=(0.0, 0.001, 0.0, 10.0, 0.0, -0.001))
-    result = valuation.carbon_value(path, 2000, 2001, [10.0], "t C", 0, 0, Progress(),
-                                    zone_raster=zpath, summary_csv=tmp_path / "s.csv")
+    result = valuation.run_carbon_value(path, 2000, 2001, zones=carbon.ZoneSource(raster=zpath),
+                                        valuation=valuation.Valuation(prices=[10.0], price_unit="t C", discount_rate=0, price_change=0),
+                                        output_summary=tmp_path / "s.csv", progress=Progress())
     areas = raster.CellAreas(raster.open_band(path).grid)
     ha = areas.rows(0, 2) / 1e4
     expected = (1 - 2 + 3) * ha[0] + (4 - 1) * ha[1]
@@ -134,10 +136,12 @@ def test_value_per_zone_and_geographic_areas(tmp_path):
 
 def test_nothing_written_on_bad_input(tmp_path):
     base, alt, pools = vector_files(tmp_path)
-    carbon.carbon_stock(base, pools, Progress(), landuse_alt_path=alt,
-                        change_tif=tmp_path / "change.tif")
+    carbon.run_carbon_stock(base, pools, landuse_alt=alt, output_change=tmp_path / "change.tif",
+                            progress=Progress())
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match="must be after"):
-        valuation.carbon_value(str(tmp_path / "change.tif"), 2020, 2010, [1.0], "t C", 5, 0,
-                               Progress(), value_tif=out / "v.tif", summary_csv=out / "v.csv")
+        valuation.run_carbon_value(str(tmp_path / "change.tif"), 2020, 2010,
+                                   valuation=valuation.Valuation(prices=[1.0], price_unit="t C", discount_rate=5, price_change=0),
+                                   output_value=out / "v.tif", output_summary=out / "v.csv",
+                                   progress=Progress())
     assert listdir(out) == []

@@ -6,7 +6,7 @@ import pytest
 from helpers import write_raster
 from osgeo import ogr, osr
 
-from landcarbon.core.carbon import stock as carbon
+from landcarbon.core import carbon
 from landcarbon.core.common import raster
 from landcarbon.core.carbon import zones
 from landcarbon.core.common.errors import GridMismatchError, LandCarbonError
@@ -55,7 +55,7 @@ def test_cell_centre_rule_overlaps_and_names(tmp_path):
         ("east", rect(2, 4, 0, 1)),          # same name: part of zone 'east' (row 0, cols 2-3)
         ("late", rect(1, 2, 0, 2)),          # drawn last: wins over 'west' in col 1, rows 0-1
     ])
-    z = zones.open_zones(g, "lu.tif", Progress(), vector_path=layer, name_field="NAME")
+    z = zones.open_zones(zones.ZoneSource(vector=layer, field="NAME"), g, "lu.tif", Progress())
     assert z.names == ["west", "east", "late"]
     index = z.read(0, 4)
     W, E, L, OUT = 0, 1, 2, 3
@@ -81,7 +81,7 @@ def test_polygons_in_another_crs_are_reprojected(tmp_path):
     poly.Segmentize(CELL / 10)
     poly.Transform(to_geo)
     layer = write_layer(tmp_path / "geo.gpkg", [("a", poly)], epsg=4326)
-    z = zones.open_zones(g, "lu.tif", Progress(), vector_path=layer)
+    z = zones.open_zones(zones.ZoneSource(vector=layer), g, "lu.tif", Progress())
     index = z.read(0, 4)
     expected = np.full((4, 6), 1)
     expected[1:3, 0:2] = 0
@@ -93,7 +93,7 @@ def test_features_without_name_are_named_by_id_and_empty_zones_warned(tmp_path):
     layer = write_layer(tmp_path / "z.gpkg", [(None, rect(0, 6, 0, 4)),
                                               ("far away", rect(100, 101, 0, 1))])
     progress = Progress()
-    z = zones.open_zones(g, "lu.tif", progress, vector_path=layer, name_field="name")
+    z = zones.open_zones(zones.ZoneSource(vector=layer, field="name"), g, "lu.tif", progress)
     assert z.names == ["feature 1", "far away"]
     zones.warn_empty_zones(z, [24, 0], progress)
     assert any("far away" in w and "cover no valid cell" in w for w in progress.warnings)
@@ -103,7 +103,7 @@ def test_empty_layer(tmp_path):
     g, _ = grid(tmp_path)
     layer = write_layer(tmp_path / "empty.gpkg", [])
     with pytest.raises(LandCarbonError, match=r"empty.gpkg\) is empty: it holds no feature"):
-        zones.open_zones(g, "lu.tif", Progress(), vector_path=layer)
+        zones.open_zones(zones.ZoneSource(vector=layer), g, "lu.tif", Progress())
 
 
 def test_point_layer_and_missing_field(tmp_path):
@@ -112,27 +112,27 @@ def test_point_layer_and_missing_field(tmp_path):
     point.AddPoint_2D(X0 + 10, Y0 - 10)
     layer = write_layer(tmp_path / "p.gpkg", [("a", point)], geom_type=ogr.wkbPoint)
     with pytest.raises(LandCarbonError, match="Point geometries; zones must be polygons"):
-        zones.open_zones(g, "lu.tif", Progress(), vector_path=layer)
+        zones.open_zones(zones.ZoneSource(vector=layer), g, "lu.tif", Progress())
     layer = write_layer(tmp_path / "z.gpkg", [("a", rect(0, 1, 0, 1))])
     with pytest.raises(LandCarbonError, match="has no field 'county'; its fields are: name"):
-        zones.open_zones(g, "lu.tif", Progress(), vector_path=layer, name_field="county")
+        zones.open_zones(zones.ZoneSource(vector=layer, field="county"), g, "lu.tif", Progress())
 
 
 def test_zone_raster_checks(tmp_path):
     g, _ = grid(tmp_path)
     floats = write_raster(tmp_path / "f.tif", np.ones((4, 6), np.float32))
     with pytest.raises(LandCarbonError, match="must hold integer zone codes"):
-        zones.open_zones(g, "lu.tif", Progress(), raster_path=floats)
+        zones.open_zones(zones.ZoneSource(raster=floats), g, "lu.tif", Progress())
     shifted = write_raster(tmp_path / "s.tif", np.ones((4, 6), np.uint8),
                            geotransform=(X0 + 15, CELL, 0, Y0, 0, -CELL))
     with pytest.raises(GridMismatchError, match="origin"):
-        zones.open_zones(g, "lu.tif", Progress(), raster_path=shifted)
+        zones.open_zones(zones.ZoneSource(raster=shifted), g, "lu.tif", Progress())
     empty = write_raster(tmp_path / "e.tif", np.zeros((4, 6), np.uint8), nodata=0)
     with pytest.raises(LandCarbonError, match="holds no zone"):
-        zones.open_zones(g, "lu.tif", Progress(), raster_path=empty)
+        zones.open_zones(zones.ZoneSource(raster=empty), g, "lu.tif", Progress())
     codes = np.array([[5, 5, 9, 9, 0, 0]] * 4, np.int32)
     ok = write_raster(tmp_path / "z.tif", codes, nodata=0)
-    z = zones.open_zones(g, "lu.tif", Progress(), raster_path=ok)
+    z = zones.open_zones(zones.ZoneSource(raster=ok), g, "lu.tif", Progress())
     assert z.codes == [5, 9] and z.names == ["zone 5", "zone 9"]
     np.testing.assert_array_equal(z.read(0, 1), [[0, 0, 1, 1, 2, 2]])
     z.close()
@@ -147,8 +147,9 @@ def test_polygon_zones_in_carbon_stock(tmp_path):
     pools.write_text("lucode,c_above,c_below,c_soil,c_dead\n1,10,0,0,0\n2,1,0,0,0\n")
     layer = write_layer(tmp_path / "z.gpkg", [("west", rect(0, 2.4, 0, 4)),
                                               ("east", rect(3.6, 6, 0, 4))])
-    result = carbon.carbon_stock(path, str(pools), Progress(), zone_vector=layer,
-                                 zone_field="name", zones_csv=tmp_path / "z.csv")
+    result = carbon.run_carbon_stock(path, str(pools),
+                                     zones=carbon.ZoneSource(vector=layer, field="name"),
+                                     output_zones=tmp_path / "z.csv", progress=Progress())
     header, rows = result.zone_table
     by = {r[1]: dict(zip(header, r)) for r in rows}
     assert by["west"]["cells_base"] == 8

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 
 from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
+from ..common.progress import Progress
 from ..common.tables import format_value, parse_float, read_table, write_table
-from .stock import POOLS, read_pools
+from .pools import POOLS, read_pools
 
 PLAUSIBLE = (0.5, 2.0)
 
@@ -149,23 +150,28 @@ def safe_file_name(name):
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "pathway"
 
 
-def climate_correction(pools_path, p_ref, t_ref, progress, p=None, t=None, pathways_path=None,
-                       coef=Coefficients(), dead_with_biomass=False, folder=None,
-                       pools_csv=None, factors_csv=None):
-    """The climatecorrection algorithm.
+def run_climate_correction(pools, p_ref, t_ref, *, p=None, t=None, pathways=None,
+                           coefficients=None, dead_with_biomass=False, output_folder=None,
+                           output_pools=None, output_factors=None, progress=None):
+    """The climatecorrection step: the ``pools`` table measured in the
+    reference climate (``p_ref`` mm, ``t_ref`` deg C) scaled to a study
+    climate.
 
-    Study climate: (``p``, ``t``) or the rows of ``pathways_path``. Writes one
-    corrected table per pathway into ``folder`` (``pools_<name>.csv``; the
-    single climate is named 'study'), optionally a copy of the first one at
-    ``pools_csv`` (to chain it in a model), and the factors table. Returns
-    [(name, P, T, Factors)].
+    Study climate: (``p``, ``t``) or the rows of the ``pathways`` CSV
+    (name,P,T). Writes one corrected table per pathway into ``output_folder``
+    (``pools_<name>.csv``; the single climate is named 'study'), optionally a
+    copy of the first one at ``output_pools`` (to chain it in a model), and
+    the factors table ``output_factors``. ``coefficients``: a Coefficients.
+    Returns [(name, P, T, Factors)].
     """
-    table = read_pools(pools_path, "POOLS table")
-    if pathways_path and (p is not None or t is not None):
+    progress = progress or Progress()
+    coef = coefficients or Coefficients()
+    table = read_pools(pools, "POOLS table")
+    if pathways and (p is not None or t is not None):
         raise LandCarbonError("Give the study climate either as P and T or as a PATHWAYS table "
                               "(name,P,T), not both.")
-    if pathways_path:
-        climates = read_pathways(pathways_path)
+    if pathways:
+        climates = read_pathways(pathways)
     elif p is None or t is None:
         raise LandCarbonError("Give the study climate: both P (mm) and T (deg C), or a "
                               "PATHWAYS table (name,P,T).")
@@ -173,7 +179,7 @@ def climate_correction(pools_path, p_ref, t_ref, progress, p=None, t=None, pathw
         climates = [("study", float(p), float(t))]
     results = []
     for name, cp, ct in climates:
-        f = factors(cp, ct, p_ref, t_ref, coef, "pathway '%s'" % name if pathways_path
+        f = factors(cp, ct, p_ref, t_ref, coef, "pathway '%s'" % name if pathways
                     else "study climate")
         results.append((name, cp, ct, f))
     files = {}
@@ -183,7 +189,7 @@ def climate_correction(pools_path, p_ref, t_ref, progress, p=None, t=None, pathw
             raise LandCarbonError("Two pathways give the same file name %s; rename one of "
                                   "them." % file_name)
         files[name] = file_name
-    if not (folder or pools_csv or factors_csv):
+    if not (output_folder or output_pools or output_factors):
         raise LandCarbonError("No output was asked for; give OUTPUT_FOLDER, OUTPUT_POOLS or "
                               "OUTPUT_FACTORS.")
 
@@ -191,12 +197,13 @@ def climate_correction(pools_path, p_ref, t_ref, progress, p=None, t=None, pathw
     with Outputs() as out:
         for n, (name, _p, _t, f) in enumerate(results):
             rows = corrected_rows(table, f, dead_with_biomass)
-            if folder:
-                write_table(out.path(os.path.join(folder, files[name])), header, rows)
-            if pools_csv and n == 0:
-                write_table(out.path(pools_csv), header, rows)
-        if factors_csv:
-            write_table(out.path(factors_csv), *factors_table(results, p_ref, t_ref,
+            if output_folder:
+                write_table(out.path(os.path.join(output_folder, files[name])), header,
+                            rows)
+            if output_pools and n == 0:
+                write_table(out.path(output_pools), header, rows)
+        if output_factors:
+            write_table(out.path(output_factors), *factors_table(results, p_ref, t_ref,
                                                                 dead_with_biomass, files))
     for name, cp, ct, f in results:
         progress.info("%s (P = %g mm, T = %g deg C): K_BP = %.6f, K_BT = %.6f, K_B = %.6f, "
@@ -213,7 +220,7 @@ def climate_correction(pools_path, p_ref, t_ref, progress, p=None, t=None, pathw
                 "for 400 mm of difference)." % (
                     name, ", ".join("%s = %.4g" % kv for kv in outside), PLAUSIBLE[0],
                     PLAUSIBLE[1]))
-    if pools_csv and len(results) > 1:
+    if output_pools and len(results) > 1:
         progress.info("OUTPUT_POOLS holds the table of the first pathway (%s); the others are "
                       "in the output folder." % results[0][0])
     return results

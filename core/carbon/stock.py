@@ -28,136 +28,15 @@ import numpy as np
 
 from ..common import raster
 from ..common.errors import LandCarbonError
-from ..common.landmap import ClassIndex, class_counts, open_landuse
+from ..common.landmap import Tally, class_counts, class_strips, open_landuse, pair_index
 from ..common.outputs import Outputs
+from ..common.progress import Progress
 from ..common.styles import RAMP_DIVERGING, RAMP_GREENS, style_continuous
-from ..common.tables import parse_float, parse_int, read_rows, read_table, write_table
+from ..common.tables import write_table
+from ..common.units import HA_PER_KM2, M2_PER_HA, MG_PER_TG
 from . import zones as zones_mod
-
-POOLS = ("c_above", "c_below", "c_soil", "c_dead")
-# Columns that may hold the class name (InVEST's sample tables use LULC_Name).
-NAME_COLUMNS = ("lulc_name", "name", "lulc_desc", "description", "label", "class_name",
-                "class", "lulc")
-M2_PER_HA = 1e4
-MG_PER_TG = 1e6
-
-
-# ---------------------------------------------------------------------------
-# Pools table
-# ---------------------------------------------------------------------------
-
-@dataclass
-class PoolsTable:
-    """A carbon pools table: densities (Mg C/ha) of the four pools per class.
-
-    ``header`` and ``rows`` keep the file as read, so that a corrected copy
-    (core.climate) can be written in the same format."""
-
-    label: str
-    header: list
-    raw_header: list
-    rows: list
-    codes: list
-    density: dict            # code -> float64 array (above, below, soil, dead), Mg C/ha
-    names: dict              # code -> class label
-    name_column: object = None
-
-    def name(self, code):
-        return self.names.get(int(code)) or "class %d" % code
-
-    def matrix(self, codes):
-        """(len(codes) + 1, 4) densities in the order of ``codes``; codes
-        without a row and the last row (index K: nodata) are 0. Only used for
-        codes the table covers (checked by :func:`check_codes`)."""
-        out = np.zeros((len(codes) + 1, len(POOLS)), dtype=np.float64)
-        for i, code in enumerate(codes):
-            if code in self.density:
-                out[i] = self.density[code]
-        return out
-
-
-def read_pools(path, label="POOLS table"):
-    """Read and check a pools table (lucode, c_above, c_below, c_soil, c_dead).
-
-    Refused: a missing column, an empty or non-numeric value, a negative
-    density, a duplicate lucode, a table without rows."""
-    header, rows = read_table(path, label, required=("lucode",) + POOLS,
-                              aliases={"code": "lucode"})
-    raw_header = read_rows(path, label)[0]   # as written, for corrected copies
-    if not rows:
-        raise LandCarbonError("%s has a header but no data rows; give one row per land-use "
-                              "code (lucode, c_above, c_below, c_soil, c_dead in Mg C/ha)."
-                              % label)
-    columns = {name: header.index(name) for name in ("lucode",) + POOLS}
-    name_column = next((header.index(n) for n in NAME_COLUMNS if n in header), None)
-    if name_column is None:
-        extra = [i for i, h in enumerate(header) if h and h not in columns]
-        name_column = extra[0] if extra else None
-    codes, density, names, seen, padded = [], {}, {}, {}, []
-    for r, row in enumerate(rows, start=1):
-        row = row + [""] * (len(header) - len(row))
-        padded.append(row)
-        code = parse_int(row[columns["lucode"]], label, r, "lucode")
-        if code in seen:
-            raise LandCarbonError("%s: lucode %d appears twice (data rows %d and %d); each "
-                                  "land-use code needs exactly one row."
-                                  % (label, code, seen[code], r))
-        seen[code] = r
-        values = []
-        for pool in POOLS:
-            value = parse_float(row[columns[pool]], label, r, pool)
-            if value < 0:
-                raise LandCarbonError("%s, data row %d (lucode %d): %s = %s; carbon densities "
-                                      "are Mg C/ha >= 0." % (label, r, code, pool,
-                                                             row[columns[pool]]))
-            values.append(value)
-        codes.append(code)
-        density[code] = np.array(values, dtype=np.float64)
-        if name_column is not None and row[name_column]:
-            names[code] = row[name_column]
-    return PoolsTable(label, header, raw_header, padded, sorted(codes), density, names,
-                      name_column)
-
-
-def check_codes(table, counts, map_label, progress=None):
-    """Every code of the map (``counts``: code -> cells) needs a row in the
-    table; the error names the missing codes and their cell counts."""
-    missing = sorted(c for c in counts if c not in table.density)
-    if missing:
-        listed = ", ".join("%d (%d cell%s)" % (c, counts[c], "" if counts[c] == 1 else "s")
-                           for c in missing)
-        raise LandCarbonError(
-            "%s holds land-use code(s) that %s has no row for: %s. Add a row for each "
-            "(lucode, c_above, c_below, c_soil, c_dead in Mg C/ha; 0 where a class stores no "
-            "carbon), or reclassify the map." % (map_label, table.label, listed))
-    unused = sorted(set(table.codes) - set(counts))
-    if unused and progress is not None:
-        progress.info("%s: lucode(s) %s do not occur in %s." % (
-            table.label, ", ".join(str(c) for c in unused), map_label))
-
-
-# ---------------------------------------------------------------------------
-# Accumulating cells and areas over strips
-# ---------------------------------------------------------------------------
-
-class _Tally:
-    """Cells (int64) and, on a geographic CRS, area in ha (float64) per
-    integer code, summed over strips."""
-
-    def __init__(self, size, weighted):
-        self.cells = np.zeros(size, dtype=np.int64)
-        self.ha = np.zeros(size, dtype=np.float64) if weighted else None
-
-    def add(self, codes, weights_ha=None):
-        codes = codes.ravel()
-        self.cells += np.bincount(codes, minlength=self.cells.size)
-        if self.ha is not None:
-            self.ha += np.bincount(codes, weights=weights_ha, minlength=self.cells.size)
-
-    def area_ha(self, cell_ha):
-        """Area per code: summed true areas, or cells x the constant cell area."""
-        return self.ha.copy() if self.ha is not None else self.cells * cell_ha
-
+from .pools import POOLS, PoolsTable, check_codes, read_pools
+from .zones import open_zones
 
 # ---------------------------------------------------------------------------
 # Results
@@ -260,41 +139,47 @@ def _scan_codes(info, table, progress):
     return counts
 
 
-def carbon_stock(landuse_path, pools_path, progress, landuse_alt_path=None,
-                 pools_alt_path=None, labels=("base map", "alternate map"),
-                 zone_raster=None, zone_vector=None, zone_layer=None, zone_field=None,
-                 zone_label=None,
-                 stock_tif=None, stock_alt_tif=None, change_tif=None, pools_tif=None,
-                 pools_alt_tif=None, summary_csv=None, attribution_csv=None, zones_csv=None):
-    """The carbonstock algorithm: check every input, then one pass over the
-    maps in row strips, then the tables. All outputs are written or none.
+LABELS = {"LANDUSE": "base map", "LANDUSE_ALT": "alternate map"}
 
-    The alternate map uses ``pools_alt_path`` when given (e.g. densities
-    corrected for a climate pathway), else the base table. Returns a
-    :class:`StockResult`.
+
+def run_carbon_stock(landuse, pools, *, landuse_alt=None, pools_alt=None, zones=None,
+                     output_stock=None, output_stock_alt=None, output_change=None,
+                     output_pools=None, output_pools_alt=None, output_summary=None,
+                     output_attribution=None, output_zones=None, labels=None, progress=None):
+    """The carbonstock step: check every input, then one pass over the maps
+    in row strips, then the tables. All outputs are written or none.
+
+    ``landuse`` (base map) with the ``pools`` table; optional ``landuse_alt``
+    with ``pools_alt`` (e.g. densities corrected for a climate pathway; else
+    the base table); ``zones``: a :class:`core.carbon.zones.ZoneSource` for
+    totals per region. Outputs: stock, pool and change rasters (Mg C/ha),
+    summary, attribution and zone CSVs. ``labels``: LANDUSE, LANDUSE_ALT.
+    Returns a :class:`StockResult`.
     """
-    base_table = read_pools(pools_path, "POOLS table")
-    alt_table = read_pools(pools_alt_path, "POOLS_ALT table") if pools_alt_path else base_table
-    has_alt = bool(landuse_alt_path)
+    progress = progress or Progress()
+    lab = dict(LABELS)
+    lab.update({k: v for k, v in (labels or {}).items() if v})
+    base_table = read_pools(pools, "POOLS table")
+    alt_table = read_pools(pools_alt, "POOLS_ALT table") if pools_alt else base_table
+    has_alt = bool(landuse_alt)
     if not has_alt:
-        for name, value in (("POOLS_ALT", pools_alt_path), ("OUTPUT_STOCK_ALT", stock_alt_tif),
-                            ("OUTPUT_CHANGE", change_tif), ("OUTPUT_POOLS_ALT", pools_alt_tif),
-                            ("OUTPUT_ATTRIBUTION", attribution_csv)):
+        for name, value in (("POOLS_ALT", pools_alt), ("OUTPUT_STOCK_ALT", output_stock_alt),
+                            ("OUTPUT_CHANGE", output_change),
+                            ("OUTPUT_POOLS_ALT", output_pools_alt),
+                            ("OUTPUT_ATTRIBUTION", output_attribution)):
             if value:
                 progress.info("%s is ignored: it needs an alternate land-use map "
                               "(LANDUSE_ALT)." % name)
-        stock_alt_tif = change_tif = pools_alt_tif = attribution_csv = None
-    base_info = open_landuse(landuse_path, labels[0], progress)
+        output_stock_alt = output_change = output_pools_alt = output_attribution = None
+    base_info = open_landuse(landuse, lab["LANDUSE"], progress)
     infos = [base_info]
     if has_alt:
-        alt_info = open_landuse(landuse_alt_path, labels[1], progress)
+        alt_info = open_landuse(landuse_alt, lab["LANDUSE_ALT"], progress)
         raster.check_same_grid([(base_info.label, base_info.grid),
                                 (alt_info.label, alt_info.grid)])
         infos.append(alt_info)
     grid = base_info.grid
-    zones = zones_mod.open_zones(grid, base_info.label, progress.span(0.0, 0.05),
-                                 zone_raster, zone_vector, zone_layer, zone_field,
-                                 zone_label)
+    zone_index = open_zones(zones, grid, base_info.label, progress.span(0.0, 0.05))
     try:
         scan = progress.span(0.05, 0.3)
         counts = [_scan_codes(base_info, base_table, scan.span(0.0, 0.5))]
@@ -304,23 +189,23 @@ def carbon_stock(landuse_path, pools_path, progress, landuse_alt_path=None,
         areas = raster.CellAreas(grid, progress, base_info.label)
         with raster.gdal_cache_limit(), Outputs() as out:
             result = _stock_pass(
-                infos, [base_table, alt_table][:len(infos)], codes, areas, zones,
+                infos, [base_table, alt_table][:len(infos)], codes, areas, zone_index,
                 progress.span(0.3, 0.97),
                 tmp=lambda p: out.path(p) if p else None,
-                stock_tifs=[stock_tif, stock_alt_tif], change_tif=change_tif,
-                pools_tifs=[pools_tif, pools_alt_tif])
-            if zones is not None:
-                result.zone_table = zone_table(result, zones)
-            if summary_csv:
-                write_table(out.path(summary_csv), *summary_table(result))
-            if attribution_csv:
-                write_table(out.path(attribution_csv), *attribution_table(result))
-            if zones_csv and result.zone_table is not None:
-                write_table(out.path(zones_csv), *result.zone_table)
+                stock_tifs=[output_stock, output_stock_alt], change_tif=output_change,
+                pools_tifs=[output_pools, output_pools_alt])
+            if zone_index is not None:
+                result.zone_table = zone_table(result, zone_index)
+            if output_summary:
+                write_table(out.path(output_summary), *summary_table(result))
+            if output_attribution:
+                write_table(out.path(output_attribution), *attribution_table(result))
+            if output_zones and result.zone_table is not None:
+                write_table(out.path(output_zones), *result.zone_table)
     finally:
-        if zones is not None:
-            zones.close()
-    log_result(result, zones, progress)
+        if zone_index is not None:
+            zone_index.close()
+    log_result(result, zone_index, progress)
     progress.set(1.0)
     return result
 
@@ -331,15 +216,13 @@ def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, c
     and cells (areas) per class pair and per zone and class."""
     grid = infos[0].grid
     k = len(codes)
-    index = ClassIndex(codes)
-    lookups = [index.lookup(info) for info in infos]
     luts = [_density_luts(t, codes) for t in tables]
     has_alt = len(infos) == 2
     weighted = not areas.is_constant
     pair_type = np.uint16 if (k + 1) ** 2 <= 65536 else np.int32
-    pairs = _Tally((k + 1) ** 2 if has_alt else k + 1, weighted)
+    pairs = Tally((k + 1) ** 2 if has_alt else k + 1, weighted)
     z = zones.count if zones is not None else 0
-    zone_tallies = ([_Tally((z + 1) * (k + 1), weighted) for _ in range(4 if has_alt else 1)]
+    zone_tallies = ([Tally((z + 1) * (k + 1), weighted) for _ in range(4 if has_alt else 1)]
                     if zones is not None else None)
     change_lut = _change_lut(luts[0][0], luts[1][0], k) if has_alt else None
 
@@ -363,19 +246,13 @@ def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, c
         create("change", change_tif, ["carbon change %s - %s (Mg C/ha)"
                                       % (infos[1].label, infos[0].label)])
 
-    rows = raster.strip_rows(grid, max(i.block_rows for i in infos))
-    parts = raster.strips(grid, rows)
     # (land-use maps are small integers: decoding them takes a fraction of the
     # time; raster.decoding_threads would only add memory here)
-    readers = [raster.BandReader(i) for i in infos]
     try:
-        for s, (y0, nrows) in enumerate(parts):
-            idx = [look(reader.read(y0, nrows)) for look, reader in zip(lookups, readers)]
+        for y0, nrows, idx in class_strips(infos, codes, progress):
             w = np.repeat(areas.rows(y0, nrows) / M2_PER_HA, grid.xsize) if weighted else None
             if has_alt:
-                pair = idx[0].astype(pair_type)      # from * (K + 1) + to
-                pair *= k + 1
-                pair += idx[1]
+                pair = pair_index(idx[0], idx[1], k, pair_type)
                 pairs.add(pair, w)
             else:
                 pairs.add(idx[0], w)
@@ -392,14 +269,11 @@ def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, c
                 raster.write_strip(datasets["change"], y0, change_lut[pair])
             if zone_tallies is not None:
                 _tally_zones(zone_tallies, zones.read(y0, nrows), idx, k, w)
-            progress.set((s + 1) / len(parts), "rows %d-%d of %d" % (y0, y0 + nrows, grid.ysize))
     finally:
-        for reader in readers:
-            reader.close()
         datasets.clear()   # closes (flushes) the output files
 
     cell_ha = None if weighted else areas.constant_m2 / M2_PER_HA
-    area = pairs.area_ha(cell_ha)
+    area = pairs.weighted(cell_ha)
     if has_alt:
         cells2 = pairs.cells.reshape(k + 1, k + 1)
         area2 = area.reshape(k + 1, k + 1)
@@ -543,11 +417,11 @@ def attribution_table(result):
                 continue
             c = float(change[i, j])
             rows.append([a, result.base.table.name(a), b, result.alt.table.name(b), cells,
-                         float(result.pair_area_ha[i, j]) / 100.0, c, c / MG_PER_TG,
+                         float(result.pair_area_ha[i, j]) / HA_PER_KM2, c, c / MG_PER_TG,
                          100.0 * c / net + 0.0 if net != 0 else None,   # + 0.0: no -0
                          100.0 * abs(c) / gross if gross > 0 else None])
     rows.append(["all", "all pairs", "all", "all pairs", int(result.pair_cells.sum()),
-                 float(result.pair_area_ha.sum()) / 100.0, net, net / MG_PER_TG,
+                 float(result.pair_area_ha.sum()) / HA_PER_KM2, net, net / MG_PER_TG,
                  100.0 if net != 0 else None, 100.0 if gross > 0 else None])
     return ATTRIBUTION_HEADER, rows
 
@@ -561,14 +435,14 @@ def zone_table(result, zones):
     tallies = result.zone_tallies
 
     def per_zone(tally, density):
-        area = tally.area_ha(cell_ha).reshape(z + 1, k + 1)[:, :k]
+        area = tally.weighted(cell_ha).reshape(z + 1, k + 1)[:, :k]
         cells = tally.cells.reshape(z + 1, k + 1)[:, :k].sum(axis=1)
         return cells, area.sum(axis=1), area @ density[:k].sum(axis=1)
 
     base_cells, base_ha, base_mg = per_zone(tallies[0], result.base.density)
     header = ["zone_code", "zone_name", "cells_base", "km2_base", "base_total_Mg",
               "base_total_Tg"]
-    columns = [base_cells, base_ha / 100.0, base_mg, base_mg / MG_PER_TG]
+    columns = [base_cells, base_ha / HA_PER_KM2, base_mg, base_mg / MG_PER_TG]
     if result.alt:
         alt_cells, alt_ha, alt_mg = per_zone(tallies[1], result.alt.density)
         both_cells, _ha, base_both = per_zone(tallies[2], result.base.density)
@@ -576,7 +450,7 @@ def zone_table(result, zones):
         change = alt_both - base_both
         header += ["cells_alt", "km2_alt", "alt_total_Mg", "alt_total_Tg", "cells_valid_both",
                    "change_Mg", "change_Tg"]
-        columns += [alt_cells, alt_ha / 100.0, alt_mg, alt_mg / MG_PER_TG, both_cells, change,
+        columns += [alt_cells, alt_ha / HA_PER_KM2, alt_mg, alt_mg / MG_PER_TG, both_cells, change,
                     change / MG_PER_TG]
     valid = base_cells + (alt_cells if result.alt else 0)   # cells valid in either map
     labels = [(zones.codes[i], zones.names[i]) for i in range(z)]

@@ -31,15 +31,17 @@ import numpy as np
 from ..common import raster
 from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
+from ..common.progress import Progress
 from ..common.styles import RAMP_DIVERGING, style_continuous
 from ..common.tables import parse_float, parse_int, read_table, write_table
+from ..common.units import M2_PER_HA
 from . import zones as zones_mod
+from .zones import open_zones
 
 CO2_PER_C = 44.0 / 12.0          # t CO2 per t C (molar masses)
-M2_PER_HA = 1e4
 
 
-def check_years(year_base, year_alt):
+def check_value_years(year_base, year_alt):
     if year_alt <= year_base:
         raise LandCarbonError("YEAR_ALT (%s) must be after YEAR_BASE (%s): the value spreads "
                               "the change over the years between the two maps."
@@ -55,7 +57,7 @@ def check_rate(value, name):
 def valuation_constant(price_per_t_c, year_base, year_alt, discount_rate, price_change):
     """InVEST's valuation constant K (currency per Mg C of change), computed
     in InVEST 3.20's order of operations (so results agree to the last bits)."""
-    check_years(year_base, year_alt)
+    check_value_years(year_base, year_alt)
     n_years = year_alt - year_base
     ratio = 1 / ((1 + discount_rate / 100) * (1 + price_change / 100))
     constant = price_per_t_c / n_years
@@ -115,7 +117,7 @@ def path_valuation_constant(path, column, year_base, year_alt, discount_rate, to
     """K_path of the module docstring (currency per Mg C of change);
     ``to_carbon`` converts the path's prices to prices per t C (44/12 for
     prices per t CO2)."""
-    check_years(year_base, year_alt)
+    check_value_years(year_base, year_alt)
     first, last = int(path.years[0]), int(path.years[-1])
     if year_base < first or year_alt - 1 > last:
         raise LandCarbonError(
@@ -146,7 +148,7 @@ def price_scenarios(prices, price_unit, year_base, year_alt, discount_rate, pric
     """The Price of every scenario: from the list of constant prices, or from
     the columns of a price path (then ``prices`` and ``price_change`` are not
     used)."""
-    check_years(year_base, year_alt)
+    check_value_years(year_base, year_alt)
     check_rate(discount_rate, "DISCOUNT_RATE")
     check_rate(price_change, "PRICE_CHANGE")
     unit = normalise_unit(price_unit)
@@ -195,44 +197,64 @@ class ValueResult:
     cell_area: object = None
 
 
-def carbon_value(change_path, year_base, year_alt, prices, price_unit, discount_rate,
-                 price_change, progress, price_path=None, zone_raster=None, zone_vector=None,
-                 zone_layer=None, zone_field=None, zone_label=None, value_tif=None,
-                 summary_csv=None,
-                 label="CHANGE raster"):
-    """The carbonvalue algorithm: valuation constants of every price, the
-    value raster of the first (currency/ha = change in Mg C/ha x K) and the
-    totals (per zone), in one pass over the change raster."""
-    scenarios = price_scenarios(prices, price_unit, year_base, year_alt, discount_rate,
-                                price_change, price_path, progress)
-    info = raster.open_band(change_path, label, 1, progress)
+@dataclass
+class Valuation:
+    """How carbon is priced (names as in the Processing algorithm): constant
+    ``prices`` per ``price_unit`` ('t C' or 't CO2') with InVEST's discount
+    rate and annual price change (%), or a ``price_path`` CSV year,price,...
+    (then prices and price_change are not used)."""
+
+    prices: list = field(default_factory=lambda: [100.0])
+    price_unit: str = "t C"
+    discount_rate: float = 7.0
+    price_change: float = 0.0
+    price_path: str = None
+
+    def price_scenarios(self, year_base, year_alt, progress=None):
+        """The Price (name, valuation constant ...) of every scenario."""
+        return price_scenarios(self.prices, self.price_unit, year_base, year_alt,
+                               self.discount_rate, self.price_change, self.price_path, progress)
+
+
+def run_carbon_value(change, year_base, year_alt, *, valuation=None, zones=None,
+                     output_value=None, output_summary=None, labels=None, progress=None):
+    """The carbonvalue step: valuation constants of every price, the value
+    raster of the first (currency/ha = change in Mg C/ha x K) and the totals
+    (per zone), in one pass over the ``change`` raster (Mg C/ha) of
+    ``year_base`` -> ``year_alt``. ``valuation``: a :class:`Valuation`;
+    ``zones``: a :class:`core.carbon.zones.ZoneSource`; ``labels``: CHANGE."""
+    progress = progress or Progress()
+    valuation = valuation or Valuation()
+    label = (labels or {}).get("CHANGE") or "CHANGE raster"
+    scenarios = valuation.price_scenarios(year_base, year_alt, progress)
+    info = raster.open_band(change, label, 1, progress)
     grid = info.grid
-    zones = zones_mod.open_zones(grid, info.label, progress.span(0.0, 0.05), zone_raster,
-                                 zone_vector, zone_layer, zone_field, zone_label)
+    zone_index = open_zones(zones, grid, info.label, progress.span(0.0, 0.05))
     try:
         areas = raster.CellAreas(grid, progress, info.label)
         with raster.gdal_cache_limit(), Outputs() as out:
-            tmp = out.path(value_tif) if value_tif else None
-            change_mg, zone_mg, lo, hi = _value_pass(info, areas, zones, scenarios[0].constant,
-                                                     tmp, progress.span(0.05, 0.97))
+            tmp = out.path(output_value) if output_value else None
+            change_mg, zone_mg, lo, hi = _value_pass(info, areas, zone_index,
+                                                     scenarios[0].constant, tmp,
+                                                     progress.span(0.05, 0.97))
             if tmp:
                 span = max(abs(lo), abs(hi)) or 1.0
                 style_continuous(tmp, -span, span, RAMP_DIVERGING, "currency/ha")
             result = ValueResult(scenarios, change_mg, [change_mg * p.constant for p in scenarios],
                                  zone_mg, areas)
-            if summary_csv:
-                write_table(out.path(summary_csv), *summary_table(result, zones))
+            if output_summary:
+                write_table(out.path(output_summary), *summary_table(result, zone_index))
     finally:
-        if zones is not None:
-            zones.close()
+        if zone_index is not None:
+            zone_index.close()
     progress.info("Cell areas: %s." % areas.describe())
     progress.info("Change over valid cells: %.6f Mg C, %d -> %d (%d years)."
                   % (change_mg, year_base, year_alt, year_alt - year_base))
     for p, v in zip(scenarios, result.total_values):
         progress.info("%s: valuation constant %.10g per Mg C, value %.6f." % (p.name, p.constant,
                                                                              v))
-    if zones is not None:
-        progress.info("Zones: %s." % zones_mod.describe(zones))
+    if zone_index is not None:
+        progress.info("Zones: %s." % zones_mod.describe(zone_index))
     progress.set(1.0)
     return result
 

@@ -17,12 +17,15 @@ Every zone source gives, per strip, an index array with values 0..Z-1 (zone
 ``names[i]``) and Z for cells outside every zone.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 from osgeo import gdal, ogr, osr
 
 from ..common import raster
 from ..common.errors import LandCarbonError
 from ..common.landmap import ClassIndex
+from ..common.vector import POLYGON_TYPES, is_polygon_layer, open_vector
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -31,8 +34,6 @@ ogr.UseExceptions()
 # indices in bincounts; more zones than this is not a set of regions.
 MAX_ZONES = 65534
 
-POLYGON_TYPES = (ogr.wkbPolygon, ogr.wkbMultiPolygon, ogr.wkbCurvePolygon,
-                 ogr.wkbMultiSurface, ogr.wkbSurface)
 
 
 class ZoneRaster:
@@ -100,20 +101,8 @@ class ZonePolygons:
         # name it; their path may be a temporary copy of a memory layer)
         where = "%s (%s)" % (label, path) if label == "ZONES layer" else label
         self.label = where
-        try:
-            src = ogr.Open(str(path))
-        except RuntimeError as exc:
-            raise LandCarbonError("%s could not be opened as a vector layer (%s). Give a "
-                                  "polygon layer (GeoPackage, shapefile...)."
-                                  % (where, str(exc).strip())) from None
-        if src is None or src.GetLayerCount() == 0:
-            raise LandCarbonError("%s holds no vector layer. Give a polygon layer."
-                                  % where)
-        layer = src.GetLayerByName(layer_name) if layer_name else src.GetLayer(0)
-        if layer is None:
-            raise LandCarbonError("%s has no layer named '%s'." % (where, layer_name))
-        geom_type = ogr.GT_Flatten(layer.GetGeomType())
-        if geom_type not in POLYGON_TYPES + (ogr.wkbUnknown,):
+        src, layer = open_vector(path, where, layer_name)
+        if not is_polygon_layer(layer):
             raise LandCarbonError(
                 "%s holds %s geometries; zones must be polygons (regions such as counties). "
                 "Give a polygon layer or a zone raster."
@@ -175,7 +164,7 @@ class ZonePolygons:
             out.SetGeometry(geom)
             out.SetField("zone", number_of[name])
             self._layer.CreateFeature(out)
-        src = None
+        del src, layer     # the in-memory copy holds everything from here
         if features == 0:
             raise LandCarbonError("%s is empty: it holds no feature. Give a polygon layer "
                                   "with at least one region, or leave ZONES empty."
@@ -223,18 +212,34 @@ class ZonePolygons:
         self._mem_ds = None
 
 
-def open_zones(grid, grid_label, progress, raster_path=None, vector_path=None, layer_name=None,
-               name_field=None, label=None):
-    """The zone source the user gave (or None): a ZoneRaster or ZonePolygons.
+@dataclass(frozen=True)
+class ZoneSource:
+    """Where the regions of zonal totals come from: a zone ``raster`` on the
+    land-use grid, or a polygon layer ``vector`` (optionally its ``layer``
+    name and the ``field`` that names the regions). ``label`` names the
+    input in messages (e.g. "ZONES layer 'counties'")."""
+
+    raster: str = None
+    vector: str = None
+    layer: str = None
+    field: str = None
+    label: str = None
+
+
+def open_zones(source, grid, grid_label, progress):
+    """The zone index of ``source`` (a ZoneSource, or None: no zones), a
+    ZoneRaster or ZonePolygons.
 
     Opening checks everything (grid, type, empty layer, name field) before
-    any heavy work; the polygon layer is read into memory once. ``label``
-    names the input in messages (e.g. "ZONES layer 'counties'")."""
-    if raster_path:
-        return ZoneRaster(raster_path, grid, grid_label, progress, label or "ZONES raster")
-    if vector_path:
-        return ZonePolygons(vector_path, grid, progress, layer_name, name_field,
-                            label or "ZONES layer")
+    any heavy work; the polygon layer is read into memory once."""
+    if source is None:
+        return None
+    if source.raster:
+        return ZoneRaster(source.raster, grid, grid_label, progress,
+                          source.label or "ZONES raster")
+    if source.vector:
+        return ZonePolygons(source.vector, grid, progress, source.layer, source.field,
+                            source.label or "ZONES layer")
     return None
 
 

@@ -11,8 +11,14 @@ transition-matrix CSV files that CARS reads are in
 
 from .chain import largest_remainder, periods, project, transition_probabilities
 from .markov import MarkovResult, check_markov_years, markov_demand, run_markov_demand
-from .scenario_rules import (PRESETS, Adjustment, ScenarioRule, ScenarioTable,
-                             adjust_probabilities, resolve_scenario)
+from .scenario_rules import (
+                             PRESETS,
+                             Adjustment,
+                             ScenarioRule,
+                             ScenarioTable,
+                             adjust_probabilities,
+                             resolve_scenario,
+)
 
 __all__ = [
     "run_markov_demand", "markov_demand", "MarkovResult", "check_markov_years",

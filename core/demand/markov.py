@@ -47,7 +47,7 @@ from ..common.outputs import Outputs
 from ..common.progress import Progress
 from ..common.tables import write_table
 from .chain import largest_remainder, project, transition_probabilities
-from .scenario_rules import ScenarioTable, resolve_scenario, adjust_probabilities
+from .scenario_rules import ScenarioTable, adjust_probabilities, resolve_scenario
 
 # ---------------------------------------------------------------------------
 # The algorithm

@@ -25,26 +25,25 @@ from osgeo import ogr, osr
 from ..common import raster
 from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
+from ..common.progress import Progress
 from ..common.styles import style_categorical
 from ..common.tables import write_table
+from ..common.vector import is_polygon_layer, open_vector, parse_ogr_source
 from . import aggregate, moran, weights
+from .clusters import (
+    CLUSTER_LABELS,
+    CLUSTER_NODATA,
+    CLUSTERS,
+    HH,
+    HL,
+    ISLAND,
+    LH,
+    LL,
+    NOT_SIGNIFICANT,
+)
 
 ogr.UseExceptions()
 
-# Cluster codes of the outputs: esda's quadrants where p < alpha, 0 elsewhere,
-# and 5 for units that could not be tested (no neighbour).
-NOT_SIGNIFICANT, HH, LH, LL, HL, ISLAND = 0, 1, 2, 3, 4, 5
-CLUSTER_NODATA = 255
-# GeoDa's LISA colours: red / light blue / blue / light red.
-CLUSTERS = [
-    (NOT_SIGNIFICANT, (238, 238, 238, 255), "Not significant"),
-    (HH, (255, 0, 0, 255), "High-High"),
-    (LH, (167, 166, 255, 255), "Low-High"),
-    (LL, (0, 0, 255, 255), "Low-Low"),
-    (HL, (244, 173, 168, 255), "High-Low"),
-    (ISLAND, (153, 153, 153, 255), "No neighbours (not tested)"),
-]
-CLUSTER_LABELS = {code: label for code, _rgba, label in CLUSTERS}
 
 
 @dataclass
@@ -122,17 +121,8 @@ def polygon_units(path, layer_name, field_name, label, contiguity, progress):
     """Read the polygons of a vector layer and a numeric field, and find their
     neighbours. Features without geometry or with an empty (NULL) value are
     left out and counted."""
-    label = label or os.path.basename(path)
-    try:
-        ds = ogr.Open(str(path))
-    except RuntimeError as exc:
-        raise LandCarbonError("%s could not be opened as a vector layer (%s)."
-                              % (label, str(exc).strip())) from None
-    if ds is None:
-        raise LandCarbonError("%s could not be opened as a vector layer." % label)
-    layer = ds.GetLayerByName(layer_name) if layer_name else ds.GetLayer(0)
-    if layer is None:
-        raise LandCarbonError("%s has no layer '%s'." % (label, layer_name))
+    label = label or os.path.basename(parse_ogr_source(path)[0])
+    ds, layer = open_vector(path, label, layer_name)
     defn = layer.GetLayerDefn()
     if not field_name:
         raise LandCarbonError("Give FIELD, the numeric field of %s to analyse." % label)
@@ -148,9 +138,7 @@ def polygon_units(path, layer_name, field_name, label, contiguity, progress):
             "a numeric field, or convert it (Field Calculator: to_real(\"%s\"))."
             % (fdefn.GetName(), label, fdefn.GetFieldTypeName(fdefn.GetType()),
                fdefn.GetName()))
-    if ogr.GT_Flatten(layer.GetGeomType()) not in (ogr.wkbPolygon, ogr.wkbMultiPolygon,
-                                                   ogr.wkbCurvePolygon, ogr.wkbMultiSurface,
-                                                   ogr.wkbUnknown):
+    if not is_polygon_layer(layer):
         raise LandCarbonError("%s holds %s geometries; GRID must be a polygon layer (e.g. "
                               "Vector > Research Tools > Create Grid)."
                               % (label, ogr.GeometryTypeToName(layer.GetGeomType())))
@@ -201,33 +189,63 @@ def check_outputs(clusters_tif, grid_gpkg, plot_png):
                               % os.path.basename(clusters_tif))
 
 
-def run_lisa(progress, raster_path=None, raster_label=None, band=1, cell_size=1000.0,
-             statistic="mean", min_share=0.5, grid_path=None, grid_layer=None, field_name=None,
-             grid_label=None, contiguity="queen", permutations=999, alpha=0.05, seed=0,
-             clusters_tif=None, grid_gpkg=None, global_csv=None, plot_png=None):
-    """Global Moran's I and LISA of a raster (``raster_path``, aggregated to
-    ``cell_size`` map units) or of polygons (``grid_path`` + ``field_name``).
-    Writes the requested outputs (all or none) and returns a LisaResult."""
-    contiguity = weights.check_contiguity(contiguity)
-    permutations = moran.check_permutations(permutations)
-    alpha = moran.check_alpha(alpha)
-    seed = moran.check_seed(seed)
-    check_outputs(clusters_tif, grid_gpkg, plot_png)
-    if bool(raster_path) == bool(grid_path):
+@dataclass
+class LisaSettings:
+    """The parameters of the analysis (names as in the Processing algorithm):
+    analysis cells of ``cell_size`` map units holding the ``statistic`` (mean
+    or sum) of at least ``min_share`` valid pixels (raster input only),
+    ``contiguity`` queen or rook, ``permutations`` of the significance tests,
+    significance level ``alpha`` (p < alpha), random ``seed``."""
+
+    cell_size: float = 1000.0
+    statistic: str = "mean"
+    min_share: float = 0.5
+    contiguity: str = "queen"
+    permutations: int = 999
+    alpha: float = 0.05
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class PolygonSource:
+    """A polygon layer (``path``, optionally its ``layer`` name, OGR source
+    with QGIS suffixes) and the numeric ``field`` to analyse."""
+
+    path: str
+    layer: str = None
+    field: str = None
+
+
+def run_lisa(*, raster=None, band=1, polygons=None, settings=None, output_clusters=None,
+             output_grid=None, output_global=None, output_plot=None, labels=None,
+             progress=None):
+    """The lisa step: global Moran's I and LISA of a ``raster`` band
+    (aggregated to analysis cells) or of ``polygons`` (a PolygonSource), with
+    :class:`LisaSettings`. Writes the requested outputs (all or none) and
+    returns a LisaResult. ``labels``: INPUT (the raster), GRID (the layer)."""
+    progress = progress or Progress()
+    s = settings or LisaSettings()
+    lab = labels or {}
+    contiguity = weights.check_contiguity(s.contiguity)
+    permutations = moran.check_permutations(s.permutations)
+    alpha = moran.check_alpha(s.alpha)
+    seed = moran.check_seed(s.seed)
+    check_outputs(output_clusters, output_grid, output_plot)
+    if bool(raster) == bool(polygons):
         raise LandCarbonError("Give either INPUT (a raster, aggregated to CELL_SIZE cells) or "
                               "GRID (a polygon layer with FIELD), not %s."
-                              % ("both" if raster_path else "neither"))
-    statistic = aggregate.check_statistic(statistic)
-    if raster_path:
-        units = raster_units(raster_path, raster_label, band, cell_size, statistic, min_share,
+                              % ("both" if raster else "neither"))
+    statistic = aggregate.check_statistic(s.statistic)
+    if raster:
+        units = raster_units(raster, lab.get("INPUT"), band, s.cell_size, statistic, s.min_share,
                              contiguity, progress.span(0.0, 0.35))
     else:
-        units = polygon_units(grid_path, grid_layer, field_name, grid_label, contiguity,
-                              progress.span(0.0, 0.35))
-        if clusters_tif:
+        units = polygon_units(polygons.path, polygons.layer, polygons.field, lab.get("GRID"),
+                              contiguity, progress.span(0.0, 0.35))
+        if output_clusters:
             progress.warning("OUTPUT_CLUSTERS is a raster of analysis cells; with polygons "
                              "(GRID) it is not written, see OUTPUT_GRID instead.")
-            clusters_tif = None
+            output_clusters = None
 
     w_all = units.contiguity
     w_kept, kept = w_all.without_islands()
@@ -265,22 +283,22 @@ def run_lisa(progress, raster_path=None, raster_label=None, band=1, cell_size=10
     all_codes = np.full(w_all.n, ISLAND, dtype=np.uint8)
     all_codes[kept] = clusters
     with Outputs() as out:
-        if clusters_tif:
-            write_cluster_raster(out.path(clusters_tif), units.agrid, all_codes)
-            result.written["clusters"] = clusters_tif
+        if output_clusters:
+            write_cluster_raster(out.path(output_clusters), units.agrid, all_codes)
+            result.written["clusters"] = output_clusters
         progress.set(0.88, "Writing outputs")
-        if grid_gpkg:
-            write_grid_layer(out.path(grid_gpkg), units, kept, local, all_codes,
+        if output_grid:
+            write_grid_layer(out.path(output_grid), units, kept, local, all_codes,
                              progress.span(0.88, 0.97))
-            result.written["grid"] = grid_gpkg
-        if global_csv:
-            write_global_csv(out.path(global_csv), result, units, contiguity, permutations,
-                             alpha, seed, statistic if raster_path else None)
-            result.written["global"] = global_csv
-        if plot_png:
-            write_scatter_plot(out.path(plot_png), local, clusters, g, permutations,
+            result.written["grid"] = output_grid
+        if output_global:
+            write_global_csv(out.path(output_global), result, units, contiguity, permutations,
+                             alpha, seed, statistic if raster else None)
+            result.written["global"] = output_global
+        if output_plot:
+            write_scatter_plot(out.path(output_plot), local, clusters, g, permutations,
                                units.value_unit)
-            result.written["plot"] = plot_png
+            result.written["plot"] = output_plot
         progress.set(1.0, "Done")
     return result
 

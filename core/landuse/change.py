@@ -14,9 +14,9 @@ from ..common.errors import LandCarbonError
 from ..common.landmap import Tally, class_strips, open_landuse_set, pair_index, scan_codes
 from ..common.outputs import Outputs
 from ..common.progress import Progress
-from ..common.units import M2_PER_KM2
 from ..common.styles import style_categorical
 from ..common.tables import write_table
+from ..common.units import M2_PER_KM2
 
 # ---------------------------------------------------------------------------
 # Change accounting

@@ -1,0 +1,19 @@
+"""The whole study in one run (landcarbon:scenarios): change statistics,
+LEAS, validation, scenarios with Markov demand and CARS, carbon under climate
+pathways, its value and hot spots, one summary and one report
+(docs/study.md).
+
+Step: :func:`run_study`. Modules: ``settings`` (what a run is asked to do,
+parameters.json), ``results`` (what it produced), ``run`` (the steps),
+``summary`` (summary.csv), ``report`` (report.html; it reads settings and
+results, never the runner), ``report_strings`` (its translatable texts).
+"""
+
+from .report import write_report
+from .results import CarbonRow, ScenarioOutcome, StudyResult
+from .run import run_study
+from .settings import REFERENCE_PATHWAY, ScenarioSpec, StudySettings
+from .summary import write_summary
+
+__all__ = ["run_study", "StudySettings", "ScenarioSpec", "StudyResult", "ScenarioOutcome",
+           "CarbonRow", "REFERENCE_PATHWAY", "write_report", "write_summary"]

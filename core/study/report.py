@@ -17,65 +17,17 @@ import numpy as np
 from osgeo import gdal
 
 from ..common.classes import to_hex
-from ..common.tables import format_value, write_table
+from ..common.tables import format_value
+from ..hotspots import CLUSTER_HEX, CLUSTER_LABELS
 from . import report_strings as rs
+from .settings import parameter_rows
+from .summary import summary_rows
 
-POOLS = ("above", "below", "soil", "dead")
-LISA_COLOURS = {0: "#eeeeee", 1: "#d7191c", 2: "#abd9e9", 3: "#2c7bb6", 4: "#fdae61",
-                5: "#999999"}
-LISA_NAMES = {0: "not significant", 1: "high-high", 2: "low-high", 3: "low-low",
-              4: "high-low", 5: "no neighbours"}
 MAP_PIXELS = 480
 # Fonts with Chinese glyphs, tried in this order (Windows, macOS, Linux); the
 # charts fall back to DejaVu Sans (matplotlib's own) for the rest.
 CJK_FONTS = ("Microsoft YaHei", "SimHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC",
              "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei")
-
-
-# ---------------------------------------------------------------------------
-# Summary CSV
-# ---------------------------------------------------------------------------
-
-def _price_column(price):
-    return "value_%s" % price.name.replace(" ", "_").replace("/", "_")
-
-
-def summary_rows(result):
-    """Header and rows: one row per scenario x pathway x year (plus the last
-    known map), areas in km2 per class, carbon in Tg C by pool, its change
-    against the last known map, value per price (currency), Moran's I."""
-    codes = result.codes or []
-    header = (["scenario", "pathway", "year", "status"]
-              + ["km2_%d" % c for c in codes]
-              + ["carbon_%s_Tg" % p for p in POOLS]
-              + ["carbon_vegetation_Tg", "carbon_total_Tg"]
-              + ["change_%s_Tg" % p for p in POOLS] + ["change_total_Tg"]
-              + [_price_column(p) for p in result.prices]
-              + ["moran_I", "moran_p"])
-    rows = []
-
-    def emit(row, status):
-        rows.append([row.scenario, row.pathway, row.year, status]
-                    + [row.km2.get(c, 0.0) for c in codes]
-                    + list(row.pools_tg) + [row.pools_tg[0] + row.pools_tg[1],
-                                            sum(row.pools_tg)]
-                    + list(row.change_pools_tg) + [sum(row.change_pools_tg)]
-                    + (list(row.values) if row.values else [None] * len(result.prices))
-                    + [row.moran_i, row.moran_p])
-
-    if result.base_row is not None:
-        emit(result.base_row, "observed")
-    for outcome in result.scenarios:
-        if not outcome.rows:
-            rows.append([outcome.spec.name, "", "", outcome.status]
-                        + [None] * (len(header) - 4))
-        for row in outcome.rows:
-            emit(row, outcome.status)
-    return header, rows
-
-
-def write_summary(path, result):
-    write_table(path, *summary_rows(result))
 
 
 # ---------------------------------------------------------------------------
@@ -227,7 +179,7 @@ def small_maps(result, outcome, row, t):
     fig.colorbar(image, ax=ax, fraction=0.046, pad=0.02).ax.tick_params(labelsize=6)
     ax.set_title(t(rs.MAP_CHANGE).format(result.settings.years[-1], row.year), fontsize=9)
     ax = axes[2]
-    _category_map(ax, row.files["lisa"], LISA_COLOURS, LISA_NAMES)
+    _category_map(ax, row.files["lisa"], CLUSTER_HEX, CLUSTER_LABELS)
     ax.set_title(t(rs.MAP_LISA).format(row.year), fontsize=9)
     for ax in axes:
         ax.set_xticks([])
@@ -355,7 +307,6 @@ def write_report(path, result, translate=None):
         _scenario_sections(out, result, t, tc)
     header, rows = summary_rows(result)
     out.append("<h2>%s</h2>%s" % (html.escape(t(rs.SUMMARY)), _table(header, rows, left=4)))
-    from .run import parameter_rows
     out.append("<h2>%s</h2>%s" % (html.escape(t(rs.PARAMETERS)), _table(
         [t(rs.PARAMETER), t(rs.VALUE)], [[k, v] for k, v in parameter_rows(s)], left=2)))
     if s.command:

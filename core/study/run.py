@@ -23,138 +23,37 @@ says what was finished.
 
 import dataclasses
 import datetime
-import json
 import os
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..carbon import climate
-from ..carbon import stock as carbon
-from ..carbon import value as valuation
+from ..carbon import (
+    read_pathways,
+    read_pools,
+    run_carbon_stock,
+    run_carbon_value,
+    run_climate_correction,
+    safe_file_name,
+)
+from ..cars import run_cars
 from ..cars.inputs import expansion_weights
-from ..cars import CarsSettings, run_cars
 from ..common import raster
 from ..common.classes import ClassTable
 from ..common.demand_tables import write_demand
 from ..common.errors import Cancelled, LandCarbonError
-from ..common.landmap import class_counts, cross_tabulate, open_landuse_set
+from ..common.landmap import cross_tabulate, open_landuse_set, scan_codes
 from ..common.outputs import Outputs
 from ..common.progress import Progress
 from ..common.tables import write_table
-from ..demand import check_markov_years, markov
-from ..demand.scenario_rules import PRESETS, ScenarioTable
-from ..hotspots import lisa
+from ..common.units import HA_PER_KM2, M2_PER_KM2, MG_PER_TG
+from ..demand import PRESETS, check_markov_years, run_markov_demand
+from ..hotspots import LisaSettings, run_lisa
 from ..landuse import check_map_years, run_accuracy, run_landuse_change
 from ..leas import LeasSettings, open_drivers, run_leas
-
-REFERENCE_PATHWAY = "reference"
-
-
-@dataclass
-class ScenarioSpec:
-    """A scenario to run: a preset (NE, UD, CP, EP) or a table file."""
-
-    name: str
-    preset: str = None
-    table_path: str = None
-
-    @classmethod
-    def from_preset(cls, key):
-        return cls(key.upper(), preset=key.upper())
-
-    @classmethod
-    def from_table(cls, path):
-        stem = os.path.splitext(os.path.basename(str(path)))[0]
-        return cls(stem, table_path=str(path))
-
-    def table(self):
-        if self.preset:
-            return ScenarioTable.from_preset(self.preset)
-        return ScenarioTable.from_csv(self.table_path, "scenario table %s" % self.table_path)
-
-
-@dataclass
-class StudySettings:
-    """Everything a study run needs. Years are calendar years; prices are per
-    ``price_unit``; rates in percent; ``lisa_cell_size`` in map units (0 =
-    chosen automatically)."""
-
-    maps: list
-    years: list
-    driver_paths: list
-    target_years: list
-    scenarios: list
-    pools_path: str
-    output_folder: str
-    map_labels: list = None
-    driver_labels: list = None
-    classes_path: str = None
-    pathways_path: str = None
-    p_ref: float = None
-    t_ref: float = None
-    prices: list = field(default_factory=lambda: [100.0])
-    price_unit: str = "t C"
-    discount_rate: float = 7.0
-    price_change: float = 0.0
-    lisa_cell_size: float = 0.0
-    permutations: int = 999
-    alpha: float = 0.05
-    seed: int = 1
-    sampling_rate: float = 0.0         # 0 = auto_sampling_rate
-    trees: int = 20
-    threads: int = 0
-    cars: CarsSettings = field(default_factory=CarsSettings)
-    command: str = None          # how to repeat the run (given by the caller)
-
-
-@dataclass
-class CarbonRow:
-    """Results of one scenario x pathway x year."""
-
-    scenario: str
-    pathway: str
-    year: int
-    km2: dict                    # code -> km2
-    pools_tg: list               # above, below, soil, dead (Tg C)
-    change_pools_tg: list        # against the last known map, cells valid in both
-    values: list                 # one per price (currency)
-    moran_i: float = None
-    moran_p: float = None
-    files: dict = field(default_factory=dict)
-    attribution_tg: object = None    # (K, K) Tg C per from -> to pair
-
-
-@dataclass
-class ScenarioOutcome:
-    spec: ScenarioSpec
-    status: str = "not run"
-    error: str = None
-    demand: dict = None
-    maps: dict = field(default_factory=dict)     # year -> land-use path
-    rows: list = field(default_factory=list)     # CarbonRow
-
-
-@dataclass
-class StudyResult:
-    folder: str
-    settings: StudySettings
-    codes: list = None
-    classes: ClassTable = None
-    status: str = "running"
-    landuse_stats: object = None
-    leas_model: object = None
-    accuracy: object = None
-    validation: dict = field(default_factory=dict)
-    base_row: CarbonRow = None
-    scenarios: list = field(default_factory=list)
-    pathways: list = field(default_factory=list)   # (name, pools path)
-    prices: list = field(default_factory=list)
-    files: dict = field(default_factory=dict)
-    report_path: str = None
-    summary_path: str = None
-    started: str = None
-
+from .report import write_report
+from .results import CarbonRow, ScenarioOutcome, StudyResult
+from .settings import REFERENCE_PATHWAY, write_parameters
+from .summary import write_summary
 
 # ---------------------------------------------------------------------------
 # Checks before any work
@@ -197,13 +96,8 @@ def check_settings(s, progress):
     drivers = open_drivers(s.driver_paths, s.driver_labels, progress)
     raster.check_same_grid([(infos[0].label, infos[0].grid)]
                            + [(d.info.label, d.info.grid) for d in drivers if d.info.band == 1])
-    codes = set()
-    scan = progress.span(0.0, 0.8)
-    for i, info in enumerate(infos):
-        counts, _nodata = class_counts(info, scan.span(i / len(infos), (i + 1) / len(infos)))
-        codes.update(counts)
-    codes = sorted(codes)
-    pools = carbon.read_pools(s.pools_path, "POOLS table")
+    codes, _nodata = scan_codes(infos, progress.span(0.0, 0.8))
+    pools = read_pools(s.pools_path, "POOLS table")
     missing = [c for c in codes if c not in pools.codes]
     if missing:
         raise LandCarbonError(
@@ -233,13 +127,12 @@ def check_settings(s, progress):
                 "resources/scenarios/README.md)." % (sc.name, ", ".join(map(str, missing)),
                                                      ", ".join(map(str, codes))))
     if s.pathways_path:
-        climate.read_pathways(s.pathways_path)
+        read_pathways(s.pathways_path)
         if s.p_ref is None or s.t_ref is None:
             raise LandCarbonError("Climate pathways are given: give the reference climate too "
                                   "(P_REF in mm and T_REF in deg C, where the densities of "
                                   "the POOLS table were measured).")
-    valuation.price_scenarios(s.prices, s.price_unit, s.years[-1], s.target_years[0],
-                              s.discount_rate, s.price_change)
+    s.valuation().price_scenarios(s.years[-1], s.target_years[0])
     if s.permutations < 0:
         raise LandCarbonError("PERMUTATIONS is %d; give 0 or more." % s.permutations)
     return codes, infos
@@ -320,36 +213,38 @@ def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix,
     files = {}
     stock_alt = None if is_base else paths(prefix, "carbon_stock_%d.tif" % year)
     change = None if is_base else paths(prefix, "carbon_change_%d_%d.tif" % (s.years[-1], year))
-    res = carbon.carbon_stock(
-        s.maps[-1], s.pools_path, progress.span(0.0, 0.4),
-        landuse_alt_path=land_path, pools_alt_path=pools_alt,
-        labels=(os.path.basename(s.maps[-1]), os.path.basename(land_path or s.maps[-1])),
-        stock_tif=base_stock_tif if is_base else None, stock_alt_tif=stock_alt,
-        change_tif=change,
-        summary_csv=paths(prefix, "carbon_summary_%d.csv" % year),
-        attribution_csv=None if is_base else paths(prefix, "carbon_attribution_%d.csv" % year))
+    res = run_carbon_stock(
+        s.maps[-1], s.pools_path, landuse_alt=land_path, pools_alt=pools_alt,
+        output_stock=base_stock_tif if is_base else None, output_stock_alt=stock_alt,
+        output_change=change, output_summary=paths(prefix, "carbon_summary_%d.csv" % year),
+        output_attribution=None if is_base else paths(prefix,
+                                                      "carbon_attribution_%d.csv" % year),
+        labels={"LANDUSE": os.path.basename(s.maps[-1]),
+                "LANDUSE_ALT": os.path.basename(land_path or s.maps[-1])},
+        progress=progress.span(0.0, 0.4))
     files.update(stock=stock_alt or base_stock_tif, change=change)
     stock = res.alt if not is_base else res.base
-    km2 = {c: float(a) / 100.0 for c, a in zip(res.codes, stock.area_ha)}
-    pools_tg = list(stock.pools_mg.sum(axis=0) / 1e6)
+    km2 = {c: float(a) / HA_PER_KM2 for c, a in zip(res.codes, stock.area_ha)}
+    pools_tg = list(stock.pools_mg.sum(axis=0) / MG_PER_TG)
     values, change_pools, attribution = [], [0.0] * 4, None
     if not is_base:
         pair = res.pair_change_pools_mg
-        change_pools = list(pair.sum(axis=(0, 1)) / 1e6)
-        attribution = pair.sum(axis=2) / 1e6
+        change_pools = list(pair.sum(axis=(0, 1)) / MG_PER_TG)
+        attribution = pair.sum(axis=2) / MG_PER_TG
         value_tif = paths(prefix, "carbon_value_%d_%d.tif" % (s.years[-1], year))
-        vres = valuation.carbon_value(
-            change, s.years[-1], year, s.prices, s.price_unit, s.discount_rate,
-            s.price_change, progress.span(0.4, 0.6), value_tif=value_tif,
-            summary_csv=paths(prefix, "carbon_value_%d_%d.csv" % (s.years[-1], year)))
+        vres = run_carbon_value(
+            change, s.years[-1], year, valuation=s.valuation(), output_value=value_tif,
+            output_summary=paths(prefix, "carbon_value_%d_%d.csv" % (s.years[-1], year)),
+            progress=progress.span(0.4, 0.6))
         values = list(vres.total_values)
         files["value"] = value_tif
-    lres = lisa.run_lisa(
-        progress.span(0.6, 1.0), raster_path=files["stock"], cell_size=lisa_cell,
-        statistic="mean", permutations=s.permutations, alpha=s.alpha, seed=s.seed,
-        clusters_tif=paths(prefix, "lisa_clusters_%d.tif" % year),
-        global_csv=paths(prefix, "lisa_global_%d.csv" % year),
-        plot_png=paths(prefix, "lisa_scatter_%d.png" % year))
+    lres = run_lisa(
+        raster=files["stock"],
+        settings=LisaSettings(cell_size=lisa_cell, statistic="mean", permutations=s.permutations,
+                              alpha=s.alpha, seed=s.seed),
+        output_clusters=paths(prefix, "lisa_clusters_%d.tif" % year),
+        output_global=paths(prefix, "lisa_global_%d.csv" % year),
+        output_plot=paths(prefix, "lisa_scatter_%d.png" % year), progress=progress.span(0.6, 1.0))
     files["lisa"] = paths(prefix, "lisa_clusters_%d.tif" % year)
     return CarbonRow(scenario, pathway, year, km2, pools_tg, change_pools, values,
                      lres.global_moran.I, lres.moran_p, files, attribution)
@@ -361,13 +256,12 @@ def _run_scenario(s, outcome, probability, weights_future, pathways, lisa_cell, 
     folder = os.path.join("scenarios", spec.name)
     demand_csv = paths(folder, "demand.csv")
     matrix_csv = paths(folder, "transition_matrix.csv")
-    mres = markov.run_markov_demand(s.maps[-2], s.maps[-1], s.years[-2], s.years[-1],
-                                    s.target_years, scenario=spec.preset or "Custom",
-                                    scenario_table=spec.table_path, classes=s.classes_path,
-                                    output_demand=demand_csv,
-                                    output_probabilities=paths(folder, "transition_probabilities.csv"),
-                                    output_transition_matrix=matrix_csv,
-                                    progress=progress.span(0.0, 0.05))
+    mres = run_markov_demand(
+        s.maps[-2], s.maps[-1], s.years[-2], s.years[-1], s.target_years,
+        scenario=spec.preset or "Custom", scenario_table=spec.table_path,
+        classes=s.classes_path, output_demand=demand_csv,
+        output_probabilities=paths(folder, "transition_probabilities.csv"),
+        output_transition_matrix=matrix_csv, progress=progress.span(0.0, 0.05))
     outcome.demand = mres.demand
     cres = _cars(s, s.maps[-1], probability, demand_csv,
                  paths(folder, "landuse_%d.tif" % s.target_years[-1]),
@@ -385,12 +279,11 @@ def _run_scenario(s, outcome, probability, weights_future, pathways, lisa_cell, 
         outcome.rows.append(row)
 
 
-def run_study(settings, progress=None, translate=None):
+def run_study(settings, *, translate=None, progress=None):
     """Run the whole study into ``settings.output_folder`` (or a new subfolder
     of it when it already holds files). Returns a StudyResult; raises
     LandCarbonError for bad inputs (before any work) and Cancelled when the
     user stops (after writing the report of what was finished)."""
-    from .report import write_report, write_summary
     progress = progress or Progress()
     s = settings
     codes, infos = check_settings(s, progress.span(0.0, 0.03))
@@ -403,7 +296,7 @@ def run_study(settings, progress=None, translate=None):
     result.classes = (ClassTable.from_csv(s.classes_path, "CLASSES table") if s.classes_path
                       else ClassTable()).complete(codes)
     result.scenarios = [ScenarioOutcome(spec) for spec in s.scenarios]
-    _write_parameters(paths("parameters.json"), s)
+    write_parameters(paths("parameters.json"), s)
     try:
         _run_steps(s, result, infos, paths, progress)
         result.status = "finished"
@@ -438,15 +331,13 @@ def _run_steps(s, result, infos, paths, progress):
     progress.info("Step 2: LEAS on %d -> %d (sampling rate %.4g%s)." % (
         s.years[0], s.years[1], rate, "" if s.sampling_rate else ", chosen automatically"))
     probability = paths("leas", "probability.tif")
-    result.leas_model, _summary = run_leas(s.maps[0], s.maps[1], s.driver_paths, probability,
-                                           settings=LeasSettings(sampling_rate=rate, trees=s.trees, seed=s.seed, threads=s.threads),
-                                           output_contributions=paths("leas", "contributions.csv"),
-                                           output_chart=paths("leas", "contributions.png"),
-                                           output_accuracy=paths("leas", "accuracy.csv"),
-                                           output_model=paths("leas", "model.leas"),
-                                           classes=s.classes_path,
-                                           labels={"DRIVERS": s.driver_labels},
-                                           progress=progress.span(0.08, 0.3))
+    result.leas_model, _summary = run_leas(
+        s.maps[0], s.maps[1], s.driver_paths, probability,
+        settings=LeasSettings(sampling_rate=rate, trees=s.trees, seed=s.seed, threads=s.threads),
+        classes=s.classes_path, output_contributions=paths("leas", "contributions.csv"),
+        output_chart=paths("leas", "contributions.png"),
+        output_accuracy=paths("leas", "accuracy.csv"), output_model=paths("leas", "model.leas"),
+        labels={"DRIVERS": s.driver_labels}, progress=progress.span(0.08, 0.3))
     result.files["contributions_png"] = paths("leas", "contributions.png")
 
     progress.info("Step 3: validation, %d simulated from %d with the observed class totals."
@@ -455,7 +346,7 @@ def _run_steps(s, result, infos, paths, progress):
     demand_csv = paths("validation", "demand_observed_%d.csv" % s.years[-1])
     demand = _validation_demand(infos, result.codes, step.span(0.0, 0.1))
     cell_km2 = None if infos[0].grid.is_geographic else \
-        raster.CellAreas(infos[0].grid).constant_m2 / 1e6
+        raster.CellAreas(infos[0].grid).constant_m2 / M2_PER_KM2
     with Outputs() as out:
         write_demand(out.path(demand_csv), {s.years[-1]: demand}, cell_km2)
     start = infos[-3] if n >= 3 else infos[0]
@@ -474,14 +365,13 @@ def _run_steps(s, result, infos, paths, progress):
     progress.info("Step 4: carbon densities and the last known map's carbon (%d)." % s.years[-1])
     result.pathways = [(REFERENCE_PATHWAY, None)]
     if s.pathways_path:
-        res = climate.climate_correction(s.pools_path, s.p_ref, s.t_ref, progress.span(0.4, 0.41),
-                                         pathways_path=s.pathways_path,
-                                         folder=paths.folder_of("pathways"),
-                                         factors_csv=paths("pathways", "factors.csv"))
-        result.pathways = [(name, paths("pathways", "pools_%s.csv" % climate.safe_file_name(name)))
+        res = run_climate_correction(s.pools_path, s.p_ref, s.t_ref, pathways=s.pathways_path,
+                                     output_folder=paths.folder_of("pathways"),
+                                     output_factors=paths("pathways", "factors.csv"),
+                                     progress=progress.span(0.4, 0.41))
+        result.pathways = [(name, paths("pathways", "pools_%s.csv" % safe_file_name(name)))
                            for name, _p, _t, _f in res]
-    result.prices = valuation.price_scenarios(s.prices, s.price_unit, s.years[-1],
-                                              s.target_years[0], s.discount_rate, s.price_change)
+    result.prices = s.valuation().price_scenarios(s.years[-1], s.target_years[0])
     lisa_cell = s.lisa_cell_size or auto_lisa_cell_size(
         infos[-1].grid, int(sum(result.landuse_stats.counts(len(s.years) - 1))))
     progress.info("LISA analysis cells: %g map units." % lisa_cell)
@@ -508,49 +398,3 @@ def _run_steps(s, result, infos, paths, progress):
             outcome.status = "failed"
             outcome.error = str(exc)
             progress.warning("Scenario %s failed, the others go on: %s" % (outcome.spec.name, exc))
-
-
-def _write_parameters(path, s):
-    record = {
-        "landcarbon_command": s.command,
-        "maps": s.maps, "years": s.years, "drivers": s.driver_paths,
-        "target_years": s.target_years,
-        "scenarios": [{"name": sc.name, "preset": sc.preset, "table": sc.table_path}
-                      for sc in s.scenarios],
-        "pools": s.pools_path, "classes": s.classes_path, "pathways": s.pathways_path,
-        "p_ref_mm": s.p_ref, "t_ref_degC": s.t_ref,
-        "prices": s.prices, "price_unit": s.price_unit, "discount_rate_pct": s.discount_rate,
-        "price_change_pct": s.price_change,
-        "lisa_cell_size_map_units": s.lisa_cell_size or "auto", "permutations": s.permutations,
-        "alpha": s.alpha, "seed": s.seed, "sampling_rate": s.sampling_rate or "auto", "trees": s.trees,
-        "threads": s.threads,
-        "cars": {k: getattr(s.cars, k) for k in ("neighborhood", "patch_threshold",
-                                                 "expansion_coefficient", "seed_percentage",
-                                                 "max_iterations")},
-    }
-    with Outputs() as out:
-        with open(out.path(path), "w", encoding="utf-8") as fh:
-            json.dump(record, fh, indent=2, ensure_ascii=False)
-
-
-def parameter_rows(s):
-    """(name, value) pairs of every setting, for the report."""
-    rows = [("maps", ", ".join("%s (%d)" % (p, y) for p, y in zip(s.maps, s.years))),
-            ("drivers", ", ".join(s.driver_paths)),
-            ("target years", ", ".join(map(str, s.target_years))),
-            ("scenarios", ", ".join(sc.preset or sc.table_path for sc in s.scenarios)),
-            ("pools table", s.pools_path), ("classes table", s.classes_path or "-"),
-            ("climate pathways", s.pathways_path or "-"),
-            ("reference climate", "-" if s.p_ref is None else "P %g mm, T %g deg C"
-             % (s.p_ref, s.t_ref)),
-            ("prices", "%s per %s" % (", ".join("%g" % p for p in s.prices), s.price_unit)),
-            ("discount rate (%)", s.discount_rate), ("annual price change (%)", s.price_change),
-            ("LISA cell size (map units)", s.lisa_cell_size or "auto"),
-            ("permutations", s.permutations), ("alpha", s.alpha), ("random seed", s.seed),
-            ("LEAS sampling rate", s.sampling_rate or "auto"), ("LEAS trees", s.trees),
-            ("CARS neighbourhood", s.cars.neighborhood),
-            ("CARS patch threshold", s.cars.patch_threshold),
-            ("CARS expansion coefficient", s.cars.expansion_coefficient),
-            ("CARS seed percentage", s.cars.seed_percentage),
-            ("CARS max iterations", s.cars.max_iterations)]
-    return rows

@@ -1,0 +1,58 @@
+"""What a study run produced, step by step: the observed statistics, the
+LEAS model, the validation, and per scenario, pathway and year the carbon
+figures (docs/study.md). The runner fills it; the summary and the report
+read it.
+"""
+
+from dataclasses import dataclass, field
+
+from ..common.classes import ClassTable
+from .settings import ScenarioSpec, StudySettings
+
+
+@dataclass
+class CarbonRow:
+    """Results of one scenario x pathway x year."""
+
+    scenario: str
+    pathway: str
+    year: int
+    km2: dict                    # code -> km2
+    pools_tg: list               # above, below, soil, dead (Tg C)
+    change_pools_tg: list        # against the last known map, cells valid in both
+    values: list                 # one per price (currency)
+    moran_i: float = None
+    moran_p: float = None
+    files: dict = field(default_factory=dict)
+    attribution_tg: object = None    # (K, K) Tg C per from -> to pair
+
+
+@dataclass
+class ScenarioOutcome:
+    spec: ScenarioSpec
+    status: str = "not run"
+    error: str = None
+    demand: dict = None
+    maps: dict = field(default_factory=dict)     # year -> land-use path
+    rows: list = field(default_factory=list)     # CarbonRow
+
+
+@dataclass
+class StudyResult:
+    folder: str
+    settings: StudySettings
+    codes: list = None
+    classes: ClassTable = None
+    status: str = "running"
+    landuse_stats: object = None
+    leas_model: object = None
+    accuracy: object = None
+    validation: dict = field(default_factory=dict)
+    base_row: CarbonRow = None
+    scenarios: list = field(default_factory=list)
+    pathways: list = field(default_factory=list)   # (name, pools path)
+    prices: list = field(default_factory=list)
+    files: dict = field(default_factory=dict)
+    report_path: str = None
+    summary_path: str = None
+    started: str = None
