@@ -1,4 +1,4 @@
-"""landcarbon:accuracy - accuracy of a simulated land-use map (SCIENCE.md section 6)."""
+"""landcarbon:accuracy - accuracy of a simulated land-use map (docs/accuracy.md)."""
 
 from qgis.core import (
     QgsProcessingOutputNumber,

@@ -1,5 +1,5 @@
 """landcarbon:carbonstock - carbon storage of one or two land-use maps, the
-change between them and its attribution (SCIENCE.md section 7)."""
+change between them and its attribution (docs/carbon-stock.md)."""
 
 from qgis.core import (
     QgsProcessingOutputNumber,

@@ -1,5 +1,5 @@
 """landcarbon:carbonvalue - economic value of a carbon change, InVEST
-valuation (SCIENCE.md section 9)."""
+valuation (docs/carbon-value.md)."""
 
 from qgis.core import (
     QgsProcessingOutputNumber,

@@ -1,4 +1,4 @@
-"""landcarbon:cars - CARS land-use simulation (SCIENCE.md section 5)."""
+"""landcarbon:cars - CARS land-use simulation (docs/cars.md)."""
 
 from qgis.core import (
     QgsProcessingOutputMultipleLayers,

@@ -1,5 +1,5 @@
 """landcarbon:climatecorrection - carbon densities corrected for climate, one
-pools table per emission pathway (SCIENCE.md section 8)."""
+pools table per emission pathway (docs/climate.md)."""
 
 from qgis.core import (
     QgsProcessingParameterBoolean,

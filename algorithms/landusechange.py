@@ -1,4 +1,4 @@
-"""landcarbon:landusechange - land-use change statistics (SCIENCE.md section 1)."""
+"""landcarbon:landusechange - land-use change statistics (docs/landuse-change.md)."""
 
 from qgis.core import (
     QgsProcessing,

@@ -1,5 +1,5 @@
 """landcarbon:leas - LEAS development probabilities with random forests
-(SCIENCE.md section 3). scikit-learn is only imported when the algorithm runs."""
+(docs/leas.md). scikit-learn is only imported when the algorithm runs."""
 
 from qgis.core import (
     QgsProcessing,

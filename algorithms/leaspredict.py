@@ -1,5 +1,5 @@
 """landcarbon:leaspredict - apply a saved LEAS model to an updated driver stack
-(SCIENCE.md section 3, 'planning update')."""
+(docs/leas.md, 'planning update')."""
 
 from qgis.core import (
     QgsProcessing,

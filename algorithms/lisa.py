@@ -1,5 +1,5 @@
 """landcarbon:lisa - carbon hot spots: global Moran's I and LISA clusters
-(SCIENCE.md section 10)."""
+(docs/hotspots.md)."""
 
 from qgis.core import (
     QgsProcessing,

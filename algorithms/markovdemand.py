@@ -1,5 +1,5 @@
 """landcarbon:markovdemand - land demand by a Markov chain under a scenario
-(SCIENCE.md section 4)."""
+(docs/demand.md)."""
 
 from qgis.core import (
     QgsProcessingParameterEnum,

@@ -1,4 +1,4 @@
-"""landcarbon:preparedrivers - driver stack on the land-use grid (SCIENCE.md section 2)."""
+"""landcarbon:preparedrivers - driver stack on the land-use grid (docs/drivers.md)."""
 
 import os
 import uuid

@@ -28,7 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FOLDER = "/tmp/carbon_bench"
 
 # Six classes (CAS/RESDC first level), densities in Mg C/ha (the split used by
-# the tests for SCIENCE.md section 7).
+# the tests for docs/carbon-stock.md).
 POOLS_CSV = """lucode,name,c_above,c_below,c_soil,c_dead
 1,cropland,5.7,80.7,108.4,2.1
 2,forest,140.0,70.0,100.0,11.1

@@ -46,7 +46,7 @@ def test_carbonstock_reproduces_invest(run_alg, tmp_path):
     base, alt, pools = vector_files(tmp_path)
     out = tmp_path / "out"
     results, feedback = run_alg("carbonstock", stock_params(out, base, pools, alt))
-    # InVEST 3.20.2 (SCIENCE.md section 7)
+    # InVEST 3.20.2 (docs/carbon-stock.md)
     assert results["TOTAL_BASE_MG"] == pytest.approx(244.161, abs=1e-9)
     assert results["TOTAL_ALT_MG"] == pytest.approx(217.053, abs=1e-9)
     assert results["CHANGE_MG"] == pytest.approx(-29.142, abs=1e-9)
@@ -243,7 +243,7 @@ def test_carbonvalue_bad_input(run_alg, tmp_path, extra, message):
 
 
 def test_carbonvalue_test_values(run_alg, tmp_path):
-    """SCIENCE.md section 9: NPV of the carbon test vector = -2541.519."""
+    """docs/carbon-value.md: NPV of the carbon test vector = -2541.519."""
     change = _change_raster(run_alg, tmp_path)
     out = tmp_path / "out"
     results, _fb = run_alg("carbonvalue", {

@@ -1,4 +1,4 @@
-"""core.carbon: the InVEST test vector of SCIENCE.md section 7, and every
+"""core.carbon: the InVEST test vector of docs/carbon-stock.md, and every
 table checked against a cell-by-cell loop written here."""
 
 import math
@@ -15,7 +15,7 @@ from landcarbon.core.common.errors import GridMismatchError, LandCarbonError
 from landcarbon.core.common.progress import Progress
 
 ND = 255
-# SCIENCE.md section 7: InVEST 3.20.2 test vector (4 x 5 cells of 30 m, nodata 255)
+# docs/carbon-stock.md: InVEST 3.20.2 test vector (4 x 5 cells of 30 m, nodata 255)
 BASE = np.array([[1, 1, 2, 2, 3], [1, 2, 2, 3, 3], [4, 4, 5, 5, 6], [4, 5, 5, 6, ND]], np.uint8)
 ALT = np.array([[1, 5, 2, 5, 3], [2, 2, 5, 3, 1], [4, 5, 5, 5, 6], [ND, 5, 5, 2, 6]], np.uint8)
 # Four pools per class summing to the published totals 196.9, 321.1, 223.7,
@@ -57,7 +57,7 @@ def test_invest_test_vector(tmp_path):
                                      output_change=out / "change.tif",
                                      output_pools=out / "pools.tif", output_summary=out / "s.csv",
                                      output_attribution=out / "a.csv", progress=Progress())
-    # InVEST 3.20.2 results (SCIENCE.md section 7)
+    # InVEST 3.20.2 results (docs/carbon-stock.md)
     assert result.total_base_mg == pytest.approx(244.161, abs=1e-9)
     assert result.total_alt_mg == pytest.approx(217.053, abs=1e-9)
     assert result.change_mg == pytest.approx(-29.142, abs=1e-9)

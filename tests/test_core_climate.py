@@ -1,4 +1,4 @@
-"""core.climate: the worked example of SCIENCE.md section 8, the corrected
+"""core.climate: the worked example of docs/climate.md, the corrected
 tables against hand calculations, warnings and refusals."""
 
 import math
@@ -17,7 +17,7 @@ POOLS_TEXT = ("lucode,LULC_Name,C_above,C_below,C_soil,C_dead,source\n"
 
 
 def test_worked_example():
-    """Study P = 650, T = 10; reference P = 600, T = 9 (SCIENCE.md section 8)."""
+    """Study P = 650, T = 10; reference P = 600, T = 9 (docs/climate.md)."""
     f = climate.factors(650, 10, 600, 9)
     assert f.k_s == pytest.approx(1.028146, abs=5e-7)
     assert f.k_bp == pytest.approx(1.309964, abs=5e-7)

@@ -1,5 +1,5 @@
 """core.leas: sampling, normalisation, forests, probabilities, contributions and
-model files (SCIENCE.md section 3).
+model files (docs/leas.md).
 
 Synthetic maps with a planted relationship: changed cells become class 2 where
 driver A is high (east) and class 4 where it is low; driver B is noise. Expected

@@ -162,7 +162,7 @@ CODES6 = [1, 2, 3, 4, 5, 6]
 
 
 def _by_text(factors, forbidden=()):
-    """Expected adjustment written from the rule text of SCIENCE.md 4:
+    """Expected adjustment written from the rule text of docs/demand.md:
     factors {(from, to): f}, forbidden pairs -> 0, diagonal = residual."""
     p = P6.copy()
     for (a, b), f in factors.items():

@@ -1,5 +1,5 @@
 """core.valuation: InVEST's valuation constant against the test values of
-SCIENCE.md section 9, the price path against hand calculations and the
+docs/carbon-value.md, the price path against hand calculations and the
 sum form of InVEST's user guide."""
 
 import numpy as np
@@ -89,7 +89,7 @@ def test_prices_per_co2_and_checks():
 
 
 def test_npv_of_the_carbon_test_vector(tmp_path):
-    """SCIENCE.md section 9: -29.142 Mg x 87.2115... = -2541.519."""
+    """docs/carbon-value.md: -29.142 Mg x 87.2115... = -2541.519."""
     base, alt, pools = vector_files(tmp_path)
     carbon.run_carbon_stock(base, pools, landuse_alt=alt, output_change=tmp_path / "change.tif",
                             progress=Progress())

@@ -92,7 +92,7 @@ def calibration(landcarbon_provider, tmp_path_factory):
 def markov_demand(start, end, periods, factors=None):
     """Cells per class (CODES order, float): end class counts x P^periods, P
     from the cells valid at both dates, off-diagonals times ``factors``
-    {(from, to): factor}, diagonal = the rest of the row (SCIENCE.md 4)."""
+    {(from, to): factor}, diagonal = the rest of the row (docs/demand.md)."""
     k = len(CODES)
     valid = (start != NODATA) & (end != NODATA)
     counts = np.zeros((k, k))
@@ -136,7 +136,7 @@ def density_map(classes):
 
 
 def valuation_constant(price, years, rate, change):
-    """InVEST K = V (1 - q^N) / ((1 - q) N), q = 1 / ((1 + r)(1 + c)) (SCIENCE.md 9)."""
+    """InVEST K = V (1 - q^N) / ((1 - q) N), q = 1 / ((1 + r)(1 + c)) (docs/carbon-value.md)."""
     q = 1.0 / ((1 + rate / 100.0) * (1 + change / 100.0))
     return price * (1 - q ** years) / ((1 - q) * years)
 

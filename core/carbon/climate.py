@@ -1,4 +1,4 @@
-"""Climate-corrected carbon densities (SCIENCE.md section 8).
+"""Climate-corrected carbon densities (docs/climate.md).
 
 Densities measured elsewhere (the reference climate: mean annual
 precipitation P_ref in mm, mean annual temperature T_ref in deg C) are

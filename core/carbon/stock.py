@@ -1,5 +1,5 @@
 """Carbon stock of land-use maps, its change, and where the change comes from
-(SCIENCE.md section 7; the semantics of InVEST 3.20 "Carbon Storage and
+(docs/carbon-stock.md; the semantics of InVEST 3.20 "Carbon Storage and
 Sequestration", Sharp et al., InVEST User's Guide, so that results can be
 cross-checked with InVEST).
 

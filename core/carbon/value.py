@@ -1,4 +1,4 @@
-"""Economic value of a carbon change (SCIENCE.md section 9): the valuation of
+"""Economic value of a carbon change (docs/carbon-value.md): the valuation of
 InVEST 3.20 Carbon (Sharp et al., InVEST User's Guide, "Valuation of
 sequestration"), plus a price path.
 

@@ -1,6 +1,6 @@
 """Inputs of CARS and their checks: probability bands, class weights,
 transition matrix, restriction values, demand against the map, and whether
-the demand can be met at all (SCIENCE.md section 5).
+the demand can be met at all (docs/cars.md).
 
 Every check raises a LandCarbonError that says what is wrong, where, and how
 to fix it; all of them run before any output is created.
@@ -17,7 +17,7 @@ from ..common.errors import LandCarbonError
 from ..common.landmap import cross_tabulate
 from ..common.tables import parse_float, parse_int, read_table
 
-# Restriction raster values (SCIENCE.md 5): 0 no change, 1 free, 2 development zone.
+# Restriction raster values (docs/cars.md): 0 no change, 1 free, 2 development zone.
 RESTRICTED, FREE, DEVELOPMENT = 0, 1, 2
 
 _BAND_CODE = re.compile(r"^\s*(-?\d+)(\s|$|[:_-])")

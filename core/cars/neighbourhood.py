@@ -1,5 +1,5 @@
 """Neighbourhood counts of CARS: how many cells of each class lie in the
-n x n window around a cell, centre excluded (SCIENCE.md section 5, Omega_k
+n x n window around a cell, centre excluded (docs/cars.md, Omega_k
 before the division by n*n - 1 and the class weight).
 
 Cells outside the raster and nodata cells are not counted (they carry the

@@ -1,4 +1,4 @@
-"""The per-cell rules of CARS (SCIENCE.md section 5), as vectorised functions
+"""The per-cell rules of CARS (docs/cars.md), as vectorised functions
 on the arrays of one iteration. No I/O here: :mod:`core.cars` feeds them.
 
 Reference: Liang X., Guan Q., Clarke K.C., Liu S., Wang B., Yao Y. (2021),
@@ -134,7 +134,7 @@ def seed_rooms(gaps, seed_percentage):
 def gate_rooms(gaps, seed_percentage):
     """(gain room, loss room, seed room) per class for one iteration.
 
-    Demand gates (SCIENCE.md 5): a class gains only while it is below its
+    Demand gates (docs/cars.md): a class gains only while it is below its
     demand (G_k > 0) and at most G_k cells; a class above its demand
     (G_k < 0) loses at most -G_k cells; a class exactly at its demand neither
     gains nor loses; a class still below its demand may lose cells to

@@ -1,5 +1,5 @@
 """CARS: cellular automaton based on multi-type random patch seeds, the
-allocation half of PLUS (SCIENCE.md section 5; Liang et al. 2021, CEUS
+allocation half of PLUS (docs/cars.md; Liang et al. 2021, CEUS
 85:101569). From an initial land-use map, development probabilities P_k
 (landcarbon:leas) and a demand in cells per class for one or more target
 years, it changes cells class by class until every class holds its demand.

@@ -1,4 +1,4 @@
-"""Land demand by a Markov chain, adjusted per scenario (SCIENCE.md section 4).
+"""Land demand by a Markov chain, adjusted per scenario (docs/demand.md).
 
 Steps
 -----
@@ -15,7 +15,7 @@ Steps
 4. Projection to year y: ``m = (y - t1) / (t1 - t0)`` periods,
    ``x_y = x_t1 P^m``, where ``x_t1`` holds the cells of each class in the END
    map (all its valid cells, so that the demand sums to the valid cell count of
-   the map cars starts from; SCIENCE.md writes it N * pi_t1). Integer m: exact
+   the map cars starts from; the method writes it N * pi_t1). Integer m: exact
    matrix power. Non-integer m: ``P^m = P^floor(m) P^f``, with the real matrix
    power ``P^f`` (0 < f < 1) of scipy.linalg.fractional_matrix_power (principal
    branch, Higham & Lin 2011). Its result is only used if it is real and gives

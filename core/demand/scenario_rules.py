@@ -1,4 +1,4 @@
-"""Scenario tables of the Markov land demand (SCIENCE.md section 4).
+"""Scenario tables of the Markov land demand (docs/demand.md).
 
 A scenario is data, not code: a CSV with one row per adjusted conversion::
 
@@ -195,7 +195,7 @@ class Adjustment:
 
 
 def adjust_probabilities(p, codes, rules):
-    """Apply scenario rules (ScenarioRule list) to P (SCIENCE.md section 4)."""
+    """Apply scenario rules (ScenarioRule list) to P (docs/demand.md)."""
     k = len(codes)
     pos = {c: i for i, c in enumerate(codes)}
     adjusted = np.array(p, dtype=np.float64)

@@ -1,4 +1,4 @@
-"""Raster -> grid of analysis cells, block-wise (SCIENCE.md section 10).
+"""Raster -> grid of analysis cells, block-wise (docs/hotspots.md).
 
 The analysis grid starts at the raster's top-left corner and has square
 cells of ``cell_size`` map units, as many as hold a pixel centre; its last

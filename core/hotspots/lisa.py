@@ -1,5 +1,5 @@
 """Carbon hot spots: global Moran's I and LISA clusters of a raster (on a grid
-of analysis cells) or of a polygon layer (SCIENCE.md section 10).
+of analysis cells) or of a polygon layer (docs/hotspots.md).
 
 Steps: aggregate the raster to analysis cells (``core.aggregate``) or read
 the polygons and their field; contiguity weights (``core.weights``); drop the

@@ -1,5 +1,5 @@
 """Global Moran's I and local Moran's I (LISA) with permutation inference
-(SCIENCE.md section 10), numerically equal to PySAL's esda 2.9 without
+(docs/hotspots.md), numerically equal to PySAL's esda 2.9 without
 depending on it.
 
 References: Moran (1950); Cliff & Ord (1981), Spatial Processes, eq. 1.35-1.37

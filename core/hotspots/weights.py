@@ -1,4 +1,4 @@
-"""Contiguity weights for Moran's I and LISA (SCIENCE.md section 10).
+"""Contiguity weights for Moran's I and LISA (docs/hotspots.md).
 
 Two neighbour definitions, as in GeoDa and PySAL (libpysal):
 

@@ -1,4 +1,4 @@
-"""Accuracy of a land-use simulation (SCIENCE.md section 6).
+"""Accuracy of a land-use simulation (docs/accuracy.md).
 
 Three maps on one grid: the initial map (t0), the observed map (t1) and the
 simulated map (t1, simulated from t0). Only cells that hold a class in all

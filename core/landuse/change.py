@@ -1,6 +1,6 @@
 """Land-use maps: opening and checking them, finding their class codes, mapping
 codes to class indices block by block, and the change accounting of
-SCIENCE.md section 1 (areas, dynamic degrees, transition matrices, change map).
+docs/landuse-change.md (areas, dynamic degrees, transition matrices, change map).
 """
 
 import os
@@ -24,7 +24,7 @@ from ..common.units import M2_PER_KM2
 
 @dataclass
 class ChangeStats:
-    """Everything the change tables need (SCIENCE.md section 1).
+    """Everything the change tables need (docs/landuse-change.md).
 
     ``matrices[(a, b)]`` is the K x K count matrix between dates a and b
     (rows = from = date a), over cells valid in ALL dates; ``area_km2`` the

@@ -30,7 +30,6 @@ def open_drivers(paths, labels=None, progress=None):
     A band's name is its description (preparedrivers writes the driver's
     name there), else the file name (plus 'band N' for multi-band files).
     Repeated names get ' (2)', ' (3)' ... (models match drivers by name)."""
-    from .drivers import unique_names
     if not paths:
         raise LandCarbonError("No driver given: give the driver stack of "
                               "landcarbon:preparedrivers or rasters on the land-use grid.")

@@ -1,4 +1,4 @@
-"""Driver stacks on the land-use grid (SCIENCE.md section 2).
+"""Driver stacks on the land-use grid (docs/drivers.md).
 
 Every driver of LEAS must sit on the grid of the land-use maps (same CRS,
 geotransform and size). :func:`run_prepare_drivers` builds one multi-band

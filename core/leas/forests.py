@@ -97,7 +97,7 @@ class Contribution:
 
 
 def permutation_contributions(predict, X, y, permutations):
-    """c_j = max(r_j - r0, 0) / sum_m max(r_m - r0, 0) (SCIENCE.md 3).
+    """c_j = max(r_j - r0, 0) / sum_m max(r_m - r0, 0) (docs/leas.md).
 
     ``predict(X)`` gives probabilities, ``y`` the 0/1 targets,
     ``permutations[j]`` the row order that replaces column j. When no driver

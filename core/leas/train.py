@@ -1,4 +1,4 @@
-"""LEAS, the Land Expansion Analysis Strategy of PLUS (SCIENCE.md section 3).
+"""LEAS, the Land Expansion Analysis Strategy of PLUS (docs/leas.md).
 
 Liang, X., Guan, Q., Clarke, K.C., Liu, S., Wang, B., Yao, Y. (2021):
 Understanding the drivers of sustainable land expansion using a patch-generating
@@ -161,7 +161,7 @@ def _class_codes(start, end, progress):
 
 def _fit_forests(X, labels, results, trees, mtry, seed_sequence, threads, progress):
     """One forest per class (None for a class without expansion), with its
-    OOB accuracy and the warnings of SCIENCE.md section 3."""
+    OOB accuracy and the warnings of docs/leas.md."""
     forests = []
     seeds = seed_sequence.generate_state(len(results))
     for k, r in enumerate(results):
