@@ -52,6 +52,7 @@ from ..common.outputs import Outputs
 from ..common.progress import Progress
 from ..common.styles import style_continuous
 from ..common.tables import write_table
+from ..common.vector import open_vector, parse_ogr_source
 from .driver_bands import unique_names
 
 gdal.UseExceptions()
@@ -380,45 +381,6 @@ def _strip_reader(ds, band_index=1, nodata=raster.FLOAT32_NODATA, scale=1.0, sig
 # ---------------------------------------------------------------------------
 # Vectors and class distances
 # ---------------------------------------------------------------------------
-
-def parse_ogr_source(source):
-    """'file.gpkg|layername=roads|subset=type=1' -> (path, {'layername': ...})."""
-    parts = str(source).split("|")
-    options = {}
-    for part in parts[1:]:
-        if "=" in part:
-            key, value = part.split("=", 1)
-            options[key.strip().lower()] = value
-    return parts[0], options
-
-
-def open_vector(source, label):
-    """(dataset, layer) of an OGR source with QGIS suffixes; the dataset must
-    be kept alive while the layer is used."""
-    path, options = parse_ogr_source(source)
-    try:
-        ds = ogr.Open(path)
-    except RuntimeError as exc:
-        raise LandCarbonError("%s could not be opened as a vector layer (%s). Give a file "
-                              "OGR can read (GeoPackage, Shapefile, GeoJSON ...)."
-                              % (label, str(exc).strip())) from None
-    if ds is None:
-        raise LandCarbonError("%s could not be opened as a vector layer." % label)
-    if "layername" in options:
-        layer = ds.GetLayerByName(options["layername"])
-    else:
-        layer = ds.GetLayer(int(options.get("layerid", 0)))
-    if layer is None:
-        raise LandCarbonError("%s: the layer %s does not exist in %s." % (
-            label, options.get("layername", options.get("layerid", 0)), path))
-    if options.get("subset"):
-        try:
-            layer.SetAttributeFilter(options["subset"])
-        except RuntimeError as exc:
-            raise LandCarbonError("%s: its filter '%s' is not valid (%s)."
-                                  % (label, options["subset"], str(exc).strip())) from None
-    return ds, layer
-
 
 def _open_vector_source(source, progress):
     label = source.label or os.path.basename(parse_ogr_source(source.path)[0])
