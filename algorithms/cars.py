@@ -2,6 +2,7 @@
 
 from qgis.core import (
     QgsProcessingOutputMultipleLayers,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
@@ -29,9 +30,13 @@ class CarsAlgorithm(LandCarbonAlgorithm):
     SEED_PERCENTAGE = "SEED_PERCENTAGE"
     RANDOM_SEED = "RANDOM_SEED"
     MAX_ITERATIONS = "MAX_ITERATIONS"
+    DECAY_SHARE = "DECAY_SHARE"
+    GAIN_TOLERANCE = "GAIN_TOLERANCE"
+    STRICT_DEMAND = "STRICT_DEMAND"
     CLASSES = "CLASSES"
     OUTPUT = "OUTPUT"
     OUTPUT_LOG = "OUTPUT_LOG"
+    OUTPUT_ALLOCATION = "OUTPUT_ALLOCATION"
     OUTPUT_MAPS = "OUTPUT_MAPS"
 
     GROUP_ID = "landusechange"
@@ -164,6 +169,26 @@ class CarsAlgorithm(LandCarbonAlgorithm):
             QgsProcessingParameterNumber.Integer, defaultValue=1000, minValue=1),
             self.tr("The simulation of a year stops earlier when the demand is met or nothing "
                     "can change any more."))
+        self.add(QgsProcessingParameterNumber(
+            self.DECAY_SHARE, self.tr("Decay share of the threshold"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.5, minValue=0.0, maxValue=1.0),
+            self.tr("The decay step d grows after every iteration that closes less than this "
+                    "share of the year's gap (default 0.5: in practice every iteration, so the "
+                    "neighbourhood drives most of the allocation, as in PLUS)."), advanced=True)
+        self.add(QgsProcessingParameterNumber(
+            self.GAIN_TOLERANCE, self.tr("Gain tolerance of classes above their demand"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.05, minValue=0.0, maxValue=1.0),
+            self.tr("FLUS tolerance: a class above its demand may still gain cells from another "
+                    "class above its demand while its surplus stays within its best so far + "
+                    "this share of its initial surplus (two-way flows such as cropland <-> "
+                    "water); 0 = never."), advanced=True)
+        self.add(QgsProcessingParameterBoolean(
+            self.STRICT_DEMAND, self.tr("Refuse a demand that cannot be fully met"),
+            defaultValue=False),
+            self.tr("Off (default): a demand that the transition matrix, the restrictions or "
+                    "probabilities of 0 make impossible is allocated as far as it can be, with "
+                    "warnings and the shortfall per class in the log and OUTPUT_ALLOCATION. On: "
+                    "such a demand is refused before anything is written."), advanced=True)
         self.add(QgsProcessingParameterFile(
             self.CLASSES, self.tr("Class names and colours (CSV code,name,color)"),
             extension="csv", optional=True),
@@ -178,6 +203,12 @@ class CarsAlgorithm(LandCarbonAlgorithm):
                     "step d, threshold scale delta^d, converted_cells, seed_cells, and per "
                     "class allocated_cells, gap_cells (demand - allocated) and "
                     "demand_coefficient D_k."))
+        self.add(QgsProcessingParameterFileDestination(
+            self.OUTPUT_ALLOCATION, self.tr("Demand, allocated and shortfall per class"),
+            "CSV files (*.csv)", optional=True, createByDefault=False),
+            self.tr("CSV, one row per target year and class: demand_cells, allocated_cells, "
+                    "shortfall_cells (demand - allocated), met (within max(10 cells, 0.1 %)), "
+                    "iterations and why the simulation stopped."))
         self.addOutput(QgsProcessingOutputMultipleLayers(
             self.OUTPUT_MAPS, self.tr("Simulated maps of every target year")))
 
@@ -201,9 +232,13 @@ class CarsAlgorithm(LandCarbonAlgorithm):
             max_iterations=self.parameterAsInt(parameters, self.MAX_ITERATIONS, context),
             development_class=development,
             development_weight=self.parameterAsDouble(parameters, self.DEVELOPMENT_WEIGHT,
-                                                      context))
+                                                      context),
+            decay_share=self.parameterAsDouble(parameters, self.DECAY_SHARE, context),
+            gain_tolerance=self.parameterAsDouble(parameters, self.GAIN_TOLERANCE, context),
+            strict_demand=self.parameterAsBool(parameters, self.STRICT_DEMAND, context))
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         log = self.output_or_none(parameters, self.OUTPUT_LOG, context)
+        allocation = self.output_or_none(parameters, self.OUTPUT_ALLOCATION, context)
         labels = {"LANDUSE": "LANDUSE (%s)" % landuse[0],
                   "PROBABILITY": "PROBABILITY (%s)" % probability[0]}
         if restriction:
@@ -218,8 +253,10 @@ class CarsAlgorithm(LandCarbonAlgorithm):
             weights=self.file_or_none(parameters, self.WEIGHTS, context),
             landuse_start=start[1] if start else None,
             classes=self.file_or_none(parameters, self.CLASSES, context),
-            output_log=log, labels=labels, progress=progress)
+            output_log=log, output_allocation=allocation, labels=labels, progress=progress)
         outputs = {self.OUTPUT: output, self.OUTPUT_MAPS: result.paths}
         if log:
             outputs[self.OUTPUT_LOG] = log
+        if allocation:
+            outputs[self.OUTPUT_ALLOCATION] = allocation
         return outputs

@@ -86,7 +86,7 @@ def test_simulation_meets_demand_and_opens_styled(run_alg, tmp_path, case):
     assert {"allocated_cells_2", "gap_cells_2", "demand_coefficient_2"} <= set(rows[0])
     assert rows[-1]["gap_cells_2"] == "0"
     assert any("iteration 1:" in line and "cells converted" in line for line in feedback.infos)
-    assert any("demand %d, allocated %d, gap +0 cells" % (counts[2] + 40, counts[2] + 40)
+    assert any("demand %d, allocated %d, shortfall +0 cells" % (counts[2] + 40, counts[2] + 40)
                in line for line in feedback.infos)
     assert not feedback.warnings
 
@@ -236,7 +236,8 @@ def test_demand_made_impossible_by_transition_matrix(run_alg, tmp_path, case):
     tm = tmp_path / "tm.csv"
     tm.write_text("from/to,1,2,3\n1,1,0,1\n2,1,1,1\n3,1,1,1\n")   # 1 -> 2 forbidden
     out = tmp_path / "out"
-    _refused(run_alg, out, params(out, lu_path, p_path, demand, TRANSITION_MATRIX=str(tm)),
+    _refused(run_alg, out, params(out, lu_path, p_path, demand, TRANSITION_MATRIX=str(tm),
+                                  STRICT_DEMAND=True),
              r"demand for 2030 cannot be met: class 2 \(class 2\) must gain 40 cells, but at "
              r"most 0 cells.*transition matrix does not let class\(es\) 1 become 2")
 
@@ -249,7 +250,8 @@ def test_demand_made_impossible_by_restrictions(run_alg, tmp_path, case):
     r_path = write_raster(tmp_path / "rest.tif", rest)
     free = int(((lu == 1) & (rest == 1)).sum())
     out = tmp_path / "out"
-    _refused(run_alg, out, params(out, lu_path, p_path, demand, RESTRICTION=r_path),
+    _refused(run_alg, out, params(out, lu_path, p_path, demand, RESTRICTION=r_path,
+                                  STRICT_DEMAND=True),
              r"class 2 \(class 2\) must gain 40 cells, but at most %d cells.*\(%d of their cells "
              r"are restricted \(RESTRICTION = 0\)" % (free, int((lu == 1).sum()) - free))
 

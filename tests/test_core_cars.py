@@ -187,23 +187,54 @@ def test_roulette_edges():
 
 
 def test_thresholds_decay_and_stay_in_range():
-    rng = np.random.default_rng(0)
-    t0 = cars_rules.draw_thresholds(rng, 200000, 0.5, 0)
+    cells = np.arange(200000)
+    t0 = cars_rules.draw_thresholds(3, 7, cells, cars_rules.threshold_scale(0.5, 0))
     assert t0.min() >= 0 and t0.max() <= 2
     assert abs(float(t0.mean()) - 1.0) < 0.01
     assert abs(float(t0.std()) - 1 / 3) < 0.01
-    t2 = cars_rules.draw_thresholds(rng, 200000, 0.5, 2)   # delta^2 = 0.25
-    assert t2.max() <= 0.5 and abs(float(t2.mean()) - 0.25) < 0.005
+    t2 = cars_rules.draw_thresholds(3, 8, cells, cars_rules.threshold_scale(0.5, 2))
+    assert t2.max() <= 0.5 and abs(float(t2.mean()) - 0.25) < 0.005   # delta^2 = 0.25
     assert cars_rules.threshold_scale(0.0, 0) == 1.0
+    # a cell's threshold depends on its position only, not on the other cells drawn with it
+    some = np.array([5, 199999, 17])
+    np.testing.assert_array_equal(cars_rules.draw_thresholds(3, 7, some, 1.0), t0[some])
 
 
-def test_gate_and_seed_rooms():
-    gain, loss, seed = cars_rules.gate_rooms(np.array([150, -40, 0, 100]), 0.01)
-    np.testing.assert_array_equal(gain, [150, 0, 0, 100])
-    assert loss[1] == 40 and loss[2] == 0
+def test_gate_rooms_seed_budget_and_tolerance():
+    gaps = np.array([150, -40, 0, 100, -400])
+    # FLUS tolerance of the two classes above demand, by hand: initial gaps -100 and -400,
+    # best |gap| so far 30 and 380: rooms floor(30 + 5) - 40 = -5 -> 0 and floor(380 + 20)
+    # - 400 = 0; with best 390: 410 - 400 = 10; class 2 at |gap| 40 > 5 may gain, but has no
+    # room; a class whose |gap| is within the tolerance itself may not gain at all
+    tol = cars_rules.tolerance_rooms(gaps, [150, 30, 0, 100, 380], [150, -100, 0, 100, -400],
+                                     0.05)
+    np.testing.assert_array_equal(tol, [0, 0, 0, 0, 0])
+    tol = cars_rules.tolerance_rooms(gaps, [150, 30, 0, 100, 390], [150, -100, 0, 100, -400],
+                                     0.05)
+    np.testing.assert_array_equal(tol, [0, 0, 0, 0, 10])
+    near = cars_rules.tolerance_rooms(np.array([-4]), [1], [-100], 0.05)
+    np.testing.assert_array_equal(near, [0])            # |gap| 4 <= 5: it must converge
+    gain, loss = cars_rules.gate_rooms(gaps, np.array([0, 0, 0, 0, 10]))
+    np.testing.assert_array_equal(gain, [150, 0, 0, 100, 10])
+    assert loss[1] == 40 and loss[2] == 0 and loss[4] == 400
     assert loss[0] > 10 ** 9 and loss[3] > 10 ** 9      # a growing class may give cells
     # ceil(0.01 * 150) = 2, ceil(0.01 * 100) = 1 (not 2 by floating-point error)
-    np.testing.assert_array_equal(seed, [2, 0, 0, 1])
+    np.testing.assert_array_equal(cars_rules.seed_budget(gaps, 0.01), [2, 0, 0, 1, 0])
+
+
+def test_proposals_ordered_net_first_then_by_overall_probability():
+    gaps = np.array([-10, 5, 5, -3])
+    src = np.array([1, 0, 0, 3, 1, 0, 3])
+    dst = np.array([2, 1, 2, 0, 2, 3, 1])
+    op = np.array([0.9, 0.2, 0.7, 0.8, 0.9, 0.5, 0.1], np.float32)
+    tie = np.array([5, 1, 2, 3, 4, 6, 9], np.uint64)
+    kind = cars_rules.proposal_kind(gaps, src, dst)
+    # 1 -> 2 swap (both below demand), 0 -> 1 / 0 -> 2 / 3 -> 1 net, 3 -> 0 / 0 -> 3 two-way
+    np.testing.assert_array_equal(kind, [1, 0, 0, 2, 1, 2, 0])
+    order = cars_rules.proposal_order(kind, op, tie)
+    # net by descending OP (0.7, 0.2, 0.1), swaps: equal OP 0.9 -> by tie (4 before 5),
+    # two-way: 0.8 then 0.5
+    np.testing.assert_array_equal(order, [2, 1, 6, 4, 0, 3, 5])
 
 
 def sequential_sweep(target, source, is_seed, gain, loss, seed_room):
@@ -483,9 +514,15 @@ def test_seeds_start_new_patches(tmp_path):
     seeds = [int(r["seed_cells"]) for r in rows]
     gaps = [int(r["gap_cells_2"]) for r in rows]
     assert sum(seeds) >= 1
-    # per iteration at most ceil(0.05 * remaining gap) new seeds
-    for before, s in zip(gaps, seeds[1:]):
-        assert s <= math.ceil(0.05 * before)
+    # the seed budget of the year is ceil(0.05 * 40) = 2 cells; a further allowance of
+    # ceil(0.05 * gap) opens only after an iteration that closed no gap
+    budget = [int(r["seed_budget_cells_2"]) for r in rows]
+    assert budget[0] == 2
+    for i in range(1, len(rows)):
+        opened = budget[i] - budget[i - 1]
+        closed = gaps[i - 1] - gaps[i]
+        assert opened == (math.ceil(0.05 * gaps[i]) if closed <= 0 else 0)
+        assert int(rows[i]["seeds_used_cells_2"]) <= budget[i - 1]
 
 
 def _bytes(folder):
@@ -605,7 +642,7 @@ def test_locked_cells_stop_early_with_a_warning(tmp_path):
     result, out, progress = run(str(tmp_path), lu_path, p_path, demand, random_seed=1,
                                 seed_percentage=0.0, restriction=r_path,
                                 stall_iterations=3)
-    assert result.years[0].stop_reason.startswith("no cell changed in the last")
+    assert result.years[0].stop_reason.startswith("no gap closed in the last")
     assert any("class 2 (class 2) missed its demand" in w and "12 are restricted" in w
                for w in progress.warnings)
     sim = read_raster(os.path.join(out, "sim.tif"))
@@ -666,3 +703,82 @@ def test_year_output_paths_name_earlier_years_beside_the_last():
     assert year_output_paths("/o/sim.tif", [2030, 2040]) == ["/o/sim_2030.tif", "/o/sim.tif"]
     assert year_output_paths("/o/sim_2040.tif", [2030, 2040]) == ["/o/sim_2030.tif",
                                                                   "/o/sim_2040.tif"]
+
+
+# ---------------------------------------------------------------------------
+# The whole CA against the slow per-cell reference (tests/cars_reference.py)
+# ---------------------------------------------------------------------------
+
+def _random_case(rng, size, k):
+    """Patchy classes (blocks of 3 x 3 cells), random probabilities with some
+    exact zeros, a nodata corner."""
+    blocks = rng.integers(0, k, (size // 3 + 1, size // 3 + 1))
+    lu = np.kron(blocks, np.ones((3, 3), int))[:size, :size].astype(np.uint8)
+    lu[:2, :3] = k                                   # nodata (index K)
+    prob = rng.random((k, size, size)).astype(np.float32)
+    prob[rng.random((k, size, size)) < 0.15] = 0.0
+    return lu, prob
+
+
+@pytest.mark.parametrize("case", ["net", "swaps and seeds", "two-way flows", "forbidden",
+                                  "restricted and stalled"])
+def test_cars_equals_the_per_cell_reference(tmp_path, case):
+    import cars_reference
+    rng = np.random.default_rng(["net", "swaps and seeds", "two-way flows", "forbidden",
+                                 "restricted and stalled"].index(case))
+    k, size = 4, 18
+    lu, prob = _random_case(rng, size, k)
+    codes = [1, 2, 3, 4]
+    counts = np.array([(lu == c).sum() for c in range(k)])
+    allowed = np.ones((k, k), bool)
+    restricted = np.zeros(lu.shape, bool)
+    options = dict(seed_percentage=0.01)
+    if case == "net":
+        target = counts + np.array([-30, 20, 10, 0])
+    elif case == "swaps and seeds":
+        target = counts + np.array([-25, 15, 10, 0])
+        options = dict(seed_percentage=0.2)
+        prob[1] = np.where(prob[1] > 0, 0.95, 0.0)   # class 2 grows fast, also by seeds
+    elif case == "two-way flows":
+        target = counts + np.array([-40, -30, 40, 30])
+        options = dict(gain_tolerance=0.2, seed_percentage=0.05)
+    elif case == "forbidden":
+        target = counts + np.array([-20, -10, 10, 20])     # 3 only from 2, 4 only from 1
+        allowed[0, 2] = allowed[1, 3] = allowed[3, 2] = allowed[2, 3] = False
+    else:
+        target = counts + np.array([-30, 30, 0, 0])
+        restricted[:, : size // 2] = True
+        prob[1, :, size // 2:][lu[:, size // 2:] == 0] = 0.0   # free class-1 cells cannot become 2
+        options = dict(seed_percentage=0.0, stall_iterations=3)
+    weights = np.array([0.6, 0.9, 0.3, 0.5])
+    expected, iterations = cars_reference.simulate(
+        lu, prob, target, allowed, weights, year=2030, seed=11,
+        seed_share=options.get("seed_percentage", 0.01),
+        tolerance=options.get("gain_tolerance", 0.05),
+        stall=options.get("stall_iterations", 10), restricted=restricted)
+    # the same case through run_cars
+    lu_codes = np.where(lu == k, NODATA, lu + 1).astype(np.uint8)
+    lu_path = write_raster(tmp_path / "lu.tif", lu_codes, nodata=NODATA)
+    p_path = write_probabilities(tmp_path / "p.tif", prob, codes)
+    demand = write_demand(tmp_path / "d.csv", [(2030, codes[j], int(target[j]))
+                                               for j in range(k)])
+    tm = tmp_path / "tm.csv"
+    tm.write_text("from/to,1,2,3,4\n" + "".join(
+        "%d,%s\n" % (codes[i], ",".join(str(int(v)) for v in allowed[i])) for i in range(k)))
+    w = tmp_path / "w.csv"
+    w.write_text("code,weight\n" + "".join("%d,%r\n" % (c, float(x))
+                                             for c, x in zip(codes, weights)))
+    extra = {}
+    if restricted.any():
+        extra["restriction"] = write_raster(tmp_path / "r.tif",
+                                            np.where(restricted, 0, 1).astype(np.uint8))
+    result, out, _progress = run(str(tmp_path), lu_path, p_path, demand, random_seed=11,
+                                 transition_matrix=str(tm), weights=str(w), **options, **extra)
+    sim = read_raster(os.path.join(out, "sim.tif"))
+    want = np.where(expected == k, NODATA, expected + 1)
+    np.testing.assert_array_equal(sim, want)
+    assert result.years[0].iterations == iterations
+    if case != "restricted and stalled":
+        assert [int((sim == c).sum()) for c in codes] == [int(t) for t in target]
+    else:
+        assert result.years[0].shortfall[1] > 0       # the stalled case misses its demand

@@ -12,16 +12,30 @@ never holds two copies of them.
 
 import numpy as np
 
+from .feasibility import reachable
 from .inputs import DEVELOPMENT, RESTRICTED
 from .neighbourhood import count_dtype, halo_rows, window_counts
 from .store import ProbabilityStore
 
 
-def allowed_now(ctx, gaps):
+def allowed_now(ctx, gaps, tolerance_room=None):
     """(K + 1, K) bool: may a cell of class c (row; row K = nodata) become k
-    now? Transition matrix, k != c, k below its demand, c not at its demand."""
-    a = ctx.allowed & (gaps > 0)[None, :] & (gaps != 0)[:, None] & ~np.eye(ctx.k, dtype=bool)
-    return np.vstack([a, np.zeros((1, ctx.k), dtype=bool)])
+    now? The transition matrix allows it, k != c, c is not at its demand, and
+    k is below its demand, or both are above it, k has FLUS tolerance room
+    (``tolerance_room`` > 0; see core.cars.rules.tolerance_rooms) and k can
+    pass cells on to every class below its demand that c can reach (so that
+    the tolerance never moves a surplus to a class that could not give it
+    on, which would make the demand impossible)."""
+    k = ctx.k
+    gaps = np.asarray(gaps)
+    target = np.broadcast_to((gaps > 0)[None, :], (k, k)).copy()
+    if tolerance_room is not None and ((gaps < 0) & (np.asarray(tolerance_room) > 0)).any():
+        reach = reachable(ctx.allowed, gaps)
+        covers = ~(reach[:, None, :] & ~reach[None, :, :]).any(axis=2)   # reach[c] <= reach[j]
+        target |= (gaps < 0)[:, None] & ((gaps < 0) & (np.asarray(tolerance_room) > 0))[None, :] \
+            & covers
+    a = ctx.allowed & target & (gaps != 0)[:, None] & ~np.eye(k, dtype=bool)
+    return np.vstack([a, np.zeros((1, k), dtype=bool)])
 
 
 def compact(array, keep, chunk=1 << 22):
@@ -53,18 +67,21 @@ class Candidates:
     known from the input scan) and compacted in place, so memory never holds
     two copies of them."""
 
-    def __init__(self, ctx, cur, gaps, folder, progress):
+    def __init__(self, ctx, cur, gaps, tolerance_room, folder, progress):
         k, width = ctx.k, ctx.grid.xsize
         cells = ctx.shape[0] * ctx.shape[1]
         pos_dtype = np.uint32 if cells < 2 ** 32 else np.int64
         in_ram = ctx.free_cells * k * 4 <= ctx.settings.memory_budget
         capacity = ctx.free_cells
         self.store = ProbabilityStore(k, None if in_ram else folder, capacity)
-        allowed = allowed_now(ctx, gaps)
+        allowed = allowed_now(ctx, gaps, tolerance_room)
         targets = [j for j in range(k) if allowed[:, j].any()]
         self.pos = np.empty(capacity, dtype=pos_dtype)
         self.counts = np.empty((k, capacity), dtype=count_dtype(ctx.n))
         self.dev = np.empty(capacity, dtype=bool) if ctx.dev is not None else None
+        # for the capacity analysis: candidates of class c with P_j > 0 that may become j
+        self.pair_cells = np.zeros((k, k), dtype=np.int64)
+        self.source_cells = np.zeros(k, dtype=np.int64)
         size = 0
         parts = ctx.strips()
         try:
@@ -76,6 +93,10 @@ class Candidates:
                 for j in targets:
                     cand |= allowed[cls, j] & (prob[j] > 0)
                 cand &= rest != RESTRICTED
+                for j in targets:
+                    self.pair_cells[:, j] += np.bincount(
+                        cls[cand & allowed[cls, j] & (prob[j] > 0)], minlength=k + 1)[:k]
+                self.source_cells += np.bincount(cls[cand], minlength=k + 1)[:k]
                 flat = np.flatnonzero(cand)
                 if flat.size:
                     end = size + flat.size
@@ -108,12 +129,12 @@ class Candidates:
     def chunks(self, chunk):
         return [(a, min(a + chunk, self.size)) for a in range(0, self.size, chunk)]
 
-    def prune(self, ctx, flat, gaps):
+    def prune(self, ctx, flat, gaps, tolerance_room=None):
         """Drop the cells that can no longer change (their class reached its
         demand, or no class they may become still needs cells with P > 0)
         and return how many remaining cells belong to classes above their
         demand (0: no further net progress is possible)."""
-        allowed = allowed_now(ctx, gaps)
+        allowed = allowed_now(ctx, gaps, tolerance_room)
         keep = np.zeros(self.size, dtype=bool)
         sources = 0
         for a, b in self.chunks(ctx.settings.chunk_cells):

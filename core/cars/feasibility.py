@@ -55,14 +55,18 @@ def max_transfer(gaps, reach, pair_cells, source_cells):
     return int(flow.flow_value)
 
 
-def check_feasible(year, gaps, codes, names, allowed, free_cells, restricted_cells,
-                   pair_cells=None, source_cells=None):
-    """Refuse a demand that cannot be met whatever the random draws.
+def demand_problems(year, gaps, codes, names, allowed, free_cells, restricted_cells,
+                    pair_cells=None, source_cells=None):
+    """What keeps the demand of ``year`` from being met whatever the random
+    draws, as sentences (empty when nothing does): per class that must gain
+    (or lose) more cells than can become (or leave) it, and for the classes
+    together the maximum flow from the classes above their demand to those
+    below it.
 
     ``gaps``: demand - current cells per class. With ``pair_cells`` (cells of
-    class c, not restricted, with P_k > 0; exact at the start of the first
-    year) the check is cell-exact; without it (later years, whose starting
-    map is not known yet) it uses the transition matrix only.
+    class c, not restricted, with P_k > 0) the analysis is cell-exact;
+    without it (a later year whose starting map is not known yet) it uses the
+    transition matrix only.
     """
     k = len(codes)
     reach = reachable(allowed, gaps)
@@ -71,6 +75,7 @@ def check_feasible(year, gaps, codes, names, allowed, free_cells, restricted_cel
         pair_cells = np.full((k, k), 2 ** 30, dtype=np.int64)
         source_cells = np.full(k, 2 ** 30, dtype=np.int64)
     why_map = "the map at the start of %d" % year if exact else "the previous target year's map"
+    problems = []
     for j in range(k):
         if gaps[j] <= 0:
             continue
@@ -94,11 +99,10 @@ def check_feasible(year, gaps, codes, names, allowed, free_cells, restricted_cel
                          % (codes_text(forbidden), codes[j]))
         if not givers:
             parts.append("every other class is already at its demand")
-        raise LandCarbonError(
-            "The demand for %d cannot be met: class %d (%s) must gain %d cells, but at most %d "
-            "cells of %s can become it (%s). Change the demand, the transition matrix or the "
-            "restriction raster." % (year, codes[j], names[j], int(gaps[j]), supply, why_map,
-                                     "; ".join(parts) or "no class may give it cells"))
+        problems.append(
+            "class %d (%s) must gain %d cells, but at most %d cells of %s can become it (%s)"
+            % (codes[j], names[j], int(gaps[j]), supply, why_map,
+               "; ".join(parts) or "no class may give it cells"))
     for c in range(k):
         if gaps[c] >= 0:
             continue
@@ -116,22 +120,55 @@ def check_feasible(year, gaps, codes, names, allowed, free_cells, restricted_cel
             parts.append("%d of its free cells have probability 0 for every class it may "
                          "become (%s)" % (int(free_cells[c]) - able,
                                           codes_text([codes[j] for j in targets])))
-        raise LandCarbonError(
-            "The demand for %d cannot be met: class %d (%s) must lose %d cells, but at most %d "
-            "of its cells in %s can change (%s). Change the demand, the transition matrix or "
-            "the restriction raster." % (year, codes[c], names[c], -int(gaps[c]), able, why_map,
-                                         "; ".join(parts)))
+        problems.append(
+            "class %d (%s) must lose %d cells, but at most %d of its cells in %s can change (%s)"
+            % (codes[c], names[c], -int(gaps[c]), able, why_map, "; ".join(parts)))
     need = int(gaps[gaps > 0].sum())
-    if need and max_transfer(gaps, reach, pair_cells, source_cells) < need:
+    if not problems and need and max_transfer(gaps, reach, pair_cells, source_cells) < need:
         losers = [codes[c] for c in range(k) if gaps[c] < 0]
         gainers = [codes[c] for c in range(k) if gaps[c] > 0]
         allowed_pairs = ["%d -> %d" % (codes[c], codes[j]) for c in range(k)
                          for j in range(k) if gaps[c] < 0 and reach[c, j]]
-        raise LandCarbonError(
-            "The demand for %d cannot be met: the classes that must lose cells (%s) cannot "
-            "give the classes that must gain (%s) the %d cells they need together through the "
-            "conversions the transition matrix allows (%s)%s. Change the demand or the "
-            "transition matrix." % (year, codes_text(losers), codes_text(gainers), need,
-                                    ", ".join(allowed_pairs) or "none",
-                                    " and the restriction raster permits" if exact else ""))
+        problems.append(
+            "the classes that must lose cells (%s) cannot give the classes that must gain (%s) "
+            "the %d cells they need together (at most %d) through the conversions the "
+            "transition matrix allows (%s)%s"
+            % (codes_text(losers), codes_text(gainers), need,
+               max_transfer(gaps, reach, pair_cells, source_cells),
+               ", ".join(allowed_pairs) or "none",
+               " and the restriction raster permits" if exact else ""))
+    return problems
 
+
+def check_feasible(year, gaps, codes, names, allowed, free_cells, restricted_cells,
+                   pair_cells=None, source_cells=None):
+    """STRICT_DEMAND: refuse a demand that cannot be met whatever the random
+    draws (the first problem of :func:`demand_problems`)."""
+    problems = demand_problems(year, gaps, codes, names, allowed, free_cells, restricted_cells,
+                               pair_cells, source_cells)
+    if problems:
+        raise LandCarbonError(
+            "The demand for %d cannot be met: %s. Change the demand, the transition matrix or "
+            "the restriction raster, or clear STRICT_DEMAND to allocate as far as possible."
+            % (year, problems[0]))
+
+
+def capacity_lines(year, gaps, codes, names, pair_cells, source_cells, restricted_cells,
+                   allowed):
+    """One sentence per class that must change: the most cells it can gain
+    (or lose) on the map at the start of ``year``, for the log before the
+    first iteration."""
+    k = len(codes)
+    reach = reachable(allowed, gaps)
+    lines = []
+    for j in range(k):
+        if gaps[j] > 0:
+            supply = int(sum(pair_cells[c, j] for c in range(k)
+                             if c != j and gaps[c] != 0 and reach[c, j]))
+            lines.append("class %d (%s) must gain %d cells; %d cells may become it"
+                         % (codes[j], names[j], int(gaps[j]), supply))
+        elif gaps[j] < 0:
+            lines.append("class %d (%s) must lose %d cells; %d of its cells may change "
+                         "(%d restricted)" % (codes[j], names[j], -int(gaps[j]),
+                                              int(source_cells[j]), int(restricted_cells[j])))
+    return lines

@@ -43,8 +43,15 @@ def check_parameters(settings):
                         "It is mu, the weight of new seed patches (0.1 in every official "
                         "example).")
     check_unit_interval(settings.seed_percentage, "SEED_PERCENTAGE",
-                        "It caps the share of a class's remaining gap that one iteration may "
-                        "fill with new seed patches (default 0.01).")
+                        "It is the share of a class's gap that may be filled with new seed "
+                        "patches in a target year (default 0.01).")
+    check_unit_interval(settings.decay_share, "DECAY_SHARE",
+                        "The threshold decays after every iteration that closes less than this "
+                        "share of the year's gap (default 0.5).")
+    check_unit_interval(settings.gain_tolerance, "GAIN_TOLERANCE",
+                        "It is the FLUS tolerance: a class above its demand may gain cells "
+                        "while its surplus stays within this share of its initial surplus "
+                        "(default 0.05).")
     check_unit_interval(settings.development_weight, "DEVELOPMENT_WEIGHT")
     if settings.max_iterations is None or int(settings.max_iterations) < 1:
         raise LandCarbonError("MAX_ITERATIONS is %s; give a whole number >= 1 (e.g. 1000)."

@@ -16,6 +16,8 @@ import math
 
 import numpy as np
 
+from ..common import random
+
 # r1 ~ Normal(1, SIGMA) clipped to [0, 2] in the threshold tau = delta^d * r1.
 # The papers give the mean (1) and the range [0, 2] but no spread; with
 # sigma = 1/3 the range is +-3 sigma, so clipping touches 0.27 % of the draws
@@ -54,15 +56,35 @@ def threshold_scale(delta, decay_step):
     return float(delta) ** int(decay_step)
 
 
-def draw_thresholds(rng, cells, delta, decay_step):
-    """tau = delta^d * r1 per cell, r1 ~ Normal(1, THRESHOLD_SIGMA) clipped
-    to [0, 2] (float32, one standard-normal draw per cell)."""
-    r1 = rng.standard_normal(cells, dtype=np.float32)
+def draw_thresholds(seed, step, positions, scale):
+    """tau = delta^d * r1 per cell (``scale`` = delta^d), r1 ~ Normal(1,
+    THRESHOLD_SIGMA) clipped to [0, 2]: one counter-based normal draw per
+    cell position (float32)."""
+    r1 = random.normal(seed, random.THRESHOLD, step, positions)
     r1 *= np.float32(THRESHOLD_SIGMA)
     r1 += np.float32(1.0)
     np.clip(r1, 0.0, 2.0, out=r1)
-    r1 *= np.float32(threshold_scale(delta, decay_step))
+    r1 *= np.float32(scale)
     return r1
+
+
+def seed_draws(seed, step, positions, prob, counts, dev=None, zone=None):
+    """r ~ U(0, 1) of the new-seed rule, (K, m) float32, drawn (counter-
+    based, index position * K + k) only where it matters: where no class-k
+    cell is in the window and P_k > 0 (elsewhere r is not used; it is left
+    0, which never makes a seed), plus every development-zone cell for the
+    development class ``dev`` (its OP uses r)."""
+    k_count, m = prob.shape
+    r = np.zeros((k_count, m), dtype=np.float32)
+    base = np.asarray(positions, dtype=np.uint64) * np.uint64(k_count)
+    for k in range(k_count):
+        need = (counts[k] == 0) & (prob[k] > 0)
+        if dev is not None and k == dev and zone is not None:
+            need |= zone
+        idx = np.flatnonzero(need)
+        if idx.size:
+            r[k, idx] = random.uniform(seed, random.SEED_DRAW, step, base[idx] + np.uint64(k))
+    return r
 
 
 def overall_probability(prob, counts, weights, n, coefficient, r, mu):
@@ -121,31 +143,74 @@ def roulette(op, u):
     return winner
 
 
-def seed_rooms(gaps, seed_percentage):
-    """Per class, how many new seed cells one iteration may accept:
-    ceil(s * G_k) for classes that still need cells (G_k > 0), else 0."""
+def seed_budget(gaps, seed_percentage):
+    """New seed cells a class may start: ceil(s * G_k) for classes that need
+    cells (G_k > 0), else 0. It is a budget for the whole target year (opened
+    again only after an iteration that closed no gap), not a rate per
+    iteration: otherwise more iterations would mean more scattered seed
+    patches, most of them false alarms (docs/cars.md, "Seeds")."""
     gaps = np.asarray(gaps, dtype=np.int64)
-    rooms = np.zeros(gaps.size, dtype=np.int64)
+    budget = np.zeros(gaps.size, dtype=np.int64)
     need = gaps > 0
-    rooms[need] = [int(math.ceil(seed_percentage * g - 1e-9)) for g in gaps[need]]
-    return rooms
+    budget[need] = [int(math.ceil(seed_percentage * g - 1e-9)) for g in gaps[need]]
+    return budget
 
 
-def gate_rooms(gaps, seed_percentage):
-    """(gain room, loss room, seed room) per class for one iteration.
+def tolerance_rooms(gaps, best, initial, tolerance):
+    """FLUS tolerance: how many cells a class ABOVE its demand may still gain
+    from another class above its demand, so that observed two-way flows (e.g.
+    cropland <-> water) can happen (Liu et al. 2017, FLUS; docs/cars.md).
 
-    Demand gates (docs/cars.md): a class gains only while it is below its
-    demand (G_k > 0) and at most G_k cells; a class above its demand
-    (G_k < 0) loses at most -G_k cells; a class exactly at its demand neither
-    gains nor loses; a class still below its demand may lose cells to
-    another class that needs them (gross change, as in PLUS; its own deficit
-    then grows and D_k rises). So no class ever passes its demand.
+    A class with G_k < 0 may gain while its surplus |G_k| stays within its
+    best (smallest) surplus so far this year + ``tolerance`` x its initial
+    surplus, and only while |G_k| is larger than that tolerance (near its
+    demand it must converge). Other classes: 0. ``best``: smallest |G_k| so
+    far; ``initial``: G_k at the start of the year (cells).
+    """
+    gaps = np.asarray(gaps, dtype=np.int64)
+    tol = float(tolerance) * np.abs(np.asarray(initial, dtype=np.float64))
+    surplus = -gaps
+    room = np.floor(np.asarray(best, dtype=np.float64) + tol).astype(np.int64) - surplus
+    open_ = (gaps < 0) & (surplus > tol)
+    return np.where(open_, np.maximum(room, 0), 0)
+
+
+def gate_rooms(gaps, tolerance_room):
+    """(gain room, loss room) per class for one iteration.
+
+    Demand gates (docs/cars.md): a class below its demand (G_k > 0) gains at
+    most G_k cells; a class above its demand (G_k < 0) loses at most -G_k
+    cells, and may gain ``tolerance_room`` cells from another class above
+    its demand (FLUS tolerance, no seeds); a class exactly at its demand
+    neither gains nor loses; a class below its demand may lose cells to
+    another class below its demand (gross change, as in PLUS; its own
+    deficit then grows and D_k rises). So no class ever passes its demand.
     """
     gaps = np.asarray(gaps, dtype=np.int64)
     unlimited = np.iinfo(np.int64).max // 4
-    gain = np.maximum(gaps, 0)
+    gain = np.where(gaps > 0, gaps, np.where(gaps < 0, tolerance_room, 0))
     loss = np.where(gaps < 0, -gaps, np.where(gaps > 0, unlimited, 0))
-    return gain, loss, seed_rooms(gaps, seed_percentage)
+    return gain, loss
+
+
+NET, SWAP, TWO_WAY = 0, 1, 2
+
+
+def proposal_kind(gaps, source, target):
+    """NET (from a class above its demand to one below it: closes two gaps),
+    SWAP (between two classes below their demand: gross change), TWO_WAY
+    (between two classes above their demand: the FLUS tolerance)."""
+    from_surplus = gaps[source] < 0
+    return np.where(from_surplus, np.where(gaps[target] > 0, NET, TWO_WAY), SWAP)
+
+
+def proposal_order(kind, op, tie):
+    """The order in which the demand gates take an iteration's proposals:
+    net conversions first, then swaps, then two-way flows; within each, the
+    most suitable first (descending overall probability OP of the class the
+    cell proposes), ties by the seeded draw ``tie``. When proposals exceed a
+    class's room, the most suitable win (docs/cars.md, "Demand gates")."""
+    return np.lexsort((tie, -np.asarray(op, dtype=np.float64), kind))
 
 
 def sweep_gates(target, source, is_seed, gain_room, loss_room, seed_room):

@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..common import raster
+from ..common import random, raster
 from ..common.classes import ClassTable
 from ..common.demand_tables import read_demand
 from ..common.errors import LandCarbonError
@@ -75,7 +75,7 @@ from ..common.styles import class_entries, style_categorical
 from ..common.tables import write_table
 from .candidates import Candidates, allowed_now, class_totals
 from .diagnose import diagnose
-from .feasibility import check_feasible, reachable
+from .feasibility import capacity_lines, check_feasible, demand_problems, reachable
 from .inputs import (
     DEVELOPMENT,
     RESTRICTED,
@@ -89,12 +89,18 @@ from .inputs import (
 from .neighbourhood import check_neighborhood, update_counts
 from .readers import ProbabilityReader, RestrictionReader
 from .rules import (
+    TWO_WAY,
     draw_thresholds,
     gate_rooms,
     overall_probability,
+    proposal_kind,
+    proposal_order,
     roulette,
+    seed_budget,
+    seed_draws,
     sweep_gates,
     threshold_scale,
+    tolerance_rooms,
     update_demand_coefficient,
     within_tolerance,
 )
@@ -111,27 +117,33 @@ DEFAULT_LABELS = {"LANDUSE": "LANDUSE (initial map)", "PROBABILITY": "PROBABILIT
 
 @dataclass
 class CarsSettings:
-    """The parameters of CARS (names as in the Processing algorithm) and a
-    few engineering settings (documented, not exposed)."""
+    """The parameters of CARS (names as in the Processing algorithm; see
+    docs/cars.md) and a few engineering settings (documented, not exposed)."""
 
     neighborhood: int = 3
     patch_threshold: float = 0.5          # delta
     expansion_coefficient: float = 0.1    # mu
-    seed_percentage: float = 0.01         # s
-    random_seed: int = 0
+    seed_percentage: float = 0.01         # s: seed budget per class and target year
+    random_seed: int = 1
     max_iterations: int = 1000
     development_class: object = None
     development_weight: float = 0.5
+    decay_share: float = 0.5              # d grows after an iteration closing less of the gap
+    gain_tolerance: float = 0.05          # FLUS tolerance of gains by classes above demand
+    strict_demand: bool = False           # refuse a demand that cannot be fully met
     # engineering
-    decay_share: float = 0.01             # decay when progress < this share of the year's gap
-    stall_iterations: int = 10
-    chunk_cells: int = 1 << 20            # candidate cells per chunk (fixes the draw order)
+    stall_iterations: int = 10            # iterations without closing any gap before stopping
+    chunk_cells: int = 1 << 20            # candidate cells per chunk (bounds memory)
     memory_budget: int = 768 << 20        # bytes of candidate probabilities kept in RAM
     strip_cells: int = 1 << 20            # cells per row strip when reading rasters
 
 
 @dataclass
 class YearResult:
+    """One target year: demand and allocated cells per class (class order of
+    CarsResult.codes), why the simulation stopped, and the classes that
+    missed their demand by more than the tolerance."""
+
     year: int
     path: str
     demand: np.ndarray
@@ -139,6 +151,12 @@ class YearResult:
     iterations: int
     stop_reason: str
     failed: list = field(default_factory=list)   # codes outside the tolerance
+
+    @property
+    def shortfall(self):
+        """demand - allocated per class (cells): > 0 a class that got fewer
+        cells than it needed, < 0 one that kept more than its demand."""
+        return self.demand - self.allocated
 
 
 @dataclass
@@ -187,12 +205,15 @@ class RunContext:
 
 def run_cars(landuse, probability, demand, output, *, settings=None, transition_matrix=None,
              restriction=None, weights=None, landuse_start=None, classes=None, output_log=None,
-             labels=None, progress=None):
+             output_allocation=None, labels=None, progress=None):
     """The cars step: check every input, simulate each target year of the
     ``demand`` table from the previous one, starting from the ``landuse``
     map with the ``probability`` raster, and write the maps (``output`` =
-    last year, earlier years as <stem>_<year>.tif) and the per-iteration log
-    ``output_log``, all or nothing.
+    last year, earlier years as <stem>_<year>.tif), the per-iteration log
+    ``output_log`` and the per-class ``output_allocation`` table (demand,
+    allocated, shortfall), all or nothing. A demand that cannot be fully met
+    is allocated as far as it can be, with warnings; with
+    ``settings.strict_demand`` it is refused before any work.
 
     Optional inputs (paths): ``transition_matrix`` (CSV, default all
     allowed), ``restriction`` raster, ``weights`` CSV, ``landuse_start``
@@ -243,26 +264,28 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
         ctx.prob = ProbabilityReader(probability, lab["PROBABILITY"], bands, progress)
         ctx.restriction = RestrictionReader(rinfo)
         try:
-            for i in range(1, len(years)):
-                check_feasible(years[i], targets[i] - targets[i - 1], codes, ctx.names,
-                               allowed, None, None)
+            if settings.strict_demand:
+                for i in range(1, len(years)):
+                    check_feasible(years[i], targets[i] - targets[i - 1], codes, ctx.names,
+                                   allowed, None, None)
             cur = _scan(ctx, years[0], targets[0] - start, progress.span(0.02, 0.08))
             _log_start(ctx, years, start)
             final_paths = year_output_paths(output, years)
             result = CarsResult(codes)
-            rng = np.random.default_rng(int(settings.random_seed))
             with Outputs() as out:
                 for i, (year, target) in enumerate(zip(years, targets)):
                     span = progress.span(0.08 + 0.92 * i / len(years),
                                          0.08 + 0.92 * (i + 1) / len(years))
                     tmp = out.path(final_paths[i])      # creates the folder
-                    year_result = _simulate_year(ctx, cur, year, target, rng, span,
-                                                 result.log_rows, os.path.dirname(tmp))
+                    year_result = _simulate_year(ctx, cur, year, target, span, result.log_rows,
+                                                 os.path.dirname(tmp))
                     year_result.path = final_paths[i]
                     _write_map(ctx, cur, year, tmp)
                     result.years.append(year_result)
                 if output_log:
                     write_table(out.path(output_log), *_log_table(ctx, result.log_rows))
+                if output_allocation:
+                    write_table(out.path(output_allocation), *allocation_table(ctx, result))
         finally:
             ctx.prob.close()
             ctx.restriction.close()
@@ -320,8 +343,8 @@ def _development_index(settings, codes):
 def _scan(ctx, year, gaps, progress):
     """One pass over the inputs before anything is written: load the map as
     class indices, check probabilities (in [0, 1]) and restriction values
-    (0/1/2), count what the feasibility check of the first target year needs,
-    and refuse a demand that cannot be met."""
+    (0/1/2), count the restricted cells per class and, with STRICT_DEMAND,
+    refuse a demand that cannot be met."""
     k, width = ctx.k, ctx.grid.xsize
     index = ClassIndex(ctx.codes)
     lookup = index.lookup(ctx.info)
@@ -368,7 +391,10 @@ def _scan(ctx, year, gaps, progress):
         ctx.progress.info("%s: %d valid cells may not change (0), %d are in development zones "
                           "(2)." % (ctx.restriction.info.label, int(restricted.sum()), dev_cells))
     ctx.free_cells = int(free.sum())
-    check_feasible(year, gaps, ctx.codes, ctx.names, ctx.allowed, free, restricted, pair, source)
+    ctx.restricted = restricted             # restricted cells never change class
+    if ctx.settings.strict_demand:
+        check_feasible(year, gaps, ctx.codes, ctx.names, ctx.allowed, free, restricted, pair,
+                       source)
     return cur
 
 
@@ -376,11 +402,13 @@ def _log_start(ctx, years, start):
     s = ctx.settings
     ctx.progress.info(
         "CARS: %d classes, %d valid cells, target year(s) %s; neighbourhood %d x %d, "
-        "PATCH_THRESHOLD delta %.3g, EXPANSION_COEFFICIENT mu %.3g, SEED_PERCENTAGE %.3g, "
-        "RANDOM_SEED %d, MAX_ITERATIONS %d per year." % (
+        "PATCH_THRESHOLD delta %.3g, EXPANSION_COEFFICIENT mu %.3g, SEED_PERCENTAGE %.3g "
+        "(seed budget per class and year), DECAY_SHARE %.3g, GAIN_TOLERANCE %.3g, "
+        "RANDOM_SEED %d, MAX_ITERATIONS %d per year%s." % (
             ctx.k, int(start.sum()), ", ".join(map(str, years)), ctx.n, ctx.n,
-            s.patch_threshold, s.expansion_coefficient, s.seed_percentage,
-            int(s.random_seed), int(s.max_iterations)))
+            s.patch_threshold, s.expansion_coefficient, s.seed_percentage, s.decay_share,
+            s.gain_tolerance, int(s.random_seed), int(s.max_iterations),
+            ", STRICT_DEMAND" if s.strict_demand else ""))
 
 
 # ---------------------------------------------------------------------------
@@ -392,168 +420,240 @@ def _log_start(ctx, years, start):
 # One target year
 # ---------------------------------------------------------------------------
 
-def _simulate_year(ctx, cur, year, target, rng, progress, log_rows, folder):
+@dataclass
+class YearState:
+    """What changes from iteration to iteration within a target year."""
+
+    target: np.ndarray          # demand per class (cells)
+    totals: np.ndarray          # cells per class now
+    initial_gaps: np.ndarray    # demand - cells at the start of the year
+    best: np.ndarray            # smallest |gap| so far (FLUS tolerance)
+    seed_budget: np.ndarray     # new seed cells each class may start this year
+    seeds_used: np.ndarray
+    coefficient: np.ndarray     # D_k
+    decay: int = 0              # d
+
+    @property
+    def gaps(self):
+        return self.target - self.totals
+
+
+def _simulate_year(ctx, cur, year, target, progress, log_rows, folder):
     """Run the CA on ``cur`` (modified in place) until the demand of
     ``year`` is met or a stopping rule applies. Returns a YearResult."""
     s, k = ctx.settings, ctx.k
     flat = cur.reshape(-1)
     totals = class_totals(flat, k)
     gaps = target - totals
-    coefficient = np.ones(k)
-    d = 0
-    log_rows.append((year, 0, d, 1.0, 0, 0, totals.copy(), gaps.copy(), coefficient.copy()))
+    state = YearState(target, totals, gaps.copy(), np.abs(gaps), seed_budget(gaps,
+                      s.seed_percentage), np.zeros(k, dtype=np.int64), np.ones(k))
+    log_rows.append(_log_row(year, 0, state, 0, 0, s))
     start_gap = int(np.abs(gaps).sum())
     if start_gap == 0:
         ctx.progress.info("%d: the map already holds the demand of every class; nothing to "
                           "change." % year)
         return YearResult(year, "", target, totals, 0, "the map already met the demand")
     step = max(1, int(math.ceil(s.decay_share * start_gap)))
-    cand = Candidates(ctx, cur, gaps, folder, progress.span(0.0, 0.05))
+    cand = Candidates(ctx, cur, gaps, _tolerance_possible(state, s), folder,
+                      progress.span(0.0, 0.05))
     ctx.progress.info(
         "%d: %d cells must change class (sum of the gaps / 2); %d cells may change (kept %s); "
-        "the decay step d grows when an iteration closes fewer than %d cells of gap."
-        % (year, start_gap // 2, cand.size, cand.where, step))
+        "the decay step d grows after every iteration that closes fewer than %d cells of gap "
+        "(DECAY_SHARE %g of the year's gap); seed budget per class: %s."
+        % (year, start_gap // 2, cand.size, cand.where, step, s.decay_share,
+           ", ".join("%d: %d" % (c, b) for c, b in zip(ctx.codes, state.seed_budget) if b)
+           or "none"))
+    _log_capacity(ctx, year, state, cand)
     work = progress.span(0.05, 0.97)
     history = [gaps.copy()]
     pattern, sources = None, 0
     stalled, it = 0, 0
     try:
         while True:
+            gaps = state.gaps
             if not gaps.any():
                 reason = "every class meets its demand"
                 break
             if it >= s.max_iterations:
                 reason = "MAX_ITERATIONS (%d) was reached" % s.max_iterations
                 break
-            if tuple(np.sign(gaps)) != pattern:
-                pattern = tuple(np.sign(gaps))
-                sources = cand.prune(ctx, flat, gaps)
+            possible = _tolerance_possible(state, s)
+            if (tuple(np.sign(gaps)), tuple(possible)) != pattern:
+                # which cells may still change depends on these only: prune then
+                pattern = (tuple(np.sign(gaps)), tuple(possible))
+                sources = cand.prune(ctx, flat, gaps, possible)
             if sources == 0:
                 reason = ("no cell of a class above its demand can change any more (restricted, "
                           "forbidden by the transition matrix or probability 0)")
                 break
             if stalled >= 10 * s.stall_iterations or (
                     stalled >= s.stall_iterations
-                    and 2 * threshold_scale(s.patch_threshold, d) < TAU_FLOOR):
-                reason = "no cell changed in the last %d iterations" % stalled
+                    and 2 * threshold_scale(s.patch_threshold, state.decay) < TAU_FLOOR):
+                reason = "no gap closed in the last %d iterations" % stalled
                 break
             it += 1
+            room = _tolerance_room(state, s)
             if len(history) >= 2:
-                coefficient = update_demand_coefficient(coefficient, history[-2], history[-1])
+                state.coefficient = update_demand_coefficient(state.coefficient, history[-2],
+                                                              history[-1])
             done = max(it / s.max_iterations, 1.0 - np.abs(gaps).sum() / start_gap)
-            converted, seeds = _iteration(ctx, cand, flat, gaps, coefficient, d, rng,
-                                          work, done, year, it)
-            before = gaps.copy()
+            converted, seeds = _iteration(ctx, cand, flat, state, room, year, it, work, done)
+            before = np.abs(gaps).sum()
             if converted[0].size:
-                pos, src, dst = converted
-                totals += np.bincount(dst, minlength=k) - np.bincount(src, minlength=k)
-                sources -= int(np.count_nonzero(before[src] < 0))
-            gaps = target - totals
+                _pos, src, dst = converted
+                state.totals = state.totals + np.bincount(dst, minlength=k) \
+                    - np.bincount(src, minlength=k)
+                state.seeds_used += np.bincount(dst[seeds], minlength=k)
+            gaps = state.gaps
+            state.best = np.minimum(state.best, np.abs(gaps))
             history.append(gaps.copy())
-            closed = int(np.abs(before).sum() - np.abs(gaps).sum())
-            log_rows.append((year, it, d, threshold_scale(s.patch_threshold, d),
-                             int(converted[0].size), seeds, totals.copy(), gaps.copy(),
-                             coefficient.copy()))
-            ctx.progress.info(
-                "%d, iteration %d: %d cells converted (%d new seeds), threshold scale "
-                "delta^d = %.3g (d = %d), %d cells still to allocate; gap per class (cells): %s."
-                % (year, it, converted[0].size, seeds, threshold_scale(s.patch_threshold, d), d,
-                   int(np.abs(gaps).sum()) // 2,
-                   ", ".join("%d: %+d" % (c, g) for c, g in zip(ctx.codes, gaps) if g)))
-            stalled = stalled + 1 if converted[0].size == 0 else 0
+            closed = int(before - np.abs(gaps).sum())
+            log_rows.append(_log_row(year, it, state, int(converted[0].size),
+                                     int(np.count_nonzero(seeds)), s))
+            _log_iteration(ctx, year, it, state, converted[0].size, np.count_nonzero(seeds))
             if closed < step:
-                d += 1
+                state.decay += 1
+            if closed <= 0:
+                stalled += 1
+                # only now may further seeds start, so that the demand can still be met
+                state.seed_budget += seed_budget(gaps, s.seed_percentage)
+            else:
+                stalled = 0
     finally:
         cand.close()
-    result = YearResult(year, "", target, totals.copy(), it, reason)
-    result.failed = [c for c, g, t in zip(ctx.codes, gaps, target) if not within_tolerance(g, t)]
+    result = YearResult(year, "", target, state.totals.copy(), it, reason)
+    result.failed = [c for c, g, t in zip(ctx.codes, state.gaps, target)
+                     if not within_tolerance(g, t)]
     ctx.progress.info("%d: stopped after %d iterations: %s." % (year, it, reason))
     if result.failed:
-        for text in diagnose(ctx, cur, year, target, gaps, reason):
+        for text in diagnose(ctx, cur, year, target, state.gaps, reason):
             ctx.progress.warning(text)
     progress.set(1.0)
     return result
 
 
-def _iteration(ctx, cand, flat, gaps, coefficient, d, rng, progress, done, year, it):
+def _tolerance_room(state, settings):
+    return tolerance_rooms(state.gaps, state.best, state.initial_gaps,
+                           settings.gain_tolerance)
+
+
+def _tolerance_possible(state, settings):
+    """1 for the classes whose FLUS tolerance may (still) open this year:
+    above their demand by more than the tolerance, and a tolerance of at
+    least one cell. A class that got within its tolerance stays there (it
+    gains only while outside it), so cells kept for these targets are never
+    needed again once the pattern changes."""
+    gaps = state.gaps
+    tol = settings.gain_tolerance * np.abs(state.initial_gaps)
+    return ((gaps < 0) & (tol >= 1) & (-gaps > tol)).astype(np.int64)
+
+
+def _iteration(ctx, cand, flat, state, room, year, it, progress, done):
     """One CA iteration: proposals chunk by chunk, the demand gates, and the
     accepted conversions applied to the map and the window counts.
-    Returns ((positions, from, to) of the converted cells, new seeds).
+    Returns ((positions, from, to) of the converted cells, seed mask).
 
-    Draws per chunk of m candidate cells, always in this order and for every
-    cell: m threshold draws, K x m seed draws r, m roulette draws u; then one
-    permutation of the iteration's proposals.
+    Every random number is a counter-based draw of (RANDOM_SEED, stream,
+    year and iteration, cell position) (core.common.random), so a cell's
+    draws do not depend on the chunking or on any other cell.
     """
     s, k = ctx.settings, ctx.k
-    allowed = allowed_now(ctx, gaps)
+    gaps = state.gaps
+    allowed = allowed_now(ctx, gaps, room)
     targets = [j for j in range(k) if allowed[:, j].any()]
     slot = np.full(k, -1, dtype=np.int64)
     slot[targets] = np.arange(len(targets))
+    step = (int(year) << 32) | int(it)
+    scale = np.float32(threshold_scale(s.patch_threshold, state.decay))
     proposals = []
     chunks = cand.chunks(s.chunk_cells)
     for c, (a, b) in enumerate(chunks):
-        m = b - a
-        pos = cand.pos[a:b]
+        pos = cand.pos[a:b].astype(np.int64)
         cls = flat[pos]
         prob = cand.store.read(a, b)                                 # (K, m)
-        tau = draw_thresholds(rng, m, s.patch_threshold, d)
-        r = rng.random((k, m), dtype=np.float32)
-        u = rng.random(m, dtype=np.float32)
-        passing = np.empty((len(targets), m), dtype=bool)
+        tau = draw_thresholds(s.random_seed, step, pos, scale)
+        passing = np.empty((len(targets), pos.size), dtype=bool)
         for t, j in enumerate(targets):
             np.greater(prob[j], tau, out=passing[t])
             passing[t] &= allowed[cls, j]
         rows = np.flatnonzero(passing.any(axis=0))
         if rows.size:
-            counts = cand.counts[:, a:b]
-            if rows.size < m // 2:          # compute on the passing cells only
-                prob, counts, r, u = prob[:, rows], counts[:, rows], r[:, rows], u[rows]
-                passing = passing[:, rows]
-                sub = np.arange(rows.size)
-            else:
-                sub = rows
-            op, seed = overall_probability(prob, counts, ctx.weights, ctx.n, coefficient, r,
-                                           s.expansion_coefficient)
-            if ctx.dev is not None:
-                zone = cand.dev[a:b] if sub is rows else cand.dev[a:b][rows]
-                if zone.any():
-                    j = ctx.dev
-                    op[j, zone] = np.minimum(r[j, zone] + op[j, zone], 1.0) \
-                        * np.float32(s.development_weight)
-            win = roulette(op, u)[sub]
+            pos, cls, passing = pos[rows], cls[rows], passing[:, rows]
+            prob, counts = prob[:, rows], cand.counts[:, a:b][:, rows]
+            zone = cand.dev[a:b][rows] if ctx.dev is not None else None
+            r = seed_draws(s.random_seed, step, pos, prob, counts, ctx.dev, zone)
+            op, seed = overall_probability(prob, counts, ctx.weights, ctx.n, state.coefficient,
+                                           r, s.expansion_coefficient)
+            if zone is not None and zone.any():
+                j = ctx.dev
+                op[j, zone] = np.minimum(r[j, zone] + op[j, zone], 1.0) \
+                    * np.float32(s.development_weight)
+            win = roulette(op, random.uniform(s.random_seed, random.ROULETTE, step, pos))
             ok = np.flatnonzero(win >= 0)
             ok = ok[slot[win[ok]] >= 0]
-            ok = ok[passing[slot[win[ok]], sub[ok]]]
+            ok = ok[passing[slot[win[ok]], ok]]
             if ok.size:
                 w = win[ok]
-                proposals.append((pos[rows[ok]], cls[rows[ok]].astype(np.int64), w,
-                                  seed[w, sub[ok]]))
+                proposals.append((pos[ok], cls[ok].astype(np.int64), w, seed[w, ok],
+                                  op[w, ok]))
         progress.set(done, "%d: iteration %d (%d/%d)" % (year, it, c + 1, len(chunks)))
     empty = (np.zeros(0, dtype=np.int64),) * 3
     if not proposals:
-        return empty, 0
-    pos, src, dst, is_seed = (np.concatenate(p) for p in zip(*proposals))
-    # random order, but conversions out of classes above their demand first:
-    # they close two gaps at once, while a swap between two classes below
-    # their demand (gross change) closes one and opens another; so swaps only
-    # take the room that net conversions leave (without this the last 1 % of
-    # the demand took half the iterations on the Wuhan-sized benchmark).
-    order = rng.permutation(pos.size)
-    order = order[np.argsort(gaps[src[order]] >= 0, kind="stable")]
-    gain, loss, seed_room = gate_rooms(gaps, s.seed_percentage)
+        return empty, np.zeros(0, dtype=bool)
+    pos, src, dst, is_seed, op = (np.concatenate(p) for p in zip(*proposals))
+    kind = proposal_kind(gaps, src, dst)
+    keep = ~(is_seed & (kind == TWO_WAY))       # the FLUS tolerance takes no new seeds
+    pos, src, dst, is_seed, op, kind = (x[keep] for x in (pos, src, dst, is_seed, op, kind))
+    order = proposal_order(kind, op, random.bits(s.random_seed, random.TIE_BREAK, step, pos))
+    gain, loss = gate_rooms(gaps, room)
+    seed_room = np.maximum(state.seed_budget - state.seeds_used, 0)
     take = order[sweep_gates(dst[order], src[order], is_seed[order], gain, loss, seed_room)]
     if take.size == 0:
-        return empty, 0
+        return empty, np.zeros(0, dtype=bool)
     take.sort()
-    pos, src, dst = pos[take], src[take], dst[take]
+    pos, src, dst, is_seed = pos[take], src[take], dst[take], is_seed[take]
     flat[pos] = dst
     update_counts(cand.counts, cand.pos, pos, src, dst, ctx.shape, ctx.n)
-    return (pos, src, dst), int(np.count_nonzero(is_seed[take]))
+    return (pos, src, dst), is_seed
 
 
-# ---------------------------------------------------------------------------
-# Why a class missed its demand
-# ---------------------------------------------------------------------------
+def _log_capacity(ctx, year, state, cand):
+    """Before the first iteration: per class, the most cells it can gain or
+    lose, and a warning when the demand cannot be fully met (or, with
+    STRICT_DEMAND, the refusal)."""
+    gaps = state.gaps
+    free = state.totals - ctx.restricted
+    lines = capacity_lines(year, gaps, ctx.codes, ctx.names, cand.pair_cells,
+                           cand.source_cells, ctx.restricted, ctx.allowed)
+    if lines:
+        ctx.progress.info("%d, before the first iteration: %s." % (year, "; ".join(lines)))
+    problems = demand_problems(year, gaps, ctx.codes, ctx.names, ctx.allowed, free,
+                               ctx.restricted, cand.pair_cells, cand.source_cells)
+    for text in problems:
+        ctx.progress.warning(
+            "The demand for %d cannot be fully met: %s. CARS allocates as far as it can and "
+            "reports the shortfall per class (STRICT_DEMAND refuses such a demand instead)."
+            % (year, text))
+
+
+def _log_row(year, it, state, converted, seeds, settings):
+    return (year, it, state.decay, threshold_scale(settings.patch_threshold, state.decay),
+            converted, seeds, state.totals.copy(), state.gaps.copy(), state.coefficient.copy(),
+            state.seeds_used.copy(), state.seed_budget.copy())
+
+
+def _log_iteration(ctx, year, it, state, converted, seeds):
+    gaps = state.gaps
+    ctx.progress.info(
+        "%d, iteration %d: %d cells converted (%d new seeds; seeds used %d of a budget of %d), "
+        "threshold scale delta^d = %.3g (d = %d), %d cells still to allocate; gap per class "
+        "(cells): %s." % (year, it, converted, seeds, int(state.seeds_used.sum()),
+                          int(state.seed_budget.sum()),
+                          threshold_scale(ctx.settings.patch_threshold, state.decay),
+                          state.decay, int(np.abs(gaps).sum()) // 2,
+                          ", ".join("%d: %+d" % (c, g) for c, g in zip(ctx.codes, gaps) if g)
+                          or "none"))
+
 
 # ---------------------------------------------------------------------------
 # Outputs
@@ -586,24 +686,52 @@ def _write_map(ctx, cur, year, path):
 
 
 def _log_table(ctx, rows):
+    """The iteration log: one row per target year and iteration (0 = start)."""
     header = ["year", "iteration", "decay_step", "threshold_scale", "converted_cells",
               "seed_cells"]
     for c in ctx.codes:
-        header += ["allocated_cells_%d" % c, "gap_cells_%d" % c, "demand_coefficient_%d" % c]
+        header += ["allocated_cells_%d" % c, "gap_cells_%d" % c, "demand_coefficient_%d" % c,
+                   "seeds_used_cells_%d" % c, "seed_budget_cells_%d" % c]
     table = []
-    for year, it, d, scale, converted, seeds, totals, gaps, coefficient in rows:
+    for (year, it, d, scale, converted, seeds, totals, gaps, coefficient, used,
+         budget) in rows:
         row = [year, it, d, float(scale), converted, seeds]
         for j in range(ctx.k):
-            row += [int(totals[j]), int(gaps[j]), float(coefficient[j])]
+            row += [int(totals[j]), int(gaps[j]), float(coefficient[j]), int(used[j]),
+                    int(budget[j])]
         table.append(row)
     return header, table
 
 
+ALLOCATION_HEADER = ["year", "code", "name", "demand_cells", "allocated_cells",
+                     "shortfall_cells", "met", "iterations", "stop_reason"]
+
+
+def allocation_table(ctx, result):
+    """Per target year and class: demand, allocated and shortfall (demand -
+    allocated) cells; met = within max(10 cells, 0.1 % of the demand)."""
+    rows = []
+    for yr in result.years:
+        for j, code in enumerate(ctx.codes):
+            rows.append([yr.year, code, ctx.names[j], int(yr.demand[j]), int(yr.allocated[j]),
+                         int(yr.shortfall[j]), code not in yr.failed, yr.iterations,
+                         yr.stop_reason])
+    return ALLOCATION_HEADER, rows
+
+
 def _report(ctx, result):
-    """The per-class summary of every target year in the log."""
+    """The per-class summary of every target year in the log, and one
+    warning per year that missed its demand."""
     for yr in result.years:
         ctx.progress.info("%d -> %s: %s" % (yr.year, yr.path, "; ".join(
-            "%d %s: demand %d, allocated %d, gap %+d cells" % (
+            "%d %s: demand %d, allocated %d, shortfall %+d cells" % (
                 c, ctx.names[j], int(yr.demand[j]), int(yr.allocated[j]),
-                int(yr.demand[j] - yr.allocated[j]))
+                int(yr.shortfall[j]))
             for j, c in enumerate(ctx.codes))))
+        if yr.failed:
+            ctx.progress.warning(
+                "%d: the demand was not fully met (%s); shortfall per class (demand - allocated, "
+                "cells): %s. The map is the allocation as far as it could go." % (
+                    yr.year, yr.stop_reason, ", ".join(
+                        "%d %s %+d" % (c, ctx.names[j], int(yr.shortfall[j]))
+                        for j, c in enumerate(ctx.codes) if yr.shortfall[j])))
