@@ -10,11 +10,9 @@ cell.
 import math
 
 import numpy as np
+from scipy.special import ndtri
 
 from landcarbon.core.common import random
-
-SIGMA = np.float32(1.0 / 3.0)
-
 
 def _window_counts(cur, y, x, k, n, nodata):
     h = n // 2
@@ -147,8 +145,9 @@ def simulate(lu, prob, target, allowed, weights, *, year=2030, n=3, delta=0.5, m
                     continue
                 pos = y * width + x
                 p = [np.float32(prob[j, y, x]) for j in range(k)]
-                r1 = random.normal(seed, random.THRESHOLD, step, np.array([pos]))[0]
-                tau = np.float32(min(max(np.float32(r1 * SIGMA) + np.float32(1.0), 0.0), 2.0))
+                bits = int(random.bits(seed, random.THRESHOLD, step, np.array([pos]))[0])
+                z = float(ndtri(((bits >> 48) + 0.5) / 65536.0))
+                tau = np.float32(min(max(1.0 + z * (1.0 / 3.0), 0.0), 2.0))
                 tau = np.float32(tau * scale)
                 passing = [may(c, j, rooms) and p[j] > tau for j in range(k)]
                 if not any(passing):

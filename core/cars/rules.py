@@ -15,6 +15,7 @@ then run on long contiguous vectors), float32 for probabilities.
 import math
 
 import numpy as np
+from scipy.special import ndtri
 
 from ..common import random
 
@@ -56,14 +57,21 @@ def threshold_scale(delta, decay_step):
     return float(delta) ** int(decay_step)
 
 
+# r1 for each of 2^16 equally likely bins of the normal distribution (the
+# inverse CDF at the bin's middle), clipped to [0, 2]: a table lookup per cell
+# instead of an inverse CDF (the threshold is noise; 2^16 levels are plenty).
+THRESHOLD_BITS = 16
+THRESHOLD_TABLE = np.clip(
+    1.0 + ndtri((np.arange(1 << THRESHOLD_BITS) + 0.5) / (1 << THRESHOLD_BITS))
+    * THRESHOLD_SIGMA, 0.0, 2.0).astype(np.float32)
+
+
 def draw_thresholds(seed, step, positions, scale):
     """tau = delta^d * r1 per cell (``scale`` = delta^d), r1 ~ Normal(1,
-    THRESHOLD_SIGMA) clipped to [0, 2]: one counter-based normal draw per
-    cell position (float32)."""
-    r1 = random.normal(seed, random.THRESHOLD, step, positions)
-    r1 *= np.float32(THRESHOLD_SIGMA)
-    r1 += np.float32(1.0)
-    np.clip(r1, 0.0, 2.0, out=r1)
+    THRESHOLD_SIGMA) clipped to [0, 2], from the top 16 bits of one counter-
+    based draw per cell position (float32)."""
+    bins = random.bits(seed, random.THRESHOLD, step, positions) >> np.uint64(64 - THRESHOLD_BITS)
+    r1 = THRESHOLD_TABLE[bins]
     r1 *= np.float32(scale)
     return r1
 

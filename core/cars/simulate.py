@@ -565,22 +565,39 @@ def _iteration(ctx, cand, flat, state, room, year, it, progress, done):
     slot[targets] = np.arange(len(targets))
     step = (int(year) << 32) | int(it)
     scale = np.float32(threshold_scale(s.patch_threshold, state.decay))
+    seed_open = np.maximum(state.seed_budget - state.seeds_used, 0) > 0
     proposals = []
     chunks = cand.chunks(s.chunk_cells)
     for c, (a, b) in enumerate(chunks):
         pos = cand.pos[a:b].astype(np.int64)
         cls = flat[pos]
-        prob = cand.store.read(a, b)                                 # (K, m)
-        tau = draw_thresholds(s.random_seed, step, pos, scale)
-        passing = np.empty((len(targets), pos.size), dtype=bool)
+        counts = cand.counts[:, a:b]
+        zone = cand.dev[a:b] if ctx.dev is not None else None
+        # a cell can win class j only as a new seed when no class-j cell is near it
+        # (outside development zones): without seed room for j, such a win would be
+        # refused at the gates, so the cell need not even be drawn for (its draws
+        # are its own: nothing else changes)
+        may = np.empty((len(targets), pos.size), dtype=bool)
         for t, j in enumerate(targets):
-            np.greater(prob[j], tau, out=passing[t])
-            passing[t] &= allowed[cls, j]
+            np.greater(counts[j], 0, out=may[t])
+            if seed_open[j]:
+                may[t] = True
+            elif j == ctx.dev:
+                may[t] |= zone
+            may[t] &= allowed[cls, j]
+        live = np.flatnonzero(may.any(axis=0))
+        pos, cls, may, counts = pos[live], cls[live], may[:, live], counts[:, live]
+        zone = zone[live] if zone is not None else None
+        prob = cand.store.read(a, b)[:, live]                        # (K, m)
+        tau = draw_thresholds(s.random_seed, step, pos, scale)
+        passing = may
+        for t, j in enumerate(targets):
+            passing[t] &= prob[j] > tau
         rows = np.flatnonzero(passing.any(axis=0))
         if rows.size:
             pos, cls, passing = pos[rows], cls[rows], passing[:, rows]
-            prob, counts = prob[:, rows], cand.counts[:, a:b][:, rows]
-            zone = cand.dev[a:b][rows] if ctx.dev is not None else None
+            prob, counts = prob[:, rows], counts[:, rows]
+            zone = zone[rows] if zone is not None else None
             r = seed_draws(s.random_seed, step, pos, prob, counts, ctx.dev, zone)
             op, seed = overall_probability(prob, counts, ctx.weights, ctx.n, state.coefficient,
                                            r, s.expansion_coefficient)
