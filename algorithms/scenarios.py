@@ -7,6 +7,7 @@ from qgis.core import (
     QgsProcessingOutputFile,
     QgsProcessingOutputFolder,
     QgsProcessingOutputHtml,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
@@ -53,6 +54,10 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
     EXPANSION_COEFFICIENT = "EXPANSION_COEFFICIENT"
     SEED_PERCENTAGE = "SEED_PERCENTAGE"
     MAX_ITERATIONS = "MAX_ITERATIONS"
+    DECAY_SHARE = "DECAY_SHARE"
+    GAIN_TOLERANCE = "GAIN_TOLERANCE"
+    STRICT_DEMAND = "STRICT_DEMAND"
+    DISTANCE_TO_CLASSES = "DISTANCE_TO_CLASSES"
     THREADS = "THREADS"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     OUTPUT_REPORT = "OUTPUT_REPORT"
@@ -97,9 +102,10 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add(QgsProcessingParameterMultipleLayers(
             self.INPUTS, self.tr("Land-use maps (chronological order)"), QgsProcessing.TypeRaster),
-            self.tr("Two or more land-use rasters on one grid, oldest first. LEAS learns from "
-                    "the first two; the validation simulates the last from the one before; "
-                    "scenarios start from the last."))
+            self.tr("Two or more land-use rasters on one grid, oldest first. The scenarios "
+                    "start from the last map, with LEAS trained on the last two. The validation "
+                    "simulates the last map from the one before; with three or more maps its "
+                    "LEAS learns from the interval before that (out of sample)."))
         self.add(QgsProcessingParameterString(
             self.YEARS, self.tr("Years of the maps"), defaultValue="2000,2010,2020"),
             self.tr("One year per map, increasing (e.g. 2000,2010,2020)."))
@@ -108,6 +114,14 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
             QgsProcessing.TypeRaster),
             self.tr("The stack of landcarbon:preparedrivers or single-band rasters on the "
                     "land-use grid; every band is a driver."))
+        self.add(QgsProcessingParameterString(
+            self.DISTANCE_TO_CLASSES, self.tr("Distance-to-class drivers (class codes)"),
+            optional=True),
+            self.tr("Optional class codes (e.g. 5,1): the distance in metres to the nearest "
+                    "cell of each class becomes a driver, recomputed from the start map of "
+                    "every run (LEAS training from the first map of its interval, the "
+                    "validation from its start map, the future from the last known map and "
+                    "then from each simulated year). Needs a projected CRS."))
         self.add(QgsProcessingParameterString(
             self.TARGET_YEARS, self.tr("Target years"), defaultValue="2030,2040"),
             self.tr("Years to simulate, after the last map's year (e.g. 2030,2040); each is "
@@ -195,7 +209,7 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
             self.tr("Trees of each random forest (PLUS default 20)."), advanced=True)
         self.add(QgsProcessingParameterNumber(
             self.NEIGHBORHOOD, self.tr("CARS neighbourhood size (cells, odd)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=3, minValue=1),
+            QgsProcessingParameterNumber.Integer, defaultValue=3, minValue=3, maxValue=31),
             self.tr("Side of the square window of the neighbourhood effect (3 = 3 x 3)."),
             advanced=True)
         self.add(QgsProcessingParameterNumber(
@@ -210,8 +224,24 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
         self.add(QgsProcessingParameterNumber(
             self.SEED_PERCENTAGE, self.tr("CARS percentage of seeds"),
             QgsProcessingParameterNumber.Double, defaultValue=0.01, minValue=0.0, maxValue=1.0),
-            self.tr("Cap on new seed cells per class and iteration, as a share of the gap."),
-            advanced=True)
+            self.tr("Budget of new seed cells per class and target year, as a share of the "
+                    "class's gap."), advanced=True)
+        self.add(QgsProcessingParameterNumber(
+            self.DECAY_SHARE, self.tr("CARS decay share of the threshold"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.5, minValue=0.0, maxValue=1.0),
+            self.tr("The threshold decays after every iteration that closes less than this "
+                    "share of the year's gap (default 0.5)."), advanced=True)
+        self.add(QgsProcessingParameterNumber(
+            self.GAIN_TOLERANCE, self.tr("CARS gain tolerance of classes above their demand"),
+            QgsProcessingParameterNumber.Double, defaultValue=0.05, minValue=0.0, maxValue=1.0),
+            self.tr("FLUS tolerance for two-way flows between classes above their demand "
+                    "(default 0.05; 0 = none)."), advanced=True)
+        self.add(QgsProcessingParameterBoolean(
+            self.STRICT_DEMAND, self.tr("Refuse a demand that cannot be fully met"),
+            defaultValue=False),
+            self.tr("Off (default): such a demand is allocated as far as it can be, with "
+                    "warnings, and the shortfall per class is in summary.csv and the report. "
+                    "On: the scenario fails with the reason."), advanced=True)
         self.add(QgsProcessingParameterNumber(
             self.MAX_ITERATIONS, self.tr("CARS maximum iterations"),
             QgsProcessingParameterNumber.Integer, defaultValue=1000, minValue=1),
@@ -246,7 +276,13 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
             patch_threshold=number(parameters, self.PATCH_THRESHOLD, context),
             expansion_coefficient=number(parameters, self.EXPANSION_COEFFICIENT, context),
             seed_percentage=number(parameters, self.SEED_PERCENTAGE, context),
-            max_iterations=integer(parameters, self.MAX_ITERATIONS, context))
+            max_iterations=integer(parameters, self.MAX_ITERATIONS, context),
+            decay_share=number(parameters, self.DECAY_SHARE, context),
+            gain_tolerance=number(parameters, self.GAIN_TOLERANCE, context),
+            strict_demand=self.parameterAsBool(parameters, self.STRICT_DEMAND, context))
+        distance_text = self.parameterAsString(parameters, self.DISTANCE_TO_CLASSES, context)
+        distance_classes = parse_number_list(distance_text, "DISTANCE_TO_CLASSES",
+                                             integer=True) if distance_text.strip() else []
         return StudySettings(
             maps=[p for _l, p in maps], map_labels=[l for l, _p in maps],
             years=parse_number_list(self.parameterAsString(parameters, self.YEARS, context),
@@ -275,7 +311,7 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
             sampling_rate=number(parameters, self.SAMPLING_RATE, context),
             trees=integer(parameters, self.TREES, context),
             threads=integer(parameters, self.THREADS, context),
-            cars=cars)
+            distance_classes=distance_classes, cars=cars)
 
     def process(self, parameters, context, feedback, progress):
         settings = self._settings(parameters, context)
@@ -311,6 +347,10 @@ def repeat_command(s):
              "PATCH_THRESHOLD=%g" % s.cars.patch_threshold,
              "EXPANSION_COEFFICIENT=%g" % s.cars.expansion_coefficient,
              "SEED_PERCENTAGE=%g" % s.cars.seed_percentage,
-             "MAX_ITERATIONS=%d" % s.cars.max_iterations, "THREADS=%d" % s.threads,
-             "OUTPUT_FOLDER=%s" % s.output_folder]
+             "MAX_ITERATIONS=%d" % s.cars.max_iterations,
+             "DECAY_SHARE=%g" % s.cars.decay_share, "GAIN_TOLERANCE=%g" % s.cars.gain_tolerance,
+             "STRICT_DEMAND=%s" % ("true" if s.cars.strict_demand else "false"),
+             "THREADS=%d" % s.threads, "OUTPUT_FOLDER=%s" % s.output_folder]
+    if s.distance_classes:
+        args.insert(-1, "DISTANCE_TO_CLASSES=%s" % ",".join(map(str, s.distance_classes)))
     return "qgis_process.bin run landcarbon:scenarios -- " + " ".join(shlex.quote(a) for a in args)

@@ -234,7 +234,7 @@ def _accuracy_table(acc, t):
 
 def _key_figures(result, t):
     base = result.base_row
-    parts = []
+    parts, flags = [], []
     if result.accuracy is not None:
         parts.append(("Kappa", result.accuracy.kappa))
         parts.append(("FoM", result.accuracy.fom))
@@ -246,8 +246,40 @@ def _key_figures(result, t):
             parts.append((t(rs.KEY_CHANGE).format(outcome.spec.name, last[0].year,
                                                   last[0].pathway),
                           sum(last[0].change_pools_tg)))
-    return "".join('<div class="key">%s<b>%s</b></div>' % (html.escape(k), html.escape(_fmt(v)))
-                   for k, v in parts)
+        for year, allocation in sorted(outcome.allocation.items()):
+            if allocation.missed:
+                flags.append(t(rs.KEY_SHORTFALL).format(outcome.spec.name, year,
+                                                        allocation.missed))
+    validation = result.validation_allocation
+    if validation is not None and validation.missed:
+        flags.insert(0, t(rs.KEY_VALIDATION_SHORTFALL).format(validation.year, validation.missed))
+    return ("".join('<div class="key">%s<b>%s</b></div>' % (html.escape(k), html.escape(_fmt(v)))
+                    for k, v in parts)
+            + "".join('<div class="key failed">%s</div>' % html.escape(f) for f in flags))
+
+
+def _validation_note(result, t):
+    """In words: out of sample or not (next to the validation figures)."""
+    v = result.validation
+    first, last = v["leas_interval"]
+    if v.get("out_of_sample"):
+        return t(rs.VALIDATION_OUT_OF_SAMPLE).format(first, last, v["observed"])
+    return t(rs.VALIDATION_IN_SAMPLE).format(first, last)
+
+
+def _allocation_table(result, allocations, t):
+    """Per class (rows) and year: demand, allocated, shortfall (cells)."""
+    years = sorted(allocations)
+    header = [t(rs.CLASS)] + ["%d %s" % (y, t(w)) for y in years
+                              for w in (rs.DEMAND, rs.ALLOCATED, rs.SHORTFALL)]
+    rows = [["%d %s" % (c, result.classes.name(c))]
+            + [v for y in years for v in (allocations[y].demand[c], allocations[y].allocated[c],
+                                          allocations[y].shortfall[c])]
+            for c in result.codes if c in allocations[years[0]].demand]
+    note = ""
+    if any(a.missed for a in allocations.values()):
+        note = '<p class="failed">%s</p>' % html.escape(t(rs.ALLOCATION_NOTE))
+    return "<h3>%s</h3>%s%s" % (html.escape(t(rs.ALLOCATION)), note, _table(header, rows))
 
 
 def _scenario_sections(out, result, t, tc):
@@ -258,6 +290,8 @@ def _scenario_sections(out, result, t, tc):
         if outcome.status == "failed":
             out.append('<p class="failed">%s</p>' % html.escape(
                 t(rs.FAILED_SCENARIO).format(outcome.error)))
+        if outcome.allocation:
+            out.append(_allocation_table(result, outcome.allocation, t))
         if not outcome.rows or result.base_row is None:
             continue
         out.append(_img(area_chart(result, outcome, tc), "area") + " "
@@ -290,8 +324,12 @@ def write_report(path, result, translate=None):
         out.append("<h2>%s</h2>%s" % (html.escape(t(rs.OBSERVED_CHANGE)), _table(header, rows)))
     if result.accuracy is not None:
         title = t(rs.ACCURACY).format(result.validation["observed"], result.validation["initial"])
-        out.append("<h2>%s</h2>%s" % (html.escape(title), _table(
-            [t(rs.STATISTIC), t(rs.VALUE)], _accuracy_table(result.accuracy, t))))
+        out.append("<h2>%s</h2><p>%s</p>%s" % (
+            html.escape(title), html.escape(_validation_note(result, t)),
+            _table([t(rs.STATISTIC), t(rs.VALUE)], _accuracy_table(result.accuracy, t))))
+        if result.validation_allocation is not None:
+            allocation = result.validation_allocation
+            out.append(_allocation_table(result, {allocation.year: allocation}, t))
     chart = result.files.get("contributions_png")
     if chart and os.path.exists(chart):
         with open(chart, "rb") as fh:

@@ -50,6 +50,21 @@ ACC_QD = "quantity disagreement"
 ACC_AD = "allocation disagreement"
 ACC_KLOC = "Kappa location"
 ACC_KHISTO = "Kappa histogram"
+VALIDATION_OUT_OF_SAMPLE = ("Out of sample: LEAS learnt from {0} -> {1} only; the map of {2} "
+                            "was not used to train the model.")
+VALIDATION_IN_SAMPLE = ("In sample: with two maps LEAS learnt from the very interval it "
+                        "simulates ({0} -> {1}), so these figures show how well the model "
+                        "reproduces its training period, not how well it predicts. Give three "
+                        "or more maps for an out-of-sample validation.")
+KEY_SHORTFALL = "{0} {1}: demand not fully met ({2} cells)"
+KEY_VALIDATION_SHORTFALL = "Validation {0}: demand not fully met ({1} cells)"
+ALLOCATION = "Demand and allocation per class (cells)"
+ALLOCATION_NOTE = ("The demand could not be fully met: CARS allocated as far as the transition "
+                   "matrix, the restrictions and the probabilities allowed; shortfall = demand "
+                   "- allocated.")
+DEMAND = "demand"
+ALLOCATED = "allocated"
+SHORTFALL = "shortfall"
 NO_CONVERSION = "no conversion changed the carbon stock"
 UNCHANGED = "unchanged"
 

@@ -28,6 +28,34 @@ class CarbonRow:
 
 
 @dataclass
+class Allocation:
+    """How far CARS met the demand of one year: cells per class code."""
+
+    year: int
+    demand: dict                 # code -> cells
+    allocated: dict              # code -> cells
+    iterations: int = 0
+    stop_reason: str = ""
+
+    @property
+    def shortfall(self):
+        """code -> demand - allocated (cells; > 0: fewer than demanded)."""
+        return {c: self.demand[c] - self.allocated[c] for c in self.demand}
+
+    @property
+    def missed(self):
+        """Cells the allocation is off in all (sum of |shortfall| / 2)."""
+        return sum(abs(v) for v in self.shortfall.values()) // 2
+
+    @classmethod
+    def from_year(cls, codes, year_result):
+        return cls(year_result.year,
+                   {c: int(v) for c, v in zip(codes, year_result.demand)},
+                   {c: int(v) for c, v in zip(codes, year_result.allocated)},
+                   year_result.iterations, year_result.stop_reason)
+
+
+@dataclass
 class ScenarioOutcome:
     spec: ScenarioSpec
     status: str = "not run"
@@ -35,6 +63,7 @@ class ScenarioOutcome:
     demand: dict = None
     maps: dict = field(default_factory=dict)     # year -> land-use path
     rows: list = field(default_factory=list)     # CarbonRow
+    allocation: dict = field(default_factory=dict)   # year -> Allocation
 
 
 @dataclass
@@ -45,9 +74,10 @@ class StudyResult:
     classes: ClassTable = None
     status: str = "running"
     landuse_stats: object = None
-    leas_model: object = None
+    leas_model: object = None           # the model of the future scenarios
     accuracy: object = None
     validation: dict = field(default_factory=dict)
+    validation_allocation: Allocation = None
     base_row: CarbonRow = None
     scenarios: list = field(default_factory=list)
     pathways: list = field(default_factory=list)   # (name, pools path)

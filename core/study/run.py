@@ -24,6 +24,7 @@ says what was finished.
 import dataclasses
 import datetime
 import os
+import shutil
 
 import numpy as np
 
@@ -49,9 +50,11 @@ from ..common.units import HA_PER_KM2, M2_PER_KM2, MG_PER_TG
 from ..demand import PRESETS, check_markov_years, run_markov_demand
 from ..hotspots import LisaSettings, run_lisa
 from ..landuse import check_map_years, run_accuracy, run_landuse_change
-from ..leas import LeasSettings, open_drivers, run_leas
+from ..leas import (LeasSettings, open_drivers, run_leas, run_leas_predict, run_prepare_drivers,
+                    save_model, train_leas)
+from ..leas.report import ACCURACY_HEADER, accuracy_rows, contribution_chart, contribution_table
 from .report import write_report
-from .results import CarbonRow, ScenarioOutcome, StudyResult
+from .results import Allocation, CarbonRow, ScenarioOutcome, StudyResult
 from .settings import REFERENCE_PATHWAY, write_parameters
 from .summary import write_summary
 
@@ -198,12 +201,96 @@ def _write_weights(path, start_info, end_info, codes, progress):
     return path
 
 
-def _cars(s, landuse, probability, demand_csv, out_path, log_csv, progress, matrix=None,
-          weights=None):
+def _cars(s, landuse, probability, demand_csv, out_path, log_csv, allocation_csv, progress,
+          matrix=None, weights=None):
     settings = dataclasses.replace(s.cars, random_seed=s.seed)
-    return run_cars(landuse, probability, demand_csv, out_path, output_log=log_csv,
+    return run_cars(landuse, probability, demand_csv, out_path, settings=settings,
                     transition_matrix=matrix, weights=weights, classes=s.classes_path,
-                    settings=settings, progress=progress)
+                    output_log=log_csv, output_allocation=allocation_csv, progress=progress)
+
+
+# ---------------------------------------------------------------------------
+# LEAS: which interval it learns from, and the drivers of each map
+# ---------------------------------------------------------------------------
+
+class Probabilities:
+    """A LEAS model and the probability rasters it predicts: on a map with
+    the static drivers plus, when the study has DISTANCE_TO_CLASSES, the
+    distances to those classes computed from that very map (so a model never
+    sees distances made from a later map, and future distances follow the
+    simulated maps year after year)."""
+
+    def __init__(self, s, paths, model, model_path, folder):
+        self.s, self.paths, self.model, self.model_path = s, paths, model, model_path
+        self.folder = folder
+
+    def predict(self, landuse, tag, progress):
+        """The probability raster of ``landuse`` (file name tag: e.g. a year)."""
+        out = self.paths(self.folder, "probability_%s.tif" % tag)
+        drivers, labels = _drivers_of(self.s, landuse, tag, self.paths, progress.span(0.0, 0.3))
+        run_leas_predict(self.model_path, drivers, landuse, out, threads=self.s.threads,
+                         labels={"DRIVERS": labels, "LANDUSE": os.path.basename(landuse)},
+                         progress=progress.span(0.3, 1.0))
+        return out
+
+
+def _drivers_of(s, landuse, tag, paths, progress):
+    """(driver paths, labels) for a map: the study's drivers, plus the stack
+    of distances to DISTANCE_TO_CLASSES computed from ``landuse`` itself."""
+    drivers = list(s.driver_paths)
+    labels = list(s.driver_labels or [os.path.basename(p) for p in s.driver_paths])
+    if s.distance_classes:
+        stack = paths("drivers", "distance_to_classes_%s.tif" % tag)
+        if not os.path.exists(stack):
+            run_prepare_drivers(landuse, stack, distance_classes=s.distance_classes,
+                                classes=s.classes_path,
+                                labels={"REFERENCE": os.path.basename(landuse)},
+                                progress=progress)
+        drivers.append(stack)
+        labels.append("distances to classes %s from %s"
+                      % (", ".join(map(str, s.distance_classes)), os.path.basename(landuse)))
+    return drivers, labels
+
+
+def _train(s, result, a, b, folder, paths, progress):
+    """LEAS on the maps ``a`` -> ``b`` (indices), predicted on map ``b``;
+    outputs in ``folder``. Returns (Probabilities, probability raster on b)."""
+    stats = result.landuse_stats
+    rate = s.sampling_rate or auto_sampling_rate(stats.matrices[(a, b)])
+    progress.info("LEAS on %d -> %d (sampling rate %.4g%s%s)." % (
+        s.years[a], s.years[b], rate, "" if s.sampling_rate else ", chosen automatically",
+        "; distances to class(es) %s from %d" % (", ".join(map(str, s.distance_classes)),
+                                                 s.years[a]) if s.distance_classes else ""))
+    train_drivers, labels = _drivers_of(s, s.maps[a], s.years[a], paths, progress.span(0.0, 0.1))
+    model_path = paths(folder, "model.leas")
+    settings = LeasSettings(sampling_rate=rate, trees=s.trees, seed=s.seed, threads=s.threads)
+    if s.distance_classes:
+        # the model learns from distances measured on the start map of its interval ...
+        model = train_leas(s.maps[a], s.maps[b], train_drivers, settings=settings,
+                           classes=result.classes, labels={"DRIVERS": labels},
+                           progress=progress.span(0.1, 0.5))
+        _write_model_outputs(model, model_path, paths, folder)
+        probabilities = Probabilities(s, paths, model, model_path, folder)
+        # ... and predicts from the distances of the map it predicts on
+        return probabilities, probabilities.predict(s.maps[b], s.years[b],
+                                                    progress.span(0.5, 1.0))
+    probability = paths(folder, "probability_%d.tif" % s.years[b])
+    model, _summary = run_leas(
+        s.maps[a], s.maps[b], train_drivers, probability, settings=settings,
+        classes=s.classes_path, output_contributions=paths(folder, "contributions.csv"),
+        output_chart=paths(folder, "contributions.png"),
+        output_accuracy=paths(folder, "accuracy.csv"), output_model=model_path,
+        labels={"DRIVERS": labels}, progress=progress.span(0.1, 1.0))
+    return Probabilities(s, paths, model, model_path, folder), probability
+
+
+def _write_model_outputs(model, model_path, paths, folder):
+    with Outputs() as out:
+        save_model(model, out.path(model_path))
+        write_table(out.path(paths(folder, "contributions.csv")), *contribution_table(model))
+        contribution_chart(model, out.path(paths(folder, "contributions.png")))
+        write_table(out.path(paths(folder, "accuracy.csv")), ACCURACY_HEADER,
+                    accuracy_rows(model))
 
 
 def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix, base_stock_tif,
@@ -250,8 +337,12 @@ def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix,
                      lres.global_moran.I, lres.moran_p, files, attribution)
 
 
-def _run_scenario(s, outcome, probability, weights_future, pathways, lisa_cell, paths,
+def _run_scenario(s, outcome, future, probability, weights_future, pathways, lisa_cell, paths,
                   progress):
+    """Markov demand, then CARS year after year from the last known map (with
+    probabilities predicted on each year's starting map when the study has
+    dynamic distance drivers), then carbon, value and LISA of every year and
+    pathway."""
     spec = outcome.spec
     folder = os.path.join("scenarios", spec.name)
     demand_csv = paths(folder, "demand.csv")
@@ -263,11 +354,24 @@ def _run_scenario(s, outcome, probability, weights_future, pathways, lisa_cell, 
         output_probabilities=paths(folder, "transition_probabilities.csv"),
         output_transition_matrix=matrix_csv, progress=progress.span(0.0, 0.05))
     outcome.demand = mres.demand
-    cres = _cars(s, s.maps[-1], probability, demand_csv,
-                 paths(folder, "landuse_%d.tif" % s.target_years[-1]),
-                 paths(folder, "cars_log.csv"), progress.span(0.05, 0.45), matrix=matrix_csv,
-                 weights=weights_future)
-    outcome.maps = {y.year: y.path for y in cres.years}
+    current = s.maps[-1]
+    simulate = progress.span(0.05, 0.45)
+    for n, year in enumerate(s.target_years):
+        step = simulate.span(n / len(s.target_years), (n + 1) / len(s.target_years))
+        if s.distance_classes and n > 0:
+            probability = future.predict(current, "%s_%d" % (spec.name, s.target_years[n - 1]),
+                                         step.span(0.0, 0.3))
+            step = step.span(0.3, 1.0)
+        year_csv = paths(folder, "demand_%d.csv" % year)
+        with Outputs() as out:
+            write_demand(out.path(year_csv), {year: mres.demand[year]}, mres.cell_km2)
+        cres = _cars(s, current, probability, year_csv, paths(folder, "landuse_%d.tif" % year),
+                     paths(folder, "cars_log_%d.csv" % year),
+                     paths(folder, "allocation_%d.csv" % year), step, matrix=matrix_csv,
+                     weights=weights_future)
+        outcome.maps[year] = cres.years[0].path
+        outcome.allocation[year] = Allocation.from_year(cres.codes, cres.years[0])
+        current = cres.years[0].path
     jobs = [(p, y) for p in pathways for y in s.target_years]
     carbon_part = progress.span(0.45, 1.0)
     for j, ((pathway, pools_alt), year) in enumerate(jobs):
@@ -327,21 +431,32 @@ def _run_steps(s, result, infos, paths, progress):
         output_change=paths("landuse", "change_%d_%d.tif" % (s.years[0], s.years[-1])),
         labels={"INPUTS": [i.label for i in infos]}, progress=progress.span(0.03, 0.08))
 
-    rate = s.sampling_rate or auto_sampling_rate(result.landuse_stats.matrices[(0, 1)])
-    progress.info("Step 2: LEAS on %d -> %d (sampling rate %.4g%s)." % (
-        s.years[0], s.years[1], rate, "" if s.sampling_rate else ", chosen automatically"))
-    probability = paths("leas", "probability.tif")
-    result.leas_model, _summary = run_leas(
-        s.maps[0], s.maps[1], s.driver_paths, probability,
-        settings=LeasSettings(sampling_rate=rate, trees=s.trees, seed=s.seed, threads=s.threads),
-        classes=s.classes_path, output_contributions=paths("leas", "contributions.csv"),
-        output_chart=paths("leas", "contributions.png"),
-        output_accuracy=paths("leas", "accuracy.csv"), output_model=paths("leas", "model.leas"),
-        labels={"DRIVERS": s.driver_labels}, progress=progress.span(0.08, 0.3))
+    # LEAS for the future: the most recent interval. The validation simulates the
+    # last map from the one before; with three or more maps its model learns from
+    # the interval before that (out of sample), with two it can only reuse the one
+    # interval there is (in sample; the report says so).
+    progress.info("Step 2: LEAS for the scenarios, on %d -> %d." % (s.years[-2], s.years[-1]))
+    future, probability = _train(s, result, n - 2, n - 1, "leas", paths,
+                                 progress.span(0.08, 0.2))
+    result.leas_model = future.model
     result.files["contributions_png"] = paths("leas", "contributions.png")
-
-    progress.info("Step 3: validation, %d simulated from %d with the observed class totals."
-                  % (s.years[-1], s.years[-2]))
+    out_of_sample = n >= 3
+    if out_of_sample:
+        progress.info("Step 3: validation, %d simulated from %d with the observed class "
+                      "totals; LEAS trained on %d -> %d (out of sample)."
+                      % (s.years[-1], s.years[-2], s.years[-3], s.years[-2]))
+        _model, validation_probability = _train(s, result, n - 3, n - 2,
+                                                os.path.join("validation", "leas"), paths,
+                                                progress.span(0.2, 0.3))
+    else:
+        progress.warning("Only two maps: the validation simulates %d from %d with LEAS trained "
+                         "on that same interval (in sample), so it shows how well the model "
+                         "reproduces its own training period, not how well it predicts. Give "
+                         "three or more maps for an out-of-sample validation."
+                         % (s.years[-1], s.years[-2]))
+        validation_probability = paths("validation", "probability_%d.tif" % s.years[-2])
+        with Outputs() as out:
+            shutil.copyfile(probability, out.path(validation_probability))
     step = progress.span(0.3, 0.4)
     demand_csv = paths("validation", "demand_observed_%d.csv" % s.years[-1])
     demand = _validation_demand(infos, result.codes, step.span(0.0, 0.1))
@@ -353,14 +468,19 @@ def _run_steps(s, result, infos, paths, progress):
     weights_validation = _write_weights(paths("validation", "weights.csv"), start, infos[-2],
                                         result.codes, step.span(0.1, 0.2))
     simulated = paths("validation", "simulated_%d.tif" % s.years[-1])
-    _cars(s, s.maps[-2], probability, demand_csv, simulated,
-          paths("validation", "cars_log.csv"), step.span(0.2, 0.8), weights=weights_validation)
+    cres = _cars(s, s.maps[-2], validation_probability, demand_csv, simulated,
+                 paths("validation", "cars_log.csv"), paths("validation", "allocation.csv"),
+                 step.span(0.2, 0.8), weights=weights_validation)
+    result.validation_allocation = Allocation.from_year(cres.codes, cres.years[0])
     result.accuracy = run_accuracy(s.maps[-2], s.maps[-1], simulated,
                                    output_report=paths("validation", "accuracy.csv"),
                                    output_map=paths("validation", "accuracy_map.tif"),
                                    classes=s.classes_path, progress=step.span(0.8, 1.0))
     result.validation = {"initial": s.years[-2], "observed": s.years[-1], "simulated": simulated,
-                         "map": paths("validation", "accuracy_map.tif")}
+                         "map": paths("validation", "accuracy_map.tif"),
+                         "out_of_sample": out_of_sample,
+                         "leas_interval": (s.years[-3], s.years[-2]) if out_of_sample
+                         else (s.years[-2], s.years[-1])}
 
     progress.info("Step 4: carbon densities and the last known map's carbon (%d)." % s.years[-1])
     result.pathways = [(REFERENCE_PATHWAY, None)]
@@ -388,8 +508,8 @@ def _run_steps(s, result, infos, paths, progress):
         step = part.span(i / len(result.scenarios), (i + 1) / len(result.scenarios))
         progress.info("Step 5.%d: scenario %s." % (i + 1, outcome.spec.name))
         try:
-            _run_scenario(s, outcome, probability, weights_future, result.pathways, lisa_cell,
-                          paths, step)
+            _run_scenario(s, outcome, future, probability, weights_future, result.pathways,
+                          lisa_cell, paths, step)
             outcome.status = "finished"
         except Cancelled:
             outcome.status = "cancelled"

@@ -3,6 +3,7 @@ landcarbon:scenarios, and the record of them (parameters.json and the
 report's parameter table) that lets anyone repeat a run (docs/study.md).
 """
 
+import dataclasses
 import json
 import os
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ class StudySettings:
     sampling_rate: float = 0.0         # 0 = auto_sampling_rate
     trees: int = 20
     threads: int = 0
+    distance_classes: list = field(default_factory=list)   # dynamic distance-to-class drivers
     cars: CarsSettings = field(default_factory=CarsSettings)
     command: str = None          # how to repeat the run (given by the caller)
 
@@ -91,10 +93,8 @@ def write_parameters(path, s):
         "price_change_pct": s.price_change,
         "lisa_cell_size_map_units": s.lisa_cell_size or "auto", "permutations": s.permutations,
         "alpha": s.alpha, "seed": s.seed, "sampling_rate": s.sampling_rate or "auto", "trees": s.trees,
-        "threads": s.threads,
-        "cars": {k: getattr(s.cars, k) for k in ("neighborhood", "patch_threshold",
-                                                 "expansion_coefficient", "seed_percentage",
-                                                 "max_iterations")},
+        "threads": s.threads, "distance_to_classes": list(s.distance_classes),
+        "cars": {k: v for k, v in dataclasses.asdict(s.cars).items() if k != "random_seed"},
     }
     with Outputs() as out:
         with open(out.path(path), "w", encoding="utf-8") as fh:
@@ -120,5 +120,10 @@ def parameter_rows(s):
             ("CARS patch threshold", s.cars.patch_threshold),
             ("CARS expansion coefficient", s.cars.expansion_coefficient),
             ("CARS seed percentage", s.cars.seed_percentage),
-            ("CARS max iterations", s.cars.max_iterations)]
+            ("CARS max iterations", s.cars.max_iterations),
+            ("CARS decay share", s.cars.decay_share),
+            ("CARS gain tolerance", s.cars.gain_tolerance),
+            ("strict demand", "yes" if s.cars.strict_demand else "no"),
+            ("distance-to-class drivers (recomputed per map)",
+             ", ".join(map(str, s.distance_classes)) or "-")]
     return rows

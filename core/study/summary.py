@@ -14,25 +14,36 @@ def _price_column(price):
 def summary_rows(result):
     """Header and rows: one row per scenario x pathway x year (plus the last
     known map), areas in km2 per class, carbon in Tg C by pool, its change
-    against the last known map, value per price (currency), Moran's I."""
+    against the last known map, value per price (currency), Moran's I, and
+    how far CARS met the demand: per class demand, allocated and shortfall
+    (demand - allocated) in cells (empty for the observed map)."""
     codes = result.codes or []
-    header = (["scenario", "pathway", "year", "status"]
+    header = (["scenario", "pathway", "year", "status", "demand_met"]
               + ["km2_%d" % c for c in codes]
               + ["carbon_%s_Tg" % p for p in POOL_NAMES]
               + ["carbon_vegetation_Tg", "carbon_total_Tg"]
               + ["change_%s_Tg" % p for p in POOL_NAMES] + ["change_total_Tg"]
               + [_price_column(p) for p in result.prices]
-              + ["moran_I", "moran_p"])
+              + ["moran_I", "moran_p"]
+              + ["%s_cells_%d" % (what, c) for c in codes
+                 for what in ("demand", "allocated", "shortfall")])
     rows = []
 
-    def emit(row, status):
-        rows.append([row.scenario, row.pathway, row.year, status]
+    def emit(row, status, allocation=None):
+        if allocation is None:
+            met, cells = None, [None] * (3 * len(codes))
+        else:
+            met = allocation.missed == 0
+            cells = [v for c in codes for v in (allocation.demand.get(c),
+                                                allocation.allocated.get(c),
+                                                allocation.shortfall.get(c))]
+        rows.append([row.scenario, row.pathway, row.year, status, met]
                     + [row.km2.get(c, 0.0) for c in codes]
                     + list(row.pools_tg) + [row.pools_tg[0] + row.pools_tg[1],
                                             sum(row.pools_tg)]
                     + list(row.change_pools_tg) + [sum(row.change_pools_tg)]
                     + (list(row.values) if row.values else [None] * len(result.prices))
-                    + [row.moran_i, row.moran_p])
+                    + [row.moran_i, row.moran_p] + cells)
 
     if result.base_row is not None:
         emit(result.base_row, "observed")
@@ -41,7 +52,7 @@ def summary_rows(result):
             rows.append([outcome.spec.name, "", "", outcome.status]
                         + [None] * (len(header) - 4))
         for row in outcome.rows:
-            emit(row, outcome.status)
+            emit(row, outcome.status, outcome.allocation.get(row.year))
     return header, rows
 
 
