@@ -52,9 +52,14 @@ class MarkovDemandAlgorithm(LandCarbonAlgorithm):
             "<p>Scenario: each listed conversion's probability is multiplied by its factor, "
             "a forbidden conversion gets 0 (and a 0 in the transition matrix for CARS); the "
             "diagonal takes the rest of the row (if that is negative, the row's conversions "
-            "are scaled to sum 1). Presets NE, UD, CP, EP are for the six-class scheme "
-            "1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused; Custom reads "
-            "your own table (CSV from,to,factor,allowed; see resources/scenarios/README.md).</p>"
+            "are scaled to sum 1). The presets UD, CP, EP are written on class roles "
+            "(cropland, forest, grassland, water, built-up, unused, other), so they work "
+            "for any classification: give the role of each class in the CLASSES table "
+            "(column role; several codes may share a role, e.g. NLCD 21-24 built-up). "
+            "Without roles, the codes of the CNLUCC scheme are recognised (1-6, or the "
+            "subclasses 11-67 by their first digit) and the log says so. Custom reads "
+            "your own table (CSV from,to,factor,allowed with class codes and/or roles; "
+            "see resources/scenarios/README.md).</p>"
             "<p>A non-integer number of periods uses the real matrix power "
             "(scipy fractional_matrix_power); when it is complex or negative (no stochastic "
             "root), the demand is interpolated between whole periods and a warning says "
@@ -67,10 +72,13 @@ class MarkovDemandAlgorithm(LandCarbonAlgorithm):
         return self.tr(
             "<ul><li>'not on the same grid': align the two maps first (Raster > Align "
             "Rasters, nearest neighbour).</li><li>'written for the six-class scheme': your "
-            "maps use other codes; copy a preset CSV from resources/scenarios, edit its codes "
-            "and choose SCENARIO = Custom.</li><li>'names class code(s) ... that neither map "
-            "holds': fix the codes in your scenario table.</li><li>'No cell changed class' "
-            "(warning): the two maps are identical; check the files and years.</li>"
+            "maps use codes that are not CNLUCC's; give a CLASSES table with a role column "
+            "(the message shows one, ready to edit, for your codes).</li><li>'gives none to "
+            "class code(s)': add the roles of those classes to the CLASSES table ('other' "
+            "for a class that is none of the six).</li><li>'names class code(s) ... that "
+            "neither map holds': fix the codes in your scenario table.</li><li>'No cell "
+            "changed class' (warning): the two maps are identical; check the files and "
+            "years.</li>"
             "<li>'real matrix power was not usable' (warning): choose target years a whole "
             "number of periods after the end year for an exact projection.</li></ul>")
 
@@ -99,21 +107,27 @@ class MarkovDemandAlgorithm(LandCarbonAlgorithm):
             self.SCENARIO, self.tr("Scenario"), options=SCENARIO_LABELS, defaultValue=0),
             self.tr("NE keeps the observed probabilities. UD: cropland, forest, grassland, "
                     "water -> built-up x1.2, built-up -> other classes except cropland x0.7. "
-                    "CP: cropland may not convert. EP: conversions to built-up x0.5-0.8, forest "
-                    "-> built-up forbidden, forest -> grassland x0.5, to forest x1.1-1.2. "
-                    "Presets use the codes 1 cropland, 2 forest, 3 grassland, 4 water, "
-                    "5 built-up, 6 unused. Custom: your SCENARIO_TABLE."))
+                    "CP: cropland may not convert to another role. EP: conversions to built-up "
+                    "x0.5-0.8, forest -> built-up forbidden, forest -> grassland x0.5, to "
+                    "forest x1.1-1.2. UD, CP, EP apply by class role: the CLASSES table's role "
+                    "column, or without one the CNLUCC codes (1 cropland, 2 forest, "
+                    "3 grassland, 4 water, 5 built-up, 6 unused, or the subclasses 11-67). "
+                    "Custom: your SCENARIO_TABLE."))
         self.add(QgsProcessingParameterFile(
             self.SCENARIO_TABLE, self.tr("Scenario table (CSV from,to,factor,allowed)"),
             extension="csv", optional=True),
             self.tr("Only with SCENARIO = Custom. One row per adjusted conversion: from and "
-                    "to class codes, factor multiplying its probability (1.2 = +20 %, empty "
-                    "= 1), allowed 1 or 0 (0 = forbidden: probability 0 and a 0 in the "
-                    "transition matrix). The presets in resources/scenarios are examples."))
+                    "to class codes or class roles (a role = every class with that role), "
+                    "factor multiplying its probability (1.2 = +20 %, empty = 1), allowed 1 "
+                    "or 0 (0 = forbidden: probability 0 and a 0 in the transition matrix). "
+                    "The presets in resources/scenarios are examples."))
         self.add(QgsProcessingParameterFile(
             self.CLASSES, self.tr("Class names and colours (CSV code,name,color)"),
             extension="csv", optional=True),
-            self.tr("Optional: names used in the probabilities table and the log."))
+            self.tr("Optional: names used in the probabilities table and the log. An optional "
+                    "column role (cropland, forest, grassland, water, built-up, unused, other; "
+                    "e.g. 'urban', 'barren', 耕地 accepted) tells the presets UD, CP, EP which "
+                    "class is which, for any classification; several codes may share a role."))
         self.add(QgsProcessingParameterFileDestination(
             self.OUTPUT_DEMAND, self.tr("Land demand"), "CSV files (*.csv)"),
             self.tr("CSV year,code,cells,km2: whole cells per class and target year, summing "

@@ -272,3 +272,49 @@ def test_help(landcarbon_provider):
     outputs = {o.name(): o.type() for o in landcarbon_provider.algorithm("accuracy")
                .outputDefinitions()}
     assert outputs["KAPPA"] == outputs["FOM"] == outputs["OVERALL_ACCURACY"] == "outputNumber"
+
+
+# ---------------------------------------------------------------------------
+# markovdemand with class roles (presets on any classification)
+# ---------------------------------------------------------------------------
+
+def test_markovdemand_ep_on_nlcd_codes_with_roles(run_alg, tmp_path):
+    from test_core_roles import EP_NLCD, NLCD, NLCD_CLASSES, NLCD_COUNTS, write_pair
+    start, end = write_pair(tmp_path, NLCD_COUNTS, NLCD)
+    classes = tmp_path / "classes.csv"
+    classes.write_text(NLCD_CLASSES, encoding="utf-8")
+    out = tmp_path / "out"
+    p = markov_params(out, start, end, scenario=3, targets="2030")
+    p["CLASSES"] = str(classes)
+    _results, feedback = run_alg("markovdemand", p)
+    assert any("Class roles from the CLASSES table" in line for line in feedback.infos)
+    codes, allowed = read_transition_matrix(str(out / "matrix.csv"))
+    assert codes == NLCD
+    # forest (41) -> built-up (21, 22) forbidden; nothing else
+    assert [(codes[i], codes[j]) for i, j in zip(*np.nonzero(~allowed))] == [(41, 21), (41, 22)]
+    probs = {(int(r["from_code"]), int(r["to_code"])): r
+             for r in read_csv(out / "probabilities.csv")}
+    for i, a in enumerate(NLCD):
+        for j, b in enumerate(NLCD):
+            assert float(probs[(a, b)]["p_scenario"]) == pytest.approx(EP_NLCD[i][j], abs=1e-9)
+    assert probs[(81, 21)]["scenario_factor"] == "0.7"
+    assert probs[(41, 21)]["note"] == "forbidden by the scenario (0 in the transition matrix)"
+    # one period (2020 -> 2030): end cells x EP_NLCD, rounded by largest remainder
+    demand = read_demand(str(out / "demand.csv"))[2030]
+    state = np.array(NLCD_COUNTS).sum(axis=0) @ np.array(EP_NLCD)
+    assert sum(demand.values()) == 700
+    assert all(abs(demand[c] - x) < 1 for c, x in zip(NLCD, state))
+
+
+def test_markovdemand_preset_on_nlcd_codes_without_roles(run_alg, tmp_path):
+    from test_core_roles import NLCD, NLCD_COUNTS, write_pair
+    start, end = write_pair(tmp_path, NLCD_COUNTS, NLCD)
+    out = tmp_path / "out"
+    with pytest.raises(QgsProcessingException,
+                       match="(?s)written for the six-class scheme.*71, 81, 82.*"
+                             "code,name,color,role\n11,class 11,#4e79a7,\n"):
+        run_alg("markovdemand", markov_params(out, start, end, scenario=2))
+    _nothing_written(out)
+    # NE needs no roles
+    run_alg("markovdemand", markov_params(out, start, end, scenario=0))
+    assert listdir(out) == ["demand.csv", "matrix.csv", "probabilities.csv"]

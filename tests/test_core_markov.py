@@ -176,7 +176,7 @@ def _by_text(factors, forbidden=()):
 
 
 def _apply(name):
-    return adjust_probabilities(P6, CODES6, ScenarioTable.from_preset(name).rules)
+    return adjust_probabilities(P6, CODES6, ScenarioTable.from_preset(name).rules_for(CODES6))
 
 
 def test_preset_ne():
@@ -293,8 +293,9 @@ def test_preset_rules_about_absent_classes_are_skipped(tmp_path):
     r = markov_demand(start, end, 2000, 2010, [2020], scenario=ScenarioTable.from_preset("UD"),
                       progress=progress)
     np.testing.assert_allclose(r.adjusted_P, [[0.88, 0.12], [0.05, 0.95]])
-    assert any("2 (forest), 3 (grassland), 4 (water), 6 (unused land)" in w
+    assert any("no class of the role(s) forest (2), grassland (3), water (4), unused (6)" in w
                for w in progress.warnings)
+    assert any("Class codes recognised as CNLUCC first level" in i for i in progress.infos)
 
 
 @pytest.mark.parametrize("years,message", [

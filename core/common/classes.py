@@ -23,8 +23,8 @@ DEFAULT_PALETTE = [
     "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e",
 ]
 
-# The roles, in the order messages list them. 'other' marks a class that no
-# preset rule touches.
+# The roles, in the order messages list them. 'other' is a class that is none
+# of the six (only the presets' "any other class" rules reach it).
 ROLES = ("cropland", "forest", "grassland", "water", "built-up", "unused", "other")
 
 # Accepted spellings (after _normalise) of each role.
@@ -84,8 +84,8 @@ def parse_role(text, where):
     raise LandCarbonError(
         "%s: '%s' is not a class role. The roles are %s (also accepted: e.g. 'built up', "
         "'urban', 'construction land', 'barren' or 'bare' for unused, and the Chinese names "
-        "耕地, 林地, 草地, 水域, 建设用地, 未利用地); write 'other' for a class that no "
-        "scenario preset should touch." % (where, text, ", ".join(ROLES)))
+        "耕地, 林地, 草地, 水域, 建设用地, 未利用地); write 'other' for a class that is "
+        "none of the six (e.g. a wetland)." % (where, text, ", ".join(ROLES)))
 
 
 def is_role(text):

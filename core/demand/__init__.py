@@ -3,10 +3,11 @@ adjusted per scenario, projected to target years in whole cells
 (docs/demand.md).
 
 Step: :func:`run_markov_demand`. Modules: ``chain`` (transition
-probabilities, projection, rounding), ``scenario_rules`` (scenario tables,
-presets and the adjustment of P), ``markov`` (the step). The demand and
-transition-matrix CSV files that CARS reads are in
-:mod:`core.common.demand_tables`.
+probabilities, projection, rounding), ``scenario_rules`` (scenario tables on
+class codes or class roles, presets and the adjustment of P), ``markov``
+(the step). The demand and transition-matrix CSV files that CARS reads are
+in :mod:`core.common.demand_tables`; class roles in
+:mod:`core.common.classes`.
 """
 
 from .chain import largest_remainder, periods, project, transition_probabilities
@@ -16,6 +17,7 @@ from .scenario_rules import (
                              Adjustment,
                              ScenarioRule,
                              ScenarioTable,
+                             TableRule,
                              adjust_probabilities,
                              resolve_scenario,
 )
@@ -23,6 +25,6 @@ from .scenario_rules import (
 __all__ = [
     "run_markov_demand", "markov_demand", "MarkovResult", "check_markov_years",
     "transition_probabilities", "periods", "project", "largest_remainder",
-    "ScenarioTable", "ScenarioRule", "PRESETS", "Adjustment", "adjust_probabilities",
-    "resolve_scenario",
+    "ScenarioTable", "ScenarioRule", "TableRule", "PRESETS", "Adjustment",
+    "adjust_probabilities", "resolve_scenario",
 ]

@@ -6,8 +6,10 @@ Steps
    cells valid at both dates, one pass over the two maps in row strips.
 2. Observed transition probabilities ``P_ij = n_ij / sum_j n_ij``; a class
    with no cell at t0 keeps ``P_ii = 1`` (it can still gain from others).
-3. Scenario adjustment (before the projection): every off-diagonal ``p_ij``
-   named by the scenario table is multiplied by its factor (1 + a_ij); a
+3. Scenario adjustment (before the projection): the table's rules, written
+   on class codes or class roles, become rules on code pairs (the roles come
+   from the CLASSES table or the CNLUCC codes); every off-diagonal ``p_ij``
+   named by them is multiplied by its factor (1 + a_ij); a
    forbidden conversion gets ``p_ij = 0`` (whatever the factor) and a 0 in the
    CARS transition matrix; the diagonal takes the residual
    ``p_ii = 1 - sum_{j != i} p_ij``; where that residual is negative, the
@@ -118,8 +120,10 @@ def markov_demand(start, end, year_start, year_end, target_years, *, scenario=No
 
     ``scenario``: None (natural evolution), the path of a scenario CSV, or a
     ScenarioTable (e.g. ``ScenarioTable.from_preset("UD")``); ``classes``: a
-    ClassTable for names; ``labels``: LANDUSE_START, LANDUSE_END. Returns a
-    MarkovResult; writes nothing."""
+    ClassTable for names and class roles (a scenario written on roles needs
+    them, unless the codes are CNLUCC's; docs/demand.md, "Class roles");
+    ``labels``: LANDUSE_START, LANDUSE_END. Returns a MarkovResult; writes
+    nothing."""
     progress = progress or Progress()
     classes = classes or ClassTable()
     year_start, year_end, targets = check_markov_years(year_start, year_end, target_years)
@@ -130,7 +134,7 @@ def markov_demand(start, end, year_start, year_end, target_years, *, scenario=No
     info_start, info_end = open_landuse_set([start, end], names, progress)
     with raster.gdal_cache_limit():
         codes, _nodata = scan_codes([info_start, info_end], progress.span(0.0, 0.4))
-        rules = table.rules_for(codes, progress)     # before the counting pass
+        rules = table.rules_for(codes, progress, classes=classes)   # before the counting pass
         counts = cross_tabulate(info_start, info_end, codes, progress.span(0.4, 0.9))
     classes.complete(codes)
     if counts.matrix.sum() == 0:
@@ -246,8 +250,9 @@ def run_markov_demand(start, end, year_start, year_end, target_years, *, scenari
     write the demand, probabilities and transition-matrix CSVs, all or none.
 
     ``scenario``: a preset name (NE, UD, CP, EP) or 'Custom' with
-    ``scenario_table`` (CSV from,to,factor,allowed); ``classes``: CSV of class
-    names. Returns the MarkovResult."""
+    ``scenario_table`` (CSV from,to,factor,allowed); ``classes``: CSV
+    code,name,color[,role] of class names and roles. Returns the
+    MarkovResult."""
     progress = progress or Progress()
     table = resolve_scenario(scenario, scenario_table)
     names = ClassTable.from_csv(classes, "CLASSES table") if classes else ClassTable()

@@ -3,11 +3,17 @@
 A scenario is data, not code: a CSV with one row per adjusted conversion::
 
     from,to,factor,allowed
-    1,5,1.2,1        # cropland -> built-up: transition probability x 1.2
-    2,5,0.5,0        # forest -> built-up: forbidden (the ban wins over x 0.5)
+    cropland,built-up,1.2,1   # every cropland class -> every built-up class: p_ij x 1.2
+    2,5,0.5,0                 # class 2 -> class 5: forbidden (the ban wins over x 0.5)
 
-- ``from``, ``to``: class codes of the land-use maps (from != to: the
-  diagonal is never set, it takes the residual of its row);
+- ``from``, ``to``: a class code of the land-use maps, or a class role
+  (cropland, forest, grassland, water, built-up, unused, other; synonyms
+  accepted, see core.common.classes). A role stands for every class of the
+  maps with that role, so a row "cropland,built-up" sets every (cropland
+  code, built-up code) pair. A table may mix codes and roles; for one pair, a
+  row naming more codes wins (code -> code over code -> role over role ->
+  role). from != to: the diagonal is never set, it takes the residual of its
+  row;
 - ``factor``: multiplier of the observed transition probability p_ij, i.e.
   1 + a_ij (>= 0; empty = 1);
 - ``allowed``: 1 (or yes/true) = the conversion stays allowed in the CARS
@@ -18,9 +24,10 @@ Pairs without a row keep their observed probability and stay allowed. A table
 without data rows (only the header) is natural evolution. Lines starting
 with '#' are comments.
 
-The four presets of the six-class CAS/RESDC scheme (1 cropland, 2 forest,
-3 grassland, 4 water, 5 built-up, 6 unused land) ship as such tables in
-``resources/scenarios/`` (NE, UD, CP, EP; documented in the README there).
+The roles of the maps' classes come from the role column of the CLASSES
+table or, without one, from the CNLUCC codes (core.common.classes.read_roles).
+The four presets (NE, UD, CP, EP, from the Jiangsu PLUS + InVEST study) ship
+as role tables in ``resources/scenarios/`` (documented in the README there).
 """
 
 import os
@@ -28,8 +35,21 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..common.classes import (
+    CNLUCC_CLASSES,
+    CNLUCC_REFERENCE,
+    ROLES,
+    codes_text,
+    is_role,
+    name_conflicts,
+    not_cnlucc,
+    parse_role,
+    read_roles,
+    roles_example,
+)
 from ..common.errors import LandCarbonError
 from ..common.plugin_files import resource_path
+from ..common.progress import Progress
 from ..common.tables import parse_float, parse_int, read_table
 
 PRESET_DIR = resource_path("scenarios")
@@ -40,9 +60,6 @@ PRESET_NAMES = {
     "CP": "cropland protection",
     "EP": "ecological protection",
 }
-# The class scheme the presets are written for.
-SIX_CLASSES = {1: "cropland", 2: "forest", 3: "grassland", 4: "water", 5: "built-up",
-               6: "unused land"}
 
 _TRUE = ("1", "yes", "true", "y")
 _FALSE = ("0", "no", "false", "n")
@@ -50,13 +67,39 @@ _FALSE = ("0", "no", "false", "n")
 
 @dataclass(frozen=True)
 class ScenarioRule:
-    """One adjusted conversion; ``row`` is the data row number in the file."""
+    """One adjusted conversion between two class codes; ``row`` is the data
+    row of the table it comes from."""
 
     from_code: int
     to_code: int
     factor: float
     allowed: bool
     row: int
+
+
+@dataclass(frozen=True)
+class TableRule:
+    """One data row as written: ``source`` and ``target`` are a class code
+    (int) or a role (str, one of core.common.classes.ROLES)."""
+
+    source: object
+    target: object
+    factor: float
+    allowed: bool
+    row: int
+
+    @property
+    def names_roles(self):
+        return isinstance(self.source, str) or isinstance(self.target, str)
+
+    @property
+    def specificity(self):
+        """How many of its two ends are codes: the more, the more it wins."""
+        return int(not isinstance(self.source, str)) + int(not isinstance(self.target, str))
+
+    @property
+    def text(self):
+        return "%s -> %s" % (self.source, self.target)
 
 
 def _parse_allowed(text, label, row):
@@ -79,8 +122,46 @@ def _parse_allowed(text, label, row):
                           "(forbidden)." % (label, row, text))
 
 
+def _parse_class(text, label, row, column):
+    """A from/to cell: a class code (int) or a role (str)."""
+    t = (text or "").strip()
+    if t and is_role(t):
+        return parse_role(t, label)
+    try:
+        float(t.replace(" ", ""))
+    except ValueError:
+        if t:
+            raise LandCarbonError(
+                "%s, data row %d: column '%s' holds '%s', which is neither a class code (a "
+                "whole number) nor a class role (%s)." % (label, row, column, t,
+                                                          ", ".join(ROLES))) from None
+    return parse_int(t, label, row, column)
+
+
+def _ranges(codes):
+    """[41, 42, 43, 46] -> '41-43, 46'."""
+    runs = []
+    for c in sorted(codes):
+        if runs and c == runs[-1][1] + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return ", ".join("%d" % a if a == b else "%d, %d" % (a, b) if b == a + 1 else "%d-%d" % (a, b)
+                     for a, b in runs)
+
+
+def _role_list(roles, reading):
+    """'forest (2), unused (61-67)': roles with the codes they have in the
+    scheme of ``reading``."""
+    parts = []
+    for role in roles:
+        codes = reading.codes_with(role)
+        parts.append("%s (%s)" % (role, _ranges(codes)) if codes else role)
+    return ", ".join(parts)
+
+
 class ScenarioTable:
-    """The rules of one scenario (a list of ScenarioRule)."""
+    """The rules of one scenario: a list of TableRule, as written."""
 
     def __init__(self, rules, label, preset=None):
         self.rules = list(rules)
@@ -93,6 +174,11 @@ class ScenarioTable:
             return "%s (%s)" % (self.preset, PRESET_NAMES[self.preset])
         return self.label
 
+    @property
+    def names_roles(self):
+        """True if a rule names a role (so the maps' classes need roles)."""
+        return any(r.names_roles for r in self.rules)
+
     @classmethod
     def from_csv(cls, path, label="SCENARIO_TABLE", preset=None):
         """Read and check a scenario CSV (see the module docstring)."""
@@ -104,11 +190,16 @@ class ScenarioTable:
         rules, seen = [], {}
         for r, row in enumerate(rows, start=1):
             row = row + [""] * (len(header) - len(row))
-            a = parse_int(row[ifrom], label, r, "from")
-            b = parse_int(row[ito], label, r, "to")
+            a = _parse_class(row[ifrom], label, r, "from")
+            b = _parse_class(row[ito], label, r, "to")
             factor = parse_float(row[ifac], label, r, "factor", allow_empty=True)
             factor = 1.0 if factor is None else factor
             allowed = _parse_allowed(row[iall], label, r)
+            if a == b and isinstance(a, str):
+                raise LandCarbonError(
+                    "%s, data row %d: from = to = %s. A rule never joins a role to itself; "
+                    "for a conversion between two classes of that role, write their codes "
+                    "(e.g. 81,82)." % (label, r, a))
             if a == b:
                 raise LandCarbonError(
                     "%s, data row %d: from = to = %d. The diagonal (a class staying itself) "
@@ -116,20 +207,20 @@ class ScenarioTable:
                     "(p_ii = 1 - sum of the others). Remove that row." % (label, r, a))
             if factor < 0:
                 raise LandCarbonError(
-                    "%s, data row %d: factor %g for %d -> %d is negative; a factor multiplies "
+                    "%s, data row %d: factor %g for %s -> %s is negative; a factor multiplies "
                     "a probability and must be >= 0 (1 = unchanged, 1.2 = +20 %%, 0.7 = "
                     "-30 %%)." % (label, r, factor, a, b))
             if (a, b) in seen:
-                raise LandCarbonError("%s: the conversion %d -> %d appears twice (data rows "
+                raise LandCarbonError("%s: the conversion %s -> %s appears twice (data rows "
                                       "%d and %d); keep one row per conversion."
                                       % (label, a, b, seen[(a, b)], r))
             seen[(a, b)] = r
-            rules.append(ScenarioRule(a, b, factor, allowed, r))
+            rules.append(TableRule(a, b, factor, allowed, r))
         return cls(rules, label, preset)
 
     @classmethod
     def from_preset(cls, name):
-        """One of the shipped presets NE, UD, CP, EP (six-class scheme)."""
+        """One of the shipped presets NE, UD, CP, EP (role tables)."""
         key = str(name).strip().upper()
         if key not in PRESETS:
             raise LandCarbonError("Unknown scenario '%s'; the presets are %s, or give your "
@@ -137,49 +228,155 @@ class ScenarioTable:
         path = os.path.join(PRESET_DIR, key + ".csv")
         return cls.from_csv(path, "scenario preset %s (%s)" % (key, path), preset=key)
 
-    def codes(self):
-        return sorted({r.from_code for r in self.rules} | {r.to_code for r in self.rules})
+    def codes(self, classes=None, map_codes=None):
+        """The class codes the table is about: its codes as written, and for
+        each role the codes that have it in the scheme the maps are read in
+        (the roles of ``classes``, else the CNLUCC reading of ``map_codes``,
+        else the CNLUCC first level 1-6)."""
+        reading = None
+        if self.names_roles:
+            reading = read_roles(map_codes or (), classes) or read_roles(())
+        out = set()
+        for rule in self.rules:
+            for end in (rule.source, rule.target):
+                out.update(reading.codes_with(end) if isinstance(end, str) else [end])
+        return sorted(out)
 
-    def rules_for(self, map_codes, progress=None):
-        """The rules that apply to maps holding ``map_codes``.
+    def rules_for(self, map_codes, progress=None, classes=None):
+        """The code-level rules (ScenarioRule list) that apply to maps
+        holding ``map_codes``; ``classes``: a ClassTable, whose role column
+        gives the roles of the classes (else CNLUCC codes are recognised).
 
-        A user table naming a code that neither map holds is an error that
-        names the codes and rows (a typo or another class scheme). A preset
-        is written for the six-class scheme: maps with other codes are refused;
-        preset rows about one of the six classes that the maps do not hold
-        (e.g. no unused land in the area) are skipped with a warning.
+        A table naming roles needs the role of every class of the maps: codes
+        of another scheme without a CLASSES role column are refused with a
+        ready-to-edit CLASSES example. A user table naming a code that neither
+        map holds is refused (a typo, another scheme). Rules about a role that
+        no class of the maps has (e.g. no unused land) are skipped with a
+        warning; a user table none of whose rules applies is refused.
         """
-        map_codes = set(int(c) for c in map_codes)
-        missing = [c for c in self.codes() if c not in map_codes]
-        if self.preset and self.rules:
-            foreign = sorted(map_codes - set(SIX_CLASSES))
-            if foreign:
-                raise LandCarbonError(
-                    "Scenario %s is written for the six-class scheme (%s), but the maps "
-                    "hold class code(s) %s. Write your own scenario table for your classes "
-                    "(copy %s and edit it; format in resources/scenarios/README.md) and "
-                    "choose SCENARIO = Custom."
-                    % (self.name, ", ".join("%d %s" % kv for kv in SIX_CLASSES.items()),
-                       ", ".join(map(str, foreign)),
-                       os.path.join(PRESET_DIR, self.preset + ".csv")))
-            if missing:
-                if progress is not None:
-                    progress.warning(
-                        "Scenario %s: the maps hold no cell of class(es) %s, so its rules "
-                        "about them are skipped." % (self.name, ", ".join(
-                            "%d (%s)" % (c, SIX_CLASSES[c]) for c in missing)))
-                return [r for r in self.rules
-                        if r.from_code in map_codes and r.to_code in map_codes]
-            return list(self.rules)
+        progress = progress or Progress()
+        map_codes = sorted({int(c) for c in map_codes})
+        if not self.rules:
+            return []
+        reading = self._reading(map_codes, classes, progress) if self.names_roles else None
+
+        def codes_of(end):
+            if isinstance(end, str):
+                return [c for c in map_codes if reading.roles.get(c) == end]
+            return [end] if end in map_codes else []
+
+        missing = sorted({e for r in self.rules for e in (r.source, r.target)
+                          if not isinstance(e, str) and e not in map_codes})
         if missing:
-            rows = sorted(r.row for r in self.rules
-                          if r.from_code in missing or r.to_code in missing)
+            rows = sorted(r.row for r in self.rules if r.source in missing or r.target in missing)
             raise LandCarbonError(
                 "%s names class code(s) %s that neither land-use map holds (data row(s) %s); "
                 "the maps hold %s. Fix the codes or remove those rows."
-                % (self.label, ", ".join(map(str, missing)), ", ".join(map(str, rows)),
-                   ", ".join(map(str, sorted(map_codes)))))
-        return list(self.rules)
+                % (self.label, codes_text(missing), codes_text(rows), codes_text(map_codes)))
+        pairs = {}
+        for rule in self.rules:
+            for a in codes_of(rule.source):
+                for b in codes_of(rule.target):
+                    if a == b:
+                        continue
+                    old = pairs.get((a, b))
+                    if old is not None and old.specificity == rule.specificity:
+                        raise LandCarbonError(
+                            "%s: data rows %d (%s) and %d (%s) both set the conversion "
+                            "%d -> %d. Keep one of them, or write a row %d,%d, which wins "
+                            "over both." % (self.label, old.row, old.text, rule.row,
+                                            rule.text, a, b, a, b))
+                    if old is None or rule.specificity > old.specificity:
+                        pairs[(a, b)] = rule
+        named = {e for r in self.rules for e in (r.source, r.target) if isinstance(e, str)}
+        absent = [role for role in ROLES if role in named and not codes_of(role)]
+        if not pairs and not self.preset:
+            raise LandCarbonError(self._none_applies(absent, map_codes, reading))
+        shown = [role for role in absent if role != "other"]   # 'other' is often absent
+        if shown:
+            progress.warning("%s: the maps hold no class of the role(s) %s, so its rules about "
+                             "them are skipped (roles from %s)."
+                             % (self._what(), _role_list(shown, reading), reading.source))
+        return [ScenarioRule(a, b, r.factor, r.allowed, r.row)
+                for (a, b), r in sorted(pairs.items())]
+
+    # -- helpers of rules_for ------------------------------------------------
+
+    def _what(self):
+        return "Scenario %s" % self.name if self.preset else self.label
+
+    def _reading(self, map_codes, classes, progress):
+        """The roles of the maps' classes (RoleReading); refuses codes without
+        a role with a CLASSES example, logs where the roles come from."""
+        reading = read_roles(map_codes, classes)
+        roles_text = ", ".join(ROLES)
+        if reading is None:
+            if self.preset:
+                head = ("Scenario %s is defined on class roles. Without a CLASSES table that "
+                        "gives roles, it is written for the six-class scheme of CNLUCC (%s) "
+                        "or its subclasses 11-67 (read by their first digit)"
+                        % (self.name, ", ".join("%d %s" % kv for kv in CNLUCC_CLASSES.items())))
+            else:
+                rows = sorted(r.row for r in self.rules if r.names_roles)
+                head = ("%s names class roles (data row(s) %s). Without a CLASSES table that "
+                        "gives roles, roles are known only for the codes of CNLUCC: the "
+                        "six-class scheme 1-6 or its subclasses 11-67"
+                        % (self.label, codes_text(rows)))
+            raise LandCarbonError(
+                "%s, but the maps hold class code(s) %s. Give a CLASSES table with a role "
+                "column (roles: %s; 'other' for a class that is none of these); for the "
+                "classes of your maps, fill in or check the roles of:\n\n%s\n\n%s"
+                % (head, codes_text(not_cnlucc(map_codes)), roles_text,
+                   roles_example(map_codes, classes), self._custom_hint()))
+        if reading.unassigned:
+            raise LandCarbonError(
+                "%s needs the role of every class of the maps, but the CLASSES table gives "
+                "none to class code(s) %s. Add a role to each (%s; 'other' for a class that "
+                "is none of these), e.g.:\n\n%s\n\n%s"
+                % (self._what(), codes_text(reading.unassigned), roles_text,
+                   roles_example(map_codes, classes), self._custom_hint()))
+        if reading.source == "the CLASSES table":
+            progress.info("Class roles from the CLASSES table: %s. %s applies its rules by "
+                          "these roles." % (reading.by_role(map_codes), self._what()))
+        else:
+            progress.info("Class codes recognised as %s (%s), as no CLASSES table gives "
+                          "roles: %s. %s applies its rules by these roles."
+                          % (reading.source, CNLUCC_REFERENCE, reading.by_role(map_codes),
+                             self._what()))
+            conflicts = name_conflicts(reading, map_codes, classes)
+            if conflicts:
+                progress.warning(
+                    "The CLASSES table has no role column, so the class codes are read as "
+                    "%s, but its names suggest other roles: %s. If your maps use another "
+                    "scheme, add a role column to the CLASSES table (code,name,color,role)."
+                    % (reading.source, "; ".join("%d '%s' is read as %s" % (c, n, read)
+                                                 for c, n, read, _named in conflicts)))
+        return reading
+
+    def _custom_hint(self):
+        if self.preset:
+            return ("Or write your own scenario table with your codes (copy %s; format in "
+                    "resources/scenarios/README.md) and choose SCENARIO = Custom."
+                    % os.path.join(PRESET_DIR, self.preset + ".csv"))
+        return "Or write the table with your class codes instead of roles."
+
+    def _none_applies(self, absent, map_codes, reading):
+        """The message for a user table none of whose rules applies."""
+        rows = _ranges(r.row for r in self.rules)
+        codes = sorted(set().union(*[reading.codes_with(role) for role in absent]))
+        if codes:
+            why = ("It names class code(s) %s that neither land-use map holds (the role(s) %s "
+                   "of %s; data row(s) %s)" % (codes_text(codes), _role_list(absent, reading),
+                                                reading.source, rows))
+        elif absent:
+            why = ("It names the role(s) %s, which no class of %s has (data row(s) %s)"
+                   % (", ".join(absent), reading.source, rows))
+        else:
+            why = "Its rows only join classes to themselves (data row(s) %s)" % rows
+        return ("%s: none of its rules applies to these maps. %s; the maps hold %s (%s). Is it "
+                "written for another class scheme? Give the roles of your classes in a CLASSES "
+                "table (column role), or fix the table."
+                % (self.label, why, codes_text(map_codes), reading.by_role(map_codes)))
 
 
 @dataclass
@@ -195,7 +392,8 @@ class Adjustment:
 
 
 def adjust_probabilities(p, codes, rules):
-    """Apply scenario rules (ScenarioRule list) to P (docs/demand.md)."""
+    """Apply code-level scenario rules (ScenarioRule list, from
+    ScenarioTable.rules_for) to P (docs/demand.md)."""
     k = len(codes)
     pos = {c: i for i, c in enumerate(codes)}
     adjusted = np.array(p, dtype=np.float64)
