@@ -93,10 +93,13 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
         return self.tr(
             "<ul><li>'not on the same grid': align maps and drivers first "
             "(landcarbon:preparedrivers, Raster > Align Rasters).</li>"
-            "<li>'written for the six-class scheme': the presets UD, CP, EP need classes "
-            "1 cropland ... 6 unused; write scenario tables for your classes (see "
-            "resources/scenarios/README.md).</li>"
-            "<li>'Too few samples': raise SAMPLING_RATE.</li>"
+            "<li>'written for the six-class scheme': your maps use codes that are not "
+            "CNLUCC's; give the CLASSES table a role column (cropland, forest, grassland, "
+            "water, built-up, unused, other); the message shows one, ready to edit, for your "
+            "codes.</li>"
+            "<li>A warning 'demand was not fully met': the scenario's demand asks for more "
+            "than the transition matrix and the probabilities allow; the shortfall per class "
+            "is in summary.csv and the report.</li>"
             "<li>'No module named sklearn': install scikit-learn in QGIS's Python.</li></ul>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -130,8 +133,9 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
             self.SCENARIOS, self.tr("Preset scenarios"), options=list(PRESETS),
             allowMultiple=True, defaultValue=[0], optional=True),
             self.tr("NE natural evolution (any class scheme); UD urban development, CP cropland "
-                    "protection, EP ecological protection (six-class scheme 1 cropland, 2 "
-                    "forest, 3 grassland, 4 water, 5 built-up, 6 unused)."))
+                    "protection, EP ecological protection, applied by class role: the role "
+                    "column of CLASSES, or without one the CNLUCC codes (1 cropland ... 6 "
+                    "unused, or subclasses 11-67)."))
         self.add(QgsProcessingParameterMultipleLayers(
             self.SCENARIO_TABLES, self.tr("Custom scenario tables (CSV from,to,factor,allowed)"),
             QgsProcessing.TypeFile, optional=True),

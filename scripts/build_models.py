@@ -311,10 +311,10 @@ def scenario_to_carbon(folder):
            "and the target year (InVEST: price, discount rate, price change); "
            "<b>landcarbon:lisa</b> finds hot and cold spots of the simulated carbon density "
            "(global Moran's I and LISA clusters on square analysis cells).</p>"
-           "<p>Scenario presets NE, UD, CP, EP are written for the six-class scheme 1 "
-           "cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused (NE works for any "
-           "scheme); for other classes choose Custom and give a scenario table (CSV "
-           "from,to,factor,allowed). Outputs: the simulated map, the carbon densities, "
+           "<p>Scenario presets UD, CP, EP are written on class roles (column role of the "
+           "CLASSES table; without it the CNLUCC codes 1-6 / 11-67 are recognised), so they "
+           "work for any classification; NE needs no roles. Custom reads your own scenario "
+           "table (CSV from,to,factor,allowed). Outputs: the simulated map, the carbon densities, "
            "change and value rasters, the carbon and value summary tables, the change by "
            "conversion, the LISA clusters and the global Moran's I table. Open the model "
            "file (resources/models/scenariotocarbon.model3) in the Graphical Modeler to "
@@ -322,8 +322,7 @@ def scenario_to_carbon(folder):
            "permutations of LISA).</p>"),
         tr("<ul><li>The message names the step (markovdemand, cars, carbonstock, carbonvalue, "
            "lisa) and says what is wrong; that algorithm's help explains it.</li>"
-           "<li>'written for the six-class scheme': choose Custom and give a scenario table "
-           "with your codes.</li><li>'no probability band for class': the probabilities "
+           "<li>'written for the six-class scheme': add a role column to CLASSES.</li><li>'no probability band for class': the probabilities "
            "must come from landcarbon:leas on maps with the same classes.</li><li>The target "
            "year must come after the end year; the pools table must list every class.</li>"
            "<li>'Only ... analysis cell(s)' (LISA): give a smaller analysis cell size.</li></ul>"),
@@ -347,9 +346,8 @@ def scenario_to_carbon(folder):
                   "valuation."))
     builder.add_input(QgsProcessingParameterEnum(
         "SCENARIO", tr("Scenario"), options=SCENARIO_LABELS, defaultValue=0),
-        tr("NE keeps the observed trend (any class scheme). UD, CP, EP adjust it for the "
-           "six-class scheme 1 cropland ... 6 unused (see landcarbon:markovdemand). Custom "
-           "reads SCENARIO_TABLE."))
+        tr("NE keeps the observed trend (any class scheme). UD, CP, EP adjust it by class "
+           "role (see landcarbon:markovdemand). Custom reads SCENARIO_TABLE."))
     builder.add_input(QgsProcessingParameterFile(
         "SCENARIO_TABLE", tr("Scenario table (CSV from,to,factor,allowed)"), extension="csv",
         optional=True),

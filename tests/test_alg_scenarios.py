@@ -188,3 +188,30 @@ def test_a_failed_scenario_does_not_lose_the_others(tmp_path, monkeypatch):
     assert [r["status"] for r in rows] == ["observed", "failed", "finished"]
     assert "simulated failure of URBAN" in open(result.report_path, encoding="utf-8").read()
     assert os.path.exists(tmp_path / "out" / "scenarios" / "NE" / "landuse_2007.tif")
+
+
+def test_carbon_change_split_into_land_use_and_climate(study):
+    """Every scenario row: (a) land use at today's densities + (b) the
+    pathway's densities on the future map = the reported change (per pool),
+    (a) equals carbonstock's change with the reference table, and the value
+    splits the same way."""
+    from landcarbon.core import carbon
+    folder, _results = study
+    rows = [r for r in read_csv(folder / "summary.csv") if r["status"] == "finished"]
+    assert rows
+    for row in rows:
+        for pool in ("above", "below", "soil", "dead", "total"):
+            a = float(row["change_landuse_%s_Tg" % pool])
+            b = float(row["change_climate_%s_Tg" % pool])
+            assert a + b == pytest.approx(float(row["change_%s_Tg" % pool]), rel=1e-9,
+                                          abs=1e-15)
+        simulated = folder / "scenarios" / row["scenario"] / ("landuse_%s.tif" % row["year"])
+        plain = carbon.run_carbon_stock(MAPS[-1], POOLS, landuse_alt=str(simulated))
+        assert float(row["change_landuse_total_Tg"]) == pytest.approx(plain.change_mg / 1e6,
+                                                                      rel=1e-9)
+        if row["pathway"] == "reference":
+            assert float(row["change_climate_total_Tg"]) == 0.0
+        price = [k for k in row if k.startswith("value_") and not k.endswith(("_landuse",
+                                                                             "_climate"))][0]
+        assert float(row[price + "_landuse"]) + float(row[price + "_climate"]) == \
+            pytest.approx(float(row[price]), rel=1e-9)

@@ -342,3 +342,37 @@ def test_strips_give_the_same_result_as_one_block(tmp_path, monkeypatch):
     assert many.change_mg == one.change_mg
     np.testing.assert_array_equal(read_raster(tmp_path / "c1.tif"),
                                   read_raster(tmp_path / "c2.tif"))
+
+
+def test_change_split_into_land_use_and_densities(tmp_path):
+    """The change of the InVEST vector with corrected alternate densities
+    (above and below x 1.5, soil x 0.9, dead unchanged), split into land use
+    at the base densities and the densities' change on the alternate map, by
+    a cell loop; the parts add up to the change, and the land-use part equals
+    carbonstock's change with the base table alone."""
+    base, alt, pools = vector_files(tmp_path)
+    factor = np.array([1.5, 1.5, 0.9, 1.0])
+    corrected = write_pools(tmp_path / "alt_pools.csv",
+                            {c: [v * f for v, f in zip(vals, factor)]
+                             for c, vals in POOLS.items()})
+    result = carbon.run_carbon_stock(base, pools, landuse_alt=alt, pools_alt=corrected,
+                                     progress=Progress())
+    ha = 0.09
+    landuse = np.zeros(4)
+    density = np.zeros(4)
+    for b, a in zip(BASE.ravel(), ALT.ravel()):
+        if b == ND or a == ND:
+            continue
+        landuse += ha * (np.array(POOLS[a]) - np.array(POOLS[b]))
+        density += ha * (np.array(POOLS[a]) * factor - np.array(POOLS[a]))
+    got_landuse = result.pair_change_landuse_pools_mg.sum(axis=(0, 1))
+    got_density = result.pair_change_density_pools_mg.sum(axis=(0, 1))
+    np.testing.assert_allclose(got_landuse, landuse, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(got_density, density, rtol=1e-12, atol=1e-12)
+    total = result.pair_change_pools_mg.sum(axis=(0, 1))
+    np.testing.assert_allclose(got_landuse + got_density, total, rtol=1e-9)
+    # unchanged cells change nothing from land use
+    assert np.all(np.diagonal(result.pair_change_landuse_pools_mg, axis1=0, axis2=1) == 0)
+    plain = carbon.run_carbon_stock(base, pools, landuse_alt=alt, progress=Progress())
+    assert got_landuse.sum() == pytest.approx(plain.change_mg, rel=1e-12)
+    assert plain.change_mg == pytest.approx(-29.142, abs=1e-9)

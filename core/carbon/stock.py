@@ -96,6 +96,25 @@ class StockResult:
         return self.pair_area_ha[:, :, None] * diff
 
     @property
+    def pair_change_landuse_pools_mg(self):
+        """(K, K, 4) the part of each pair's change due to land-use change
+        alone: area x (density_base(to) - density_base(from)), both at the
+        BASE table's densities (0 for unchanged cells)."""
+        k = len(self.codes)
+        ref = self.base.density[:k]
+        return self.pair_area_ha[:, :, None] * (ref[None, :, :] - ref[:, None, :])
+
+    @property
+    def pair_change_density_pools_mg(self):
+        """(K, K, 4) the part due to the alternate densities (e.g. a climate
+        pathway's) on the alternate map: area x (density_alt(to) -
+        density_base(to)). With :attr:`pair_change_landuse_pools_mg` it adds
+        up to :attr:`pair_change_pools_mg` (docs/carbon-stock.md)."""
+        k = len(self.codes)
+        ref, alt = self.base.density[:k], self.alt.density[:k]
+        return self.pair_area_ha[:, :, None] * (alt - ref)[None, :, :]
+
+    @property
     def change_mg(self):
         """Sum of the per-cell change over cells valid in both maps (Mg C)."""
         return float(self.pair_change_pools_mg.sum()) if self.alt else None

@@ -103,11 +103,12 @@ def carbon_chart(result, outcome, t):
 
 
 def attribution_chart(result, row, t):
-    """The ten from -> to conversions that changed carbon most (Tg C)."""
+    """The ten from -> to conversions that changed carbon most (Tg C), land
+    use at today's densities (part (a): unchanged cells change nothing; the
+    climate part is in :func:`split_chart`)."""
     codes, matrix = result.codes, row.attribution_tg
-    # unchanged cells count too: under a climate pathway their density changes
     pairs = [(matrix[i, j], a, b) for i, a in enumerate(codes) for j, b in enumerate(codes)
-             if matrix[i, j] != 0]
+             if matrix[i, j] != 0 and a != b]
     pairs.sort(key=lambda p: -abs(p[0]))
     pairs = pairs[:10][::-1]
     fig = _figure(6.0, 0.35 * max(len(pairs), 2) + 1.0)
@@ -117,14 +118,35 @@ def attribution_chart(result, row, t):
         ax.barh(range(len(pairs)), [p[0] for p in pairs],
                 color=["#1a9850" if p[0] > 0 else "#d73027" for p in pairs])
         ax.set_yticks(range(len(pairs)))
-        ax.set_yticklabels(["%s -> %s" % (name(a), name(b)) if a != b else
-                            "%s (%s)" % (name(a), t(rs.UNCHANGED)) for _v, a, b in pairs],
-                           fontsize=8)
+        ax.set_yticklabels(["%s -> %s" % (name(a), name(b)) for _v, a, b in pairs], fontsize=8)
         ax.axvline(0, color="#333333", linewidth=0.6)
     else:
         ax.text(0.5, 0.5, t(rs.NO_CONVERSION), ha="center", va="center")
     ax.set_xlabel("Tg C")
     ax.set_title(t(rs.ATTRIBUTION_CHART).format(result.settings.years[-1], row.year), fontsize=10)
+    return _png(fig)
+
+
+def split_chart(result, outcome, year, t):
+    """Per pathway, the change against the last known map split into (a)
+    land-use change at today's densities and (b) the pathway's density
+    correction on the future map, and their sum (Tg C)."""
+    rows = [r for r in outcome.rows if r.year == year and r.landuse_pools_tg is not None]
+    fig = _figure(6.0, 3.2)
+    ax = fig.add_subplot(1, 1, 1)
+    x = np.arange(len(rows))
+    parts = [(t(rs.PART_LANDUSE), [sum(r.landuse_pools_tg) for r in rows], "#8c510a"),
+             (t(rs.PART_CLIMATE), [sum(r.climate_pools_tg) for r in rows], "#01665e"),
+             (t(rs.PART_TOTAL), [sum(r.change_pools_tg) for r in rows], "#555555")]
+    width = 0.26
+    for n, (label, values, colour) in enumerate(parts):
+        ax.bar(x + (n - 1) * width, values, width, label=label, color=colour)
+    ax.axhline(0, color="#333333", linewidth=0.6)
+    ax.set_xticks(x)
+    ax.set_xticklabels([r.pathway for r in rows], fontsize=8)
+    ax.set_ylabel("Tg C")
+    ax.legend(fontsize=7)
+    ax.set_title(t(rs.SPLIT_CHART).format(result.settings.years[-1], year), fontsize=10)
     return _png(fig)
 
 
@@ -298,7 +320,8 @@ def _scenario_sections(out, result, t, tc):
                    + _img(carbon_chart(result, outcome, tc), "carbon"))
         last = [r for r in outcome.rows if r.year == result.settings.target_years[-1]]
         if last and last[0].attribution_tg is not None:
-            out.append(_img(attribution_chart(result, last[0], tc), "attribution"))
+            out.append(_img(attribution_chart(result, last[0], tc), "attribution") + " "
+                       + _img(split_chart(result, outcome, last[0].year, tc), "split"))
             out.append("<h3>%s</h3>" % html.escape(t(rs.MAPS).format(outcome.spec.name)))
             out.append(_img(small_maps(result, outcome, last[0], tc), "maps"))
 

@@ -24,7 +24,12 @@ class CarbonRow:
     moran_i: float = None
     moran_p: float = None
     files: dict = field(default_factory=dict)
-    attribution_tg: object = None    # (K, K) Tg C per from -> to pair
+    attribution_tg: object = None    # (K, K) Tg C per from -> to pair (land use at today's
+    #                                  densities: the conversions themselves)
+    landuse_pools_tg: list = None    # (a) land-use change at today's densities, per pool
+    climate_pools_tg: list = None    # (b) the pathway's densities on the future map, per pool
+    landuse_values: list = None      # (a) in currency, one per price
+    climate_values: list = None      # (b) in currency, one per price
 
 
 @dataclass

@@ -115,14 +115,18 @@ def check_settings(s, progress):
     if dup:
         raise LandCarbonError("Two scenarios are called %s; rename a table file."
                               % ", ".join(dup))
+    classes = ClassTable.from_csv(s.classes_path, "CLASSES table") if s.classes_path else None
     for sc in s.scenarios:
         if sc.preset and sc.preset not in PRESETS:
             raise LandCarbonError("Unknown scenario preset '%s'; the presets are %s."
                                   % (sc.preset, ", ".join(PRESETS)))
         table = sc.table()
-        rules = table.rules_for(codes, progress)   # codes of another scheme -> error naming them
+        # codes of another scheme without roles -> an error naming them (a quiet progress:
+        # the scenario's own run logs how the codes were read)
+        rules = table.rules_for(codes, Progress(cancelled=progress.is_cancelled),
+                                classes=classes)
         if table.rules and not rules:
-            missing = sorted(set(table.codes()) - set(codes))
+            missing = sorted(set(table.codes(classes, codes)) - set(codes))
             raise LandCarbonError(
                 "Scenario %s: none of its rules applies to these maps; they are about class "
                 "code(s) %s, which the maps (classes %s) do not hold. Is it written for another "
@@ -314,17 +318,28 @@ def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix,
     km2 = {c: float(a) / HA_PER_KM2 for c, a in zip(res.codes, stock.area_ha)}
     pools_tg = list(stock.pools_mg.sum(axis=0) / MG_PER_TG)
     values, change_pools, attribution = [], [0.0] * 4, None
+    split = {}
     if not is_base:
         pair = res.pair_change_pools_mg
         change_pools = list(pair.sum(axis=(0, 1)) / MG_PER_TG)
-        attribution = pair.sum(axis=2) / MG_PER_TG
+        landuse = res.pair_change_landuse_pools_mg
+        attribution = landuse.sum(axis=2) / MG_PER_TG
+        split = {"landuse_pools_tg": list(landuse.sum(axis=(0, 1)) / MG_PER_TG),
+                 "climate_pools_tg": list(res.pair_change_density_pools_mg.sum(axis=(0, 1))
+                                          / MG_PER_TG)}
         value_tif = paths(prefix, "carbon_value_%d_%d.tif" % (s.years[-1], year))
         vres = run_carbon_value(
             change, s.years[-1], year, valuation=s.valuation(), output_value=value_tif,
             output_summary=paths(prefix, "carbon_value_%d_%d.csv" % (s.years[-1], year)),
             progress=progress.span(0.4, 0.6))
-        values = list(vres.total_values)
+        # the value of the exact change (the float64 pair sums; the value raster and its
+        # CSV sum Float32 cells, which agrees to about 1e-7), and so of each part
+        values = [sum(change_pools) * MG_PER_TG * p.constant for p in vres.prices]
         files["value"] = value_tif
+        # the value is linear in the change: each part at every price's constant
+        for part in ("landuse", "climate"):
+            mg = sum(split["%s_pools_tg" % part]) * MG_PER_TG
+            split["%s_values" % part] = [mg * p.constant for p in vres.prices]
     lres = run_lisa(
         raster=files["stock"],
         settings=LisaSettings(cell_size=lisa_cell, statistic="mean", permutations=s.permutations,
@@ -334,7 +349,7 @@ def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix,
         output_plot=paths(prefix, "lisa_scatter_%d.png" % year), progress=progress.span(0.6, 1.0))
     files["lisa"] = paths(prefix, "lisa_clusters_%d.tif" % year)
     return CarbonRow(scenario, pathway, year, km2, pools_tg, change_pools, values,
-                     lres.global_moran.I, lres.moran_p, files, attribution)
+                     lres.global_moran.I, lres.moran_p, files, attribution, **split)
 
 
 def _run_scenario(s, outcome, future, probability, weights_future, pathways, lisa_cell, paths,

@@ -11,10 +11,20 @@ def _price_column(price):
     return "value_%s" % price.name.replace(" ", "_").replace("/", "_")
 
 
+def _parts(pools_tg):
+    """Per pool and total, or empty cells (the observed map has no change)."""
+    if pools_tg is None:
+        return [None] * (len(POOL_NAMES) + 1)
+    return list(pools_tg) + [sum(pools_tg)]
+
+
 def summary_rows(result):
     """Header and rows: one row per scenario x pathway x year (plus the last
     known map), areas in km2 per class, carbon in Tg C by pool, its change
-    against the last known map, value per price (currency), Moran's I, and
+    against the last known map, split into (a) land-use change at today's
+    densities and (b) the pathway's density correction on the future map
+    ((a) + (b) = the change), value per price (currency, also split),
+    Moran's I, and
     how far CARS met the demand: per class demand, allocated and shortfall
     (demand - allocated) in cells (empty for the observed map)."""
     codes = result.codes or []
@@ -23,7 +33,11 @@ def summary_rows(result):
               + ["carbon_%s_Tg" % p for p in POOL_NAMES]
               + ["carbon_vegetation_Tg", "carbon_total_Tg"]
               + ["change_%s_Tg" % p for p in POOL_NAMES] + ["change_total_Tg"]
+              + ["change_landuse_%s_Tg" % p for p in POOL_NAMES] + ["change_landuse_total_Tg"]
+              + ["change_climate_%s_Tg" % p for p in POOL_NAMES] + ["change_climate_total_Tg"]
               + [_price_column(p) for p in result.prices]
+              + ["%s_landuse" % _price_column(p) for p in result.prices]
+              + ["%s_climate" % _price_column(p) for p in result.prices]
               + ["moran_I", "moran_p"]
               + ["%s_cells_%d" % (what, c) for c in codes
                  for what in ("demand", "allocated", "shortfall")])
@@ -42,7 +56,12 @@ def summary_rows(result):
                     + list(row.pools_tg) + [row.pools_tg[0] + row.pools_tg[1],
                                             sum(row.pools_tg)]
                     + list(row.change_pools_tg) + [sum(row.change_pools_tg)]
+                    + _parts(row.landuse_pools_tg) + _parts(row.climate_pools_tg)
                     + (list(row.values) if row.values else [None] * len(result.prices))
+                    + (list(row.landuse_values) if row.landuse_values
+                       else [None] * len(result.prices))
+                    + (list(row.climate_values) if row.climate_values
+                       else [None] * len(result.prices))
                     + [row.moran_i, row.moran_p] + cells)
 
     if result.base_row is not None:
