@@ -111,7 +111,8 @@ class CarbonStockAlgorithm(LandCarbonAlgorithm):
             optional=True, createByDefault=False),
             self.tr("Optional, as OUTPUT_POOLS for the alternate map."), advanced=True)
         self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_SUMMARY, self.tr("Carbon summary (CSV)"), "CSV files (*.csv)"),
+            self.OUTPUT_SUMMARY, self.tr("Carbon summary (CSV)"), "CSV files (*.csv)",
+            optional=True, createByDefault=True),
             self.tr("CSV: per map and class cells, area_ha, density (Mg C/ha), carbon per "
                     "pool, vegetation (above + below) and total in Mg and in Tg, and an 'all' row; "
                     "then the change as 'alt total - base total' and as 'sum of change over "

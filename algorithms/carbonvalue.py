@@ -112,7 +112,8 @@ class CarbonValueAlgorithm(LandCarbonAlgorithm):
             self.tr("Float32 raster: change (Mg C/ha) x K of the first price = currency per ha "
                     "(x cell area in ha = currency per cell); diverging ramp."))
         self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_SUMMARY, self.tr("Value summary (CSV)"), "CSV files (*.csv)"),
+            self.OUTPUT_SUMMARY, self.tr("Value summary (CSV)"), "CSV files (*.csv)", optional=True,
+            createByDefault=True),
             self.tr("CSV per price: price as given, unit, price per t C, valuation constant "
                     "(currency per Mg C of change), change_Mg and value_currency for all cells "
                     "and per zone."))

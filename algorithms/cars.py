@@ -198,7 +198,8 @@ class CarsAlgorithm(LandCarbonAlgorithm):
             self.tr("Map of the last target year (earlier years: <name>_<year>.tif beside it); "
                     "grid, codes and nodata of the initial map, colour table and names."))
         self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_LOG, self.tr("Iteration log"), "CSV files (*.csv)"),
+            self.OUTPUT_LOG, self.tr("Iteration log"), "CSV files (*.csv)", optional=True,
+            createByDefault=True),
             self.tr("CSV, one row per target year and iteration (iteration 0 = start): decay "
                     "step d, threshold scale delta^d, converted_cells, seed_cells, and per "
                     "class allocated_cells, gap_cells (demand - allocated) and "

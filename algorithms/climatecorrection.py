@@ -140,7 +140,8 @@ class ClimateCorrectionAlgorithm(LandCarbonAlgorithm):
             self.tr("The corrected table of P and T (or of the first pathway), to chain into "
                     "landcarbon:carbonstock (POOLS_ALT) in a model."))
         self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_FACTORS, self.tr("Correction factors (CSV)"), "CSV files (*.csv)"),
+            self.OUTPUT_FACTORS, self.tr("Correction factors (CSV)"), "CSV files (*.csv)",
+            optional=True, createByDefault=True),
             self.tr("CSV per pathway: P_mm, T_degC, reference climate, K_BP, K_BT, K_B, K_S, "
                     "dead_factor and the name of its pools file."))
 

@@ -72,7 +72,8 @@ class LandUseChangeAlgorithm(LandCarbonAlgorithm):
                     "holds the comprehensive dynamic degree. Empty = undefined (class absent "
                     "at the start of the interval)."))
         self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_TRANSITIONS, self.tr("Transition matrices"), "CSV files (*.csv)"),
+            self.OUTPUT_TRANSITIONS, self.tr("Transition matrices"), "CSV files (*.csv)",
+            optional=True, createByDefault=True),
             self.tr("CSV, per interval (consecutive dates and first -> last) and unit (cells, "
                     "km2): rows = from class, columns to_<code> = to class, then total, "
                     "persistence, loss, gain, net change."))

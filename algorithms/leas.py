@@ -4,6 +4,7 @@
 from qgis.core import (
     QgsProcessing,
     QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterMultipleLayers,
@@ -13,7 +14,7 @@ from qgis.core import (
 )
 
 from ..core.common.errors import LandCarbonError
-from ..core.leas import LeasSettings, run_leas
+from ..core.leas import TRAINING_MODES, LeasSettings, run_leas
 from .base import LandCarbonAlgorithm
 
 SKLEARN_NOTE = (
@@ -33,6 +34,8 @@ class LeasAlgorithm(LandCarbonAlgorithm):
     MTRY = "MTRY"
     SEED = "SEED"
     THREADS = "THREADS"
+    TRAINING = "TRAINING"
+    MIN_SAMPLES_LEAF = "MIN_SAMPLES_LEAF"
     CLASSES = "CLASSES"
     OUTPUT_PROBABILITY = "OUTPUT_PROBABILITY"
     OUTPUT_CONTRIBUTION = "OUTPUT_CONTRIBUTION"
@@ -62,11 +65,17 @@ class LeasAlgorithm(LandCarbonAlgorithm):
             "'became another class' (unchanged cells are never negatives); TREES trees, "
             "MTRY drivers tried per split (0 = all), bootstrap samples.</li>"
             "<li>Probability P_k in [0, 1] of every valid cell of the end map = share of the "
-            "trees voting 'becomes k'. A class that did not expand gets P = 0 and a "
-            "warning.</li>"
+            "trees voting 'becomes k'. A class that did not expand, or with fewer than 10 "
+            "sampled cells that expanded into it, gets P = 0 and a warning that says what "
+            "would give it a forest.</li>"
             "<li>Contribution of each driver to each class: RMSE r0 of the forest on the "
             "sample, RMSE r_j after permuting driver j, c_j = max(r_j - r0, 0) / "
-            "sum_m max(r_m - r0, 0) (each row sums to 1).</li></ol>"
+            "sum_m max(r_m - r0, 0) (each row sums to 1). A driver that alone separates a "
+            "class's expansion almost perfectly is warned about: it may have been made from "
+            "the end map (e.g. distance to built-up of the later map).</li></ol>"
+            "<p>Advanced options beyond PLUS (defaults = PLUS): TRAINING = all cells (class k "
+            "learnt from every cell that could have become k, changed or not) and "
+            "MIN_SAMPLES_LEAF (smoother probabilities).</p>"
             "<p>Outputs: a Float32 raster with one band per class (ascending codes, "
             "description '&lt;code&gt; &lt;name&gt;', nodata outside the valid cells of the "
             "end map) for CARS, the contributions (CSV and bar chart), the accuracy per class "
@@ -78,8 +87,11 @@ class LeasAlgorithm(LandCarbonAlgorithm):
         return self.tr(
             "<ul><li>'needs the Python package scikit-learn': install it as the message "
             "says and restart QGIS.</li><li>'not on the same grid': build the drivers with "
-            "landcarbon:preparedrivers on the end map.</li><li>'Too few samples': raise "
-            "SAMPLING_RATE to the value the message gives, or tick BALANCED.</li>"
+            "landcarbon:preparedrivers on the end map.</li><li>'Too few samples to train a "
+            "random forest for any class': raise SAMPLING_RATE to the value the message "
+            "gives, or tick BALANCED (a single rare class only gets P = 0 and a "
+            "warning).</li><li>'alone separates ... almost perfectly': rebuild that driver "
+            "from the start map of the calibration interval.</li>"
             "<li>'infinite cell(s)': set them to nodata in that driver.</li>"
             "<li>'No cell changed class': the maps are identical; use single-map mode or "
             "other dates.</li></ul>")
@@ -136,6 +148,22 @@ class LeasAlgorithm(LandCarbonAlgorithm):
             QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0),
             self.tr("Threads for training and prediction (no extra processes). The result "
                     "does not depend on it."), advanced=True)
+        self.add(QgsProcessingParameterEnum(
+            self.TRAINING, self.tr("Training cells"),
+            options=[self.tr("expansion: cells that changed class (PLUS)"),
+                     self.tr("all: every cell valid in both maps")], defaultValue=0),
+            self.tr("expansion (default, as PLUS): the forest of class k learns 'became k' "
+                    "against 'became another class' among the cells that changed. all: it "
+                    "learns 'became k' against 'could have become k but did not' (neither k "
+                    "at the start nor at the end, changed or not), from one sample of "
+                    "SAMPLING_RATE of all cells; P_k is then the chance of conversion, small "
+                    "where the land persists. See docs/leas.md."), advanced=True)
+        self.add(QgsProcessingParameterNumber(
+            self.MIN_SAMPLES_LEAF, self.tr("Minimum samples per leaf"),
+            QgsProcessingParameterNumber.Integer, defaultValue=1, minValue=1),
+            self.tr("1 (default, as PLUS) grows every tree to pure leaves, so each tree "
+                    "votes 0 or 1; larger values (e.g. 5) stop at leaves of that many samples "
+                    "and give smoother probabilities."), advanced=True)
         self.add(QgsProcessingParameterFile(
             self.CLASSES, self.tr("Class names and colours (CSV code,name,color)"),
             extension="csv", optional=True),
@@ -186,7 +214,9 @@ class LeasAlgorithm(LandCarbonAlgorithm):
             trees=self.parameterAsInt(parameters, self.TREES, context),
             mtry=self.parameterAsInt(parameters, self.MTRY, context),
             seed=self.parameterAsInt(parameters, self.SEED, context),
-            threads=self.parameterAsInt(parameters, self.THREADS, context))
+            threads=self.parameterAsInt(parameters, self.THREADS, context),
+            training=TRAINING_MODES[self.parameterAsEnum(parameters, self.TRAINING, context)],
+            min_samples_leaf=self.parameterAsInt(parameters, self.MIN_SAMPLES_LEAF, context))
         run_leas(
             start[1] if start else None, end[1], [path for _label, path in drivers],
             outputs[self.OUTPUT_PROBABILITY], settings=settings,

@@ -135,12 +135,14 @@ class MarkovDemandAlgorithm(LandCarbonAlgorithm):
                     "empty for a geographic CRS."))
         self.add(QgsProcessingParameterFileDestination(
             self.OUTPUT_PROBABILITIES, self.tr("Transition probabilities"),
-            "CSV files (*.csv)"),
+            "CSV files (*.csv)", optional=True,
+            createByDefault=True),
             self.tr("CSV, one row per from -> to pair: observed cells, observed probability, "
                     "scenario factor, allowed (1/0), scenario-adjusted probability, note."))
         self.add(QgsProcessingParameterFileDestination(
             self.OUTPUT_TRANSITION_MATRIX, self.tr("Transition matrix for CARS"),
-            "CSV files (*.csv)"),
+            "CSV files (*.csv)", optional=True,
+            createByDefault=True),
             self.tr("Square CSV, header row and first column = class codes, rows = from, "
                     "1 = allowed, 0 = forbidden by the scenario."))
 

@@ -408,7 +408,8 @@ def run_study(settings, *, translate=None, progress=None):
     codes, infos = check_settings(s, progress.span(0.0, 0.03))
     folder = run_folder(s.output_folder)
     paths = _Paths(folder)
-    result = StudyResult(folder, s, codes, started=datetime.datetime.now().isoformat(" ", "seconds"))
+    result = StudyResult(folder, s, codes,
+                         started=datetime.datetime.now().isoformat(" ", "seconds"))
     if folder != os.path.abspath(s.output_folder):
         progress.warning("%s already holds files; this run is written to the new folder %s."
                          % (s.output_folder, folder))

@@ -92,7 +92,8 @@ def write_parameters(path, s):
         "prices": s.prices, "price_unit": s.price_unit, "discount_rate_pct": s.discount_rate,
         "price_change_pct": s.price_change,
         "lisa_cell_size_map_units": s.lisa_cell_size or "auto", "permutations": s.permutations,
-        "alpha": s.alpha, "seed": s.seed, "sampling_rate": s.sampling_rate or "auto", "trees": s.trees,
+        "alpha": s.alpha, "seed": s.seed, "sampling_rate": s.sampling_rate or "auto",
+        "trees": s.trees,
         "threads": s.threads, "distance_to_classes": list(s.distance_classes),
         "cars": {k: v for k, v in dataclasses.asdict(s.cars).items() if k != "random_seed"},
     }
