@@ -23,6 +23,7 @@ from ..core.common.tables import parse_number_list
 from ..core.demand import PRESETS
 from ..core.study import ScenarioSpec, StudySettings, run_study
 from .base import LandCarbonAlgorithm, tr
+from .layer_groups import load_in_groups
 
 PRICE_UNITS = ["t C", "t CO2"]
 
@@ -324,6 +325,8 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
         settings.command = repeat_command(settings)
         result = run_study(settings, translate=tr, progress=progress)
         progress.info("Report: %s" % result.report_path)
+        # in the QGIS window the key maps open in a group per scenario (headless: nothing)
+        load_in_groups(context, result.key_layers(tr))
         return {self.OUTPUT_REPORT: result.report_path, self.OUTPUT_SUMMARY: result.summary_path,
                 self.RUN_FOLDER: result.folder, self.OUTPUT_FOLDER: result.folder}
 

@@ -215,3 +215,36 @@ def test_carbon_change_split_into_land_use_and_climate(study):
                                                                              "_climate"))][0]
         assert float(row[price + "_landuse"]) + float(row[price + "_climate"]) == \
             pytest.approx(float(row[price]), rel=1e-9)
+
+
+def test_results_open_in_groups_in_the_qgis_window(landcarbon_provider, tmp_path):
+    """Run as the toolbox dialog does (load results on completion): the
+    observed maps and, per scenario, the land use of each year and the carbon
+    change and LISA clusters of each pathway open styled in their groups.
+    A headless run (processing.run) loads nothing."""
+    import processing
+    from qgis.core import QgsProject
+    project = QgsProject.instance()
+    project.clear()
+    processing.run("landcarbon:scenarios", params(tmp_path / "headless", PATHWAYS=None,
+                                                  PERMUTATIONS=0))
+    assert project.mapLayers() == {}
+    processing.runAndLoadResults("landcarbon:scenarios",
+                                 params(tmp_path / "gui", PATHWAYS=None, PERMUTATIONS=0))
+    root = project.layerTreeRoot()
+    (top,) = root.children()
+    assert top.name() == "LandCarbon gui"
+    groups = {g.name(): [c.name() for c in g.children()] for g in top.children()}
+    assert groups == {
+        "Observed land use": ["Land use 1985", "Land use 1991", "Land use 1999"],
+        "Scenario NE": ["Land use 2007", "Carbon change 1999 -> 2007, reference (Mg C/ha)",
+                        "LISA clusters 2007, reference"],
+        "Scenario URBAN": ["Land use 2007", "Carbon change 1999 -> 2007, reference (Mg C/ha)",
+                           "LISA clusters 2007, reference"]}
+    assert list(groups) == ["Observed land use", "Scenario NE", "Scenario URBAN"]
+    land = top.children()[1].children()[0].layer()
+    assert land.renderer().type() == "paletted"              # styled from its .qml
+    assert land.source() == str(tmp_path / "gui" / "scenarios" / "NE" / "landuse_2007.tif")
+    change = top.children()[1].children()[1].layer()
+    assert change.renderer().type() == "singlebandpseudocolor"
+    project.clear()

@@ -69,6 +69,10 @@ ALLOCATION_NOTE = ("The demand could not be fully met: CARS allocated as far as 
 DEMAND = "demand"
 ALLOCATED = "allocated"
 SHORTFALL = "shortfall"
+LAYER_LANDUSE = "Land use {0}"
+GROUP_OBSERVED = "Observed land use"
+LAYER_CHANGE = "Carbon change {0} -> {1}, {2} (Mg C/ha)"
+LAYER_LISA = "LISA clusters {0}, {1}"
 NO_CONVERSION = "no conversion changed the carbon stock"
 
 REPORT_STRINGS = [v for k, v in sorted(globals().items()) if k.isupper() and isinstance(v, str)]

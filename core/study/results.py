@@ -4,9 +4,11 @@ figures (docs/study.md). The runner fills it; the summary and the report
 read it.
 """
 
+import os
 from dataclasses import dataclass, field
 
 from ..common.classes import ClassTable
+from . import report_strings as rs
 from .settings import ScenarioSpec, StudySettings
 
 
@@ -91,3 +93,31 @@ class StudyResult:
     report_path: str = None
     summary_path: str = None
     started: str = None
+
+    def key_layers(self, translate=None):
+        """The maps a user wants to see first, in the order to show them:
+        [(path, layer name, groups outer first)]: the observed maps, then per
+        finished scenario the land use of every target year and, for the last
+        one, the carbon change and LISA clusters of every pathway."""
+        t = translate or (lambda text: text)
+        s = self.settings
+        top = "LandCarbon %s" % os.path.basename(self.folder)
+        layers = [(path, t(rs.LAYER_LANDUSE).format(year), [top, t(rs.GROUP_OBSERVED)])
+                  for path, year in zip(s.maps, s.years)]
+        for outcome in self.scenarios:
+            if outcome.status != "finished":
+                continue
+            group = [top, t(rs.SCENARIO).format(outcome.spec.name)]
+            for year in sorted(outcome.maps):
+                layers.append((outcome.maps[year], t(rs.LAYER_LANDUSE).format(year), group))
+            last = max(outcome.maps) if outcome.maps else None
+            for row in outcome.rows:
+                if row.year != last:
+                    continue
+                if row.files.get("change"):
+                    layers.append((row.files["change"], t(rs.LAYER_CHANGE).format(
+                        s.years[-1], row.year, row.pathway), group))
+                if row.files.get("lisa"):
+                    layers.append((row.files["lisa"], t(rs.LAYER_LISA).format(
+                        row.year, row.pathway), group))
+        return [(p, n, g) for p, n, g in layers if p and os.path.exists(p)]

@@ -50,8 +50,15 @@ from ..common.units import HA_PER_KM2, M2_PER_KM2, MG_PER_TG
 from ..demand import PRESETS, check_markov_years, run_markov_demand
 from ..hotspots import LisaSettings, run_lisa
 from ..landuse import check_map_years, run_accuracy, run_landuse_change
-from ..leas import (LeasSettings, open_drivers, run_leas, run_leas_predict, run_prepare_drivers,
-                    save_model, train_leas)
+from ..leas import (
+    LeasSettings,
+    open_drivers,
+    run_leas,
+    run_leas_predict,
+    run_prepare_drivers,
+    save_model,
+    train_leas,
+)
 from ..leas.report import ACCURACY_HEADER, accuracy_rows, contribution_chart, contribution_table
 from .report import write_report
 from .results import Allocation, CarbonRow, ScenarioOutcome, StudyResult
