@@ -248,3 +248,31 @@ def test_results_open_in_groups_in_the_qgis_window(landcarbon_provider, tmp_path
     change = top.children()[1].children()[1].layer()
     assert change.renderer().type() == "singlebandpseudocolor"
     project.clear()
+
+
+def test_report_opens_with_each_scenario_in_words(study):
+    """The first section tells, per scenario, the largest conversion (checked
+    against a count of the two maps), the carbon change and its split, and
+    names inputs by file name (full paths only in the repeat command)."""
+    import html as html_module
+    from osgeo import gdal
+    folder, _results = study
+    text = html_module.unescape((folder / "report.html").read_text(encoding="utf-8"))
+    assert text.index("In short") < text.index("Key figures")
+    classes = {int(r["code"]): r["name"] for r in read_csv(os.path.join(SAMPLE, "classes.csv"))}
+    last = gdal.Open(MAPS[-1]).ReadAsArray()
+    for name in ("NE", "URBAN"):
+        sim = read_raster(folder / "scenarios" / name / "landuse_2007.tif")
+        valid = (last != 255) & (sim != 255)
+        pairs = {}
+        for a, b in zip(last[valid], sim[valid]):
+            if a != b:
+                pairs[(a, b)] = pairs.get((a, b), 0) + 1
+        (a, b), cells = max(pairs.items(), key=lambda kv: kv[1])
+        sentence = "Scenario %s, 1999 -> 2007: the largest conversions are %s -> %s (%.4g km2" % (
+            name, classes[a], classes[b], cells * CELL_HA / 100.0)
+        assert sentence in text
+        assert ("Scenario %s" % name) in text and "from land-use change at today's densities" \
+            in text
+    before_command = text.split("Command to repeat this run")[0]
+    assert SAMPLE not in before_command and "lu_pie_1985.tif (1985)" in before_command

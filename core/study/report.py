@@ -280,6 +280,40 @@ def _key_figures(result, t):
             + "".join('<div class="key failed">%s</div>' % html.escape(f) for f in flags))
 
 
+def _tg(value):
+    return "%+.4g" % value
+
+
+def _story(result, outcome, t):
+    """One short paragraph in words: the largest conversions, the carbon
+    change and its split, its value, any shortfall (last target year)."""
+    if not outcome.rows:
+        return ""
+    year = max(r.year for r in outcome.rows)
+    rows = [r for r in outcome.rows if r.year == year]
+    row = rows[0]                                   # the reference pathway comes first
+    name, start = result.classes.name, result.settings.years[-1]
+    top = sorted((row.conversions_km2 or {}).items(), key=lambda kv: -kv[1])[:3]
+    if top:
+        parts = [t(rs.STORY_CONVERSIONS).format(outcome.spec.name, start, year, ", ".join(
+            t(rs.STORY_CONVERSION).format(name(a), name(b), "%.4g" % km2)
+            for (a, b), km2 in top))]
+    else:
+        parts = [t(rs.STORY_NO_CONVERSION).format(outcome.spec.name, start, year)]
+    parts.append(t(rs.STORY_CARBON).format(_tg(sum(row.change_pools_tg)), row.pathway,
+                                           _tg(sum(row.landuse_pools_tg)),
+                                           _tg(sum(row.climate_pools_tg))))
+    if len(rows) > 1:
+        totals = [sum(r.change_pools_tg) for r in rows]
+        parts.append(t(rs.STORY_PATHWAYS).format(_tg(min(totals)), _tg(max(totals))))
+    if row.values and result.prices:
+        parts.append(t(rs.STORY_VALUE).format(_fmt(row.values[0]), result.prices[0].name))
+    allocation = outcome.allocation.get(year)
+    if allocation is not None and allocation.missed:
+        parts.append(t(rs.STORY_SHORTFALL).format(allocation.missed))
+    return " ".join(parts)
+
+
 def _validation_note(result, t):
     """In words: out of sample or not (next to the validation figures)."""
     v = result.validation
@@ -337,6 +371,10 @@ def write_report(path, result, translate=None):
            "<h1>%s</h1>" % html.escape(t(rs.TITLE)),
            "<p>%s: %s, %s. %s</p>" % (html.escape(t(rs.RUN)), html.escape(result.started or ""),
                                       html.escape(status), html.escape(result.folder))]
+    stories = [_story(result, o, t) for o in result.scenarios]
+    if any(stories):
+        out.append("<h2>%s</h2>%s" % (html.escape(t(rs.IN_SHORT)), "".join(
+            "<p>%s</p>" % html.escape(text) for text in stories if text)))
     out.append("<h2>%s</h2>%s" % (html.escape(t(rs.KEY_FIGURES)), _key_figures(result, t)))
     stats = result.landuse_stats
     if stats is not None:

@@ -32,6 +32,7 @@ class CarbonRow:
     climate_pools_tg: list = None    # (b) the pathway's densities on the future map, per pool
     landuse_values: list = None      # (a) in currency, one per price
     climate_values: list = None      # (b) in currency, one per price
+    conversions_km2: dict = None     # (from code, to code) -> km2, changed cells only
 
 
 @dataclass

@@ -331,9 +331,13 @@ def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix,
         change_pools = list(pair.sum(axis=(0, 1)) / MG_PER_TG)
         landuse = res.pair_change_landuse_pools_mg
         attribution = landuse.sum(axis=2) / MG_PER_TG
-        split = {"landuse_pools_tg": list(landuse.sum(axis=(0, 1)) / MG_PER_TG),
-                 "climate_pools_tg": list(res.pair_change_density_pools_mg.sum(axis=(0, 1))
-                                          / MG_PER_TG)}
+        split["conversions_km2"] = {
+            (a, b): float(res.pair_area_ha[i, j]) / HA_PER_KM2
+            for i, a in enumerate(res.codes) for j, b in enumerate(res.codes)
+            if a != b and res.pair_cells[i, j]}
+        split.update(landuse_pools_tg=list(landuse.sum(axis=(0, 1)) / MG_PER_TG),
+                     climate_pools_tg=list(res.pair_change_density_pools_mg.sum(axis=(0, 1))
+                                           / MG_PER_TG))
         value_tif = paths(prefix, "carbon_value_%d_%d.tif" % (s.years[-1], year))
         vres = run_carbon_value(
             change, s.years[-1], year, valuation=s.valuation(), output_value=value_tif,

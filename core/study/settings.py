@@ -102,14 +102,20 @@ def write_parameters(path, s):
             json.dump(record, fh, indent=2, ensure_ascii=False)
 
 
+def _file(path):
+    """An input by its file name (the report is read by people; full paths
+    stay in parameters.json and the repeat command)."""
+    return os.path.basename(str(path)) if path else "-"
+
+
 def parameter_rows(s):
     """(name, value) pairs of every setting, for the report."""
-    rows = [("maps", ", ".join("%s (%d)" % (p, y) for p, y in zip(s.maps, s.years))),
-            ("drivers", ", ".join(s.driver_paths)),
+    rows = [("maps", ", ".join("%s (%d)" % (_file(p), y) for p, y in zip(s.maps, s.years))),
+            ("drivers", ", ".join(_file(p) for p in s.driver_paths)),
             ("target years", ", ".join(map(str, s.target_years))),
-            ("scenarios", ", ".join(sc.preset or sc.table_path for sc in s.scenarios)),
-            ("pools table", s.pools_path), ("classes table", s.classes_path or "-"),
-            ("climate pathways", s.pathways_path or "-"),
+            ("scenarios", ", ".join(sc.preset or _file(sc.table_path) for sc in s.scenarios)),
+            ("pools table", _file(s.pools_path)), ("classes table", _file(s.classes_path)),
+            ("climate pathways", _file(s.pathways_path)),
             ("reference climate", "-" if s.p_ref is None else "P %g mm, T %g deg C"
              % (s.p_ref, s.t_ref)),
             ("prices", "%s per %s" % (", ".join("%g" % p for p in s.prices), s.price_unit)),
