@@ -33,10 +33,14 @@ class CarsAlgorithm(LandCarbonAlgorithm):
     DECAY_SHARE = "DECAY_SHARE"
     GAIN_TOLERANCE = "GAIN_TOLERANCE"
     STRICT_DEMAND = "STRICT_DEMAND"
+    RUNS = "RUNS"
     CLASSES = "CLASSES"
     OUTPUT = "OUTPUT"
     OUTPUT_LOG = "OUTPUT_LOG"
     OUTPUT_ALLOCATION = "OUTPUT_ALLOCATION"
+    OUTPUT_FREQUENCY = "OUTPUT_FREQUENCY"
+    OUTPUT_MODE = "OUTPUT_MODE"
+    OUTPUT_ENSEMBLE = "OUTPUT_ENSEMBLE"
     OUTPUT_MAPS = "OUTPUT_MAPS"
 
     GROUP_ID = "landusechange"
@@ -189,6 +193,13 @@ class CarsAlgorithm(LandCarbonAlgorithm):
                     "probabilities of 0 make impossible is allocated as far as it can be, with "
                     "warnings and the shortfall per class in the log and OUTPUT_ALLOCATION. On: "
                     "such a demand is refused before anything is written."), advanced=True)
+        self.add(QgsProcessingParameterNumber(
+            self.RUNS, self.tr("Runs (seed ensemble)"), QgsProcessingParameterNumber.Integer,
+            defaultValue=1, minValue=1),
+            self.tr("Number of simulations with the seeds RANDOM_SEED, RANDOM_SEED + 1, ... "
+                    "(1 = one simulation). With more, OUTPUT is the median (most typical) "
+                    "run's map and OUTPUT_FREQUENCY / OUTPUT_MODE say how often each cell "
+                    "changed and its most frequent class: how certain the map is."))
         self.add(QgsProcessingParameterFile(
             self.CLASSES, self.tr("Class names and colours (CSV code,name,color)"),
             extension="csv", optional=True),
@@ -210,6 +221,23 @@ class CarsAlgorithm(LandCarbonAlgorithm):
             self.tr("CSV, one row per target year and class: demand_cells, allocated_cells, "
                     "shortfall_cells (demand - allocated), met (within max(10 cells, 0.1 %)), "
                     "iterations and why the simulation stopped."))
+        self.add(QgsProcessingParameterRasterDestination(
+            self.OUTPUT_FREQUENCY, self.tr("Change frequency over the runs"), optional=True,
+            createByDefault=False),
+            self.tr("With RUNS > 1: per cell, in how many runs it holds another class than in "
+                    "LANDUSE (0 .. RUNS) by the last target year (earlier years: "
+                    "<name>_<year>.tif)."))
+        self.add(QgsProcessingParameterRasterDestination(
+            self.OUTPUT_MODE, self.tr("Most frequent class over the runs"), optional=True,
+            createByDefault=False),
+            self.tr("With RUNS > 1: per cell its most frequent class over the runs (ties: the "
+                    "initial class if among them, else the lowest code)."))
+        self.add(QgsProcessingParameterFileDestination(
+            self.OUTPUT_ENSEMBLE, self.tr("Runs of the ensemble"), "CSV files (*.csv)",
+            optional=True, createByDefault=False),
+            self.tr("With RUNS > 1: one row per run and year: seed, median run, agreement with "
+                    "the most frequent classes (cells), iterations, allocated cells per "
+                    "class."))
         self.addOutput(QgsProcessingOutputMultipleLayers(
             self.OUTPUT_MAPS, self.tr("Simulated maps of every target year")))
 
@@ -236,10 +264,13 @@ class CarsAlgorithm(LandCarbonAlgorithm):
                                                       context),
             decay_share=self.parameterAsDouble(parameters, self.DECAY_SHARE, context),
             gain_tolerance=self.parameterAsDouble(parameters, self.GAIN_TOLERANCE, context),
-            strict_demand=self.parameterAsBool(parameters, self.STRICT_DEMAND, context))
+            strict_demand=self.parameterAsBool(parameters, self.STRICT_DEMAND, context),
+            runs=self.parameterAsInt(parameters, self.RUNS, context))
         output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         log = self.output_or_none(parameters, self.OUTPUT_LOG, context)
         allocation = self.output_or_none(parameters, self.OUTPUT_ALLOCATION, context)
+        ensemble = {name: self.output_or_none(parameters, name, context)
+                    for name in (self.OUTPUT_FREQUENCY, self.OUTPUT_MODE, self.OUTPUT_ENSEMBLE)}
         labels = {"LANDUSE": "LANDUSE (%s)" % landuse[0],
                   "PROBABILITY": "PROBABILITY (%s)" % probability[0]}
         if restriction:
@@ -254,10 +285,15 @@ class CarsAlgorithm(LandCarbonAlgorithm):
             weights=self.file_or_none(parameters, self.WEIGHTS, context),
             landuse_start=start[1] if start else None,
             classes=self.file_or_none(parameters, self.CLASSES, context),
-            output_log=log, output_allocation=allocation, labels=labels, progress=progress)
+            output_log=log, output_allocation=allocation,
+            output_frequency=ensemble[self.OUTPUT_FREQUENCY],
+            output_mode=ensemble[self.OUTPUT_MODE],
+            output_ensemble=ensemble[self.OUTPUT_ENSEMBLE], labels=labels, progress=progress)
         outputs = {self.OUTPUT: output, self.OUTPUT_MAPS: result.paths}
         if log:
             outputs[self.OUTPUT_LOG] = log
         if allocation:
             outputs[self.OUTPUT_ALLOCATION] = allocation
+        if settings.runs > 1:
+            outputs.update({k: v for k, v in ensemble.items() if v})
         return outputs

@@ -782,3 +782,68 @@ def test_cars_equals_the_per_cell_reference(tmp_path, case):
         assert [int((sim == c).sum()) for c in codes] == [int(t) for t in target]
     else:
         assert result.years[0].shortfall[1] > 0       # the stalled case misses its demand
+
+
+# ---------------------------------------------------------------------------
+# Seed ensembles
+# ---------------------------------------------------------------------------
+
+def test_ensemble_frequency_mode_and_median_run(tmp_path):
+    """RUNS = 4: the change frequency and the most frequent class equal a
+    count over four single runs with the same seeds; the median run is the
+    one that agrees most with the most frequent classes; same inputs, same
+    bytes."""
+    lu, lu_path, p_path, counts = blob_case(str(tmp_path))
+    demand = write_demand(tmp_path / "d.csv", [(2030, 1, counts[1] - 150),
+                                               (2030, 2, counts[2] + 100),
+                                               (2030, 3, counts[3] + 50),
+                                               (2040, 1, counts[1] - 250),
+                                               (2040, 2, counts[2] + 180),
+                                               (2040, 3, counts[3] + 70)])
+    singles = {}
+    for seed in range(5, 9):
+        folder = tmp_path / ("single%d" % seed)
+        folder.mkdir()
+        _r, out, _ = run(str(folder), lu_path, p_path, demand, random_seed=seed)
+        singles[seed] = {2030: read_raster(os.path.join(out, "sim_2030.tif")),
+                         2040: read_raster(os.path.join(out, "sim.tif"))}
+    outputs = {}
+    for name in ("a", "b"):
+        out = tmp_path / name
+        settings = cars.CarsSettings(random_seed=5, runs=4)
+        result = cars.run_cars(lu_path, p_path, demand, str(out / "sim.tif"), settings=settings,
+                               output_log=str(out / "log.csv"),
+                               output_frequency=str(out / "freq.tif"),
+                               output_mode=str(out / "mode.tif"),
+                               output_ensemble=str(out / "runs.csv"), progress=Progress())
+        outputs[name] = _bytes(out)
+    assert outputs["a"] == outputs["b"]
+    assert sorted(outputs["a"]) == sorted(
+        ["log.csv", "runs.csv", "sim.qml", "sim.tif", "sim.tif.aux.xml", "sim_2030.qml",
+         "sim_2030.tif", "sim_2030.tif.aux.xml", "freq.qml", "freq.tif", "freq_2030.qml",
+         "freq_2030.tif", "mode.qml", "mode.tif", "mode.tif.aux.xml", "mode_2030.qml",
+         "mode_2030.tif", "mode_2030.tif.aux.xml"])
+    out = tmp_path / "a"
+    valid = lu != NODATA
+    agreement = {}
+    for year, suffix in ((2030, "_2030"), (2040, "")):
+        maps = np.stack([singles[s][year] for s in range(5, 9)])
+        changed = ((maps != lu[None]) & valid[None]).sum(axis=0)
+        freq = read_raster(out / ("freq%s.tif" % suffix))
+        np.testing.assert_array_equal(freq[valid], changed[valid])
+        assert (freq[~valid] == 65535).all()
+        votes = np.stack([(maps == c).sum(axis=0) for c in (1, 2, 3)])
+        mode = read_raster(out / ("mode%s.tif" % suffix))
+        for y, x in zip(*np.nonzero(valid)):
+            best = votes[:, y, x].max()
+            tied = [c for c in (1, 2, 3) if votes[c - 1, y, x] == best]
+            assert mode[y, x] == (lu[y, x] if lu[y, x] in tied else min(tied))
+        agreement[year] = [int(((maps[r] == mode) & valid).sum()) for r in range(4)]
+    median = int(np.argmax(agreement[2040]))
+    assert result.seed == 5 + median
+    np.testing.assert_array_equal(read_raster(out / "sim.tif"), singles[5 + median][2040])
+    np.testing.assert_array_equal(read_raster(out / "sim_2030.tif"), singles[5 + median][2030])
+    rows = read_csv(out / "runs.csv")
+    assert [int(r["agreement_with_mode_cells"]) for r in rows if r["year"] == "2040"] == \
+        agreement[2040]
+    assert not [n for n in os.listdir(out) if n.startswith(".")]      # work folder removed

@@ -56,6 +56,9 @@ def check_parameters(settings):
     if settings.max_iterations is None or int(settings.max_iterations) < 1:
         raise LandCarbonError("MAX_ITERATIONS is %s; give a whole number >= 1 (e.g. 1000)."
                               % settings.max_iterations)
+    if settings.runs is None or int(settings.runs) != settings.runs or int(settings.runs) < 1:
+        raise LandCarbonError("RUNS is %s; give a whole number >= 1 (1 = a single simulation, "
+                              "e.g. 10 = an ensemble of ten seeds)." % settings.runs)
     seed = settings.random_seed
     if seed is None or int(seed) != seed or int(seed) < 0:
         raise LandCarbonError("RANDOM_SEED is %s; give a whole number >= 0." % seed)

@@ -58,8 +58,11 @@ filter per row strip with a halo of (n-1)/2 rows, then updated around each
 converted cell.
 """
 
+import dataclasses
 import math
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,6 +78,7 @@ from ..common.styles import class_entries, style_categorical
 from ..common.tables import write_table
 from .candidates import Candidates, allowed_now, class_totals
 from .diagnose import diagnose
+from .ensemble import run_ensemble
 from .feasibility import capacity_lines, check_feasible, demand_problems, reachable
 from .inputs import (
     DEVELOPMENT,
@@ -131,6 +135,7 @@ class CarsSettings:
     decay_share: float = 0.5              # d grows after an iteration closing less of the gap
     gain_tolerance: float = 0.05          # FLUS tolerance of gains by classes above demand
     strict_demand: bool = False           # refuse a demand that cannot be fully met
+    runs: int = 1                         # seed ensemble: RANDOM_SEED .. RANDOM_SEED + runs - 1
     # engineering
     stall_iterations: int = 10            # iterations without closing any gap before stopping
     chunk_cells: int = 1 << 20            # candidate cells per chunk (bounds memory)
@@ -164,6 +169,8 @@ class CarsResult:
     codes: list
     years: list = field(default_factory=list)     # YearResult per target year
     log_rows: list = field(default_factory=list)
+    ensemble: list = None                         # EnsembleYear per year (RUNS > 1)
+    seed: int = None                              # the RANDOM_SEED of these maps
 
     @property
     def paths(self):
@@ -205,7 +212,8 @@ class RunContext:
 
 def run_cars(landuse, probability, demand, output, *, settings=None, transition_matrix=None,
              restriction=None, weights=None, landuse_start=None, classes=None, output_log=None,
-             output_allocation=None, labels=None, progress=None):
+             output_allocation=None, output_frequency=None, output_mode=None,
+             output_ensemble=None, labels=None, progress=None):
     """The cars step: check every input, simulate each target year of the
     ``demand`` table from the previous one, starting from the ``landuse``
     map with the ``probability`` raster, and write the maps (``output`` =
@@ -220,8 +228,20 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
     (calibration start map for the default weights), ``classes`` CSV.
     ``settings``: :class:`CarsSettings`; ``labels``: names of the inputs in
     messages, keyed by parameter name (see DEFAULT_LABELS).
-    Returns a CarsResult."""
+
+    With ``settings.runs`` > 1 the simulation runs once per seed (a seed
+    ensemble, core.cars.ensemble): the maps, log and allocation are the
+    median run's; ``output_frequency`` and ``output_mode`` get, per target
+    year (named like the maps), how many runs changed each cell and its most
+    frequent class; ``output_ensemble`` a CSV per run.
+    Returns a CarsResult (with ``ensemble``: the EnsembleYear summaries)."""
     progress = progress or Progress()
+    if settings is not None and settings.runs > 1:
+        return _run_ensemble(
+            landuse, probability, demand, output, settings, progress,
+            dict(transition_matrix=transition_matrix, restriction=restriction, weights=weights,
+                 landuse_start=landuse_start, classes=classes, labels=labels),
+            output_log, output_allocation, output_frequency, output_mode, output_ensemble)
     settings = settings or CarsSettings()
     lab = dict(DEFAULT_LABELS)
     lab.update(labels or {})
@@ -271,7 +291,7 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
             cur = _scan(ctx, years[0], targets[0] - start, progress.span(0.02, 0.08))
             _log_start(ctx, years, start)
             final_paths = year_output_paths(output, years)
-            result = CarsResult(codes)
+            result = CarsResult(codes, seed=int(settings.random_seed))
             with Outputs() as out:
                 for i, (year, target) in enumerate(zip(years, targets)):
                     span = progress.span(0.08 + 0.92 * i / len(years),
@@ -291,6 +311,53 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
             ctx.restriction.close()
     _report(ctx, result)
     return result
+
+
+def _run_ensemble(landuse, probability, demand, output, settings, progress, inputs,
+                  output_log, output_allocation, output_frequency, output_mode,
+                  output_ensemble):
+    """RUNS simulations with consecutive seeds into a temporary folder, then
+    the median run's maps and tables and the ensemble's summaries as the
+    outputs (all or nothing); the folder is removed afterwards."""
+    if int(settings.runs) != settings.runs or settings.runs < 1:
+        raise LandCarbonError("RUNS is %s; give a whole number >= 1." % settings.runs)
+    years = list(read_demand(demand, (inputs["labels"] or {}).get("DEMAND", "DEMAND table")))
+    seeds = [int(settings.random_seed) + r for r in range(int(settings.runs))]
+    classes = ClassTable.from_csv(inputs["classes"], "CLASSES table") if inputs["classes"] \
+        else ClassTable()
+
+    def named(path):
+        return dict(zip(years, year_output_paths(path, years))) if path else {}
+
+    with Outputs() as out:
+        final = {y: out.path(p) for y, p in named(output).items()}
+        freq = {y: out.path(p) for y, p in named(output_frequency).items()}
+        mode = {y: out.path(p) for y, p in named(output_mode).items()}
+        work = tempfile.mkdtemp(prefix=".landcarbon-ensemble-",
+                                dir=os.path.dirname(final[years[-1]]))
+        try:
+            def run_one(seed, folder, span):
+                return run_cars(landuse, probability, demand, os.path.join(folder, "sim.tif"),
+                                settings=dataclasses.replace(settings, runs=1,
+                                                             random_seed=seed),
+                                output_log=os.path.join(folder, "log.csv"),
+                                output_allocation=os.path.join(folder, "allocation.csv"),
+                                progress=span, **inputs)
+            median, summaries, _runs = run_ensemble(
+                run_one, seeds, years, landuse, final, freq or None, mode or None,
+                out.path(output_ensemble) if output_ensemble else None, classes, work,
+                progress)
+            folder = os.path.join(work, "seed_%d" % seeds[summaries[-1].median_run])
+            for path, name in ((output_log, "log.csv"), (output_allocation, "allocation.csv")):
+                if path:
+                    shutil.copyfile(os.path.join(folder, name), out.path(path))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    for year_result, path in zip(median.years, year_output_paths(output, years)):
+        year_result.path = path
+    median.ensemble = summaries
+    median.seed = seeds[summaries[-1].median_run]
+    return median
 
 
 def _weights(weights_path, sinfo, info, codes, classes, demand, counts, progress, lab):
