@@ -59,6 +59,7 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
     GAIN_TOLERANCE = "GAIN_TOLERANCE"
     STRICT_DEMAND = "STRICT_DEMAND"
     DISTANCE_TO_CLASSES = "DISTANCE_TO_CLASSES"
+    RUNS = "RUNS"
     THREADS = "THREADS"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     OUTPUT_REPORT = "OUTPUT_REPORT"
@@ -203,6 +204,15 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
             self.tr("Seed of every random step (sampling, forests, CARS, permutations): the "
                     "same seed gives the same results."))
         self.add(QgsProcessingParameterNumber(
+            self.RUNS, self.tr("Runs (seed ensemble)"), QgsProcessingParameterNumber.Integer,
+            defaultValue=1, minValue=1),
+            self.tr("CARS runs with the seeds SEED, SEED + 1, ... (1 = one simulation). With "
+                    "more, every scenario year gets a change-frequency map and a most-frequent-"
+                    "class map, its maps are the median (most typical) run's, summary.csv gives "
+                    "the mean, standard deviation and 5-95 % range of every area and carbon "
+                    "figure, the report draws them as error bars, and the validation gives FoM "
+                    "and Kappa as mean +- standard deviation."))
+        self.add(QgsProcessingParameterNumber(
             self.SAMPLING_RATE, self.tr("LEAS sampling rate (0 = automatic)"),
             QgsProcessingParameterNumber.Double, defaultValue=0.0, minValue=0.0, maxValue=1.0),
             self.tr("Share of the expansion cells sampled for LEAS. 0: about 50 samples for "
@@ -316,7 +326,8 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
             sampling_rate=number(parameters, self.SAMPLING_RATE, context),
             trees=integer(parameters, self.TREES, context),
             threads=integer(parameters, self.THREADS, context),
-            distance_classes=distance_classes, cars=cars)
+            distance_classes=distance_classes, runs=integer(parameters, self.RUNS, context),
+            cars=cars)
 
     def process(self, parameters, context, feedback, progress):
         settings = self._settings(parameters, context)
@@ -357,7 +368,8 @@ def repeat_command(s):
              "MAX_ITERATIONS=%d" % s.cars.max_iterations,
              "DECAY_SHARE=%g" % s.cars.decay_share, "GAIN_TOLERANCE=%g" % s.cars.gain_tolerance,
              "STRICT_DEMAND=%s" % ("true" if s.cars.strict_demand else "false"),
-             "THREADS=%d" % s.threads, "OUTPUT_FOLDER=%s" % s.output_folder]
+             "RUNS=%d" % s.runs, "THREADS=%d" % s.threads,
+             "OUTPUT_FOLDER=%s" % s.output_folder]
     if s.distance_classes:
         args.insert(-1, "DISTANCE_TO_CLASSES=%s" % ",".join(map(str, s.distance_classes)))
     return "qgis_process.bin run landcarbon:scenarios -- " + " ".join(shlex.quote(a) for a in args)

@@ -197,3 +197,46 @@ def test_distance_drivers_are_recomputed_from_each_start_map(tmp_path, dynamic):
     # the model of the future learnt on distances of 2010 and predicted on those of 2020
     assert os.path.exists(os.path.join(folder, "leas", "probability_2020.tif"))
     assert os.path.exists(os.path.join(folder, "leas", "probability_NE_2030.tif"))
+
+
+def test_seed_ensemble_of_the_study(tmp_path):
+    """RUNS = 3: the change-frequency map equals a count over the three run
+    maps, the scenario's map is the median run's, and the ensemble columns of
+    summary.csv equal statistics of carbonstock run on each run's map; the
+    same seed and RUNS give the same bytes."""
+    from osgeo import gdal
+    from landcarbon.core import carbon
+    maps, drivers = _maps(str(tmp_path), water_expands_first=True)
+    summaries = []
+    for name in ("a", "b"):
+        settings = _settings(str(tmp_path), maps, drivers, runs=3)
+        settings.output_folder = str(tmp_path / name)
+        result = study.run_study(settings, progress=Progress())
+        summaries.append(open(result.summary_path, "rb").read())
+    assert summaries[0] == summaries[1]
+    folder = os.path.join(result.folder, "scenarios", "NE")
+    last = gdal.Open(maps[-1]).ReadAsArray()
+    runs = [gdal.Open(os.path.join(folder, "runs", "seed_%d" % seed, "landuse_2030.tif"))
+            .ReadAsArray() for seed in (1, 2, 3)]
+    valid = last != ND
+    changed = sum(((r != last) & valid).astype(int) for r in runs)
+    frequency = gdal.Open(os.path.join(folder, "landuse_2030_frequency.tif")).ReadAsArray()
+    np.testing.assert_array_equal(frequency[valid], changed[valid])
+    outcome = result.scenarios[0]
+    median = outcome.ensemble["seeds"].index(outcome.ensemble["median_seed"])
+    np.testing.assert_array_equal(gdal.Open(outcome.maps[2030]).ReadAsArray(), runs[median])
+    totals = [carbon.run_carbon_stock(
+        maps[-1], settings.pools_path,
+        landuse_alt=os.path.join(folder, "runs", "seed_%d" % seed, "landuse_2030.tif")
+    ).total_alt_mg / 1e6 for seed in (1, 2, 3)]
+    row = [r for r in read_csv(result.summary_path) if r["scenario"] == "NE"][0]
+    assert float(row["carbon_total_Tg_mean"]) == pytest.approx(np.mean(totals), rel=1e-12)
+    assert float(row["carbon_total_Tg_sd"]) == pytest.approx(np.std(totals, ddof=1), rel=1e-9,
+                                                             abs=1e-15)
+    assert float(row["carbon_total_Tg_p05"]) == pytest.approx(np.percentile(totals, 5),
+                                                              rel=1e-12)
+    assert float(row["carbon_total_Tg_p95"]) == pytest.approx(np.percentile(totals, 95),
+                                                              rel=1e-12)
+    assert result.validation_runs["seeds"] == [1, 2, 3]
+    report = open(result.report_path, encoding="utf-8").read()
+    assert "Over 3 runs (seeds): FoM" in report

@@ -71,8 +71,11 @@ def area_chart(result, outcome, t):
     for i, row in enumerate(rows):
         colours = [tuple(c / 255.0 for c in result.classes.color(code)[:3]) + (shades[i],)
                    for code in codes]
-        ax.bar(x + i * width, [row.km2.get(c, 0.0) for c in codes], width, color=colours,
-               edgecolor="#333333", linewidth=0.4, label=str(row.year))
+        heights = [row.km2.get(c, 0.0) for c in codes]
+        ax.bar(x + i * width, heights, width, color=colours, edgecolor="#333333",
+               linewidth=0.4, label=str(row.year),
+               yerr=_range_bars(row, ["km2_%d" % c for c in codes], heights),
+               error_kw={"elinewidth": 0.8, "capsize": 2})
     ax.set_xticks(x + width * (len(rows) - 1) / 2)
     ax.set_xticklabels([result.classes.name(c) for c in codes], fontsize=8, rotation=20)
     ax.set_ylabel("km2")
@@ -84,6 +87,34 @@ def area_chart(result, outcome, t):
     return _png(fig)
 
 
+def _range_bars(row, names, values):
+    """Error bars (2, n) from the runs' 5th to 95th percentiles around
+    ``values``, or None without an ensemble."""
+    if not row.ensemble:
+        return None
+    low = [max(v - row.ensemble[n][2], 0.0) if n in row.ensemble else 0.0
+           for n, v in zip(names, values)]
+    high = [max(row.ensemble[n][3] - v, 0.0) if n in row.ensemble else 0.0
+            for n, v in zip(names, values)]
+    return np.array([low, high])
+
+
+def _range_bars_series(rows, totals):
+    """The same for a carbon total per year (rows: None for the observed map)."""
+    if not any(r is not None and r.ensemble for r in rows):
+        return None
+    low, high = [], []
+    for row, total in zip(rows, totals):
+        if row is None or not row.ensemble:
+            low.append(0.0)
+            high.append(0.0)
+        else:
+            _m, _sd, p05, p95 = row.ensemble["carbon_total_Tg"]
+            low.append(max(total - p05, 0.0))
+            high.append(max(p95 - total, 0.0))
+    return np.array([low, high])
+
+
 def carbon_chart(result, outcome, t):
     """Total carbon (Tg C) per year, one line per pathway."""
     fig = _figure(4.6, 3.2)
@@ -93,7 +124,8 @@ def carbon_chart(result, outcome, t):
         rows = [r for r in outcome.rows if r.pathway == name]
         years = [base.year] + [r.year for r in rows]
         totals = [sum(base.pools_tg)] + [sum(r.pools_tg) for r in rows]
-        ax.plot(years, totals, marker="o", label=name)
+        ax.errorbar(years, totals, marker="o", label=name, capsize=3,
+                    yerr=_range_bars_series([None] + rows, totals))
     ax.set_xticks([base.year] + list(result.settings.target_years))
     ax.set_xlabel(t(rs.YEAR))
     ax.set_ylabel("Tg C")
@@ -314,6 +346,14 @@ def _story(result, outcome, t):
     return " ".join(parts)
 
 
+def _mean_sd(values):
+    v = np.array(values, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if not v.size:
+        return "-"
+    return "%.4f +- %.4f" % (v.mean(), v.std(ddof=1) if v.size > 1 else 0.0)
+
+
 def _validation_note(result, t):
     """In words: out of sample or not (next to the validation figures)."""
     v = result.validation
@@ -388,6 +428,10 @@ def write_report(path, result, translate=None):
         out.append("<h2>%s</h2><p>%s</p>%s" % (
             html.escape(title), html.escape(_validation_note(result, t)),
             _table([t(rs.STATISTIC), t(rs.VALUE)], _accuracy_table(result.accuracy, t))))
+        if result.validation_runs:
+            v = result.validation_runs
+            out.append("<p>%s</p>" % html.escape(t(rs.VALIDATION_RUNS).format(
+                len(v["seeds"]), _mean_sd(v["fom"]), _mean_sd(v["kappa"]), v["median_seed"])))
         if result.validation_allocation is not None:
             allocation = result.validation_allocation
             out.append(_allocation_table(result, {allocation.year: allocation}, t))

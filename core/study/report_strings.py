@@ -70,6 +70,8 @@ VALIDATION_IN_SAMPLE = ("In sample: with two maps LEAS learnt from the very inte
                         "reproduces its training period, not how well it predicts. Give three "
                         "or more maps for an out-of-sample validation.")
 KEY_SHORTFALL = "{0} {1}: demand not fully met ({2} cells)"
+VALIDATION_RUNS = ("Over {0} runs (seeds): FoM {1}, Kappa {2} (mean +- standard deviation); the "
+                   "table shows the median (most typical) run, seed {3}.")
 KEY_VALIDATION_SHORTFALL = "Validation {0}: demand not fully met ({1} cells)"
 ALLOCATION = "Demand and allocation per class (cells)"
 ALLOCATION_NOTE = ("The demand could not be fully met: CARS allocated as far as the transition "
@@ -82,6 +84,7 @@ LAYER_LANDUSE = "Land use {0}"
 GROUP_OBSERVED = "Observed land use"
 LAYER_CHANGE = "Carbon change {0} -> {1}, {2} (Mg C/ha)"
 LAYER_LISA = "LISA clusters {0}, {1}"
+LAYER_FREQUENCY = "Change frequency {0} (runs of {1})"
 NO_CONVERSION = "no conversion changed the carbon stock"
 
 REPORT_STRINGS = [v for k, v in sorted(globals().items()) if k.isupper() and isinstance(v, str)]

@@ -33,6 +33,7 @@ class CarbonRow:
     landuse_values: list = None      # (a) in currency, one per price
     climate_values: list = None      # (b) in currency, one per price
     conversions_km2: dict = None     # (from code, to code) -> km2, changed cells only
+    ensemble: dict = None            # figure -> (mean, sd, p05, p95) over the runs (RUNS > 1)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class ScenarioOutcome:
     maps: dict = field(default_factory=dict)     # year -> land-use path
     rows: list = field(default_factory=list)     # CarbonRow
     allocation: dict = field(default_factory=dict)   # year -> Allocation
+    ensemble: dict = None            # RUNS > 1: seeds, median seed, frequency / mode maps
 
 
 @dataclass
@@ -86,6 +88,7 @@ class StudyResult:
     accuracy: object = None
     validation: dict = field(default_factory=dict)
     validation_allocation: Allocation = None
+    validation_runs: dict = None         # RUNS > 1: seeds, median seed, FoM and Kappa per run
     base_row: CarbonRow = None
     scenarios: list = field(default_factory=list)
     pathways: list = field(default_factory=list)   # (name, pools path)
@@ -111,6 +114,10 @@ class StudyResult:
             group = [top, t(rs.SCENARIO).format(outcome.spec.name)]
             for year in sorted(outcome.maps):
                 layers.append((outcome.maps[year], t(rs.LAYER_LANDUSE).format(year), group))
+                if outcome.ensemble:
+                    layers.append((outcome.ensemble["frequency"][year],
+                                   t(rs.LAYER_FREQUENCY).format(year, len(outcome.ensemble[
+                                       "seeds"])), group))
             last = max(outcome.maps) if outcome.maps else None
             for row in outcome.rows:
                 if row.year != last:

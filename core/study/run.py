@@ -37,6 +37,7 @@ from ..carbon import (
     safe_file_name,
 )
 from ..cars import run_cars
+from ..cars.ensemble import summarise_runs
 from ..cars.inputs import expansion_weights
 from ..common import raster
 from ..common.classes import ClassTable
@@ -49,7 +50,7 @@ from ..common.tables import write_table
 from ..common.units import HA_PER_KM2, M2_PER_KM2, MG_PER_TG
 from ..demand import PRESETS, check_markov_years, run_markov_demand
 from ..hotspots import LisaSettings, run_lisa
-from ..landuse import check_map_years, run_accuracy, run_landuse_change
+from ..landuse import assess_accuracy, check_map_years, run_accuracy, run_landuse_change
 from ..leas import (
     LeasSettings,
     open_drivers,
@@ -63,7 +64,7 @@ from ..leas.report import ACCURACY_HEADER, accuracy_rows, contribution_chart, co
 from .report import write_report
 from .results import Allocation, CarbonRow, ScenarioOutcome, StudyResult
 from .settings import REFERENCE_PATHWAY, write_parameters
-from .summary import write_summary
+from .summary import ensemble_statistics, row_figures, write_summary
 
 # ---------------------------------------------------------------------------
 # Checks before any work
@@ -213,8 +214,8 @@ def _write_weights(path, start_info, end_info, codes, progress):
 
 
 def _cars(s, landuse, probability, demand_csv, out_path, log_csv, allocation_csv, progress,
-          matrix=None, weights=None):
-    settings = dataclasses.replace(s.cars, random_seed=s.seed)
+          matrix=None, weights=None, seed=None):
+    settings = dataclasses.replace(s.cars, random_seed=s.seed if seed is None else seed, runs=1)
     return run_cars(landuse, probability, demand_csv, out_path, settings=settings,
                     transition_matrix=matrix, weights=weights, classes=s.classes_path,
                     output_log=log_csv, output_allocation=allocation_csv, progress=progress)
@@ -306,29 +307,33 @@ def _write_model_outputs(model, model_path, paths, folder):
 
 def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix, base_stock_tif,
                 lisa_cell, progress):
-    """Carbon stock, change, value and LISA of one simulated (or the base) map."""
+    """Carbon stock, change (split into land use and climate), value and LISA
+    of one simulated map (or, with ``land_path`` None, of the last known
+    map). With ``prefix`` None only the figures, no files (the other runs of
+    an ensemble)."""
     is_base = land_path is None
-    files = {}
-    stock_alt = None if is_base else paths(prefix, "carbon_stock_%d.tif" % year)
-    change = None if is_base else paths(prefix, "carbon_change_%d_%d.tif" % (s.years[-1], year))
+    files_wanted = prefix is not None
+
+    def out(name):
+        return paths(prefix, name) if files_wanted else None
+
+    stock_alt = None if is_base else out("carbon_stock_%d.tif" % year)
+    change = None if is_base else out("carbon_change_%d_%d.tif" % (s.years[-1], year))
     res = run_carbon_stock(
         s.maps[-1], s.pools_path, landuse_alt=land_path, pools_alt=pools_alt,
         output_stock=base_stock_tif if is_base else None, output_stock_alt=stock_alt,
-        output_change=change, output_summary=paths(prefix, "carbon_summary_%d.csv" % year),
-        output_attribution=None if is_base else paths(prefix,
-                                                      "carbon_attribution_%d.csv" % year),
+        output_change=change, output_summary=out("carbon_summary_%d.csv" % year),
+        output_attribution=None if is_base else out("carbon_attribution_%d.csv" % year),
         labels={"LANDUSE": os.path.basename(s.maps[-1]),
                 "LANDUSE_ALT": os.path.basename(land_path or s.maps[-1])},
         progress=progress.span(0.0, 0.4))
-    files.update(stock=stock_alt or base_stock_tif, change=change)
+    files = {"stock": stock_alt or base_stock_tif, "change": change}
     stock = res.alt if not is_base else res.base
     km2 = {c: float(a) / HA_PER_KM2 for c, a in zip(res.codes, stock.area_ha)}
     pools_tg = list(stock.pools_mg.sum(axis=0) / MG_PER_TG)
-    values, change_pools, attribution = [], [0.0] * 4, None
-    split = {}
+    values, change_pools, attribution, split = [], [0.0] * 4, None, {}
     if not is_base:
-        pair = res.pair_change_pools_mg
-        change_pools = list(pair.sum(axis=(0, 1)) / MG_PER_TG)
+        change_pools = list(res.pair_change_pools_mg.sum(axis=(0, 1)) / MG_PER_TG)
         landuse = res.pair_change_landuse_pools_mg
         attribution = landuse.sum(axis=2) / MG_PER_TG
         split["conversions_km2"] = {
@@ -338,66 +343,73 @@ def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix,
         split.update(landuse_pools_tg=list(landuse.sum(axis=(0, 1)) / MG_PER_TG),
                      climate_pools_tg=list(res.pair_change_density_pools_mg.sum(axis=(0, 1))
                                            / MG_PER_TG))
-        value_tif = paths(prefix, "carbon_value_%d_%d.tif" % (s.years[-1], year))
-        vres = run_carbon_value(
-            change, s.years[-1], year, valuation=s.valuation(), output_value=value_tif,
-            output_summary=paths(prefix, "carbon_value_%d_%d.csv" % (s.years[-1], year)),
-            progress=progress.span(0.4, 0.6))
+        prices = s.valuation().price_scenarios(s.years[-1], year)
+        if files_wanted:
+            files["value"] = out("carbon_value_%d_%d.tif" % (s.years[-1], year))
+            run_carbon_value(
+                change, s.years[-1], year, valuation=s.valuation(), output_value=files["value"],
+                output_summary=out("carbon_value_%d_%d.csv" % (s.years[-1], year)),
+                progress=progress.span(0.4, 0.6))
         # the value of the exact change (the float64 pair sums; the value raster and its
-        # CSV sum Float32 cells, which agrees to about 1e-7), and so of each part
-        values = [sum(change_pools) * MG_PER_TG * p.constant for p in vres.prices]
-        files["value"] = value_tif
-        # the value is linear in the change: each part at every price's constant
+        # CSV sum Float32 cells, which agrees to about 1e-7), and so of each part: the
+        # value is linear in the change, at every price's constant
+        values = [sum(change_pools) * MG_PER_TG * p.constant for p in prices]
         for part in ("landuse", "climate"):
             mg = sum(split["%s_pools_tg" % part]) * MG_PER_TG
-            split["%s_values" % part] = [mg * p.constant for p in vres.prices]
-    lres = run_lisa(
-        raster=files["stock"],
-        settings=LisaSettings(cell_size=lisa_cell, statistic="mean", permutations=s.permutations,
-                              alpha=s.alpha, seed=s.seed),
-        output_clusters=paths(prefix, "lisa_clusters_%d.tif" % year),
-        output_global=paths(prefix, "lisa_global_%d.csv" % year),
-        output_plot=paths(prefix, "lisa_scatter_%d.png" % year), progress=progress.span(0.6, 1.0))
-    files["lisa"] = paths(prefix, "lisa_clusters_%d.tif" % year)
+            split["%s_values" % part] = [mg * p.constant for p in prices]
+    moran_i = moran_p = None
+    if files_wanted:
+        lres = run_lisa(
+            raster=files["stock"],
+            settings=LisaSettings(cell_size=lisa_cell, statistic="mean",
+                                  permutations=s.permutations, alpha=s.alpha, seed=s.seed),
+            output_clusters=out("lisa_clusters_%d.tif" % year),
+            output_global=out("lisa_global_%d.csv" % year),
+            output_plot=out("lisa_scatter_%d.png" % year), progress=progress.span(0.6, 1.0))
+        files["lisa"] = out("lisa_clusters_%d.tif" % year)
+        moran_i, moran_p = lres.global_moran.I, lres.moran_p
     return CarbonRow(scenario, pathway, year, km2, pools_tg, change_pools, values,
-                     lres.global_moran.I, lres.moran_p, files, attribution, **split)
+                     moran_i, moran_p, files, attribution, **split)
 
 
 def _run_scenario(s, outcome, future, probability, weights_future, pathways, lisa_cell, paths,
                   progress):
     """Markov demand, then CARS year after year from the last known map (with
     probabilities predicted on each year's starting map when the study has
-    dynamic distance drivers), then carbon, value and LISA of every year and
-    pathway."""
+    dynamic distance drivers), once per seed of the ensemble (RUNS), then
+    carbon, value and LISA of every year and pathway of the median run, and
+    the spread of the carbon figures over the runs."""
     spec = outcome.spec
     folder = os.path.join("scenarios", spec.name)
-    demand_csv = paths(folder, "demand.csv")
     matrix_csv = paths(folder, "transition_matrix.csv")
     mres = run_markov_demand(
         s.maps[-2], s.maps[-1], s.years[-2], s.years[-1], s.target_years,
         scenario=spec.preset or "Custom", scenario_table=spec.table_path,
-        classes=s.classes_path, output_demand=demand_csv,
+        classes=s.classes_path, output_demand=paths(folder, "demand.csv"),
         output_probabilities=paths(folder, "transition_probabilities.csv"),
         output_transition_matrix=matrix_csv, progress=progress.span(0.0, 0.05))
     outcome.demand = mres.demand
-    current = s.maps[-1]
-    simulate = progress.span(0.05, 0.45)
-    for n, year in enumerate(s.target_years):
-        step = simulate.span(n / len(s.target_years), (n + 1) / len(s.target_years))
-        if s.distance_classes and n > 0:
-            probability = future.predict(current, "%s_%d" % (spec.name, s.target_years[n - 1]),
-                                         step.span(0.0, 0.3))
-            step = step.span(0.3, 1.0)
-        year_csv = paths(folder, "demand_%d.csv" % year)
+    demand_csv = {}
+    for year in s.target_years:
+        demand_csv[year] = paths(folder, "demand_%d.csv" % year)
         with Outputs() as out:
-            write_demand(out.path(year_csv), {year: mres.demand[year]}, mres.cell_km2)
-        cres = _cars(s, current, probability, year_csv, paths(folder, "landuse_%d.tif" % year),
-                     paths(folder, "cars_log_%d.csv" % year),
-                     paths(folder, "allocation_%d.csv" % year), step, matrix=matrix_csv,
-                     weights=weights_future)
-        outcome.maps[year] = cres.years[0].path
-        outcome.allocation[year] = Allocation.from_year(cres.codes, cres.years[0])
-        current = cres.years[0].path
+            write_demand(out.path(demand_csv[year]), {year: mres.demand[year]}, mres.cell_km2)
+    seeds = [s.seed + r for r in range(s.runs)]
+    simulate = progress.span(0.05, 0.4)
+    runs = []
+    for n, seed in enumerate(seeds):
+        where = folder if s.runs == 1 else os.path.join(folder, "runs", "seed_%d" % seed)
+        runs.append(_simulate(s, spec.name, where, seed, demand_csv, future, probability,
+                              matrix_csv, weights_future, paths,
+                              simulate.span(n / len(seeds), (n + 1) / len(seeds))))
+    median = 0
+    if s.runs > 1:
+        median = _summarise_runs(s, outcome, folder, seeds, runs, paths,
+                                 progress.span(0.4, 0.45))
+    outcome.maps, outcome.allocation = runs[median]
+    if s.runs > 1:                          # the median run's maps are the scenario's maps
+        outcome.maps = {year: _copy_map(path, paths(folder, "landuse_%d.tif" % year))
+                        for year, path in runs[median][0].items()}
     jobs = [(p, y) for p in pathways for y in s.target_years]
     carbon_part = progress.span(0.45, 1.0)
     for j, ((pathway, pools_alt), year) in enumerate(jobs):
@@ -405,8 +417,76 @@ def _run_scenario(s, outcome, future, probability, weights_future, pathways, lis
         step.info("Scenario %s, pathway %s, %d: carbon stock, value, LISA."
                   % (spec.name, pathway, year))
         row = _carbon_row(s, spec.name, pathway, year, outcome.maps[year], pools_alt, paths,
-                          os.path.join(folder, "carbon_%s" % pathway), None, lisa_cell, step)
+                          os.path.join(folder, "carbon_%s" % pathway), None, lisa_cell,
+                          step.span(0.0, 0.7 if s.runs > 1 else 1.0))
+        if s.runs > 1:
+            spread = step.span(0.7, 1.0)
+            others = [_carbon_row(s, spec.name, pathway, year, maps[year], pools_alt, paths,
+                                  None, None, None, spread.span(r / len(runs),
+                                                                (r + 1) / len(runs)))
+                      for r, (maps, _allocation) in enumerate(runs)]
+            row.ensemble = ensemble_statistics([row_figures(o, outcome.spec, s)
+                                                for o in others])
         outcome.rows.append(row)
+
+
+def _simulate(s, name, folder, seed, demand_csv, future, probability, matrix_csv, weights,
+              paths, progress):
+    """One simulation (one seed) year after year from the last known map.
+    Returns ({year: map}, {year: Allocation})."""
+    maps, allocation = {}, {}
+    current = s.maps[-1]
+    for n, year in enumerate(s.target_years):
+        step = progress.span(n / len(s.target_years), (n + 1) / len(s.target_years))
+        if s.distance_classes and n > 0:
+            tag = "%s_%d" % (name, s.target_years[n - 1]) if s.runs == 1 else \
+                "%s_seed%d_%d" % (name, seed, s.target_years[n - 1])
+            probability = future.predict(current, tag, step.span(0.0, 0.3))
+            step = step.span(0.3, 1.0)
+        cres = _cars(s, current, probability, demand_csv[year],
+                     paths(folder, "landuse_%d.tif" % year), paths(folder, "cars_log_%d.csv" % year),
+                     paths(folder, "allocation_%d.csv" % year), step, matrix=matrix_csv,
+                     weights=weights, seed=seed)
+        maps[year] = current = cres.years[0].path
+        allocation[year] = Allocation.from_year(cres.codes, cres.years[0])
+    return maps, allocation
+
+
+def _summarise_runs(s, outcome, folder, seeds, runs, paths, progress):
+    """Change frequency and most frequent class per target year; the median
+    run (chosen on the last target year). Returns its index."""
+    summaries = []
+    for n, year in enumerate(s.target_years):
+        with Outputs() as out:
+            summaries.append(summarise_runs(
+                s.maps[-1], [maps[year] for maps, _a in runs], year,
+                out.path(paths(folder, "landuse_%d_frequency.tif" % year)),
+                out.path(paths(folder, "landuse_%d_mode.tif" % year)),
+                ClassTable.from_csv(s.classes_path, "CLASSES table") if s.classes_path
+                else None, progress.span(n / len(s.target_years),
+                                         (n + 1) / len(s.target_years))))
+    median = summaries[-1].median_run
+    outcome.ensemble = {"seeds": seeds, "median_seed": seeds[median],
+                        "agreement": summaries[-1].agreement,
+                        "frequency": {y: paths(folder, "landuse_%d_frequency.tif" % y)
+                                      for y in s.target_years},
+                        "mode": {y: paths(folder, "landuse_%d_mode.tif" % y)
+                                 for y in s.target_years}}
+    progress.info("Scenario %s: %d runs; the median (most typical) run is RANDOM_SEED %d."
+                  % (outcome.spec.name, len(seeds), seeds[median]))
+    return median
+
+
+def _copy_map(src, dst):
+    """A simulated map with its style and category names."""
+    with Outputs() as out:
+        tmp = out.path(dst)
+        shutil.copyfile(src, tmp)
+        for a, b in ((os.path.splitext(src)[0] + ".qml", os.path.splitext(tmp)[0] + ".qml"),
+                     (src + ".aux.xml", tmp + ".aux.xml")):
+            if os.path.exists(a):
+                shutil.copyfile(a, b)
+    return dst
 
 
 def run_study(settings, *, translate=None, progress=None):
@@ -495,14 +575,41 @@ def _run_steps(s, result, infos, paths, progress):
     weights_validation = _write_weights(paths("validation", "weights.csv"), start, infos[-2],
                                         result.codes, step.span(0.1, 0.2))
     simulated = paths("validation", "simulated_%d.tif" % s.years[-1])
-    cres = _cars(s, s.maps[-2], validation_probability, demand_csv, simulated,
-                 paths("validation", "cars_log.csv"), paths("validation", "allocation.csv"),
-                 step.span(0.2, 0.8), weights=weights_validation)
-    result.validation_allocation = Allocation.from_year(cres.codes, cres.years[0])
+    seeds = [s.seed + r for r in range(s.runs)]
+    runs, scores = [], []
+    for n, seed in enumerate(seeds):
+        where = "validation" if s.runs == 1 else os.path.join("validation", "runs",
+                                                                 "seed_%d" % seed)
+        span = step.span(0.2 + 0.6 * n / len(seeds), 0.2 + 0.6 * (n + 1) / len(seeds))
+        cres = _cars(s, s.maps[-2], validation_probability, demand_csv,
+                     paths(where, "simulated_%d.tif" % s.years[-1]), paths(where, "cars_log.csv"),
+                     paths(where, "allocation.csv"), span.span(0.0, 0.8),
+                     weights=weights_validation, seed=seed)
+        runs.append(cres)
+        if s.runs > 1:
+            scores.append(assess_accuracy(s.maps[-2], s.maps[-1], cres.years[0].path,
+                                          baselines=False, progress=span.span(0.8, 1.0)))
+    median = 0
+    if s.runs > 1:
+        with Outputs() as out:
+            summary = summarise_runs(
+                s.maps[-2], [r.years[0].path for r in runs], s.years[-1],
+                out.path(paths("validation", "simulated_%d_frequency.tif" % s.years[-1])),
+                out.path(paths("validation", "simulated_%d_mode.tif" % s.years[-1])),
+                result.classes, step.span(0.8, 0.85))
+        median = summary.median_run
+        _copy_map(runs[median].years[0].path, simulated)
+        foms = np.array([r.fom if r.fom is not None else np.nan for r in scores])
+        kappas = np.array([r.kappa if r.kappa is not None else np.nan for r in scores])
+        result.validation_runs = {"seeds": seeds, "median_seed": seeds[median],
+                                  "fom": [float(v) for v in foms],
+                                  "kappa": [float(v) for v in kappas]}
+    result.validation_allocation = Allocation.from_year(runs[median].codes,
+                                                        runs[median].years[0])
     result.accuracy = run_accuracy(s.maps[-2], s.maps[-1], simulated,
                                    output_report=paths("validation", "accuracy.csv"),
                                    output_map=paths("validation", "accuracy_map.tif"),
-                                   classes=s.classes_path, progress=step.span(0.8, 1.0))
+                                   classes=s.classes_path, progress=step.span(0.85, 1.0))
     result.validation = {"initial": s.years[-2], "observed": s.years[-1], "simulated": simulated,
                          "map": paths("validation", "accuracy_map.tif"),
                          "out_of_sample": out_of_sample,

@@ -70,6 +70,7 @@ class StudySettings:
     trees: int = 20
     threads: int = 0
     distance_classes: list = field(default_factory=list)   # dynamic distance-to-class drivers
+    runs: int = 1                      # seed ensemble: seed .. seed + runs - 1
     cars: CarsSettings = field(default_factory=CarsSettings)
     command: str = None          # how to repeat the run (given by the caller)
 
@@ -94,7 +95,7 @@ def write_parameters(path, s):
         "lisa_cell_size_map_units": s.lisa_cell_size or "auto", "permutations": s.permutations,
         "alpha": s.alpha, "seed": s.seed, "sampling_rate": s.sampling_rate or "auto",
         "trees": s.trees,
-        "threads": s.threads, "distance_to_classes": list(s.distance_classes),
+        "threads": s.threads, "distance_to_classes": list(s.distance_classes), "runs": s.runs,
         "cars": {k: v for k, v in dataclasses.asdict(s.cars).items() if k != "random_seed"},
     }
     with Outputs() as out:
@@ -131,6 +132,7 @@ def parameter_rows(s):
             ("CARS decay share", s.cars.decay_share),
             ("CARS gain tolerance", s.cars.gain_tolerance),
             ("strict demand", "yes" if s.cars.strict_demand else "no"),
+            ("runs (seed ensemble)", s.runs),
             ("distance-to-class drivers (recomputed per map)",
              ", ".join(map(str, s.distance_classes)) or "-")]
     return rows

@@ -3,12 +3,45 @@
 its change (Tg C), the value per price and Moran's I (docs/study.md).
 """
 
+import numpy as np
+
 from ..carbon import POOL_NAMES
 from ..common.tables import write_table
 
 
 def _price_column(price):
     return "value_%s" % price.name.replace(" ", "_").replace("/", "_")
+
+
+def row_figures(row, spec, s):
+    """The area and carbon figures of a CarbonRow by summary column name:
+    km2 per class, carbon per pool and in all, its change per pool and in
+    all, the land-use and climate parts, the value per price."""
+    figures = {"km2_%d" % c: v for c, v in row.km2.items()}
+    figures.update({"carbon_%s_Tg" % p: v for p, v in zip(POOL_NAMES, row.pools_tg)})
+    figures["carbon_total_Tg"] = sum(row.pools_tg)
+    figures.update({"change_%s_Tg" % p: v for p, v in zip(POOL_NAMES, row.change_pools_tg)})
+    figures["change_total_Tg"] = sum(row.change_pools_tg)
+    if row.landuse_pools_tg is not None:
+        figures["change_landuse_total_Tg"] = sum(row.landuse_pools_tg)
+        figures["change_climate_total_Tg"] = sum(row.climate_pools_tg)
+    for n, value in enumerate(row.values or []):
+        figures["value_%d" % n] = value
+    return figures
+
+
+def ensemble_statistics(figures):
+    """figure -> (mean, sd, 5th, 95th percentile) over the runs (sample sd,
+    ddof 1; percentiles by linear interpolation, numpy's default)."""
+    out = {}
+    for name in figures[0]:
+        v = np.array([f[name] for f in figures], dtype=np.float64)
+        out[name] = (float(v.mean()), float(v.std(ddof=1)) if v.size > 1 else 0.0,
+                     float(np.percentile(v, 5)), float(np.percentile(v, 95)))
+    return out
+
+
+ENSEMBLE_STATISTICS = ("mean", "sd", "p05", "p95")
 
 
 def _parts(pools_tg):
@@ -41,6 +74,16 @@ def summary_rows(result):
               + ["moran_I", "moran_p"]
               + ["%s_cells_%d" % (what, c) for c in codes
                  for what in ("demand", "allocated", "shortfall")])
+    # a seed ensemble: every area and carbon figure's spread over the runs
+    spread = next((r.ensemble for o in result.scenarios for r in o.rows if r.ensemble), None)
+    names = list(spread) if spread else []
+
+    def label(name):
+        if name.startswith("value_"):
+            return _price_column(result.prices[int(name[len("value_"):])])
+        return name
+
+    header += ["%s_%s" % (label(n), stat) for n in names for stat in ENSEMBLE_STATISTICS]
     rows = []
 
     def emit(row, status, allocation=None):
@@ -62,7 +105,9 @@ def summary_rows(result):
                        else [None] * len(result.prices))
                     + (list(row.climate_values) if row.climate_values
                        else [None] * len(result.prices))
-                    + [row.moran_i, row.moran_p] + cells)
+                    + [row.moran_i, row.moran_p] + cells
+                    + [row.ensemble[n][i] if row.ensemble and n in row.ensemble else None
+                       for n in names for i in range(len(ENSEMBLE_STATISTICS))])
 
     if result.base_row is not None:
         emit(result.base_row, "observed")
