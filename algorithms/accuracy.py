@@ -2,6 +2,7 @@
 
 from qgis.core import (
     QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
@@ -19,12 +20,15 @@ class AccuracyAlgorithm(LandCarbonAlgorithm):
     SIMULATED = "SIMULATED"
     SAMPLING_RATE = "SAMPLING_RATE"
     RANDOM_SEED = "RANDOM_SEED"
+    BASELINES = "BASELINES"
     CLASSES = "CLASSES"
     OUTPUT_REPORT = "OUTPUT_REPORT"
     OUTPUT_MAP = "OUTPUT_MAP"
     KAPPA = "KAPPA"
     OVERALL_ACCURACY = "OVERALL_ACCURACY"
     FOM = "FOM"
+    FOM_BASELINE_RANDOM = "FOM_BASELINE_RANDOM"
+    FOM_BASELINE_NEAREST = "FOM_BASELINE_NEAREST"
 
     GROUP_ID = "landusechange"
 
@@ -51,7 +55,12 @@ class AccuracyAlgorithm(LandCarbonAlgorithm):
             "B / (B + C + D). The map shows 0 persistence, 1 A, 2 B, 3 C, 4 D.</p>"
             "<p>All fractions are 0..1. An optional sampling rate computes the statistics on "
             "a random share of the cells (seeded), like the official PLUS tool's sampled "
-            "Kappa; the map always covers every cell.</p>")
+            "Kappa; the map always covers every cell.</p>") + self.tr(
+            "<p>Baselines (on by default): the simulation's changes (its from -> to cell "
+            "counts) allocated at random, and to the cells nearest to the existing patches of "
+            "each target class, scored on the same cells; the log and the report give the "
+            "model's FoM as a multiple of each baseline's FoM (above 1: the model places "
+            "change better than the baseline).</p>")
 
     def failure_help(self):
         return self.tr(
@@ -61,7 +70,9 @@ class AccuracyAlgorithm(LandCarbonAlgorithm):
             "their extents and nodata values.</li><li>FoM 'undefined' (warning): nothing "
             "changed between INITIAL and OBSERVED; INITIAL must be the map the simulation "
             "started from.</li><li>'SAMPLING_RATE': give a share in (0, 1] or leave it "
-            "empty.</li></ul>")
+            "empty.</li></ul>") + self.tr(
+            "<ul><li>Baselines too slow, or out of disk space, on a very large map: they "
+            "write temporary files beside the report; switch BASELINES off.</li></ul>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add(QgsProcessingParameterRasterLayer(
@@ -80,10 +91,21 @@ class AccuracyAlgorithm(LandCarbonAlgorithm):
                     "random for the statistics, as the official PLUS tool does for Kappa. "
                     "Empty = every cell (recommended)."), advanced=True)
         self.add(QgsProcessingParameterNumber(
-            self.RANDOM_SEED, self.tr("Random seed of the sampling"),
+            self.RANDOM_SEED, self.tr("Random seed (sampling and baselines)"),
             QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0),
-            self.tr("Seed of the random sample (only with a sampling rate); the same seed "
-                    "gives the same sample."), advanced=True)
+            self.tr("Seed of the random sample (with a sampling rate) and of the baselines' "
+                    "random allocation and ties; the same seed gives the same numbers."),
+            advanced=True)
+        self.add(QgsProcessingParameterBoolean(
+            self.BASELINES, self.tr("Score the random and nearest-patch baselines"),
+            defaultValue=True),
+            self.tr("Also score two baselines with the simulation's from -> to cell counts on "
+                    "the same cells: random allocation, and the cells nearest to the existing "
+                    "patches of each target class (targets in ascending class code). The "
+                    "report gets fom_baseline_random / _nearest, kappa_..., "
+                    "overall_accuracy_... and fom_multiple_of_baseline_... rows. Costs a few "
+                    "passes over the maps per target class; off = the model only."),
+            advanced=True)
         self.add(QgsProcessingParameterFile(
             self.CLASSES, self.tr("Class names and colours (CSV code,name,color)"),
             extension="csv", optional=True),
@@ -105,6 +127,10 @@ class AccuracyAlgorithm(LandCarbonAlgorithm):
         self.addOutput(QgsProcessingOutputNumber(self.OVERALL_ACCURACY,
                                                  self.tr("Overall accuracy")))
         self.addOutput(QgsProcessingOutputNumber(self.FOM, self.tr("Figure of merit")))
+        self.addOutput(QgsProcessingOutputNumber(
+            self.FOM_BASELINE_RANDOM, self.tr("Figure of merit of the random baseline")))
+        self.addOutput(QgsProcessingOutputNumber(
+            self.FOM_BASELINE_NEAREST, self.tr("Figure of merit of the nearest-patch baseline")))
 
     def process(self, parameters, context, feedback, progress):
         sources = [self.raster_source(parameters, name, context)
@@ -117,6 +143,7 @@ class AccuracyAlgorithm(LandCarbonAlgorithm):
         result = run_accuracy(
             *[path for _label, path in sources], sampling_rate=rate,
             seed=self.parameterAsInt(parameters, self.RANDOM_SEED, context),
+            baselines=self.parameterAsBoolean(parameters, self.BASELINES, context),
             classes=self.file_or_none(parameters, self.CLASSES, context),
             output_report=outputs[self.OUTPUT_REPORT], output_map=outputs[self.OUTPUT_MAP],
             labels={name: "%s (%s)" % (name, label) for name, (label, _p)
@@ -126,4 +153,8 @@ class AccuracyAlgorithm(LandCarbonAlgorithm):
         results.update({self.KAPPA: result.kappa,
                         self.OVERALL_ACCURACY: result.overall_accuracy,
                         self.FOM: result.fom})
+        for name, output in (("random", self.FOM_BASELINE_RANDOM),
+                             ("nearest", self.FOM_BASELINE_NEAREST)):
+            score = result.baselines.get(name)
+            results[output] = score.fom if score else None
         return results

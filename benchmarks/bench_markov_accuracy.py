@@ -6,8 +6,9 @@
 Generates three Byte maps (start, end = start with 5 % changed, simulated = start
 with 5 % changed), then runs the core of markovdemand (UD preset, target years
 one and 1.5 periods ahead, all three CSVs) and of accuracy (report + A/B/C/D map),
-and prints seconds, cells/s and peak RSS of each. Both stream the maps in row
-strips, so memory should not grow with the raster size.
+the latter without and with the random / nearest-patch baselines, and prints
+seconds, cells/s and peak RSS of each (each in its own process). All stream the
+maps in row strips, so memory should not grow with the raster size.
 """
 
 import argparse
@@ -53,14 +54,22 @@ def main():
               "2035 (m = 1.5): %s" % (cells, sec, cells / sec / 1e6, peak_rss_mb(),
                                       result.methods[2035]))
         return
-    if args.step == "accuracy":
+    if args.step in ("accuracy", "accuracy_baselines"):
+        baselines = args.step == "accuracy_baselines"
         t = Timer()
-        result = run_accuracy(a, b, s, output_report=os.path.join(folder, "report.csv"),
+        result = run_accuracy(a, b, s, baselines=baselines,
+                              output_report=os.path.join(folder, "report.csv"),
                               output_map=os.path.join(folder, "abcd.tif"), progress=Progress())
         sec = t.seconds()
-        print("accuracy: %d cells per map, %.2f s, %.1f M cells/s, peak RSS %.0f MB; "
-              "Kappa %.4f, FoM %.4f" % (cells, sec, cells / sec / 1e6, peak_rss_mb(),
-                                        result.kappa, result.fom))
+        print("accuracy %s baselines: %d cells per map, %.2f s, %.1f M cells/s, peak RSS "
+              "%.0f MB; Kappa %.4f, FoM %.4f" % ("with" if baselines else "without", cells,
+                                                 sec, cells / sec / 1e6, peak_rss_mb(),
+                                                 result.kappa, result.fom))
+        for name, score in result.baselines.items():
+            print("  baseline %s: FoM %.4f, Kappa %.4f, OA %.4f; model FoM = %s x baseline"
+                  % (name, score.fom, score.kappa, score.overall_accuracy,
+                     "undefined" if score.fom_multiple is None
+                     else "%.2f" % score.fom_multiple))
         return
     try:
         # each step in its own process, so that each peak RSS is that step's
@@ -68,7 +77,7 @@ def main():
         subprocess.run([sys.executable, __file__, "--generate-only", "--size", str(args.size),
                         "--folder", folder], check=True)
         print("generated 3 x %d x %d cells in %.1f s" % (args.size, args.size, t.seconds()))
-        for step in ("markov", "accuracy"):
+        for step in ("markov", "accuracy", "accuracy_baselines"):
             subprocess.run([sys.executable, __file__, "--step", step, "--size", str(args.size),
                             "--folder", folder], check=True)
     finally:

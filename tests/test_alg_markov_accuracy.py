@@ -318,3 +318,33 @@ def test_markovdemand_preset_on_nlcd_codes_without_roles(run_alg, tmp_path):
     # NE needs no roles
     run_alg("markovdemand", markov_params(out, start, end, scenario=0))
     assert listdir(out) == ["demand.csv", "matrix.csv", "probabilities.csv"]
+
+
+def test_accuracy_baselines_outputs_and_switch(run_alg, tmp_path):
+    paths = _triple(tmp_path)
+    results, feedback = run_alg("accuracy", accuracy_params(tmp_path / "on", paths,
+                                                            RANDOM_SEED=3))
+    rows = {r["statistic"]: r["value"] for r in read_csv(tmp_path / "on" / "report.csv")}
+    for name in ("random", "nearest"):
+        fom = results["FOM_BASELINE_%s" % name.upper()]
+        assert 0.0 <= fom <= 1.0
+        assert float(rows["fom_baseline_%s" % name]) == pytest.approx(fom)
+    assert any(line.startswith("Baselines on the same cells and class totals: random "
+                               "allocation FoM") for line in feedback.infos)
+    off, feedback = run_alg("accuracy", accuracy_params(tmp_path / "off", paths,
+                                                        BASELINES=False))
+    assert off["FOM_BASELINE_RANDOM"] is None and off["FOM_BASELINE_NEAREST"] is None
+    assert off["FOM"] == pytest.approx(2 / 7)
+    assert not [r for r in read_csv(tmp_path / "off" / "report.csv")
+                if "baseline" in r["statistic"]]
+    assert not [line for line in feedback.infos if line.startswith("Baselines")]
+    assert [f for f in listdir(tmp_path / "on") if f.startswith(".")] == []
+
+
+def test_accuracy_baselines_parameter(landcarbon_provider):
+    alg = landcarbon_provider.algorithm("accuracy")
+    definition = alg.parameterDefinition("BASELINES")
+    assert definition.type() == "boolean" and definition.defaultValue() is True
+    assert definition.flags() & definition.FlagAdvanced
+    outputs = {o.name(): o.type() for o in alg.outputDefinitions()}
+    assert outputs["FOM_BASELINE_RANDOM"] == outputs["FOM_BASELINE_NEAREST"] == "outputNumber"

@@ -180,3 +180,19 @@ def test_no_observed_change_warns(tmp_path):
     assert result.d == 1
     assert any("No cell changed class between the INITIAL and the OBSERVED" in w
                for w in progress.warnings)
+
+
+def test_baselines_leave_the_model_statistics_unchanged(tmp_path):
+    paths = _triple(tmp_path)
+    on = assess_accuracy(*paths, output_map=str(tmp_path / "on" / "abcd.tif"))
+    off = assess_accuracy(*paths, baselines=False, output_map=str(tmp_path / "off" / "abcd.tif"))
+    assert off.baselines == {} and set(on.baselines) == {"random", "nearest"}
+    np.testing.assert_array_equal(on.confusion, EXPECTED_CONFUSION)
+    assert (on.a, on.b, on.c, on.d, on.persistence) == (off.a, off.b, off.c, off.d, 6)
+    assert on.fom == off.fom == pytest.approx(2 / 7) and on.kappa == off.kappa
+    np.testing.assert_array_equal(read_raster(tmp_path / "on" / "abcd.tif"), EXPECTED_MAP)
+    assert [f for f in listdir(tmp_path / "on") if f.startswith(".")] == []
+    for score in on.baselines.values():
+        # the simulation changes 5 of the 13 assessed cells (B + C + D); so does
+        # each baseline
+        assert score.b + score.c + score.d == 5 and score.confusion.sum() == 13

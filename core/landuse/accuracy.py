@@ -49,8 +49,15 @@ every valid cell.
 
 The A/B/C/D map (uint8): 0 persistence simulated as persistence (correct
 rejection), 1 A miss, 2 B hit, 3 C wrong hit, 4 D false alarm, 255 nodata.
+
+Baselines (core/landuse/baselines.py): two maps with the simulation's
+from -> to counts, allocated at random and nearest to the existing patches
+of the initial map, scored on the same (sampled) cells in the same pass as
+the simulation; the model's FoM is reported as a multiple of theirs.
 """
 
+import os
+import tempfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,6 +70,9 @@ from ..common.outputs import Outputs
 from ..common.progress import Progress
 from ..common.styles import style_categorical
 from ..common.tables import write_table
+from .baselines import LABELS as BASELINE_LABELS
+from .baselines import NAMES as BASELINE_NAMES
+from .baselines import build_baselines
 
 MAP_NODATA = 255
 PERSISTENCE, MISS, HIT, WRONG_HIT, FALSE_ALARM = 0, 1, 2, 3, 4
@@ -79,6 +89,26 @@ MAP_ENTRIES = [
 
 def _ratio(num, den):
     return None if den == 0 else float(num) / float(den)
+
+
+@dataclass
+class BaselineScore:
+    """A baseline map scored against the observed map on the model's cells
+    (docs/accuracy.md, "Baselines"). Fractions in [0, 1], None when
+    undefined; a, b, c, d are cells; ``fom_multiple`` is the model's FoM
+    divided by this FoM (None when either is undefined or this FoM is 0)."""
+
+    name: str                      # "random" or "nearest"
+    label: str                     # "random allocation", "nearest to existing patches"
+    confusion: np.ndarray          # K x K cells, rows = baseline class, columns = observed
+    overall_accuracy: float
+    kappa: object
+    fom: object
+    a: int
+    b: int
+    c: int
+    d: int
+    fom_multiple: object = None
 
 
 @dataclass
@@ -110,6 +140,7 @@ class AccuracyResult:
     seed: int = 0
     valid_cells: int = 0           # cells valid in all three maps
     dropped: dict = field(default_factory=dict)   # label -> valid cells dropped
+    baselines: dict = field(default_factory=dict)  # name -> BaselineScore ({} when skipped)
 
 
 def confusion_statistics(confusion):
@@ -189,13 +220,49 @@ def _open_maps(paths, labels, progress):
     return open_landuse_set(paths, [lab["INITIAL"], lab["OBSERVED"], lab["SIMULATED"]], progress)
 
 
-def _assess(infos, progress, sampling_rate, seed, map_tmp):
-    """One scan for class codes, one pass for the counts (and the map)."""
-    codes, own_nodata = scan_codes(infos, progress.span(0.0, 0.3))
+class _Counts:
+    """Confusion matrix and A/B/C/D counts of one map (the simulation or a
+    baseline) against the observed map, summed over strips."""
+
+    def __init__(self, k):
+        self.k = k
+        self.confusion = Tally(k * k)
+        self.categories = Tally(256)
+
+    def add(self, cat, observed, mapped, keep):
+        self.categories.add(cat[keep])
+        self.confusion.add(mapped[keep].astype(np.int64) * self.k + observed[keep])
+
+    def matrix(self):
+        return self.confusion.cells.reshape(self.k, self.k)
+
+    def abcd(self):
+        return tuple(int(self.categories.cells[x]) for x in (MISS, HIT, WRONG_HIT, FALSE_ALARM))
+
+
+def _fom_multiple(model_fom, baseline_fom):
+    return None if model_fom is None or not baseline_fom else model_fom / baseline_fom
+
+
+def _assess(infos, progress, sampling_rate, seed, map_tmp, baselines=False, work_folder=None):
+    """One scan for class codes, the baseline maps when asked, then one pass
+    that scores the simulation (and the baselines) and writes the map."""
+    codes, own_nodata = scan_codes(infos, progress.span(0.0, 0.2 if baselines else 0.3))
+    if not baselines:
+        return _score(infos, codes, own_nodata, None, progress.span(0.3, 1.0), sampling_rate,
+                      seed, map_tmp)
+    with build_baselines(infos, codes, seed, work_folder or tempfile.gettempdir(),
+                         progress.span(0.2, 0.8)) as maps:
+        return _score(infos, codes, own_nodata, maps, progress.span(0.8, 1.0), sampling_rate,
+                      seed, map_tmp)
+
+
+def _score(infos, codes, own_nodata, maps, progress, sampling_rate, seed, map_tmp):
+    """The counting pass: every map on the same (sampled) cells."""
     k = len(codes)
     grid = infos[0].grid
-    confusion = Tally(k * k)
-    categories = Tally(256)
+    model = _Counts(k)
+    others = [_Counts(k) for _name in BASELINE_NAMES] if maps is not None else []
     valid_cells = 0
     rng = np.random.default_rng(seed) if sampling_rate else None
     out_ds = None
@@ -205,7 +272,7 @@ def _assess(infos, progress, sampling_rate, seed, map_tmp):
                                                     "hit, 3 C wrong hit, 4 D false alarm"])
         style_categorical(out_ds, map_tmp, MAP_ENTRIES)   # before any data (GeoTIFF palette)
     try:
-        for y0, _rows, (i0, iobs, isim) in class_strips(infos, codes, progress.span(0.3, 1.0)):
+        for y0, rows, (i0, iobs, isim) in class_strips(infos, codes, progress):
             cat = categorise(i0, iobs, isim, k)
             if out_ds is not None:
                 raster.write_strip(out_ds, y0, cat)
@@ -213,35 +280,51 @@ def _assess(infos, progress, sampling_rate, seed, map_tmp):
             valid_cells += int(valid.sum())
             if rng is not None:
                 valid &= (rng.random(valid.size) < sampling_rate).reshape(valid.shape)
-            categories.add(cat[valid])
-            confusion.add(isim[valid].astype(np.int64) * k + iobs[valid])
+            model.add(cat, iobs, isim, valid)
+            if maps is not None:
+                for counts, base in zip(others, maps.read(y0, rows)):
+                    counts.add(categorise(i0, iobs, base, k), iobs, base, valid)
     finally:
         out_ds = None
     if valid_cells == 0:
         raise LandCarbonError(
             "No cell holds a class in all three maps at once (each has data, but never in "
             "the same places). Check that INITIAL, OBSERVED and SIMULATED cover the same area.")
-    confusion = confusion.cells.reshape(k, k)
+    confusion = model.matrix()
     if confusion.sum() == 0:
         raise LandCarbonError(
             "SAMPLING_RATE %g selected no cell out of %d valid cells; give a larger rate or "
             "leave it empty for the full map." % (sampling_rate, valid_cells))
     stats = confusion_statistics(confusion)
-    a, b, c, d = (int(categories.cells[x]) for x in (MISS, HIT, WRONG_HIT, FALSE_ALARM))
+    a, b, c, d = model.abcd()
     stats.update(fom_statistics(a, b, c, d))
     dropped = {info.label: grid.cells - own - valid_cells for info, own in zip(infos, own_nodata)}
+    scores = {}
+    for name, counts in zip(BASELINE_NAMES, others):
+        matrix = counts.matrix()
+        agreement = confusion_statistics(matrix)
+        ba, bb, bc, bd = counts.abcd()
+        fom = fom_statistics(ba, bb, bc, bd)["fom"]
+        scores[name] = BaselineScore(
+            name=name, label=BASELINE_LABELS[name], confusion=matrix,
+            overall_accuracy=agreement["overall_accuracy"], kappa=agreement["kappa"], fom=fom,
+            a=ba, b=bb, c=bc, d=bd, fom_multiple=_fom_multiple(stats["fom"], fom))
     return AccuracyResult(codes=codes, confusion=confusion, cells=int(confusion.sum()),
-                          a=a, b=b, c=c, d=d, persistence=int(categories.cells[PERSISTENCE]),
+                          a=a, b=b, c=c, d=d, persistence=int(model.categories.cells[PERSISTENCE]),
                           sampling_rate=sampling_rate, seed=int(seed),
-                          valid_cells=valid_cells, dropped=dropped, **stats)
+                          valid_cells=valid_cells, dropped=dropped, baselines=scores, **stats)
 
 
 def assess_accuracy(initial, observed, simulated, *, sampling_rate=None, seed=0,
-                    output_map=None, classes=None, labels=None, progress=None):
+                    baselines=True, output_map=None, classes=None, labels=None,
+                    progress=None):
     """Compare a simulated map with the observed one (module docstring).
 
     ``output_map`` (optional): the A/B/C/D/persistence map, written completely
-    or not at all. ``labels``: names of the three maps in messages (INITIAL,
+    or not at all. ``baselines``: also score the random and nearest-patch
+    baselines (docs/accuracy.md, "Baselines"; their temporary files go beside
+    ``output_map``, or into the system's temporary folder), seeded with
+    ``seed``. ``labels``: names of the three maps in messages (INITIAL,
     OBSERVED, SIMULATED). ``classes``: a ClassTable (names in the log).
     Returns an AccuracyResult.
     """
@@ -250,7 +333,8 @@ def assess_accuracy(initial, observed, simulated, *, sampling_rate=None, seed=0,
     infos = _open_maps([initial, observed, simulated], labels, progress)
     with raster.gdal_cache_limit(), Outputs() as out:
         tmp = out.path(output_map) if output_map else None
-        result = _assess(infos, progress, sampling_rate, seed, tmp)
+        result = _assess(infos, progress, sampling_rate, seed, tmp, baselines,
+                         os.path.dirname(tmp) if tmp else None)
     log_summary(result, classes or ClassTable(), progress)
     return result
 
@@ -270,6 +354,9 @@ def report_rows(result, classes):
     class in ``code``/``name``; the confusion matrix rows
     (statistic = confusion_cells, code = SIMULATED class) put the row total in
     ``value`` and the cells per OBSERVED class in the observed_<code> columns.
+    With baselines, scalars ``<statistic>_baseline_<name>`` (FoM, Kappa, OA,
+    A/B/C/D cells) and ``fom_multiple_of_baseline_<name>`` follow the
+    simulation's scalars.
     """
     codes = result.codes
     header = REPORT_HEADER_START + ["observed_%d" % c for c in codes]
@@ -296,6 +383,18 @@ def report_rows(result, classes):
         ("d_false_alarms", result.d, "cells"),
         ("persistence_correct", result.persistence, "cells"),
     ]
+    for name, score in result.baselines.items():
+        scalar += [
+            ("fom_baseline_%s" % name, score.fom, "ratio B/(A+B+C+D)"),
+            ("kappa_baseline_%s" % name, score.kappa, "ratio"),
+            ("overall_accuracy_baseline_%s" % name, score.overall_accuracy, "fraction"),
+            ("a_misses_baseline_%s" % name, score.a, "cells"),
+            ("b_hits_baseline_%s" % name, score.b, "cells"),
+            ("c_wrong_hits_baseline_%s" % name, score.c, "cells"),
+            ("d_false_alarms_baseline_%s" % name, score.d, "cells"),
+            ("fom_multiple_of_baseline_%s" % name, score.fom_multiple,
+             "ratio (model FoM / baseline FoM)"),
+        ]
     rows = [[name, None, None, value, unit] + pad for name, value, unit in scalar]
     for i, code in enumerate(codes):
         rows.append(["producers_accuracy", code, classes.name(code),
@@ -314,6 +413,10 @@ def report_rows(result, classes):
 
 def _fmt(value):
     return "undefined" if value is None else "%.4f" % value
+
+
+def _times(value):
+    return "undefined" if value is None else "%.2fx" % value
 
 
 def log_summary(result, classes, progress):
@@ -335,6 +438,20 @@ def log_summary(result, classes, progress):
                                                 _fmt(result.fom_producers_accuracy),
                                                 _fmt(result.fom_users_accuracy),
                                                 result.a, result.b, result.c, result.d))
+    if result.baselines:
+        scores = [result.baselines[name] for name in BASELINE_NAMES]
+        multiples = [s.fom_multiple for s in scores]
+        if None in multiples:
+            verdict = ("the model's FoM as a multiple of the random baseline's is %s, of the "
+                       "nearest baseline's %s (undefined when a FoM is undefined or a "
+                       "baseline's FoM is 0)" % tuple(_times(m) for m in multiples))
+        else:
+            verdict = "the model's FoM is %s the random and %s the nearest baseline" % tuple(
+                _times(m) for m in multiples)
+        progress.info("Baselines on the same cells and class totals: %s; %s."
+                      % ("; ".join("%s FoM %s, Kappa %s, OA %s" % (
+                          s.label, _fmt(s.fom), _fmt(s.kappa), _fmt(s.overall_accuracy))
+                          for s in scores), verdict))
     if result.a + result.b + result.c == 0:
         progress.warning("No cell changed class between the INITIAL and the OBSERVED map, so "
                          "the figure of merit and its producer's accuracy are undefined. Check "
@@ -352,10 +469,14 @@ def log_summary(result, classes, progress):
                           "undefined)." % (code, classes.name(code)))
 
 
-def run_accuracy(initial, observed, simulated, *, sampling_rate=None, seed=0, classes=None,
-                 output_report=None, output_map=None, labels=None, progress=None):
+def run_accuracy(initial, observed, simulated, *, sampling_rate=None, seed=0, baselines=True,
+                 classes=None, output_report=None, output_map=None, labels=None,
+                 progress=None):
     """The accuracy step: check inputs, compute, write the report CSV and the
-    A/B/C/D map, all or none. ``classes``: CSV of class names. Returns the
+    A/B/C/D map, all or none. ``classes``: CSV of class names.
+    ``baselines``: also score the random and nearest-patch baselines
+    (docs/accuracy.md, "Baselines"), seeded with ``seed``; their temporary
+    files go beside the outputs and are removed afterwards. Returns the
     AccuracyResult."""
     progress = progress or Progress()
     sampling_rate = check_sampling_rate(sampling_rate)
@@ -363,11 +484,14 @@ def run_accuracy(initial, observed, simulated, *, sampling_rate=None, seed=0, cl
     infos = _open_maps([initial, observed, simulated], labels, progress)
     with raster.gdal_cache_limit(), Outputs() as out:
         tmp_map = out.path(output_map) if output_map else None
-        result = _assess(infos, progress, sampling_rate, seed, tmp_map)
+        tmp_report = out.path(output_report) if output_report else None
+        beside = tmp_report or tmp_map
+        result = _assess(infos, progress, sampling_rate, seed, tmp_map, baselines,
+                         os.path.dirname(beside) if beside else None)
         table.complete(result.codes)
         if classes:
             table.check_against(result.codes, progress)
         if output_report:
-            write_table(out.path(output_report), *report_rows(result, table))
+            write_table(tmp_report, *report_rows(result, table))
     log_summary(result, table, progress)
     return result
