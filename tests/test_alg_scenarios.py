@@ -276,3 +276,19 @@ def test_report_opens_with_each_scenario_in_words(study):
             in text
     before_command = text.split("Command to repeat this run")[0]
     assert SAMPLE not in before_command and "lu_pie_1985.tif (1985)" in before_command
+
+
+def test_validation_next_to_its_baselines(study):
+    """The report and the accuracy CSV give the validation's FoM and Kappa
+    next to the random and nearest-patch baselines (the multiples are the
+    ratios of the CSV's own FoM values)."""
+    folder, _results = study
+    report = {r["statistic"]: r for r in read_csv(folder / "validation" / "accuracy.csv")}
+    fom = float(report["fom"]["value"])
+    for name in ("random", "nearest"):
+        baseline = float(report["fom_baseline_%s" % name]["value"])
+        assert float(report["fom_multiple_of_baseline_%s" % name]["value"]) == \
+            pytest.approx(fom / baseline, rel=1e-9)
+    text = (folder / "report.html").read_text(encoding="utf-8")
+    assert "The model next to two baselines" in text
+    assert "FoM of random allocation" in text and "FoM of growth next to patches" in text

@@ -286,12 +286,30 @@ def _accuracy_table(acc, t):
             (t(rs.ACC_KLOC), acc.kappa_location), (t(rs.ACC_KHISTO), acc.kappa_histogram)]
 
 
+def _baselines_table(acc, t):
+    """The model and both baselines side by side: FoM, Kappa, OA on the same
+    cells and class totals, and the model's FoM as a multiple of each."""
+    header = ["", t(rs.MODEL)] + [t(rs.BASELINE_RANDOM), t(rs.BASELINE_NEAREST)]
+    base = [acc.baselines.get("random"), acc.baselines.get("nearest")]
+    rows = [[t(rs.ACC_FOM), acc.fom] + [b.fom if b else None for b in base],
+            [t(rs.ACC_KAPPA), acc.kappa] + [b.kappa if b else None for b in base],
+            [t(rs.ACC_OA), acc.overall_accuracy] + [b.overall_accuracy if b else None
+                                                    for b in base],
+            [t(rs.FOM_MULTIPLE), None] + [b.fom_multiple if b else None for b in base]]
+    return "<h3>%s</h3><p>%s</p>%s" % (html.escape(t(rs.BASELINES)),
+                                       html.escape(t(rs.BASELINES_NOTE)), _table(header, rows))
+
+
 def _key_figures(result, t):
     base = result.base_row
     parts, flags = [], []
     if result.accuracy is not None:
         parts.append(("Kappa", result.accuracy.kappa))
         parts.append(("FoM", result.accuracy.fom))
+        for name, label in (("random", rs.KEY_FOM_RANDOM), ("nearest", rs.KEY_FOM_NEAREST)):
+            baseline = result.accuracy.baselines.get(name)
+            if baseline is not None:
+                parts.append((t(label), baseline.fom))
     if base is not None:
         parts.append((t(rs.KEY_STOCK).format(base.year), sum(base.pools_tg)))
     for outcome in result.scenarios:
@@ -428,6 +446,8 @@ def write_report(path, result, translate=None):
         out.append("<h2>%s</h2><p>%s</p>%s" % (
             html.escape(title), html.escape(_validation_note(result, t)),
             _table([t(rs.STATISTIC), t(rs.VALUE)], _accuracy_table(result.accuracy, t))))
+        if result.accuracy.baselines:
+            out.append(_baselines_table(result.accuracy, t))
         if result.validation_runs:
             v = result.validation_runs
             out.append("<p>%s</p>" % html.escape(t(rs.VALIDATION_RUNS).format(

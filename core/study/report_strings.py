@@ -70,6 +70,17 @@ VALIDATION_IN_SAMPLE = ("In sample: with two maps LEAS learnt from the very inte
                         "reproduces its training period, not how well it predicts. Give three "
                         "or more maps for an out-of-sample validation.")
 KEY_SHORTFALL = "{0} {1}: demand not fully met ({2} cells)"
+KEY_FOM_RANDOM = "FoM of random allocation"
+KEY_FOM_NEAREST = "FoM of growth next to patches"
+MODEL = "model"
+BASELINE_RANDOM = "random allocation"
+BASELINE_NEAREST = "nearest to existing patches"
+FOM_MULTIPLE = "model's FoM as a multiple"
+BASELINES = "The model next to two baselines"
+BASELINES_NOTE = ("Both baselines make the simulation's own changes (the same cells from -> to "
+                  "per class) on the same cells: at random, and in the cells nearest to "
+                  "existing patches of each class. A model FoM above both shows that it "
+                  "places the change better than chance and than simple proximity.")
 VALIDATION_RUNS = ("Over {0} runs (seeds): FoM {1}, Kappa {2} (mean +- standard deviation); the "
                    "table shows the median (most typical) run, seed {3}.")
 KEY_VALIDATION_SHORTFALL = "Validation {0}: demand not fully met ({1} cells)"
