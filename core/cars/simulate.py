@@ -20,35 +20,35 @@ transition matrix that still needs cells and has P_k(i) > 0):
   P_k*(i) > tau = delta^d * r1 (r1 ~ Normal(1, 1/3) clipped to [0, 2]) and
   the demand gates allow it.
 
-Demand gates (:func:`core.cars_rules.gate_rooms`): the proposals of an
-iteration are swept in random order with demand counters updated after every
-accepted cell (:func:`core.cars_rules.sweep_gates`), so a class gains only
-while below its demand, a class above its demand loses only down to it, a
-class at its demand neither gains nor loses (no class overshoots). A class
-below its demand may lose cells to another one below its demand (gross
-change, as in PLUS: its D_k then rises); such swaps are swept after the
-conversions out of classes above their demand, so they only use the room
-those leave. New seeds (cells without a class-k neighbour) of class k are
-capped per iteration at ceil(SEED_PERCENTAGE * G_k).
+Demand gates (:func:`core.cars.rules.gate_rooms`): a class gains only while
+below its demand, a class above its demand loses only down to it and gains
+only within the FLUS tolerance (GAIN_TOLERANCE, from another class above its
+demand), a class at its demand neither gains nor loses: no class overshoots.
+The proposals of an iteration are taken net conversions first, then swaps
+between classes below their demand, then two-way flows; within each, the
+highest OP first (:func:`core.cars.rules.proposal_order`), exactly as a
+sequential sweep with counters updated after every accepted cell
+(:func:`core.cars.rules.sweep_gates`). New seeds of class k draw on a budget
+of ceil(SEED_PERCENTAGE * G_k) cells per target year, opened again only after
+an iteration that closed no gap.
 
 Between iterations: G_k = demand - allocated; D_k by PLUS eq. 5
-(:func:`core.cars_rules.update_demand_coefficient`); the decay step d grows
-by one when an iteration reduced sum_k |G_k| by less than DECAY_SHARE of its
-value at the start of the target year (at least one cell), so tau falls
-geometrically and ever less suitable cells may convert.
+(:func:`core.cars.rules.update_demand_coefficient`); the decay step d grows
+by one when an iteration reduced sum_k |G_k| by less than DECAY_SHARE (0.5)
+of its value at the start of the target year (at least one cell), so tau
+falls geometrically and ever less suitable cells may convert.
 
 Stops when every G_k is 0; when no cell of a class above its demand can
-change any more; after STALL_ITERATIONS iterations without any conversion
+change any more; after STALL_ITERATIONS iterations without closing any gap
 once tau has decayed to nothing (or 10 x that many in any case); or after
-MAX_ITERATIONS. Every class that ends more than max(10 cells, 0.1 % of its
-demand) from its demand gets a warning with the reason.
+MAX_ITERATIONS. A demand that cannot be fully met is diagnosed and warned
+(before: :mod:`core.cars.feasibility`; after: :mod:`core.cars.diagnose`) and
+reported as a shortfall, not refused (unless STRICT_DEMAND).
 
-Determinism: one numpy Generator seeded with RANDOM_SEED; per iteration the
-draws are made chunk by chunk over the candidate cells in row-major order
-(thresholds, then seed r and roulette u for the cells that pass), then one
-permutation of the proposals. Chunks hold a fixed number of candidate cells
-(CHUNK_CELLS), so results do not depend on strip sizes or on whether the
-probabilities are kept in RAM or on disk: same seed, same bytes.
+Determinism: every draw is a counter-based hash of (RANDOM_SEED, stream,
+year and iteration, cell position) (:mod:`core.common.random`), so results
+do not depend on chunk or strip sizes, on the order of the candidates or on
+whether the probabilities are kept in RAM or on disk: same seed, same bytes.
 
 Memory: the current map (one byte per cell for < 255 classes) stays in RAM;
 the candidate cells keep their flat position, K window counts (uint8) and K
