@@ -174,19 +174,22 @@ class LeasAlgorithm(LandCarbonAlgorithm):
                     "description '<code> <name>', values in [0, 1], nodata -3.4e38 outside "
                     "the valid cells of the end map."))
         self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_CONTRIBUTION, self.tr("Driver contributions"), "CSV files (*.csv)"),
+            self.OUTPUT_CONTRIBUTION, self.tr("Driver contributions"), "CSV files (*.csv)",
+            optional=True),
             self.tr("CSV, one row per class, one column per driver: share of the permutation "
                     "RMSE increase (rows sum to 1; empty with a note for a class that did not "
-                    "expand)."))
+                    "expand or had too few samples)."))
         self.add(QgsProcessingParameterFileDestination(
             self.OUTPUT_CONTRIBUTION_CHART, self.tr("Contribution chart"),
             "PNG files (*.png)", optional=True),
             self.tr("PNG bar chart of the contributions, one panel per class."))
         self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_ACCURACY, self.tr("Accuracy per class"), "CSV files (*.csv)"),
+            self.OUTPUT_ACCURACY, self.tr("Accuracy per class"), "CSV files (*.csv)",
+            optional=True),
             self.tr("CSV per class: expansion cells, sample cells, positive and negative "
                     "cells, out-of-bag accuracy (share of correct votes of trees that did not "
-                    "see the cell), OOB cells, RMSE of the probabilities on the sample."))
+                    "see the cell), OOB cells, OOB accuracy among the positives, RMSE of the "
+                    "probabilities on the sample, and a note (e.g. why a class has no forest)."))
         self.add(QgsProcessingParameterFileDestination(
             self.OUTPUT_MODEL, self.tr("Model file (for leaspredict)"),
             "LEAS model files (*.leas)", optional=True),

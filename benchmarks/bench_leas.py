@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_leas.py                 # 2931 x 2931 cells, 7 classes, 16 drivers
     .venv/bin/python benchmarks/bench_leas.py --cells 1e8     # 10000 x 10000 cells
     .venv/bin/python benchmarks/bench_leas.py --threads 1
+    .venv/bin/python benchmarks/bench_leas.py --training all --min-samples-leaf 5
 
 The PLUS paper's Wuhan case: 2931 x 2931 cells at 30 m, 7 classes, 16 drivers,
 about 1.3 M cells changed class between the two dates. The synthetic maps
@@ -97,6 +98,9 @@ def main():
     parser.add_argument("--threads", type=int, default=0, help="0 = all cores")
     parser.add_argument("--trees", type=int, default=20)
     parser.add_argument("--rate", type=float, default=0.01, help="sampling rate")
+    parser.add_argument("--training", default="expansion", choices=("expansion", "all"),
+                        help="TRAINING (all: the rate is a share of every valid cell)")
+    parser.add_argument("--min-samples-leaf", type=int, default=1, help="MIN_SAMPLES_LEAF")
     parser.add_argument("--folder", default="/tmp/leas_bench")
     parser.add_argument("--keep", action="store_true", help="keep the work files")
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
@@ -126,7 +130,10 @@ def main():
                                        os.path.join(folder, "end.tif"),
                                        [os.path.join(folder, "drivers.tif")],
                                        os.path.join(folder, "out", "prob.tif"),
-                                       settings=leas.LeasSettings(sampling_rate=args.rate, trees=args.trees, seed=1, threads=args.threads),
+                                       settings=leas.LeasSettings(
+                                           sampling_rate=args.rate, trees=args.trees, seed=1,
+                                           threads=args.threads, training=args.training,
+                                           min_samples_leaf=args.min_samples_leaf),
                                        output_contributions=os.path.join(folder, "out", "contrib.csv"),
                                        output_chart=os.path.join(folder, "out", "contrib.png"),
                                        output_accuracy=os.path.join(folder, "out", "acc.csv"),
@@ -139,6 +146,8 @@ def main():
         tm = model.timings
         print("stages (s): sampling %.1f, training %.1f, contributions %.1f, prediction %.1f"
               % (tm["sampling"], tm["training"], tm["contributions"], tm["prediction"]))
+        print("settings: TRAINING %s, MIN_SAMPLES_LEAF %d, SAMPLING_RATE %g, %d samples"
+              % (args.training, args.min_samples_leaf, args.rate, model.settings["sample_cells"]))
         print("leas: %d cells, %.1f s in all (outputs included), %.2f M cells/s, threads %d, "
               "peak RSS %.0f MB (%.0f MB before the run)"
               % (size * size, seconds, size * size / seconds / 1e6,

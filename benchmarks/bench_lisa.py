@@ -52,8 +52,7 @@ def smooth_field(side, seed=0):
 
 def part_moran(side, permutations, folder):
     load_landcarbon()
-    from landcarbon.core.hotspots import moran
-    from landcarbon.core.hotspots import weights
+    from landcarbon.core.hotspots import moran, weights
     y = smooth_field(side)
     rss0 = peak_rss_mb()
     t = Timer()
@@ -152,9 +151,9 @@ def part_generate(path, size):
 
 def part_aggregate(path, cell):
     load_landcarbon()
-    from landcarbon.core.hotspots import aggregate
     from landcarbon.core.common import raster
     from landcarbon.core.common.progress import Progress
+    from landcarbon.core.hotspots import aggregate
     info = raster.open_band(path, "bench.tif")
     rss0 = peak_rss_mb()
     t = Timer()
@@ -169,8 +168,8 @@ def part_aggregate(path, cell):
 
 def part_full(path, cell, permutations, folder):
     load_landcarbon()
-    from landcarbon.core.hotspots import lisa
     from landcarbon.core.common.progress import Progress
+    from landcarbon.core.hotspots import lisa
     t = Timer()
     result = lisa.run_lisa(settings=lisa.LisaSettings(cell_size=cell, permutations=permutations, seed=1),
                            raster=path, output_clusters=os.path.join(folder, "clusters.tif"),

@@ -29,9 +29,9 @@ def main():
     parser.add_argument("--step", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     load_landcarbon()
-    from landcarbon.core.landuse.accuracy import run_accuracy
-    from landcarbon.core.demand.markov import run_markov_demand
     from landcarbon.core.common.progress import Progress
+    from landcarbon.core.demand.markov import run_markov_demand
+    from landcarbon.core.landuse.accuracy import run_accuracy
 
     folder = args.folder or tempfile.mkdtemp(prefix="lc_bench_markov_")
     os.makedirs(folder, exist_ok=True)

@@ -181,6 +181,51 @@ def test_leas_too_few_samples(run_alg, tmp_path):
     assert listdir(out) == []
 
 
+def test_leas_rare_class_warns_and_writes_everything(run_alg, tmp_path):
+    def rare(start, end):
+        end[30, 10:15] = 5           # 5 cells become class 5
+    p = Planted(tmp_path / "in", extra=rare)
+    out = tmp_path / "out"
+    results, feedback = run_alg("leas", leas_params(p, out))
+    assert any(w.startswith("Class 5 (class 5) has too few samples") and
+               "only 5 cell(s) expanded into it" in w for w in feedback.warnings)
+    assert (read_raster(results["OUTPUT_PROBABILITY"], 5)[p.end_array != 255] == 0).all()
+    assert len(listdir(out)) == 6
+
+
+def test_leas_options_reach_the_model(run_alg, landcarbon_provider, tmp_path):
+    from landcarbon.core import leas
+    from qgis.core import QgsProcessingParameterDefinition
+    alg = landcarbon_provider.algorithm("leas")
+    for name in ("TRAINING", "MIN_SAMPLES_LEAF"):
+        assert alg.parameterDefinition(name).flags() & \
+            QgsProcessingParameterDefinition.FlagAdvanced
+    p = Planted(tmp_path / "in")
+    run_alg("leas", leas_params(p, tmp_path / "default"))
+    model = leas.load_model(str(tmp_path / "default" / "model.leas"))
+    assert (model.settings["training"], model.settings["min_samples_leaf"]) == ("expansion", 1)
+    run_alg("leas", leas_params(p, tmp_path / "opt", TRAINING=1, MIN_SAMPLES_LEAF=4))
+    model = leas.load_model(str(tmp_path / "opt" / "model.leas"))
+    assert (model.settings["training"], model.settings["min_samples_leaf"]) == ("all", 4)
+    assert {f.min_samples_leaf for f in model.forests if f is not None} == {4}
+    accuracy = {r["code"]: r for r in read_csv(tmp_path / "opt" / "accuracy.csv")}
+    # class 2 learnt from every sampled cell that was not 2 at the start: the
+    # whole sample (no cell is 2 at the start)
+    assert accuracy["2"]["sample_cells"] == accuracy["4"]["sample_cells"]
+    assert int(accuracy["2"]["sample_cells"]) == round(0.2 * int(((p.start_array != 255) &
+                                                                 (p.end_array != 255)).sum()))
+
+
+def test_leas_with_the_probability_only(run_alg, tmp_path):
+    p = Planted(tmp_path / "in")
+    out = tmp_path / "out"
+    results, _f = run_alg("leas", {"LANDUSE_START": p.start, "LANDUSE_END": p.end,
+                                   "DRIVERS": [p.stack], "SAMPLING_RATE": 0.2,
+                                   "OUTPUT_PROBABILITY": str(out / "prob.tif")})
+    assert set(results) == {"OUTPUT_PROBABILITY"}
+    assert sorted(listdir(out)) == ["prob.qml", "prob.tif"]
+
+
 def test_leas_cancel_leaves_nothing(run_alg, recording_feedback, tmp_path):
     p = Planted(tmp_path / "in")
     out = tmp_path / "out"

@@ -347,36 +347,269 @@ def test_single_map_mode(tmp_path):
 
 
 # ---------------------------------------------------------------------------
+# options: TRAINING = all, MIN_SAMPLES_LEAF
+# ---------------------------------------------------------------------------
+
+def test_training_all_samples_every_valid_cell(tmp_path, monkeypatch):
+    p = Planted(tmp_path)
+    start, end = open_landuse_set([p.start, p.end], ["start", "end"], Progress())
+    drivers = leas.open_drivers([p.stack])
+    index = ClassIndex([1, 2, 3, 4])
+    counts = leas.count_cells(start, end, index, Progress())
+    both = (p.start_array != 255) & (p.end_array != 255)
+    assert counts.population == int(both.sum())
+    assert list(counts.candidates) == [int((both & (p.start_array != c)).sum())
+                                       for c in (1, 2, 3, 4)]
+    seq = np.random.SeedSequence(5).spawn(3)[0]
+
+    def draw():
+        plan = leas.plan_sample(counts.expansion, 0.1, False, seq, counts.population)
+        return leas.collect_sample(start, end, drivers, index, plan, Progress())
+    sample = draw()
+    picked = drawn_cells(both, 0.1, 5)
+    np.testing.assert_array_equal(sample.rows * p.end_array.shape[1] + sample.cols, picked)
+    codes = np.array([1, 2, 3, 4])
+    np.testing.assert_array_equal(codes[sample.labels], p.end_array.ravel()[picked])
+    np.testing.assert_array_equal(codes[sample.origins], p.start_array.ravel()[picked])
+    assert not p.expansion_mask.ravel()[picked].all()          # unchanged cells too
+    monkeypatch.setattr(raster, "strip_rows", lambda grid, block_rows=1, max_cells=0: 7)
+    again = draw()
+    np.testing.assert_array_equal(again.rows, sample.rows)
+    np.testing.assert_array_equal(again.cols, sample.cols)
+
+
+def test_training_all_fits_each_class_on_the_cells_that_could_have_become_it(tmp_path):
+    p = Planted(tmp_path / "in", extra=noisy)
+    out = tmp_path / "out"
+    settings = leas.LeasSettings(sampling_rate=0.3, seed=7, trees=5, training="all")
+    model, _s = leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"),
+                              settings=settings, **outputs(out))
+    both = (p.start_array != 255) & (p.end_array != 255)
+    picked = drawn_cells(both, 0.3, 7)
+    s0, s1 = p.start_array.ravel()[picked], p.end_array.ravel()[picked]
+    accuracy = {r["code"]: r for r in read_csv(out / "accuracy.csv")}
+    X = np.column_stack([(p.A.ravel()[picked] - p.A.min()) / (p.A.max() - p.A.min()),
+                         (p.B.ravel()[picked] - p.B.min()) / (p.B.max() - p.B.min())]
+                        ).astype(np.float32)
+    states = np.random.SeedSequence(7).spawn(3)[2].generate_state(4)
+    from sklearn.ensemble import RandomForestClassifier
+    for k, code in enumerate((1, 2, 3, 4)):
+        rows = s0 != code                       # could have become `code`
+        y = (s1[rows] == code).astype(int)      # ... and did
+        expanded = int((p.expansion_mask & (p.end_array == code)).sum())
+        assert int(accuracy[str(code)]["expansion_cells"]) == expanded
+        if not expanded:
+            assert model.forests[k] is None
+            continue
+        assert int(accuracy[str(code)]["sample_cells"]) == int(rows.sum())
+        assert int(accuracy[str(code)]["positive_cells"]) == int(y.sum())
+        # an independent forest on the independently built training set
+        forest = RandomForestClassifier(n_estimators=5, max_features=2, bootstrap=True,
+                                        random_state=int(states[k])).fit(X[rows], y)
+        np.testing.assert_array_equal(model.forests[k].predict_proba(X),
+                                      forest.predict_proba(X))
+    # persistence dominates: P_2 is the chance that a cell becomes 2 (here
+    # 0.4 of the east's cells change, most of them into 2), not the share of
+    # the changed cells that became 2 (about 0.9 there)
+    _n, prob = read_bands(out / "prob.tif")
+    east = (p.A > 60) & (p.start_array == 1)
+    became = (p.end_array[east] == 2).mean()
+    assert abs(prob[1][east].mean() - became) < 0.1
+    assert model.settings["training"] == "all"
+
+
+def test_training_all_is_byte_identical_whatever_the_threads_and_reloads(tmp_path):
+    p = Planted(tmp_path / "in", extra=noisy)
+    for name, threads in (("a", 1), ("b", 2)):
+        leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / name / "prob.tif"),
+                      settings=leas.LeasSettings(sampling_rate=0.2, seed=3, threads=threads,
+                                                 training="all", min_samples_leaf=3),
+                      output_model=str(tmp_path / name / "m.leas"))
+    a, b = (open(tmp_path / n / "prob.tif", "rb").read() for n in "ab")
+    assert a == b
+    progress = Progress()
+    loaded, _s = leas.run_leas_predict(str(tmp_path / "a" / "m.leas"), [p.stack], p.end,
+                                       str(tmp_path / "again.tif"), progress=progress)
+    assert loaded.settings["training"] == "all" and loaded.settings["min_samples_leaf"] == 3
+    assert any("TRAINING all, MIN_SAMPLES_LEAF 3" in i for i in progress.infos)
+    assert read_bands(tmp_path / "again.tif")[1].tobytes() == \
+        read_bands(tmp_path / "a" / "prob.tif")[1].tobytes()
+
+
+def test_min_samples_leaf_stops_the_trees(tmp_path):
+    p = Planted(tmp_path / "in", extra=noisy)
+    out = tmp_path / "out"
+    model, _s = leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"),
+                              settings=leas.LeasSettings(sampling_rate=0.3, seed=4,
+                                                         min_samples_leaf=5), **outputs(out))
+    assert model.settings["min_samples_leaf"] == 5
+    forests = [f for f in model.forests if f is not None]
+    for tree in (t for f in forests for t in f.estimators_):
+        leaves = tree.tree_.children_left == -1
+        assert tree.tree_.n_node_samples[leaves].min() >= 5
+    # fully grown trees vote 0/1 per tree: with 20 trees P is a multiple of 1/20;
+    # leaves of 5 samples give shares in between
+    _n, prob = read_bands(out / "prob.tif")
+    valid = p.end_array != 255
+    p2 = prob[1][valid].astype(np.float64)
+    assert not np.allclose(p2 * 20, np.round(p2 * 20), atol=1e-4)
+    leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "grown.tif"),
+                  settings=leas.LeasSettings(sampling_rate=0.3, seed=4))
+    grown = read_bands(tmp_path / "grown.tif")[1][1][valid].astype(np.float64)
+    np.testing.assert_allclose(grown * 20, np.round(grown * 20), atol=1e-4)
+
+
+# ---------------------------------------------------------------------------
 # bad inputs
 # ---------------------------------------------------------------------------
 
-def test_too_few_samples_names_the_class_and_the_rate(tmp_path):
+def drawn_cells(mask, rate, seed):
+    """A second implementation of the sampling rule (docs/leas.md, step 2):
+    round(rate * N) of the N cells of ``mask``, drawn without replacement as
+    ordinals in raster order with the first of the three streams spawned
+    from SEED. Returns flat cell indices in raster order."""
+    cells = np.flatnonzero(mask.ravel())
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(3)[0])
+    n = int(round(rate * cells.size))
+    return cells[np.sort(rng.choice(cells.size, size=n, replace=False))]
+
+
+def test_rare_class_gets_probability_zero_and_says_what_would_train_it(tmp_path):
     def rare(start, end):
         end[30:34, 10:20] = 5        # 40 cells become class 5
     p = Planted(tmp_path / "in", extra=rare)
     out = tmp_path / "out"
-    with pytest.raises(LandCarbonError) as info:
-        leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"),
-                      settings=leas.LeasSettings(sampling_rate=0.05, seed=1), **outputs(out))
-    message = str(info.value)
-    assert "class 5 class 5:" in message and "of the 40 cells that expanded into it" in message
-    assert "at least 10" in message and "raise SAMPLING_RATE to at least 0.38" in message
-    assert "BALANCED" in message
-    assert listdir(out) == []
-    # the suggested rate works
-    leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"),
-                  settings=leas.LeasSettings(sampling_rate=0.38, seed=1))
+    progress = Progress()
+    model, _s = leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"),
+                              settings=leas.LeasSettings(sampling_rate=0.05, seed=1),
+                              **outputs(out), progress=progress)
+    picked = drawn_cells(p.expansion_mask, 0.05, 1)
+    positives = int((p.end_array.ravel()[picked] == 5).sum())
+    assert int(p.expansion_mask.sum() * 0.05) > 60 and positives < 10   # the case we want
+    warning = [w for w in progress.warnings if w.startswith("Class 5 (class 5)")]
+    assert len(warning) == 1
+    assert "too few samples for a random forest: 40 cell(s) expanded into it between the maps " \
+           "and %d of them are in the sample (a forest needs at least 10)" % positives \
+           in warning[0]
+    assert "development probability is 0 everywhere" in warning[0]
+    assert "raise SAMPLING_RATE to at least 0.38 (now 0.05)" in warning[0]   # 1.5 * 10 / 40
+    assert "BALANCED" in warning[0] and "maps further apart in time" in warning[0]
+    names, prob = read_bands(out / "prob.tif")
+    valid = p.end_array != 255
+    assert names[4] == "5 class 5" and (prob[4][valid] == 0).all()
+    assert model.forests[4] is None
+    assert model.forests[1] is not None and model.forests[3] is not None   # 2 and 4 still learnt
+    east = valid & (p.A > 60)
+    assert prob[1][east].mean() > 0.8
+    contrib = {r["code"]: r for r in read_csv(out / "contrib.csv")}
+    assert contrib["5"]["A"] == "" and contrib["5"]["B"] == ""
+    assert "too few samples" in contrib["5"]["note"]
+    accuracy = {r["code"]: r for r in read_csv(out / "accuracy.csv")}
+    assert int(accuracy["5"]["expansion_cells"]) == 40
+    assert int(accuracy["5"]["positive_cells"]) == positives
+    assert int(accuracy["5"]["sample_cells"]) == picked.size
+    assert accuracy["5"]["oob_accuracy"] == ""
+    assert accuracy["5"]["note"] == ("too few samples: 40 expansion cells, %d sampled positives "
+                                     "(a forest needs 10): P = 0 everywhere, no contributions"
+                                     % positives)
+    # the suggested rate gives it a forest
+    progress = Progress()
+    model = leas.train_leas(p.start, p.end, [p.stack],
+                            settings=leas.LeasSettings(sampling_rate=0.38, seed=1),
+                            progress=progress)
+    picked = drawn_cells(p.expansion_mask, 0.38, 1)
+    assert model.results[4].positive_cells == int((p.end_array.ravel()[picked] == 5).sum()) >= 10
+    assert model.forests[4] is not None
+    assert not any("too few samples" in w for w in progress.warnings)
 
 
 def test_class_that_hardly_expanded(tmp_path):
     def rare(start, end):
         end[30, 10:15] = 5           # 5 cells become class 5
     p = Planted(tmp_path / "in", extra=rare)
-    with pytest.raises(LandCarbonError, match=r"(?s)class 5 class 5: only 5 cell\(s\) expanded "
-                                              r"into it.*single-map mode"):
-        leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "out" / "p.tif"),
-                      settings=leas.LeasSettings(sampling_rate=1.0))
-    assert listdir(tmp_path / "out") == []
+    out = tmp_path / "out"
+    progress = Progress()
+    model, _s = leas.run_leas(p.start, p.end, [p.stack], str(out / "p.tif"),
+                              settings=leas.LeasSettings(sampling_rate=1.0), **outputs(out),
+                              progress=progress)
+    warning = [w for w in progress.warnings if w.startswith("Class 5 (class 5)")]
+    assert len(warning) == 1
+    assert "only 5 cell(s) expanded into it between the maps (a forest needs at least 10 " \
+           "sampled positives, so no sampling rate can give it one)" in warning[0]
+    assert "use maps further apart in time" in warning[0]
+    assert "merge a class that hardly expanded into a similar class" in warning[0]
+    assert "SAMPLING_RATE" not in warning[0]
+    _n, prob = read_bands(out / "p.tif")
+    valid = p.end_array != 255
+    assert (prob[4][valid] == 0).all() and model.forests[4] is None
+    accuracy = {r["code"]: r for r in read_csv(out / "accuracy.csv")}
+    # rate 1: every expansion cell is in the sample, so all 5 are positives
+    assert int(accuracy["5"]["positive_cells"]) == 5
+    assert int(accuracy["5"]["sample_cells"]) == int(p.expansion_mask.sum())
+    assert "too few samples: 5 expansion cells, 5 sampled positives" in accuracy["5"]["note"]
+    assert sorted(listdir(out)) == ["accuracy.csv", "contrib.csv", "contrib.png", "model.leas",
+                                    "p.qml", "p.tif"]
+
+
+def test_refused_only_when_no_class_can_be_trained(tmp_path):
+    p = Planted(tmp_path / "in")
+    out = tmp_path / "out"
+    with pytest.raises(LandCarbonError) as info:
+        leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"),
+                      settings=leas.LeasSettings(sampling_rate=0.002, seed=1), **outputs(out))
+    message = str(info.value)
+    picked = drawn_cells(p.expansion_mask, 0.002, 1)
+    end = p.end_array.ravel()[picked]
+    assert message.startswith("Too few samples to train a random forest for any class")
+    assert "(the sample has %d cells)" % picked.size in message
+    for code in (2, 4):
+        expanded = int((p.expansion_mask & (p.end_array == code)).sum())
+        assert "- class %d class %d: %d sampled cell(s) of the %d cells that expanded into it" % (
+            code, code, int((end == code).sum()), expanded) in message
+    least = min(int((p.expansion_mask & (p.end_array == c)).sum()) for c in (2, 4))
+    assert "raise SAMPLING_RATE to at least %.2g (now 0.002)" % (15.0 / least) in message
+    assert listdir(out) == []
+
+
+def test_refused_before_sampling_when_every_class_hardly_expanded(tmp_path):
+    def rare(start, end):
+        end[30, 10:15] = 5           # the only change: 5 cells become class 5
+    p = Planted(tmp_path / "in", share=0.0, extra=rare)
+    out = tmp_path / "out"
+    with pytest.raises(LandCarbonError, match=r"(?s)for any class.*class 5 class 5: only 5 "
+                                              r"cell\(s\) expanded into it between the maps, "
+                                              r"too few at any sampling rate.*maps further apart"
+                                              r".*single-map mode"):
+        leas.run_leas(p.start, p.end, [p.stack], str(out / "p.tif"),
+                      settings=leas.LeasSettings(sampling_rate=1.0), **outputs(out))
+    assert listdir(out) == []
+
+
+def test_leakage_guard_names_the_class_and_the_driver(tmp_path):
+    from scipy import ndimage
+    p = Planted(tmp_path / "in", extra=noisy)
+    # planted leak: distance to class 2 measured on the END map (0 on every
+    # cell that became 2), as a distance-to-built-up made from the later map
+    leak = ndimage.distance_transform_edt(p.end_array != 2).astype(np.float32) * 30
+    stack = write_stack(tmp_path / "leak.tif", [p.A, p.B, leak], ["A", "B", "dist2_end"])
+    progress = Progress()
+    model = leas.train_leas(p.start, p.end, [stack],
+                            settings=leas.LeasSettings(sampling_rate=0.3, seed=2),
+                            progress=progress)
+    leaks = [w for w in progress.warnings if "alone separates" in w]
+    assert any(w.startswith("Class 2 (class 2): driver dist2_end alone separates") and
+               "END map of the calibration interval" in w and
+               "from the start map (start.tif)" in w for w in leaks)
+    assert all("dist2_end" in w for w in leaks)
+    r = model.results[1]
+    assert r.oob_accuracy >= 0.999 and r.contribution.shares[2] >= 0.95
+    # the same data without the leak: A explains much, but not perfectly
+    progress = Progress()
+    model = leas.train_leas(p.start, p.end, [p.stack],
+                            settings=leas.LeasSettings(sampling_rate=0.3, seed=2),
+                            progress=progress)
+    assert model.results[1].oob_accuracy < 0.95
+    assert not any("alone separates" in w for w in progress.warnings)
 
 
 def test_nan_in_a_driver_is_nodata_with_a_warning(tmp_path):
@@ -451,6 +684,10 @@ def test_identical_maps(tmp_path):
     ({"trees": 0}, "TREES is 0"),
     ({"mtry": 3}, "MTRY is 3, but there are 2 drivers"),
     ({"threads": -1}, "THREADS is -1"),
+    ({"training": "changed"}, "TRAINING is 'changed'; give 'expansion'"),
+    ({"training": "all", "balanced": True}, "BALANCED draws the same number of expansion cells"),
+    ({"training": "all", "sampling_rate": 2.0}, "share of the cells valid in both maps"),
+    ({"min_samples_leaf": 0}, "MIN_SAMPLES_LEAF is 0"),
 ])
 def test_bad_settings(tmp_path, settings, message):
     p = Planted(tmp_path / "in")

@@ -116,10 +116,12 @@ def permutation_contributions(predict, X, y, permutations):
                         "no driver raises the error when permuted: all contributions are 0")
 
 
-def fit_forest(X, y, trees, mtry, random_state, threads):
-    """One binary RandomForestClassifier (threads, bootstrap, OOB)."""
+def fit_forest(X, y, trees, mtry, random_state, threads, min_samples_leaf=1):
+    """One binary RandomForestClassifier (threads, bootstrap, OOB);
+    ``min_samples_leaf`` 1 grows every tree to pure leaves (PLUS)."""
     _sk, forest_class = require_sklearn()
     forest = forest_class(n_estimators=trees, max_features=X.shape[1] if mtry == 0 else mtry,
+                          min_samples_leaf=min_samples_leaf,
                           bootstrap=True, oob_score=bool(y.min() != y.max()),
                           n_jobs=threads, random_state=random_state)
     with warnings.catch_warnings():
@@ -132,17 +134,20 @@ def fit_forest(X, y, trees, mtry, random_state, threads):
 
 
 def oob_accuracy(forest, y):
-    """(share of correct out-of-bag votes, samples with an OOB vote); samples
-    that were in the bag of every tree are left out (scikit-learn would count
-    them as votes for class 0)."""
+    """(share of correct out-of-bag votes, samples with an OOB vote, share
+    of correct OOB votes among the positives); samples that were in the bag
+    of every tree are left out (scikit-learn would count them as votes for
+    class 0). None where there is no such sample."""
     decision = getattr(forest, "oob_decision_function_", None)
     if decision is None:
-        return None, 0
+        return None, 0, None
     has = decision.sum(axis=1) > 0
     if not has.any():
-        return None, 0
-    predicted = forest.classes_[np.argmax(decision[has], axis=1)]
-    return float(np.mean(predicted == y[has])), int(has.sum())
+        return None, 0, None
+    correct = forest.classes_[np.argmax(decision[has], axis=1)] == y[has]
+    positive = y[has] == 1
+    return (float(np.mean(correct)), int(has.sum()),
+            float(np.mean(correct[positive])) if positive.any() else None)
 
 
 def resolve_threads(threads):

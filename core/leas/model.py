@@ -42,6 +42,7 @@ class ClassResult:
     positive_cells: int = 0
     oob_accuracy: float = None
     oob_cells: int = 0
+    oob_positive_accuracy: float = None     # OOB accuracy among the positives
     rmse: float = None
     contribution: Contribution = None
     note: str = ""

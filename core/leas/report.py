@@ -7,13 +7,16 @@ and their bar chart.
 import numpy as np
 
 ACCURACY_HEADER = ["code", "name", "expansion_cells", "sample_cells", "positive_cells",
-                   "negative_cells", "oob_accuracy", "oob_cells", "rmse", "note"]
+                   "negative_cells", "oob_accuracy", "oob_cells", "oob_accuracy_positives",
+                   "rmse", "note"]
 
 
 def accuracy_rows(model):
-    return [[r.code, r.name, r.expansion_cells, r.sample_cells if r.expansion_cells else 0,
-             r.positive_cells, (r.sample_cells - r.positive_cells) if r.expansion_cells else 0,
-             r.oob_accuracy, r.oob_cells, r.rmse, r.note] for r in model.results]
+    """One row per class; ``sample_cells`` are the cells its forest was (or
+    would have been) trained on, 0 for a class that did not expand."""
+    return [[r.code, r.name, r.expansion_cells, r.sample_cells, r.positive_cells,
+             r.sample_cells - r.positive_cells, r.oob_accuracy, r.oob_cells,
+             r.oob_positive_accuracy, r.rmse, r.note] for r in model.results]
 
 
 def contribution_table(model):

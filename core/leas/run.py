@@ -78,12 +78,15 @@ def run_leas_predict(model, drivers, landuse, output_probability, *, threads=0, 
     require_sklearn()
     lab = labels or {}
     loaded = load_model(model, lab.get("MODEL"))
-    progress.info("Model: %d classes (%s), %d drivers, trained on %s with LandCarbon %s, "
-                  "scikit-learn %s." % (
+    trained = loaded.settings
+    progress.info("Model: %d classes (%s), %d drivers, trained on %s (TRAINING %s, "
+                  "MIN_SAMPLES_LEAF %s) with LandCarbon %s, scikit-learn %s." % (
                       len(loaded.codes), ", ".join(band_descriptions(loaded)),
                       len(loaded.driver_names),
-                      loaded.settings.get("end") if loaded.settings.get("single_map") else
-                      "%s -> %s" % (loaded.settings.get("start"), loaded.settings.get("end")),
+                      trained.get("end") if trained.get("single_map") else
+                      "%s -> %s" % (trained.get("start"), trained.get("end")),
+                      # models written before these options were PLUS-faithful
+                      trained.get("training", "expansion"), trained.get("min_samples_leaf", 1),
                       loaded.versions.get("landcarbon"), loaded.versions.get("scikit-learn")))
     with raster.gdal_cache_limit(), Outputs() as out:
         tmp = out.path(output_probability)

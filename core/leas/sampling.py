@@ -2,14 +2,16 @@
 
 A cell that holds class k at t1 and another class at t0 "expanded into k"
 (single-map mode: every valid cell of the one map, with its class). ONE random
-sample of them is shared by all classes (default 1 %); "balanced": the same
-number of cells for every class that expanded.
+sample is shared by all classes: by default (TRAINING = expansion, as PLUS)
+a share of the expansion cells; "balanced": the same number of cells for every
+class that expanded; TRAINING = all: a share of every cell valid in both maps
+(the forests then also see cells that kept their class).
 
-Sample positions are drawn up front from the number of expansion cells with a
-seeded generator (ordinals among the expansion cells in raster order), so the
-sample does not depend on how the rasters are split into strips; one pass over
-the maps and drivers then keeps only the sampled cells, with each driver's
-range, nodata and NaN counts.
+Sample positions are drawn up front from the number of cells of the population
+with a seeded generator (ordinals among the population's cells in raster
+order), so the sample does not depend on how the rasters are split into
+strips; one pass over the maps and drivers then keeps only the sampled cells,
+with each driver's range, nodata and NaN counts.
 """
 
 from dataclasses import dataclass
@@ -18,7 +20,11 @@ import numpy as np
 
 from ..common import raster
 from ..common.errors import LandCarbonError
+from ..common.landmap import class_counts, cross_tabulate
 from .driver_bands import check_finite
+
+
+ALL_VALID = "all valid cells"   # SamplePlan group: every cell valid in both maps (TRAINING = all)
 
 
 def _gain(idx0, idx1, k):
@@ -42,10 +48,10 @@ class _MapReader:
         self.look_start = index.lookup(start) if start is not None else None
 
     def read(self, y0, rows):
-        """(gain, idx_end) class-index arrays of a strip."""
+        """(idx_start or None, idx_end) class-index arrays of a strip (K = nodata)."""
         idx1 = self.look_end(self.end.read(y0, rows))
         idx0 = self.look_start(self.start.read(y0, rows)) if self.start is not None else None
-        return _gain(idx0, idx1, self.index.k), idx1
+        return idx0, idx1
 
     def close(self):
         self.end.close()
@@ -53,56 +59,76 @@ class _MapReader:
             self.start.close()
 
 
+@dataclass
+class CellCounts:
+    """What the sample is drawn from, counted in one pass over the maps.
+
+    ``expansion[k]``: cells that expanded into class k (single-map mode: the
+    cells of k); ``population``: cells valid in both maps (single-map mode:
+    in the map); ``candidates[k]``: cells that could have become k, i.e.
+    valid in both maps and not k at the start (single-map mode: every valid
+    cell)."""
+
+    expansion: np.ndarray
+    population: int
+    candidates: np.ndarray
+
+
+def count_cells(start, end, index, progress):
+    """The :class:`CellCounts` of the maps (``start`` None: single-map mode)."""
+    if start is None:
+        counts, _nodata = class_counts(end, progress)
+        expansion = np.array([counts.get(int(c), 0) for c in index.codes], dtype=np.int64)
+        total = int(expansion.sum())
+        return CellCounts(expansion, total, np.full(index.k, total, dtype=np.int64))
+    table = cross_tabulate(start, end, list(index.codes), progress)
+    matrix = table.matrix
+    total = int(matrix.sum())
+    return CellCounts(table.gained.astype(np.int64), total, total - matrix.sum(axis=1))
+
+
 def expansion_counts(start, end, index, progress):
     """Cells that expanded into each class (array of length K; every valid
     cell of ``end`` when ``start`` is None), in one pass over the maps."""
-    grid = end.grid
-    rows = raster.strip_rows(grid, max(i.block_rows for i in (start, end) if i is not None))
-    counts = np.zeros(index.k + 1, dtype=np.int64)
-    maps = _MapReader(start, end, index)
-    parts = raster.strips(grid, rows)
-    try:
-        for n, (y0, nrows) in enumerate(parts):
-            gain, _idx1 = maps.read(y0, nrows)
-            counts += np.bincount(gain.ravel(), minlength=index.k + 1)
-            progress.set((n + 1) / len(parts), "expansion cells: rows %d-%d" % (y0, y0 + nrows))
-    finally:
-        maps.close()
-    return counts[:index.k]
+    return count_cells(start, end, index, progress).expansion
 
 
 @dataclass
 class SamplePlan:
-    """Which expansion cells are sampled: per group, sorted ordinals among
-    the group's cells in raster order. One group (all expansion cells) for
-    the shared random sample; one group per expanding class when balanced."""
+    """Which cells are sampled: per group, sorted ordinals among the group's
+    cells in raster order. One group (all expansion cells, None) for the
+    shared random sample; one group per expanding class (its index) when
+    balanced; one group ALL_VALID (every cell valid in both maps) for
+    TRAINING = all."""
 
-    groups: list                 # None (all expansion cells) or a class index
+    groups: list                 # None, a class index, or ALL_VALID
     ordinals: list               # sorted int64 arrays
 
 
-def plan_sample(expansion, rate, balanced, seed_sequence):
+def _draw(rng, cells, n):
+    return np.sort(rng.choice(cells, size=n, replace=False)).astype(np.int64) if n \
+        else np.zeros(0, np.int64)
+
+
+def plan_sample(expansion, rate, balanced, seed_sequence, population=None):
     """Draw the sample positions up front (seeded).
 
     Shared sample: n = round(rate * E) of the E expansion cells, uniformly
     without replacement. Balanced: m = round(rate * E / K_e) per expanding
-    class (K_e classes), or all cells of a class with fewer than m."""
+    class (K_e classes), or all cells of a class with fewer than m.
+    ``population`` (TRAINING = all): n = round(rate * N) of the N cells
+    valid in both maps instead (``balanced`` must be False)."""
     rng = np.random.default_rng(seed_sequence)
+    if population is not None:
+        n = min(int(population), int(round(rate * population)))
+        return SamplePlan([ALL_VALID], [_draw(rng, int(population), n)])
     total = int(expansion.sum())
     if not balanced:
-        n = min(total, int(round(rate * total)))
-        ords = np.sort(rng.choice(total, size=n, replace=False)) if n else np.zeros(0, np.int64)
-        return SamplePlan([None], [ords.astype(np.int64)])
+        return SamplePlan([None], [_draw(rng, total, min(total, int(round(rate * total))))])
     expanding = [k for k in range(len(expansion)) if expansion[k] > 0]
     per_class = int(round(rate * total / max(len(expanding), 1)))
-    groups, ordinals = [], []
-    for k in expanding:
-        n = min(int(expansion[k]), per_class)
-        ords = np.sort(rng.choice(int(expansion[k]), size=n, replace=False)) if n \
-            else np.zeros(0, np.int64)
-        groups.append(k)
-        ordinals.append(ords.astype(np.int64))
-    return SamplePlan(groups, ordinals)
+    return SamplePlan(expanding, [_draw(rng, int(expansion[k]), min(int(expansion[k]), per_class))
+                                  for k in expanding])
 
 
 @dataclass
@@ -118,15 +144,25 @@ class DriverStats:
 
 @dataclass
 class Sample:
-    """The shared sample: cell positions, the class index each expanded
-    into, and the drivers' raw values (NaN = nodata)."""
+    """The shared sample: cell positions, the class index of each cell at
+    the end (for expansion cells: the class it expanded into) and at the
+    start (None in single-map mode), and the drivers' raw values (NaN =
+    nodata)."""
 
     rows: np.ndarray
     cols: np.ndarray
-    labels: np.ndarray           # class index 0..K-1
+    labels: np.ndarray           # class index 0..K-1 at the end
     values: np.ndarray           # float64, n x D
     stats: list                  # DriverStats per driver
     study_cells: int = 0         # valid cells of the end map
+    origins: np.ndarray = None   # class index 0..K-1 at the start (None: single map)
+
+
+def _members(group, idx0, idx1, gain, k):
+    """Flat mask of a strip's cells that belong to a plan group."""
+    if group is ALL_VALID:
+        return (idx1 != k) if idx0 is None else (idx0 != k) & (idx1 != k)
+    return gain != k if group is None else gain == group
 
 
 def collect_sample(start, end, drivers, index, plan, progress):
@@ -142,24 +178,25 @@ def collect_sample(start, end, drivers, index, plan, progress):
     stats = [DriverStats() for _d in drivers]
     base = [0] * len(plan.groups)
     pointer = [0] * len(plan.groups)
-    out_rows, out_cols, out_labels, out_values = [], [], [], []
+    out_rows, out_cols, out_labels, out_origins, out_values = [], [], [], [], []
     study_cells = 0
     parts = raster.strips(grid, rows)
     try:
         for n, (y0, nrows) in enumerate(parts):
-            gain, idx1 = maps.read(y0, nrows)
-            flat_gain = gain.ravel()
+            idx0, idx1 = maps.read(y0, nrows)
+            flat0 = idx0.ravel() if idx0 is not None else None
+            flat1 = idx1.ravel()
+            gain = _gain(flat0, flat1, index.k)
             picks = []
             for g, group in enumerate(plan.groups):
-                member = flat_gain != index.k if group is None else flat_gain == group
-                positions = np.flatnonzero(member)
+                positions = np.flatnonzero(_members(group, flat0, flat1, gain, index.k))
                 ords = plan.ordinals[g]
                 hi = int(np.searchsorted(ords, base[g] + positions.size))
                 picks.append(positions[ords[pointer[g]:hi] - base[g]])
                 pointer[g] = hi
                 base[g] += positions.size
             picks = np.sort(np.concatenate(picks)) if picks else np.zeros(0, np.int64)
-            study = (idx1 != index.k).ravel()
+            study = flat1 != index.k
             study_cells += int(study.sum())
             values = np.empty((picks.size, len(drivers)))
             for j, (driver, reader) in enumerate(zip(drivers, readers)):
@@ -181,7 +218,10 @@ def collect_sample(start, end, drivers, index, plan, progress):
                 values[:, j] = column
             out_rows.append(y0 + picks // grid.xsize)
             out_cols.append(picks % grid.xsize)
-            out_labels.append(flat_gain[picks].astype(np.int64))
+            # an expansion cell's end class is the class it expanded into
+            out_labels.append(flat1[picks].astype(np.int64))
+            if flat0 is not None:
+                out_origins.append(flat0[picks].astype(np.int64))
             out_values.append(values)
             progress.set((n + 1) / len(parts), "sample: rows %d-%d of %d"
                          % (y0, y0 + nrows, grid.ysize))
@@ -190,7 +230,8 @@ def collect_sample(start, end, drivers, index, plan, progress):
         for reader in readers:
             reader.close()
     return Sample(np.concatenate(out_rows), np.concatenate(out_cols),
-                  np.concatenate(out_labels), np.concatenate(out_values), stats, study_cells)
+                  np.concatenate(out_labels), np.concatenate(out_values), stats, study_cells,
+                  np.concatenate(out_origins) if start is not None else None)
 
 
 def driver_ranges(drivers, sample, progress):

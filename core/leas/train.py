@@ -27,10 +27,23 @@ land use simulation (PLUS) model. Computers, Environment and Urban Systems 85,
    sample; r_j = the same RMSE after permuting column j of the sample;
    c_j = max(r_j - r0, 0) / sum_m max(r_m - r0, 0).
 
-Engineering: sample positions are drawn up front from the number of expansion
-cells with a seeded generator (ordinals among the expansion cells in raster
-order, so the sample does not depend on how the rasters are split into strips);
-one pass over the maps and drivers in row strips then keeps only the sampled
+Options beyond PLUS (defaults keep the PLUS behaviour, docs/leas.md
+"Options"): TRAINING = "all" samples every cell valid in both maps and
+trains class k on the cells that could have become k (positives: became k;
+negatives: neither k at the start nor at the end); MIN_SAMPLES_LEAF > 1 stops
+the trees at leaves of that many samples (smoother probabilities).
+
+Rules of LandCarbon (docs/leas.md "Rare classes", "Leakage guard"): a class
+with fewer than MIN_SAMPLES sampled positives gets P_k = 0 and a warning that
+says what would give it a forest; only when no class at all can be trained is
+the run refused. A class whose expansion one driver alone separates almost
+perfectly is warned about (a driver made from the end map of the calibration
+interval, e.g. distance to built-up of the later map, does exactly that).
+
+Engineering: sample positions are drawn up front from the number of cells of
+the sampled population with a seeded generator (ordinals in raster order, so
+the sample does not depend on how the rasters are split into strips); one
+pass over the maps and drivers in row strips then keeps only the sampled
 cells. Prediction runs window by window (256 rows, tile-aligned), only valid
 cells enter the float32 feature matrix, and each forest predicts chunks of
 rows in a thread pool with n_jobs=1 per call, so the result is byte-identical
@@ -62,35 +75,68 @@ from .forests import (
     resolve_threads,
 )
 from .model import ClassResult, LeasModel, library_versions
-from .sampling import collect_sample, driver_ranges, expansion_counts, plan_sample
+from .sampling import collect_sample, count_cells, driver_ranges, plan_sample
 
-MIN_SAMPLES = 10            # positives a class needs to train its forest
+MIN_SAMPLES = 10            # sampled positives a class needs to train its forest
+EXPANSION, ALL = "expansion", "all"     # TRAINING: PLUS's expansion cells, or every cell
+TRAINING_MODES = (EXPANSION, ALL)
+LEAK_OOB_ACCURACY = 0.999   # leakage guard: OOB accuracy (overall and among positives) ...
+LEAK_SHARE = 0.95           # ... and one driver's contribution share at least these
 
 
 @dataclass
 class LeasSettings:
-    """The parameters of LEAS (names as in the Processing algorithm)."""
+    """The parameters of LEAS (names as in the Processing algorithm).
 
-    sampling_rate: float = 0.01     # share of the expansion cells in the sample
+    Defaults are the PLUS behaviour; ``training`` and ``min_samples_leaf``
+    are LandCarbon's options (docs/leas.md, "Options")."""
+
+    sampling_rate: float = 0.01     # share of the sampled population (expansion or all cells)
     balanced: bool = False          # the same number of samples for every class
     trees: int = 20
     mtry: int = 0                   # drivers tried per split; 0 = all (official default)
     seed: int = 1
     threads: int = 0                # 0 = all processor cores
+    training: str = EXPANSION       # "expansion" (PLUS) or "all"
+    min_samples_leaf: int = 1       # samples per leaf; 1 = fully grown trees (PLUS)
 
     def check(self, n_drivers):
+        if self.training not in TRAINING_MODES:
+            raise LandCarbonError("TRAINING is %r; give 'expansion' (the cells that changed "
+                                  "class, as PLUS) or 'all' (every cell valid in both maps)."
+                                  % (self.training,))
         if not 0 < self.sampling_rate <= 1:
-            raise LandCarbonError("SAMPLING_RATE is %g; give a share of the expansion cells in "
-                                  "(0, 1], e.g. 0.01 for 1 %%." % self.sampling_rate)
+            raise LandCarbonError("SAMPLING_RATE is %g; give a share of the %s in (0, 1], e.g. "
+                                  "0.01 for 1 %%." % (self.sampling_rate, self.population))
+        if self.balanced and self.training == ALL:
+            raise LandCarbonError("BALANCED draws the same number of expansion cells for every "
+                                  "class, but TRAINING = all samples a share of every cell: "
+                                  "untick BALANCED, or use TRAINING = expansion.")
         if self.trees < 1:
             raise LandCarbonError("TREES is %d; give at least 1 tree (default 20)." % self.trees)
         if self.mtry < 0 or self.mtry > n_drivers:
             raise LandCarbonError("MTRY is %d, but there are %d drivers; give 0 (all drivers, "
                                   "the official default) or 1..%d."
                                   % (self.mtry, n_drivers, n_drivers))
+        if self.min_samples_leaf < 1:
+            raise LandCarbonError("MIN_SAMPLES_LEAF is %d; give 1 (fully grown trees, as PLUS) "
+                                  "or more (e.g. 5 for smoother probabilities)."
+                                  % self.min_samples_leaf)
         if self.threads < 0:
             raise LandCarbonError("THREADS is %d; give 0 (all processor cores) or more."
                                   % self.threads)
+
+    @property
+    def population(self):
+        """What SAMPLING_RATE is a share of, in words."""
+        return "expansion cells" if self.training == EXPANSION else \
+            "cells valid in both maps"
+
+    def record(self):
+        """The settings as stored in a model file (plain values)."""
+        return {"sampling_rate": self.sampling_rate, "balanced": bool(self.balanced),
+                "trees": self.trees, "mtry": self.mtry, "seed": self.seed,
+                "training": self.training, "min_samples_leaf": self.min_samples_leaf}
 
 
 def input_labels(start, end, drivers, labels=None):
@@ -103,38 +149,83 @@ def input_labels(start, end, drivers, labels=None):
     return lab
 
 
-def _too_few_samples(problems, sample_size, expansion, rate, balanced):
-    """The message for classes with fewer than MIN_SAMPLES sampled cells
-    that expanded into them (``problems``: their ClassResult)."""
-    lines, need = [], []
-    hopeless = False
-    expanding = max(1, int(np.count_nonzero(expansion)))
-    for r in problems:
+# ---------------------------------------------------------------------------
+# Rare classes (docs/leas.md, "Rare classes")
+# ---------------------------------------------------------------------------
+
+def _counted(r, single):
+    what = "cell(s) of the map hold it" if single else \
+        "cell(s) expanded into it between the maps"
+    return "%d %s" % (r.expansion_cells, what)
+
+
+def _rare_fixes(rare, expansion, settings, single):
+    """What would give the classes ``rare`` a forest (list of phrases): the
+    SAMPLING_RATE that serves all of them, BALANCED, maps further apart."""
+    needs = []
+    for r in rare:
         if r.expansion_cells < MIN_SAMPLES:
-            hopeless = True
-            lines.append("- class %d %s: only %d cell(s) expanded into it between the maps, too "
-                         "few to learn where it expands at any sampling rate"
-                         % (r.code, r.name, r.expansion_cells))
+            continue
+        if settings.balanced:
+            # balanced: exactly round(rate * E / K_e) per class
+            needs.append(MIN_SAMPLES * np.count_nonzero(expansion) / float(np.sum(expansion)))
+        else:
+            # a random share of the class's cells: a margin for the draw
+            needs.append(1.5 * MIN_SAMPLES / r.expansion_cells)
+    fixes = []
+    if needs:
+        fixes.append("raise SAMPLING_RATE to at least %.2g (now %g)"
+                     % (min(1.0, max(needs)), settings.sampling_rate))
+        if not settings.balanced and settings.training == EXPANSION:
+            fixes.append("use BALANCED sampling (the same number of cells for every class)")
+    fixes.append("use a map where it is more common" if single else
+                 "use maps further apart in time (more change)")
+    if len(needs) < len(rare):
+        fixes.append("merge a class that hardly %s into a similar class"
+                     % ("occurs" if single else "expanded"))
+    return fixes
+
+
+def _rare_warning(r, expansion, settings, single, progress):
+    """P = 0 for a class with too few sampled positives: note and warning."""
+    if r.expansion_cells < MIN_SAMPLES:
+        counts = "only %s (a forest needs at least %d sampled positives, so no sampling " \
+                 "rate can give it one)" % (_counted(r, single), MIN_SAMPLES)
+    else:
+        counts = "%s and %d of them are in the sample (a forest needs at least %d)" % (
+            _counted(r, single), r.positive_cells, MIN_SAMPLES)
+    r.note = ("too few samples: %d expansion cells, %d sampled positives (a forest needs %d): "
+              "P = 0 everywhere, no contributions"
+              % (r.expansion_cells, r.positive_cells, MIN_SAMPLES))
+    progress.warning("Class %d (%s) has too few samples for a random forest: %s. Its "
+                     "development probability is 0 everywhere and its contribution row is "
+                     "empty, as for a class that did not expand. To give it a forest: %s."
+                     % (r.code, r.name, counts,
+                        "; or ".join(_rare_fixes([r], expansion, settings, single))))
+
+
+def _no_class_can_be_trained(rare, sample_size, expansion, settings, single):
+    """The refusal when every class that expanded has too few samples."""
+    lines = []
+    for r in rare:
+        if r.expansion_cells < MIN_SAMPLES:
+            lines.append("- class %d %s: only %s, too few at any sampling rate"
+                         % (r.code, r.name, _counted(r, single)))
         else:
             lines.append("- class %d %s: %d sampled cell(s) of the %d cells that expanded into it"
                          % (r.code, r.name, r.positive_cells, r.expansion_cells))
-            # balanced: exactly round(rate * E / K_e) per class; shared: a random
-            # share of the class, hence a margin
-            need.append(MIN_SAMPLES * expanding / float(np.sum(expansion)) if balanced
-                        else 1.5 * MIN_SAMPLES / r.expansion_cells)
-    fixes = []
-    if need:
-        fixes.append("raise SAMPLING_RATE to at least %.2g (now %g)" % (min(1.0, max(need)), rate))
-        if not balanced:
-            fixes.append("use BALANCED sampling (the same number of cells for every class)")
-    if hopeless:
-        fixes.append("for a class that hardly expanded: use single-map mode, merge it into a "
-                     "similar class, or use maps further apart in time")
-    return ("Too few samples to train a random forest: each class needs at least %d sampled "
-            "cells that expanded into it%s.\n%s\nTo fix: %s."
+    fixes = _rare_fixes(rare, expansion, settings, single)
+    if not single and any(r.expansion_cells < MIN_SAMPLES for r in rare):
+        fixes.append("use single-map mode")
+    return ("Too few samples to train a random forest for any class: a class needs at least %d "
+            "sampled cells that expanded into it%s.\n%s\nTo fix: %s."
             % (MIN_SAMPLES, " (the sample has %d cells)" % sample_size if sample_size else "",
                "\n".join(lines), "; or ".join(fixes)))
 
+
+# ---------------------------------------------------------------------------
+# Training
+# ---------------------------------------------------------------------------
 
 def _open_training_inputs(start_path, end_path, driver_paths, lab, progress):
     """(start RasterInfo or None, end RasterInfo, DriverBand list), on one grid."""
@@ -159,23 +250,37 @@ def _class_codes(start, end, progress):
     return sorted(codes)
 
 
-def _fit_forests(X, labels, results, trees, mtry, seed_sequence, threads, progress):
-    """One forest per class (None for a class without expansion), with its
-    OOB accuracy and the warnings of docs/leas.md."""
+def _training_rows(sample, k, training):
+    """Rows of the sample that train class k's forest (None = all rows):
+    every sampled expansion cell (PLUS), or with TRAINING = all the sampled
+    cells that could have become k (not k at the start)."""
+    if training == EXPANSION or sample.origins is None:
+        return None
+    return np.flatnonzero(sample.origins != k)
+
+
+def _class_data(X, sample, k, training):
+    """(features, 0/1 targets) of class k's forest."""
+    rows = _training_rows(sample, k, training)
+    labels = sample.labels if rows is None else sample.labels[rows]
+    return (X if rows is None else X[rows]), (labels == k).astype(np.int64)
+
+
+def _fit_forests(X, sample, results, settings, seed_sequence, threads, progress):
+    """One forest per class (None for a class without expansion or with too
+    few sampled positives: its note and warning are set before), with its
+    OOB accuracies."""
     forests = []
     seeds = seed_sequence.generate_state(len(results))
     for k, r in enumerate(results):
-        if r.expansion_cells == 0:
+        if r.expansion_cells == 0 or r.positive_cells < MIN_SAMPLES:
             forests.append(None)
-            r.note = "no expansion between the maps: P = 0 everywhere, no contributions"
-            progress.warning("Class %d (%s) did not expand between the maps (no cell became %d), "
-                             "so its development probability is 0 everywhere and its "
-                             "contribution row is empty." % (r.code, r.name, r.code))
             continue
-        y = (labels == k).astype(np.int64)
-        forest = fit_forest(X, y, trees, mtry, int(seeds[k]), threads)
+        Xk, y = _class_data(X, sample, k, settings.training)
+        forest = fit_forest(Xk, y, settings.trees, settings.mtry, int(seeds[k]), threads,
+                            settings.min_samples_leaf)
         forests.append(forest)
-        r.oob_accuracy, r.oob_cells = oob_accuracy(forest, y)
+        r.oob_accuracy, r.oob_cells, r.oob_positive_accuracy = oob_accuracy(forest, y)
         if y.min() == 1:
             r.note = ("every sampled expansion cell became this class: the forest cannot tell "
                       "where it expands (P = 1 everywhere)")
@@ -184,28 +289,62 @@ def _fit_forests(X, labels, results, trees, mtry, seed_sequence, threads, progre
     return forests
 
 
-def _contributions(X, labels, results, forests, drivers, seed_sequence, threads, progress):
-    """Permutation contributions of every class (one seeded permutation per
-    driver, shared by the classes as the sample is), and the log lines."""
+def _contributions(X, sample, results, forests, drivers, settings, seed_sequence, threads,
+                   progress):
+    """Permutation contributions of every class and the log lines. One
+    seeded permutation per driver, shared by the classes as the sample is;
+    with TRAINING = all each class permutes its own training rows."""
     rng = np.random.default_rng(seed_sequence)
-    permutations = [rng.permutation(len(X)) for _j in drivers]
+    shared = [rng.permutation(len(X)) for _j in drivers] if settings.training == EXPANSION \
+        else None
     with ThreadPoolExecutor(max_workers=threads) as pool:
         for k, (r, forest) in enumerate(zip(results, forests)):
             if forest is None:
                 continue
-            y = (labels == k).astype(np.float64)
+            Xk, y = _class_data(X, sample, k, settings.training)
+            permutations = shared if shared is not None and len(Xk) == len(X) else \
+                [rng.permutation(len(Xk)) for _j in drivers]
             r.contribution = permutation_contributions(
                 lambda data, f=forest: predict_threaded([f], data, pool, threads)[0],
-                X, y, permutations)
+                Xk, y.astype(np.float64), permutations)
             r.rmse = r.contribution.r0
             if r.contribution.note and not r.note:
                 r.note = r.contribution.note
             progress.info("Class %d (%s): %d expansion cells, %d of %d samples positive, OOB "
                           "accuracy %s, RMSE %.4f; largest contribution: %s." % (
-                              r.code, r.name, r.expansion_cells, r.positive_cells, len(X),
+                              r.code, r.name, r.expansion_cells, r.positive_cells, len(Xk),
                               "-" if r.oob_accuracy is None else "%.4f" % r.oob_accuracy, r.rmse,
                               _largest(r.contribution, drivers)))
             progress.set((k + 1) / len(results))
+
+
+def _leakage_guard(results, drivers, start_label, progress):
+    """Warn when one driver alone separates a class's expansion almost
+    perfectly (docs/leas.md, "Leakage guard"): OOB accuracy, overall and
+    among the positives, >= LEAK_OOB_ACCURACY and that driver's share >=
+    LEAK_SHARE. The positives' accuracy keeps a forest that answers "no"
+    everywhere (rare positives among many negatives) from counting.
+    ``start_label`` None: single-map mode."""
+    if start_label is None:
+        source = ("made from the map itself (e.g. distance to built-up computed from it): "
+                  "such a driver only repeats the map")
+    else:
+        source = ("made from the END map of the calibration interval (e.g. distance to "
+                  "built-up computed from the later map): such a driver already contains the "
+                  "change it should predict, and the probabilities only repeat that map. "
+                  "Build distance-to-class drivers from the start map (%s)" % start_label)
+    for r in results:
+        c = r.contribution
+        if c is None or r.oob_accuracy is None or r.oob_positive_accuracy is None:
+            continue
+        j = int(np.argmax(c.shares))
+        if min(r.oob_accuracy, r.oob_positive_accuracy) >= LEAK_OOB_ACCURACY and \
+                c.shares[j] >= LEAK_SHARE:
+            progress.warning(
+                "Class %d (%s): driver %s alone separates where it expanded almost perfectly "
+                "(out-of-bag accuracy %.4f, contribution share %.3f). Check that this driver was "
+                "not %s." % (r.code, r.name, drivers[j].name, r.oob_accuracy, c.shares[j],
+                             source))
 
 
 def train_leas(start_path, end_path, driver_paths, *, settings=None, classes=None, labels=None,
@@ -217,7 +356,9 @@ def train_leas(start_path, end_path, driver_paths, *, settings=None, classes=Non
     ``settings``: :class:`LeasSettings`; ``classes``: a ClassTable for names;
     ``labels``: see :func:`input_labels`. The returned model carries
     per-class results (samples, OOB accuracy, RMSE, contributions) and the
-    seconds of each stage in ``timings``.
+    seconds of each stage in ``timings``. A class with too few sampled
+    positives gets no forest (P = 0) and a warning; refused only when no
+    class can be trained (docs/leas.md).
     """
     progress = progress or Progress()
     settings = settings or LeasSettings()
@@ -226,18 +367,18 @@ def train_leas(start_path, end_path, driver_paths, *, settings=None, classes=Non
     lab = input_labels(start_path, end_path, driver_paths, labels)
     start, end, drivers = _open_training_inputs(start_path, end_path, driver_paths, lab, progress)
     settings.check(len(drivers))
-    sampling_rate, balanced, seed = settings.sampling_rate, settings.balanced, settings.seed
-    trees, mtry = settings.trees, settings.mtry
     threads = resolve_threads(settings.threads)
+    single = start is None
 
     # -- expansion cells and the shared sample ----------------------------------
     t_sampling = time.perf_counter()
     codes = _class_codes(start, end, progress.span(0.0, 0.04))
     classes.complete(codes)
     index = ClassIndex(codes)
-    expansion = expansion_counts(start, end, index, progress.span(0.04, 0.08))
+    counts = count_cells(start, end, index, progress.span(0.04, 0.08))
+    expansion = counts.expansion
     total = int(expansion.sum())
-    mode = "single-map mode: every valid cell of %s" % end.label if start is None else \
+    mode = "single-map mode: every valid cell of %s" % end.label if single else \
         "cells whose class differs between %s and %s" % (start.label, end.label)
     progress.info("Expansion cells (%s): %d; per class: %s." % (
         mode, total, ", ".join("%d: %d" % (c, e) for c, e in zip(codes, expansion))))
@@ -246,42 +387,57 @@ def train_leas(start_path, end_path, driver_paths, *, settings=None, classes=Non
                               "to learn from. Check that the maps are of different dates, or use "
                               "single-map mode." % (start.label, end.label))
     results = [ClassResult(c, classes.name(c), int(e)) for c, e in zip(codes, expansion)]
-    hopeless = [r for r in results if 0 < r.expansion_cells < MIN_SAMPLES]
-    if hopeless:   # before the long pass: no sampling rate can help these
-        raise LandCarbonError(_too_few_samples(hopeless, 0, expansion, sampling_rate, balanced))
-    seeds = np.random.SeedSequence(seed).spawn(3)   # sample, permutations, forests
-    plan = plan_sample(expansion, sampling_rate, balanced, seeds[0])
+    expanding = [r for r in results if r.expansion_cells]
+    if all(r.expansion_cells < MIN_SAMPLES for r in expanding):
+        # before the long pass: no sampling rate can help
+        raise LandCarbonError(_no_class_can_be_trained(expanding, 0, expansion, settings,
+                                                       single))
+    seeds = np.random.SeedSequence(settings.seed).spawn(3)   # sample, permutations, forests
+    population = counts.population if settings.training == ALL else None
+    plan = plan_sample(expansion, settings.sampling_rate, settings.balanced, seeds[0],
+                       population)
     sample = collect_sample(start, end, drivers, index, plan, progress.span(0.08, 0.4))
     n = len(sample.labels)
     progress.info("Sample: %d cells (%s), shared by all classes." % (
         n, "balanced: up to %d per class" % max((len(o) for o in plan.ordinals), default=0)
-        if balanced else "%g of the expansion cells" % sampling_rate))
+        if settings.balanced else "%g of the %d %s" % (
+            settings.sampling_rate, total if population is None else population,
+            settings.population)))
     for k, r in enumerate(results):
-        r.sample_cells = n
-        r.positive_cells = int((sample.labels == k).sum())
+        rows = _training_rows(sample, k, settings.training)
+        labels_k = sample.labels if rows is None else sample.labels[rows]
+        r.sample_cells = len(labels_k) if r.expansion_cells else 0
+        r.positive_cells = int((labels_k == k).sum())
     lo, hi = driver_ranges(drivers, sample, progress)
-    few = [r for r in results if r.expansion_cells and r.positive_cells < MIN_SAMPLES]
-    if few:
-        raise LandCarbonError(_too_few_samples(few, n, expansion, sampling_rate, balanced))
+    rare = [r for r in expanding if r.positive_cells < MIN_SAMPLES]
+    if len(rare) == len(expanding):
+        raise LandCarbonError(_no_class_can_be_trained(rare, n, expansion, settings, single))
+    for r in results:
+        if not r.expansion_cells:
+            r.note = "no expansion between the maps: P = 0 everywhere, no contributions"
+            progress.warning("Class %d (%s) did not expand between the maps (no cell became %d), "
+                             "so its development probability is 0 everywhere and its "
+                             "contribution row is empty." % (r.code, r.name, r.code))
+        elif r.positive_cells < MIN_SAMPLES:
+            _rare_warning(r, expansion, settings, single, progress)
     X = np.zeros((n, len(drivers)), dtype=np.float32)
     for j in range(len(drivers)):
         X[:, j] = normalise(sample.values[:, j], ~np.isnan(sample.values[:, j]), lo[j], hi[j])
 
     # -- forests and contributions ----------------------------------------------
     t_training = time.perf_counter()
-    forests = _fit_forests(X, sample.labels, results, trees, mtry, seeds[2], threads,
+    forests = _fit_forests(X, sample, results, settings, seeds[2], threads,
                            progress.span(0.4, 0.47))
     t_contrib = time.perf_counter()
-    _contributions(X, sample.labels, results, forests, drivers, seeds[1], threads,
+    _contributions(X, sample, results, forests, drivers, settings, seeds[1], threads,
                    progress.span(0.47, 0.5))
+    _leakage_guard(results, drivers, None if single else start.label, progress)
     t_end = time.perf_counter()
+    record = settings.record()
+    record.update({"single_map": single, "sample_cells": n,
+                   "start": start.label if start else None, "end": end.label})
     return LeasModel(codes, [classes.name(c) for c in codes], [d.name for d in drivers],
-                     lo, hi, forests, results,
-                     {"sampling_rate": sampling_rate, "balanced": bool(balanced),
-                      "trees": trees, "mtry": mtry, "seed": seed,
-                      "single_map": start is None, "sample_cells": n,
-                      "start": start.label if start else None, "end": end.label},
-                     library_versions(),
+                     lo, hi, forests, results, record, library_versions(),
                      {"sampling": t_training - t_sampling, "training": t_contrib - t_training,
                       "contributions": t_end - t_contrib})
 
