@@ -240,3 +240,12 @@ def test_seed_ensemble_of_the_study(tmp_path):
     assert result.validation_runs["seeds"] == [1, 2, 3]
     report = open(result.report_path, encoding="utf-8").read()
     assert "Over 3 runs (seeds): FoM" in report
+
+
+def test_auto_sampling_rate_ignores_classes_too_rare_for_a_forest():
+    from landcarbon.core.study.run import auto_sampling_rate
+    # class 0 gained 1000 cells, class 1 only 3 (fewer than the 10 a forest needs):
+    # the rate serves class 0 (50 / 1000 = 0.05), not 50 / 3 -> 1
+    matrix = [[5000, 3], [1000, 7000]]
+    assert auto_sampling_rate(matrix) == 0.05
+    assert auto_sampling_rate([[10, 0], [0, 10]]) == 0.01     # nothing expanded

@@ -52,6 +52,7 @@ from ..demand import PRESETS, check_markov_years, run_markov_demand
 from ..hotspots import LisaSettings, run_lisa
 from ..landuse import assess_accuracy, check_map_years, run_accuracy, run_landuse_change
 from ..leas import (
+    MIN_SAMPLES,
     LeasSettings,
     open_drivers,
     run_leas,
@@ -157,11 +158,13 @@ def auto_sampling_rate(matrix):
     """LEAS sampling rate when none is given: enough for about 50 samples of
     the class that expanded least (the official 0.01 leaves small study areas
     with too few), at least 0.01, and at most 200,000 samples in all (the
-    forests grow with the sample). ``matrix``: transition counts of the
-    calibration pair."""
+    forests grow with the sample). Classes with fewer than MIN_SAMPLES
+    expansion cells in all are left out: no rate gives them a forest (they
+    get P = 0 and a warning), and they would push the rate to 1 for nothing.
+    ``matrix``: transition counts of the calibration pair."""
     m = np.asarray(matrix)
     gains = m.sum(axis=0) - np.diag(m)
-    gains = gains[gains > 0]
+    gains = gains[gains >= MIN_SAMPLES]
     if not gains.size:
         return 0.01
     rate = max(0.01, 50.0 / gains.min())
