@@ -36,9 +36,8 @@ load_package()
 @pytest.fixture(scope="session")
 def landcarbon_provider(qgis_processing):
     """The landcarbon provider, registered in the Processing registry."""
-    from qgis.core import QgsApplication
-
     from landcarbon.algorithms.provider import LandCarbonProvider
+    from qgis.core import QgsApplication
     registry = QgsApplication.processingRegistry()
     if registry.providerById("landcarbon") is None:
         registry.addProvider(LandCarbonProvider())
@@ -95,3 +94,14 @@ def run_alg(landcarbon_provider):
 @pytest.fixture
 def recording_feedback():
     return RecordingFeedback.create
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """A LocalCluster of 2 single-threaded worker processes (the Dask path's
+    equality tests), chunks of 64 x 48 cells; give other chunkings with
+    ``dataclasses.replace(dask_cluster, chunk_rows=..., chunk_cols=...)``."""
+    from landcarbon.core.common import cluster
+    c = cluster.connect(workers=2, chunk_rows=64, chunk_cols=48, memory_limit="2GB")
+    yield c
+    c.close()
