@@ -13,7 +13,8 @@ never holds two copies of them.
 import numpy as np
 
 from .feasibility import reachable
-from .inputs import DEVELOPMENT, RESTRICTED
+from .inputs import DEVELOPMENT
+from .kernels import candidate_block, still_candidates
 from .neighbourhood import count_dtype, halo_rows, window_counts
 from .store import ProbabilityStore
 
@@ -89,15 +90,9 @@ class Candidates:
                 cls = cur[y0:y0 + rows]
                 rest = ctx.restriction.read(y0, rows, width)
                 prob, _missing = ctx.prob.read(y0, rows, width)
-                cand = np.zeros(cls.shape, dtype=bool)
-                for j in targets:
-                    cand |= allowed[cls, j] & (prob[j] > 0)
-                cand &= rest != RESTRICTED
-                for j in targets:
-                    self.pair_cells[:, j] += np.bincount(
-                        cls[cand & allowed[cls, j] & (prob[j] > 0)], minlength=k + 1)[:k]
-                self.source_cells += np.bincount(cls[cand], minlength=k + 1)[:k]
-                flat = np.flatnonzero(cand)
+                flat, pair, source = candidate_block(cls, rest, prob, allowed, targets, k)
+                self.pair_cells += pair
+                self.source_cells += source
                 if flat.size:
                     end = size + flat.size
                     self.pos[size:end] = flat + y0 * width
@@ -138,9 +133,9 @@ class Candidates:
         keep = np.zeros(self.size, dtype=bool)
         sources = 0
         for a, b in self.chunks(ctx.settings.chunk_cells):
-            cls = flat[self.pos[a:b]]
-            keep[a:b] = (allowed[cls] & (self.store.read(a, b) > 0).T).any(axis=1)
-            sources += int(np.count_nonzero(keep[a:b] & (gaps[cls] < 0)))
+            keep[a:b], n = still_candidates(flat[self.pos[a:b]], self.store.read(a, b),
+                                            allowed, gaps)
+            sources += n
         if not keep.all():
             self.pos = compact(self.pos, keep)
             self.counts = compact(self.counts, keep)

@@ -28,14 +28,15 @@ class ProbabilityReader:
                 raise LandCarbonError("%s, band %d is not numeric." % (label, b))
             self.nodata.append(info.nodata)
 
-    def read(self, y0, rows, width, codes=None, check=None):
+    def read(self, y0, rows, width, codes=None, check=None, x0=0):
         """(P, missing): P float32 (K, rows, width), missing bool (rows, width)
-        where any band is nodata. With ``check`` (a valid mask) the values on
-        valid cells are checked to lie in [0, 1]."""
+        where any band is nodata, for the window of ``width`` columns from
+        column ``x0``. With ``check`` (a valid mask) the values on valid
+        cells are checked to lie in [0, 1]."""
         out = np.empty((len(self._bands), rows, width), dtype=np.float32)
         missing = np.zeros((rows, width), dtype=bool)
         for i, band in enumerate(self._bands):
-            block = band.ReadAsArray(0, y0, width, rows)
+            block = band.ReadAsArray(x0, y0, width, rows)
             if block is None:
                 raise LandCarbonError("Could not read rows %d-%d of %s." % (y0, y0 + rows - 1,
                                                                            self.label))
@@ -59,12 +60,19 @@ class RestrictionReader:
 
     def __init__(self, info):
         self.info = info
-        self._reader = raster.BandReader(info) if info is not None else None
+        self._ds = raster.open_dataset(info.path, info.label) if info is not None else None
 
-    def read(self, y0, rows, width, valid=None):
-        if self._reader is None:
+    def read(self, y0, rows, width, valid=None, x0=0):
+        """Restriction values (uint8) of the window of ``width`` columns from
+        column ``x0``; with ``valid`` the values on valid cells are checked."""
+        if self._ds is None:
             return np.full((rows, width), FREE, dtype=np.uint8)
-        block = self._reader.read(y0, rows)
+        block = self._ds.GetRasterBand(self.info.band).ReadAsArray(x0, y0, width, rows)
+        if block is None:
+            raise LandCarbonError("Could not read rows %d-%d of %s." % (y0, y0 + rows - 1,
+                                                                       self.info.label))
+        if self.info.dtype == np.int8 and block.dtype == np.uint8:
+            block = block.view(np.int8)
         ok = raster.valid_mask(block, self.info.nodata)
         if valid is not None:
             check_restriction_block(block, ok & valid, self.info.label)
@@ -73,5 +81,4 @@ class RestrictionReader:
         return out
 
     def close(self):
-        if self._reader is not None:
-            self._reader.close()
+        self._ds = None

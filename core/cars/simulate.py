@@ -71,18 +71,15 @@ from ..common import random, raster
 from ..common.classes import ClassTable
 from ..common.demand_tables import read_demand
 from ..common.errors import LandCarbonError
-from ..common.landmap import ClassIndex, class_counts, open_landuse
+from ..common.landmap import class_counts, open_landuse
 from ..common.outputs import Outputs
 from ..common.progress import Progress
-from ..common.styles import class_entries, style_categorical
 from ..common.tables import write_table
-from .candidates import Candidates, allowed_now, class_totals
+from .candidates import allowed_now
 from .diagnose import diagnose
 from .ensemble import run_ensemble
 from .feasibility import capacity_lines, check_feasible, demand_problems, reachable
 from .inputs import (
-    DEVELOPMENT,
-    RESTRICTED,
     check_demand,
     check_parameters,
     expansion_weights,
@@ -90,24 +87,23 @@ from .inputs import (
     read_weights,
     transition_allowed,
 )
-from .neighbourhood import check_neighborhood, update_counts
+from .kernels import IterationRules
+from .neighbourhood import check_neighborhood
+from .on_dask import DaskMap
 from .readers import ProbabilityReader, RestrictionReader
 from .rules import (
     TWO_WAY,
-    draw_thresholds,
     gate_rooms,
-    overall_probability,
     proposal_kind,
     proposal_order,
-    roulette,
     seed_budget,
-    seed_draws,
     sweep_gates,
     threshold_scale,
     tolerance_rooms,
     update_demand_coefficient,
     within_tolerance,
 )
+from .strips import StripMap
 
 # tau below this is no threshold any more (probabilities are >= 1e-6 or 0).
 TAU_FLOOR = 1e-6
@@ -213,7 +209,7 @@ class RunContext:
 def run_cars(landuse, probability, demand, output, *, settings=None, transition_matrix=None,
              restriction=None, weights=None, landuse_start=None, classes=None, output_log=None,
              output_allocation=None, output_frequency=None, output_mode=None,
-             output_ensemble=None, labels=None, progress=None):
+             output_ensemble=None, labels=None, cluster=None, progress=None):
     """The cars step: check every input, simulate each target year of the
     ``demand`` table from the previous one, starting from the ``landuse``
     map with the ``probability`` raster, and write the maps (``output`` =
@@ -234,13 +230,15 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
     median run's; ``output_frequency`` and ``output_mode`` get, per target
     year (named like the maps), how many runs changed each cell and its most
     frequent class; ``output_ensemble`` a CSV per run.
+    ``cluster``: a core.common.cluster.Cluster to run the iterations on
+    Dask chunks (core.cars.on_dask; same maps as on this machine).
     Returns a CarsResult (with ``ensemble``: the EnsembleYear summaries)."""
     progress = progress or Progress()
     if settings is not None and settings.runs > 1:
         return _run_ensemble(
             landuse, probability, demand, output, settings, progress,
             dict(transition_matrix=transition_matrix, restriction=restriction, weights=weights,
-                 landuse_start=landuse_start, classes=classes, labels=labels),
+                 landuse_start=landuse_start, classes=classes, labels=labels, cluster=cluster),
             output_log, output_allocation, output_frequency, output_mode, output_ensemble)
     settings = settings or CarsSettings()
     lab = dict(DEFAULT_LABELS)
@@ -283,12 +281,15 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
                          prob=None, restriction=None, free_cells=0)
         ctx.prob = ProbabilityReader(probability, lab["PROBABILITY"], bands, progress)
         ctx.restriction = RestrictionReader(rinfo)
+        engine = None
         try:
             if settings.strict_demand:
                 for i in range(1, len(years)):
                     check_feasible(years[i], targets[i] - targets[i - 1], codes, ctx.names,
                                    allowed, None, None)
-            cur = _scan(ctx, years[0], targets[0] - start, progress.span(0.02, 0.08))
+            engine = StripMap(ctx) if cluster is None else DaskMap(ctx, cluster, probability,
+                                                                   bands, rinfo)
+            _scan(ctx, engine, years[0], targets[0] - start, progress.span(0.02, 0.08))
             _log_start(ctx, years, start)
             final_paths = year_output_paths(output, years)
             result = CarsResult(codes, seed=int(settings.random_seed))
@@ -297,16 +298,18 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
                     span = progress.span(0.08 + 0.92 * i / len(years),
                                          0.08 + 0.92 * (i + 1) / len(years))
                     tmp = out.path(final_paths[i])      # creates the folder
-                    year_result = _simulate_year(ctx, cur, year, target, span, result.log_rows,
-                                                 os.path.dirname(tmp))
+                    year_result = _simulate_year(ctx, engine, year, target, span.span(0, 0.95),
+                                                 result.log_rows, os.path.dirname(tmp))
                     year_result.path = final_paths[i]
-                    _write_map(ctx, cur, year, tmp)
+                    _write_map(ctx, engine, year, tmp, span.span(0.95, 1.0))
                     result.years.append(year_result)
                 if output_log:
                     write_table(out.path(output_log), *_log_table(ctx, result.log_rows))
                 if output_allocation:
                     write_table(out.path(output_allocation), *allocation_table(ctx, result))
         finally:
+            if engine is not None:
+                engine.close()
             ctx.prob.close()
             ctx.restriction.close()
     _report(ctx, result)
@@ -407,62 +410,32 @@ def _development_index(settings, codes):
     return codes.index(code)
 
 
-def _scan(ctx, year, gaps, progress):
+def _scan(ctx, engine, year, gaps, progress):
     """One pass over the inputs before anything is written: load the map as
     class indices, check probabilities (in [0, 1]) and restriction values
     (0/1/2), count the restricted cells per class and, with STRICT_DEMAND,
     refuse a demand that cannot be met."""
-    k, width = ctx.k, ctx.grid.xsize
-    index = ClassIndex(ctx.codes)
-    lookup = index.lookup(ctx.info)
-    cur = np.empty(ctx.shape, dtype=index.index_dtype)
+    k = ctx.k
     reach = np.vstack([reachable(ctx.allowed, gaps), np.zeros((1, k), dtype=bool)])
-    pair = np.zeros((k, k), dtype=np.int64)
-    source = np.zeros(k, dtype=np.int64)
-    free = np.zeros(k, dtype=np.int64)
-    restricted = np.zeros(k, dtype=np.int64)
-    missing_cells = dev_cells = 0
-    reader = raster.BandReader(ctx.info)
-    parts = ctx.strips()
-    try:
-        for s, (y0, rows) in enumerate(parts):
-            idx = lookup(reader.read(y0, rows))
-            cur[y0:y0 + rows] = idx
-            valid = idx < k
-            rest = ctx.restriction.read(y0, rows, width, valid)
-            prob, missing = ctx.prob.read(y0, rows, width, ctx.codes, valid)
-            missing_cells += int(np.count_nonzero(missing & valid))
-            dev_cells += int(np.count_nonzero((rest == DEVELOPMENT) & valid))
-            is_free = valid & (rest != RESTRICTED)
-            restricted += np.bincount(idx[valid & ~is_free], minlength=k + 1)[:k]
-            free += np.bincount(idx[is_free], minlength=k + 1)[:k]
-            any_target = np.zeros(idx.shape, dtype=bool)
-            for j in range(k):
-                positive = prob[j] > 0
-                pair[:, j] += np.bincount(idx[is_free & positive], minlength=k + 1)[:k]
-                any_target |= reach[idx, j] & positive
-            source += np.bincount(idx[is_free & any_target], minlength=k + 1)[:k]
-            progress.set((s + 1) / len(parts), "checking the inputs")
-    finally:
-        reader.close()
-    if missing_cells:
+    tally = engine.scan(reach, progress)
+    if tally.missing_cells:
         ctx.progress.warning(
             "%s is nodata on %d cells that hold a class in %s; those cells get probability 0 "
             "for the missing class(es), so they cannot become them." % (
-                ctx.prob.label, missing_cells, ctx.info.label))
-    if dev_cells and ctx.dev is None:
+                ctx.prob.label, tally.missing_cells, ctx.info.label))
+    if tally.dev_cells and ctx.dev is None:
         ctx.progress.warning(
             "%s has %d development-zone cells (2) but no DEVELOPMENT_CLASS was given; they "
-            "are treated as free (1)." % (ctx.restriction.info.label, dev_cells))
+            "are treated as free (1)." % (ctx.restriction.info.label, tally.dev_cells))
     if ctx.restriction.info is not None:
         ctx.progress.info("%s: %d valid cells may not change (0), %d are in development zones "
-                          "(2)." % (ctx.restriction.info.label, int(restricted.sum()), dev_cells))
-    ctx.free_cells = int(free.sum())
-    ctx.restricted = restricted             # restricted cells never change class
+                          "(2)." % (ctx.restriction.info.label, int(tally.restricted.sum()),
+                                    tally.dev_cells))
+    ctx.free_cells = int(tally.free.sum())
+    ctx.restricted = tally.restricted       # restricted cells never change class
     if ctx.settings.strict_demand:
-        check_feasible(year, gaps, ctx.codes, ctx.names, ctx.allowed, free, restricted, pair,
-                       source)
-    return cur
+        check_feasible(year, gaps, ctx.codes, ctx.names, ctx.allowed, tally.free,
+                       tally.restricted, tally.pair, tally.source)
 
 
 def _log_start(ctx, years, start):
@@ -505,12 +478,12 @@ class YearState:
         return self.target - self.totals
 
 
-def _simulate_year(ctx, cur, year, target, progress, log_rows, folder):
-    """Run the CA on ``cur`` (modified in place) until the demand of
-    ``year`` is met or a stopping rule applies. Returns a YearResult."""
+def _simulate_year(ctx, engine, year, target, progress, log_rows, folder):
+    """Run the CA on the map of ``engine`` (a StripMap or DaskMap, changed in
+    place) until the demand of ``year`` is met or a stopping rule applies.
+    Returns a YearResult."""
     s, k = ctx.settings, ctx.k
-    flat = cur.reshape(-1)
-    totals = class_totals(flat, k)
+    totals = engine.totals()
     gaps = target - totals
     state = YearState(target, totals, gaps.copy(), np.abs(gaps), seed_budget(gaps,
                       s.seed_percentage), np.zeros(k, dtype=np.int64), np.ones(k))
@@ -521,16 +494,16 @@ def _simulate_year(ctx, cur, year, target, progress, log_rows, folder):
                           "change." % year)
         return YearResult(year, "", target, totals, 0, "the map already met the demand")
     step = max(1, int(math.ceil(s.decay_share * start_gap)))
-    cand = Candidates(ctx, cur, gaps, _tolerance_possible(state, s), folder,
-                      progress.span(0.0, 0.05))
+    size, where, pair_cells, source_cells = engine.start_year(
+        gaps, _tolerance_possible(state, s), folder, progress.span(0.0, 0.05))
     ctx.progress.info(
         "%d: %d cells must change class (sum of the gaps / 2); %d cells may change (kept %s); "
         "the decay step d grows after every iteration that closes fewer than %d cells of gap "
         "(DECAY_SHARE %g of the year's gap); seed budget per class: %s."
-        % (year, start_gap // 2, cand.size, cand.where, step, s.decay_share,
+        % (year, start_gap // 2, size, where, step, s.decay_share,
            ", ".join("%d: %d" % (c, b) for c, b in zip(ctx.codes, state.seed_budget) if b)
            or "none"))
-    _log_capacity(ctx, year, state, cand)
+    _log_capacity(ctx, year, state, pair_cells, source_cells)
     work = progress.span(0.05, 0.97)
     history = [gaps.copy()]
     pattern, sources = None, 0
@@ -548,7 +521,7 @@ def _simulate_year(ctx, cur, year, target, progress, log_rows, folder):
             if (tuple(np.sign(gaps)), tuple(possible)) != pattern:
                 # which cells may still change depends on these only: prune then
                 pattern = (tuple(np.sign(gaps)), tuple(possible))
-                sources = cand.prune(ctx, flat, gaps, possible)
+                sources = engine.prune(gaps, possible)
             if sources == 0:
                 reason = ("no cell of a class above its demand can change any more (restricted, "
                           "forbidden by the transition matrix or probability 0)")
@@ -564,7 +537,7 @@ def _simulate_year(ctx, cur, year, target, progress, log_rows, folder):
                 state.coefficient = update_demand_coefficient(state.coefficient, history[-2],
                                                               history[-1])
             done = max(it / s.max_iterations, 1.0 - np.abs(gaps).sum() / start_gap)
-            converted, seeds = _iteration(ctx, cand, flat, state, room, year, it, work, done)
+            converted, seeds = _iteration(ctx, engine, state, room, year, it, work, done)
             before = np.abs(gaps).sum()
             if converted[0].size:
                 _pos, src, dst = converted
@@ -587,13 +560,15 @@ def _simulate_year(ctx, cur, year, target, progress, log_rows, folder):
             else:
                 stalled = 0
     finally:
-        cand.close()
+        engine.end_year()
     result = YearResult(year, "", target, state.totals.copy(), it, reason)
     result.failed = [c for c, g, t in zip(ctx.codes, state.gaps, target)
                      if not within_tolerance(g, t)]
     ctx.progress.info("%d: stopped after %d iterations: %s." % (year, it, reason))
     if result.failed:
-        for text in diagnose(ctx, cur, year, target, state.gaps, reason):
+        reach = np.vstack([reachable(ctx.allowed, state.gaps), np.zeros((1, k), dtype=bool)])
+        counts = engine.diagnosis(state.gaps, reach)
+        for text in diagnose(ctx, counts, year, target, state.gaps, reason):
             ctx.progress.warning(text)
     progress.set(1.0)
     return result
@@ -615,104 +590,63 @@ def _tolerance_possible(state, settings):
     return ((gaps < 0) & (tol >= 1) & (-gaps > tol)).astype(np.int64)
 
 
-def _iteration(ctx, cand, flat, state, room, year, it, progress, done):
-    """One CA iteration: proposals chunk by chunk, the demand gates, and the
-    accepted conversions applied to the map and the window counts.
-    Returns ((positions, from, to) of the converted cells, seed mask).
+def _iteration(ctx, engine, state, room, year, it, progress, done):
+    """One CA iteration: the proposals of every candidate cell (on the
+    engine), the demand gates (here), and the accepted conversions applied to
+    the map. Returns ((positions, from, to) of the converted cells, seed mask).
 
     Every random number is a counter-based draw of (RANDOM_SEED, stream,
     year and iteration, cell position) (core.common.random), so a cell's
-    draws do not depend on the chunking or on any other cell.
+    draws do not depend on the chunking or on any other cell; and the gates
+    sort the proposals by (kind, OP, a tie-break draw distinct per cell), so
+    the order the engine returns them in does not matter either.
     """
     s, k = ctx.settings, ctx.k
     gaps = state.gaps
     allowed = allowed_now(ctx, gaps, room)
-    targets = [j for j in range(k) if allowed[:, j].any()]
-    slot = np.full(k, -1, dtype=np.int64)
-    slot[targets] = np.arange(len(targets))
-    step = (int(year) << 32) | int(it)
-    scale = np.float32(threshold_scale(s.patch_threshold, state.decay))
-    seed_open = np.maximum(state.seed_budget - state.seeds_used, 0) > 0
-    proposals = []
-    chunks = cand.chunks(s.chunk_cells)
-    for c, (a, b) in enumerate(chunks):
-        pos = cand.pos[a:b].astype(np.int64)
-        cls = flat[pos]
-        counts = cand.counts[:, a:b]
-        zone = cand.dev[a:b] if ctx.dev is not None else None
-        # a cell can win class j only as a new seed when no class-j cell is near it
-        # (outside development zones): without seed room for j, such a win would be
-        # refused at the gates, so the cell need not even be drawn for (its draws
-        # are its own: nothing else changes)
-        may = np.empty((len(targets), pos.size), dtype=bool)
-        for t, j in enumerate(targets):
-            np.greater(counts[j], 0, out=may[t])
-            if seed_open[j]:
-                may[t] = True
-            elif j == ctx.dev:
-                may[t] |= zone
-            may[t] &= allowed[cls, j]
-        live = np.flatnonzero(may.any(axis=0))
-        pos, cls, may, counts = pos[live], cls[live], may[:, live], counts[:, live]
-        zone = zone[live] if zone is not None else None
-        prob = cand.store.read(a, b)[:, live]                        # (K, m)
-        tau = draw_thresholds(s.random_seed, step, pos, scale)
-        passing = may
-        for t, j in enumerate(targets):
-            passing[t] &= prob[j] > tau
-        rows = np.flatnonzero(passing.any(axis=0))
-        if rows.size:
-            pos, cls, passing = pos[rows], cls[rows], passing[:, rows]
-            prob, counts = prob[:, rows], counts[:, rows]
-            zone = zone[rows] if zone is not None else None
-            r = seed_draws(s.random_seed, step, pos, prob, counts, ctx.dev, zone)
-            op, seed = overall_probability(prob, counts, ctx.weights, ctx.n, state.coefficient,
-                                           r, s.expansion_coefficient)
-            if zone is not None and zone.any():
-                j = ctx.dev
-                op[j, zone] = np.minimum(r[j, zone] + op[j, zone], 1.0) \
-                    * np.float32(s.development_weight)
-            win = roulette(op, random.uniform(s.random_seed, random.ROULETTE, step, pos))
-            ok = np.flatnonzero(win >= 0)
-            ok = ok[slot[win[ok]] >= 0]
-            ok = ok[passing[slot[win[ok]], ok]]
-            if ok.size:
-                w = win[ok]
-                proposals.append((pos[ok], cls[ok].astype(np.int64), w, seed[w, ok],
-                                  op[w, ok]))
-        progress.set(done, "%d: iteration %d (%d/%d)" % (year, it, c + 1, len(chunks)))
+    rules = IterationRules(
+        seed=int(s.random_seed), step=(int(year) << 32) | int(it),
+        scale=float(threshold_scale(s.patch_threshold, state.decay)),
+        mu=float(s.expansion_coefficient), weights=ctx.weights, n=ctx.n,
+        coefficient=np.asarray(state.coefficient, dtype=np.float64), allowed=allowed,
+        targets=[j for j in range(k) if allowed[:, j].any()],
+        seed_open=np.maximum(state.seed_budget - state.seeds_used, 0) > 0,
+        dev=ctx.dev, dev_weight=float(s.development_weight))
+    proposals = engine.propose(rules, lambda f: progress.set(
+        done, "%d: iteration %d (%d %%)" % (year, it, int(100 * f))))
     empty = (np.zeros(0, dtype=np.int64),) * 3
+    proposals = [p for p in proposals if p[0].size]
     if not proposals:
         return empty, np.zeros(0, dtype=bool)
     pos, src, dst, is_seed, op = (np.concatenate(p) for p in zip(*proposals))
     kind = proposal_kind(gaps, src, dst)
     keep = ~(is_seed & (kind == TWO_WAY))       # the FLUS tolerance takes no new seeds
     pos, src, dst, is_seed, op, kind = (x[keep] for x in (pos, src, dst, is_seed, op, kind))
-    order = proposal_order(kind, op, random.bits(s.random_seed, random.TIE_BREAK, step, pos))
+    order = proposal_order(kind, op, random.bits(s.random_seed, random.TIE_BREAK, rules.step,
+                                                 pos))
     gain, loss = gate_rooms(gaps, room)
     seed_room = np.maximum(state.seed_budget - state.seeds_used, 0)
     take = order[sweep_gates(dst[order], src[order], is_seed[order], gain, loss, seed_room)]
     if take.size == 0:
         return empty, np.zeros(0, dtype=bool)
-    take.sort()
+    take = take[np.argsort(pos[take])]          # by position, whatever the engine's order
     pos, src, dst, is_seed = pos[take], src[take], dst[take], is_seed[take]
-    flat[pos] = dst
-    update_counts(cand.counts, cand.pos, pos, src, dst, ctx.shape, ctx.n)
+    engine.commit(pos, src, dst)
     return (pos, src, dst), is_seed
 
 
-def _log_capacity(ctx, year, state, cand):
+def _log_capacity(ctx, year, state, pair_cells, source_cells):
     """Before the first iteration: per class, the most cells it can gain or
     lose, and a warning when the demand cannot be fully met (or, with
     STRICT_DEMAND, the refusal)."""
     gaps = state.gaps
     free = state.totals - ctx.restricted
-    lines = capacity_lines(year, gaps, ctx.codes, ctx.names, cand.pair_cells,
-                           cand.source_cells, ctx.restricted, ctx.allowed)
+    lines = capacity_lines(year, gaps, ctx.codes, ctx.names, pair_cells,
+                           source_cells, ctx.restricted, ctx.allowed)
     if lines:
         ctx.progress.info("%d, before the first iteration: %s." % (year, "; ".join(lines)))
     problems = demand_problems(year, gaps, ctx.codes, ctx.names, ctx.allowed, free,
-                               ctx.restricted, cand.pair_cells, cand.source_cells)
+                               ctx.restricted, pair_cells, source_cells)
     for text in problems:
         ctx.progress.warning(
             "The demand for %d cannot be fully met: %s. CARS allocates as far as it can and "
@@ -754,19 +688,10 @@ def output_nodata(info, codes):
     return min(codes) - 1
 
 
-def _write_map(ctx, cur, year, path):
+def _write_map(ctx, engine, year, path, progress):
     """The simulated map on the input grid, class codes, colour table and names."""
     nodata = output_nodata(ctx.info, ctx.codes)
-    dtype = raster.smallest_class_dtype(ctx.codes, nodata)
-    ds = raster.create_raster(path, ctx.grid, dtype, nodata=nodata,
-                              descriptions=["simulated land use %d" % year])
-    try:
-        style_categorical(ds, path, class_entries(ctx.codes, ctx.classes))
-        lut = np.array(list(ctx.codes) + [nodata], dtype=dtype)
-        for y0, rows in ctx.strips():
-            raster.write_strip(ds, y0, lut[cur[y0:y0 + rows]])
-    finally:
-        ds = None
+    engine.write(path, year, raster.smallest_class_dtype(ctx.codes, nodata), nodata, progress)
 
 
 def _log_table(ctx, rows):

@@ -102,30 +102,40 @@ def write_raster(cluster, array, ds, progress=None, bands=None, in_flight=None):
     """Compute ``array`` (2-D, or 3-D with the bands first) on the cluster
     and write it into the open GDAL dataset ``ds`` (created by the caller
     with :func:`core.common.raster.create_raster`), chunk by chunk as chunks
-    arrive. ``bands``: the band numbers of the first axis (default 1..n).
-    Honours cancel between chunks (the remaining tasks are cancelled)."""
-    from distributed import as_completed
+    arrive. ``bands``: the band numbers of the first axis (default 1..n)."""
     client = cluster.client
+    if array.ndim == 3 and len(array.chunks[0]) != 1:
+        array = array.rechunk({0: -1})
     blocks = array.to_delayed()
     if array.ndim == 3:
-        if blocks.shape[0] != 1:
-            array = array.rechunk({0: -1})
-            blocks = array.to_delayed()
         blocks = blocks[0]
     starts = [np.cumsum((0,) + c[:-1]) for c in array.chunks[-2:]]
-    todo = [(blocks[i, j], int(starts[0][i]), int(starts[1][j]))
-            for i in range(blocks.shape[0]) for j in range(blocks.shape[1])]
+    tasks = [((lambda d=blocks[i, j]: client.compute(d)), int(starts[0][i]), int(starts[1][j]))
+             for i in range(blocks.shape[0]) for j in range(blocks.shape[1])]
+    write_blocks(cluster, tasks, ds, progress, bands, in_flight)
+
+
+def write_blocks(cluster, tasks, ds, progress=None, bands=None, in_flight=None):
+    """Write blocks computed on the cluster into ``ds`` as they arrive.
+    ``tasks``: (submit, first row, first column) per block, ``submit()``
+    returning a future of the block (2-D, or 3-D with the bands first); at
+    most ``in_flight`` blocks (default twice the workers) are pending, so the
+    client's memory stays bounded. Honours cancel between blocks (the
+    pending tasks are cancelled)."""
+    from distributed import as_completed
+    client = cluster.client
     limit = in_flight or max(2, 2 * cluster.workers)
     where, pending, done = {}, as_completed(), 0
-    queue = iter(todo)
+    queue = iter(tasks)
+    live = []
 
     def submit():
         item = next(queue, None)
-        if item is None:
-            return
-        future = client.compute(item[0])
-        where[future.key] = item[1:]
-        pending.add(future)
+        if item is not None:
+            future = item[0]()
+            where[future.key] = item[1:]
+            live.append(future)
+            pending.add(future)
 
     for _ in range(limit):
         submit()
@@ -133,13 +143,14 @@ def write_raster(cluster, array, ds, progress=None, bands=None, in_flight=None):
         for future in pending:
             y0, x0 = where.pop(future.key)
             _write(ds, future.result(), y0, x0, bands)
+            live.remove(future)
             future.release()
             done += 1
             if progress is not None:
-                progress.set(done / len(todo), "Dask: chunk %d of %d written" % (done, len(todo)))
+                progress.set(done / len(tasks), "Dask: block %d of %d written" % (done, len(tasks)))
                 if progress.is_cancelled():
                     raise Cancelled("Cancelled.")
             submit()
     except BaseException:
-        client.cancel(list(pending.futures)) if hasattr(pending, "futures") else None
+        client.cancel(live)
         raise

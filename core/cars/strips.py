@@ -1,0 +1,122 @@
+"""The one-machine executor of CARS: the map in RAM as class indices, the
+inputs read in row strips, the candidate cells in arrays (core/cars/
+candidates.py) whose window counts are updated after every iteration
+(docs/cars.md, "Memory").
+
+:class:`StripMap` and core.cars.on_dask.DaskMap offer the same methods and
+call the same kernels (core/cars/kernels.py); core/cars/simulate.py runs the
+iterations, the demand gates and the outputs on either.
+"""
+
+import numpy as np
+
+from ..common import raster
+from ..common.landmap import ClassIndex
+from ..common.styles import class_entries, style_categorical
+from .candidates import Candidates, class_totals
+from .kernels import ScanTally, diagnosis_block, propose, scan_block
+from .neighbourhood import update_counts
+
+
+class StripMap:
+    """The simulated map of one run on this machine."""
+
+    where = "on this machine"
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.cur = None             # (rows, cols) class indices, K = nodata
+        self.cand = None
+
+    def strips(self):
+        return self.ctx.strips()
+
+    def scan(self, reach, progress):
+        """Load the map as class indices and check the inputs (probabilities
+        in [0, 1], restriction values); returns the :class:`ScanTally`."""
+        ctx = self.ctx
+        k, width = ctx.k, ctx.grid.xsize
+        index = ClassIndex(ctx.codes)
+        lookup = index.lookup(ctx.info)
+        self.cur = np.empty(ctx.shape, dtype=index.index_dtype)
+        tally = ScanTally.zeros(k)
+        reader = raster.BandReader(ctx.info)
+        parts = self.strips()
+        try:
+            for s, (y0, rows) in enumerate(parts):
+                idx = lookup(reader.read(y0, rows))
+                self.cur[y0:y0 + rows] = idx
+                valid = idx < k
+                rest = ctx.restriction.read(y0, rows, width, valid)
+                prob, missing = ctx.prob.read(y0, rows, width, ctx.codes, valid)
+                tally += scan_block(idx, rest, prob, missing, reach, k)
+                progress.set((s + 1) / len(parts), "checking the inputs")
+        finally:
+            reader.close()
+        return tally
+
+    def totals(self):
+        return class_totals(self.cur.reshape(-1), self.ctx.k)
+
+    def start_year(self, gaps, possible, folder, progress):
+        """Find the candidate cells; returns (cells, where they are kept,
+        pair_cells, source_cells)."""
+        self.cand = Candidates(self.ctx, self.cur, gaps, possible, folder, progress)
+        c = self.cand
+        return c.size, c.where, c.pair_cells, c.source_cells
+
+    def prune(self, gaps, possible):
+        return self.cand.prune(self.ctx, self.cur.reshape(-1), gaps, possible)
+
+    def propose(self, rules, progress):
+        """The proposals of every candidate, chunk by chunk (a list of
+        proposal tuples, see kernels.propose)."""
+        ctx, cand = self.ctx, self.cand
+        flat = self.cur.reshape(-1)
+        out = []
+        chunks = cand.chunks(ctx.settings.chunk_cells)
+        for c, (a, b) in enumerate(chunks):
+            pos = cand.pos[a:b].astype(np.int64)
+            zone = cand.dev[a:b] if ctx.dev is not None else None
+            out.append(propose(rules, pos, flat[pos], cand.counts[:, a:b], zone,
+                               cand.store.read(a, b)))
+            progress((c + 1) / len(chunks))
+        return out
+
+    def commit(self, pos, src, dst):
+        """Convert the accepted cells and update the candidates' window counts."""
+        self.cur.reshape(-1)[pos] = dst
+        update_counts(self.cand.counts, self.cand.pos, pos, src, dst, self.ctx.shape,
+                      self.ctx.n)
+
+    def end_year(self):
+        if self.cand is not None:
+            self.cand.close()
+            self.cand = None
+
+    def diagnosis(self, gaps, reach):
+        """(restricted, forbidden, zero_p, open) per class, see kernels.diagnosis_block."""
+        ctx = self.ctx
+        k, width = ctx.k, ctx.grid.xsize
+        out = np.zeros((4, k), dtype=np.int64)
+        for y0, rows in self.strips():
+            rest = ctx.restriction.read(y0, rows, width)
+            prob, _ = ctx.prob.read(y0, rows, width)
+            out += diagnosis_block(self.cur[y0:y0 + rows], rest, prob, gaps, reach, k)
+        return out
+
+    def write(self, path, year, dtype, nodata, progress):
+        """The simulated map on the input grid: class codes, colour table, names."""
+        ctx = self.ctx
+        ds = raster.create_raster(path, ctx.grid, dtype, nodata=nodata,
+                                  descriptions=["simulated land use %d" % year])
+        try:
+            style_categorical(ds, path, class_entries(ctx.codes, ctx.classes))
+            lut = np.array(list(ctx.codes) + [nodata], dtype=dtype)
+            for y0, rows in self.strips():
+                raster.write_strip(ds, y0, lut[self.cur[y0:y0 + rows]])
+        finally:
+            ds = None
+
+    def close(self):
+        self.end_year()

@@ -1,0 +1,134 @@
+"""CARS on Dask (core/cars/on_dask.py) gives the same maps, logs and
+allocation as the one-machine path (core/cars/strips.py), which is itself
+checked cell by cell against the slow reference of tests/cars_reference.py:
+odd raster sizes, two odd chunkings (each at least the halo deep), a 5 x 5
+neighbourhood, restrictions with a development zone, two target years, a
+demand that cannot be fully met (diagnosis), nodata."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+from helpers import read_csv, read_raster, write_raster
+from landcarbon.core.cars import CarsSettings, run_cars
+from landcarbon.core.common.errors import Cancelled
+from landcarbon.core.common.progress import Progress
+
+NODATA = 255
+
+
+def _case(folder, rows=61, cols=47, seed=5):
+    """Three classes in blobs, smooth probabilities, nodata in a corner."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:rows, 0:cols]
+    lu = np.where((yy - 20) ** 2 + (xx - 15) ** 2 < 60, 2,
+                  np.where(xx + rng.integers(0, 6, (rows, cols)) > 30, 3, 1)).astype(np.uint8)
+    lu[:4, :5] = NODATA
+    prob = np.stack([np.clip(0.2 + 0.6 * rng.random((rows, cols)), 0, 1),
+                     np.clip(1.0 - np.hypot(yy - 20, xx - 15) / 40 + 0.1 * rng.random((rows, cols)),
+                             0, 1),
+                     np.clip(0.3 + 0.4 * np.sin(xx / 5.0) ** 2, 0, 1)]).astype(np.float32)
+    rest = np.ones((rows, cols), dtype=np.uint8)
+    rest[40:50, 5:20] = 0
+    rest[10:30, 25:40] = 2
+    paths = {"lu": write_raster(folder / "lu.tif", lu, nodata=NODATA),
+             "prob": write_raster(folder / "prob.tif", prob),
+             "rest": write_raster(folder / "rest.tif", rest)}
+    counts = {c: int((lu == c).sum()) for c in (1, 2, 3)}
+    return paths, counts
+
+
+def _demand(folder, rows):
+    path = folder / "demand.csv"
+    path.write_text("year,code,cells\n" + "".join(
+        "%d,%d,%d\n" % (r[0], code, cells) for r in rows for code, cells in zip((1, 2, 3), r[1:])))
+    return str(path)
+
+
+def _run(folder, paths, demand, cluster, name, **settings):
+    out = folder / name
+    out.mkdir()
+    result = run_cars(paths["lu"], paths["prob"], demand, str(out / "sim_2030.tif"),
+                      settings=CarsSettings(**settings), restriction=paths.get("rest_use"),
+                      output_log=str(out / "log.csv"), output_allocation=str(out / "alloc.csv"),
+                      cluster=cluster, progress=Progress())
+    return out, result
+
+
+def _same(local, other):
+    for name in ("sim_2020.tif", "sim_2030.tif"):
+        if (local / name).exists():
+            np.testing.assert_array_equal(read_raster(other / name), read_raster(local / name))
+    assert read_csv(other / "log.csv") == read_csv(local / "log.csv")
+    assert read_csv(other / "alloc.csv") == read_csv(local / "alloc.csv")
+
+
+@pytest.mark.parametrize("n", [3, 5])
+def test_two_years_with_a_development_zone_equal_the_local_maps(tmp_path, dask_cluster, n):
+    paths, counts = _case(tmp_path)
+    paths["rest_use"] = paths["rest"]
+    demand = _demand(tmp_path, [(2020, counts[1] - 150, counts[2] + 100, counts[3] + 50),
+                                (2030, counts[1] - 260, counts[2] + 190, counts[3] + 70)])
+    opts = dict(neighborhood=n, random_seed=11, development_class=3, development_weight=0.6)
+    local, lres = _run(tmp_path, paths, demand, None, "local", **opts)
+    assert int(read_raster(local / "sim_2030.tif")[read_raster(paths["lu"]) != NODATA]
+               .size) > 0
+    for i, (r, c) in enumerate([(17, 13), (29, 50)]):
+        cluster = dataclasses.replace(dask_cluster, chunk_rows=r, chunk_cols=c)
+        other, dres = _run(tmp_path, paths, demand, cluster, "dask%d" % i, **opts)
+        _same(local, other)
+        assert [y.iterations for y in dres.years] == [y.iterations for y in lres.years]
+    # the demand was met: the comparison above is not between two empty runs
+    alloc = read_csv(local / "alloc.csv")
+    assert all(row["met"] == "yes" for row in alloc)
+    changed = read_raster(local / "sim_2030.tif") != read_raster(paths["lu"])
+    assert changed.sum() >= 190
+
+
+def test_a_demand_that_cannot_be_met_gives_the_same_shortfall_and_diagnosis(tmp_path,
+                                                                           dask_cluster):
+    paths, counts = _case(tmp_path, seed=8)
+    # class 2 must take almost all cells, also the 150 restricted ones: cannot be met
+    demand = _demand(tmp_path, [(2030, 5, counts[1] + counts[2] + counts[3] - 10, 5)])
+    warnings = []
+    for name, cluster in (("local", None),
+                          ("dask", dataclasses.replace(dask_cluster, chunk_rows=11,
+                                                       chunk_cols=9))):
+        out = tmp_path / name
+        out.mkdir()
+        progress = Progress()
+        run_cars(paths["lu"], paths["prob"], demand, str(out / "sim_2030.tif"),
+                 settings=CarsSettings(random_seed=3, max_iterations=40),
+                 restriction=paths["rest"], output_log=str(out / "log.csv"), output_allocation=str(out / "alloc.csv"),
+                 cluster=cluster, progress=progress)
+        warnings.append(progress.warnings)
+    _same(tmp_path / "local", tmp_path / "dask")
+    assert warnings[0] == warnings[1]
+    assert any("missed its demand" in w for w in warnings[0]), warnings[0]
+
+
+def test_cancel_on_dask_writes_nothing(tmp_path, dask_cluster):
+    paths, counts = _case(tmp_path, rows=30, cols=30)
+    demand = _demand(tmp_path, [(2030, counts[1] - 40, counts[2] + 30, counts[3] + 10)])
+    calls = []
+
+    def cancelled():
+        calls.append(1)
+        return len(calls) > 5
+
+    out = tmp_path / "out"
+    with pytest.raises(Cancelled):
+        run_cars(paths["lu"], paths["prob"], demand, str(out / "sim.tif"),
+                 cluster=dataclasses.replace(dask_cluster, chunk_rows=10, chunk_cols=10),
+                 progress=Progress(cancelled=cancelled))
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_chunks_smaller_than_the_neighbourhood_are_refused(tmp_path, dask_cluster):
+    from landcarbon.core.common.errors import LandCarbonError
+    paths, counts = _case(tmp_path, rows=30, cols=30)
+    demand = _demand(tmp_path, [(2030, counts[1] - 5, counts[2] + 5, counts[3])])
+    with pytest.raises(LandCarbonError, match="at least 2 cells"):
+        run_cars(paths["lu"], paths["prob"], demand, str(tmp_path / "sim.tif"),
+                 settings=CarsSettings(neighborhood=5),
+                 cluster=dataclasses.replace(dask_cluster, chunk_rows=1, chunk_cols=10))
