@@ -145,7 +145,7 @@ def connect(scheduler=None, workers=None, chunk_rows=2048, chunk_cols=2048,
         if n < 1:
             raise LandCarbonError("The number of Dask workers must be at least 1; got %d." % n)
         local = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                         memory_limit=memory_limit, dashboard_address=None)
+                                         memory_limit=memory_limit, dashboard_address=":0")
         client = distributed.Client(local)
     client.run(exec, _BOOTSTRAP % {"name": PACKAGE, "root": PACKAGE_ROOT}, {})
     return Cluster(client, local, int(chunk_rows), int(chunk_cols))

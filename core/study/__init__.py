@@ -12,8 +12,8 @@ results, never the runner), ``report_strings`` (its translatable texts).
 from .report import write_report
 from .results import CarbonRow, ScenarioOutcome, StudyResult
 from .run import run_study
-from .settings import REFERENCE_PATHWAY, ScenarioSpec, StudySettings
+from .settings import REFERENCE_PATHWAY, ScenarioSpec, StudySettings, read_parameters
 from .summary import write_summary
 
 __all__ = ["run_study", "StudySettings", "ScenarioSpec", "StudyResult", "ScenarioOutcome",
-           "CarbonRow", "REFERENCE_PATHWAY", "write_report", "write_summary"]
+           "CarbonRow", "REFERENCE_PATHWAY", "write_report", "write_summary", "read_parameters"]

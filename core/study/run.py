@@ -221,7 +221,8 @@ def _cars(s, landuse, probability, demand_csv, out_path, log_csv, allocation_csv
     settings = dataclasses.replace(s.cars, random_seed=s.seed if seed is None else seed, runs=1)
     return run_cars(landuse, probability, demand_csv, out_path, settings=settings,
                     transition_matrix=matrix, weights=weights, classes=s.classes_path,
-                    output_log=log_csv, output_allocation=allocation_csv, progress=progress)
+                    output_log=log_csv, output_allocation=allocation_csv, cluster=s.cluster,
+                    progress=progress)
 
 
 # ---------------------------------------------------------------------------

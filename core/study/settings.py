@@ -73,6 +73,9 @@ class StudySettings:
     runs: int = 1                      # seed ensemble: seed .. seed + runs - 1
     cars: CarsSettings = field(default_factory=CarsSettings)
     command: str = None          # how to repeat the run (given by the caller)
+    # a connected core.common.cluster.Cluster to run the raster steps on Dask;
+    # runtime only, not recorded: the results do not depend on it
+    cluster: object = None
 
     def valuation(self):
         """The carbon prices of the study as the carbonvalue step takes them."""
@@ -101,6 +104,61 @@ def write_parameters(path, s):
     with Outputs() as out:
         with open(out.path(path), "w", encoding="utf-8") as fh:
             json.dump(record, fh, indent=2, ensure_ascii=False)
+
+
+PARAMETER_FIELDS = {
+    # parameters.json key -> StudySettings field (the record of write_parameters)
+    "landcarbon_command": "command", "maps": "maps", "years": "years",
+    "drivers": "driver_paths", "target_years": "target_years", "pools": "pools_path",
+    "classes": "classes_path", "pathways": "pathways_path", "p_ref_mm": "p_ref",
+    "t_ref_degC": "t_ref", "prices": "prices", "price_unit": "price_unit",
+    "discount_rate_pct": "discount_rate", "price_change_pct": "price_change",
+    "lisa_cell_size_map_units": "lisa_cell_size", "permutations": "permutations",
+    "alpha": "alpha", "seed": "seed", "sampling_rate": "sampling_rate", "trees": "trees",
+    "threads": "threads", "distance_to_classes": "distance_classes", "runs": "runs",
+}
+
+
+def read_parameters(path, output_folder=None):
+    """The StudySettings recorded in a run's parameters.json, so that a study
+    designed on a small area in QGIS runs unchanged elsewhere (e.g. on the
+    national extent with ``python3 -m landcarbon study``). ``output_folder``
+    defaults to the folder of ``path`` (a new run_<date>_<time> subfolder
+    is made there, see run_folder). Unknown keys are refused by name."""
+    from ..common.errors import LandCarbonError
+    try:
+        with open(path, encoding="utf-8") as fh:
+            record = json.load(fh)
+    except OSError as exc:
+        raise LandCarbonError("Cannot read %s (%s)." % (path, exc.strerror or exc)) from None
+    except ValueError as exc:
+        raise LandCarbonError("%s is not a valid JSON file (%s); give the parameters.json a "
+                              "study run wrote." % (path, exc)) from None
+    known = set(PARAMETER_FIELDS) | {"scenarios", "cars"}
+    unknown = sorted(set(record) - known)
+    if unknown:
+        raise LandCarbonError("%s has unknown key(s) %s; a study's parameters.json holds %s."
+                              % (path, ", ".join(unknown), ", ".join(sorted(known))))
+    missing = [k for k in ("maps", "years", "drivers", "target_years", "scenarios", "pools")
+               if k not in record]
+    if missing:
+        raise LandCarbonError("%s lacks %s; give the parameters.json a study run wrote."
+                              % (path, ", ".join(missing)))
+    values = {field_name: record[key] for key, field_name in PARAMETER_FIELDS.items()
+              if key in record}
+    for name in ("lisa_cell_size", "sampling_rate"):
+        if values.get(name) == "auto":
+            values[name] = 0.0
+    cars_fields = {f.name for f in dataclasses.fields(CarsSettings)}
+    cars = record.get("cars") or {}
+    bad = sorted(set(cars) - cars_fields)
+    if bad:
+        raise LandCarbonError("%s: unknown CARS setting(s) %s." % (path, ", ".join(bad)))
+    scenarios = [ScenarioSpec(sc["name"], preset=sc.get("preset"), table_path=sc.get("table"))
+                 for sc in record["scenarios"]]
+    folder = output_folder or os.path.dirname(os.path.abspath(path))
+    return StudySettings(scenarios=scenarios, output_folder=folder,
+                         cars=CarsSettings(**cars), **values)
 
 
 def _file(path):
