@@ -18,6 +18,7 @@ from qgis.core import (
 
 from ..core.carbon import normalise_unit
 from ..core.cars import CarsSettings
+from ..core.common.cluster import connect
 from ..core.common.errors import LandCarbonError
 from ..core.common.tables import parse_number_list
 from ..core.demand import PRESETS
@@ -61,6 +62,7 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
     DISTANCE_TO_CLASSES = "DISTANCE_TO_CLASSES"
     RUNS = "RUNS"
     THREADS = "THREADS"
+    SCHEDULER = "SCHEDULER"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     OUTPUT_REPORT = "OUTPUT_REPORT"
     OUTPUT_SUMMARY = "OUTPUT_SUMMARY"
@@ -265,6 +267,15 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
             self.THREADS, self.tr("Threads (0 = all cores)"), QgsProcessingParameterNumber.Integer,
             defaultValue=0, minValue=0),
             self.tr("Threads for the random forests."), advanced=True)
+        self.add(QgsProcessingParameterString(
+            self.SCHEDULER, self.tr("Dask scheduler address (empty = this machine)"),
+            defaultValue="", optional=True),
+            self.tr("Address of a running Dask scheduler (tcp://host:8786) to run the raster "
+                    "steps on a cluster, with the same results as on this machine. QGIS is only "
+                    "the client: start the scheduler and workers outside QGIS (dask scheduler; "
+                    "dask worker tcp://host:8786); the workers must read the input files at the "
+                    "same paths. Needs the Python packages dask and distributed. See "
+                    "docs/cluster.md."), advanced=True)
         self.add(QgsProcessingParameterFolderDestination(
             self.OUTPUT_FOLDER, self.tr("Output folder")),
             self.tr("Folder for every result. If it already holds files, a new subfolder "
@@ -334,7 +345,15 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
         if settings.output_folder in ("", None):
             raise LandCarbonError("Give an OUTPUT_FOLDER.")
         settings.command = repeat_command(settings)
-        result = run_study(settings, translate=tr, progress=progress)
+        address = (self.parameterAsString(parameters, self.SCHEDULER, context) or "").strip()
+        if address:
+            settings.cluster = connect(scheduler=address, in_qgis=True)
+            progress.info(settings.cluster.describe())
+        try:
+            result = run_study(settings, translate=tr, progress=progress)
+        finally:
+            if settings.cluster is not None:
+                settings.cluster.close()
         progress.info("Report: %s" % result.report_path)
         # in the QGIS window the key maps open in a group per scenario (headless: nothing)
         load_in_groups(context, result.key_layers(tr))

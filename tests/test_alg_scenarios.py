@@ -292,3 +292,26 @@ def test_validation_next_to_its_baselines(study):
     text = (folder / "report.html").read_text(encoding="utf-8")
     assert "The model next to two baselines" in text
     assert "FoM of random allocation" in text and "FoM of growth next to patches" in text
+
+
+def test_a_dask_scheduler_gives_the_same_study(run_alg, tmp_path, dask_cluster):
+    """SCHEDULER: QGIS is only the client of a running scheduler (here the
+    test LocalCluster); the maps and summary equal the run on this machine."""
+    base = dict(SCENARIO_TABLES=[], PATHWAYS=None, PERMUTATIONS=0)
+    local, _ = run_alg("scenarios", params(tmp_path / "local", **base))
+    remote, feedback = run_alg("scenarios", params(
+        tmp_path / "dask", SCHEDULER=dask_cluster.client.scheduler.address, **base))
+    assert any("Dask: 2 worker(s)" in i for i in feedback.infos)
+    for sim in ("landuse_2007.tif",):
+        path = os.path.join("scenarios", "NE", sim)
+        assert np.array_equal(read_raster(tmp_path / "dask" / path),
+                              read_raster(tmp_path / "local" / path))
+    assert open(remote["OUTPUT_SUMMARY"], "rb").read() == open(local["OUTPUT_SUMMARY"],
+                                                               "rb").read()
+
+
+def test_an_unreachable_scheduler_is_named(run_alg, tmp_path):
+    from qgis.core import QgsProcessingException
+    with pytest.raises(QgsProcessingException, match="Could not connect to the Dask scheduler"):
+        run_alg("scenarios", params(tmp_path / "out", SCHEDULER="tcp://127.0.0.1:1",
+                                    SCENARIO_TABLES=[], PATHWAYS=None))

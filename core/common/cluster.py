@@ -115,7 +115,7 @@ def check_chunks(chunk_rows, chunk_cols, halo=0):
 
 
 def connect(scheduler=None, workers=None, chunk_rows=2048, chunk_cols=2048,
-            in_qgis=False, memory_limit="auto", timeout="30s"):
+            in_qgis=False, memory_limit="auto", timeout="10s"):
     """Connect to ``scheduler`` (an address such as tcp://host:8786, or a
     scheduler file path ending in .json) or start a LocalCluster of
     ``workers`` single-threaded worker processes. Returns a :class:`Cluster`.
