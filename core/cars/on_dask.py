@@ -21,6 +21,7 @@ GDAL (the files must be reachable from the workers); the maps are written
 by the client as chunks arrive.
 """
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,7 @@ from .kernels import (
     scan_block,
     still_candidates,
 )
+from .neighbourhood import update_counts
 from .readers import ProbabilityReader, RestrictionReader
 
 DIRECTIONS = [(di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1) if di or dj]
@@ -81,31 +83,40 @@ class Inputs:
 
 @dataclass
 class ChunkState:
-    """A chunk's candidate cells for the current target year."""
+    """A chunk on a worker: its map (class indices) and, during a target
+    year, its candidate cells with their window counts, kept current after
+    every iteration as on one machine (neighbourhood.update_counts)."""
 
-    local: np.ndarray        # flat index within the chunk, int32
-    prob: np.ndarray         # (K, m) float32
-    dev: object              # (m,) bool or None
-    sources: int = 0         # after a prune: candidates of classes above their demand
+    idx: np.ndarray                         # (rows, cols) class indices, K = nodata
+    pos: np.ndarray = None                  # candidates' global positions, ascending, int64
+    local: np.ndarray = None                # their flat index within the chunk
+    counts: np.ndarray = None               # (K, m) window counts
+    prob: np.ndarray = None                 # (K, m) float32
+    dev: object = None                      # (m,) bool or None
+    sources: int = 0                        # after a prune: candidates above their demand
+
+    def replace(self, **changes):
+        return dataclasses.replace(self, **changes)
 
 
 # ---------------------------------------------------------------------------
-# Worker tasks (pure functions of their arguments)
+# Worker tasks (pure functions of their arguments: they return new states)
 # ---------------------------------------------------------------------------
 
 def _load(inputs, w):
     block = chunked.BandWindows(inputs.landuse)[w.y0:w.y0 + w.rows, w.x0:w.x0 + w.cols]
-    return ClassIndex(inputs.codes).lookup(inputs.landuse)(block)
+    return ChunkState(ClassIndex(inputs.codes).lookup(inputs.landuse)(block))
 
 
-def _scan(idx, inputs, w, reach, k):
-    prob, missing, rest = inputs.read(w, check=idx < k)
-    return scan_block(idx, rest, prob, missing, reach, k)
+def _scan(state, inputs, w, reach, k):
+    prob, missing, rest = inputs.read(w, check=state.idx < k)
+    return scan_block(state.idx, rest, prob, missing, reach, k)
 
 
-def _borders(idx, h):
-    """The pieces of this chunk its neighbours need as their halo, keyed by
-    the neighbour's direction (di, dj)."""
+def _borders(state, h):
+    """The pieces of this chunk's map its neighbours need as their halo,
+    keyed by the neighbour's direction (di, dj)."""
+    idx = state.idx
     out = {}
     for di, dj in DIRECTIONS:
         rows = slice(-h, None) if di == 1 else slice(0, h) if di == -1 else slice(None)
@@ -128,52 +139,76 @@ def _halo(idx, neighbours, h, k):
     return block
 
 
-def _start(idx, inputs, w, allowed, targets, k, with_dev):
+def _start(state, neighbours, inputs, w, width, allowed, targets, k, n, with_dev):
+    """The chunk's candidates for a target year, with their window counts
+    from the map and its halo (once per year, as on one machine)."""
     prob, _missing, rest = inputs.read(w)
-    local, pair, source = candidate_block(idx, rest, prob, allowed, targets, k)
-    state = ChunkState(local.astype(np.int32), prob.reshape(k, -1)[:, local].copy(),
-                       rest.reshape(-1)[local] == DEVELOPMENT if with_dev else None)
-    return state, pair, source
+    local, pair, source = candidate_block(state.idx, rest, prob, allowed, targets, k)
+    h = n // 2
+    rows, cols = np.divmod(local, w.cols)
+    counts = halo_counts(_halo(state.idx, neighbours, h, k), h, rows, cols, k, n)
+    started = state.replace(pos=(rows + w.y0) * width + cols + w.x0, local=local,
+                            counts=counts, prob=prob.reshape(k, -1)[:, local].copy(),
+                            dev=rest.reshape(-1)[local] == DEVELOPMENT if with_dev else None)
+    return started, (local.size, pair, source)
 
 
-def _prune(state, idx, allowed, gaps):
-    keep, sources = still_candidates(idx.reshape(-1)[state.local], state.prob, allowed, gaps)
-    return ChunkState(state.local[keep], state.prob[:, keep],
-                      state.dev[keep] if state.dev is not None else None, sources)
+def _prune(state, allowed, gaps):
+    keep, sources = still_candidates(state.idx.reshape(-1)[state.local], state.prob, allowed,
+                                     gaps)
+    return state.replace(pos=state.pos[keep], local=state.local[keep],
+                         counts=state.counts[:, keep], prob=state.prob[:, keep],
+                         dev=state.dev[keep] if state.dev is not None else None,
+                         sources=sources)
 
 
-def _propose(state, idx, neighbours, rules, w, width, k):
-    if state.local.size == 0:
+def _propose(state, rules):
+    if state.pos is None or state.pos.size == 0:
         return None
-    h = rules.n // 2
-    rows, cols = np.divmod(state.local.astype(np.int64), w.cols)
-    counts = halo_counts(_halo(idx, neighbours, h, k), h, rows, cols, k, rules.n)
-    pos = (rows + w.y0) * width + cols + w.x0
-    result = propose(rules, pos, idx.reshape(-1)[state.local], counts, state.dev, state.prob)
+    result = propose(rules, state.pos, state.idx.reshape(-1)[state.local], state.counts,
+                     state.dev, state.prob)
     return result if result[0].size else None
 
 
-def _apply(idx, local, dst):
-    out = idx.copy()
-    out.reshape(-1)[local] = dst
-    return out
+def _commit(state, w, shape, n, pos, src, dst):
+    """Apply the conversions in the chunk to its map and update the window
+    counts of its candidates for every conversion within reach (also those
+    of neighbouring chunks, up to h cells outside)."""
+    width = shape[1]
+    rows, cols = np.divmod(pos, width)
+    inside = (rows >= w.y0) & (rows < w.y0 + w.rows) & (cols >= w.x0) & (cols < w.x0 + w.cols)
+    idx = state.idx.copy()
+    idx.reshape(-1)[(rows[inside] - w.y0) * w.cols + cols[inside] - w.x0] = dst[inside]
+    counts = state.counts
+    if counts is not None and state.pos.size:
+        counts = counts.copy()
+        update_counts(counts, state.pos, pos, src, dst, shape, n)
+    return state.replace(idx=idx, counts=counts)
 
 
-def _totals(idx, k):
-    return np.bincount(idx.reshape(-1), minlength=k + 1)[:k]
+def _end_year(state):
+    return ChunkState(state.idx)
 
 
-def _diagnose(idx, inputs, w, gaps, reach, k):
+def _totals(state, k):
+    return np.bincount(state.idx.reshape(-1), minlength=k + 1)[:k]
+
+
+def _diagnose(state, inputs, w, gaps, reach, k):
     prob, _missing, rest = inputs.read(w)
-    return diagnosis_block(idx, rest, prob, gaps, reach, k)
+    return diagnosis_block(state.idx, rest, prob, gaps, reach, k)
 
 
-def _codes(idx, lut):
-    return lut[idx]
+def _codes(state, lut):
+    return lut[state.idx]
 
 
 def _field(item, i):
     return item[i]
+
+
+def _sources_of(state):
+    return state.sources
 
 
 # ---------------------------------------------------------------------------
@@ -188,8 +223,8 @@ class DaskMap:
         self.ctx = ctx
         self.cluster = cluster
         self.client = cluster.client
-        h = ctx.n // 2
-        check_chunks(cluster.chunk_rows, cluster.chunk_cols, h)
+        self.h = ctx.n // 2
+        check_chunks(cluster.chunk_rows, cluster.chunk_cols, self.h)
         height, width = ctx.shape
         self.windows = {}
         for i, y0 in enumerate(range(0, height, cluster.chunk_rows)):
@@ -200,14 +235,17 @@ class DaskMap:
         self.col_edges = np.array(sorted({w.x0 for w in self.windows.values()}), dtype=np.int64)
         self.inputs = Inputs(ctx.info, list(ctx.codes), str(probability), ctx.prob.label,
                              list(bands), restriction_info)
-        self.maps = {}
-        self.borders = {}
         self.states = {}
         self.where = "on %d Dask worker(s), %d chunks of up to %d x %d cells" % (
             cluster.workers, len(self.windows), cluster.chunk_rows, cluster.chunk_cols)
 
     def _submit(self, func, *args):
         return self.client.submit(func, *args, pure=False)
+
+    def _each(self, func, *args, progress=None):
+        """``func(state, window?, *args)`` on every chunk; the results by chunk."""
+        return self._gather({key: self._submit(func, st, *args)
+                             for key, st in self.states.items()}, progress)
 
     def _gather(self, futures, progress=None):
         """Results of ``futures`` (a dict) as they complete, honouring cancel."""
@@ -226,15 +264,12 @@ class DaskMap:
             raise
         return out
 
-    def _set_map(self, key, future):
-        self.maps[key] = future
-        self.borders[key] = self._submit(_borders, future, self.ctx.n // 2)
-
     def scan(self, reach, progress):
         k = self.ctx.k
-        for key, w in self.windows.items():
-            self._set_map(key, self._submit(_load, self.inputs, w))
-        tallies = self._gather({key: self._submit(_scan, self.maps[key], self.inputs, w, reach, k)
+        self.states = {key: self._submit(_load, self.inputs, w)
+                       for key, w in self.windows.items()}
+        tallies = self._gather({key: self._submit(_scan, self.states[key], self.inputs, w,
+                                                  reach, k)
                                 for key, w in self.windows.items()},
                                lambda f: progress.set(f, "checking the inputs (Dask)"))
         tally = ScanTally.zeros(k)
@@ -243,8 +278,7 @@ class DaskMap:
         return tally
 
     def totals(self):
-        parts = self._gather({key: self._submit(_totals, m, self.ctx.k)
-                              for key, m in self.maps.items()})
+        parts = self._each(_totals, self.ctx.k)
         return np.sum([parts[key] for key in sorted(parts)], axis=0).astype(np.int64)
 
     def start_year(self, gaps, possible, folder, progress):
@@ -252,11 +286,16 @@ class DaskMap:
         ctx = self.ctx
         allowed = allowed_now(ctx, gaps, possible)
         targets = [j for j in range(ctx.k) if allowed[:, j].any()]
-        started = {key: self._submit(_start, self.maps[key], self.inputs, w, allowed, targets,
-                                     ctx.k, ctx.dev is not None)
-                   for key, w in self.windows.items()}
+        borders = {key: self._submit(_borders, st, self.h) for key, st in self.states.items()}
+        started = {}
+        for key, w in self.windows.items():
+            i, j = key
+            neighbours = [borders.get((i + di, j + dj)) for di, dj in DIRECTIONS]
+            started[key] = self._submit(_start, self.states[key], neighbours, self.inputs, w,
+                                        ctx.shape[1], allowed, targets, ctx.k, ctx.n,
+                                        ctx.dev is not None)
         self.states = {key: self._submit(_field, f, 0) for key, f in started.items()}
-        sums = self._gather({key: self._submit(_counts_of, f) for key, f in started.items()},
+        sums = self._gather({key: self._submit(_field, f, 1) for key, f in started.items()},
                             lambda f: progress.set(f, "finding the cells that may change (Dask)"))
         size = sum(int(s[0]) for s in sums.values())
         pair = np.sum([s[1] for s in sums.values()], axis=0)
@@ -266,50 +305,49 @@ class DaskMap:
     def prune(self, gaps, possible):
         from .candidates import allowed_now
         allowed = allowed_now(self.ctx, gaps, possible)
-        self.states = {key: self._submit(_prune, s, self.maps[key], allowed, gaps)
-                       for key, s in self.states.items()}
-        sources = self._gather({key: self._submit(_sources_of, s)
-                                for key, s in self.states.items()})
-        return int(sum(sources.values()))
-
-    def _neighbours(self, key):
-        i, j = key
-        return [self.borders.get((i + di, j + dj)) for di, dj in DIRECTIONS]
+        self.states = {key: self._submit(_prune, st, allowed, gaps)
+                       for key, st in self.states.items()}
+        return int(sum(self._each(_sources_of).values()))
 
     def propose(self, rules, progress):
-        width, k = self.ctx.shape[1], self.ctx.k
         rules_future = self.client.scatter(rules, broadcast=True)
-        futures = {key: self._submit(_propose, s, self.maps[key], self._neighbours(key),
-                                     rules_future, self.windows[key], width, k)
-                   for key, s in self.states.items()}
-        results = self._gather(futures, progress)
+        results = self._each(_propose, rules_future, progress=progress)
         return [results[key] for key in sorted(results) if results[key] is not None]
 
     def commit(self, pos, src, dst):
-        """Send each chunk its accepted conversions; replace its map and borders."""
-        width = self.ctx.shape[1]
+        """Send each chunk the conversions within h cells of it (its own to
+        change its map, its neighbours' near its edge to update counts)."""
+        h, width = self.h, self.ctx.shape[1]
+        height = self.ctx.shape[0]
         rows, cols = np.divmod(pos, width)
-        i = np.searchsorted(self.row_edges, rows, side="right") - 1
-        j = np.searchsorted(self.col_edges, cols, side="right") - 1
-        chunk = i * len(self.col_edges) + j
-        order = np.argsort(chunk, kind="stable")
-        bounds = np.flatnonzero(np.diff(chunk[order])) + 1
-        for part in np.split(order, bounds):
-            key = (int(i[part[0]]), int(j[part[0]]))
-            w = self.windows[key]
-            local = (rows[part] - w.y0) * w.cols + cols[part] - w.x0
-            self._set_map(key, self._submit(_apply, self.maps[key], local,
-                                            dst[part].astype(self.ctx_dtype())))
-
-    def ctx_dtype(self):
-        return ClassIndex(self.ctx.codes).index_dtype
+        targets = []
+        for dy in (-h, h):
+            i = np.searchsorted(self.row_edges, np.clip(rows + dy, 0, height - 1),
+                                side="right") - 1
+            for dx in (-h, h):
+                j = np.searchsorted(self.col_edges, np.clip(cols + dx, 0, width - 1),
+                                    side="right") - 1
+                targets.append(i * len(self.col_edges) + j)
+        chunk_ids = np.concatenate(targets)
+        which = np.tile(np.arange(pos.size), 4)
+        pairs = np.unique(chunk_ids * pos.size + which)     # each (chunk, conversion) once
+        chunk_ids, which = np.divmod(pairs, pos.size)
+        bounds = np.flatnonzero(np.diff(chunk_ids)) + 1
+        dtype = ClassIndex(self.ctx.codes).index_dtype
+        for part in np.split(np.arange(chunk_ids.size), bounds):
+            cid = int(chunk_ids[part[0]])
+            key = (cid // len(self.col_edges), cid % len(self.col_edges))
+            sel = which[part]
+            self.states[key] = self._submit(_commit, self.states[key], self.windows[key],
+                                            self.ctx.shape, self.ctx.n, pos[sel], src[sel],
+                                            dst[sel].astype(dtype))
 
     def end_year(self):
-        self.states = {}
+        self.states = {key: self._submit(_end_year, st) for key, st in self.states.items()}
 
     def diagnosis(self, gaps, reach):
-        parts = self._gather({key: self._submit(_diagnose, self.maps[key], self.inputs, w, gaps,
-                                                reach, self.ctx.k)
+        parts = self._gather({key: self._submit(_diagnose, self.states[key], self.inputs, w,
+                                                gaps, reach, self.ctx.k)
                               for key, w in self.windows.items()})
         return np.sum([parts[key] for key in sorted(parts)], axis=0)
 
@@ -320,20 +358,11 @@ class DaskMap:
                                   descriptions=["simulated land use %d" % year])
         try:
             style_categorical(ds, path, class_entries(ctx.codes, ctx.classes))
-            tasks = [((lambda m=self.maps[key]: self._submit(_codes, m, lut)), w.y0, w.x0)
+            tasks = [((lambda st=self.states[key]: self._submit(_codes, st, lut)), w.y0, w.x0)
                      for key, w in sorted(self.windows.items())]
             chunked.write_blocks(self.cluster, tasks, ds, progress)
         finally:
             ds = None
 
     def close(self):
-        self.states, self.maps, self.borders = {}, {}, {}
-
-
-def _counts_of(started):
-    state, pair, source = started
-    return state.local.size, pair, source
-
-
-def _sources_of(state):
-    return state.sources
+        self.states = {}
