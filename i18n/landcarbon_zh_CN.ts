@@ -188,12 +188,12 @@
       <translation>情景模拟到碳储量评估</translation>
     </message>
     <message>
-      <source>&lt;p&gt;From a calibration pair of maps to the carbon, its value and its hot spots in a target year under one scenario. Chain: &lt;b&gt;landcarbon:markovdemand&lt;/b&gt; projects the cells per class from the change start -&gt; end to the target year under the scenario; &lt;b&gt;landcarbon:cars&lt;/b&gt; simulates the target year's map from the end map with the development probabilities (from landcarbon:leas, e.g. the model 'Calibrate and validate'); &lt;b&gt;landcarbon:carbonstock&lt;/b&gt; computes the carbon density of the end map (base) and of the simulation (alternate) and their change (Mg C/ha); &lt;b&gt;landcarbon:carbonvalue&lt;/b&gt; values the change between the end year and the target year (InVEST: price, discount rate, price change); &lt;b&gt;landcarbon:lisa&lt;/b&gt; finds hot and cold spots of the simulated carbon density (global Moran's I and LISA clusters on square analysis cells).&lt;/p&gt;&lt;p&gt;Scenario presets NE, UD, CP, EP are written for the six-class scheme 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused (NE works for any scheme); for other classes choose Custom and give a scenario table (CSV from,to,factor,allowed). Outputs: the simulated map, the carbon densities, change and value rasters, the carbon and value summary tables, the change by conversion, the LISA clusters and the global Moran's I table. Open the model file (resources/models/scenariotocarbon.model3) in the Graphical Modeler to change the settings of a step (e.g. the neighbourhood of CARS or the permutations of LISA).&lt;/p&gt;</source>
-      <translation>&lt;p&gt;从一对校准地图出发，得到某一情景下目标年份的碳储量、碳汇价值及其冷热点。流程：&lt;b&gt;landcarbon:markovdemand&lt;/b&gt; 按情景将初期 -&gt; 末期的变化推算为目标年份的各地类像元数；&lt;b&gt;landcarbon:cars&lt;/b&gt; 利用发展概率（来自 landcarbon:leas，如模型“模型校准与验证”）从末期地图模拟目标年份的地图；&lt;b&gt;landcarbon:carbonstock&lt;/b&gt; 计算末期地图（基准）和模拟图（对比）的碳密度及其变化（Mg C/ha）；&lt;b&gt;landcarbon:carbonvalue&lt;/b&gt; 计算末期年份至目标年份碳储量变化的价值（InVEST：碳价、贴现率、碳价变化率）；&lt;b&gt;landcarbon:lisa&lt;/b&gt; 识别模拟碳密度的冷热点（正方形分析单元上的全局莫兰指数和 LISA 聚类）。&lt;/p&gt;&lt;p&gt;预设情景 NE、UD、CP、EP 针对六类分类体系：1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地（NE 适用于任何分类体系）；其他分类体系请选择 Custom 并提供情景表（CSV：from,to,factor,allowed）。输出：模拟图，碳密度、碳储量变化和价值栅格，碳储量与价值汇总表，按地类转换统计的碳储量变化，LISA 聚类以及全局莫兰指数表。在图形建模器（Graphical Modeler）中打开模型文件（resources/models/scenariotocarbon.model3）可修改各步骤的设置（如 CARS 的邻域或 LISA 的置换次数）。&lt;/p&gt;</translation>
+      <source>&lt;p&gt;From a calibration pair of maps to the carbon, its value and its hot spots in a target year under one scenario. Chain: &lt;b&gt;landcarbon:markovdemand&lt;/b&gt; projects the cells per class from the change start -&gt; end to the target year under the scenario; &lt;b&gt;landcarbon:cars&lt;/b&gt; simulates the target year's map from the end map with the development probabilities (from landcarbon:leas, e.g. the model 'Calibrate and validate'); &lt;b&gt;landcarbon:carbonstock&lt;/b&gt; computes the carbon density of the end map (base) and of the simulation (alternate) and their change (Mg C/ha); &lt;b&gt;landcarbon:carbonvalue&lt;/b&gt; values the change between the end year and the target year (InVEST: price, discount rate, price change); &lt;b&gt;landcarbon:lisa&lt;/b&gt; finds hot and cold spots of the simulated carbon density (global Moran's I and LISA clusters on square analysis cells).&lt;/p&gt;&lt;p&gt;Scenario presets UD, CP, EP are written on class roles (column role of the CLASSES table; without it the CNLUCC codes 1-6 / 11-67 are recognised), so they work for any classification; NE needs no roles. Custom reads your own scenario table (CSV from,to,factor,allowed). Outputs: the simulated map, the carbon densities, change and value rasters, the carbon and value summary tables, the change by conversion, the LISA clusters and the global Moran's I table. Open the model file (resources/models/scenariotocarbon.model3) in the Graphical Modeler to change the settings of a step (e.g. the neighbourhood of CARS or the permutations of LISA).&lt;/p&gt;</source>
+      <translation>&lt;p&gt;从一对校准地图出发，得到某一情景下目标年份的碳储量、碳汇价值及其冷热点。流程：&lt;b&gt;landcarbon:markovdemand&lt;/b&gt; 按情景将初期 -&gt; 末期的变化推算为目标年份的各地类像元数；&lt;b&gt;landcarbon:cars&lt;/b&gt; 利用发展概率（来自 landcarbon:leas，如模型“模型校准与验证”）从末期地图模拟目标年份的地图；&lt;b&gt;landcarbon:carbonstock&lt;/b&gt; 计算末期地图（基准）和模拟图（对比）的碳密度及其变化（Mg C/ha）；&lt;b&gt;landcarbon:carbonvalue&lt;/b&gt; 计算末期年份至目标年份碳储量变化的价值（InVEST：碳价、贴现率、碳价变化率）；&lt;b&gt;landcarbon:lisa&lt;/b&gt; 识别模拟碳密度的冷热点（正方形分析单元上的全局莫兰指数和 LISA 聚类）。&lt;/p&gt;&lt;p&gt;预设情景 UD、CP、EP 按地类角色定义（CLASSES 表的 role 列；无该列时识别 CNLUCC 代码 1-6 / 11-67），因此适用于任何分类体系；NE 无需角色。Custom 读取自定义情景表（CSV：from,to,factor,allowed）。输出：模拟图，碳密度、碳储量变化和价值栅格，碳储量与价值汇总表，按地类转换统计的碳储量变化，LISA 聚类以及全局莫兰指数表。在图形建模器（Graphical Modeler）中打开模型文件（resources/models/scenariotocarbon.model3）可修改各步骤的设置（如 CARS 的邻域或 LISA 的置换次数）。&lt;/p&gt;</translation>
     </message>
     <message>
-      <source>&lt;ul&gt;&lt;li&gt;The message names the step (markovdemand, cars, carbonstock, carbonvalue, lisa) and says what is wrong; that algorithm's help explains it.&lt;/li&gt;&lt;li&gt;'written for the six-class scheme': choose Custom and give a scenario table with your codes.&lt;/li&gt;&lt;li&gt;'no probability band for class': the probabilities must come from landcarbon:leas on maps with the same classes.&lt;/li&gt;&lt;li&gt;The target year must come after the end year; the pools table must list every class.&lt;/li&gt;&lt;li&gt;'Only ... analysis cell(s)' (LISA): give a smaller analysis cell size.&lt;/li&gt;&lt;/ul&gt;</source>
-      <translation>&lt;ul&gt;&lt;li&gt;错误消息会指明出错的步骤（markovdemand、cars、carbonstock、carbonvalue、lisa）及原因；该算法的帮助中有详细说明。&lt;/li&gt;&lt;li&gt;'written for the six-class scheme'：选择 Custom，并提供使用自己地类代码的情景表。&lt;/li&gt;&lt;li&gt;'no probability band for class'：发展概率必须由 landcarbon:leas 基于地类相同的地图得到。&lt;/li&gt;&lt;li&gt;目标年份必须晚于末期年份；碳密度表必须列出所有地类。&lt;/li&gt;&lt;li&gt;'Only ... analysis cell(s)'（LISA）：请减小分析单元大小。&lt;/li&gt;&lt;/ul&gt;</translation>
+      <source>&lt;ul&gt;&lt;li&gt;The message names the step (markovdemand, cars, carbonstock, carbonvalue, lisa) and says what is wrong; that algorithm's help explains it.&lt;/li&gt;&lt;li&gt;'written for the six-class scheme': add a role column to CLASSES.&lt;/li&gt;&lt;li&gt;'no probability band for class': the probabilities must come from landcarbon:leas on maps with the same classes.&lt;/li&gt;&lt;li&gt;The target year must come after the end year; the pools table must list every class.&lt;/li&gt;&lt;li&gt;'Only ... analysis cell(s)' (LISA): give a smaller analysis cell size.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;错误消息会指明出错的步骤（markovdemand、cars、carbonstock、carbonvalue、lisa）及原因；该算法的帮助中有详细说明。&lt;/li&gt;&lt;li&gt;'written for the six-class scheme'：为 CLASSES 表添加 role 列。&lt;/li&gt;&lt;li&gt;'no probability band for class'：发展概率必须由 landcarbon:leas 基于地类相同的地图得到。&lt;/li&gt;&lt;li&gt;目标年份必须晚于末期年份；碳密度表必须列出所有地类。&lt;/li&gt;&lt;li&gt;'Only ... analysis cell(s)'（LISA）：请减小分析单元大小。&lt;/li&gt;&lt;/ul&gt;</translation>
     </message>
     <message>
       <source>Markov demand -&gt; CARS -&gt; carbon stock (end map vs simulation) -&gt; carbon value -&gt; LISA hot spots.</source>
@@ -244,8 +244,8 @@
       <translation>情景</translation>
     </message>
     <message>
-      <source>NE keeps the observed trend (any class scheme). UD, CP, EP adjust it for the six-class scheme 1 cropland ... 6 unused (see landcarbon:markovdemand). Custom reads SCENARIO_TABLE.</source>
-      <translation>NE 保持观测趋势（适用于任何分类体系）。UD、CP、EP 针对六类分类体系 1 耕地……6 未利用地调整该趋势（见 landcarbon:markovdemand）。Custom 读取 SCENARIO_TABLE。</translation>
+      <source>NE keeps the observed trend (any class scheme). UD, CP, EP adjust it by class role (see landcarbon:markovdemand). Custom reads SCENARIO_TABLE.</source>
+      <translation>NE 保持观测趋势（适用于任何分类体系）。UD、CP、EP 按地类角色调整该趋势（见 landcarbon:markovdemand）。Custom 读取 SCENARIO_TABLE。</translation>
     </message>
     <message>
       <source>Scenario table (CSV from,to,factor,allowed)</source>
@@ -456,8 +456,16 @@
       <translation>&lt;p&gt;评价模拟结果的精度：在已知模拟起始地图的前提下，将模拟图与同一年份的实际观测图进行比较。只统计在三幅图中均为有效值的像元。&lt;/p&gt;&lt;p&gt;输出混淆矩阵（行 = 模拟，列 = 观测，单位：像元）、总体精度、Cohen Kappa 系数、各地类的生产者精度（对角线 / 观测总数）和用户精度（对角线 / 模拟总数）、数量分歧与配置分歧（Pontius &amp;amp; Millones 2011；二者之和等于 1 - 总体精度），以及位置 Kappa（Kappa location）和直方图 Kappa（Kappa histogram）（Hagen 2002；Kappa 等于二者之积）。&lt;/p&gt;&lt;p&gt;品质因数（FoM，Pontius）在观测到变化或模拟出变化的像元上计算：A 为漏报（观测为变化、模拟为不变），B 为命中，C 为错误命中（变化为错误的地类），D 为误报（观测为不变、模拟为变化）；FoM = B / (A + B + C + D)，生产者精度 = B / (A + B + C)，用户精度 = B / (B + C + D)。结果图中 0 为不变，1 为 A，2 为 B，3 为 C，4 为 D。&lt;/p&gt;&lt;p&gt;所有比例均介于 0..1。可选的抽样比例表示仅在随机抽取（指定随机数种子）的部分像元上计算统计量，与 PLUS 官方工具的抽样 Kappa 做法相同；结果图始终覆盖全部像元。&lt;/p&gt;</translation>
     </message>
     <message>
+      <source>&lt;p&gt;Baselines (on by default): the simulation's changes (its from -&gt; to cell counts) allocated at random, and to the cells nearest to the existing patches of each target class, scored on the same cells; the log and the report give the model's FoM as a multiple of each baseline's FoM (above 1: the model places change better than the baseline).&lt;/p&gt;</source>
+      <translation>&lt;p&gt;基准模型（默认开启）：将模拟的变化（其“转出 -&gt; 转入”像元数）随机分配，以及分配到距各目标地类现有斑块最近的像元，并在相同的像元上评价；日志和报告给出模型 FoM 相对于各基准模型 FoM 的倍数（大于 1：模型对变化位置的模拟优于该基准模型）。&lt;/p&gt;</translation>
+    </message>
+    <message>
       <source>&lt;ul&gt;&lt;li&gt;'not on the same grid': the simulated map must be on the grid of the observed and initial maps (Raster &gt; Align Rasters, nearest neighbour).&lt;/li&gt;&lt;li&gt;'No cell holds a class in all three maps': the maps do not overlap; check their extents and nodata values.&lt;/li&gt;&lt;li&gt;FoM 'undefined' (warning): nothing changed between INITIAL and OBSERVED; INITIAL must be the map the simulation started from.&lt;/li&gt;&lt;li&gt;'SAMPLING_RATE': give a share in (0, 1] or leave it empty.&lt;/li&gt;&lt;/ul&gt;</source>
       <translation>&lt;ul&gt;&lt;li&gt;'not on the same grid'：模拟图必须与观测图、初始图位于同一栅格网格上（栅格 &gt; 对齐栅格，最近邻重采样）。&lt;/li&gt;&lt;li&gt;'No cell holds a class in all three maps'：三幅图没有重叠，请检查其范围和 NoData 值。&lt;/li&gt;&lt;li&gt;FoM 'undefined'（警告）：INITIAL 与 OBSERVED 之间没有任何变化；INITIAL 必须是模拟的起始地图。&lt;/li&gt;&lt;li&gt;'SAMPLING_RATE'：请给出 (0, 1] 区间内的比例，或留空。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;Baselines too slow, or out of disk space, on a very large map: they write temporary files beside the report; switch BASELINES off.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;在超大地图上基准模型运行过慢或磁盘空间不足：基准模型会在报告旁写入临时文件；请关闭 BASELINES。&lt;/li&gt;&lt;/ul&gt;</translation>
     </message>
     <message>
       <source>Initial land-use map (start of the simulation)</source>
@@ -492,12 +500,20 @@
       <translation>可选：随机抽取用于统计的有效像元比例（0 &lt; rate &lt;= 1，如 0.01），与 PLUS 官方工具计算 Kappa 的做法相同。留空 = 使用全部像元（推荐）。</translation>
     </message>
     <message>
-      <source>Random seed of the sampling</source>
-      <translation>抽样的随机数种子</translation>
+      <source>Random seed (sampling and baselines)</source>
+      <translation>随机数种子（抽样和基准模型）</translation>
     </message>
     <message>
-      <source>Seed of the random sample (only with a sampling rate); the same seed gives the same sample.</source>
-      <translation>随机抽样所用的种子（仅在设置抽样比例时有效）；相同的种子得到相同的样本。</translation>
+      <source>Seed of the random sample (with a sampling rate) and of the baselines' random allocation and ties; the same seed gives the same numbers.</source>
+      <translation>随机抽样（设置抽样比例时）以及基准模型随机分配和并列取舍所用的随机数种子；相同的种子得到相同的数值。</translation>
+    </message>
+    <message>
+      <source>Score the random and nearest-patch baselines</source>
+      <translation>评价随机分配和邻近斑块两种基准模型</translation>
+    </message>
+    <message>
+      <source>Also score two baselines with the simulation's from -&gt; to cell counts on the same cells: random allocation, and the cells nearest to the existing patches of each target class (targets in ascending class code). The report gets fom_baseline_random / _nearest, kappa_..., overall_accuracy_... and fom_multiple_of_baseline_... rows. Costs a few passes over the maps per target class; off = the model only.</source>
+      <translation>另外以模拟的“转出 -&gt; 转入”像元数在相同的像元上评价两种基准模型：随机分配，以及分配到距各目标地类现有斑块最近的像元（目标地类按代码升序处理）。报告中增加 fom_baseline_random / _nearest、kappa_...、overall_accuracy_... 和 fom_multiple_of_baseline_... 各行。每个目标地类需对地图多遍历几次；关闭 = 仅评价模型。</translation>
     </message>
     <message>
       <source>Optional: class names used in the report.</source>
@@ -522,6 +538,14 @@
     <message>
       <source>Figure of merit</source>
       <translation>品质因数（FoM）</translation>
+    </message>
+    <message>
+      <source>Figure of merit of the random baseline</source>
+      <translation>随机分配基准模型的品质因数</translation>
+    </message>
+    <message>
+      <source>Figure of merit of the nearest-patch baseline</source>
+      <translation>邻近斑块基准模型的品质因数</translation>
     </message>
     <message>
       <source>Carbon storage</source>
@@ -828,6 +852,38 @@
       <translation>需求已满足或已没有像元可以变化时，该年份的模拟提前结束。</translation>
     </message>
     <message>
+      <source>Decay share of the threshold</source>
+      <translation>阈值衰减比例</translation>
+    </message>
+    <message>
+      <source>The decay step d grows after every iteration that closes less than this share of the year's gap (default 0.5: in practice every iteration, so the neighbourhood drives most of the allocation, as in PLUS).</source>
+      <translation>若一次迭代填补的缺口不足当年缺口的该比例，衰减步数 d 加 1（默认 0.5：实际上每次迭代都会加 1，因此与 PLUS 相同，分配主要由邻域效应驱动）。</translation>
+    </message>
+    <message>
+      <source>Gain tolerance of classes above their demand</source>
+      <translation>超出需求地类的增长容差</translation>
+    </message>
+    <message>
+      <source>FLUS tolerance: a class above its demand may still gain cells from another class above its demand while its surplus stays within its best so far + this share of its initial surplus (two-way flows such as cropland &lt;-&gt; water); 0 = never.</source>
+      <translation>FLUS 容差：超出需求的地类仍可从另一个超出需求的地类获得像元，只要其超出量不超过迄今最小超出量 + 初始超出量的该比例（用于双向流动，如耕地 &lt;-&gt; 水域）；0 = 不允许。</translation>
+    </message>
+    <message>
+      <source>Refuse a demand that cannot be fully met</source>
+      <translation>拒绝无法完全满足的需求</translation>
+    </message>
+    <message>
+      <source>Off (default): a demand that the transition matrix, the restrictions or probabilities of 0 make impossible is allocated as far as it can be, with warnings and the shortfall per class in the log and OUTPUT_ALLOCATION. On: such a demand is refused before anything is written.</source>
+      <translation>关闭（默认）：因转换矩阵、限制区域或概率为 0 而无法实现的需求将尽可能分配，并给出警告，各地类的缺口记入日志和 OUTPUT_ALLOCATION。开启：在写出任何结果之前即拒绝此类需求。</translation>
+    </message>
+    <message>
+      <source>Runs (seed ensemble)</source>
+      <translation>运行次数（多种子集合模拟）</translation>
+    </message>
+    <message>
+      <source>Number of simulations with the seeds RANDOM_SEED, RANDOM_SEED + 1, ... (1 = one simulation). With more, OUTPUT is the median (most typical) run's map and OUTPUT_FREQUENCY / OUTPUT_MODE say how often each cell changed and its most frequent class: how certain the map is.</source>
+      <translation>以随机数种子 RANDOM_SEED、RANDOM_SEED + 1、……进行模拟的次数（1 = 单次模拟）。多于 1 次时，OUTPUT 为中位（最典型）运行的地图，OUTPUT_FREQUENCY / OUTPUT_MODE 给出各像元的变化频次及其最常见的地类：反映地图的确定程度。</translation>
+    </message>
+    <message>
       <source>Optional: names and colours of the output maps and the log.</source>
       <translation>可选：输出地图和日志中使用的地类名称和颜色。</translation>
     </message>
@@ -846,6 +902,38 @@
     <message>
       <source>CSV, one row per target year and iteration (iteration 0 = start): decay step d, threshold scale delta^d, converted_cells, seed_cells, and per class allocated_cells, gap_cells (demand - allocated) and demand_coefficient D_k.</source>
       <translation>CSV，每个目标年份的每次迭代一行（迭代 0 = 初始状态）：衰减步数 d、阈值尺度 delta^d、converted_cells、seed_cells，以及各地类的 allocated_cells、gap_cells（需求 - 已分配）和 demand_coefficient D_k。</translation>
+    </message>
+    <message>
+      <source>Demand, allocated and shortfall per class</source>
+      <translation>各地类的需求、已分配量和缺口</translation>
+    </message>
+    <message>
+      <source>CSV, one row per target year and class: demand_cells, allocated_cells, shortfall_cells (demand - allocated), met (within max(10 cells, 0.1 %)), iterations and why the simulation stopped.</source>
+      <translation>CSV，每个目标年份的每个地类一行：demand_cells、allocated_cells、shortfall_cells（需求 - 已分配）、met（是否在 max(10 个像元, 0.1 %) 以内）、迭代次数以及模拟停止的原因。</translation>
+    </message>
+    <message>
+      <source>Change frequency over the runs</source>
+      <translation>多次运行的变化频次</translation>
+    </message>
+    <message>
+      <source>With RUNS &gt; 1: per cell, in how many runs it holds another class than in LANDUSE (0 .. RUNS) by the last target year (earlier years: &lt;name&gt;_&lt;year&gt;.tif).</source>
+      <translation>RUNS &gt; 1 时：各像元在多少次运行中于最后一个目标年份的地类与 LANDUSE 不同（0 .. RUNS）（较早年份：&lt;name&gt;_&lt;year&gt;.tif）。</translation>
+    </message>
+    <message>
+      <source>Most frequent class over the runs</source>
+      <translation>多次运行中最常见的地类</translation>
+    </message>
+    <message>
+      <source>With RUNS &gt; 1: per cell its most frequent class over the runs (ties: the initial class if among them, else the lowest code).</source>
+      <translation>RUNS &gt; 1 时：各像元在多次运行中最常见的地类（出现次数相同时，若其中包括初始地类则取初始地类，否则取代码最小者）。</translation>
+    </message>
+    <message>
+      <source>Runs of the ensemble</source>
+      <translation>集合模拟的各次运行</translation>
+    </message>
+    <message>
+      <source>With RUNS &gt; 1: one row per run and year: seed, median run, agreement with the most frequent classes (cells), iterations, allocated cells per class.</source>
+      <translation>RUNS &gt; 1 时：每次运行的每个年份一行：随机数种子、是否为中位运行、与最常见地类一致的像元数、迭代次数、各地类已分配像元数。</translation>
     </message>
     <message>
       <source>Simulated maps of every target year</source>
@@ -1084,12 +1172,12 @@
       <translation>LEAS 发展概率</translation>
     </message>
     <message>
-      <source>&lt;p&gt;The first half of PLUS (Liang et al. 2021, CEUS 85:101569): where does each land-use class expand, and which drivers explain it?&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Expansion cells: cells whose class at the end date differs from the start date; each carries the class it became (single-map mode: every valid cell of the one map, with its class).&lt;/li&gt;&lt;li&gt;ONE random sample of the expansion cells (SAMPLING_RATE, default 1 %), shared by all classes; BALANCED takes the same number for every class.&lt;/li&gt;&lt;li&gt;Drivers min-max normalised to [0, 1] with each band's range; nodata -&gt; 0.&lt;/li&gt;&lt;li&gt;One binary random forest per class: 'this expansion cell became k' against 'became another class' (unchanged cells are never negatives); TREES trees, MTRY drivers tried per split (0 = all), bootstrap samples.&lt;/li&gt;&lt;li&gt;Probability P_k in [0, 1] of every valid cell of the end map = share of the trees voting 'becomes k'. A class that did not expand gets P = 0 and a warning.&lt;/li&gt;&lt;li&gt;Contribution of each driver to each class: RMSE r0 of the forest on the sample, RMSE r_j after permuting driver j, c_j = max(r_j - r0, 0) / sum_m max(r_m - r0, 0) (each row sums to 1).&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Outputs: a Float32 raster with one band per class (ascending codes, description '&amp;lt;code&amp;gt; &amp;lt;name&amp;gt;', nodata outside the valid cells of the end map) for CARS, the contributions (CSV and bar chart), the accuracy per class (samples, positives, out-of-bag accuracy, RMSE) and the model file for landcarbon:leaspredict. The same SEED gives byte-identical outputs whatever THREADS is.&lt;/p&gt;</source>
-      <translation>&lt;p&gt;PLUS 模型（Liang et al. 2021，CEUS 85:101569）的前半部分——用地扩张分析策略（LEAS）：各土地利用类型在哪里扩张，哪些驱动因子可以解释这种扩张？&lt;/p&gt;&lt;ol&gt;&lt;li&gt;扩张像元：末期地类与初期不同的像元，每个像元记录其转变后的地类（单图模式：单幅地图的所有有效像元及其地类）。&lt;/li&gt;&lt;li&gt;从扩张像元中抽取一个随机样本（SAMPLING_RATE，默认 1 %），供所有地类共用；BALANCED 为每个地类抽取相同数量的样本。&lt;/li&gt;&lt;li&gt;驱动因子按各波段的取值范围进行最小-最大归一化至 [0, 1]；NoData -&gt; 0。&lt;/li&gt;&lt;li&gt;每个地类训练一个二分类随机森林：“该扩张像元变为 k”对“变为其他地类”（未变化像元不作为负样本）；决策树数量为 TREES，每次分裂尝试 MTRY 个驱动因子（0 = 全部），采用自助（bootstrap）抽样。&lt;/li&gt;&lt;li&gt;末期地图每个有效像元的发展概率 P_k（取值 [0, 1]）= 投票“变为 k”的决策树所占比例。未发生扩张的地类 P = 0，并给出警告。&lt;/li&gt;&lt;li&gt;各驱动因子对各地类的贡献度：随机森林在样本上的 RMSE 为 r0，置换驱动因子 j 后的 RMSE 为 r_j，c_j = max(r_j - r0, 0) / sum_m max(r_m - r0, 0)（每行之和为 1）。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;输出：供 CARS 使用的 Float32 栅格，每个地类一个波段（按代码升序，波段描述为 '&amp;lt;code&amp;gt; &amp;lt;name&amp;gt;'，末期地图有效像元以外为 NoData）；贡献度（CSV 和条形图）；各地类精度（样本数、正样本数、袋外精度、RMSE）；以及供 landcarbon:leaspredict 使用的模型文件。无论 THREADS 取何值，相同的 SEED 都得到逐字节相同的输出。&lt;/p&gt;</translation>
+      <source>&lt;p&gt;The first half of PLUS (Liang et al. 2021, CEUS 85:101569): where does each land-use class expand, and which drivers explain it?&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Expansion cells: cells whose class at the end date differs from the start date; each carries the class it became (single-map mode: every valid cell of the one map, with its class).&lt;/li&gt;&lt;li&gt;ONE random sample of the expansion cells (SAMPLING_RATE, default 1 %), shared by all classes; BALANCED takes the same number for every class.&lt;/li&gt;&lt;li&gt;Drivers min-max normalised to [0, 1] with each band's range; nodata -&gt; 0.&lt;/li&gt;&lt;li&gt;One binary random forest per class: 'this expansion cell became k' against 'became another class' (unchanged cells are never negatives); TREES trees, MTRY drivers tried per split (0 = all), bootstrap samples.&lt;/li&gt;&lt;li&gt;Probability P_k in [0, 1] of every valid cell of the end map = share of the trees voting 'becomes k'. A class that did not expand, or with fewer than 10 sampled cells that expanded into it, gets P = 0 and a warning that says what would give it a forest.&lt;/li&gt;&lt;li&gt;Contribution of each driver to each class: RMSE r0 of the forest on the sample, RMSE r_j after permuting driver j, c_j = max(r_j - r0, 0) / sum_m max(r_m - r0, 0) (each row sums to 1). A driver that alone separates a class's expansion almost perfectly is warned about: it may have been made from the end map (e.g. distance to built-up of the later map).&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Advanced options beyond PLUS (defaults = PLUS): TRAINING = all cells (class k learnt from every cell that could have become k, changed or not) and MIN_SAMPLES_LEAF (smoother probabilities).&lt;/p&gt;&lt;p&gt;Outputs: a Float32 raster with one band per class (ascending codes, description '&amp;lt;code&amp;gt; &amp;lt;name&amp;gt;', nodata outside the valid cells of the end map) for CARS, the contributions (CSV and bar chart), the accuracy per class (samples, positives, out-of-bag accuracy, RMSE) and the model file for landcarbon:leaspredict. The same SEED gives byte-identical outputs whatever THREADS is.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;PLUS 模型（Liang et al. 2021，CEUS 85:101569）的前半部分——用地扩张分析策略（LEAS）：各土地利用类型在哪里扩张，哪些驱动因子可以解释这种扩张？&lt;/p&gt;&lt;ol&gt;&lt;li&gt;扩张像元：末期地类与初期不同的像元，每个像元记录其转变后的地类（单图模式：单幅地图的所有有效像元及其地类）。&lt;/li&gt;&lt;li&gt;从扩张像元中抽取一个随机样本（SAMPLING_RATE，默认 1 %），供所有地类共用；BALANCED 为每个地类抽取相同数量的样本。&lt;/li&gt;&lt;li&gt;驱动因子按各波段的取值范围进行最小-最大归一化至 [0, 1]；NoData -&gt; 0。&lt;/li&gt;&lt;li&gt;每个地类训练一个二分类随机森林：“该扩张像元变为 k”对“变为其他地类”（未变化像元不作为负样本）；决策树数量为 TREES，每次分裂尝试 MTRY 个驱动因子（0 = 全部），采用自助（bootstrap）抽样。&lt;/li&gt;&lt;li&gt;末期地图每个有效像元的发展概率 P_k（取值 [0, 1]）= 投票“变为 k”的决策树所占比例。未发生扩张的地类，或样本中扩张为该地类的像元少于 10 个的地类，P = 0，并给出警告，说明怎样才能为其训练随机森林。&lt;/li&gt;&lt;li&gt;各驱动因子对各地类的贡献度：随机森林在样本上的 RMSE 为 r0，置换驱动因子 j 后的 RMSE 为 r_j，c_j = max(r_j - r0, 0) / sum_m max(r_m - r0, 0)（每行之和为 1）。若某个驱动因子单独即可几乎完美地区分某地类的扩张，将给出警告：它可能是由末期地图制作的（如基于较晚地图计算的到建设用地的距离）。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;PLUS 之外的高级选项（默认值 = PLUS）：TRAINING = all（全部像元：地类 k 从所有可能变为 k 的像元中学习，无论其是否发生变化）和 MIN_SAMPLES_LEAF（使概率更平滑）。&lt;/p&gt;&lt;p&gt;输出：供 CARS 使用的 Float32 栅格，每个地类一个波段（按代码升序，波段描述为 '&amp;lt;code&amp;gt; &amp;lt;name&amp;gt;'，末期地图有效像元以外为 NoData）；贡献度（CSV 和条形图）；各地类精度（样本数、正样本数、袋外精度、RMSE）；以及供 landcarbon:leaspredict 使用的模型文件。无论 THREADS 取何值，相同的 SEED 都得到逐字节相同的输出。&lt;/p&gt;</translation>
     </message>
     <message>
-      <source>&lt;ul&gt;&lt;li&gt;'needs the Python package scikit-learn': install it as the message says and restart QGIS.&lt;/li&gt;&lt;li&gt;'not on the same grid': build the drivers with landcarbon:preparedrivers on the end map.&lt;/li&gt;&lt;li&gt;'Too few samples': raise SAMPLING_RATE to the value the message gives, or tick BALANCED.&lt;/li&gt;&lt;li&gt;'infinite cell(s)': set them to nodata in that driver.&lt;/li&gt;&lt;li&gt;'No cell changed class': the maps are identical; use single-map mode or other dates.&lt;/li&gt;&lt;/ul&gt;</source>
-      <translation>&lt;ul&gt;&lt;li&gt;'needs the Python package scikit-learn'：按消息提示安装该程序包，然后重启 QGIS。&lt;/li&gt;&lt;li&gt;'not on the same grid'：以末期地图为参考，用 landcarbon:preparedrivers 制备驱动因子。&lt;/li&gt;&lt;li&gt;'Too few samples'：将 SAMPLING_RATE 提高到消息给出的值，或勾选 BALANCED。&lt;/li&gt;&lt;li&gt;'infinite cell(s)'：在该驱动因子中将这些像元设为 NoData。&lt;/li&gt;&lt;li&gt;'No cell changed class'：两幅地图完全相同；请使用单图模式或其他年份的地图。&lt;/li&gt;&lt;/ul&gt;</translation>
+      <source>&lt;ul&gt;&lt;li&gt;'needs the Python package scikit-learn': install it as the message says and restart QGIS.&lt;/li&gt;&lt;li&gt;'not on the same grid': build the drivers with landcarbon:preparedrivers on the end map.&lt;/li&gt;&lt;li&gt;'Too few samples to train a random forest for any class': raise SAMPLING_RATE to the value the message gives, or tick BALANCED (a single rare class only gets P = 0 and a warning).&lt;/li&gt;&lt;li&gt;'alone separates ... almost perfectly': rebuild that driver from the start map of the calibration interval.&lt;/li&gt;&lt;li&gt;'infinite cell(s)': set them to nodata in that driver.&lt;/li&gt;&lt;li&gt;'No cell changed class': the maps are identical; use single-map mode or other dates.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'needs the Python package scikit-learn'：按消息提示安装该程序包，然后重启 QGIS。&lt;/li&gt;&lt;li&gt;'not on the same grid'：以末期地图为参考，用 landcarbon:preparedrivers 制备驱动因子。&lt;/li&gt;&lt;li&gt;'Too few samples to train a random forest for any class'：将 SAMPLING_RATE 提高到消息给出的值，或勾选 BALANCED（若只有单个稀有地类样本不足，该地类仅得到 P = 0 和一条警告）。&lt;/li&gt;&lt;li&gt;'alone separates ... almost perfectly'：用校准时段的初期地图重新制作该驱动因子。&lt;/li&gt;&lt;li&gt;'infinite cell(s)'：在该驱动因子中将这些像元设为 NoData。&lt;/li&gt;&lt;li&gt;'No cell changed class'：两幅地图完全相同；请使用单图模式或其他年份的地图。&lt;/li&gt;&lt;/ul&gt;</translation>
     </message>
     <message>
       <source>Land-use map at the start (t0)</source>
@@ -1164,6 +1252,30 @@
       <translation>训练和预测使用的线程数（不启动额外进程）。结果与线程数无关。</translation>
     </message>
     <message>
+      <source>Training cells</source>
+      <translation>训练像元</translation>
+    </message>
+    <message>
+      <source>expansion: cells that changed class (PLUS)</source>
+      <translation>expansion：类别发生变化的像元（PLUS）</translation>
+    </message>
+    <message>
+      <source>all: every cell valid in both maps</source>
+      <translation>all：两幅地图中均有效的全部像元</translation>
+    </message>
+    <message>
+      <source>expansion (default, as PLUS): the forest of class k learns 'became k' against 'became another class' among the cells that changed. all: it learns 'became k' against 'could have become k but did not' (neither k at the start nor at the end, changed or not), from one sample of SAMPLING_RATE of all cells; P_k is then the chance of conversion, small where the land persists. See docs/leas.md.</source>
+      <translation>expansion（默认，与 PLUS 相同）：地类 k 的随机森林在发生变化的像元中学习“变为 k”对“变为其他地类”。all：学习“变为 k”对“可能变为 k 但未变为 k”（初期和末期均不是 k，无论是否发生变化），样本为从全部像元中按 SAMPLING_RATE 抽取的同一个样本；此时 P_k 为发生转换的概率，在土地利用保持不变之处较小。见 docs/leas.md。</translation>
+    </message>
+    <message>
+      <source>Minimum samples per leaf</source>
+      <translation>叶节点最少样本数</translation>
+    </message>
+    <message>
+      <source>1 (default, as PLUS) grows every tree to pure leaves, so each tree votes 0 or 1; larger values (e.g. 5) stop at leaves of that many samples and give smoother probabilities.</source>
+      <translation>1（默认，与 PLUS 相同）：每棵决策树都生长到纯叶节点，因此每棵树投票为 0 或 1；更大的值（如 5）使每个叶节点至少包含该数量的样本，得到更平滑的概率。</translation>
+    </message>
+    <message>
       <source>Optional: class names for the band descriptions and tables.</source>
       <translation>可选：用于波段描述和表格的地类名称。</translation>
     </message>
@@ -1172,8 +1284,8 @@
       <translation>Float32 GeoTIFF，每个地类一个波段，按代码升序，波段描述为 '&lt;code&gt; &lt;name&gt;'，取值 [0, 1]，末期地图有效像元以外的 NoData 为 -3.4e38。</translation>
     </message>
     <message>
-      <source>CSV, one row per class, one column per driver: share of the permutation RMSE increase (rows sum to 1; empty with a note for a class that did not expand).</source>
-      <translation>CSV，每个地类一行，每个驱动因子一列：该因子在置换后 RMSE 增量中所占的份额（每行之和为 1；未发生扩张的地类为空，并附说明）。</translation>
+      <source>CSV, one row per class, one column per driver: share of the permutation RMSE increase (rows sum to 1; empty with a note for a class that did not expand or had too few samples).</source>
+      <translation>CSV，每个地类一行，每个驱动因子一列：该因子在置换后 RMSE 增量中所占的份额（每行之和为 1；未发生扩张或样本过少的地类为空，并附说明）。</translation>
     </message>
     <message>
       <source>Contribution chart</source>
@@ -1188,8 +1300,8 @@
       <translation>各地类精度</translation>
     </message>
     <message>
-      <source>CSV per class: expansion cells, sample cells, positive and negative cells, out-of-bag accuracy (share of correct votes of trees that did not see the cell), OOB cells, RMSE of the probabilities on the sample.</source>
-      <translation>CSV，每个地类一行：扩张像元数、样本像元数、正样本与负样本像元数、袋外精度（未用该像元训练的决策树中投票正确的比例）、OOB 像元数、样本上概率的 RMSE。</translation>
+      <source>CSV per class: expansion cells, sample cells, positive and negative cells, out-of-bag accuracy (share of correct votes of trees that did not see the cell), OOB cells, OOB accuracy among the positives, RMSE of the probabilities on the sample, and a note (e.g. why a class has no forest).</source>
+      <translation>CSV，每个地类一行：扩张像元数、样本像元数、正样本与负样本像元数、袋外精度（未用该像元训练的决策树中投票正确的比例）、OOB 像元数、正样本中的袋外精度、样本上概率的 RMSE，以及备注（如某地类为何没有随机森林）。</translation>
     </message>
     <message>
       <source>Model file (for leaspredict)</source>
@@ -1380,12 +1492,12 @@
       <translation>土地需求预测（马尔可夫链）</translation>
     </message>
     <message>
-      <source>&lt;p&gt;How many cells of each land-use class a future year needs, from the change between two past maps: a Markov chain whose transition probabilities P_ij = n_ij / n_i+ (rows = class at the start, columns = class at the end, over cells valid at both dates) are adjusted for a policy scenario and projected m = (target - end) / (end - start) periods ahead: demand = cells per class at the end date x P^m.&lt;/p&gt;&lt;p&gt;Scenario: each listed conversion's probability is multiplied by its factor, a forbidden conversion gets 0 (and a 0 in the transition matrix for CARS); the diagonal takes the rest of the row (if that is negative, the row's conversions are scaled to sum 1). Presets NE, UD, CP, EP are for the six-class scheme 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused; Custom reads your own table (CSV from,to,factor,allowed; see resources/scenarios/README.md).&lt;/p&gt;&lt;p&gt;A non-integer number of periods uses the real matrix power (scipy fractional_matrix_power); when it is complex or negative (no stochastic root), the demand is interpolated between whole periods and a warning says so. The demand is rounded to whole cells by largest remainder and sums exactly to the valid cell count of the end map.&lt;/p&gt;&lt;p&gt;Outputs: the demand CSV year,code,cells,km2 that CARS reads, the observed and scenario-adjusted probabilities, and the 0/1 transition matrix for CARS.&lt;/p&gt;</source>
-      <translation>&lt;p&gt;根据两期历史地图之间的变化，预测未来年份各土地利用类型所需的像元数：马尔可夫链的转移概率 P_ij = n_ij / n_i+（行 = 初期地类，列 = 末期地类，基于两期均有效的像元），按政策情景调整后向前推算 m = (target - end) / (end - start) 个时段：需求 = 末期各地类像元数 x P^m。&lt;/p&gt;&lt;p&gt;情景：所列各类转换的概率乘以相应系数，禁止的转换概率为 0（CARS 的转换矩阵中也记为 0）；对角线取该行的剩余概率（若为负值，则将该行各转换概率缩放至总和为 1）。预设情景 NE、UD、CP、EP 适用于六类分类体系：1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地；Custom 读取自定义情景表（CSV：from,to,factor,allowed；见 resources/scenarios/README.md）。&lt;/p&gt;&lt;p&gt;时段数不为整数时使用实数矩阵幂（scipy fractional_matrix_power）；当结果为复数或出现负值（不存在随机矩阵根）时，在相邻整数时段之间对需求插值，并给出警告。需求按最大余数法取整为整像元数，总和恰好等于末期地图的有效像元数。&lt;/p&gt;&lt;p&gt;输出：CARS 读取的需求 CSV（year,code,cells,km2）、观测转移概率和情景调整后的转移概率，以及 CARS 使用的 0/1 转换矩阵。&lt;/p&gt;</translation>
+      <source>&lt;p&gt;How many cells of each land-use class a future year needs, from the change between two past maps: a Markov chain whose transition probabilities P_ij = n_ij / n_i+ (rows = class at the start, columns = class at the end, over cells valid at both dates) are adjusted for a policy scenario and projected m = (target - end) / (end - start) periods ahead: demand = cells per class at the end date x P^m.&lt;/p&gt;&lt;p&gt;Scenario: each listed conversion's probability is multiplied by its factor, a forbidden conversion gets 0 (and a 0 in the transition matrix for CARS); the diagonal takes the rest of the row (if that is negative, the row's conversions are scaled to sum 1). The presets UD, CP, EP are written on class roles (cropland, forest, grassland, water, built-up, unused, other), so they work for any classification: give the role of each class in the CLASSES table (column role; several codes may share a role, e.g. NLCD 21-24 built-up). Without roles, the codes of the CNLUCC scheme are recognised (1-6, or the subclasses 11-67 by their first digit) and the log says so. Custom reads your own table (CSV from,to,factor,allowed with class codes and/or roles; see resources/scenarios/README.md).&lt;/p&gt;&lt;p&gt;A non-integer number of periods uses the real matrix power (scipy fractional_matrix_power); when it is complex or negative (no stochastic root), the demand is interpolated between whole periods and a warning says so. The demand is rounded to whole cells by largest remainder and sums exactly to the valid cell count of the end map.&lt;/p&gt;&lt;p&gt;Outputs: the demand CSV year,code,cells,km2 that CARS reads, the observed and scenario-adjusted probabilities, and the 0/1 transition matrix for CARS.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;根据两期历史地图之间的变化，预测未来年份各土地利用类型所需的像元数：马尔可夫链的转移概率 P_ij = n_ij / n_i+（行 = 初期地类，列 = 末期地类，基于两期均有效的像元），按政策情景调整后向前推算 m = (target - end) / (end - start) 个时段：需求 = 末期各地类像元数 x P^m。&lt;/p&gt;&lt;p&gt;情景：所列各类转换的概率乘以相应系数，禁止的转换概率为 0（CARS 的转换矩阵中也记为 0）；对角线取该行的剩余概率（若为负值，则将该行各转换概率缩放至总和为 1）。预设情景 UD、CP、EP 按地类角色（耕地、林地、草地、水域、建设用地、未利用地、其他）定义，因此适用于任何分类体系：在 CLASSES 表中给出各地类的角色（role 列；多个代码可共用一个角色，如 NLCD 21-24 均为建设用地）。未给出角色时，识别 CNLUCC 分类体系的代码（1-6，或按首位数字识别二级类 11-67），并在日志中说明。Custom 读取自定义情景表（CSV：from,to,factor,allowed，使用地类代码和/或角色；见 resources/scenarios/README.md）。&lt;/p&gt;&lt;p&gt;时段数不为整数时使用实数矩阵幂（scipy fractional_matrix_power）；当结果为复数或出现负值（不存在随机矩阵根）时，在相邻整数时段之间对需求插值，并给出警告。需求按最大余数法取整为整像元数，总和恰好等于末期地图的有效像元数。&lt;/p&gt;&lt;p&gt;输出：CARS 读取的需求 CSV（year,code,cells,km2）、观测转移概率和情景调整后的转移概率，以及 CARS 使用的 0/1 转换矩阵。&lt;/p&gt;</translation>
     </message>
     <message>
-      <source>&lt;ul&gt;&lt;li&gt;'not on the same grid': align the two maps first (Raster &gt; Align Rasters, nearest neighbour).&lt;/li&gt;&lt;li&gt;'written for the six-class scheme': your maps use other codes; copy a preset CSV from resources/scenarios, edit its codes and choose SCENARIO = Custom.&lt;/li&gt;&lt;li&gt;'names class code(s) ... that neither map holds': fix the codes in your scenario table.&lt;/li&gt;&lt;li&gt;'No cell changed class' (warning): the two maps are identical; check the files and years.&lt;/li&gt;&lt;li&gt;'real matrix power was not usable' (warning): choose target years a whole number of periods after the end year for an exact projection.&lt;/li&gt;&lt;/ul&gt;</source>
-      <translation>&lt;ul&gt;&lt;li&gt;'not on the same grid'：先对齐两幅地图（栅格 &gt; 对齐栅格，最近邻重采样）。&lt;/li&gt;&lt;li&gt;'written for the six-class scheme'：地图使用了其他地类代码；请从 resources/scenarios 复制一个预设 CSV，修改其中的代码，并选择 SCENARIO = Custom。&lt;/li&gt;&lt;li&gt;'names class code(s) ... that neither map holds'：修正情景表中的地类代码。&lt;/li&gt;&lt;li&gt;'No cell changed class'（警告）：两幅地图完全相同；请检查文件和年份。&lt;/li&gt;&lt;li&gt;'real matrix power was not usable'（警告）：若需精确推算，目标年份与末期年份之差应为时段长度的整数倍。&lt;/li&gt;&lt;/ul&gt;</translation>
+      <source>&lt;ul&gt;&lt;li&gt;'not on the same grid': align the two maps first (Raster &gt; Align Rasters, nearest neighbour).&lt;/li&gt;&lt;li&gt;'written for the six-class scheme': your maps use codes that are not CNLUCC's; give a CLASSES table with a role column (the message shows one, ready to edit, for your codes).&lt;/li&gt;&lt;li&gt;'gives none to class code(s)': add the roles of those classes to the CLASSES table ('other' for a class that is none of the six).&lt;/li&gt;&lt;li&gt;'names class code(s) ... that neither map holds': fix the codes in your scenario table.&lt;/li&gt;&lt;li&gt;'No cell changed class' (warning): the two maps are identical; check the files and years.&lt;/li&gt;&lt;li&gt;'real matrix power was not usable' (warning): choose target years a whole number of periods after the end year for an exact projection.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'not on the same grid'：先对齐两幅地图（栅格 &gt; 对齐栅格，最近邻重采样）。&lt;/li&gt;&lt;li&gt;'written for the six-class scheme'：地图使用的不是 CNLUCC 代码；请提供带 role 列的 CLASSES 表（消息中会针对你的代码给出一份可直接编辑的示例）。&lt;/li&gt;&lt;li&gt;'gives none to class code(s)'：在 CLASSES 表中补充这些地类的角色（不属于六类中任何一类的地类填 'other'）。&lt;/li&gt;&lt;li&gt;'names class code(s) ... that neither map holds'：修正情景表中的地类代码。&lt;/li&gt;&lt;li&gt;'No cell changed class'（警告）：两幅地图完全相同；请检查文件和年份。&lt;/li&gt;&lt;li&gt;'real matrix power was not usable'（警告）：若需精确推算，目标年份与末期年份之差应为时段长度的整数倍。&lt;/li&gt;&lt;/ul&gt;</translation>
     </message>
     <message>
       <source>Land-use map at the start (earlier date)</source>
@@ -1420,16 +1532,16 @@
       <translation>末期年份之后的一个或多个年份，以逗号分隔（如 2030,2040）。每个年份均由末期地图推算。</translation>
     </message>
     <message>
-      <source>NE keeps the observed probabilities. UD: cropland, forest, grassland, water -&gt; built-up x1.2, built-up -&gt; other classes except cropland x0.7. CP: cropland may not convert. EP: conversions to built-up x0.5-0.8, forest -&gt; built-up forbidden, forest -&gt; grassland x0.5, to forest x1.1-1.2. Presets use the codes 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused. Custom: your SCENARIO_TABLE.</source>
-      <translation>NE（自然发展）：保持观测转移概率。UD（城镇发展）：耕地、林地、草地、水域 -&gt; 建设用地 x1.2，建设用地 -&gt; 除耕地外的其他地类 x0.7。CP（耕地保护）：耕地不得转出。EP（生态保护）：转为建设用地 x0.5-0.8，禁止林地 -&gt; 建设用地，林地 -&gt; 草地 x0.5，转为林地 x1.1-1.2。预设情景使用代码 1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地。Custom：使用 SCENARIO_TABLE。</translation>
+      <source>NE keeps the observed probabilities. UD: cropland, forest, grassland, water -&gt; built-up x1.2, built-up -&gt; other classes except cropland x0.7. CP: cropland may not convert to another role. EP: conversions to built-up x0.5-0.8, forest -&gt; built-up forbidden, forest -&gt; grassland x0.5, to forest x1.1-1.2. UD, CP, EP apply by class role: the CLASSES table's role column, or without one the CNLUCC codes (1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused, or the subclasses 11-67). Custom: your SCENARIO_TABLE.</source>
+      <translation>NE（自然发展）：保持观测转移概率。UD（城镇发展）：耕地、林地、草地、水域 -&gt; 建设用地 x1.2，建设用地 -&gt; 除耕地外的其他地类 x0.7。CP（耕地保护）：耕地不得转为其他角色的地类。EP（生态保护）：转为建设用地 x0.5-0.8，禁止林地 -&gt; 建设用地，林地 -&gt; 草地 x0.5，转为林地 x1.1-1.2。UD、CP、EP 按地类角色应用：CLASSES 表的 role 列；无该列时按 CNLUCC 代码（1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地，或二级类 11-67）。Custom：使用 SCENARIO_TABLE。</translation>
     </message>
     <message>
-      <source>Only with SCENARIO = Custom. One row per adjusted conversion: from and to class codes, factor multiplying its probability (1.2 = +20 %, empty = 1), allowed 1 or 0 (0 = forbidden: probability 0 and a 0 in the transition matrix). The presets in resources/scenarios are examples.</source>
-      <translation>仅在 SCENARIO = Custom 时使用。每个调整的转换一行：from 和 to 为地类代码，factor 为其转移概率的乘数（1.2 = +20 %，空 = 1），allowed 为 1 或 0（0 = 禁止：概率为 0，转换矩阵中记为 0）。resources/scenarios 中的预设表可作为示例。</translation>
+      <source>Only with SCENARIO = Custom. One row per adjusted conversion: from and to class codes or class roles (a role = every class with that role), factor multiplying its probability (1.2 = +20 %, empty = 1), allowed 1 or 0 (0 = forbidden: probability 0 and a 0 in the transition matrix). The presets in resources/scenarios are examples.</source>
+      <translation>仅在 SCENARIO = Custom 时使用。每个调整的转换一行：from 和 to 为地类代码或地类角色（角色 = 具有该角色的所有地类），factor 为其转移概率的乘数（1.2 = +20 %，空 = 1），allowed 为 1 或 0（0 = 禁止：概率为 0，转换矩阵中记为 0）。resources/scenarios 中的预设表可作为示例。</translation>
     </message>
     <message>
-      <source>Optional: names used in the probabilities table and the log.</source>
-      <translation>可选：转移概率表和日志中使用的地类名称。</translation>
+      <source>Optional: names used in the probabilities table and the log. An optional column role (cropland, forest, grassland, water, built-up, unused, other; e.g. 'urban', 'barren', 耕地 accepted) tells the presets UD, CP, EP which class is which, for any classification; several codes may share a role.</source>
+      <translation>可选：转移概率表和日志中使用的地类名称。可选的 role 列（cropland、forest、grassland、water、built-up、unused、other；也接受 'urban'、'barren'、耕地 等写法）向预设情景 UD、CP、EP 指明各地类的角色，适用于任何分类体系；多个代码可共用一个角色。</translation>
     </message>
     <message>
       <source>CSV year,code,cells,km2: whole cells per class and target year, summing to the valid cell count of the end map (what CARS allocates); km2 is empty for a geographic CRS.</source>
@@ -1548,12 +1660,12 @@
       <translation>&lt;p&gt;一次运行完成整个研究。基于两期或多期历史土地利用图（按从早到晚排列）和驱动因子栈，依次完成：土地利用变化统计；以前两期地图训练 LEAS 发展概率；验证模拟（CARS 按观测的各地类总量，由倒数第二期地图模拟最后一期已知地图，计算 Kappa、FoM）；然后对每个情景，由最后两期地图计算各目标年份的马尔可夫链土地需求，CARS 逐年模拟，并对每个气候路径和年份计算碳储量（Mg C/ha）、相对最后一期已知地图的碳储量变化、变化的价值（货币单位）以及碳储量的 LISA 冷热点。&lt;/p&gt;&lt;p&gt;结果写入输出文件夹（若其中已有文件，则新建子文件夹）：各步骤的全部地图（已设置样式）和表格，summary.csv（情景 x 路径 x 年份：各地类面积（km2）、按碳库统计的碳储量及其变化（Tg C）、各碳价下的价值、Moran's I），report.html（图表、缩略图、精度、驱动因子和全部参数，以及重复本次运行的命令）和 parameters.json。某个情景失败时会在报告中说明，其余情景继续运行。&lt;/p&gt;</translation>
     </message>
     <message>
-      <source>&lt;ul&gt;&lt;li&gt;'not on the same grid': align maps and drivers first (landcarbon:preparedrivers, Raster &gt; Align Rasters).&lt;/li&gt;&lt;li&gt;'written for the six-class scheme': the presets UD, CP, EP need classes 1 cropland ... 6 unused; write scenario tables for your classes (see resources/scenarios/README.md).&lt;/li&gt;&lt;li&gt;'Too few samples': raise SAMPLING_RATE.&lt;/li&gt;&lt;li&gt;'No module named sklearn': install scikit-learn in QGIS's Python.&lt;/li&gt;&lt;/ul&gt;</source>
-      <translation>&lt;ul&gt;&lt;li&gt;'not on the same grid'：先对齐地图和驱动因子（landcarbon:preparedrivers，栅格 &gt; 对齐栅格）。&lt;/li&gt;&lt;li&gt;'written for the six-class scheme'：预设情景 UD、CP、EP 要求地类为 1 耕地……6 未利用地；请为自己的分类体系编写情景表（见 resources/scenarios/README.md）。&lt;/li&gt;&lt;li&gt;'Too few samples'：提高 SAMPLING_RATE。&lt;/li&gt;&lt;li&gt;'No module named sklearn'：在 QGIS 的 Python 环境中安装 scikit-learn。&lt;/li&gt;&lt;/ul&gt;</translation>
+      <source>&lt;ul&gt;&lt;li&gt;'not on the same grid': align maps and drivers first (landcarbon:preparedrivers, Raster &gt; Align Rasters).&lt;/li&gt;&lt;li&gt;'written for the six-class scheme': your maps use codes that are not CNLUCC's; give the CLASSES table a role column (cropland, forest, grassland, water, built-up, unused, other); the message shows one, ready to edit, for your codes.&lt;/li&gt;&lt;li&gt;A warning 'demand was not fully met': the scenario's demand asks for more than the transition matrix and the probabilities allow; the shortfall per class is in summary.csv and the report.&lt;/li&gt;&lt;li&gt;'No module named sklearn': install scikit-learn in QGIS's Python.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;'not on the same grid'：先对齐地图和驱动因子（landcarbon:preparedrivers，栅格 &gt; 对齐栅格）。&lt;/li&gt;&lt;li&gt;'written for the six-class scheme'：地图使用的不是 CNLUCC 代码；请为 CLASSES 表添加 role 列（cropland、forest、grassland、water、built-up、unused、other）；消息中会针对你的代码给出一份可直接编辑的示例。&lt;/li&gt;&lt;li&gt;警告 'demand was not fully met'：情景的需求超出了转换矩阵和发展概率所允许的范围；各地类的缺口见 summary.csv 和报告。&lt;/li&gt;&lt;li&gt;'No module named sklearn'：在 QGIS 的 Python 环境中安装 scikit-learn。&lt;/li&gt;&lt;/ul&gt;</translation>
     </message>
     <message>
-      <source>Two or more land-use rasters on one grid, oldest first. LEAS learns from the first two; the validation simulates the last from the one before; scenarios start from the last.</source>
-      <translation>同一网格上的两幅或多幅土地利用栅格，按从早到晚排列。LEAS 从前两幅学习；验证模拟由倒数第二幅模拟最后一幅；各情景从最后一幅开始。</translation>
+      <source>Two or more land-use rasters on one grid, oldest first. The scenarios start from the last map, with LEAS trained on the last two. The validation simulates the last map from the one before; with three or more maps its LEAS learns from the interval before that (out of sample).</source>
+      <translation>同一网格上的两幅或多幅土地利用栅格，按从早到晚排列。各情景从最后一幅开始，LEAS 以最后两幅训练。验证由倒数第二幅模拟最后一幅；有三幅或更多地图时，验证所用的 LEAS 从再前一个时段学习（样本外验证）。</translation>
     </message>
     <message>
       <source>One year per map, increasing (e.g. 2000,2010,2020).</source>
@@ -1564,6 +1676,14 @@
       <translation>landcarbon:preparedrivers 生成的驱动因子栈，或与土地利用图同网格的单波段栅格；每个波段为一个驱动因子。</translation>
     </message>
     <message>
+      <source>Distance-to-class drivers (class codes)</source>
+      <translation>到地类距离驱动因子（地类代码）</translation>
+    </message>
+    <message>
+      <source>Optional class codes (e.g. 5,1): the distance in metres to the nearest cell of each class becomes a driver, recomputed from the start map of every run (LEAS training from the first map of its interval, the validation from its start map, the future from the last known map and then from each simulated year). Needs a projected CRS.</source>
+      <translation>可选的地类代码（如 5,1）：到各地类最近像元的距离（米）作为驱动因子，并在每次运行时由其起始地图重新计算（LEAS 训练用其时段的第一幅地图，验证用其起始地图，未来情景先用最后一幅已知地图，之后用每个模拟年份的地图）。需要投影坐标系。</translation>
+    </message>
+    <message>
       <source>Years to simulate, after the last map's year (e.g. 2030,2040); each is simulated from the previous one.</source>
       <translation>需要模拟的年份，晚于最后一幅地图的年份（如 2030,2040）；每个年份由前一年份模拟得到。</translation>
     </message>
@@ -1572,8 +1692,8 @@
       <translation>预设情景</translation>
     </message>
     <message>
-      <source>NE natural evolution (any class scheme); UD urban development, CP cropland protection, EP ecological protection (six-class scheme 1 cropland, 2 forest, 3 grassland, 4 water, 5 built-up, 6 unused).</source>
-      <translation>NE 自然发展情景（适用于任何分类体系）；UD 城镇发展情景、CP 耕地保护情景、EP 生态保护情景（六类分类体系：1 耕地、2 林地、3 草地、4 水域、5 建设用地、6 未利用地）。</translation>
+      <source>NE natural evolution (any class scheme); UD urban development, CP cropland protection, EP ecological protection, applied by class role: the role column of CLASSES, or without one the CNLUCC codes (1 cropland ... 6 unused, or subclasses 11-67).</source>
+      <translation>NE 自然发展情景（适用于任何分类体系）；UD 城镇发展情景、CP 耕地保护情景、EP 生态保护情景，按地类角色应用：CLASSES 的 role 列；无该列时按 CNLUCC 代码（1 耕地……6 未利用地，或二级类 11-67）。</translation>
     </message>
     <message>
       <source>Custom scenario tables (CSV from,to,factor,allowed)</source>
@@ -1676,6 +1796,10 @@
       <translation>所有随机步骤（抽样、随机森林、CARS、置换）的随机数种子：相同的种子得到相同的结果。</translation>
     </message>
     <message>
+      <source>CARS runs with the seeds SEED, SEED + 1, ... (1 = one simulation). With more, every scenario year gets a change-frequency map and a most-frequent-class map, its maps are the median (most typical) run's, summary.csv gives the mean, standard deviation and 5-95 % range of every area and carbon figure, the report draws them as error bars, and the validation gives FoM and Kappa as mean +- standard deviation.</source>
+      <translation>CARS 以随机数种子 SEED、SEED + 1、……运行（1 = 单次模拟）。多于 1 次时，每个情景年份生成一幅变化频次图和一幅最常见地类图，其地图取中位（最典型）运行的结果；summary.csv 给出每项面积和碳储量数值的均值、标准差和 5-95 % 范围，报告中以误差棒表示；验证以均值 +- 标准差给出 FoM 和 Kappa。</translation>
+    </message>
+    <message>
       <source>LEAS sampling rate (0 = automatic)</source>
       <translation>LEAS 抽样比例（0 = 自动）</translation>
     </message>
@@ -1720,8 +1844,28 @@
       <translation>CARS 随机种子比例</translation>
     </message>
     <message>
-      <source>Cap on new seed cells per class and iteration, as a share of the gap.</source>
-      <translation>每个地类每次迭代新种子像元数的上限，以占缺口的比例表示。</translation>
+      <source>Budget of new seed cells per class and target year, as a share of the class's gap.</source>
+      <translation>每个地类在每个目标年份新种子像元的预算，以占该地类缺口的比例表示。</translation>
+    </message>
+    <message>
+      <source>CARS decay share of the threshold</source>
+      <translation>CARS 阈值衰减比例</translation>
+    </message>
+    <message>
+      <source>The threshold decays after every iteration that closes less than this share of the year's gap (default 0.5).</source>
+      <translation>若一次迭代填补的缺口不足当年缺口的该比例，阈值随之衰减（默认 0.5）。</translation>
+    </message>
+    <message>
+      <source>CARS gain tolerance of classes above their demand</source>
+      <translation>CARS 超出需求地类的增长容差</translation>
+    </message>
+    <message>
+      <source>FLUS tolerance for two-way flows between classes above their demand (default 0.05; 0 = none).</source>
+      <translation>超出需求的地类之间双向流动的 FLUS 容差（默认 0.05；0 = 不允许）。</translation>
+    </message>
+    <message>
+      <source>Off (default): such a demand is allocated as far as it can be, with warnings, and the shortfall per class is in summary.csv and the report. On: the scenario fails with the reason.</source>
+      <translation>关闭（默认）：此类需求将尽可能分配，并给出警告，各地类的缺口见 summary.csv 和报告。开启：该情景运行失败并给出原因。</translation>
     </message>
     <message>
       <source>CARS maximum iterations</source>
@@ -1734,6 +1878,14 @@
     <message>
       <source>Threads for the random forests.</source>
       <translation>随机森林使用的线程数。</translation>
+    </message>
+    <message>
+      <source>Dask scheduler address (empty = this machine)</source>
+      <translation>Dask 调度器地址（留空 = 本机）</translation>
+    </message>
+    <message>
+      <source>Address of a running Dask scheduler (tcp://host:8786) to run the raster steps on a cluster, with the same results as on this machine. QGIS is only the client: start the scheduler and workers outside QGIS (dask scheduler; dask worker tcp://host:8786); the workers must read the input files at the same paths. Needs the Python packages dask and distributed. See docs/cluster.md.</source>
+      <translation>正在运行的 Dask 调度器地址（tcp://host:8786），用于在集群上运行栅格计算步骤，结果与在本机运行相同。QGIS 仅作为客户端：请在 QGIS 之外启动调度器和工作节点（dask scheduler；dask worker tcp://host:8786）；工作节点必须能以相同的路径读取输入文件。需要 Python 包 dask 和 distributed。见 docs/cluster.md。</translation>
     </message>
     <message>
       <source>Output folder</source>
@@ -1832,12 +1984,40 @@
       <translation>数量分歧</translation>
     </message>
     <message>
+      <source>allocated</source>
+      <translation>已分配</translation>
+    </message>
+    <message>
+      <source>Demand and allocation per class (cells)</source>
+      <translation>各地类需求与分配（像元）</translation>
+    </message>
+    <message>
+      <source>The demand could not be fully met: CARS allocated as far as the transition matrix, the restrictions and the probabilities allowed; shortfall = demand - allocated.</source>
+      <translation>需求未能完全满足：CARS 已在转换矩阵、限制区域和发展概率允许的范围内尽可能分配；缺口 = 需求 - 已分配。</translation>
+    </message>
+    <message>
       <source>Area per class (km2)</source>
       <translation>各地类面积（km2）</translation>
     </message>
     <message>
-      <source>Carbon change by conversion, {0} -&gt; {1} (Tg C)</source>
-      <translation>按地类转换统计的碳储量变化，{0} -&gt; {1}（Tg C）</translation>
+      <source>Carbon change by conversion at today's densities, {0} -&gt; {1} (Tg C)</source>
+      <translation>按地类转换统计的碳储量变化（当前碳密度），{0} -&gt; {1}（Tg C）</translation>
+    </message>
+    <message>
+      <source>The model next to two baselines</source>
+      <translation>模型与两种基准模型的比较</translation>
+    </message>
+    <message>
+      <source>Both baselines make the simulation's own changes (the same cells from -&gt; to per class) on the same cells: at random, and in the cells nearest to existing patches of each class. A model FoM above both shows that it places the change better than chance and than simple proximity.</source>
+      <translation>两种基准模型都在相同的像元上实现模拟自身的变化（各地类“转出 -&gt; 转入”的像元数相同）：一种随机分配，一种分配到距各地类现有斑块最近的像元。模型 FoM 高于二者，说明其对变化位置的模拟优于随机分配，也优于单纯的邻近扩张。</translation>
+    </message>
+    <message>
+      <source>nearest to existing patches</source>
+      <translation>距现有斑块最近</translation>
+    </message>
+    <message>
+      <source>random allocation</source>
+      <translation>随机分配</translation>
     </message>
     <message>
       <source>Carbon stock (Tg C)</source>
@@ -1852,6 +2032,10 @@
       <translation>目录</translation>
     </message>
     <message>
+      <source>demand</source>
+      <translation>需求</translation>
+    </message>
+    <message>
       <source>Driver contributions (LEAS)</source>
       <translation>驱动因子贡献度（LEAS）</translation>
     </message>
@@ -1864,6 +2048,18 @@
       <translation>文件</translation>
     </message>
     <message>
+      <source>model's FoM as a multiple</source>
+      <translation>模型 FoM 为基准模型的倍数</translation>
+    </message>
+    <message>
+      <source>Observed land use</source>
+      <translation>观测土地利用</translation>
+    </message>
+    <message>
+      <source>In short</source>
+      <translation>概要</translation>
+    </message>
+    <message>
       <source>{0} {1}, {2}: carbon change (Tg C)</source>
       <translation>{0} {1}，{2}：碳储量变化（Tg C）</translation>
     </message>
@@ -1872,8 +2068,40 @@
       <translation>主要结果</translation>
     </message>
     <message>
+      <source>FoM of growth next to patches</source>
+      <translation>邻近斑块生长的 FoM</translation>
+    </message>
+    <message>
+      <source>FoM of random allocation</source>
+      <translation>随机分配的 FoM</translation>
+    </message>
+    <message>
+      <source>{0} {1}: demand not fully met ({2} cells)</source>
+      <translation>{0} {1} 年：需求未完全满足（缺口 {2} 个像元）</translation>
+    </message>
+    <message>
       <source>Carbon stock {0} (Tg C)</source>
       <translation>{0} 年碳储量（Tg C）</translation>
+    </message>
+    <message>
+      <source>Validation {0}: demand not fully met ({1} cells)</source>
+      <translation>验证 {0} 年：需求未完全满足（缺口 {1} 个像元）</translation>
+    </message>
+    <message>
+      <source>Carbon change {0} -&gt; {1}, {2} (Mg C/ha)</source>
+      <translation>碳储量变化 {0} -&gt; {1}，{2}（Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Change frequency {0} (runs of {1})</source>
+      <translation>{0} 年变化频次（共 {1} 次运行）</translation>
+    </message>
+    <message>
+      <source>Land use {0}</source>
+      <translation>{0} 年土地利用</translation>
+    </message>
+    <message>
+      <source>LISA clusters {0}, {1}</source>
+      <translation>{0} 年 LISA 聚类，{1}</translation>
     </message>
     <message>
       <source>Maps of {0}</source>
@@ -1884,12 +2112,12 @@
       <translation>碳储量变化 {0} -&gt; {1}（Mg C/ha）</translation>
     </message>
     <message>
-      <source>Land use {0}</source>
-      <translation>{0} 年土地利用</translation>
-    </message>
-    <message>
       <source>LISA clusters of carbon stock {0}</source>
       <translation>{0} 年碳储量 LISA 聚类</translation>
+    </message>
+    <message>
+      <source>model</source>
+      <translation>模型</translation>
     </message>
     <message>
       <source>no conversion changed the carbon stock</source>
@@ -1908,6 +2136,18 @@
       <translation>参数（用于重复本次运行）</translation>
     </message>
     <message>
+      <source>climate correction of densities</source>
+      <translation>碳密度气候修正</translation>
+    </message>
+    <message>
+      <source>land-use change (today's densities)</source>
+      <translation>土地利用变化（当前碳密度）</translation>
+    </message>
+    <message>
+      <source>total change</source>
+      <translation>总变化</translation>
+    </message>
+    <message>
       <source>Pathway</source>
       <translation>路径</translation>
     </message>
@@ -1922,6 +2162,14 @@
     <message>
       <source>Scenario {0}</source>
       <translation>情景 {0}</translation>
+    </message>
+    <message>
+      <source>shortfall</source>
+      <translation>缺口</translation>
+    </message>
+    <message>
+      <source>Carbon change {0} -&gt; {1}: land use and climate (Tg C)</source>
+      <translation>碳储量变化 {0} -&gt; {1}：土地利用与气候（Tg C）</translation>
     </message>
     <message>
       <source>Statistic</source>
@@ -1940,6 +2188,34 @@
       <translation>已完成</translation>
     </message>
     <message>
+      <source>Carbon changes by {0} Tg C ({1} pathway): {2} Tg C from land-use change at today's densities and {3} Tg C from the climate correction of densities.</source>
+      <translation>碳储量变化 {0} Tg C（{1} 路径）：其中当前碳密度下的土地利用变化贡献 {2} Tg C，碳密度气候修正贡献 {3} Tg C。</translation>
+    </message>
+    <message>
+      <source>{0} -&gt; {1} ({2} km2)</source>
+      <translation>{0} 转为 {1}（{2} km2）</translation>
+    </message>
+    <message>
+      <source>Scenario {0}, {1} -&gt; {2}: the largest conversions are {3}.</source>
+      <translation>情景 {0}，{1} -&gt; {2}：面积最大的地类转换依次为 {3}。</translation>
+    </message>
+    <message>
+      <source>Scenario {0}, {1} -&gt; {2}: no cell changed class.</source>
+      <translation>情景 {0}，{1} -&gt; {2}：没有像元发生地类变化。</translation>
+    </message>
+    <message>
+      <source>Over the climate pathways the change ranges from {0} to {1} Tg C.</source>
+      <translation>在各气候路径下，变化量介于 {0} 至 {1} Tg C 之间。</translation>
+    </message>
+    <message>
+      <source>The demand was not fully met: {0} cells are missing.</source>
+      <translation>需求未完全满足：缺少 {0} 个像元。</translation>
+    </message>
+    <message>
+      <source>Its value is {0} (at {1}).</source>
+      <translation>其价值为 {0}（按 {1} 计）。</translation>
+    </message>
+    <message>
       <source>Summary (scenario x pathway x year)</source>
       <translation>汇总（情景 x 路径 x 年份）</translation>
     </message>
@@ -1948,8 +2224,16 @@
       <translation>LandCarbon 研究报告</translation>
     </message>
     <message>
-      <source>unchanged</source>
-      <translation>未变化</translation>
+      <source>In sample: with two maps LEAS learnt from the very interval it simulates ({0} -&gt; {1}), so these figures show how well the model reproduces its training period, not how well it predicts. Give three or more maps for an out-of-sample validation.</source>
+      <translation>样本内验证：只有两幅地图时，LEAS 正是从所模拟的时段（{0} -&gt; {1}）学习的，因此这些指标反映的是模型再现其训练时段的能力，而非预测能力。提供三幅或更多地图可进行样本外验证。</translation>
+    </message>
+    <message>
+      <source>Out of sample: LEAS learnt from {0} -&gt; {1} only; the map of {2} was not used to train the model.</source>
+      <translation>样本外验证：LEAS 仅从 {0} -&gt; {1} 学习；{2} 年的地图未用于训练模型。</translation>
+    </message>
+    <message>
+      <source>Over {0} runs (seeds): FoM {1}, Kappa {2} (mean +- standard deviation); the table shows the median (most typical) run, seed {3}.</source>
+      <translation>{0} 次运行（随机数种子）：FoM {1}，Kappa {2}（均值 +- 标准差）；表中为中位（最典型）运行的结果，随机数种子为 {3}。</translation>
     </message>
     <message>
       <source>Value</source>
