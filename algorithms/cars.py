@@ -66,26 +66,31 @@ class CarsAlgorithm(LandCarbonAlgorithm):
             "r < P_k, OP_k = P_k x r x mu x D_k (a new seed). A roulette over OP picks the "
             "class; the cell converts if the transition matrix allows it, P of the class "
             "exceeds the threshold delta^d x r1 (r1 ~ Normal(1, 1/3) clipped to [0, 2]; the "
-            "decay step d grows whenever an iteration closes less than 1 % of the year's "
-            "gap) and the demand gates allow it: no class ever passes its demand.</p>"
+            "decay step d grows whenever an iteration closes less than DECAY_SHARE of the "
+            "year's gap) and the demand gates allow it: a class gains only while below its "
+            "demand (or, within GAIN_TOLERANCE, from another class above its demand) and no "
+            "class ends beyond its demand; when proposals exceed a class's room, the most "
+            "suitable win.</p>"
             "<p>Several target years run in sequence, each from the previous result. "
             "OUTPUT holds the last target year; earlier years are written beside it as "
             "&lt;name&gt;_&lt;year&gt;.tif. Every map has the grid and class codes of the "
             "initial map, a colour table and class names. The log CSV has one row per "
             "iteration: decay step, threshold scale, converted and seed cells, and per class "
             "the allocated cells, the gap (demand - allocated, cells) and D_k.</p>"
-            "<p>Every class ends within max(10 cells, 0.1 % of its demand) of its demand, or "
-            "a warning names it and says why (restricted cells, forbidden transitions, "
-            "probability 0, iterations). The same RANDOM_SEED gives the same output byte "
-            "for byte.</p>")
+            "<p>A demand that cannot be fully met is allocated as far as it goes: a warning "
+            "names every class that ends more than max(10 cells, 0.1 % of its demand) off and "
+            "says why (restricted cells, forbidden transitions, probability 0, iterations), "
+            "and OUTPUT_ALLOCATION lists the shortfall per class (STRICT_DEMAND refuses such "
+            "a demand instead). The same RANDOM_SEED gives the same output byte for byte.</p>")
 
     def failure_help(self):
         return self.tr(
             "<ul><li>'the demand sums to ... valid cells': the demand must share out exactly "
             "the valid cells of LANDUSE; compute it with landcarbon:markovdemand from the "
-            "same map.</li><li>'cannot be met': a class must gain (or lose) more cells than "
-            "the restriction raster, the transition matrix and probabilities of 0 allow; the "
-            "message lists the counts. Relax one of them or change the demand.</li>"
+            "same map.</li><li>'cannot be fully met' (a warning; an error with STRICT_DEMAND): "
+            "a class must gain (or lose) more cells than the restriction raster, the "
+            "transition matrix and probabilities of 0 allow; the message lists the counts. "
+            "Relax one of them or change the demand.</li>"
             "<li>'no probability band for class': run landcarbon:leas with maps that contain "
             "every class of LANDUSE.</li><li>'not on the same grid': align the rasters first "
             "(Raster > Align Rasters, nearest neighbour for maps).</li><li>A warning 'missed "
@@ -160,9 +165,9 @@ class CarsAlgorithm(LandCarbonAlgorithm):
             self.SEED_PERCENTAGE, self.tr("Percentage of seeds (share)"),
             QgsProcessingParameterNumber.Double, defaultValue=0.01, minValue=0.0,
             maxValue=1.0),
-            self.tr("Cap on new seed patches: in one iteration at most ceil(share x remaining "
-                    "gap) cells of a class may start new patches (0 = growth from existing "
-                    "patches only)."))
+            self.tr("Budget of new seed patches: in a target year at most ceil(share x initial "
+                    "gap) cells of a class may start new patches, opened again only after an "
+                    "iteration that closed no gap (0 = growth from existing patches only)."))
         self.add(QgsProcessingParameterNumber(
             self.RANDOM_SEED, self.tr("Random seed"), QgsProcessingParameterNumber.Integer,
             defaultValue=1, minValue=0),

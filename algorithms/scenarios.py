@@ -80,9 +80,9 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
         return self.tr(
             "<p>The whole study in one run. From land-use maps of two or more past dates "
             "(oldest first) and a driver stack: land-use change statistics; LEAS development "
-            "probabilities trained on the first two maps; a validation run (CARS simulates "
+            "probabilities trained on the last two maps; a validation run (CARS simulates "
             "the last known map from the one before with the observed class totals; Kappa, "
-            "FoM); then for every scenario the Markov demand of the target years from the last "
+            "FoM next to two baselines; out of sample with three or more maps); then for every scenario the Markov demand of the target years from the last "
             "two maps, CARS simulations year after year, and for every climate pathway and "
             "year the carbon stock (Mg C/ha), its change against the last known map, its "
             "value (currency) and LISA hot spots of the stock.</p>"

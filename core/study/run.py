@@ -4,9 +4,11 @@ From land-use maps of two or more past dates, a driver stack, target years,
 scenarios, a carbon pools table and (optionally) climate pathways:
 
 1. land-use change statistics of the past maps (:mod:`core.landuse`);
-2. LEAS once, on the first two maps (:mod:`core.leas`);
+2. LEAS on the last two maps, for the scenarios (:mod:`core.leas`);
 3. validation: CARS simulates the last known map from the one before, with
-   the observed class totals as demand, scored with :mod:`core.accuracy`;
+   the observed class totals as demand, scored with :mod:`core.landuse`
+   accuracy next to its baselines; with three or more maps its own LEAS
+   learns from the interval before (out of sample);
 4. for every scenario: Markov demand from the last two maps
    (:mod:`core.markov`), CARS for every target year (:mod:`core.cars`), and
    for every pathway and year the carbon stock and its change against the
