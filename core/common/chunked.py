@@ -69,9 +69,9 @@ def read_array(info, chunks):
     """The band of ``info`` (a RasterInfo) as a dask array in its own type,
     chunked ``chunks`` = (rows, cols)."""
     import dask.array as da
+    from dask.base import tokenize
     return da.from_array(BandWindows(info), chunks=chunks, lock=False, asarray=True,
-                         fancy=False, name="read-%s-%d-%s" % (info.path, info.band,
-                                                             "x".join(map(str, chunks))))
+                         fancy=False, name="read-" + tokenize(info.path, info.band, chunks))
 
 
 def block_origin(block_info, index=None):

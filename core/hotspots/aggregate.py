@@ -9,10 +9,15 @@ analysis cell (pixels beyond the raster's edge count as missing, so partial
 cells at the edge are treated like cells with nodata). Cells below the
 minimum valid share are left out of the analysis.
 
-Reading is done in row strips with per-strip reductions
-(``np.add.reduceat``) into float64 sums and int64 counts of the analysis
-grid, so memory depends on the strip and the analysis grid, not on the
-raster's size.
+One kernel, :func:`accumulate`, adds a block of pixels to float64 sums and
+int64 counts of the analysis cells. Its float additions come in one fixed
+order per analysis cell (each pixel row's part of the cell summed on its
+own, then the row sums added top to bottom), so the sums are the same bits
+however the raster is cut, as long as a block holds whole analysis columns:
+full-width row strips of any height on one machine (memory depends on the
+strip and the analysis grid, not on the raster's size), or, on a Dask
+cluster, chunks whose edges fall on analysis-cell edges (docs/hotspots.md,
+"On a Dask cluster").
 """
 
 import math
@@ -20,12 +25,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..common import raster
+from ..common import chunked, raster
 from ..common.errors import LandCarbonError
 
 STATISTICS = ("mean", "sum")
 # The local permutation test costs about n x PERMUTATIONS operations and
-# the weights about 100 bytes per cell: beyond this the run takes hours.
+# the statistics peak at about 400 bytes per cell (1.5 GB at this size):
+# beyond this the run takes hours. On a Dask cluster too, since the
+# statistics run on the client (docs/hotspots.md, "On a Dask cluster").
 MAX_ANALYSIS_CELLS = 4_000_000
 # A cell size above this many degrees on a geographic CRS was almost surely
 # meant in metres (1 km is about 0.009 degrees).
@@ -46,10 +53,12 @@ class AnalysisGrid:
     pixels_per_cell: float     # nominal pixels of a full analysis cell
 
 
-def pixel_to_cell(count, ratio):
-    """Analysis index of pixels 0..count-1 when an analysis cell is ``ratio``
-    pixels wide: floor((x + 0.5) / ratio), the cell holding the centre."""
-    return np.floor((np.arange(count, dtype=np.float64) + 0.5) / ratio).astype(np.int64)
+def pixel_to_cell(count, ratio, start=0):
+    """Analysis index of pixels start..start+count-1 when an analysis cell is
+    ``ratio`` pixels wide: floor((x + 0.5) / ratio), the cell holding the
+    centre."""
+    x = np.arange(start, start + count, dtype=np.float64)
+    return np.floor((x + 0.5) / ratio).astype(np.int64)
 
 
 def _full_cell_pixels(cells, ratio):
@@ -132,38 +141,20 @@ def check_share(min_share):
     return float(min_share)
 
 
-def aggregate(info, cell_size, statistic="mean", min_share=0.5, progress=None):
+def aggregate(info, cell_size, statistic="mean", min_share=0.5, progress=None,
+              cluster=None):
     """Aggregate band ``info`` (a :class:`core.raster.RasterInfo`) to analysis
-    cells of ``cell_size`` map units; see the module docstring."""
+    cells of ``cell_size`` map units; see the module docstring. With a
+    ``cluster`` (core.common.cluster.Cluster) the pixels are read and summed
+    by Dask chunks on its workers; the result is identical."""
     statistic = check_statistic(statistic)
     min_share = check_share(min_share)
-    grid = info.grid
-    agrid, ratio_x, ratio_y = analysis_grid(grid, cell_size, info.label)
-    col_of = pixel_to_cell(grid.xsize, ratio_x)
-    row_of = pixel_to_cell(grid.ysize, ratio_y)
-    col_starts = np.flatnonzero(np.diff(col_of, prepend=-1))   # first pixel of each column
-    sums = np.zeros((agrid.ysize, agrid.xsize), dtype=np.float64)
-    counts = np.zeros((agrid.ysize, agrid.xsize), dtype=np.int64)
-    reader = raster.BandReader(info)
-    parts = raster.strips(grid, raster.strip_rows(grid, info.block_rows, STRIP_CELLS))
-    try:
-        with raster.gdal_cache_limit():
-            for number, (y0, rows) in enumerate(parts):
-                block = reader.read(y0, rows)
-                ok = raster.valid_mask(block, info.nodata)
-                values = np.where(ok, block, 0)
-                row_sums = np.add.reduceat(values, col_starts, axis=1, dtype=np.float64)
-                row_counts = np.add.reduceat(ok, col_starts, axis=1, dtype=np.int64)
-                strip_rows_of = row_of[y0:y0 + rows]
-                row_starts = np.flatnonzero(np.diff(strip_rows_of, prepend=-1))
-                targets = strip_rows_of[row_starts]
-                sums[targets] += np.add.reduceat(row_sums, row_starts, axis=0)
-                counts[targets] += np.add.reduceat(row_counts, row_starts, axis=0)
-                if progress is not None:
-                    progress.set((number + 1) / len(parts),
-                                 "Aggregating %s to %g-unit cells" % (info.label, cell_size))
-    finally:
-        reader.close()
+    agrid, ratio_x, ratio_y = analysis_grid(info.grid, cell_size, info.label)
+    what = "Aggregating %s to %g-unit cells" % (info.label, cell_size)
+    if cluster is None:
+        sums, counts = _sum_strips(info, agrid, ratio_x, ratio_y, what, progress)
+    else:
+        sums, counts = _sum_chunks(info, agrid, ratio_x, ratio_y, cluster, what, progress)
     if counts.sum() == 0:
         raise LandCarbonError("%s holds no valid cell (every cell is nodata or NaN); check "
                               "the band and its nodata value." % info.label)
@@ -175,3 +166,115 @@ def aggregate(info, cell_size, statistic="mean", min_share=0.5, progress=None):
     values[counts == 0] = np.nan
     valid = (counts > 0) & (share >= min_share - 1e-12)
     return AnalysisGrid(agrid, values, share, valid, ratio_x * ratio_y)
+
+
+def accumulate(block, nodata, row_of, col_of, sums, counts):
+    """Add the valid pixels of ``block`` to ``sums`` (float64, in the band's
+    unit) and ``counts`` (int64, pixels) of analysis cells, in place.
+
+    ``row_of`` / ``col_of`` give the analysis row of each block row and the
+    analysis column of each block column, as indices into ``sums``; the
+    block must hold whole analysis columns. The order of the float additions
+    of a cell depends only on its own pixels (see the module docstring).
+    """
+    ok = raster.valid_mask(block, nodata)
+    starts = np.flatnonzero(np.diff(col_of, prepend=col_of[0] - 1))
+    c0, c1 = int(col_of[0]), int(col_of[-1]) + 1
+    # the float64 sum of a pixel row's segment is its first pixel plus numpy's
+    # pairwise sum of the others: a function of the segment alone (reduceat
+    # casts a whole copy, not buffers whose edges would depend on the block;
+    # tests/test_dask_lisa.py checks the bits)
+    row_sums = np.add.reduceat(np.where(ok, block, 0), starts, axis=1, dtype=np.float64)
+    row_counts = np.add.reduceat(ok, starts, axis=1, dtype=np.int64)
+    # one pixel row at a time: a cell cut between two strips is summed in
+    # the same order as a whole one
+    for r, target in enumerate(row_of.tolist()):
+        sums[target, c0:c1] += row_sums[r]
+        counts[target, c0:c1] += row_counts[r]
+
+
+def _sum_strips(info, agrid, ratio_x, ratio_y, what, progress):
+    """Sums and counts of every analysis cell from full-width row strips."""
+    grid = info.grid
+    col_of = pixel_to_cell(grid.xsize, ratio_x)
+    row_of = pixel_to_cell(grid.ysize, ratio_y)
+    sums = np.zeros((agrid.ysize, agrid.xsize), dtype=np.float64)
+    counts = np.zeros((agrid.ysize, agrid.xsize), dtype=np.int64)
+    reader = raster.BandReader(info)
+    parts = raster.strips(grid, raster.strip_rows(grid, info.block_rows, STRIP_CELLS))
+    try:
+        with raster.gdal_cache_limit():
+            for number, (y0, rows) in enumerate(parts):
+                accumulate(reader.read(y0, rows), info.nodata, row_of[y0:y0 + rows], col_of,
+                           sums, counts)
+                if progress is not None:
+                    progress.set((number + 1) / len(parts), what)
+    finally:
+        reader.close()
+    return sums, counts
+
+
+def chunk_sums(block, nodata, y0, x0, ratio_x, ratio_y):
+    """(sums, counts) of the analysis cells of a chunk at pixel (y0, x0) that
+    holds whole analysis cells: the Dask task around :func:`accumulate`."""
+    row_of = pixel_to_cell(block.shape[0], ratio_y, y0)
+    col_of = pixel_to_cell(block.shape[1], ratio_x, x0)
+    row_of -= row_of[0]
+    col_of -= col_of[0]
+    sums = np.zeros((row_of[-1] + 1, col_of[-1] + 1), dtype=np.float64)
+    counts = np.zeros(sums.shape, dtype=np.int64)
+    accumulate(block, nodata, row_of, col_of, sums, counts)
+    return sums, counts
+
+
+def aligned_chunks(pixels, ratio, chunk):
+    """Chunk sizes (pixels) along one axis of ``pixels`` whose edges fall on
+    analysis-cell edges: as many whole cells as fit in ``chunk`` pixels, at
+    least one."""
+    cell_of = pixel_to_cell(pixels, ratio)
+    firsts = np.flatnonzero(np.diff(cell_of, prepend=-1))   # first pixel of each cell
+    per_chunk = max(1, int(chunk // ratio))
+    edges = np.append(firsts[::per_chunk], pixels)
+    return tuple(int(size) for size in np.diff(edges))
+
+
+def _sum_chunks(info, agrid, ratio_x, ratio_y, cluster, what, progress):
+    """Sums and counts of every analysis cell from Dask chunks aligned on
+    analysis cells, each summed on a worker by :func:`chunk_sums`; the
+    client places the small per-chunk results as they arrive."""
+    import dask
+    from distributed import as_completed
+    rows = aligned_chunks(info.grid.ysize, ratio_y, cluster.chunk_rows)
+    cols = aligned_chunks(info.grid.xsize, ratio_x, cluster.chunk_cols)
+    blocks = chunked.read_array(info, (rows, cols)).to_delayed()
+    y_starts, x_starts = np.cumsum((0,) + rows[:-1]), np.cumsum((0,) + cols[:-1])
+    # analysis row / column of each chunk's first pixel: where its result goes
+    first_rows = pixel_to_cell(info.grid.ysize, ratio_y)[y_starts].tolist()
+    first_cols = pixel_to_cell(info.grid.xsize, ratio_x)[x_starts].tolist()
+    tasks, origins = [], []
+    for i, y0 in enumerate(y_starts.tolist()):
+        for j, x0 in enumerate(x_starts.tolist()):
+            tasks.append(dask.delayed(chunk_sums, pure=True)(
+                blocks[i, j], info.nodata, y0, x0, ratio_x, ratio_y))
+            origins.append((first_rows[i], first_cols[j]))
+    sums = np.zeros((agrid.ysize, agrid.xsize), dtype=np.float64)
+    counts = np.zeros((agrid.ysize, agrid.xsize), dtype=np.int64)
+    futures = cluster.client.compute(tasks)
+    where = {future.key: origin for future, origin in zip(futures, origins)}
+    if progress is not None:
+        progress.info("%s on Dask: %d chunks of up to %d x %d pixels (edges on analysis "
+                      "cells)." % (what, len(tasks), max(rows), max(cols)))
+    try:
+        for done, future in enumerate(as_completed(futures), 1):
+            part_sums, part_counts = future.result()
+            r0, c0 = where[future.key]
+            h, w = part_sums.shape
+            sums[r0:r0 + h, c0:c0 + w] = part_sums
+            counts[r0:r0 + h, c0:c0 + w] = part_counts
+            future.release()
+            if progress is not None:
+                progress.set(done / len(tasks), "%s: chunk %d of %d" % (what, done, len(tasks)))
+    except BaseException:
+        cluster.client.cancel(futures)   # cancelled or failed: free the workers
+        raise
+    return sums, counts

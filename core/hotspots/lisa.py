@@ -80,13 +80,16 @@ class LisaResult:
 # Inputs
 # ---------------------------------------------------------------------------
 
-def raster_units(path, label, band, cell_size, statistic, min_share, contiguity, progress):
-    """Aggregate a raster band to analysis cells and build their weights."""
+def raster_units(path, label, band, cell_size, statistic, min_share, contiguity, progress,
+                 cluster=None):
+    """Aggregate a raster band to analysis cells (on the Dask ``cluster`` if
+    given) and build their weights."""
     info = raster.open_band(path, label, band, progress)
     if info.grid.is_geographic:
         progress.info("%s is in a geographic CRS: analysis cells of %g degrees are not of "
                       "equal area (they shrink towards the poles)." % (info.label, cell_size))
-    agrid = aggregate.aggregate(info, cell_size, statistic, min_share, progress.span(0, 0.9))
+    agrid = aggregate.aggregate(info, cell_size, statistic, min_share, progress.span(0, 0.9),
+                                cluster)
     n_cells = agrid.grid.cells
     n_valid = int(agrid.valid.sum())
     progress.info("Analysis grid: %d x %d cells of %g map units (about %.4g pixels each); "
@@ -218,11 +221,17 @@ class PolygonSource:
 
 def run_lisa(*, raster=None, band=1, polygons=None, settings=None, output_clusters=None,
              output_grid=None, output_global=None, output_plot=None, labels=None,
-             progress=None):
+             progress=None, cluster=None):
     """The lisa step: global Moran's I and LISA of a ``raster`` band
     (aggregated to analysis cells) or of ``polygons`` (a PolygonSource), with
     :class:`LisaSettings`. Writes the requested outputs (all or none) and
-    returns a LisaResult. ``labels``: INPUT (the raster), GRID (the layer)."""
+    returns a LisaResult. ``labels``: INPUT (the raster), GRID (the layer).
+
+    ``cluster`` (core.common.cluster.Cluster): the raster is aggregated by
+    Dask chunks on its workers; the statistics then run here on the
+    analysis grid (at most aggregate.MAX_ANALYSIS_CELLS cells), so every
+    output is identical to the one-machine run (docs/hotspots.md, "On a Dask
+    cluster")."""
     progress = progress or Progress()
     s = settings or LisaSettings()
     lab = labels or {}
@@ -236,9 +245,14 @@ def run_lisa(*, raster=None, band=1, polygons=None, settings=None, output_cluste
                               "GRID (a polygon layer with FIELD), not %s."
                               % ("both" if raster else "neither"))
     statistic = aggregate.check_statistic(s.statistic)
+    if cluster is not None:
+        progress.info(cluster.describe() + (
+            ": the raster is aggregated on the workers, the statistics run here on the "
+            "analysis cells." if raster else
+            ": polygons have no raster part, everything runs here."))
     if raster:
         units = raster_units(raster, lab.get("INPUT"), band, s.cell_size, statistic, s.min_share,
-                             contiguity, progress.span(0.0, 0.35))
+                             contiguity, progress.span(0.0, 0.35), cluster)
     else:
         units = polygon_units(polygons.path, polygons.layer, polygons.field, lab.get("GRID"),
                               contiguity, progress.span(0.0, 0.35))
