@@ -371,7 +371,8 @@ def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix,
                                   permutations=s.permutations, alpha=s.alpha, seed=s.seed),
             output_clusters=out("lisa_clusters_%d.tif" % year),
             output_global=out("lisa_global_%d.csv" % year),
-            output_plot=out("lisa_scatter_%d.png" % year), progress=progress.span(0.6, 1.0))
+            output_plot=out("lisa_scatter_%d.png" % year), cluster=s.cluster,
+            progress=progress.span(0.6, 1.0))
         files["lisa"] = out("lisa_clusters_%d.tif" % year)
         moran_i, moran_p = lres.global_moran.I, lres.moran_p
     return CarbonRow(scenario, pathway, year, km2, pools_tg, change_pools, values,
