@@ -11,7 +11,10 @@ cross-checked with InVEST).
 - Totals are float64: cells (or, on a geographic CRS, true areas) are counted
   per class, and per class totals are area_ha x density, summed over classes.
   This is the float64 sum of the per-cell stocks InVEST reports, without the
-  float32 rounding of its per-cell rasters.
+  float32 rounding of its per-cell rasters. Cells are counted in integers and
+  true areas summed exactly (core/common/exact.py), so the totals do not
+  depend on how the maps are cut: strips of any height, or chunks on a Dask
+  cluster (``cluster=``), give the same bits.
 - Change = alt - base per cell where BOTH maps hold data. "alt total - base
   total" differs from it when the nodata footprints differ; both are reported.
 - Attribution: the change of every (from class, to class) pair is the area of
@@ -26,14 +29,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..common import raster
+from ..common import chunked, raster
 from ..common.errors import LandCarbonError
-from ..common.landmap import Tally, class_counts, class_strips, open_landuse, pair_index
+from ..common.exact import ExactTally
+from ..common.landmap import ClassIndex, class_counts, class_strips, open_landuse, pair_index
 from ..common.outputs import Outputs
 from ..common.progress import Progress
 from ..common.styles import RAMP_DIVERGING, RAMP_GREENS, style_continuous
 from ..common.tables import write_table
 from ..common.units import HA_PER_KM2, M2_PER_HA, MG_PER_TG
+from . import dask_pass
 from . import zones as zones_mod
 from .pools import POOLS, PoolsTable, check_codes, read_pools
 from .zones import open_zones
@@ -75,7 +80,7 @@ class StockResult:
     only_alt_cells: int = 0
     cell_area: object = None                 # raster.CellAreas
     cell_ha: object = None                   # constant cell area (ha), None if per row
-    zone_tallies: object = None              # [_Tally] per (zone, class), see _tally_zones
+    zone_tallies: object = None              # [ExactTally] per (zone, class), see _tally_zones
     zone_table: object = None                # (header, rows) or None
     zone_cells: object = None                # valid cells per zone (either map)
 
@@ -164,16 +169,21 @@ LABELS = {"LANDUSE": "base map", "LANDUSE_ALT": "alternate map"}
 def run_carbon_stock(landuse, pools, *, landuse_alt=None, pools_alt=None, zones=None,
                      output_stock=None, output_stock_alt=None, output_change=None,
                      output_pools=None, output_pools_alt=None, output_summary=None,
-                     output_attribution=None, output_zones=None, labels=None, progress=None):
+                     output_attribution=None, output_zones=None, labels=None, progress=None,
+                     cluster=None):
     """The carbonstock step: check every input, then one pass over the maps
-    in row strips, then the tables. All outputs are written or none.
+    (row strips, or chunks on a Dask ``cluster``), then the tables. All
+    outputs are written or none.
 
     ``landuse`` (base map) with the ``pools`` table; optional ``landuse_alt``
     with ``pools_alt`` (e.g. densities corrected for a climate pathway; else
     the base table); ``zones``: a :class:`core.carbon.zones.ZoneSource` for
     totals per region. Outputs: stock, pool and change rasters (Mg C/ha),
     summary, attribution and zone CSVs. ``labels``: LANDUSE, LANDUSE_ALT.
-    Returns a :class:`StockResult`.
+    ``cluster``: a :class:`core.common.cluster.Cluster` to compute on Dask
+    workers, with the same rasters and totals bit for bit
+    (docs/carbon-stock.md, "On a Dask cluster"). Returns a
+    :class:`StockResult`.
     """
     progress = progress or Progress()
     lab = dict(LABELS)
@@ -212,7 +222,7 @@ def run_carbon_stock(landuse, pools, *, landuse_alt=None, pools_alt=None, zones=
                 progress.span(0.3, 0.97),
                 tmp=lambda p: out.path(p) if p else None,
                 stock_tifs=[output_stock, output_stock_alt], change_tif=output_change,
-                pools_tifs=[output_pools, output_pools_alt])
+                pools_tifs=[output_pools, output_pools_alt], cluster=cluster)
             if zone_index is not None:
                 result.zone_table = zone_table(result, zone_index)
             if output_summary:
@@ -229,69 +239,199 @@ def run_carbon_stock(landuse, pools, *, landuse_alt=None, pools_alt=None, zones=
     return result
 
 
+# ---------------------------------------------------------------------------
+# The per-block kernel, on row strips (one machine) or chunks (Dask)
+# ---------------------------------------------------------------------------
+
+@dataclass
+class StockTally:
+    """Cells (exact areas on a geographic CRS) per class pair (``pairs``: from
+    * (K + 1) + to, or the class alone without an alternate map) and per
+    (zone, class) (``zones``, see :func:`_tally_zones`) of part of the maps;
+    tallies of parts merge into the tally of the whole, bit for bit."""
+
+    pairs: ExactTally
+    zones: list = None
+
+    def merge(self, other):
+        self.pairs.merge(other.pairs)
+        for mine, theirs in zip(self.zones or [], other.zones or []):
+            mine.merge(theirs)
+        return self
+
+
+@dataclass
+class StockKernel:
+    """Everything a block of the maps needs, the same for a row strip on one
+    machine and for a chunk on a Dask worker (picklable, sent once to every
+    worker).
+
+    ``bands``: the Float32 output bands in order, each (kind, map, pool):
+    ("stock", m, None), ("pools", m, p) or ("change", None, None)."""
+
+    codes: list
+    lookups: list            # per map: raw block -> class index (K = nodata, unknown)
+    luts: list               # per map: _density_luts
+    change_lut: object       # Mg C/ha per pair index; None without an alternate map
+    bands: list
+    areas: object            # raster.CellAreas (m2 per row on a geographic CRS)
+    zones: object = None     # a zone index of any window (zones.*Windows), or None
+    zone_count: int = 0
+
+    @property
+    def k(self):
+        return len(self.codes)
+
+    @property
+    def has_alt(self):
+        return len(self.lookups) == 2
+
+    def classes(self, raws):
+        """Class index arrays of raw blocks of the maps."""
+        return [look(raw) for look, raw in zip(self.lookups, raws)]
+
+    def pairs(self, idx):
+        """from * (K + 1) + to of each cell (index K = nodata); the class
+        index alone without an alternate map."""
+        if not self.has_alt:
+            return idx[0]
+        k = self.k
+        return pair_index(idx[0], idx[1], k, np.uint16 if (k + 1) ** 2 <= 65536 else np.int32)
+
+    def band_blocks(self, idx, pair):
+        """The output bands of a block, in the order of ``bands`` (Mg C/ha)."""
+        for kind, m, p in self.bands:
+            if kind == "stock":
+                yield self.luts[m][1][idx[m]]
+            elif kind == "pools":
+                yield self.luts[m][2][p][idx[m]]
+            else:
+                yield self.change_lut[pair]
+
+    def new_tally(self):
+        k, z = self.k, self.zone_count
+        weighted = not self.areas.is_constant
+        pairs = ExactTally((k + 1) ** 2 if self.has_alt else k + 1, weighted)
+        zones = ([ExactTally((z + 1) * (k + 1), weighted) for _ in range(4 if self.has_alt else 1)]
+                 if self.zones is not None else None)
+        return StockTally(pairs, zones)
+
+    def add(self, tally, idx, pair, y0, zone_index):
+        """Tally a block whose first row is ``y0`` (``zone_index``: its zone
+        index, or None without zones)."""
+        # ha per row where areas differ by row; else cells x the one area
+        ha = (None if self.areas.is_constant
+              else self.areas.rows(y0, idx[0].shape[0]) / M2_PER_HA)
+        tally.pairs.add_rows(pair, ha)
+        if zone_index is not None:
+            _tally_zones(tally.zones, zone_index, idx, self.k, ha)
+
+
+def _tally_zones(tallies, zi, idx, k, ha):
+    """Cells (ha per row: areas) per (zone, class) of each map and, for the
+    change, of each map restricted to cells valid in both."""
+    zc = zi.astype(np.int64)
+    zc *= k + 1
+    tallies[0].add_rows(zc + idx[0], ha)
+    if len(idx) == 2:
+        tallies[1].add_rows(zc + idx[1], ha)
+        both = (idx[0] != k) & (idx[1] != k)
+        tallies[2].add_rows(zc + np.where(both, idx[0], k), ha)
+        tallies[3].add_rows(zc + np.where(both, idx[1], k), ha)
+
+
+def _strip_pass(kernel, infos, zones, targets, progress):
+    """One machine: the kernel on row strips; the bands written strip by strip."""
+    tally = kernel.new_tally()
+    # (land-use maps are small integers: decoding them takes a fraction of the
+    # time; raster.decoding_threads would only add memory here)
+    for y0, nrows, idx in class_strips(infos, kernel.codes, progress):
+        pair = kernel.pairs(idx)
+        # GDAL compresses the written blocks in its own threads (NUM_THREADS=2)
+        # while this loop goes on with the next strip.
+        for (ds, band), block in zip(targets, kernel.band_blocks(idx, pair)):
+            raster.write_strip(ds, y0, block, band=band)
+        kernel.add(tally, idx, pair, y0, zones.read(y0, nrows) if zones is not None else None)
+    return tally
+
+
+def _chunk(kernel, y0, x0, *raws):
+    """Dask task: the output bands (stacked; None without raster outputs)
+    and the tally of the chunk at (y0, x0) of the maps."""
+    idx = kernel.classes(raws)
+    pair = kernel.pairs(idx)
+    zone_index = (kernel.zones.window(y0, x0, *idx[0].shape) if kernel.zones is not None
+                  else None)
+    tally = kernel.new_tally()
+    kernel.add(tally, idx, pair, y0, zone_index)
+    if not kernel.bands:
+        return None, tally
+    bands = np.empty((len(kernel.bands),) + idx[0].shape, dtype=np.float32)
+    for b, block in enumerate(kernel.band_blocks(idx, pair)):
+        bands[b] = block
+    return bands, tally
+
+
+def _chunk_pass(cluster, kernel, infos, targets, progress):
+    """Dask: the same kernel on chunks, in one pass: bands written as chunks
+    arrive, tallies merged on the client (exact, so in any order)."""
+    raws = [chunked.read_array(info, cluster.chunks) for info in infos]
+    progress.info("%s: %d chunks." % (cluster.describe(), raws[0].npartitions))
+    return dask_pass.run_chunks(cluster, _chunk, kernel, raws, kernel.new_tally(), progress,
+                                dask_pass.BandSet(targets) if targets else None)
+
+
 def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, change_tif,
-                pools_tifs):
-    """One pass over the maps in row strips: stock / change / pool rasters,
-    and cells (areas) per class pair and per zone and class."""
+                pools_tifs, cluster=None):
+    """One pass over the maps: stock / change / pool rasters, and cells
+    (areas) per class pair and per zone and class."""
     grid = infos[0].grid
     k = len(codes)
-    luts = [_density_luts(t, codes) for t in tables]
     has_alt = len(infos) == 2
-    weighted = not areas.is_constant
-    pair_type = np.uint16 if (k + 1) ** 2 <= 65536 else np.int32
-    pairs = Tally((k + 1) ** 2 if has_alt else k + 1, weighted)
-    z = zones.count if zones is not None else 0
-    zone_tallies = ([Tally((z + 1) * (k + 1), weighted) for _ in range(4 if has_alt else 1)]
-                    if zones is not None else None)
-    change_lut = _change_lut(luts[0][0], luts[1][0], k) if has_alt else None
+    luts = [_density_luts(t, codes) for t in tables]
+    index = ClassIndex(codes)
 
-    # Float32 outputs by key: stock0/stock1 (Mg C/ha), change, pools0/pools1 (4 bands)
-    paths, datasets = {}, {}
+    # Float32 outputs: one file per key, bands in the kernel's order
+    paths, datasets, bands, targets = {}, {}, [], []
 
-    def create(key, path, descriptions):
+    def create(key, path, descriptions, spec):
         paths[key] = tmp(path)
         datasets[key] = raster.create_raster(paths[key], grid, np.float32,
                                              bands=len(descriptions),
                                              nodata=raster.FLOAT32_NODATA,
                                              descriptions=descriptions)
+        for band, item in enumerate(spec, start=1):
+            bands.append(item)
+            targets.append((datasets[key], band))
 
     for m, info in enumerate(infos):
         if stock_tifs[m]:
-            create("stock%d" % m, stock_tifs[m], ["carbon density of %s (Mg C/ha)" % info.label])
+            create("stock%d" % m, stock_tifs[m], ["carbon density of %s (Mg C/ha)" % info.label],
+                   [("stock", m, None)])
         if pools_tifs[m]:
             create("pools%d" % m, pools_tifs[m],
-                   ["%s of %s (Mg C/ha)" % (p, info.label) for p in POOLS])
+                   ["%s of %s (Mg C/ha)" % (p, info.label) for p in POOLS],
+                   [("pools", m, p) for p in range(len(POOLS))])
     if change_tif:
         create("change", change_tif, ["carbon change %s - %s (Mg C/ha)"
-                                      % (infos[1].label, infos[0].label)])
+                                      % (infos[1].label, infos[0].label)],
+               [("change", None, None)])
 
-    # (land-use maps are small integers: decoding them takes a fraction of the
-    # time; raster.decoding_threads would only add memory here)
+    kernel = StockKernel(codes, [index.lookup(info) for info in infos], luts,
+                         _change_lut(luts[0][0], luts[1][0], k) if has_alt else None, bands,
+                         areas, zones.windows() if zones is not None else None,
+                         zones.count if zones is not None else 0)
     try:
-        for y0, nrows, idx in class_strips(infos, codes, progress):
-            w = np.repeat(areas.rows(y0, nrows) / M2_PER_HA, grid.xsize) if weighted else None
-            if has_alt:
-                pair = pair_index(idx[0], idx[1], k, pair_type)
-                pairs.add(pair, w)
-            else:
-                pairs.add(idx[0], w)
-            # GDAL compresses the written blocks in its own threads (NUM_THREADS=2)
-            # while this loop goes on with the next strip.
-            for m in range(len(infos)):
-                if "stock%d" % m in datasets:
-                    raster.write_strip(datasets["stock%d" % m], y0, luts[m][1][idx[m]])
-                if "pools%d" % m in datasets:
-                    for p in range(len(POOLS)):
-                        raster.write_strip(datasets["pools%d" % m], y0, luts[m][2][p][idx[m]],
-                                           band=p + 1)
-            if "change" in datasets:
-                raster.write_strip(datasets["change"], y0, change_lut[pair])
-            if zone_tallies is not None:
-                _tally_zones(zone_tallies, zones.read(y0, nrows), idx, k, w)
+        if cluster is None:
+            tally = _strip_pass(kernel, infos, zones, targets, progress)
+        else:
+            tally = _chunk_pass(cluster, kernel, infos, targets, progress)
     finally:
+        targets.clear()
         datasets.clear()   # closes (flushes) the output files
 
-    cell_ha = None if weighted else areas.constant_m2 / M2_PER_HA
+    cell_ha = areas.constant_m2 / M2_PER_HA if areas.is_constant else None
+    pairs = tally.pairs
     area = pairs.weighted(cell_ha)
     if has_alt:
         cells2 = pairs.cells.reshape(k + 1, k + 1)
@@ -303,7 +443,7 @@ def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, c
     stocks = [MapStock(info.label, table, c, a, lut[0])
               for info, table, (c, a), lut in zip(infos, tables, per_map, luts)]
     result = StockResult(codes, stocks[0], cell_area=areas, cell_ha=cell_ha,
-                         zone_tallies=zone_tallies)
+                         zone_tallies=tally.zones)
     if has_alt:
         result.alt = stocks[1]
         result.pair_cells = cells2[:k, :k].copy()
@@ -316,19 +456,6 @@ def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, c
                 "Check that the maps cover the same area." % (infos[0].label, infos[1].label))
     _style_outputs(paths, result)
     return result
-
-
-def _tally_zones(tallies, zi, idx, k, w):
-    """Cells per (zone, class) of each map and, for the change, of each map
-    restricted to cells valid in both."""
-    zc = zi.astype(np.int64)
-    zc *= k + 1
-    tallies[0].add(zc + idx[0], w)
-    if len(idx) == 2:
-        tallies[1].add(zc + idx[1], w)
-        both = (idx[0] != k) & (idx[1] != k)
-        tallies[2].add(zc + np.where(both, idx[0], k), w)
-        tallies[3].add(zc + np.where(both, idx[1], k), w)
 
 
 def _style_outputs(paths, result):

@@ -28,13 +28,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..common import raster
+from ..common import chunked, raster
 from ..common.errors import LandCarbonError
+from ..common.exact import ExactTally
 from ..common.outputs import Outputs
 from ..common.progress import Progress
 from ..common.styles import RAMP_DIVERGING, style_continuous
 from ..common.tables import parse_float, parse_int, read_table, write_table
 from ..common.units import M2_PER_HA
+from . import dask_pass
 from . import zones as zones_mod
 from .zones import open_zones
 
@@ -217,12 +219,16 @@ class Valuation:
 
 
 def run_carbon_value(change, year_base, year_alt, *, valuation=None, zones=None,
-                     output_value=None, output_summary=None, labels=None, progress=None):
+                     output_value=None, output_summary=None, labels=None, progress=None,
+                     cluster=None):
     """The carbonvalue step: valuation constants of every price, the value
     raster of the first (currency/ha = change in Mg C/ha x K) and the totals
     (per zone), in one pass over the ``change`` raster (Mg C/ha) of
     ``year_base`` -> ``year_alt``. ``valuation``: a :class:`Valuation`;
-    ``zones``: a :class:`core.carbon.zones.ZoneSource`; ``labels``: CHANGE."""
+    ``zones``: a :class:`core.carbon.zones.ZoneSource`; ``labels``: CHANGE;
+    ``cluster``: a :class:`core.common.cluster.Cluster` to compute on Dask
+    workers, with the same raster and totals bit for bit
+    (docs/carbon-value.md, "On a Dask cluster")."""
     progress = progress or Progress()
     valuation = valuation or Valuation()
     label = (labels or {}).get("CHANGE") or "CHANGE raster"
@@ -232,14 +238,29 @@ def run_carbon_value(change, year_base, year_alt, *, valuation=None, zones=None,
     zone_index = open_zones(zones, grid, info.label, progress.span(0.0, 0.05))
     try:
         areas = raster.CellAreas(grid, progress, info.label)
+        kernel = ValueKernel(info.nodata, np.float32(scenarios[0].constant), areas,
+                             bool(output_value),
+                             zone_index.windows() if zone_index is not None else None,
+                             zone_index.count if zone_index is not None else 0)
         with raster.gdal_cache_limit(), Outputs() as out:
             tmp = out.path(output_value) if output_value else None
-            change_mg, zone_mg, lo, hi = _value_pass(info, areas, zone_index,
-                                                     scenarios[0].constant, tmp,
-                                                     progress.span(0.05, 0.97))
+            ds = (raster.create_raster(tmp, grid, np.float32, nodata=raster.FLOAT32_NODATA,
+                                       descriptions=["value of the carbon change (currency/ha)"])
+                  if tmp else None)
+            try:
+                if cluster is None:
+                    tally = _strip_pass(kernel, info, zone_index, ds, progress.span(0.05, 0.97))
+                else:
+                    tally = _chunk_pass(cluster, kernel, info, ds, progress.span(0.05, 0.97))
+            finally:
+                ds = None    # closes (flushes) the file
             if tmp:
-                span = max(abs(lo), abs(hi)) or 1.0
+                # K >= 0 (prices are >= 0), so the extreme values are those of the change
+                extremes = kernel.value(np.array([tally.lo, tally.hi], np.float32))
+                span = float(np.abs(extremes).max()) or 1.0
                 style_continuous(tmp, -span, span, RAMP_DIVERGING, "currency/ha")
+            change_mg = tally.mg.total()
+            zone_mg = tally.mg.weighted(None) if zone_index is not None else None
             result = ValueResult(scenarios, change_mg, [change_mg * p.constant for p in scenarios],
                                  zone_mg, areas)
             if output_summary:
@@ -259,42 +280,105 @@ def run_carbon_value(change, year_base, year_alt, *, valuation=None, zones=None,
     return result
 
 
-def _value_pass(info, areas, zones, constant, value_path, progress):
-    """Sum of the change (Mg C) overall and per zone; the value raster."""
+# ---------------------------------------------------------------------------
+# The per-block kernel, on row strips (one machine) or chunks (Dask)
+# ---------------------------------------------------------------------------
+
+@dataclass
+class ValueTally:
+    """Of part of the change raster: Mg C per zone (exact sums of change x
+    cell area, bin Z = outside every zone, a single bin without zones) and
+    the lowest and highest change (Mg C/ha, 0 included, for the colour
+    ramp)."""
+
+    mg: ExactTally
+    lo: float = 0.0
+    hi: float = 0.0
+
+    def merge(self, other):
+        self.mg.merge(other.mg)
+        self.lo, self.hi = min(self.lo, other.lo), max(self.hi, other.hi)
+        return self
+
+
+@dataclass
+class ValueKernel:
+    """Everything a block of the change raster needs, the same for a row
+    strip on one machine and for a chunk on a Dask worker (picklable)."""
+
+    nodata: object
+    constant: np.float32       # valuation constant K of the first price (per Mg C)
+    areas: object              # raster.CellAreas
+    with_raster: bool = False  # whether the value raster is written
+    zones: object = None       # a zone index of any window (zones.*Windows), or None
+    zone_count: int = 0
+
+    def cells(self, block):
+        """Valid cells, and the change (Mg C/ha, float32) with 0 elsewhere."""
+        valid = raster.valid_mask(block, self.nodata)
+        return valid, np.where(valid, block, 0).astype(np.float32, copy=False)
+
+    def value(self, change, valid=None):
+        """Value (currency/ha, float32) of a change; nodata where not valid."""
+        value = change * self.constant
+        if valid is not None:
+            value[~valid] = raster.FLOAT32_NODATA
+        return value
+
+    def new_tally(self):
+        return ValueTally(ExactTally(self.zone_count + 1, weighted=True))
+
+    def add(self, tally, change, y0, zone_index):
+        """Tally a block whose first row is ``y0`` (``zone_index``: its zone
+        index, or None without zones)."""
+        ha = self.areas.rows(y0, change.shape[0]) / M2_PER_HA      # per row
+        mg = change * ha[:, None]                                   # Mg C, float64
+        bins = zone_index if zone_index is not None else np.zeros(change.shape, np.uint8)
+        tally.mg.add(bins, mg)
+        # (cells without data hold 0, which the range includes anyway)
+        tally.lo = min(tally.lo, float(change.min()))
+        tally.hi = max(tally.hi, float(change.max()))
+
+
+def _strip_pass(kernel, info, zones, ds, progress):
+    """One machine: the kernel on row strips; the value raster written strip
+    by strip."""
     grid = info.grid
-    rows = raster.strip_rows(grid, info.block_rows)
-    parts = raster.strips(grid, rows)
+    parts = raster.strips(grid, raster.strip_rows(grid, info.block_rows))
     with raster.decoding_threads():
         reader = raster.BandReader(info)
-    z = zones.count if zones is not None else 0
-    zone_mg = np.zeros(z + 1) if zones is not None else None
-    total = 0.0
-    lo, hi = 0.0, 0.0
-    ds = (raster.create_raster(value_path, grid, np.float32, nodata=raster.FLOAT32_NODATA,
-                               descriptions=["value of the carbon change (currency/ha)"])
-          if value_path else None)
+    tally = kernel.new_tally()
     try:
         for s, (y0, nrows) in enumerate(parts):
-            block = reader.read(y0, nrows)
-            valid = raster.valid_mask(block, info.nodata)
-            ha = areas.rows(y0, nrows) / M2_PER_HA
-            change = np.where(valid, block, 0).astype(np.float32, copy=False)   # Mg C/ha
-            total += float(change.sum(axis=1, dtype=np.float64) @ ha)
-            if zones is not None:
-                weights = (change * ha[:, None]).ravel()                  # Mg C, float64
-                zone_mg += np.bincount(zones.read(y0, nrows).ravel(), weights=weights,
-                                       minlength=z + 1)
+            valid, change = kernel.cells(reader.read(y0, nrows))
+            kernel.add(tally, change, y0, zones.read(y0, nrows) if zones is not None else None)
             if ds is not None:
-                value = change * np.float32(constant)                     # currency/ha
-                lo = min(lo, float(np.min(value, where=valid, initial=0.0)))
-                hi = max(hi, float(np.max(value, where=valid, initial=0.0)))
-                value[~valid] = raster.FLOAT32_NODATA
-                raster.write_strip(ds, y0, value)
+                raster.write_strip(ds, y0, kernel.value(change, valid))
             progress.set((s + 1) / len(parts), "rows %d-%d of %d" % (y0, y0 + nrows, grid.ysize))
     finally:
         reader.close()
-        ds = None
-    return total, zone_mg, lo, hi
+    return tally
+
+
+def _chunk(kernel, y0, x0, block):
+    """Dask task: the value band (None without a value raster) and the
+    tally of the chunk at (y0, x0) of the change raster."""
+    valid, change = kernel.cells(block)
+    zone_index = (kernel.zones.window(y0, x0, *block.shape) if kernel.zones is not None
+                  else None)
+    tally = kernel.new_tally()
+    kernel.add(tally, change, y0, zone_index)
+    return (kernel.value(change, valid)[None] if kernel.with_raster else None), tally
+
+
+def _chunk_pass(cluster, kernel, info, ds, progress):
+    """Dask: the same kernel on chunks, in one pass: the value raster
+    written as chunks arrive, tallies merged on the client (exact, so in
+    any order)."""
+    array = chunked.read_array(info, cluster.chunks)
+    progress.info("%s: %d chunks." % (cluster.describe(), array.npartitions))
+    return dask_pass.run_chunks(cluster, _chunk, kernel, [array], kernel.new_tally(), progress,
+                                ds)
 
 
 SUMMARY_HEADER = ["price", "price_given", "price_unit", "price_per_t_C",

@@ -14,15 +14,18 @@ region), the 'zonal statistics' step analysts otherwise do in ArcGIS.
   another CRS are reprojected to the land-use map's CRS first.
 
 Every zone source gives, per strip, an index array with values 0..Z-1 (zone
-``names[i]``) and Z for cells outside every zone.
+``names[i]``) and Z for cells outside every zone; :meth:`ZoneRaster.windows`
+and :meth:`ZonePolygons.windows` give the same index for any window (a Dask
+chunk) from an object that can be sent to Dask workers.
 """
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 from osgeo import gdal, ogr, osr
 
-from ..common import raster
+from ..common import chunked, raster
 from ..common.errors import LandCarbonError
 from ..common.landmap import ClassIndex
 from ..common.vector import POLYGON_TYPES, is_polygon_layer, open_vector
@@ -86,8 +89,24 @@ class ZoneRaster:
     def read(self, y0, rows):
         return self._lookup(self._reader.read(y0, rows))
 
+    def windows(self):
+        """The zone index of any window, for Dask workers (reads the window
+        of the zone raster with GDAL there)."""
+        return RasterWindows(self.info, self._lookup)
+
     def close(self):
         self._reader.close()
+
+
+class RasterWindows:
+    """Zone index of a window of a zone raster (picklable)."""
+
+    def __init__(self, info, lookup):
+        self.band = chunked.BandWindows(info)
+        self.lookup = lookup
+
+    def window(self, y0, x0, rows, cols):
+        return self.lookup(self.band[y0:y0 + rows, x0:x0 + cols])
 
 
 class ZonePolygons:
@@ -132,9 +151,7 @@ class ZonePolygons:
 
         # An in-memory copy in the map's CRS, with the zone number (1..Z) as
         # the value to burn; 0 stays for cells outside every polygon.
-        self._mem_ds = ogr.GetDriverByName("Memory").CreateDataSource("zones")
-        self._layer = self._mem_ds.CreateLayer("zones", target, ogr.wkbMultiPolygon)
-        self._layer.CreateField(ogr.FieldDefn("zone", ogr.OFTInteger))
+        self._windows = PolygonWindows(grid)
         names, number_of = [], {}
         skipped = 0
         features = 0
@@ -160,10 +177,7 @@ class ZonePolygons:
             if name not in number_of:
                 names.append(name)
                 number_of[name] = len(names)
-            out = ogr.Feature(self._layer.GetLayerDefn())
-            out.SetGeometry(geom)
-            out.SetField("zone", number_of[name])
-            self._layer.CreateFeature(out)
+            self._windows.add(geom, number_of[name])
         del src, layer     # the in-memory copy holds everything from here
         if features == 0:
             raise LandCarbonError("%s is empty: it holds no feature. Give a polygon layer "
@@ -179,7 +193,7 @@ class ZonePolygons:
             progress.warning("%s: %d feature(s) without geometry were ignored." % (where, skipped))
         self.names = names
         self.codes = list(range(1, len(names) + 1))
-        self._mem_raster = gdal.GetDriverByName("MEM")
+        self._windows.count = len(names)
 
     @property
     def count(self):
@@ -187,22 +201,67 @@ class ZonePolygons:
 
     def read(self, y0, rows):
         """Zone index of each cell of rows y0..y0+rows-1 (Z = outside)."""
-        grid = self.grid
-        gt = list(grid.geotransform)
-        gt[0] += y0 * gt[2]
-        gt[3] += y0 * gt[5]
-        ds = self._mem_raster.Create("", grid.xsize, rows, 1, gdal.GDT_UInt32)
+        return self._windows.window(y0, 0, rows, self.grid.xsize)
+
+    def windows(self):
+        """The zone index of any window, for Dask workers (the polygons
+        travel as WKB and are rasterised there, one chunk at a time)."""
+        return self._windows
+
+    def close(self):
+        self._windows.close()
+
+
+class PolygonWindows:
+    """The zone polygons in the map's CRS (an OGR memory layer, field 'zone'
+    = 1..Z in drawing order), rasterised onto any window of the grid.
+
+    Picklable: the features travel as WKB and the layer is rebuilt on the
+    other side, so a chunk rasterised on a Dask worker equals the same cells
+    rasterised here."""
+
+    def __init__(self, grid, count=0):
+        self.grid = grid
+        self.count = count                 # Z, set once every feature is added
+        self._lock = threading.Lock()      # the spatial filter belongs to the layer
+        self._mem_ds = ogr.GetDriverByName("Memory").CreateDataSource("zones")
+        self._layer = self._mem_ds.CreateLayer("zones", raster.spatial_ref(grid.crs_wkt),
+                                               ogr.wkbMultiPolygon)
+        self._layer.CreateField(ogr.FieldDefn("zone", ogr.OFTInteger))
+
+    def add(self, geom, zone_number):
+        out = ogr.Feature(self._layer.GetLayerDefn())
+        out.SetGeometry(geom)
+        out.SetField("zone", zone_number)
+        self._layer.CreateFeature(out)
+
+    def __getstate__(self):
+        self._layer.ResetReading()
+        features = [(bytes(f.GetGeometryRef().ExportToWkb()), f.GetField("zone"))
+                    for f in self._layer]
+        return {"grid": self.grid, "count": self.count, "features": features}
+
+    def __setstate__(self, state):
+        self.__init__(state["grid"], state["count"])
+        for wkb, zone_number in state["features"]:
+            self.add(ogr.CreateGeometryFromWkb(wkb), zone_number)
+
+    def window(self, y0, x0, rows, cols):
+        """Zone index of the cells of rows y0.., columns x0.. (Z = outside)."""
+        gt = list(self.grid.geotransform)
+        gt[0] += x0 * gt[1] + y0 * gt[2]
+        gt[3] += x0 * gt[4] + y0 * gt[5]
+        ds = gdal.GetDriverByName("MEM").Create("", cols, rows, 1, gdal.GDT_UInt32)
         ds.SetGeoTransform(gt)
-        if grid.crs_wkt:
-            ds.SetProjection(grid.crs_wkt)
-        xs = (gt[0], gt[0] + gt[1] * grid.xsize + gt[2] * rows)
-        ys = (gt[3], gt[3] + gt[5] * rows + gt[4] * grid.xsize)
-        self._layer.SetSpatialFilterRect(min(xs), min(ys), max(xs), max(ys))
-        gdal.RasterizeLayer(ds, [1], self._layer, options=["ATTRIBUTE=zone"])
-        self._layer.SetSpatialFilter(None)
-        band = ds.GetRasterBand(1)
-        burnt = band.ReadAsArray()
-        band = None
+        if self.grid.crs_wkt:
+            ds.SetProjection(self.grid.crs_wkt)
+        xs = [gt[0] + gt[1] * c + gt[2] * r for r in (0, rows) for c in (0, cols)]
+        ys = [gt[3] + gt[4] * c + gt[5] * r for r in (0, rows) for c in (0, cols)]
+        with self._lock:
+            self._layer.SetSpatialFilterRect(min(xs), min(ys), max(xs), max(ys))
+            gdal.RasterizeLayer(ds, [1], self._layer, options=["ATTRIBUTE=zone"])
+            self._layer.SetSpatialFilter(None)
+        burnt = ds.GetRasterBand(1).ReadAsArray()
         ds = None
         # 0 (outside) - 1 wraps to the uint32 maximum, which the minimum maps to Z
         return np.minimum(burnt - np.uint32(1), np.uint32(self.count))
