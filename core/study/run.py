@@ -332,7 +332,7 @@ def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix,
         output_attribution=None if is_base else out("carbon_attribution_%d.csv" % year),
         labels={"LANDUSE": os.path.basename(s.maps[-1]),
                 "LANDUSE_ALT": os.path.basename(land_path or s.maps[-1])},
-        progress=progress.span(0.0, 0.4))
+        cluster=s.cluster, progress=progress.span(0.0, 0.4))
     files = {"stock": stock_alt or base_stock_tif, "change": change}
     stock = res.alt if not is_base else res.base
     km2 = {c: float(a) / HA_PER_KM2 for c, a in zip(res.codes, stock.area_ha)}
@@ -355,7 +355,7 @@ def _carbon_row(s, scenario, pathway, year, land_path, pools_alt, paths, prefix,
             run_carbon_value(
                 change, s.years[-1], year, valuation=s.valuation(), output_value=files["value"],
                 output_summary=out("carbon_value_%d_%d.csv" % (s.years[-1], year)),
-                progress=progress.span(0.4, 0.6))
+                cluster=s.cluster, progress=progress.span(0.4, 0.6))
         # the value of the exact change (the float64 pair sums; the value raster and its
         # CSV sum Float32 cells, which agrees to about 1e-7), and so of each part: the
         # value is linear in the change, at every price's constant
