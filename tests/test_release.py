@@ -26,7 +26,8 @@ from helpers import QGIS_PROCESS, read_csv, read_raster
 
 BUILD = os.path.join(ROOT, "scripts", "build_zip.py")
 # what the plugin folder ships (issue 15): the entry files and these folders
-SHIPPED_TOP = {"__init__.py", "plugin.py", "metadata.txt", "LICENSE", "README.md", "CHANGELOG.md",
+SHIPPED_TOP = {"__init__.py", "__main__.py", "plugin.py", "cli.py", "metadata.txt", "LICENSE",
+               "README.md", "CHANGELOG.md",
                "algorithms", "core", "docs", "i18n", "resources"}
 NEVER_SHIPPED = re.compile(r"(^|/)(__pycache__|__MACOSX|\.git[^/]*)(/|$)|\.pyc$|\.aux\.xml$")
 # plugins.qgis.org validator: required and recommended metadata, size limit
