@@ -51,9 +51,26 @@ def generate(folder, size):
         fh.write("lucode,c_above,c_below,c_soil,c_dead\n")
         for c in range(1, 8):
             fh.write("%d,%g,%g,%g,%g\n" % (c, 10.5 * c, 3.25 * c, 40 + c, 0.5 * c))
+    # LEAS: a model trained on a small map of bench_leas's fields, applied to
+    # the driver stack of the full size (same driver names)
+    import bench_leas
+    leas_dir = os.path.join(folder, "leas")
+    model = os.path.join(leas_dir, "model.leas")
+    if not os.path.exists(model):
+        os.makedirs(os.path.join(leas_dir, "small"), exist_ok=True)
+        bench_leas.generate(os.path.join(leas_dir, "small"), 1000)
+        bench_leas.generate(leas_dir, size)
+        load_landcarbon()
+        from landcarbon.core.leas import LeasSettings, run_leas
+        small = os.path.join(leas_dir, "small")
+        run_leas(os.path.join(small, "start.tif"), os.path.join(small, "end.tif"),
+                 [os.path.join(small, "drivers.tif")], os.path.join(small, "prob.tif"),
+                 settings=LeasSettings(sampling_rate=0.05, seed=1), output_model=model)
     return {"landuse": os.path.join(folder, "lu.tif"),
             "probability": os.path.join(folder, "prob.tif"),
-            "demand": os.path.join(folder, "demand.csv"), "pools": pools}
+            "demand": os.path.join(folder, "demand.csv"), "pools": pools, "model": model,
+            "drivers": [os.path.join(leas_dir, "drivers.tif")],
+            "leas_landuse": os.path.join(leas_dir, "end.tif")}
 
 
 def run_part(part, inputs, folder, workers, chunk):
@@ -79,7 +96,7 @@ def run_part(part, inputs, folder, workers, chunk):
         figures["map"] = os.path.join(out, "stock.tif")
     elif part == "leas":
         from landcarbon.core.leas import run_leas_predict
-        run_leas_predict(inputs["model"], inputs["drivers"], inputs["landuse"],
+        run_leas_predict(inputs["model"], inputs["drivers"], inputs["leas_landuse"],
                          os.path.join(out, "prob.tif"), cluster=cluster, progress=progress)
         figures["map"] = os.path.join(out, "prob.tif")
     else:

@@ -23,7 +23,7 @@ import threading
 import numpy as np
 
 from . import raster
-from .errors import Cancelled, LandCarbonError
+from .errors import LandCarbonError
 
 _LOCAL = threading.local()
 
@@ -125,7 +125,7 @@ def write_blocks(cluster, tasks, ds, progress=None, bands=None, in_flight=None):
     from distributed import as_completed
     client = cluster.client
     limit = in_flight or max(2, 2 * cluster.workers)
-    where, pending, done = {}, as_completed(), 0
+    where, pending = {}, as_completed()
     queue = iter(tasks)
     live = []
 
@@ -140,17 +140,21 @@ def write_blocks(cluster, tasks, ds, progress=None, bands=None, in_flight=None):
     for _ in range(limit):
         submit()
     try:
-        for future in pending:
-            y0, x0 = where.pop(future.key)
-            _write(ds, future.result(), y0, x0, bands)
-            live.remove(future)
-            future.release()
-            done += 1
-            if progress is not None:
-                progress.set(done / len(tasks), "Dask: block %d of %d written" % (done, len(tasks)))
-                if progress.is_cancelled():
-                    raise Cancelled("Cancelled.")
-            submit()
+        with raster.gdal_cache_limit():     # chunks arrive in any order: keep few dirty tiles
+            _write_all(pending, where, live, ds, bands, progress, len(tasks), submit)
     except BaseException:
         client.cancel(live)
         raise
+
+
+def _write_all(pending, where, live, ds, bands, progress, total, submit):
+    done = 0
+    for future in pending:
+        y0, x0 = where.pop(future.key)
+        _write(ds, future.result(), y0, x0, bands)
+        live.remove(future)
+        future.release()
+        done += 1
+        if progress is not None:
+            progress.set(done / total, "Dask: block %d of %d written" % (done, total))
+        submit()
