@@ -206,7 +206,9 @@ def propose(rules, pos, cls, counts, zone, prob):
     ok = ok[slot[win[ok]] >= 0]
     ok = ok[passing[slot[win[ok]], ok]]
     w = win[ok]
-    return (pos[ok].astype(np.int64), cls[ok].astype(np.int64), w, seed[w, ok], op[w, ok])
+    # class indices in the map's own small type: an iteration may propose
+    # tens of millions of conversions
+    return (pos[ok].astype(np.int64), cls[ok], w.astype(cls.dtype), seed[w, ok], op[w, ok])
 
 
 def empty_proposals():

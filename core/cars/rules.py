@@ -209,7 +209,7 @@ def proposal_kind(gaps, source, target):
     SWAP (between two classes below their demand: gross change), TWO_WAY
     (between two classes above their demand: the FLUS tolerance)."""
     from_surplus = gaps[source] < 0
-    return np.where(from_surplus, np.where(gaps[target] > 0, NET, TWO_WAY), SWAP)
+    return np.where(from_surplus, np.where(gaps[target] > 0, NET, TWO_WAY), SWAP).astype(np.int8)
 
 
 def proposal_order(kind, op, tie):
@@ -218,7 +218,7 @@ def proposal_order(kind, op, tie):
     most suitable first (descending overall probability OP of the class the
     cell proposes), ties by the seeded draw ``tie``. When proposals exceed a
     class's room, the most suitable win (docs/cars.md, "Demand gates")."""
-    return np.lexsort((tie, -np.asarray(op, dtype=np.float64), kind))
+    return np.lexsort((tie, -np.asarray(op, dtype=np.float32), kind))
 
 
 def sweep_gates(target, source, is_seed, gain_room, loss_room, seed_room):
