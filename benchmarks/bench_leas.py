@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_leas.py --cells 1e8     # 10000 x 10000 cells
     .venv/bin/python benchmarks/bench_leas.py --threads 1
     .venv/bin/python benchmarks/bench_leas.py --training all --min-samples-leaf 5
+    .venv/bin/python benchmarks/bench_leas.py --workers 2 --chunk 1024   # on a LocalCluster
 
 The PLUS paper's Wuhan case: 2931 x 2931 cells at 30 m, 7 classes, 16 drivers,
 about 1.3 M cells changed class between the two dates. The synthetic maps
@@ -13,14 +14,18 @@ noise, so the forests grow to realistic sizes. Data are written strip by
 strip in a child process, so the peak RSS printed is the leas run's.
 
 Prints seconds per stage (sampling, training, contributions, prediction), the
-whole run with all outputs, cells/s and peak RSS. Goals (issue 5): whole run
-< 120 s on a 2-core machine, peak RSS < 2 GB; 10^8 cells must run to the end.
+whole run with all outputs, cells/s and peak RSS (with --workers: the
+client's and the largest worker's). Goals (issue 5): whole run < 120 s on a
+2-core machine, peak RSS < 2 GB; 10^8 cells must run to the end. With
+--workers N the run is on a LocalCluster of N single-threaded workers (issue
+14, docs/leas.md "On a Dask cluster"): the same outputs as on one machine.
 Work files go to /tmp/leas_bench/ (or --folder) and are deleted afterwards.
 """
 
 import argparse
 import math
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -47,6 +52,10 @@ def _create(path, size, bands, gdal_type, nodata, interleave="BAND"):
     for b in range(bands):
         ds.GetRasterBand(b + 1).SetNoDataValue(nodata)
     return ds
+
+
+def _worker_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def driver_field(j, x, yy):
@@ -101,6 +110,9 @@ def main():
     parser.add_argument("--training", default="expansion", choices=("expansion", "all"),
                         help="TRAINING (all: the rate is a share of every valid cell)")
     parser.add_argument("--min-samples-leaf", type=int, default=1, help="MIN_SAMPLES_LEAF")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="run on a LocalCluster of this many workers (0 = one machine)")
+    parser.add_argument("--chunk", type=int, default=2048, help="Dask chunk rows = columns")
     parser.add_argument("--folder", default="/tmp/leas_bench")
     parser.add_argument("--keep", action="store_true", help="keep the work files")
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
@@ -122,6 +134,11 @@ def main():
                             str(args.cells), "--folder", args.folder], check=True)
         print("data: %d x %d = %d cells, %d classes, %d drivers (generated in %.1f s)"
               % (size, size, size * size, CLASSES, DRIVERS, t.seconds()))
+        cluster = None
+        if args.workers:
+            from landcarbon.core.common import cluster as dask_cluster
+            cluster = dask_cluster.connect(workers=args.workers, chunk_rows=args.chunk,
+                                           chunk_cols=args.chunk)
         rss_before = peak_rss_mb()
         lines = []
         progress = Progress(info=lines.append)
@@ -138,8 +155,13 @@ def main():
                                        output_chart=os.path.join(folder, "out", "contrib.png"),
                                        output_accuracy=os.path.join(folder, "out", "acc.csv"),
                                        output_model=os.path.join(folder, "out", "model.lcm"),
-                                       progress=progress)
+                                       progress=progress, cluster=cluster)
         seconds = t.seconds()
+        if cluster is not None:
+            print("Dask: %d workers, chunks %d x %d; peak RSS of the largest worker %.0f MB"
+                  % (args.workers, args.chunk, args.chunk,
+                     max(cluster.client.run(_worker_rss_mb).values())))
+            cluster.close()
         for line in lines:
             if line.startswith(("Expansion", "Sample", "Class ")):
                 print("  " + line)

@@ -15,14 +15,13 @@ import sys
 import numpy as np
 import pytest
 from helpers import listdir, read_csv, write_raster
-from osgeo import gdal
-
 from landcarbon.core import leas
-from landcarbon.core.leas import predict as leas_predict
-from landcarbon.core.common import raster
+from landcarbon.core.common import random, raster
 from landcarbon.core.common.errors import GridMismatchError, LandCarbonError
 from landcarbon.core.common.landmap import ClassIndex, open_landuse_set
 from landcarbon.core.common.progress import Progress
+from landcarbon.core.leas import predict as leas_predict
+from osgeo import gdal
 
 ND = raster.FLOAT32_NODATA
 
@@ -87,7 +86,7 @@ def sample_of(p, rate=0.1, balanced=False, seed=5, single=False):
     codes = sorted((set(np.unique(p.start_array)) | set(np.unique(p.end_array))) - {255})
     index = ClassIndex(codes)
     expansion = leas.expansion_counts(start, end, index, Progress())
-    plan = leas.plan_sample(expansion, rate, balanced, np.random.SeedSequence(seed))
+    plan = leas.plan_sample(expansion, rate, balanced, seed)
     return codes, expansion, leas.collect_sample(start, end, drivers, index, plan, Progress())
 
 
@@ -101,8 +100,9 @@ def test_expansion_counts_and_sample_of_expansion_cells_only(tmp_path):
     mask = p.expansion_mask
     # expansion per class, counted with numpy on the whole arrays
     assert list(expansion) == [int((mask & (p.end_array == c)).sum()) for c in codes]
-    total = int(mask.sum())
-    assert len(sample.labels) == round(0.1 * total)
+    picked = drawn_cells(mask, 0.1, 5)
+    np.testing.assert_array_equal(sample.cells, picked)              # the rule, in raster order
+    assert abs(picked.size - 0.1 * mask.sum()) < 3 * math.sqrt(0.1 * 0.9 * mask.sum())
     assert mask[sample.rows, sample.cols].all()                      # expansion cells only
     assert len(set(zip(sample.rows.tolist(), sample.cols.tolist()))) == len(sample.rows)
     np.testing.assert_array_equal(np.array(codes)[sample.labels],
@@ -142,11 +142,19 @@ def test_balanced_sample_has_equal_counts_or_all_cells(tmp_path):
         end[30:34, 10:15] = 5        # 20 cells become class 5
     p = Planted(tmp_path, extra=rare)
     codes, expansion, sample = sample_of(p, rate=0.2, balanced=True)
-    total = int(expansion.sum())
-    per_class = round(0.2 * total / 3)       # 3 classes expanded: 2, 4, 5
+    mask = p.expansion_mask
+    per_class = 0.2 * mask.sum() / 3         # 3 classes expanded: 2, 4, 5
+    # each class's cells with probability per_class / E_k (at most 1)
+    rate = np.zeros(mask.shape)
+    for c in (2, 4, 5):
+        mine = mask & (p.end_array == c)
+        rate[mine] = min(1.0, per_class / mine.sum())
+    np.testing.assert_array_equal(sample.cells, drawn_cells(mask, rate[mask], 5))
     counts = {c: int((np.array(codes)[sample.labels] == c).sum()) for c in (2, 4, 5)}
-    assert counts == {2: per_class, 4: per_class, 5: 20}
-    assert p.expansion_mask[sample.rows, sample.cols].all()
+    assert counts[5] == 20                   # fewer than per_class: all of them
+    for c in (2, 4):
+        assert abs(counts[c] - per_class) < 3 * math.sqrt(per_class)
+    assert mask[sample.rows, sample.cols].all()
 
 
 def test_single_map_mode_samples_every_valid_cell(tmp_path):
@@ -154,7 +162,7 @@ def test_single_map_mode_samples_every_valid_cell(tmp_path):
     codes, expansion, sample = sample_of(p, rate=0.05, single=True)
     valid = p.end_array != 255
     assert list(expansion) == [int((p.end_array == c).sum()) for c in codes]
-    assert len(sample.labels) == round(0.05 * valid.sum())
+    np.testing.assert_array_equal(sample.cells, drawn_cells(valid, 0.05, 5))
     assert valid[sample.rows, sample.cols].all()
     assert not p.expansion_mask[sample.rows, sample.cols].all()     # unchanged cells too
 
@@ -260,7 +268,7 @@ def test_planted_relationship(tmp_path):
         assert float(rows[code]["A"]) > float(rows[code]["B"])
         assert float(rows[code]["A"]) + float(rows[code]["B"]) == pytest.approx(1.0)
     accuracy = {r["code"]: r for r in read_csv(out / "accuracy.csv")}
-    n = round(0.2 * p.expansion_mask.sum())
+    n = drawn_cells(p.expansion_mask, 0.2, 3).size
     assert int(accuracy["2"]["sample_cells"]) == n == int(accuracy["4"]["sample_cells"])
     # one shared sample: every sampled cell is a positive of exactly one class
     assert int(accuracy["2"]["positive_cells"]) + int(accuracy["4"]["positive_cells"]) == n
@@ -360,10 +368,8 @@ def test_training_all_samples_every_valid_cell(tmp_path, monkeypatch):
     assert counts.population == int(both.sum())
     assert list(counts.candidates) == [int((both & (p.start_array != c)).sum())
                                        for c in (1, 2, 3, 4)]
-    seq = np.random.SeedSequence(5).spawn(3)[0]
-
     def draw():
-        plan = leas.plan_sample(counts.expansion, 0.1, False, seq, counts.population)
+        plan = leas.plan_sample(counts.expansion, 0.1, False, 5, all_valid=True)
         return leas.collect_sample(start, end, drivers, index, plan, Progress())
     sample = draw()
     picked = drawn_cells(both, 0.1, 5)
@@ -464,14 +470,14 @@ def test_min_samples_leaf_stops_the_trees(tmp_path):
 # ---------------------------------------------------------------------------
 
 def drawn_cells(mask, rate, seed):
-    """A second implementation of the sampling rule (docs/leas.md, step 2):
-    round(rate * N) of the N cells of ``mask``, drawn without replacement as
-    ordinals in raster order with the first of the three streams spawned
-    from SEED. Returns flat cell indices in raster order."""
+    """A second implementation of the sampling rule (docs/leas.md, step 2),
+    on the whole array at once: cell i (flat index, row * width + column) of
+    ``mask`` is sampled iff the counter-based uniform of (SEED, stream SAMPLE,
+    step 1, i) is below ``rate`` (a number, or one rate per cell of ``mask``
+    in raster order). Returns flat cell indices in raster order."""
     cells = np.flatnonzero(mask.ravel())
-    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(3)[0])
-    n = int(round(rate * cells.size))
-    return cells[np.sort(rng.choice(cells.size, size=n, replace=False))]
+    u = random.uniform(seed, random.SAMPLE, 1, cells.astype(np.uint64), np.float64)
+    return cells[u < rate]
 
 
 def test_rare_class_gets_probability_zero_and_says_what_would_train_it(tmp_path):
@@ -569,6 +575,20 @@ def test_refused_only_when_no_class_can_be_trained(tmp_path):
     least = min(int((p.expansion_mask & (p.end_array == c)).sum()) for c in (2, 4))
     assert "raise SAMPLING_RATE to at least %.2g (now 0.002)" % (15.0 / least) in message
     assert listdir(out) == []
+
+
+def test_balanced_refusal_names_the_rate_with_a_margin(tmp_path):
+    def rare(start, end):
+        end[30:34, 10:15] = 5        # 20 cells become class 5
+    p = Planted(tmp_path / "in", extra=rare)
+    with pytest.raises(LandCarbonError) as info:
+        leas.train_leas(p.start, p.end, [p.stack],
+                        settings=leas.LeasSettings(sampling_rate=0.002, balanced=True))
+    # balanced: about rate * E / 3 cells per class (classes 2, 4 and 5
+    # expanded); the rate that gives 1.5 x 10 of them is 15 * 3 / E
+    expansion = int(p.expansion_mask.sum())
+    assert "raise SAMPLING_RATE to at least %.2g (now 0.002)" % (45.0 / expansion) \
+        in str(info.value)
 
 
 def test_refused_before_sampling_when_every_class_hardly_expanded(tmp_path):

@@ -5,7 +5,11 @@ One Float32 band per class in ascending code order, description '<code>
 <name>', values in [0, 1], nodata FLOAT32_NODATA outside the valid cells of
 the land-use map. Prediction runs window by window (256-row bands, aligned
 with the output tiles); only valid cells enter the float32 feature matrix,
-normalised with the model's training ranges.
+normalised with the model's training ranges. Two kernels serve both paths:
+:func:`block_features` (features, nodata drivers, infinite values) and
+:func:`probability_block`; on one machine they run window by window with
+threads, on a Dask cluster chunk by chunk with the model sent to every worker
+once (docs/leas.md, "On a Dask cluster").
 """
 
 import os
@@ -15,9 +19,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..common import raster
+from ..common import chunked, raster
 from ..common.landmap import open_landuse
 from ..common.progress import Progress
+from . import on_dask
 from .driver_bands import check_finite, normalise, open_drivers
 from .forests import predict_threaded, require_sklearn, resolve_threads
 from .model import band_descriptions, match_drivers
@@ -44,58 +49,154 @@ def prediction_windows(grid):
             for y0 in range(0, grid.ysize, rows) for x0 in range(0, grid.xsize, cols)]
 
 
-def write_probabilities(model, drivers, landuse, out_path, progress, threads):
+def block_features(model, land, landuse, driver_blocks, drivers, first_row):
+    """First kernel of the prediction, on one block: (valid mask of the
+    land-use block, float32 features of its valid cells normalised with the
+    model's training ranges, counts = [valid cells, then per driver the valid
+    cells where it is nodata]). ``driver_blocks``: the raw blocks in the
+    model's driver order (any iterable, read one at a time). Infinite driver
+    values in valid cells are an error (``first_row``: the block's first
+    row, for the message)."""
+    valid = raster.valid_mask(land, landuse.nodata)
+    counts = np.zeros(1 + len(drivers), dtype=np.int64)
+    counts[0] = int(valid.sum())
+    features = np.empty((counts[0], len(drivers)), dtype=np.float32)
+    for j, (driver, block) in enumerate(zip(drivers, driver_blocks)):
+        values = block[valid]
+        check_finite(values, driver, (first_row, first_row + land.shape[0] - 1))
+        ok = raster.valid_mask(values, driver.info.nodata)
+        counts[1 + j] = counts[0] - int(ok.sum())
+        features[:, j] = normalise(values, ok, model.driver_min[j], model.driver_max[j])
+    return valid, features, counts
+
+
+def probability_block(model, valid, features, pool=None, threads=1):
+    """Second kernel: P (K, rows, cols) float32 of the block's valid cells
+    from their features, FLOAT32_NODATA elsewhere. Each forest predicts with
+    n_jobs=1 (row chunks in ``pool`` when ``threads`` > 1), so every cell's
+    sum of trees is taken in the same order: the same P in any window,
+    strip or chunk."""
+    out = np.full((len(model.codes),) + valid.shape, raster.FLOAT32_NODATA, dtype=np.float32)
+    for c, p in enumerate(predict_threaded(model.forests, features, pool, threads)):
+        out[c][valid] = 0.0 if p is None else p.astype(np.float32)
+    return out
+
+
+class _SummingStack:
+    """The output band stack, adding up the probabilities written into it
+    (valid cells) for the mean P of the log; blocks pass on to GDAL. Both
+    paths write through it (on Dask: chunked.write_raster)."""
+
+    def __init__(self, ds, k):
+        self.ds, self.sums = ds, np.zeros(k)
+
+    def GetRasterBand(self, band):
+        return _SummingBand(self, band)
+
+
+class _SummingBand:
+    def __init__(self, stack, band):
+        self.stack, self.band = stack, band
+
+    def WriteArray(self, data, x0, y0):
+        self.stack.sums[self.band - 1] += float(
+            data[data != raster.FLOAT32_NODATA].sum(dtype=np.float64))
+        return self.stack.ds.GetRasterBand(self.band).WriteArray(data, x0, y0)
+
+
+def write_probabilities(model, drivers, landuse, out_path, progress, threads, cluster=None):
     """Write the probability raster (one Float32 band per class, nodata
-    outside the valid cells of ``landuse``); drivers in the model's order."""
+    outside the valid cells of ``landuse``); drivers in the model's order.
+    Window by window with ``threads`` threads, or on the chunks of
+    ``cluster`` (:func:`_write_on_dask`): the same probabilities."""
     t0 = time.perf_counter()
-    grid = landuse.grid
-    k = len(model.codes)
-    summary = PredictionSummary(0, [0.0] * k, [0] * len(drivers))
-    sums = np.zeros(k)
-    out = raster.create_band_stack(out_path, grid, band_descriptions(model))
-    land_ds = raster.open_dataset(landuse.path, landuse.label)
-    land_band = land_ds.GetRasterBand(landuse.band)
-    driver_ds = [raster.open_dataset(d.info.path, d.info.label) for d in drivers]
-    driver_bands = [ds.GetRasterBand(d.info.band) for ds, d in zip(driver_ds, drivers)]
-    windows = prediction_windows(grid)
+    out = _SummingStack(raster.create_band_stack(out_path, landuse.grid,
+                                                 band_descriptions(model)), len(model.codes))
     try:
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            for w, (x0, y0, cols, rows) in enumerate(windows):
-                land = land_band.ReadAsArray(x0, y0, cols, rows)
-                if landuse.dtype == np.int8 and land.dtype == np.uint8:
-                    land = land.view(np.int8)
-                valid = raster.valid_mask(land, landuse.nodata)
-                nv = int(valid.sum())
-                features = np.empty((nv, len(drivers)), dtype=np.float32)
-                for j, (driver, band) in enumerate(zip(drivers, driver_bands)):
-                    block = band.ReadAsArray(x0, y0, cols, rows)
-                    if driver.info.dtype == np.int8 and block.dtype == np.uint8:
-                        block = block.view(np.int8)
-                    values = block[valid]
-                    check_finite(values, driver, (y0, y0 + rows - 1))
-                    ok = raster.valid_mask(values, driver.info.nodata)
-                    summary.nodata_driver_cells[j] += int(nv - ok.sum())
-                    features[:, j] = normalise(values, ok, model.driver_min[j],
-                                               model.driver_max[j])
-                probabilities = predict_threaded(model.forests, features, pool, threads)
-                plane = np.full((rows, cols), raster.FLOAT32_NODATA, dtype=np.float32)
-                for c, p in enumerate(probabilities):
-                    plane[valid] = 0.0 if p is None else p.astype(np.float32)
-                    if p is not None:
-                        sums[c] += float(p.sum())
-                    out.GetRasterBand(c + 1).WriteArray(plane, x0, y0)
-                summary.valid_cells += nv
-                progress.set((w + 1) / len(windows), "probabilities: rows %d-%d of %d"
-                             % (y0, y0 + rows, grid.ysize))
-        out.FlushCache()
+        if cluster is None:
+            counts = _write_windows(model, drivers, landuse, out, progress, threads)
+        else:
+            counts = _write_on_dask(cluster, model, drivers, landuse, out, progress)
+        out.ds.FlushCache()
     finally:
-        out = None
-        land_ds = None
-        driver_bands = None
-        driver_ds = None
-    summary.mean_probability = list(sums / max(summary.valid_cells, 1))
-    summary.seconds = time.perf_counter() - t0
-    return summary
+        out.ds = None
+    valid = int(counts[0])
+    return PredictionSummary(valid, list(out.sums / max(valid, 1)),
+                             [int(n) for n in counts[1:]], time.perf_counter() - t0)
+
+
+def _write_windows(model, drivers, landuse, out, progress, threads):
+    """The one-machine path: 256-row windows, row chunks in a thread pool."""
+    grid = landuse.grid
+    counts = np.zeros(1 + len(drivers), dtype=np.int64)
+    land_reader = _WindowReader(landuse)
+    driver_readers = [_WindowReader(d.info) for d in drivers]
+    windows = prediction_windows(grid)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for w, (x0, y0, cols, rows) in enumerate(windows):
+            valid, features, block_counts = block_features(
+                model, land_reader.read(x0, y0, cols, rows), landuse,
+                (r.read(x0, y0, cols, rows) for r in driver_readers), drivers, y0)
+            counts += block_counts
+            p = probability_block(model, valid, features, pool, threads)
+            for c in range(p.shape[0]):
+                out.GetRasterBand(c + 1).WriteArray(p[c], x0, y0)
+            progress.set((w + 1) / len(windows), "probabilities: rows %d-%d of %d"
+                         % (y0, y0 + rows, grid.ysize))
+    return counts
+
+
+class _WindowReader:
+    """Windows of one band in the band's own type (int8 for signed bytes)."""
+
+    def __init__(self, info):
+        self.info = info
+        self.ds = raster.open_dataset(info.path, info.label)
+        self.band = self.ds.GetRasterBand(info.band)
+
+    def read(self, x0, y0, cols, rows):
+        block = self.band.ReadAsArray(x0, y0, cols, rows)
+        if self.info.dtype == np.int8 and block.dtype == np.uint8:
+            block = block.view(np.int8)
+        return block
+
+
+def _write_on_dask(cluster, model, drivers, landuse, out, progress):
+    """The Dask path: the drivers are checked chunk by chunk (infinite
+    values refused before the long part), the model is sent to every worker
+    once, each chunk is predicted by one task (n_jobs=1) and written by the
+    client as it arrives (core.common.chunked.write_raster)."""
+    import dask.array as da
+    progress.info("LEAS prediction on %s." % cluster.describe())
+    client = cluster.client
+    shared = client.scatter(model, broadcast=True)
+    checks = [client.submit(_count_window, shared, landuse, drivers, w, pure=False)
+              for w in on_dask.windows(landuse.grid, cluster.chunks)]
+    counts = np.sum(on_dask.gather(cluster, checks, progress.span(0.0, 0.05),
+                                   "drivers: chunk %d of %d checked"), axis=0)
+    land = chunked.read_array(landuse, cluster.chunks)
+    stack = [chunked.read_array(d.info, cluster.chunks) for d in drivers]
+    probabilities = da.map_blocks(
+        _probability_chunk, land, *stack, model=shared, landuse=landuse, drivers=drivers,
+        new_axis=0, chunks=((len(model.codes),),) + land.chunks,
+        meta=np.empty((0, 0, 0), dtype=np.float32))
+    chunked.write_raster(cluster, probabilities, out, progress.span(0.05, 1.0))
+    return counts
+
+
+def _count_window(model, landuse, drivers, window):
+    """The counts of :func:`block_features` of one chunk (a task: reads its
+    windows)."""
+    return block_features(model, on_dask.read_window(landuse, window), landuse,
+                          (on_dask.read_window(d.info, window) for d in drivers), drivers,
+                          window.y0)[2]
+
+
+def _probability_chunk(land, *blocks, model, landuse, drivers, block_info=None):
+    """The probabilities of one chunk (a task, one thread)."""
+    first_row, _x0 = chunked.block_origin(block_info, 0)
+    valid, features, _counts = block_features(model, land, landuse, blocks, drivers, first_row)
+    return probability_block(model, valid, features)
 
 
 def log_prediction(model, drivers, summary, progress):
@@ -110,7 +211,7 @@ def log_prediction(model, drivers, summary, progress):
 
 
 def predict_probabilities(model, driver_paths, landuse_path, out_path, *, threads=0,
-                          labels=None, progress=None):
+                          labels=None, progress=None, cluster=None):
     """Apply a model to a driver stack: write ``out_path`` directly.
 
     One Float32 band per class in ascending code order, description
@@ -118,8 +219,10 @@ def predict_probabilities(model, driver_paths, landuse_path, out_path, *, thread
     cells of ``landuse_path``. Drivers are matched to the model by name (the
     stack must have the model's drivers, no more, no fewer). Driver values
     are normalised with the model's training ranges. ``labels``: DRIVERS (one
-    per file), LANDUSE. Returns a PredictionSummary. Use
-    :func:`core.leas.run.run_leas_predict` for all-or-nothing outputs.
+    per file), LANDUSE. ``cluster``: predict on its workers, chunk by chunk
+    (the same probabilities; ``threads`` then does not apply). Returns a
+    PredictionSummary. Use :func:`core.leas.run.run_leas_predict` for
+    all-or-nothing outputs.
     """
     progress = progress or Progress()
     require_sklearn()
@@ -135,6 +238,6 @@ def predict_probabilities(model, driver_paths, landuse_path, out_path, *, thread
                            + [(d.info.label, d.info.grid) for d in drivers])
     with raster.gdal_cache_limit():
         summary = write_probabilities(model, drivers, landuse, out_path, progress,
-                                      resolve_threads(threads))
+                                      resolve_threads(threads), cluster)
     log_prediction(model, drivers, summary, progress)
     return summary

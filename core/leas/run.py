@@ -20,7 +20,7 @@ from .train import LeasSettings, input_labels, train_leas
 
 def run_leas(start, end, drivers, output_probability, *, settings=None, classes=None,
              output_contributions=None, output_chart=None, output_accuracy=None,
-             output_model=None, labels=None, progress=None):
+             output_model=None, labels=None, progress=None, cluster=None):
     """The leas step: train (:func:`core.leas.train.train_leas`) on the
     maps ``start`` -> ``end`` (``start`` None: single-map mode), predict on
     ``end``, write every output or none.
@@ -31,8 +31,10 @@ def run_leas(start, end, drivers, output_probability, *, settings=None, classes=
     (CSV per class: samples, positives, OOB accuracy, RMSE), ``output_model``
     (.leas file, :func:`core.leas.model.save_model`). ``settings``: a
     LeasSettings; ``classes``: CSV of class names; ``labels``: names of the
-    inputs in messages (LANDUSE_START, LANDUSE_END, DRIVERS).
-    Returns (LeasModel, PredictionSummary)."""
+    inputs in messages (LANDUSE_START, LANDUSE_END, DRIVERS). ``cluster``
+    (core.common.cluster.Cluster): sample, train and predict on its workers,
+    with the same outputs as on this machine (docs/leas.md, "On a Dask
+    cluster"). Returns (LeasModel, PredictionSummary)."""
     progress = progress or Progress()
     settings = settings or LeasSettings()
     table = ClassTable.from_csv(classes, "CLASSES table") if classes else ClassTable()
@@ -44,11 +46,11 @@ def run_leas(start, end, drivers, output_probability, *, settings=None, classes=
             ("contribution", output_contributions), ("chart", output_chart),
             ("accuracy", output_accuracy), ("model", output_model))}
         model = train_leas(start, end, drivers, settings=settings, classes=table, labels=lab,
-                           progress=progress.span(0.0, 0.5))
+                           progress=progress.span(0.0, 0.5), cluster=cluster)
         bands = open_drivers(drivers, lab["DRIVERS"])
         end_info = open_landuse(end, lab["LANDUSE_END"])
         summary = write_probabilities(model, bands, end_info, tmp_prob, progress.span(0.5, 1.0),
-                                      resolve_threads(settings.threads))
+                                      resolve_threads(settings.threads), cluster)
         model.timings["prediction"] = summary.seconds
         if classes:
             table.check_against(model.codes, progress)
@@ -69,10 +71,11 @@ def run_leas(start, end, drivers, output_probability, *, settings=None, classes=
 
 
 def run_leas_predict(model, drivers, landuse, output_probability, *, threads=0, labels=None,
-                     progress=None):
+                     progress=None, cluster=None):
     """The leaspredict step: load the saved ``model`` file, check the
     ``drivers`` against it, write the probability raster of ``landuse``'s
     valid cells (all or nothing). ``labels``: MODEL, DRIVERS, LANDUSE.
+    ``cluster``: predict on its workers (the same probabilities).
     Returns (LeasModel, PredictionSummary)."""
     progress = progress or Progress()
     require_sklearn()
@@ -91,6 +94,6 @@ def run_leas_predict(model, drivers, landuse, output_probability, *, threads=0, 
     with raster.gdal_cache_limit(), Outputs() as out:
         tmp = out.path(output_probability)
         summary = predict_probabilities(loaded, drivers, landuse, tmp, threads=threads,
-                                        labels=lab, progress=progress)
+                                        labels=lab, progress=progress, cluster=cluster)
         style_continuous(tmp, 0.0, 1.0, unit="probability")
     return loaded, summary

@@ -3,38 +3,48 @@
 A cell that holds class k at t1 and another class at t0 "expanded into k"
 (single-map mode: every valid cell of the one map, with its class). ONE random
 sample is shared by all classes: by default (TRAINING = expansion, as PLUS)
-a share of the expansion cells; "balanced": the same number of cells for every
-class that expanded; TRAINING = all: a share of every cell valid in both maps
-(the forests then also see cells that kept their class).
+a share of the expansion cells; "balanced": about the same number of cells for
+every class that expanded; TRAINING = all: a share of every cell valid in both
+maps (the forests then also see cells that kept their class).
 
-Sample positions are drawn up front from the number of cells of the population
-with a seeded generator (ordinals among the population's cells in raster
-order), so the sample does not depend on how the rasters are split into
-strips; one pass over the maps and drivers then keeps only the sampled cells,
-with each driver's range, nodata and NaN counts.
+Each cell of the population is sampled on its own (a Bernoulli draw): iff
+u < rate of its group, with u the counter-based uniform of (SEED, stream
+SAMPLE, step :data:`SAMPLE_STEP`, global cell index) of core/common/random.py.
+A cell's draw depends on nothing but its position, so the sample is the same
+whether the maps are read in one piece, in row strips of any height or in
+Dask chunks of any shape, and in whatever order the blocks come back; the
+sample is kept sorted by global cell index. Its size is random around
+rate x population (not exact). One pass over the maps and drivers keeps only
+the sampled cells, with each driver's range, nodata and NaN counts; the pass
+is block by block (:func:`sample_block`, the kernel of both paths).
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..common import raster
+from ..common import chunked, random, raster
 from ..common.errors import LandCarbonError
 from ..common.landmap import class_counts, cross_tabulate
+from . import on_dask
 from .driver_bands import check_finite
 
+# LEAS's step of the SAMPLE stream: its sample is independent of any other
+# Bernoulli sample of cells drawn with the same seed (another step).
+SAMPLE_STEP = 1
 
-ALL_VALID = "all valid cells"   # SamplePlan group: every cell valid in both maps (TRAINING = all)
 
-
-def _gain(idx0, idx1, k):
-    """Class index each cell expanded into (K = none) from class indices at
-    t0 and t1 (K = nodata). Single-map mode (idx0 None): every valid cell."""
+def _groups(idx0, idx1, k, all_valid):
+    """The group of each cell, whose rate applies to it: the class index it
+    expanded into, or with ``all_valid`` (TRAINING = all) its class at the
+    end; K = not in the population. Inputs are class indices at t0 and t1
+    (K = nodata); ``idx0`` None = single-map mode (every valid cell, with its
+    class)."""
     if idx0 is None:
         return idx1
-    gain = idx1.copy()
-    gain[(idx0 == idx1) | (idx0 == k)] = k
-    return gain
+    groups = idx1.copy()
+    groups[(idx0 == k) if all_valid else (idx0 == idx1) | (idx0 == k)] = k
+    return groups
 
 
 class _MapReader:
@@ -95,40 +105,50 @@ def expansion_counts(start, end, index, progress):
 
 @dataclass
 class SamplePlan:
-    """Which cells are sampled: per group, sorted ordinals among the group's
-    cells in raster order. One group (all expansion cells, None) for the
-    shared random sample; one group per expanding class (its index) when
-    balanced; one group ALL_VALID (every cell valid in both maps) for
-    TRAINING = all."""
+    """Who is sampled: a cell whose group (see :func:`_groups`) is g is
+    sampled iff its uniform draw u(seed, SAMPLE, SAMPLE_STEP, cell) < rates[g];
+    rates[K] = 0 (cells outside the population)."""
 
-    groups: list                 # None, a class index, or ALL_VALID
-    ordinals: list               # sorted int64 arrays
-
-
-def _draw(rng, cells, n):
-    return np.sort(rng.choice(cells, size=n, replace=False)).astype(np.int64) if n \
-        else np.zeros(0, np.int64)
+    seed: int
+    rates: np.ndarray            # float64, length K + 1
+    all_valid: bool = False      # TRAINING = all: every cell valid in both maps
 
 
-def plan_sample(expansion, rate, balanced, seed_sequence, population=None):
-    """Draw the sample positions up front (seeded).
+def balanced_size(expansion, rate):
+    """Expected sampled cells per expanding class when BALANCED:
+    rate * E / K_e (E expansion cells of K_e expanding classes)."""
+    return rate * float(np.sum(expansion)) / max(int(np.count_nonzero(expansion)), 1)
 
-    Shared sample: n = round(rate * E) of the E expansion cells, uniformly
-    without replacement. Balanced: m = round(rate * E / K_e) per expanding
-    class (K_e classes), or all cells of a class with fewer than m.
-    ``population`` (TRAINING = all): n = round(rate * N) of the N cells
-    valid in both maps instead (``balanced`` must be False)."""
-    rng = np.random.default_rng(seed_sequence)
-    if population is not None:
-        n = min(int(population), int(round(rate * population)))
-        return SamplePlan([ALL_VALID], [_draw(rng, int(population), n)])
-    total = int(expansion.sum())
-    if not balanced:
-        return SamplePlan([None], [_draw(rng, total, min(total, int(round(rate * total))))])
-    expanding = [k for k in range(len(expansion)) if expansion[k] > 0]
-    per_class = int(round(rate * total / max(len(expanding), 1)))
-    return SamplePlan(expanding, [_draw(rng, int(expansion[k]), min(int(expansion[k]), per_class))
-                                  for k in expanding])
+
+def plan_sample(expansion, rate, balanced, seed, all_valid=False):
+    """The sampling rates (docs/leas.md, step 2), from the expansion cells
+    per class (array of length K) and SEED.
+
+    Shared sample: every expansion cell with probability ``rate`` (expected
+    size rate * E, as PLUS's share of E). Balanced: class k's cells with
+    probability min(1, m / E_k), m = rate * E / K_e, so about m cells of
+    every expanding class (all cells of a class with fewer). ``all_valid``
+    (TRAINING = all): every cell valid in both maps with probability
+    ``rate`` (``balanced`` must be False)."""
+    k = len(expansion)
+    rates = np.zeros(k + 1)
+    if balanced and not all_valid:
+        m = balanced_size(expansion, rate)
+        grown = np.asarray(expansion) > 0
+        rates[:k][grown] = np.minimum(1.0, m / np.asarray(expansion, np.float64)[grown])
+    else:
+        rates[:k] = rate
+    return SamplePlan(int(seed), rates, bool(all_valid))
+
+
+def sampled(plan, groups, cells):
+    """Flat positions of the sampled cells of a block: ``groups`` (per cell,
+    :func:`_groups`) and ``cells`` (global cell indices, uint64) are flat
+    arrays of the block. Only the population's cells are drawn for."""
+    rate = plan.rates[groups]
+    candidates = np.flatnonzero(rate > 0)
+    u = random.uniform(plan.seed, random.SAMPLE, SAMPLE_STEP, cells[candidates], np.float64)
+    return candidates[u < rate[candidates]]
 
 
 @dataclass
@@ -141,97 +161,134 @@ class DriverStats:
     nan_cells: int = 0           # NaN cells in the study area (not the declared nodata)
     valid_cells: int = 0         # valid cells of the whole band
 
+    def add(self, other):
+        """Fold in the figures of another block (exact: min, max, integer counts)."""
+        self.minimum = min(self.minimum, other.minimum)
+        self.maximum = max(self.maximum, other.maximum)
+        self.nodata_cells += other.nodata_cells
+        self.nan_cells += other.nan_cells
+        self.valid_cells += other.valid_cells
+
 
 @dataclass
 class Sample:
-    """The shared sample: cell positions, the class index of each cell at
-    the end (for expansion cells: the class it expanded into) and at the
-    start (None in single-map mode), and the drivers' raw values (NaN =
-    nodata)."""
+    """The shared sample, sorted by global cell index: each cell's index
+    (row * width + column), its class index at the end (for expansion cells:
+    the class it expanded into) and at the start (None in single-map mode),
+    and the drivers' raw values (NaN = nodata)."""
 
-    rows: np.ndarray
-    cols: np.ndarray
+    cells: np.ndarray            # int64, ascending
+    width: int                   # columns of the grid
     labels: np.ndarray           # class index 0..K-1 at the end
     values: np.ndarray           # float64, n x D
     stats: list                  # DriverStats per driver
     study_cells: int = 0         # valid cells of the end map
     origins: np.ndarray = None   # class index 0..K-1 at the start (None: single map)
 
+    @property
+    def rows(self):
+        return self.cells // self.width
 
-def _members(group, idx0, idx1, gain, k):
-    """Flat mask of a strip's cells that belong to a plan group."""
-    if group is ALL_VALID:
-        return (idx1 != k) if idx0 is None else (idx0 != k) & (idx1 != k)
-    return gain != k if group is None else gain == group
+    @property
+    def cols(self):
+        return self.cells % self.width
 
 
-def collect_sample(start, end, drivers, index, plan, progress):
-    """One pass over the maps and every driver in row strips: keep the
-    sampled cells' driver values, and each driver's range (whole band),
-    nodata and NaN counts (study area = valid cells of ``end``). Infinite
-    driver values are an error."""
+def sample_block(plan, k, idx0, idx1, driver_blocks, drivers, y0, x0, width):
+    """The kernel of the sample pass, on one block of the grid at (y0, x0).
+
+    ``idx0`` / ``idx1``: class indices at the start / end (K = ``k`` =
+    nodata; ``idx0`` None in single-map mode); ``driver_blocks``: the raw
+    blocks of the drivers, in order (any iterable, read one at a time).
+    Returns the block's sampled cells as a :class:`Sample` with the block's
+    driver statistics (range over the whole band, nodata and NaN cells in
+    the study area = valid cells of the end map). Infinite driver values
+    are an error."""
+    rows, cols = idx1.shape
+    cells = chunked.cell_index(y0, x0, rows, cols, width).ravel()
+    flat0 = idx0.ravel() if idx0 is not None else None
+    flat1 = idx1.ravel()
+    picks = sampled(plan, _groups(flat0, flat1, k, plan.all_valid), cells)
+    study = flat1 != k
+    values = np.empty((picks.size, len(drivers)))
+    stats = []
+    for j, (driver, block) in enumerate(zip(drivers, driver_blocks)):
+        check_finite(block, driver, (y0, y0 + rows - 1))
+        flat = block.ravel()
+        valid = raster.valid_mask(flat, driver.info.nodata)
+        s = DriverStats()
+        if valid.any():
+            v = flat[valid]
+            s.minimum, s.maximum, s.valid_cells = float(v.min()), float(v.max()), int(v.size)
+        s.nodata_cells = int((study & ~valid).sum())
+        if np.issubdtype(flat.dtype, np.floating):
+            s.nan_cells = int((study & np.isnan(flat)).sum())
+        stats.append(s)
+        column = flat[picks].astype(np.float64)
+        column[~valid[picks]] = np.nan
+        values[:, j] = column
+    # an expansion cell's end class is the class it expanded into
+    return Sample(cells[picks].astype(np.int64), width, flat1[picks].astype(np.int64), values,
+                  stats, int(study.sum()),
+                  flat0[picks].astype(np.int64) if flat0 is not None else None)
+
+
+def merge_samples(parts, width, n_drivers):
+    """One :class:`Sample` from the samples of blocks that tile the grid,
+    sorted by global cell index (the order does not depend on the blocks)."""
+    cells = np.concatenate([p.cells for p in parts]) if parts else np.zeros(0, np.int64)
+    order = np.argsort(cells, kind="stable")
+    stats = [DriverStats() for _j in range(n_drivers)]
+    for p in parts:
+        for total, s in zip(stats, p.stats):
+            total.add(s)
+    single = not parts or parts[0].origins is None
+    return Sample(cells[order], width, np.concatenate([p.labels for p in parts])[order],
+                  np.concatenate([p.values for p in parts]).reshape(-1, n_drivers)[order],
+                  stats, sum(p.study_cells for p in parts),
+                  None if single else np.concatenate([p.origins for p in parts])[order])
+
+
+def collect_sample(start, end, drivers, index, plan, progress, cluster=None):
+    """One pass over the maps and every driver, block by block (row strips,
+    or the chunks of ``cluster``): the sampled cells' driver values, and
+    each driver's range (whole band), nodata and NaN counts (study area =
+    valid cells of ``end``). Infinite driver values are an error."""
     grid = end.grid
+    if cluster is not None:
+        futures = [cluster.client.submit(_sample_window, plan, index, start, end, drivers, w,
+                                         pure=False)
+                   for w in on_dask.windows(grid, cluster.chunks)]
+        parts = on_dask.gather(cluster, futures, progress, "sample: chunk %d of %d")
+        return merge_samples(parts, grid.xsize, len(drivers))
     infos = [i for i in (start, end) if i is not None] + [d.info for d in drivers]
     rows = raster.strip_rows(grid, max(i.block_rows for i in infos))
     maps = _MapReader(start, end, index)
     readers = [raster.BandReader(d.info) for d in drivers]
-    stats = [DriverStats() for _d in drivers]
-    base = [0] * len(plan.groups)
-    pointer = [0] * len(plan.groups)
-    out_rows, out_cols, out_labels, out_origins, out_values = [], [], [], [], []
-    study_cells = 0
-    parts = raster.strips(grid, rows)
+    parts = []
+    strips = raster.strips(grid, rows)
     try:
-        for n, (y0, nrows) in enumerate(parts):
+        for n, (y0, nrows) in enumerate(strips):
             idx0, idx1 = maps.read(y0, nrows)
-            flat0 = idx0.ravel() if idx0 is not None else None
-            flat1 = idx1.ravel()
-            gain = _gain(flat0, flat1, index.k)
-            picks = []
-            for g, group in enumerate(plan.groups):
-                positions = np.flatnonzero(_members(group, flat0, flat1, gain, index.k))
-                ords = plan.ordinals[g]
-                hi = int(np.searchsorted(ords, base[g] + positions.size))
-                picks.append(positions[ords[pointer[g]:hi] - base[g]])
-                pointer[g] = hi
-                base[g] += positions.size
-            picks = np.sort(np.concatenate(picks)) if picks else np.zeros(0, np.int64)
-            study = flat1 != index.k
-            study_cells += int(study.sum())
-            values = np.empty((picks.size, len(drivers)))
-            for j, (driver, reader) in enumerate(zip(drivers, readers)):
-                block = reader.read(y0, nrows)
-                check_finite(block, driver, (y0, y0 + nrows - 1))
-                flat = block.ravel()
-                valid = raster.valid_mask(flat, driver.info.nodata)
-                s = stats[j]
-                if valid.any():
-                    v = flat[valid]
-                    s.minimum = min(s.minimum, float(v.min()))
-                    s.maximum = max(s.maximum, float(v.max()))
-                    s.valid_cells += int(v.size)
-                s.nodata_cells += int((study & ~valid).sum())
-                if np.issubdtype(flat.dtype, np.floating):
-                    s.nan_cells += int((study & np.isnan(flat)).sum())
-                column = flat[picks].astype(np.float64)
-                column[~valid[picks]] = np.nan
-                values[:, j] = column
-            out_rows.append(y0 + picks // grid.xsize)
-            out_cols.append(picks % grid.xsize)
-            # an expansion cell's end class is the class it expanded into
-            out_labels.append(flat1[picks].astype(np.int64))
-            if flat0 is not None:
-                out_origins.append(flat0[picks].astype(np.int64))
-            out_values.append(values)
-            progress.set((n + 1) / len(parts), "sample: rows %d-%d of %d"
+            parts.append(sample_block(plan, index.k, idx0, idx1,
+                                      (r.read(y0, nrows) for r in readers), drivers,
+                                      y0, 0, grid.xsize))
+            progress.set((n + 1) / len(strips), "sample: rows %d-%d of %d"
                          % (y0, y0 + nrows, grid.ysize))
     finally:
         maps.close()
         for reader in readers:
             reader.close()
-    return Sample(np.concatenate(out_rows), np.concatenate(out_cols),
-                  np.concatenate(out_labels), np.concatenate(out_values), stats, study_cells,
-                  np.concatenate(out_origins) if start is not None else None)
+    return merge_samples(parts, grid.xsize, len(drivers))
+
+
+def _sample_window(plan, index, start, end, drivers, window):
+    """The sample of one chunk (a task on a worker: reads its windows)."""
+    idx1 = index.lookup(end)(on_dask.read_window(end, window))
+    idx0 = index.lookup(start)(on_dask.read_window(start, window)) if start is not None else None
+    return sample_block(plan, index.k, idx0, idx1,
+                        (on_dask.read_window(d.info, window) for d in drivers), drivers,
+                        window.y0, window.x0, end.grid.xsize)
 
 
 def driver_ranges(drivers, sample, progress):

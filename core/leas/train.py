@@ -40,14 +40,17 @@ the run refused. A class whose expansion one driver alone separates almost
 perfectly is warned about (a driver made from the end map of the calibration
 interval, e.g. distance to built-up of the later map, does exactly that).
 
-Engineering: sample positions are drawn up front from the number of cells of
-the sampled population with a seeded generator (ordinals in raster order, so
-the sample does not depend on how the rasters are split into strips); one
-pass over the maps and drivers in row strips then keeps only the sampled
-cells. Prediction runs window by window (256 rows, tile-aligned), only valid
-cells enter the float32 feature matrix, and each forest predicts chunks of
-rows in a thread pool with n_jobs=1 per call, so the result is byte-identical
-for a seed whatever the number of threads (no process pools: QGIS).
+Engineering: each cell of the population is sampled on its own, by a
+counter-based draw of (SEED, its global cell index) (core/common/random.py),
+so the sample does not depend on how the rasters are cut (strips, Dask
+chunks); one pass over the maps and drivers keeps only the sampled cells.
+Prediction runs window by window (256 rows, tile-aligned), only valid cells
+enter the float32 feature matrix, and each forest predicts chunks of rows in
+a thread pool with n_jobs=1 per call, so the result is byte-identical for a
+seed whatever the number of threads (no process pools: QGIS). On a Dask
+cluster the same kernels run as tasks: the sample pass per chunk, one task
+per class for its forest and contributions, the prediction per chunk with
+the model broadcast to the workers; the results are those of one machine.
 
 scikit-learn is imported only inside the functions that need it, so the rest
 of the plugin works without it (:func:`require_sklearn` says how to install it).
@@ -75,7 +78,7 @@ from .forests import (
     resolve_threads,
 )
 from .model import ClassResult, LeasModel, library_versions
-from .sampling import collect_sample, count_cells, driver_ranges, plan_sample
+from .sampling import balanced_size, collect_sample, count_cells, driver_ranges, plan_sample
 
 MIN_SAMPLES = 10            # sampled positives a class needs to train its forest
 EXPANSION, ALL = "expansion", "all"     # TRAINING: PLUS's expansion cells, or every cell
@@ -166,11 +169,11 @@ def _rare_fixes(rare, expansion, settings, single):
     for r in rare:
         if r.expansion_cells < MIN_SAMPLES:
             continue
+        # the rate that gives 1.5 x MIN_SAMPLES expected positives: a margin
+        # for the draw (each cell is sampled on its own, docs/leas.md step 2)
         if settings.balanced:
-            # balanced: exactly round(rate * E / K_e) per class
-            needs.append(MIN_SAMPLES * np.count_nonzero(expansion) / float(np.sum(expansion)))
+            needs.append(1.5 * MIN_SAMPLES / balanced_size(expansion, 1.0))
         else:
-            # a random share of the class's cells: a margin for the draw
             needs.append(1.5 * MIN_SAMPLES / r.expansion_cells)
     fixes = []
     if needs:
@@ -250,72 +253,111 @@ def _class_codes(start, end, progress):
     return sorted(codes)
 
 
-def _training_rows(sample, k, training):
-    """Rows of the sample that train class k's forest (None = all rows):
-    every sampled expansion cell (PLUS), or with TRAINING = all the sampled
-    cells that could have become k (not k at the start)."""
-    if training == EXPANSION or sample.origins is None:
-        return None
-    return np.flatnonzero(sample.origins != k)
+def class_targets(labels, origins, k, training):
+    """(rows of the sample that train class k's forest, None = all rows; its
+    0/1 targets). Rows: every sampled expansion cell (PLUS), or with
+    TRAINING = all the sampled cells that could have become k (not k at the
+    start); ``labels`` / ``origins``: the sampled cells' class indices at the
+    end / start (origins None: single map)."""
+    rows = None if training == EXPANSION or origins is None else np.flatnonzero(origins != k)
+    return rows, ((labels if rows is None else labels[rows]) == k).astype(np.int64)
 
 
-def _class_data(X, sample, k, training):
-    """(features, 0/1 targets) of class k's forest."""
-    rows = _training_rows(sample, k, training)
-    labels = sample.labels if rows is None else sample.labels[rows]
-    return (X if rows is None else X[rows]), (labels == k).astype(np.int64)
+def class_data(X, labels, origins, k, training):
+    """(features, 0/1 targets) of class k's forest; ``X``: the normalised sample."""
+    rows, y = class_targets(labels, origins, k, training)
+    return (X if rows is None else X[rows]), y
 
 
-def _fit_forests(X, sample, results, settings, seed_sequence, threads, progress):
-    """One forest per class (None for a class without expansion or with too
-    few sampled positives: its note and warning are set before), with its
-    OOB accuracies."""
-    forests = []
-    seeds = seed_sequence.generate_state(len(results))
-    for k, r in enumerate(results):
-        if r.expansion_cells == 0 or r.positive_cells < MIN_SAMPLES:
-            forests.append(None)
-            continue
-        Xk, y = _class_data(X, sample, k, settings.training)
-        forest = fit_forest(Xk, y, settings.trees, settings.mtry, int(seeds[k]), threads,
-                            settings.min_samples_leaf)
-        forests.append(forest)
-        r.oob_accuracy, r.oob_cells, r.oob_positive_accuracy = oob_accuracy(forest, y)
-        if y.min() == 1:
-            r.note = ("every sampled expansion cell became this class: the forest cannot tell "
-                      "where it expands (P = 1 everywhere)")
-            progress.warning("Class %d (%s): %s." % (r.code, r.name, r.note))
-        progress.set((k + 1) / len(results), "forest of class %d" % r.code)
-    return forests
+def fit_class(X, labels, origins, k, settings, random_state, threads):
+    """Class k's forest (docs/leas.md, step 4): called in turn on this
+    machine, or as one task per class on a cluster; a random state gives the
+    same forest whatever ``threads``."""
+    Xk, y = class_data(X, labels, origins, k, settings.training)
+    return fit_forest(Xk, y, settings.trees, settings.mtry, random_state, threads,
+                      settings.min_samples_leaf)
 
 
-def _contributions(X, sample, results, forests, drivers, settings, seed_sequence, threads,
-                   progress):
-    """Permutation contributions of every class and the log lines. One
-    seeded permutation per driver, shared by the classes as the sample is;
-    with TRAINING = all each class permutes its own training rows."""
-    rng = np.random.default_rng(seed_sequence)
-    shared = [rng.permutation(len(X)) for _j in drivers] if settings.training == EXPANSION \
-        else None
+def score_class(forest, X, labels, origins, k, training, permutation_seed, threads):
+    """Class k's permutation contributions (docs/leas.md, step 6): one
+    permutation of its training rows per driver, drawn from
+    ``permutation_seed`` (a SeedSequence). Called in turn on this machine, or
+    as a task on a cluster; trees are summed in a fixed order
+    (forests.predict_threaded), so the result does not depend on ``threads``."""
+    Xk, y = class_data(X, labels, origins, k, training)
+    rng = np.random.default_rng(permutation_seed)
+    permutations = [rng.permutation(len(Xk)) for _j in range(Xk.shape[1])]
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        for k, (r, forest) in enumerate(zip(results, forests)):
-            if forest is None:
-                continue
-            Xk, y = _class_data(X, sample, k, settings.training)
-            permutations = shared if shared is not None and len(Xk) == len(X) else \
-                [rng.permutation(len(Xk)) for _j in drivers]
-            r.contribution = permutation_contributions(
-                lambda data, f=forest: predict_threaded([f], data, pool, threads)[0],
-                Xk, y.astype(np.float64), permutations)
-            r.rmse = r.contribution.r0
-            if r.contribution.note and not r.note:
-                r.note = r.contribution.note
+        return permutation_contributions(
+            lambda data: predict_threaded([forest], data, pool, threads)[0],
+            Xk, y.astype(np.float64), permutations)
+
+
+def _forests_and_contributions(X, sample, results, drivers, settings, seeds, threads, cluster,
+                               progress):
+    """One forest per class that can be trained (None for the others, whose
+    note and warning are set before), its OOB accuracies and contributions.
+    Returns (forests, seconds of training, seconds of contributions).
+
+    ``seeds``: the SeedSequences of the permutations and of the forests
+    (one random state per class). One permutation per driver is shared by
+    all classes, as the sample is; with TRAINING = all each class permutes
+    its own training rows, from its own spawned stream. On a ``cluster``
+    every class is a task (fits in parallel, each class's contributions
+    beside its forest) with one thread: the same forests and contributions
+    as in turn on this machine."""
+    trainable = [k for k, r in enumerate(results)
+                 if r.expansion_cells and r.positive_cells >= MIN_SAMPLES]
+    states = [int(s) for s in seeds[1].generate_state(len(results))]
+    perm_seeds = seeds[0].spawn(len(results)) if settings.training == ALL else \
+        [seeds[0]] * len(results)
+    data = (X, sample.labels, sample.origins)
+    forests = [None] * len(results)
+    pending = []            # tasks on the cluster, cancelled if anything fails
+    t0 = time.perf_counter()
+    try:
+        if cluster is None:
+            fits = (fit_class(*data, k, settings, states[k], threads) for k in trainable)
+            scores = (score_class(forests[k], *data, k, settings.training, perm_seeds[k],
+                                  threads) for k in trainable)
+        else:
+            client = cluster.client
+            shared = client.scatter(list(data), broadcast=True)
+            fitting = [client.submit(fit_class, *shared, k, settings, states[k], 1, pure=False)
+                       for k in trainable]
+            scoring = [client.submit(score_class, f, *shared, k, settings.training,
+                                     perm_seeds[k], 1, pure=False)
+                       for f, k in zip(fitting, trainable)]
+            pending = fitting + scoring
+            fits = (f.result() for f in fitting)
+            scores = (f.result() for f in scoring)
+        for n, (k, forest) in enumerate(zip(trainable, fits)):
+            r = results[k]
+            forests[k] = forest
+            _rows, y = class_targets(sample.labels, sample.origins, k, settings.training)
+            r.oob_accuracy, r.oob_cells, r.oob_positive_accuracy = oob_accuracy(forest, y)
+            if y.min() == 1:
+                r.note = ("every sampled expansion cell became this class: the forest cannot "
+                          "tell where it expands (P = 1 everywhere)")
+                progress.warning("Class %d (%s): %s." % (r.code, r.name, r.note))
+            progress.set(0.7 * (n + 1) / len(trainable), "forest of class %d" % r.code)
+        t1 = time.perf_counter()
+        for n, (k, contribution) in enumerate(zip(trainable, scores)):
+            r = results[k]
+            r.contribution, r.rmse = contribution, contribution.r0
+            if contribution.note and not r.note:
+                r.note = contribution.note
             progress.info("Class %d (%s): %d expansion cells, %d of %d samples positive, OOB "
                           "accuracy %s, RMSE %.4f; largest contribution: %s." % (
-                              r.code, r.name, r.expansion_cells, r.positive_cells, len(Xk),
-                              "-" if r.oob_accuracy is None else "%.4f" % r.oob_accuracy, r.rmse,
-                              _largest(r.contribution, drivers)))
-            progress.set((k + 1) / len(results))
+                              r.code, r.name, r.expansion_cells, r.positive_cells,
+                              r.sample_cells, "-" if r.oob_accuracy is None else
+                              "%.4f" % r.oob_accuracy, r.rmse, _largest(contribution, drivers)))
+            progress.set(0.7 + 0.3 * (n + 1) / len(trainable))
+    except BaseException:
+        if pending:
+            cluster.client.cancel(pending)
+        raise
+    return forests, t1 - t0, time.perf_counter() - t1
 
 
 def _leakage_guard(results, drivers, start_label, progress):
@@ -348,7 +390,7 @@ def _leakage_guard(results, drivers, start_label, progress):
 
 
 def train_leas(start_path, end_path, driver_paths, *, settings=None, classes=None, labels=None,
-               progress=None):
+               progress=None, cluster=None):
     """Sample, fit one forest per class, compute contributions -> LeasModel.
 
     ``start_path`` None = single-map mode (sample ``end_path`` itself).
@@ -359,6 +401,11 @@ def train_leas(start_path, end_path, driver_paths, *, settings=None, classes=Non
     seconds of each stage in ``timings``. A class with too few sampled
     positives gets no forest (P = 0) and a warning; refused only when no
     class can be trained (docs/leas.md).
+
+    ``cluster`` (a core.common.cluster.Cluster): the sample pass runs on its
+    chunks and every class's forest and contributions are tasks on its
+    workers; the model is the same as on this machine (docs/leas.md, "On a
+    Dask cluster"). THREADS then does not apply (one thread per task).
     """
     progress = progress or Progress()
     settings = settings or LeasSettings()
@@ -369,6 +416,8 @@ def train_leas(start_path, end_path, driver_paths, *, settings=None, classes=Non
     settings.check(len(drivers))
     threads = resolve_threads(settings.threads)
     single = start is None
+    if cluster is not None:
+        progress.info("LEAS training on %s." % cluster.describe())
 
     # -- expansion cells and the shared sample ----------------------------------
     t_sampling = time.perf_counter()
@@ -392,22 +441,19 @@ def train_leas(start_path, end_path, driver_paths, *, settings=None, classes=Non
         # before the long pass: no sampling rate can help
         raise LandCarbonError(_no_class_can_be_trained(expanding, 0, expansion, settings,
                                                        single))
-    seeds = np.random.SeedSequence(settings.seed).spawn(3)   # sample, permutations, forests
-    population = counts.population if settings.training == ALL else None
-    plan = plan_sample(expansion, settings.sampling_rate, settings.balanced, seeds[0],
-                       population)
-    sample = collect_sample(start, end, drivers, index, plan, progress.span(0.08, 0.4))
+    plan = plan_sample(expansion, settings.sampling_rate, settings.balanced, settings.seed,
+                       all_valid=settings.training == ALL)
+    sample = collect_sample(start, end, drivers, index, plan, progress.span(0.08, 0.4), cluster)
     n = len(sample.labels)
     progress.info("Sample: %d cells (%s), shared by all classes." % (
-        n, "balanced: up to %d per class" % max((len(o) for o in plan.ordinals), default=0)
+        n, "balanced: about %.0f per class" % balanced_size(expansion, settings.sampling_rate)
         if settings.balanced else "%g of the %d %s" % (
-            settings.sampling_rate, total if population is None else population,
+            settings.sampling_rate, counts.population if settings.training == ALL else total,
             settings.population)))
     for k, r in enumerate(results):
-        rows = _training_rows(sample, k, settings.training)
-        labels_k = sample.labels if rows is None else sample.labels[rows]
-        r.sample_cells = len(labels_k) if r.expansion_cells else 0
-        r.positive_cells = int((labels_k == k).sum())
+        _rows, y = class_targets(sample.labels, sample.origins, k, settings.training)
+        r.sample_cells = len(y) if r.expansion_cells else 0
+        r.positive_cells = int(y.sum())
     lo, hi = driver_ranges(drivers, sample, progress)
     rare = [r for r in expanding if r.positive_cells < MIN_SAMPLES]
     if len(rare) == len(expanding):
@@ -426,20 +472,20 @@ def train_leas(start_path, end_path, driver_paths, *, settings=None, classes=Non
 
     # -- forests and contributions ----------------------------------------------
     t_training = time.perf_counter()
-    forests = _fit_forests(X, sample, results, settings, seeds[2], threads,
-                           progress.span(0.4, 0.47))
-    t_contrib = time.perf_counter()
-    _contributions(X, sample, results, forests, drivers, settings, seeds[1], threads,
-                   progress.span(0.47, 0.5))
+    # the first stream drew the sample before sampling became counter-based;
+    # skipping it keeps the seeds of the other two
+    _sample_stream, permutations, forest_states = np.random.SeedSequence(settings.seed).spawn(3)
+    forests, training_seconds, contribution_seconds = _forests_and_contributions(
+        X, sample, results, drivers, settings, (permutations, forest_states), threads, cluster,
+        progress.span(0.4, 0.5))
     _leakage_guard(results, drivers, None if single else start.label, progress)
-    t_end = time.perf_counter()
     record = settings.record()
     record.update({"single_map": single, "sample_cells": n,
                    "start": start.label if start else None, "end": end.label})
     return LeasModel(codes, [classes.name(c) for c in codes], [d.name for d in drivers],
                      lo, hi, forests, results, record, library_versions(),
-                     {"sampling": t_training - t_sampling, "training": t_contrib - t_training,
-                      "contributions": t_end - t_contrib})
+                     {"sampling": t_training - t_sampling, "training": training_seconds,
+                      "contributions": contribution_seconds})
 
 
 def _largest(contribution, drivers):

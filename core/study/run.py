@@ -248,7 +248,7 @@ class Probabilities:
         drivers, labels = _drivers_of(self.s, landuse, tag, self.paths, progress.span(0.0, 0.3))
         run_leas_predict(self.model_path, drivers, landuse, out, threads=self.s.threads,
                          labels={"DRIVERS": labels, "LANDUSE": os.path.basename(landuse)},
-                         progress=progress.span(0.3, 1.0))
+                         progress=progress.span(0.3, 1.0), cluster=self.s.cluster)
         return out
 
 
@@ -286,7 +286,7 @@ def _train(s, result, a, b, folder, paths, progress):
         # the model learns from distances measured on the start map of its interval ...
         model = train_leas(s.maps[a], s.maps[b], train_drivers, settings=settings,
                            classes=result.classes, labels={"DRIVERS": labels},
-                           progress=progress.span(0.1, 0.5))
+                           progress=progress.span(0.1, 0.5), cluster=s.cluster)
         _write_model_outputs(model, model_path, paths, folder)
         probabilities = Probabilities(s, paths, model, model_path, folder)
         # ... and predicts from the distances of the map it predicts on
@@ -298,7 +298,7 @@ def _train(s, result, a, b, folder, paths, progress):
         classes=s.classes_path, output_contributions=paths(folder, "contributions.csv"),
         output_chart=paths(folder, "contributions.png"),
         output_accuracy=paths(folder, "accuracy.csv"), output_model=model_path,
-        labels={"DRIVERS": labels}, progress=progress.span(0.1, 1.0))
+        labels={"DRIVERS": labels}, progress=progress.span(0.1, 1.0), cluster=s.cluster)
     return Probabilities(s, paths, model, model_path, folder), probability
 
 
