@@ -7,7 +7,7 @@ import os
 
 import numpy as np
 import pytest
-from helpers import read_csv, write_raster
+from helpers import read_csv, read_raster, write_raster
 
 from landcarbon.core import study
 from landcarbon.core.common.errors import LandCarbonError
@@ -249,3 +249,26 @@ def test_auto_sampling_rate_ignores_classes_too_rare_for_a_forest():
     matrix = [[5000, 3], [1000, 7000]]
     assert auto_sampling_rate(matrix) == 0.05
     assert auto_sampling_rate([[10, 0], [0, 10]]) == 0.01     # nothing expanded
+
+
+def test_a_preset_about_a_role_the_maps_lack_runs_as_natural_evolution(tmp_path):
+    """CP protects cropland; with roles from a CLASSES table that give no class
+    the role cropland, CP has nothing to act on: the study warns and CP's
+    demand and map equal NE's (an unadjusted Markov chain and the same seed),
+    instead of refusing the whole study."""
+    maps, drivers = _maps(str(tmp_path), water_expands_first=True)
+    classes = os.path.join(str(tmp_path), "classes.csv")
+    with open(classes, "w") as fh:
+        fh.write("code,name,color,role\n1,Meadow,#d3ffbe,grassland\n2,Forest,#38a800,forest\n"
+                 "4,Lake,#0070ff,water\n5,Town,#e60000,built-up\n")
+    settings = _settings(str(tmp_path), maps, drivers, classes_path=classes)
+    settings.scenarios = [study.ScenarioSpec.from_preset("NE"),
+                          study.ScenarioSpec.from_preset("CP")]
+    progress = Progress()
+    result = study.run_study(settings, progress=progress)
+    assert any("Scenario CP" in w and "natural evolution" in w for w in progress.warnings)
+    folder = os.path.join(result.folder, "scenarios")
+    assert read_csv(os.path.join(folder, "CP", "demand_2030.csv")) == \
+        read_csv(os.path.join(folder, "NE", "demand_2030.csv"))
+    assert np.array_equal(read_raster(os.path.join(folder, "CP", "landuse_2030.tif")),
+                          read_raster(os.path.join(folder, "NE", "landuse_2030.tif")))

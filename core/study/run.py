@@ -132,18 +132,29 @@ def check_settings(s, progress):
             raise LandCarbonError("Unknown scenario preset '%s'; the presets are %s."
                                   % (sc.preset, ", ".join(PRESETS)))
         table = sc.table()
-        # codes of another scheme without roles -> an error naming them (a quiet progress:
-        # the scenario's own run logs how the codes were read)
+        # codes of another scheme without roles, or a user table about none of the maps'
+        # codes -> an error (rules_for); a quiet progress: the scenario's own run logs how
+        # the codes were read
         rules = table.rules_for(codes, Progress(cancelled=progress.is_cancelled),
                                 classes=classes)
-        if table.rules and not rules:
-            missing = sorted(set(table.codes(classes, codes)) - set(codes))
-            raise LandCarbonError(
-                "Scenario %s: none of its rules applies to these maps; they are about class "
-                "code(s) %s, which the maps (classes %s) do not hold. Is it written for another "
-                "class scheme? Write a scenario table for your classes (format: "
-                "resources/scenarios/README.md)." % (sc.name, ", ".join(map(str, missing)),
-                                                     ", ".join(map(str, codes))))
+        if not (table.rules and not rules):
+            continue
+        if classes is not None and classes.has_roles:
+            # the user's roles say the maps lack what the preset is about (CP without
+            # cropland): a fact of the data, so the scenario is natural evolution
+            progress.warning(
+                "Scenario %s: no class of the CLASSES table has the role(s) its rules are "
+                "about, so it changes nothing and runs as natural evolution (NE)." % sc.name)
+            continue
+        # roles guessed from CNLUCC codes: the maps are more likely of another scheme
+        missing = sorted(set(table.codes(classes, codes)) - set(codes))
+        raise LandCarbonError(
+            "Scenario %s: none of its rules applies to these maps; they are about class "
+            "code(s) %s, which the maps (classes %s) do not hold. Is it written for another "
+            "class scheme? Give the roles of your classes in a CLASSES table (column role), "
+            "or write a scenario table for your classes (format: "
+            "resources/scenarios/README.md)." % (sc.name, ", ".join(map(str, missing)),
+                                                 ", ".join(map(str, codes))))
     if s.pathways_path:
         read_pathways(s.pathways_path)
         if s.p_ref is None or s.t_ref is None:
