@@ -9,8 +9,12 @@ carbon stock, LEAS prediction and CARS on synthetic rasters, (a) locally,
 Each (part, executor) runs in a fresh child process, so the peak RSS printed
 is that run's: the client's, and the largest of the workers'. Prints seconds,
 cells/s, scaling efficiency from 1 to 2 workers (time(1) / (2 * time(2))),
-and for CARS the iterations and the seconds per iteration. Checks that the
-Dask maps equal the local map (decoded arrays) when both ran.
+and for CARS the iterations and the seconds per iteration; the Dask
+overhead on one worker against the local path (per chunk, and for CARS per
+iteration and per chunk and iteration). Checks that the Dask maps equal the
+local map (decoded arrays) when both ran. The local LEAS prediction uses
+``--threads`` threads (0 = every core, as users run it; 1 compares it with
+one single-threaded worker).
 
 Goals (issue 14, 2-core machine): Dask on 1 worker within 1.3x of local;
 1 -> 2 workers at least 1.7x for carbon and LEAS prediction, 1.5x for
@@ -73,7 +77,7 @@ def generate(folder, size):
             "leas_landuse": os.path.join(leas_dir, "end.tif")}
 
 
-def run_part(part, inputs, folder, workers, chunk):
+def run_part(part, inputs, folder, workers, chunk, threads=0):
     """One run; returns its figures (a dict)."""
     load_landcarbon()
     from landcarbon.core.common.progress import Progress
@@ -97,7 +101,8 @@ def run_part(part, inputs, folder, workers, chunk):
     elif part == "leas":
         from landcarbon.core.leas import run_leas_predict
         run_leas_predict(inputs["model"], inputs["drivers"], inputs["leas_landuse"],
-                         os.path.join(out, "prob.tif"), cluster=cluster, progress=progress)
+                         os.path.join(out, "prob.tif"), cluster=cluster, progress=progress,
+                         threads=threads)
         figures["map"] = os.path.join(out, "prob.tif")
     else:
         from landcarbon.core.cars import CarsSettings, run_cars
@@ -132,6 +137,8 @@ def main():
     parser.add_argument("--workers", default="0,1,2", help="0 = the one-machine path")
     parser.add_argument("--chunk", type=int, default=2048)
     parser.add_argument("--folder", default=None)
+    parser.add_argument("--threads", type=int, default=0,
+                        help="threads of the local LEAS prediction (0 = every core)")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = args.folder or tempfile.mkdtemp(prefix="lc_bench_dask_")
@@ -139,7 +146,8 @@ def main():
     if args.child:
         part, workers = args.child.split(":")
         inputs = json.load(open(os.path.join(folder, "inputs.json")))
-        print("RESULT " + json.dumps(run_part(part, inputs, folder, int(workers), args.chunk)),
+        print("RESULT " + json.dumps(run_part(part, inputs, folder, int(workers), args.chunk,
+                                                   args.threads)),
               flush=True)
         return
     t = Timer()
@@ -155,7 +163,8 @@ def main():
         runs = {}
         for workers in (int(w) for w in args.workers.split(",")):
             proc = subprocess.run([sys.executable, __file__, "--folder", folder, "--child",
-                                   "%s:%d" % (part, workers), "--chunk", str(args.chunk)],
+                                   "%s:%d" % (part, workers), "--chunk", str(args.chunk),
+                                   "--threads", str(args.threads)],
                                   capture_output=True, text=True)
             lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
             if proc.returncode or not lines:
@@ -178,6 +187,16 @@ def main():
         if 0 in runs and 1 in runs:
             print("%-7s Dask on 1 worker / local: %.2fx" % (part, runs[1]["seconds"]
                                                            / runs[0]["seconds"]))
+            extra = runs[1]["seconds"] - runs[0]["seconds"]
+            chunks = (-(-args.size // args.chunk)) ** 2
+            iters = runs[1].get("iterations")
+            if iters:
+                print("%-7s Dask overhead on 1 worker: %.2f s per iteration, %.1f ms per chunk "
+                      "and iteration (%d chunks)" % (part, extra / iters,
+                                                     1000 * extra / iters / chunks, chunks))
+            else:
+                print("%-7s Dask overhead on 1 worker: %.1f s, %.0f ms per chunk (%d chunks)"
+                      % (part, extra, 1000 * extra / chunks, chunks))
 
 
 if __name__ == "__main__":
