@@ -66,9 +66,12 @@ def test_a_wrong_scheduler_address_is_named():
         cluster.connect(scheduler="tcp://127.0.0.1:1", timeout="2s")
 
 
-def test_chunks_smaller_than_the_halo_are_refused():
+def test_chunks_smaller_than_the_halo_or_of_2_31_cells_are_refused():
     with pytest.raises(LandCarbonError, match="at least 3 cells"):
         cluster.check_chunks(2, 100, halo=3)
+    cluster.check_chunks(46340, 46340)              # 2147395600 cells < 2^31
+    with pytest.raises(LandCarbonError, match="2\\^31 cells or more"):
+        cluster.check_chunks(32768, 65536)          # exactly 2^31
 
 
 def test_without_dask_the_message_says_how_to_install(monkeypatch):

@@ -88,15 +88,22 @@ class ChunkState:
     every iteration as on one machine (neighbourhood.update_counts)."""
 
     idx: np.ndarray                         # (rows, cols) class indices, K = nodata
-    pos: np.ndarray = None                  # candidates' global positions, ascending, int64
-    local: np.ndarray = None                # their flat index within the chunk
+    local: np.ndarray = None                # candidates' flat index in the chunk, int32, ascending
     counts: np.ndarray = None               # (K, m) window counts
     prob: np.ndarray = None                 # (K, m) float32
     dev: object = None                      # (m,) bool or None
     sources: int = 0                        # after a prune: candidates above their demand
+    origin: tuple = (0, 0, 0)               # chunk's first row and column, the grid's width
 
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)
+
+    def positions(self):
+        """The candidates' global flat positions (int64, ascending), made when
+        needed: kept, they would be a sixth of a chunk's memory."""
+        y0, x0, width = self.origin
+        rows, cols = np.divmod(self.local.astype(np.int64), self.idx.shape[1])
+        return (rows + y0) * width + cols + x0
 
 
 # ---------------------------------------------------------------------------
@@ -147,7 +154,7 @@ def _start(state, neighbours, inputs, w, width, allowed, targets, k, n, with_dev
     h = n // 2
     rows, cols = np.divmod(local, w.cols)
     counts = halo_counts(_halo(state.idx, neighbours, h, k), h, rows, cols, k, n)
-    started = state.replace(pos=(rows + w.y0) * width + cols + w.x0, local=local,
+    started = state.replace(local=local.astype(np.int32), origin=(w.y0, w.x0, width),
                             counts=counts, prob=prob.reshape(k, -1)[:, local].copy(),
                             dev=rest.reshape(-1)[local] == DEVELOPMENT if with_dev else None)
     return started, (local.size, pair, source)
@@ -156,16 +163,16 @@ def _start(state, neighbours, inputs, w, width, allowed, targets, k, n, with_dev
 def _prune(state, allowed, gaps):
     keep, sources = still_candidates(state.idx.reshape(-1)[state.local], state.prob, allowed,
                                      gaps)
-    return state.replace(pos=state.pos[keep], local=state.local[keep],
+    return state.replace(local=state.local[keep],
                          counts=state.counts[:, keep], prob=state.prob[:, keep],
                          dev=state.dev[keep] if state.dev is not None else None,
                          sources=sources)
 
 
 def _propose(state, rules):
-    if state.pos is None or state.pos.size == 0:
+    if state.local is None or state.local.size == 0:
         return None
-    result = propose(rules, state.pos, state.idx.reshape(-1)[state.local], state.counts,
+    result = propose(rules, state.positions(), state.idx.reshape(-1)[state.local], state.counts,
                      state.dev, state.prob)
     return result if result[0].size else None
 
@@ -180,9 +187,9 @@ def _commit(state, w, shape, n, pos, src, dst):
     idx = state.idx.copy()
     idx.reshape(-1)[(rows[inside] - w.y0) * w.cols + cols[inside] - w.x0] = dst[inside]
     counts = state.counts
-    if counts is not None and state.pos.size:
+    if counts is not None and state.local.size:
         counts = counts.copy()
-        update_counts(counts, state.pos, pos, src, dst, shape, n)
+        update_counts(counts, state.positions(), pos, src, dst, shape, n)
     return state.replace(idx=idx, counts=counts)
 
 

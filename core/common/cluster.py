@@ -110,12 +110,17 @@ class Cluster:
 
 def check_chunks(chunk_rows, chunk_cols, halo=0):
     """Chunks must be at least the halo deep (a neighbourhood then spans at
-    most the 8 neighbouring chunks)."""
+    most the 8 neighbouring chunks), and hold fewer than 2^31 cells (CARS
+    numbers a chunk's cells in 32 bits)."""
     for name, value in (("chunk rows", chunk_rows), ("chunk columns", chunk_cols)):
         if int(value) < max(1, halo):
             raise LandCarbonError(
                 "Dask %s must be at least %d cells (the neighbourhood reaches that far); "
                 "got %d. Give larger chunks (e.g. 2048)." % (name, max(1, halo), value))
+    if int(chunk_rows) * int(chunk_cols) >= 2 ** 31:
+        raise LandCarbonError(
+            "Dask chunks of %d x %d cells hold 2^31 cells or more; give smaller chunks "
+            "(e.g. 2048 x 2048)." % (chunk_rows, chunk_cols))
 
 
 def connect(scheduler=None, workers=None, chunk_rows=2048, chunk_cols=2048,
