@@ -102,8 +102,10 @@ class ChunkState:
         """The candidates' global flat positions (int64, ascending), made when
         needed: kept, they would be a sixth of a chunk's memory."""
         y0, x0, width = self.origin
-        rows, cols = np.divmod(self.local.astype(np.int64), self.idx.shape[1])
-        return (rows + y0) * width + cols + x0
+        cols = self.idx.shape[1]
+        # (row + y0) * width + col + x0, with one 32-bit division
+        rows = (self.local // cols).astype(np.int64)
+        return self.local + rows * (width - cols) + (y0 * width + x0)
 
 
 # ---------------------------------------------------------------------------
