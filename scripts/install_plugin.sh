@@ -20,5 +20,12 @@ if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
 fi
 # Debian's /usr/bin/qgis_process wrapper passes --noversioncheck, which this
 # qgis_process rejects (QGIS issue 57683): call qgis_process.bin directly.
-PYTHONWARNINGS=ignore::DeprecationWarning qgis_process.bin plugins enable landcarbon >/dev/null
+# A second install finds it enabled already, which qgis_process reports as an error.
+if ! out="$(PYTHONWARNINGS=ignore::DeprecationWarning qgis_process.bin plugins enable landcarbon 2>&1)"; then
+  case "$out" in
+    *"already enabled"*) ;;
+    *) echo "$out" >&2; echo "Could not enable the plugin landcarbon for qgis_process." >&2
+       exit 1 ;;
+  esac
+fi
 echo "== LandCarbon installed: $target -> $here (enabled for qgis_process)"
