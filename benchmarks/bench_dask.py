@@ -40,6 +40,14 @@ PARTS = ("carbon", "leas", "cars")
 
 
 def _worker_rss_mb():
+    """A worker's peak RSS, MB (runs on the worker; VmHWM as common.peak_rss_mb)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 

@@ -27,7 +27,17 @@ def load_landcarbon():
 
 
 def peak_rss_mb():
-    """Peak resident memory of this process so far, MB (Linux: ru_maxrss in KB)."""
+    """Peak resident memory of this process so far, MB. Linux's VmHWM, not
+    ru_maxrss: a child started by subprocess keeps, across exec, the
+    ru_maxrss of the parent it was forked from, so a benchmark child would
+    report its parent's peak when that is larger."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
