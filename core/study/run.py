@@ -137,7 +137,7 @@ def check_settings(s, progress):
         # the codes were read
         rules = table.rules_for(codes, Progress(cancelled=progress.is_cancelled),
                                 classes=classes)
-        if not (table.rules and not rules):
+        if rules or not table.rules:
             continue
         if classes is not None and classes.has_roles:
             # the user's roles say the maps lack what the preset is about (CP without
