@@ -24,7 +24,6 @@ CARS; peak RSS per worker under 2 GB at 10^8 cells.
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -37,18 +36,6 @@ from osgeo import gdal
 gdal.UseExceptions()
 HERE = os.path.dirname(os.path.abspath(__file__))
 PARTS = ("carbon", "leas", "cars")
-
-
-def _worker_rss_mb():
-    """A worker's peak RSS, MB (runs on the worker; VmHWM as common.peak_rss_mb)."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def generate(folder, size):
@@ -122,7 +109,7 @@ def run_part(part, inputs, folder, workers, chunk, threads=0):
     figures["seconds"] = t.seconds()
     figures["client_rss_mb"] = peak_rss_mb()
     if cluster is not None:
-        rss = cluster.client.run(_worker_rss_mb)
+        rss = cluster.client.run(peak_rss_mb)     # on every worker
         figures["worker_rss_mb"] = max(rss.values())
         cluster.close()
     return figures

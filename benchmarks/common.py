@@ -1,8 +1,10 @@
 """Shared pieces of the benchmark scripts: synthetic rasters written strip by
 strip, timing and peak memory. Benchmarks are not tests: they print figures."""
 
+import json
 import os
 import resource
+import subprocess
 import sys
 import time
 
@@ -24,6 +26,15 @@ def load_landcarbon():
         sys.modules["landcarbon"] = module
         spec.loader.exec_module(module)
     return sys.modules["landcarbon"]
+
+
+def run_child(script, args, json_path):
+    """Run ``script`` with ``args`` in a fresh Python process (so that its
+    peak RSS is its own) and return the JSON it wrote to ``json_path``."""
+    subprocess.run([sys.executable, script] + [str(a) for a in args] + ["--json", json_path],
+                   check=True)
+    with open(json_path) as fh:
+        return json.load(fh)
 
 
 def peak_rss_mb():

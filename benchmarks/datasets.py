@@ -56,5 +56,11 @@ DATASETS = {
         "folds": [(1985, 1991, 1999)],
     },
 }
+def available(name):
+    """True if every map of data set ``name`` is in ../shared/data (it may not
+    be redistributed, so it is not everywhere)."""
+    return all(os.path.exists(p) for p in DATASETS[name]["maps"].values())
+
+
 SKIPPED = {"molusce_example": "two undated maps (init, final): no t1 -> t2 interval to "
                               "evaluate on"}

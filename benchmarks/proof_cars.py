@@ -29,13 +29,12 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
-from common import Timer, load_landcarbon, peak_rss_mb
-from datasets import DATASETS, SKIPPED
+from common import Timer, load_landcarbon, peak_rss_mb, run_child
+from datasets import DATASETS, SKIPPED, available
 
 
 def run_dataset(name, seeds, folder):
@@ -147,16 +146,12 @@ def main():
     results, rss = [], {}
     try:
         for name in args.datasets:
-            spec = DATASETS[name]
-            if not all(os.path.exists(p) for p in spec["maps"].values()):
+            if not available(name):
                 print("%s is not in ../shared/data; skipped." % name)
                 continue
-            out = os.path.join(folder, name + ".json")
             timer = Timer()
-            subprocess.run([sys.executable, __file__, "--one", name, "--seeds", str(args.seeds),
-                            "--folder", folder, "--json", out], check=True)
-            with open(out) as fh:
-                data = json.load(fh)
+            data = run_child(__file__, ["--one", name, "--seeds", args.seeds, "--folder", folder],
+                             os.path.join(folder, name + ".json"))
             results += data["results"]
             rss[name] = data["rss"]
             print("%s: %.1f s" % (name, timer.seconds()))

@@ -37,8 +37,8 @@ import sys
 import tempfile
 
 import numpy as np
-from common import Timer, load_landcarbon
-from datasets import DATASETS, SKIPPED
+from common import Timer, load_landcarbon, run_child
+from datasets import DATASETS, SKIPPED, available
 from osgeo import gdal
 
 gdal.UseExceptions()
@@ -241,16 +241,12 @@ def main():
     results = []
     try:
         for name in args.datasets:
-            source = "bencat_glad" if name == "bencat_cnlucc" else name
-            if not all(os.path.exists(p) for p in DATASETS[source]["maps"].values()):
+            if not available("bencat_glad" if name == "bencat_cnlucc" else name):
                 print("%s is not in ../shared/data; skipped." % name)
                 continue
-            out = os.path.join(folder, name + ".json")
-            subprocess.run([sys.executable, __file__, "--one", name, "--folder", folder,
-                            "--permutations", str(args.permutations), "--json", out],
-                           check=True)
-            with open(out) as fh:
-                results.append(json.load(fh))
+            results.append(run_child(__file__, ["--one", name, "--folder", folder,
+                                                "--permutations", args.permutations],
+                                     os.path.join(folder, name + ".json")))
             print("%s: exit %d in %.1f s" % (name, results[-1]["exit"], results[-1]["seconds"]))
         report(results)
     finally:

@@ -48,16 +48,6 @@ DIRECTIONS = [(di, dj) for di in (-1, 0, 1) for dj in (-1, 0, 1) if di or dj]
 
 
 @dataclass
-class Window:
-    """A chunk: first row and column, rows and columns (cells)."""
-
-    y0: int
-    x0: int
-    rows: int
-    cols: int
-
-
-@dataclass
 class Inputs:
     """What a worker needs to read a chunk's inputs (paths, bands, labels)."""
 
@@ -234,12 +224,7 @@ class DaskMap:
         self.client = cluster.client
         self.h = ctx.n // 2
         check_chunks(cluster.chunk_rows, cluster.chunk_cols, self.h)
-        height, width = ctx.shape
-        self.windows = {}
-        for i, y0 in enumerate(range(0, height, cluster.chunk_rows)):
-            for j, x0 in enumerate(range(0, width, cluster.chunk_cols)):
-                self.windows[(i, j)] = Window(y0, x0, min(cluster.chunk_rows, height - y0),
-                                              min(cluster.chunk_cols, width - x0))
+        self.windows = chunked.windows(*ctx.shape, cluster.chunk_rows, cluster.chunk_cols)
         self.row_edges = np.array(sorted({w.y0 for w in self.windows.values()}), dtype=np.int64)
         self.col_edges = np.array(sorted({w.x0 for w in self.windows.values()}), dtype=np.int64)
         self.inputs = Inputs(ctx.info, list(ctx.codes), str(probability), ctx.prob.label,

@@ -19,6 +19,7 @@ paths give the same numbers (core/common/random.py).
 """
 
 import threading
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -63,6 +64,30 @@ class BandWindows:
         if self.dtype == np.int8 and arr.dtype == np.uint8:
             arr = arr.view(np.int8)
         return arr
+
+
+@dataclass(frozen=True)
+class Window:
+    """A chunk of the grid: first row and column, rows and columns (cells)."""
+
+    y0: int
+    x0: int
+    rows: int
+    cols: int
+
+
+def windows(height, width, chunk_rows, chunk_cols):
+    """The chunks of a grid of ``height`` x ``width`` cells, keyed by their
+    (row, column) place among the chunks, in row-major order."""
+    return {(i, j): Window(y0, x0, min(chunk_rows, height - y0), min(chunk_cols, width - x0))
+            for i, y0 in enumerate(range(0, height, chunk_rows))
+            for j, x0 in enumerate(range(0, width, chunk_cols))}
+
+
+def read_window(info, window):
+    """One window of a band (a RasterInfo), read with GDAL (on a worker)."""
+    return BandWindows(info)[window.y0:window.y0 + window.rows,
+                             window.x0:window.x0 + window.cols]
 
 
 def read_array(info, chunks):

@@ -1,39 +1,21 @@
-"""The Dask plumbing of LEAS: windows of the grid read by the workers, and
-task results gathered with progress and cancel (docs/leas.md "On a Dask
-cluster", docs/cluster.md).
+"""The Dask plumbing of LEAS: the chunks of the grid, and task results
+gathered with progress and cancel (docs/leas.md "On a Dask cluster",
+docs/cluster.md).
 
 The kernels are those of the one-machine path (sampling.sample_block,
 train's per-class fit and contributions, predict.probability_block); this
-module only cuts the grid and collects what the tasks return. Dask and
-distributed are imported only by the caller's cluster (core/common/cluster.py).
+module only cuts the grid (core/common/chunked.py) and collects what the
+tasks return. Dask and distributed are imported only by the caller's
+cluster (core/common/cluster.py).
 """
-
-from dataclasses import dataclass
 
 from ..common import chunked
 
 
-@dataclass(frozen=True)
-class Window:
-    """A chunk of the grid: first row and column, rows and columns (cells)."""
-
-    y0: int
-    x0: int
-    rows: int
-    cols: int
-
-
 def windows(grid, chunks):
-    """The chunks of ``grid`` for a chunk shape (rows, cols), row by row."""
-    rows, cols = chunks
-    return [Window(y0, x0, min(rows, grid.ysize - y0), min(cols, grid.xsize - x0))
-            for y0 in range(0, grid.ysize, rows) for x0 in range(0, grid.xsize, cols)]
-
-
-def read_window(info, window):
-    """One window of a band (a RasterInfo), read with GDAL on the worker."""
-    return chunked.BandWindows(info)[window.y0:window.y0 + window.rows,
-                                     window.x0:window.x0 + window.cols]
+    """The chunks (chunked.Window) of ``grid`` for a chunk shape (rows, cols),
+    row by row."""
+    return list(chunked.windows(grid.ysize, grid.xsize, *chunks).values())
 
 
 def gather(cluster, futures, progress, message):

@@ -187,8 +187,8 @@ def _write_on_dask(cluster, model, drivers, landuse, out, progress):
 def _count_window(model, landuse, drivers, window):
     """The counts of :func:`block_features` of one chunk (a task: reads its
     windows)."""
-    return block_features(model, on_dask.read_window(landuse, window), landuse,
-                          (on_dask.read_window(d.info, window) for d in drivers), drivers,
+    return block_features(model, chunked.read_window(landuse, window), landuse,
+                          (chunked.read_window(d.info, window) for d in drivers), drivers,
                           window.y0)[2]
 
 

@@ -284,10 +284,10 @@ def collect_sample(start, end, drivers, index, plan, progress, cluster=None):
 
 def _sample_window(plan, index, start, end, drivers, window):
     """The sample of one chunk (a task on a worker: reads its windows)."""
-    idx1 = index.lookup(end)(on_dask.read_window(end, window))
-    idx0 = index.lookup(start)(on_dask.read_window(start, window)) if start is not None else None
+    idx1 = index.lookup(end)(chunked.read_window(end, window))
+    idx0 = index.lookup(start)(chunked.read_window(start, window)) if start is not None else None
     return sample_block(plan, index.k, idx0, idx1,
-                        (on_dask.read_window(d.info, window) for d in drivers), drivers,
+                        (chunked.read_window(d.info, window) for d in drivers), drivers,
                         window.y0, window.x0, end.grid.xsize)
 
 
