@@ -33,6 +33,16 @@ def load_package(name="landcarbon", root=ROOT):
 load_package()
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that uses the Dask cluster, or lives in a *_on_dask module,
+    is marked ``dask``, so ``pytest -m "not study and not dask"`` is the fast
+    inner loop (whole-study modules mark themselves ``study``)."""
+    for item in items:
+        if "dask_cluster" in getattr(item, "fixturenames", ()) \
+                or item.module.__name__.endswith("_on_dask"):
+            item.add_marker(pytest.mark.dask)
+
+
 @pytest.fixture(scope="session")
 def landcarbon_provider(qgis_processing):
     """The landcarbon provider, registered in the Processing registry."""

@@ -1,6 +1,6 @@
 """Independent reference computations and synthetic inputs for the LISA
-tests: a plain dense-matrix Moran implementation (no code from core.moran or
-core.weights) and small rasters / polygon layers with known structure."""
+tests: a plain dense-matrix Moran implementation (no code from core.hotspots.moran or
+core.hotspots.weights) and small rasters / polygon layers with known structure."""
 
 import numpy as np
 from helpers import write_raster

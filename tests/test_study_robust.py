@@ -13,6 +13,8 @@ from landcarbon.core import study
 from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.common.progress import Progress
 
+pytestmark = pytest.mark.study
+
 ND = 255
 UTM = 32648
 

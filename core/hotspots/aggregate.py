@@ -183,7 +183,7 @@ def accumulate(block, nodata, row_of, col_of, sums, counts):
     # the float64 sum of a pixel row's segment is its first pixel plus numpy's
     # pairwise sum of the others: a function of the segment alone (reduceat
     # casts a whole copy, not buffers whose edges would depend on the block;
-    # tests/test_dask_lisa.py checks the bits)
+    # tests/test_hotspots_on_dask.py checks the bits)
     row_sums = np.add.reduceat(np.where(ok, block, 0), starts, axis=1, dtype=np.float64)
     row_counts = np.add.reduceat(ok, starts, axis=1, dtype=np.int64)
     # one pixel row at a time: a cell cut between two strips is summed in

@@ -1,4 +1,4 @@
-"""core.carbon: the InVEST test vector of docs/carbon-stock.md, and every
+"""core.carbon.stock: the InVEST test vector of docs/carbon-stock.md, and every
 table checked against a cell-by-cell loop written here."""
 
 import math

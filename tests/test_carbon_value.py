@@ -1,11 +1,11 @@
-"""core.valuation: InVEST's valuation constant against the test values of
+"""core.carbon.value: InVEST's valuation constant against the test values of
 docs/carbon-value.md, the price path against hand calculations and the
 sum form of InVEST's user guide."""
 
 import numpy as np
 import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
-from test_core_carbon import vector_files
+from test_carbon_stock import vector_files
 
 from landcarbon.core import carbon
 from landcarbon.core.common import raster

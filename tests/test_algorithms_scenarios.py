@@ -10,6 +10,8 @@ from conftest import ROOT, SAMPLE
 from helpers import listdir, read_csv, read_raster
 from qgis.core import QgsProcessingException
 
+pytestmark = pytest.mark.study
+
 POOLS = os.path.join(ROOT, "resources", "carbon", "pools_plum_island.csv")
 MAPS = [os.path.join(SAMPLE, "lu_pie_%d.tif" % y) for y in (1985, 1991, 1999)]
 DRIVERS = [os.path.join(SAMPLE, n) for n in ("elevation.tif", "slope.tif",

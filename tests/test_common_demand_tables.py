@@ -1,4 +1,4 @@
-"""core.demand: the demand and transition-matrix tables."""
+"""core.common.demand_tables: the demand and transition-matrix tables."""
 
 import numpy as np
 import pytest

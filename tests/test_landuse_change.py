@@ -1,4 +1,4 @@
-"""core.landuse: class scanning, indexing and change accounting, checked
+"""core.common.landmap and core.landuse.change: class scanning, indexing and change accounting, checked
 against hand calculations and a cell-by-cell Python loop."""
 
 from collections import Counter

@@ -17,7 +17,7 @@ from landcarbon.core.common.errors import Cancelled
 from landcarbon.core.common.exact import ExactTally
 from landcarbon.core.common.progress import Progress
 from osgeo import gdal
-from test_core_zones import rect, write_layer
+from test_carbon_zones import rect, write_layer
 
 ROWS, COLS = 131, 97
 CHUNKINGS = [(37, 29), (100, 41)]       # neither divides the map

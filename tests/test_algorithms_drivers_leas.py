@@ -14,7 +14,7 @@ from helpers import listdir, read_csv, read_raster, write_raster
 from osgeo import gdal, ogr, osr
 from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProcessingException, QgsRasterLayer, \
     QgsVectorLayer
-from test_core_leas import Planted, drawn_cells, write_stack
+from test_leas import Planted, drawn_cells, write_stack
 
 ND = float(np.finfo(np.float32).min)
 

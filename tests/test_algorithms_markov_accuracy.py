@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
 from qgis.core import QgsProcessingException, QgsRasterLayer
-from test_core_accuracy import EXPECTED_MAP, INITIAL, OBSERVED, SIMULATED
+from test_landuse_accuracy import EXPECTED_MAP, INITIAL, OBSERVED, SIMULATED
 
 from landcarbon.core.common.demand_tables import read_demand, read_transition_matrix
 
@@ -176,7 +176,7 @@ def accuracy_params(out, paths, **extra):
 def test_accuracy_numbers_report_and_map(run_alg, tmp_path):
     out = tmp_path / "out"
     results, _feedback = run_alg("accuracy", accuracy_params(out, _triple(tmp_path)))
-    # hand calculation (see test_core_accuracy): 8 of 13 cells agree, FoM 2 / 7
+    # hand calculation (see test_landuse_accuracy): 8 of 13 cells agree, FoM 2 / 7
     pe = (2 * 3 + 6 * 5 + 5 * 5) / 169
     assert results["OVERALL_ACCURACY"] == pytest.approx(8 / 13)
     assert results["KAPPA"] == pytest.approx((8 / 13 - pe) / (1 - pe))
@@ -279,7 +279,7 @@ def test_help(landcarbon_provider):
 # ---------------------------------------------------------------------------
 
 def test_markovdemand_ep_on_nlcd_codes_with_roles(run_alg, tmp_path):
-    from test_core_roles import EP_NLCD, NLCD, NLCD_CLASSES, NLCD_COUNTS, write_pair
+    from test_common_classes import EP_NLCD, NLCD, NLCD_CLASSES, NLCD_COUNTS, write_pair
     start, end = write_pair(tmp_path, NLCD_COUNTS, NLCD)
     classes = tmp_path / "classes.csv"
     classes.write_text(NLCD_CLASSES, encoding="utf-8")
@@ -307,7 +307,7 @@ def test_markovdemand_ep_on_nlcd_codes_with_roles(run_alg, tmp_path):
 
 
 def test_markovdemand_preset_on_nlcd_codes_without_roles(run_alg, tmp_path):
-    from test_core_roles import NLCD, NLCD_COUNTS, write_pair
+    from test_common_classes import NLCD, NLCD_COUNTS, write_pair
     start, end = write_pair(tmp_path, NLCD_COUNTS, NLCD)
     out = tmp_path / "out"
     with pytest.raises(QgsProcessingException,

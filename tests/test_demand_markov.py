@@ -1,4 +1,4 @@
-"""core.markov and core.scenario_table: every number by hand or by a second
+"""core.demand.markov and core.demand.scenario_rules: every number by hand or by a second
 computation written here."""
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""core.drivers: the driver stack on the land-use grid (docs/drivers.md).
+"""core.leas.drivers: the driver stack on the land-use grid (docs/drivers.md).
 
 Expected values come from independent sources: linear fields evaluated at the
 cell centres transformed with osr (bilinear warping reproduces linear fields),

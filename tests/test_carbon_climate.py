@@ -1,4 +1,4 @@
-"""core.climate: the worked example of docs/climate.md, the corrected
+"""core.carbon.climate: the worked example of docs/climate.md, the corrected
 tables against hand calculations, warnings and refusals."""
 
 import math

@@ -1,4 +1,4 @@
-"""core.accuracy: every statistic against a hand calculation."""
+"""core.landuse.accuracy: every statistic against a hand calculation."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""core.weights: lattice and polygon contiguity (neighbour lists written out
+"""core.hotspots.weights: lattice and polygon contiguity (neighbour lists written out
 by hand, and lattice vs. polygons of the same cells)."""
 
 import numpy as np

@@ -4,7 +4,7 @@ one-machine path, for two odd chunkings of an odd-sized grid.
 
 Expected values are the one-machine path's (the task is "identical to one
 machine"); the one-machine sample itself is checked against a whole-array
-re-implementation of the sampling rule in test_core_leas.py (drawn_cells),
+re-implementation of the sampling rule in test_leas.py (drawn_cells),
 and again here.
 """
 
@@ -19,7 +19,7 @@ from landcarbon.core.common.errors import Cancelled, LandCarbonError
 from landcarbon.core.common.landmap import ClassIndex, open_landuse_set
 from landcarbon.core.common.progress import Progress
 from osgeo import gdal
-from test_core_leas import drawn_cells, read_bands, write_stack
+from test_leas import drawn_cells, read_bands, write_stack
 
 ROWS, COLS = 131, 97
 CHUNKINGS = [(37, 29), (61, 44)]

@@ -2,7 +2,7 @@
 cluster"): the raster is aggregated by chunks on a LocalCluster of 2 worker
 processes, and every output equals the one-machine run bit for bit (the
 one-machine path is the reference; it is tested against an independent
-computation and esda in test_core_lisa.py / test_core_aggregate.py).
+computation and esda in test_hotspots_lisa.py / test_hotspots_aggregate.py).
 
 The rasters have odd sizes, analysis cells of a non-integer number of pixels,
 and Float64 values spread over several orders of magnitude, so that summing a

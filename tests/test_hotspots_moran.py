@@ -1,4 +1,4 @@
-"""core.moran: global and local Moran's I against the test vector of docs/hotspots.md,
+"""core.hotspots.moran: global and local Moran's I against the test vector of docs/hotspots.md,
 esda 2.9 reference values, an independent dense-matrix implementation, exact
 permutation distributions and seeded reproducibility."""
 

@@ -1,4 +1,4 @@
-"""core.zones: which cell goes to which zone (cell centre rule, overlaps,
+"""core.carbon.zones: which cell goes to which zone (cell centre rule, overlaps,
 names, reprojection) and the refusals, checked against hand-made layouts."""
 
 import numpy as np

@@ -1,4 +1,4 @@
-"""core.lisa end to end: raster -> analysis cells -> Moran -> outputs,
+"""core.hotspots.lisa end to end: raster -> analysis cells -> Moran -> outputs,
 checked against an independent computation (block means with numpy, the
 dense Moran implementation of lisa_reference), islands, polygons,
 reproducibility."""

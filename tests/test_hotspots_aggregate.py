@@ -1,4 +1,4 @@
-"""core.aggregate: raster -> analysis cells, checked against a pixel-by-pixel
+"""core.hotspots.aggregate: raster -> analysis cells, checked against a pixel-by-pixel
 loop written here, and the cell-size checks."""
 
 import numpy as np

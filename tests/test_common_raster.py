@@ -1,4 +1,4 @@
-"""core.raster, core.outputs, core.tables: grid check, nodata rules, strips,
+"""core.common.raster, .outputs, .tables: grid check, nodata rules, strips,
 cell areas, all-or-nothing outputs, CSV parsing. No QGIS needed."""
 
 import math
