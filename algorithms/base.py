@@ -1,9 +1,11 @@
 """What every LandCarbon Processing algorithm shares.
 
 An algorithm module subclasses :class:`LandCarbonAlgorithm`, declares its
-parameters with :meth:`LandCarbonAlgorithm.add` (which records the help text
-of each parameter) and implements ``process(parameters, context, feedback,
-progress)`` as: read parameters -> one core call -> return outputs. This base
+parameters from the core's spec with :meth:`LandCarbonAlgorithm.add_spec`
+(core/common/spec.py: one declaration per parameter, defaults and ranges
+from the core; adapter-only parameters with :meth:`LandCarbonAlgorithm.add`,
+which records the help text of each parameter) and implements
+``process(parameters, context, feedback, progress)`` as: read parameters -> one core call -> return outputs. This base
 class turns core errors into QgsProcessingException (message unchanged),
 bridges progress / cancel / log to the feedback object, and builds the help
 panel from the algorithm's description and its parameters' help.
@@ -17,14 +19,26 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
     QgsProcessingUtils,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from ..core.common import spec
 from ..core.common.errors import Cancelled, LandCarbonError
 from ..core.common.progress import Progress
+from ..core.common.tables import parse_number_list
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ICON_PATH = os.path.join(PLUGIN_DIR, "resources", "icon.svg")
@@ -71,6 +85,9 @@ class LandCarbonAlgorithm(QgsProcessingAlgorithm):
     """
 
     GROUP_ID = "landusechange"
+    # the core specs (settings dataclasses, tuples of Params) this tool's
+    # parameters are made from (tests check the tool against them)
+    SPECS = ()
 
     def __init__(self):
         super().__init__()
@@ -124,6 +141,113 @@ class LandCarbonAlgorithm(QgsProcessingAlgorithm):
                                | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(parameter)
         return parameter
+
+    # -- parameters from the core's spec ----------------------------------------
+
+    def add_spec(self, settings, skip=(), only=None, advanced=False, prefix=""):
+        """One Processing parameter per :class:`core.common.spec.Param` of
+        ``settings`` (a settings dataclass, nested settings included, or a
+        tuple of Params), with the core's default, range, label and help;
+        ``only``: just these attributes (in the spec's order)."""
+        for p in spec.params(settings):
+            if p.attr in skip or p.name in skip or (only is not None and p.attr not in only):
+                continue
+            self.add(self._definition(p, prefix), self.tr(p.help),
+                     advanced=advanced or p.advanced)
+        if isinstance(settings, (tuple, list)) or only is not None:
+            return
+        for _attr, cls, key, inner_skip in spec.nested_fields(settings, with_skip=True):
+            self.add_spec(cls, skip=inner_skip, advanced=True, prefix=key.upper())
+
+    def _definition(self, p, prefix=""):
+        label = self.tr(p.label)
+        if prefix:
+            label = "%s: %s" % (prefix, label)
+        opt = p.optional
+        if p.kind in spec.NUMBER_KINDS:
+            kind = QgsProcessingParameterNumber.Integer if p.kind == "int" \
+                else QgsProcessingParameterNumber.Double
+            bounds = {k: v for k, v in (("minValue", p.minimum), ("maxValue", p.maximum))
+                      if v is not None}
+            return QgsProcessingParameterNumber(p.name, label, kind, defaultValue=p.default,
+                                                optional=opt, **bounds)
+        if p.kind == "bool":
+            return QgsProcessingParameterBoolean(p.name, label, defaultValue=p.default)
+        if p.kind in ("choice", "choices"):
+            options = [self.tr(t) for t in (p.choice_labels or p.choices)]
+            many = p.kind == "choices"
+            default = [p.choices.index(v) for v in p.default] if many else \
+                p.choices.index(p.default)
+            return QgsProcessingParameterEnum(p.name, label, options=options,
+                                              allowMultiple=many, defaultValue=default,
+                                              optional=opt or many)
+        if p.kind in ("text", "ints", "floats"):
+            default = spec.command_value(p, p.default) if p.default else ""
+            return QgsProcessingParameterString(p.name, label, defaultValue=default,
+                                                optional=opt)
+        if p.kind == "raster":
+            return QgsProcessingParameterRasterLayer(p.name, label, optional=opt)
+        if p.kind in ("rasters", "files"):
+            layers = QgsProcessing.TypeRaster if p.kind == "rasters" else QgsProcessing.TypeFile
+            return QgsProcessingParameterMultipleLayers(p.name, label, layers, optional=opt)
+        if p.kind == "file":
+            return QgsProcessingParameterFile(p.name, label, extension=p.extension, optional=opt)
+        if p.kind == "raster_out":
+            return QgsProcessingParameterRasterDestination(p.name, label, optional=opt,
+                                                           createByDefault=p.create)
+        if p.kind == "file_out":
+            return QgsProcessingParameterFileDestination(p.name, label, p.file_filter,
+                                                         optional=opt,
+                                                         createByDefault=p.create)
+        if p.kind == "folder_out":
+            return QgsProcessingParameterFolderDestination(p.name, label, optional=opt)
+        raise ValueError("no Processing parameter for kind %s (%s)" % (p.kind, p.name))
+
+    def read_spec(self, parameters, context, settings, skip=()):
+        """{attribute (or parameter name): value} of the parameters made by
+        :meth:`add_spec` from ``settings``; rasters as (label, path), nested
+        settings as their settings objects."""
+        values = {}
+        for p in spec.params(settings):
+            if p.attr not in skip and p.name not in skip:
+                values[p.attr or p.name] = self._value(p, parameters, context)
+        if not isinstance(settings, (tuple, list)):
+            for attr, cls, _key, inner_skip in spec.nested_fields(settings, with_skip=True):
+                values[attr] = cls(**self.read_spec(parameters, context, cls, inner_skip))
+        return values
+
+    def _value(self, p, parameters, context):
+        empty = parameters.get(p.name) in (None, "")
+        if p.kind in spec.NUMBER_KINDS:
+            if empty and p.optional:
+                return None
+            if p.kind == "int":
+                return self.parameterAsInt(parameters, p.name, context)
+            return self.parameterAsDouble(parameters, p.name, context)
+        if p.kind == "bool":
+            return self.parameterAsBool(parameters, p.name, context)
+        if p.kind == "choice":
+            return p.choices[self.parameterAsEnum(parameters, p.name, context)]
+        if p.kind == "choices":
+            return [p.choices[i] for i in self.parameterAsEnums(parameters, p.name, context)]
+        if p.kind in ("text", "ints", "floats"):
+            text = (self.parameterAsString(parameters, p.name, context) or "").strip()
+            if p.kind == "text":
+                return text or (None if p.optional else "")
+            return parse_number_list(text, p.name, integer=p.kind == "ints") if text else []
+        if p.kind == "raster":
+            return self.raster_source(parameters, p.name, context, required=not p.optional)
+        if p.kind == "rasters":
+            return self.raster_sources(parameters, p.name, context)
+        if p.kind == "file":
+            return self.file_or_none(parameters, p.name, context)
+        if p.kind == "files":
+            return [f for f in self.parameterAsFileList(parameters, p.name, context) if f]
+        if p.kind == "raster_out" and not p.optional:
+            return self.parameterAsOutputLayer(parameters, p.name, context)
+        if p.kind in ("raster_out", "file_out"):
+            return self.output_or_none(parameters, p.name, context)
+        return self.parameterAsString(parameters, p.name, context)
 
     # -- checks before running ------------------------------------------------
 
@@ -238,6 +362,3 @@ class LandCarbonAlgorithm(QgsProcessingAlgorithm):
         else:
             path = self.parameterAsOutputLayer(parameters, name, context)
         return path or None
-
-
-OUTPUT_TEMP = QgsProcessing.TEMPORARY_OUTPUT

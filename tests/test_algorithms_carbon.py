@@ -229,7 +229,7 @@ def _change_raster(run_alg, tmp_path):
     ({"YEAR_BASE": 2020, "YEAR_ALT": 2010}, "YEAR_ALT \\(2010\\) must be after YEAR_BASE"),
     ({"PRICES": "100,4o0"}, "PRICES: '4o0' is not a number"),
     ({"PRICES": "-3"}, "PRICES: -3 is negative"),
-    ({"DISCOUNT_RATE": -100}, "DISCOUNT_RATE = -100"),
+    ({"DISCOUNT_RATE": -100}, "DISCOUNT_RATE is -100; it must be > -100"),
 ])
 def test_carbonvalue_bad_input(run_alg, tmp_path, extra, message):
     change = _change_raster(run_alg, tmp_path)

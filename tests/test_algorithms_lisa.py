@@ -146,8 +146,8 @@ def test_field_that_is_not_numeric(run_alg, tmp_path):
 def test_negative_permutations(run_alg, tmp_path):
     path, _ = carbon_raster(tmp_path)
     out = tmp_path / "out"
-    _fails(run_alg, params(out, path, PERMUTATIONS=-5), "PERMUTATIONS is -5; give 0 .* or a "
-           "positive whole number", out)
+    _fails(run_alg, params(out, path, PERMUTATIONS=-5), "PERMUTATIONS is -5; it must be a "
+           "whole number from 0 to 99999. 0 = no permutation test", out)
 
 
 def test_geographic_crs_with_cell_size_in_metres(run_alg, tmp_path):

@@ -704,9 +704,10 @@ def test_identical_maps(tmp_path):
     ({"trees": 0}, "TREES is 0"),
     ({"mtry": 3}, "MTRY is 3, but there are 2 drivers"),
     ({"threads": -1}, "THREADS is -1"),
-    ({"training": "changed"}, "TRAINING is 'changed'; give 'expansion'"),
+    ({"training": "changed"}, "TRAINING is changed; it must be one of expansion, all"),
     ({"training": "all", "balanced": True}, "BALANCED draws the same number of expansion cells"),
-    ({"training": "all", "sampling_rate": 2.0}, "share of the cells valid in both maps"),
+    ({"training": "all", "sampling_rate": 2.0}, "SAMPLING_RATE is 2; it must be above 0 and "
+                                                "at most 1. .*cells valid in both maps"),
     ({"min_samples_leaf": 0}, "MIN_SAMPLES_LEAF is 0"),
 ])
 def test_bad_settings(tmp_path, settings, message):

@@ -33,6 +33,7 @@ from ..common.errors import LandCarbonError
 from ..common.exact import ExactTally
 from ..common.outputs import Outputs
 from ..common.progress import Progress
+from ..common.spec import check, param
 from ..common.styles import RAMP_DIVERGING, style_continuous
 from ..common.tables import parse_float, parse_int, read_table, write_table
 from ..common.units import M2_PER_HA
@@ -199,21 +200,50 @@ class ValueResult:
     cell_area: object = None
 
 
+PRICE_UNITS = ("t C", "t CO2")
+
+
 @dataclass
 class Valuation:
-    """How carbon is priced (names as in the Processing algorithm): constant
-    ``prices`` per ``price_unit`` ('t C' or 't CO2') with InVEST's discount
-    rate and annual price change (%), or a ``price_path`` CSV year,price,...
-    (then prices and price_change are not used)."""
+    """How carbon is priced (names as in the Processing algorithm), each
+    parameter declared once (core/common/spec.py): constant ``prices`` per
+    ``price_unit`` ('t C' or 't CO2') with InVEST's discount rate and annual
+    price change (%), or a ``price_path`` CSV year,price,... (then prices
+    and price_change are not used)."""
 
-    prices: list = field(default_factory=lambda: [100.0])
-    price_unit: str = "t C"
-    discount_rate: float = 7.0
-    price_change: float = 0.0
-    price_path: str = None
+    prices: list = param(
+        "PRICES", "floats", [100.0], unit="currency per price unit", label="Carbon prices",
+        help="One or more prices separated by commas (currency per t C or per t CO2, see "
+             "PRICE_UNIT), e.g. 100,449.4,814.74,1716,4182.22; one valuation each. Not "
+             "used with PRICE_PATH.")
+    price_unit: str = param(
+        "PRICE_UNIT", "choice", "t C", choices=PRICE_UNITS, label="Prices are per",
+        help="t C: per metric ton of carbon (InVEST); t CO2: per ton of CO2, converted to "
+             "per t C with x 44/12.")
+    discount_rate: float = param(
+        "DISCOUNT_RATE", "float", 7.0, minimum=-100.0, open_minimum=True, unit="% per year",
+        key="discount_rate_pct", label="Discount rate (% per year)",
+        help="Annual market discount rate r in % (e.g. 7); negative values are allowed, "
+             "must be above -100.",
+        hint="It is a percentage per year (e.g. 7); negative values are allowed.")
+    price_change: float = param(
+        "PRICE_CHANGE", "float", 0.0, minimum=-100.0, open_minimum=True, unit="% per year",
+        key="price_change_pct", label="Annual rate of change in the carbon price (%)",
+        help="InVEST's c in %: acts as an additional discount (positive c lowers the "
+             "value); 0 with a social cost of carbon. Negative allowed. Not used with "
+             "PRICE_PATH.",
+        hint="It is a percentage per year; negative values are allowed.")
+    price_path: str = param(
+        "PRICE_PATH", "file", None, extension="csv", optional=True,
+        label="Price path (CSV year,price)",
+        help="Optional CSV year,price (price per PRICE_UNIT in each calendar year; more "
+             "price columns = more scenarios, named by their header). Must cover "
+             "YEAR_BASE to YEAR_ALT - 1; missing years are interpolated linearly. "
+             "Replaces PRICES and PRICE_CHANGE.")
 
     def price_scenarios(self, year_base, year_alt, progress=None):
         """The Price (name, valuation constant ...) of every scenario."""
+        check(self)
         return price_scenarios(self.prices, self.price_unit, year_base, year_alt,
                                self.discount_rate, self.price_change, self.price_path, progress)
 

@@ -1,7 +1,8 @@
 """CARS, the cellular automaton of PLUS with multi-type random patch seeds:
 allocates a land demand cell by cell (docs/cars.md).
 
-Step: :func:`run_cars`. Modules: ``simulate`` (the run and its iterations),
+Step: :func:`run_cars`. Modules: ``settings`` (the spec: settings, inputs
+and outputs), ``simulate`` (the run and its iterations),
 ``rules`` (the per-cell rules as vectorised functions: overall probability,
 roulette, threshold, demand coefficient, demand gates), ``neighbourhood``
 (window counts), ``candidates`` (the cells that may change), ``store``
@@ -11,6 +12,8 @@ demand asks against what can change), ``diagnose`` (why a class missed its
 demand).
 """
 
-from .simulate import CarsResult, CarsSettings, YearResult, run_cars, year_output_paths
+from .settings import CARS_INPUTS, CARS_OUTPUTS, CarsSettings
+from .simulate import CarsResult, YearResult, run_cars, year_output_paths
 
-__all__ = ["run_cars", "CarsSettings", "CarsResult", "YearResult", "year_output_paths"]
+__all__ = ["run_cars", "CarsSettings", "CARS_INPUTS", "CARS_OUTPUTS", "CarsResult",
+           "YearResult", "year_output_paths"]

@@ -15,6 +15,7 @@ from ..common.classes import codes_text
 from ..common.demand_tables import read_transition_matrix
 from ..common.errors import LandCarbonError
 from ..common.landmap import cross_tabulate
+from ..common.spec import check
 from ..common.tables import parse_float, parse_int, read_table
 
 # Restriction raster values (docs/cars.md): 0 no change, 1 free, 2 development zone.
@@ -27,41 +28,10 @@ _BAND_CODE = re.compile(r"^\s*(-?\d+)(\s|$|[:_-])")
 # Parameters
 # ---------------------------------------------------------------------------
 
-def check_unit_interval(value, name, hint=""):
-    if value is None or not 0.0 <= float(value) <= 1.0:
-        raise LandCarbonError("%s is %s; it must be between 0 and 1.%s"
-                              % (name, value, (" " + hint) if hint else ""))
-    return float(value)
-
-
 def check_parameters(settings):
-    """Plain parameter ranges (the neighbourhood is checked separately)."""
-    check_unit_interval(settings.patch_threshold, "PATCH_THRESHOLD",
-                        "It is delta, the factor by which the conversion threshold falls "
-                        "(examples use 0.5 to 0.9).")
-    check_unit_interval(settings.expansion_coefficient, "EXPANSION_COEFFICIENT",
-                        "It is mu, the weight of new seed patches (0.1 in every official "
-                        "example).")
-    check_unit_interval(settings.seed_percentage, "SEED_PERCENTAGE",
-                        "It is the share of a class's gap that may be filled with new seed "
-                        "patches in a target year (default 0.01).")
-    check_unit_interval(settings.decay_share, "DECAY_SHARE",
-                        "The threshold decays after every iteration that closes less than this "
-                        "share of the year's gap (default 0.5).")
-    check_unit_interval(settings.gain_tolerance, "GAIN_TOLERANCE",
-                        "It is the FLUS tolerance: a class above its demand may gain cells "
-                        "while its surplus stays within this share of its initial surplus "
-                        "(default 0.05).")
-    check_unit_interval(settings.development_weight, "DEVELOPMENT_WEIGHT")
-    if settings.max_iterations is None or int(settings.max_iterations) < 1:
-        raise LandCarbonError("MAX_ITERATIONS is %s; give a whole number >= 1 (e.g. 1000)."
-                              % settings.max_iterations)
-    if settings.runs is None or int(settings.runs) != settings.runs or int(settings.runs) < 1:
-        raise LandCarbonError("RUNS is %s; give a whole number >= 1 (1 = a single simulation, "
-                              "e.g. 10 = an ensemble of ten seeds)." % settings.runs)
-    seed = settings.random_seed
-    if seed is None or int(seed) != seed or int(seed) < 0:
-        raise LandCarbonError("RANDOM_SEED is %s; give a whole number >= 0." % seed)
+    """Every parameter against its spec (core/cars/settings.py): one message
+    naming each value out of its range."""
+    return check(settings)
 
 
 # ---------------------------------------------------------------------------

@@ -103,6 +103,7 @@ from .rules import (
     update_demand_coefficient,
     within_tolerance,
 )
+from .settings import CarsSettings
 from .strips import StripMap
 
 # tau below this is no threshold any more (probabilities are >= 1e-6 or 0).
@@ -113,30 +114,6 @@ DEFAULT_LABELS = {"LANDUSE": "LANDUSE (initial map)", "PROBABILITY": "PROBABILIT
                   "LANDUSE_START": "LANDUSE_START (calibration start map)",
                   "DEMAND": "DEMAND table", "TRANSITION_MATRIX": "TRANSITION_MATRIX table",
                   "WEIGHTS": "WEIGHTS table", "CLASSES": "CLASSES table"}
-
-
-@dataclass
-class CarsSettings:
-    """The parameters of CARS (names as in the Processing algorithm; see
-    docs/cars.md) and a few engineering settings (documented, not exposed)."""
-
-    neighborhood: int = 3
-    patch_threshold: float = 0.5          # delta
-    expansion_coefficient: float = 0.1    # mu
-    seed_percentage: float = 0.01         # s: seed budget per class and target year
-    random_seed: int = 1
-    max_iterations: int = 1000
-    development_class: object = None
-    development_weight: float = 0.5
-    decay_share: float = 0.5              # d grows after an iteration closing less of the gap
-    gain_tolerance: float = 0.05          # FLUS tolerance of gains by classes above demand
-    strict_demand: bool = False           # refuse a demand that cannot be fully met
-    runs: int = 1                         # seed ensemble: RANDOM_SEED .. RANDOM_SEED + runs - 1
-    # engineering
-    stall_iterations: int = 10            # iterations without closing any gap before stopping
-    chunk_cells: int = 1 << 20            # candidate cells per chunk (bounds memory)
-    memory_budget: int = 768 << 20        # bytes of candidate probabilities kept in RAM
-    strip_cells: int = 1 << 20            # cells per row strip when reading rasters
 
 
 @dataclass

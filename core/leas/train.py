@@ -68,6 +68,7 @@ from ..common.classes import ClassTable
 from ..common.errors import LandCarbonError
 from ..common.landmap import ClassIndex, class_counts, open_landuse, open_landuse_set
 from ..common.progress import Progress
+from ..common.spec import check, param
 from .driver_bands import normalise, open_drivers
 from .forests import (
     fit_forest,
@@ -89,45 +90,70 @@ LEAK_SHARE = 0.95           # ... and one driver's contribution share at least t
 
 @dataclass
 class LeasSettings:
-    """The parameters of LEAS (names as in the Processing algorithm).
+    """The parameters of LEAS (names as in the Processing algorithm), each
+    declared once with its range, label and help (core/common/spec.py).
 
     Defaults are the PLUS behaviour; ``training`` and ``min_samples_leaf``
     are LandCarbon's options (docs/leas.md, "Options")."""
 
-    sampling_rate: float = 0.01     # share of the sampled population (expansion or all cells)
-    balanced: bool = False          # the same number of samples for every class
-    trees: int = 20
-    mtry: int = 0                   # drivers tried per split; 0 = all (official default)
-    seed: int = 1
-    threads: int = 0                # 0 = all processor cores
-    training: str = EXPANSION       # "expansion" (PLUS) or "all"
-    min_samples_leaf: int = 1       # samples per leaf; 1 = fully grown trees (PLUS)
+    sampling_rate: float = param(
+        "SAMPLING_RATE", "float", 0.01, minimum=0.0, maximum=1.0, open_minimum=True,
+        label="Sampling rate (share of the expansion cells)",
+        help="Share of the expansion cells in the one shared random sample "
+             "(0.01 = 1 %, the official default); in (0, 1].",
+        hint="It is the share of the expansion cells (TRAINING = expansion) or of the "
+             "cells valid in both maps (TRAINING = all) that LEAS samples, e.g. 0.01 for 1 %.")
+    balanced: bool = param(
+        "BALANCED", "bool", False, label="Balanced sampling",
+        help="Take the same number of cells for every class that expanded "
+             "(SAMPLING_RATE x expansion cells / number of expanding classes; a class "
+             "with fewer gives all its cells). Helps rare classes.")
+    trees: int = param(
+        "TREES", "int", 20, minimum=1, label="Number of trees",
+        help="Trees per random forest (official default 20). More trees give "
+             "smoother probabilities and take longer.")
+    mtry: int = param(
+        "MTRY", "int", 0, minimum=0, advanced=True,
+        label="Drivers tried per split (mtry, 0 = all)",
+        help="Number of drivers each split chooses from; 0 = all drivers (the "
+             "official default, no feature subsampling).")
+    seed: int = param(
+        "SEED", "int", 1, minimum=0, label="Random seed",
+        help="Seed of the sample, the forests and the permutations: the same seed "
+             "gives byte-identical outputs.")
+    threads: int = param(
+        "THREADS", "int", 0, minimum=0, advanced=True, label="Threads (0 = all cores)",
+        help="Threads for training and prediction (no extra processes). The result "
+             "does not depend on it.")
+    training: str = param(
+        "TRAINING", "choice", EXPANSION, choices=TRAINING_MODES, advanced=True,
+        choice_labels=("expansion: cells that changed class (PLUS)",
+                       "all: every cell valid in both maps"),
+        label="Training cells",
+        help="expansion (default, as PLUS): the forest of class k learns 'became k' "
+             "against 'became another class' among the cells that changed. all: it "
+             "learns 'became k' against 'could have become k but did not' (neither k "
+             "at the start nor at the end, changed or not), from one sample of "
+             "SAMPLING_RATE of all cells; P_k is then the chance of conversion, small "
+             "where the land persists. See docs/leas.md.")
+    min_samples_leaf: int = param(
+        "MIN_SAMPLES_LEAF", "int", 1, minimum=1, advanced=True,
+        label="Minimum samples per leaf",
+        help="1 (default, as PLUS) grows every tree to pure leaves, so each tree "
+             "votes 0 or 1; larger values (e.g. 5) stop at leaves of that many samples "
+             "and give smoother probabilities.")
 
     def check(self, n_drivers):
-        if self.training not in TRAINING_MODES:
-            raise LandCarbonError("TRAINING is %r; give 'expansion' (the cells that changed "
-                                  "class, as PLUS) or 'all' (every cell valid in both maps)."
-                                  % (self.training,))
-        if not 0 < self.sampling_rate <= 1:
-            raise LandCarbonError("SAMPLING_RATE is %g; give a share of the %s in (0, 1], e.g. "
-                                  "0.01 for 1 %%." % (self.sampling_rate, self.population))
+        """Every range (the spec), then the rules between parameters."""
+        check(self)
         if self.balanced and self.training == ALL:
             raise LandCarbonError("BALANCED draws the same number of expansion cells for every "
                                   "class, but TRAINING = all samples a share of every cell: "
                                   "untick BALANCED, or use TRAINING = expansion.")
-        if self.trees < 1:
-            raise LandCarbonError("TREES is %d; give at least 1 tree (default 20)." % self.trees)
-        if self.mtry < 0 or self.mtry > n_drivers:
+        if self.mtry > n_drivers:
             raise LandCarbonError("MTRY is %d, but there are %d drivers; give 0 (all drivers, "
                                   "the official default) or 1..%d."
                                   % (self.mtry, n_drivers, n_drivers))
-        if self.min_samples_leaf < 1:
-            raise LandCarbonError("MIN_SAMPLES_LEAF is %d; give 1 (fully grown trees, as PLUS) "
-                                  "or more (e.g. 5 for smoother probabilities)."
-                                  % self.min_samples_leaf)
-        if self.threads < 0:
-            raise LandCarbonError("THREADS is %d; give 0 (all processor cores) or more."
-                                  % self.threads)
 
     @property
     def population(self):

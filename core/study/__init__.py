@@ -12,8 +12,19 @@ results, never the runner), ``report_strings`` (its translatable texts).
 from .report import write_report
 from .results import CarbonRow, ScenarioOutcome, StudyResult
 from .run import run_study
-from .settings import REFERENCE_PATHWAY, ScenarioSpec, StudySettings, read_parameters
+from .settings import (
+    REFERENCE_PATHWAY,
+    RUNTIME,
+    SCENARIO_INPUTS,
+    ScenarioSpec,
+    StudySettings,
+    command_args,
+    read_parameters,
+    scenario_specs,
+    write_parameters,
+)
 from .summary import write_summary
 
 __all__ = ["run_study", "StudySettings", "ScenarioSpec", "StudyResult", "ScenarioOutcome",
-           "CarbonRow", "REFERENCE_PATHWAY", "write_report", "write_summary", "read_parameters"]
+           "CarbonRow", "REFERENCE_PATHWAY", "write_report", "write_summary", "read_parameters",
+           "write_parameters", "SCENARIO_INPUTS", "RUNTIME", "scenario_specs", "command_args"]

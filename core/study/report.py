@@ -471,7 +471,7 @@ def write_report(path, result, translate=None):
     header, rows = summary_rows(result)
     out.append("<h2>%s</h2>%s" % (html.escape(t(rs.SUMMARY)), _table(header, rows, left=4)))
     out.append("<h2>%s</h2>%s" % (html.escape(t(rs.PARAMETERS)), _table(
-        [t(rs.PARAMETER), t(rs.VALUE)], [[k, v] for k, v in parameter_rows(s)], left=2)))
+        [t(rs.PARAMETER), t(rs.VALUE)], [[k, v] for k, v in parameter_rows(s, t)], left=2)))
     if s.command:
         out.append("<h3>%s</h3><pre>%s</pre>" % (html.escape(t(rs.REPEAT)),
                                                   html.escape(s.command)))

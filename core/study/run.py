@@ -66,7 +66,7 @@ from ..leas import (
 from ..leas.report import ACCURACY_HEADER, accuracy_rows, contribution_chart, contribution_table
 from .report import write_report
 from .results import Allocation, CarbonRow, ScenarioOutcome, StudyResult
-from .settings import REFERENCE_PATHWAY, write_parameters
+from .settings import REFERENCE_PATHWAY, check_values, write_parameters
 from .summary import ensemble_statistics, row_figures, write_summary
 
 # ---------------------------------------------------------------------------
@@ -102,7 +102,10 @@ def run_folder(folder):
 
 
 def check_settings(s, progress):
-    """Validate every input before heavy work; returns (class codes, infos)."""
+    """Validate every input before heavy work: first every value against its
+    spec (core/study/settings.py; no file is opened), then the maps, drivers
+    and tables. Returns (class codes, infos)."""
+    check_values(s)
     check_map_years(s.years, len(s.maps))
     check_markov_years(s.years[-2], s.years[-1], s.target_years)
     labels = s.map_labels or [os.path.basename(p) for p in s.maps]
@@ -162,8 +165,6 @@ def check_settings(s, progress):
                                   "(P_REF in mm and T_REF in deg C, where the densities of "
                                   "the POOLS table were measured).")
     s.valuation().price_scenarios(s.years[-1], s.target_years[0])
-    if s.permutations < 0:
-        raise LandCarbonError("PERMUTATIONS is %d; give 0 or more." % s.permutations)
     return codes, infos
 
 
@@ -462,7 +463,8 @@ def _simulate(s, name, folder, seed, demand_csv, future, probability, matrix_csv
             probability = future.predict(current, tag, step.span(0.0, 0.3))
             step = step.span(0.3, 1.0)
         cres = _cars(s, current, probability, demand_csv[year],
-                     paths(folder, "landuse_%d.tif" % year), paths(folder, "cars_log_%d.csv" % year),
+                     paths(folder, "landuse_%d.tif" % year),
+                     paths(folder, "cars_log_%d.csv" % year),
                      paths(folder, "allocation_%d.csv" % year), step, matrix=matrix_csv,
                      weights=weights, seed=seed)
         maps[year] = current = cres.years[0].path

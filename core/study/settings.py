@@ -1,19 +1,36 @@
 """What a study run is asked to do: the scenarios and every setting of
-landcarbon:scenarios, and the record of them (parameters.json and the
-report's parameter table) that lets anyone repeat a run (docs/study.md).
+landcarbon:scenarios, each declared once (core/common/spec.py), and the
+record of them (parameters.json and the report's parameter table) that lets
+anyone repeat a run (docs/study.md).
+
+The spec is :class:`StudySettings` (its fields, with the CARS settings
+nested under ``cars``) plus :data:`SCENARIO_INPUTS` and :data:`RUNTIME`
+(parameters of the tool that are not settings of the science); parameters
+shared with a step (LEAS trees, LISA permutations, prices...) are declared by
+that step and reused here with :func:`core.common.spec.same_as`.
 """
 
-import dataclasses
 import json
 import os
 from dataclasses import dataclass, field
 
 from ..carbon import Valuation
 from ..cars import CarsSettings
+from ..common import spec
+from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
-from ..demand import ScenarioTable
+from ..common.spec import Param, nested, param, same_as
+from ..demand import PRESETS, ScenarioTable
+from ..hotspots import LisaSettings
+from ..leas import LeasSettings
 
 REFERENCE_PATHWAY = "reference"
+
+# CARS settings the study sets itself (its SEED and RUNS) or does not offer
+STUDY_SETS_CARS = ("random_seed", "runs", "development_class", "development_weight")
+# keys of a 0.2.0 parameters.json "cars" record that are no parameters any more
+LEGACY_CARS_KEYS = ("runs", "development_class", "development_weight", "stall_iterations",
+                    "chunk_cells", "memory_budget", "strip_cells")
 
 
 @dataclass
@@ -43,36 +60,103 @@ class ScenarioSpec:
 class StudySettings:
     """Everything a study run needs. Years are calendar years; prices are per
     ``price_unit``; rates in percent; ``lisa_cell_size`` in map units (0 =
-    chosen automatically)."""
+    chosen automatically). Every field but ``scenarios``, the labels, the
+    command and the cluster is a declared parameter."""
 
-    maps: list
-    years: list
-    driver_paths: list
-    target_years: list
-    scenarios: list
-    pools_path: str
-    output_folder: str
+    maps: list = param(
+        "INPUTS", "rasters", None, label="Land-use maps (chronological order)",
+        help="Two or more land-use rasters on one grid, oldest first. The scenarios "
+             "start from the last map, with LEAS trained on the last two. The validation "
+             "simulates the last map from the one before; with three or more maps its "
+             "LEAS learns from the interval before that (out of sample).")
+    years: list = param(
+        "YEARS", "ints", None, label="Years of the maps",
+        help="One year per map, increasing (e.g. 2000,2010,2020).")
+    driver_paths: list = param(
+        "DRIVERS", "rasters", None, key="drivers",
+        label="Drivers (stack or rasters on the land-use grid)",
+        help="The stack of landcarbon:preparedrivers or single-band rasters on the "
+             "land-use grid; every band is a driver.")
+    distance_classes: list = param(
+        "DISTANCE_TO_CLASSES", "ints", [], optional=True, key="distance_to_classes",
+        label="Distance-to-class drivers (class codes)",
+        help="Optional class codes (e.g. 5,1): the distance in metres to the nearest "
+             "cell of each class becomes a driver, recomputed from the start map of "
+             "every run (LEAS training from the first map of its interval, the "
+             "validation from its start map, the future from the last known map and "
+             "then from each simulated year). Needs a projected CRS.")
+    target_years: list = param(
+        "TARGET_YEARS", "ints", None, label="Target years",
+        help="Years to simulate, after the last map's year (e.g. 2030,2040); each is "
+             "simulated from the previous one.")
+    classes_path: str = param(
+        "CLASSES", "file", None, extension="csv", optional=True, key="classes",
+        label="Class names and colours (CSV code,name,color)",
+        help="Optional names and colours of the classes, used in every map and chart.")
+    pools_path: str = param(
+        "POOLS", "file", None, extension="csv", key="pools",
+        label="Carbon pools (CSV lucode,c_above,c_below,c_soil,c_dead)",
+        help="Carbon density of each class in Mg C/ha (InVEST format); today's "
+             "densities (the reference climate's).")
+    pathways_path: str = param(
+        "PATHWAYS", "file", None, extension="csv", optional=True, key="pathways",
+        label="Climate pathways (CSV name,P,T)",
+        help="Optional: mean annual precipitation (mm) and temperature (deg C) per "
+             "pathway (e.g. SSP1-2.6, SSP2-4.5, SSP5-8.5); future maps then use "
+             "climate-corrected densities, one result per pathway.")
+    p_ref: float = param(
+        "P_REF", "float", None, minimum=0.0, optional=True, unit="mm", key="p_ref_mm",
+        label="Reference precipitation (mm)",
+        help="Mean annual precipitation where the pool densities hold (with PATHWAYS).")
+    t_ref: float = param(
+        "T_REF", "float", None, optional=True, unit="deg C", key="t_ref_degC",
+        label="Reference temperature (deg C)",
+        help="Mean annual temperature where the pool densities hold (with PATHWAYS).")
+    prices: list = same_as(Valuation, "prices")
+    price_unit: str = same_as(Valuation, "price_unit")
+    discount_rate: float = same_as(Valuation, "discount_rate")
+    price_change: float = same_as(Valuation, "price_change")
+    lisa_cell_size: float = param(
+        "LISA_CELL_SIZE", "float", 0.0, minimum=0.0, auto=True, unit="map units",
+        key="lisa_cell_size_map_units",
+        label="LISA analysis cell size (map units, 0 = automatic)",
+        help="Size of the analysis cells the carbon stock is averaged to for Moran's "
+             "I and LISA (e.g. 1000 m). 0: at least 10 x 10 pixels and at most about "
+             "20,000 analysis cells.")
+    permutations: int = same_as(LisaSettings, "permutations", advanced=True,
+                                label="LISA permutations")
+    alpha: float = same_as(LisaSettings, "alpha", advanced=True,
+                           label="LISA significance level")
+    seed: int = param(
+        "SEED", "int", 1, minimum=0, label="Random seed",
+        help="Seed of every random step (sampling, forests, CARS, permutations): the "
+             "same seed gives the same results.")
+    runs: int = param(
+        "RUNS", "int", 1, minimum=1, label="Runs (seed ensemble)",
+        help="CARS runs with the seeds SEED, SEED + 1, ... (1 = one simulation). With "
+             "more, every scenario year gets a change-frequency map and a most-frequent-"
+             "class map, its maps are the median (most typical) run's, summary.csv gives "
+             "the mean, standard deviation and 5-95 % range of every area and carbon "
+             "figure, the report draws them as error bars, and the validation gives FoM "
+             "and Kappa as mean +- standard deviation.")
+    sampling_rate: float = param(
+        "SAMPLING_RATE", "float", 0.0, minimum=0.0, maximum=1.0, auto=True, advanced=True,
+        label="LEAS sampling rate (0 = automatic)",
+        help="Share of the expansion cells sampled for LEAS. 0: about 50 samples for "
+             "the class that expanded least, at least 0.01, at most 200,000 samples.")
+    trees: int = same_as(LeasSettings, "trees", advanced=True, label="LEAS trees")
+    threads: int = same_as(LeasSettings, "threads")
+    cars: CarsSettings = nested(CarsSettings, "cars", skip=STUDY_SETS_CARS)
+    output_folder: str = param(
+        "OUTPUT_FOLDER", "folder_out", None, label="Output folder",
+        help="Folder for every result. If it already holds files, a new subfolder "
+             "run_<date>_<time> is made: earlier runs are never overwritten.")
+    # not parameters: the scenarios (from SCENARIO_INPUTS), names of the inputs in
+    # messages, how to repeat the run (given by the caller)
+    scenarios: list = field(default_factory=list)
     map_labels: list = None
     driver_labels: list = None
-    classes_path: str = None
-    pathways_path: str = None
-    p_ref: float = None
-    t_ref: float = None
-    prices: list = field(default_factory=lambda: [100.0])
-    price_unit: str = "t C"
-    discount_rate: float = 7.0
-    price_change: float = 0.0
-    lisa_cell_size: float = 0.0
-    permutations: int = 999
-    alpha: float = 0.05
-    seed: int = 1
-    sampling_rate: float = 0.0         # 0 = auto_sampling_rate
-    trees: int = 20
-    threads: int = 0
-    distance_classes: list = field(default_factory=list)   # dynamic distance-to-class drivers
-    runs: int = 1                      # seed ensemble: seed .. seed + runs - 1
-    cars: CarsSettings = field(default_factory=CarsSettings)
-    command: str = None          # how to repeat the run (given by the caller)
+    command: str = None
     # a connected core.common.cluster.Cluster to run the raster steps on Dask;
     # runtime only, not recorded: the results do not depend on it
     cluster: object = None
@@ -83,40 +167,62 @@ class StudySettings:
                          discount_rate=self.discount_rate, price_change=self.price_change)
 
 
+# The scenarios, as the tool offers them: presets and scenario tables (each
+# table one scenario named after its file).
+SCENARIO_INPUTS = (
+    Param("SCENARIOS", "choices", ["NE"], choices=tuple(PRESETS), label="Preset scenarios",
+          help="NE natural evolution (any class scheme); UD urban development, CP cropland "
+               "protection, EP ecological protection, applied by class role: the role "
+               "column of CLASSES, or without one the CNLUCC codes (1 cropland ... 6 "
+               "unused, or subclasses 11-67)."),
+    Param("SCENARIO_TABLES", "files", optional=True,
+          label="Custom scenario tables (CSV from,to,factor,allowed)",
+          help="Scenario tables for your classes; each file is one scenario named after "
+               "the file. Format: resources/scenarios/README.md."),
+)
+
+# Where the study runs: not a setting of the science, not recorded.
+RUNTIME = (
+    Param("SCHEDULER", "text", "", optional=True, advanced=True,
+          label="Dask scheduler address (empty = this machine)",
+          help="Address of a running Dask scheduler (tcp://host:8786) to run the raster "
+               "steps on a cluster, with the same results as on this machine. QGIS is only "
+               "the client: start the scheduler and workers outside QGIS (dask scheduler; "
+               "dask worker tcp://host:8786); the workers must read the input files at the "
+               "same paths. Needs the Python packages dask and distributed. See "
+               "docs/cluster.md."),
+)
+
+# What the record holds besides the declared fields
+_RECORD_EXTRA = ("landcarbon_command", "scenarios")
+_NOT_RECORDED = ("output_folder",)
+
+
+def scenario_specs(presets, tables):
+    """The ScenarioSpecs of the presets and scenario tables the tool was given."""
+    return [ScenarioSpec.from_preset(p) for p in presets] + \
+        [ScenarioSpec.from_table(t) for t in tables]
+
+
+def check_values(s):
+    """Every declared value within its range (the spec), with the parameter's
+    name and the allowed values; and the years, maps and scenarios present."""
+    spec.check(s)
+    for p in spec.params(s):
+        if not p.optional and p.kind in ("rasters", "ints", "file") \
+                and p.attr not in _NOT_RECORDED and not getattr(s, p.attr):
+            raise LandCarbonError("%s is missing; %s" % (p.name, p.help))
+
+
 def write_parameters(path, s):
     """parameters.json: every setting of the run, written all or nothing."""
-    record = {
-        "landcarbon_command": s.command,
-        "maps": s.maps, "years": s.years, "drivers": s.driver_paths,
-        "target_years": s.target_years,
-        "scenarios": [{"name": sc.name, "preset": sc.preset, "table": sc.table_path}
-                      for sc in s.scenarios],
-        "pools": s.pools_path, "classes": s.classes_path, "pathways": s.pathways_path,
-        "p_ref_mm": s.p_ref, "t_ref_degC": s.t_ref,
-        "prices": s.prices, "price_unit": s.price_unit, "discount_rate_pct": s.discount_rate,
-        "price_change_pct": s.price_change,
-        "lisa_cell_size_map_units": s.lisa_cell_size or "auto", "permutations": s.permutations,
-        "alpha": s.alpha, "seed": s.seed, "sampling_rate": s.sampling_rate or "auto",
-        "trees": s.trees,
-        "threads": s.threads, "distance_to_classes": list(s.distance_classes), "runs": s.runs,
-        "cars": {k: v for k, v in dataclasses.asdict(s.cars).items() if k != "random_seed"},
-    }
+    record = {"landcarbon_command": s.command}
+    record.update(spec.to_record(s, skip=_NOT_RECORDED))
+    record["scenarios"] = [{"name": sc.name, "preset": sc.preset, "table": sc.table_path}
+                           for sc in s.scenarios]
     with Outputs() as out:
         with open(out.path(path), "w", encoding="utf-8") as fh:
             json.dump(record, fh, indent=2, ensure_ascii=False)
-
-
-PARAMETER_FIELDS = {
-    # parameters.json key -> StudySettings field (the record of write_parameters)
-    "landcarbon_command": "command", "maps": "maps", "years": "years",
-    "drivers": "driver_paths", "target_years": "target_years", "pools": "pools_path",
-    "classes": "classes_path", "pathways": "pathways_path", "p_ref_mm": "p_ref",
-    "t_ref_degC": "t_ref", "prices": "prices", "price_unit": "price_unit",
-    "discount_rate_pct": "discount_rate", "price_change_pct": "price_change",
-    "lisa_cell_size_map_units": "lisa_cell_size", "permutations": "permutations",
-    "alpha": "alpha", "seed": "seed", "sampling_rate": "sampling_rate", "trees": "trees",
-    "threads": "threads", "distance_to_classes": "distance_classes", "runs": "runs",
-}
 
 
 def read_parameters(path, output_folder=None):
@@ -124,8 +230,8 @@ def read_parameters(path, output_folder=None):
     designed on a small area in QGIS runs unchanged elsewhere (e.g. on the
     national extent with ``python3 -m landcarbon study``). ``output_folder``
     defaults to the folder of ``path`` (a new run_<date>_<time> subfolder
-    is made there, see run_folder). Unknown keys are refused by name."""
-    from ..common.errors import LandCarbonError
+    is made there, see run_folder). Unknown keys, values of the wrong type
+    and values out of range are refused by name, before any work."""
     try:
         with open(path, encoding="utf-8") as fh:
             record = json.load(fh)
@@ -134,7 +240,10 @@ def read_parameters(path, output_folder=None):
     except ValueError as exc:
         raise LandCarbonError("%s is not a valid JSON file (%s); give the parameters.json a "
                               "study run wrote." % (path, exc)) from None
-    known = set(PARAMETER_FIELDS) | {"scenarios", "cars"}
+    if not isinstance(record, dict):
+        raise LandCarbonError("%s does not hold the settings of a study; give the "
+                              "parameters.json a study run wrote." % path)
+    known = set(spec.to_record(StudySettings(), skip=_NOT_RECORDED)) | set(_RECORD_EXTRA)
     unknown = sorted(set(record) - known)
     if unknown:
         raise LandCarbonError("%s has unknown key(s) %s; a study's parameters.json holds %s."
@@ -144,21 +253,32 @@ def read_parameters(path, output_folder=None):
     if missing:
         raise LandCarbonError("%s lacks %s; give the parameters.json a study run wrote."
                               % (path, ", ".join(missing)))
-    values = {field_name: record[key] for key, field_name in PARAMETER_FIELDS.items()
-              if key in record}
-    for name in ("lisa_cell_size", "sampling_rate"):
-        if values.get(name) == "auto":
-            values[name] = 0.0
-    cars_fields = {f.name for f in dataclasses.fields(CarsSettings)}
-    cars = record.get("cars") or {}
-    bad = sorted(set(cars) - cars_fields)
-    if bad:
-        raise LandCarbonError("%s: unknown CARS setting(s) %s." % (path, ", ".join(bad)))
-    scenarios = [ScenarioSpec(sc["name"], preset=sc.get("preset"), table_path=sc.get("table"))
-                 for sc in record["scenarios"]]
+    record = dict(record)
+    command = record.pop("landcarbon_command", None)
+    scenarios = [_scenario(sc, path) for sc in _list(record.pop("scenarios"), "scenarios", path)]
+    if isinstance(record.get("cars"), dict):
+        record["cars"] = {k: v for k, v in record["cars"].items() if k not in LEGACY_CARS_KEYS}
     folder = output_folder or os.path.dirname(os.path.abspath(path))
-    return StudySettings(scenarios=scenarios, output_folder=folder,
-                         cars=CarsSettings(**cars), **values)
+    settings = spec.from_record(StudySettings, record, path, skip=_NOT_RECORDED,
+                                output_folder=folder, scenarios=scenarios, command=command)
+    check_values(settings)
+    return settings
+
+
+def _list(value, key, path):
+    if not isinstance(value, list):
+        raise LandCarbonError("%s: %s must be a list." % (path, key))
+    return value
+
+
+def _scenario(record, path):
+    if not isinstance(record, dict) or not record.get("name") or not (
+            record.get("preset") or record.get("table")):
+        raise LandCarbonError("%s: every scenario is {\"name\": ..., \"preset\": one of %s} "
+                              "or {\"name\": ..., \"table\": a CSV file}; got %r."
+                              % (path, ", ".join(PRESETS), record))
+    return ScenarioSpec(record["name"], preset=record.get("preset"),
+                        table_path=record.get("table"))
 
 
 def _file(path):
@@ -167,30 +287,29 @@ def _file(path):
     return os.path.basename(str(path)) if path else "-"
 
 
-def parameter_rows(s):
-    """(name, value) pairs of every setting, for the report."""
+def parameter_rows(s, translate=None):
+    """(name, value) pairs of every setting, for the report: the inputs by
+    file name, then every declared value (labels translated)."""
     rows = [("maps", ", ".join("%s (%d)" % (_file(p), y) for p, y in zip(s.maps, s.years))),
             ("drivers", ", ".join(_file(p) for p in s.driver_paths)),
-            ("target years", ", ".join(map(str, s.target_years))),
             ("scenarios", ", ".join(sc.preset or _file(sc.table_path) for sc in s.scenarios)),
             ("pools table", _file(s.pools_path)), ("classes table", _file(s.classes_path)),
-            ("climate pathways", _file(s.pathways_path)),
-            ("reference climate", "-" if s.p_ref is None else "P %g mm, T %g deg C"
-             % (s.p_ref, s.t_ref)),
-            ("prices", "%s per %s" % (", ".join("%g" % p for p in s.prices), s.price_unit)),
-            ("discount rate (%)", s.discount_rate), ("annual price change (%)", s.price_change),
-            ("LISA cell size (map units)", s.lisa_cell_size or "auto"),
-            ("permutations", s.permutations), ("alpha", s.alpha), ("random seed", s.seed),
-            ("LEAS sampling rate", s.sampling_rate or "auto"), ("LEAS trees", s.trees),
-            ("CARS neighbourhood", s.cars.neighborhood),
-            ("CARS patch threshold", s.cars.patch_threshold),
-            ("CARS expansion coefficient", s.cars.expansion_coefficient),
-            ("CARS seed percentage", s.cars.seed_percentage),
-            ("CARS max iterations", s.cars.max_iterations),
-            ("CARS decay share", s.cars.decay_share),
-            ("CARS gain tolerance", s.cars.gain_tolerance),
-            ("strict demand", "yes" if s.cars.strict_demand else "no"),
-            ("runs (seed ensemble)", s.runs),
-            ("distance-to-class drivers (recomputed per map)",
-             ", ".join(map(str, s.distance_classes)) or "-")]
-    return rows
+            ("climate pathways", _file(s.pathways_path))]
+    return rows + [(label, value) for label, value in spec.rows(s, translate)
+                   if value is not None]
+
+
+def command_args(s):
+    """NAME=value of every setting, for the qgis_process command that repeats
+    the run (inputs first, then every declared value, then OUTPUT_FOLDER)."""
+    args = ["INPUTS=%s" % p for p in s.maps]
+    args += ["DRIVERS=%s" % p for p in s.driver_paths]
+    presets = [sc.preset for sc in s.scenarios if sc.preset]
+    if presets:
+        args.append("SCENARIOS=%s" % spec.command_value(SCENARIO_INPUTS[0], presets))
+    args += ["SCENARIO_TABLES=%s" % sc.table_path for sc in s.scenarios if sc.table_path]
+    args += ["%s=%s" % (name, value) for name, value in (
+        ("CLASSES", s.classes_path), ("POOLS", s.pools_path), ("PATHWAYS", s.pathways_path))
+        if value]
+    args += spec.command_args(s)
+    return args + ["OUTPUT_FOLDER=%s" % s.output_folder]
