@@ -3,11 +3,14 @@
     python3 -m landcarbon study parameters.json [--output DIR]
             [--workers N | --scheduler tcp://host:8786] [--chunk 2048]
             [--maps A.tif B.tif ...] [--drivers ...] [--pools F] [--classes F]
-            [--pathways F]
+            [--pathways F] [--set NAME=VALUE ...]
 
 reads the ``parameters.json`` that every study run writes (in QGIS or here),
 so a study designed in the QGIS window on a small area runs unchanged on the
-national extent, with the paths replaced where the command line gives them.
+national extent, with the paths replaced where the command line gives them
+and any setting changed with ``--set NAME=VALUE`` (the names of the QGIS
+tool, e.g. ``--set PATCH_THRESHOLD=0.7 --set RUNS=5``; the list is the
+study's spec, core/study/settings.py).
 ``--workers N`` starts a LocalCluster of N worker processes on this machine,
 ``--scheduler`` connects to a running Dask scheduler (e.g. one started by
 dask-jobqueue on an HPC system); without either the study runs on this
@@ -48,7 +51,37 @@ def _parser():
     study.add_argument("--drivers", nargs="+", help="driver rasters replacing the recorded ones")
     for name in ("pools", "classes", "pathways"):
         study.add_argument("--" + name, help="%s table replacing the recorded one" % name)
+    study.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                       help="change a setting, by its name in the QGIS tool (%s)"
+                       % ", ".join(p.name for _path, p in _settable()))
     return parser
+
+
+def _settable():
+    """(attribute path, Param) of every setting --set may change."""
+    from .core.common import spec
+    from .core.study import StudySettings
+    return spec.all_params(StudySettings)
+
+
+def apply_sets(settings, assignments):
+    """Apply --set NAME=VALUE (names as in the QGIS tool) to the settings;
+    an unknown name or a value of the wrong type is refused by name (ranges
+    are checked with every other value before any work)."""
+    from .core.common import spec
+    by_name = {p.name: (path, p) for path, p in _settable()}
+    for text in assignments:
+        name, sep, value = text.partition("=")
+        name = name.strip().upper()
+        if not sep or name not in by_name:
+            raise LandCarbonError("--set %s: give NAME=VALUE with NAME one of %s."
+                                  % (text, ", ".join(sorted(by_name))))
+        path, p = by_name[name]
+        owner = settings
+        for attr in path[:-1]:
+            owner = getattr(owner, attr)
+        setattr(owner, path[-1], spec.parse_text(p, value))
+    return settings
 
 
 def _progress(quiet=False):
@@ -80,6 +113,7 @@ def run_study_command(args, progress):
                         ("pathways", "pathways_path")):
         if getattr(args, name):
             setattr(settings, field, getattr(args, name))
+    apply_sets(settings, args.set)
     settings.map_labels = settings.driver_labels = None
     settings.command = "python3 -m landcarbon " + " ".join(sys.argv[1:])
     cluster = None

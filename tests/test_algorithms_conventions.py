@@ -42,3 +42,46 @@ def test_every_secondary_output_is_optional(landcarbon_provider):
                 assert not optional, (alg.name(), definition.name())
             else:
                 assert optional, "%s: %s is not optional" % (alg.name(), definition.name())
+
+
+def _declared(alg):
+    """{name: Param} of the core specs an algorithm is made from (nested
+    settings included, with the attributes the owner sets itself left out)."""
+    from landcarbon.core.common import spec
+    out = {}
+    for settings in getattr(alg, "SPECS", ()):
+        if isinstance(settings, (tuple, list)):
+            out.update({p.name: p for p in settings})
+        else:
+            out.update({p.name: p for _path, p in spec.all_params(settings)})
+            out.update({p.name: p for p in spec.params(settings)})
+    return out
+
+
+def test_each_tool_parameter_is_the_core_spec(landcarbon_provider):
+    """For every algorithm made from a core spec, each Processing parameter
+    has the spec's default and range (a tool and a script give the same
+    results by default: 0.2.0 had LISA's seed 1 in the tool, 0 in core)."""
+    checked = 0
+    for alg in landcarbon_provider.algorithms():
+        declared = _declared(alg)
+        for definition in alg.parameterDefinitions():
+            p = declared.get(definition.name())
+            if p is None or not p.is_value:
+                continue
+            checked += 1
+            where = "%s %s" % (alg.name(), p.name)
+            if p.kind in ("int", "float"):
+                assert definition.defaultValue() == p.default, where
+                if p.minimum is not None:
+                    assert definition.minimum() == p.minimum, where
+                if p.maximum is not None:
+                    assert definition.maximum() == p.maximum, where
+            elif p.kind == "bool":
+                assert definition.defaultValue() == p.default, where
+            elif p.kind == "choice":
+                assert definition.defaultValue() == p.choices.index(p.default), where
+                assert len(definition.options()) == len(p.choices), where
+            assert bool(definition.flags() & definition.FlagOptional) == (
+                p.optional or p.kind in ("choices",)), where
+    assert checked >= 35

@@ -110,7 +110,7 @@ def test_validation_and_report(study):
 def test_existing_folder_gets_a_new_subfolder(run_alg, tmp_path):
     (tmp_path / "old_result.txt").write_text("keep me")
     results, feedback = run_alg("scenarios", params(tmp_path, SCENARIO_TABLES=[],
-                                                    PATHWAYS=None, PERMUTATIONS=0))
+                                                    PATHWAYS=None, PERMUTATIONS=20))
     run = results["RUN_FOLDER"]
     assert os.path.dirname(run) == str(tmp_path) and os.path.basename(run).startswith("run_")
     assert (tmp_path / "old_result.txt").read_text() == "keep me"
@@ -182,7 +182,7 @@ def test_a_failed_scenario_does_not_lose_the_others(tmp_path, monkeypatch):
         maps=MAPS, years=[1985, 1991, 1999], driver_paths=DRIVERS, target_years=[2007],
         scenarios=[study.ScenarioSpec.from_table(os.path.join(SAMPLE, "scenarios", "URBAN.csv")),
                    study.ScenarioSpec.from_preset("NE")],
-        pools_path=POOLS, output_folder=str(tmp_path / "out"), permutations=0)
+        pools_path=POOLS, output_folder=str(tmp_path / "out"), permutations=20)
     result = study.run_study(settings)
     status = {o.spec.name: o.status for o in result.scenarios}
     assert status == {"URBAN": "failed", "NE": "finished"}
@@ -229,10 +229,10 @@ def test_results_open_in_groups_in_the_qgis_window(landcarbon_provider, tmp_path
     project = QgsProject.instance()
     project.clear()
     processing.run("landcarbon:scenarios", params(tmp_path / "headless", PATHWAYS=None,
-                                                  PERMUTATIONS=0))
+                                                  PERMUTATIONS=20))
     assert project.mapLayers() == {}
     processing.runAndLoadResults("landcarbon:scenarios",
-                                 params(tmp_path / "gui", PATHWAYS=None, PERMUTATIONS=0))
+                                 params(tmp_path / "gui", PATHWAYS=None, PERMUTATIONS=20))
     root = project.layerTreeRoot()
     (top,) = root.children()
     assert top.name() == "LandCarbon gui"
@@ -299,7 +299,7 @@ def test_validation_next_to_its_baselines(study):
 def test_a_dask_scheduler_gives_the_same_study(run_alg, tmp_path, dask_cluster):
     """SCHEDULER: QGIS is only the client of a running scheduler (here the
     test LocalCluster); the maps and summary equal the run on this machine."""
-    base = dict(SCENARIO_TABLES=[], PATHWAYS=None, PERMUTATIONS=0)
+    base = dict(SCENARIO_TABLES=[], PATHWAYS=None, PERMUTATIONS=20)
     local, _ = run_alg("scenarios", params(tmp_path / "local", **base))
     remote, feedback = run_alg("scenarios", params(
         tmp_path / "dask", SCHEDULER=dask_cluster.client.scheduler.address, **base))

@@ -71,7 +71,7 @@ def _settings(folder, maps, drivers, **extra):
         maps=maps, years=[2000, 2010, 2020], driver_paths=drivers, target_years=[2030],
         scenarios=[study.ScenarioSpec.from_preset("NE")],
         pools_path=_pools(folder, [1, 2, 4, 5]), output_folder=os.path.join(folder, "out"),
-        permutations=0, trees=5, **extra)
+        permutations=20, trees=5, **extra)
 
 
 def test_class_that_did_not_expand_before_the_validation_interval(tmp_path):

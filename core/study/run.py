@@ -31,6 +31,7 @@ import shutil
 import numpy as np
 
 from ..carbon import (
+    factors,
     read_pathways,
     read_pools,
     run_carbon_stock,
@@ -159,11 +160,13 @@ def check_settings(s, progress):
             "resources/scenarios/README.md)." % (sc.name, ", ".join(map(str, missing)),
                                                  ", ".join(map(str, codes))))
     if s.pathways_path:
-        read_pathways(s.pathways_path)
+        pathways = read_pathways(s.pathways_path)
         if s.p_ref is None or s.t_ref is None:
             raise LandCarbonError("Climate pathways are given: give the reference climate too "
                                   "(P_REF in mm and T_REF in deg C, where the densities of "
                                   "the POOLS table were measured).")
+        for name, p, t in pathways:          # a climate no density can follow: refuse now
+            factors(p, t, s.p_ref, s.t_ref, what="pathway %s" % name)
     s.valuation().price_scenarios(s.years[-1], s.target_years[0])
     return codes, infos
 

@@ -11,6 +11,7 @@ that step and reused here with :func:`core.common.spec.same_as`.
 """
 
 import json
+import math
 import os
 from dataclasses import dataclass, field
 
@@ -123,8 +124,11 @@ class StudySettings:
         help="Size of the analysis cells the carbon stock is averaged to for Moran's "
              "I and LISA (e.g. 1000 m). 0: at least 10 x 10 pixels and at most about "
              "20,000 analysis cells.")
-    permutations: int = same_as(LisaSettings, "permutations", advanced=True,
-                                label="LISA permutations")
+    # the study's hot spots need a permutation test: at least one permutation
+    permutations: int = same_as(LisaSettings, "permutations", advanced=True, minimum=1,
+                                label="LISA permutations",
+                                hint="The study's hot spots need the permutation test; "
+                                     "typically 999 (at least 1 / ALPHA: 20 for 0.05).")
     alpha: float = same_as(LisaSettings, "alpha", advanced=True,
                            label="LISA significance level")
     seed: int = param(
@@ -206,8 +210,16 @@ def scenario_specs(presets, tables):
 
 def check_values(s):
     """Every declared value within its range (the spec), with the parameter's
-    name and the allowed values; and the years, maps and scenarios present."""
+    name and the allowed values; the permutations able to reach ALPHA; and
+    the years, maps and scenarios present."""
     spec.check(s)
+    if 1.0 / (s.permutations + 1) >= s.alpha:
+        raise LandCarbonError(
+            "PERMUTATIONS is %d: the smallest pseudo p value is then 1 / %d = %.3g, never "
+            "below ALPHA %g, so no hot spot could ever be significant; give at least %d "
+            "permutations (typically 999)." % (
+                s.permutations, s.permutations + 1, 1.0 / (s.permutations + 1), s.alpha,
+                int(math.floor(1.0 / s.alpha + 1e-9))))
     for p in spec.params(s):
         if not p.optional and p.kind in ("rasters", "ints", "file") \
                 and p.attr not in _NOT_RECORDED and not getattr(s, p.attr):
