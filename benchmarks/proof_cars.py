@@ -45,7 +45,7 @@ def run_dataset(name, seeds, folder):
     from landcarbon.core.common.landmap import cross_tabulate, open_landuse_set, scan_codes
     from landcarbon.core.common.progress import Progress
     from landcarbon.core.landuse import run_accuracy
-    from landcarbon.core.study.run import auto_sampling_rate
+    from landcarbon.core.study import auto_sampling_rate
 
     spec = DATASETS[name]
     drivers = spec["drivers"]()

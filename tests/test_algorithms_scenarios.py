@@ -170,14 +170,14 @@ def test_a_failed_scenario_does_not_lose_the_others(tmp_path, monkeypatch):
     from landcarbon.core import study
     from landcarbon.core.common.errors import LandCarbonError
     from landcarbon.core.study import run as runner
-    real = runner._run_scenario
+    real = runner.run_scenario
 
     def flaky(s, outcome, *args, **kwargs):
         if outcome.spec.name == "URBAN":
             raise LandCarbonError("simulated failure of URBAN")
         return real(s, outcome, *args, **kwargs)
 
-    monkeypatch.setattr(runner, "_run_scenario", flaky)
+    monkeypatch.setattr(runner, "run_scenario", flaky)
     settings = study.StudySettings(
         maps=MAPS, years=[1985, 1991, 1999], driver_paths=DRIVERS, target_years=[2007],
         scenarios=[study.ScenarioSpec.from_table(os.path.join(SAMPLE, "scenarios", "URBAN.csv")),

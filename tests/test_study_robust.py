@@ -88,9 +88,9 @@ def test_class_that_did_not_expand_before_the_validation_interval(tmp_path):
     valid = (a != ND) & (b != ND)
     water_gain = int(((b == 4) & valid).sum() - ((a == 4) & valid).sum())
     assert water_gain > 0
-    allocation = result.validation_allocation
+    allocation = result.validation.allocation
     assert allocation.shortfall[4] == water_gain          # no cell may become water
-    simulated = gdal.Open(result.validation["simulated"]).ReadAsArray()
+    simulated = gdal.Open(result.validation.simulated).ReadAsArray()
     assert int((simulated == 4).sum()) == int(((a == 4) & valid).sum())
     assert any("4" in w and "missed its demand" in w for w in progress.warnings)
     # summary and report say so
@@ -158,8 +158,8 @@ def test_two_maps_validate_in_sample_and_say_so(tmp_path):
     settings.years = [2010, 2020]
     progress = Progress()
     result = study.run_study(settings, progress=progress)
-    assert result.validation["out_of_sample"] is False
-    assert result.validation["leas_interval"] == (2010, 2020)
+    assert result.validation.out_of_sample is False
+    assert result.validation.leas_interval == (2010, 2020)
     assert any("in sample" in w for w in progress.warnings)
     report = open(result.report_path, encoding="utf-8").read()
     assert "In sample: with two maps LEAS learnt from the very interval it simulates" in report
@@ -225,7 +225,7 @@ def test_seed_ensemble_of_the_study(tmp_path):
     frequency = gdal.Open(os.path.join(folder, "landuse_2030_frequency.tif")).ReadAsArray()
     np.testing.assert_array_equal(frequency[valid], changed[valid])
     outcome = result.scenarios[0]
-    median = outcome.ensemble["seeds"].index(outcome.ensemble["median_seed"])
+    median = outcome.ensemble.seeds.index(outcome.ensemble.median_seed)
     np.testing.assert_array_equal(gdal.Open(outcome.maps[2030]).ReadAsArray(), runs[median])
     totals = [carbon.run_carbon_stock(
         maps[-1], settings.pools_path,
@@ -239,13 +239,13 @@ def test_seed_ensemble_of_the_study(tmp_path):
                                                               rel=1e-12)
     assert float(row["carbon_total_Tg_p95"]) == pytest.approx(np.percentile(totals, 95),
                                                               rel=1e-12)
-    assert result.validation_runs["seeds"] == [1, 2, 3]
+    assert result.validation.runs.seeds == [1, 2, 3]
     report = open(result.report_path, encoding="utf-8").read()
     assert "Over 3 runs (seeds): FoM" in report
 
 
 def test_auto_sampling_rate_ignores_classes_too_rare_for_a_forest():
-    from landcarbon.core.study.run import auto_sampling_rate
+    from landcarbon.core.study import auto_sampling_rate
     # class 0 gained 1000 cells, class 1 only 3 (fewer than the 10 a forest needs):
     # the rate serves class 0 (50 / 1000 = 0.05), not 50 / 3 -> 1
     matrix = [[5000, 3], [1000, 7000]]

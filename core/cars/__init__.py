@@ -12,8 +12,10 @@ demand asks against what can change), ``diagnose`` (why a class missed its
 demand).
 """
 
+from .ensemble import run_ensemble
+from .inputs import expansion_weights
 from .settings import CARS_INPUTS, CARS_OUTPUTS, CarsSettings
 from .simulate import CarsResult, YearResult, run_cars, year_output_paths
 
 __all__ = ["run_cars", "CarsSettings", "CARS_INPUTS", "CARS_OUTPUTS", "CarsResult",
-           "YearResult", "year_output_paths"]
+           "YearResult", "year_output_paths", "run_ensemble", "expansion_weights"]

@@ -22,13 +22,14 @@ from .forests import (
 )
 from .model import MODEL_FORMAT, LeasModel, load_model, match_drivers, save_model
 from .predict import predict_probabilities, prediction_windows
-from .run import run_leas, run_leas_predict
+from .run import run_leas, run_leas_predict, write_model_outputs
 from .sampling import collect_sample, count_cells, expansion_counts, plan_sample
 from .train import MIN_SAMPLES, TRAINING_MODES, LeasSettings, train_leas
 
 __all__ = [
     "run_prepare_drivers", "RasterSource", "VectorSource",
-    "run_leas", "run_leas_predict", "LeasSettings", "TRAINING_MODES", "MIN_SAMPLES", "train_leas",
+    "run_leas", "run_leas_predict", "write_model_outputs", "LeasSettings", "TRAINING_MODES",
+    "MIN_SAMPLES", "train_leas",
     "predict_probabilities",
     "LeasModel", "load_model", "save_model", "match_drivers", "MODEL_FORMAT",
     "DriverBand", "open_drivers", "normalise",

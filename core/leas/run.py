@@ -55,19 +55,27 @@ def run_leas(start, end, drivers, output_probability, *, settings=None, classes=
         if classes:
             table.check_against(model.codes, progress)
         style_continuous(tmp_prob, 0.0, 1.0, unit="probability")
-        if tmp["contribution"]:
-            write_table(tmp["contribution"], *contribution_table(model))
-        if tmp["chart"]:
-            contribution_chart(model, tmp["chart"])
-        if tmp["accuracy"]:
-            write_table(tmp["accuracy"], ACCURACY_HEADER, accuracy_rows(model))
-        if tmp["model"]:
-            save_model(model, tmp["model"])
+        write_model_outputs(model, tmp["contribution"], tmp["chart"], tmp["accuracy"],
+                            tmp["model"])
     log_prediction(model, bands, summary, progress)
     progress.info("Seconds: sampling %.1f, training %.1f, contributions %.1f, prediction %.1f."
                   % tuple(model.timings[s] for s in ("sampling", "training", "contributions",
                                                      "prediction")))
     return model, summary
+
+
+def write_model_outputs(model, contributions=None, chart=None, accuracy=None, model_file=None):
+    """The outputs of a trained model that are not rasters, each when its
+    path is given (the caller's temporary paths): driver contributions (CSV)
+    and their chart (PNG), accuracy per class (CSV), the .leas file."""
+    if contributions:
+        write_table(contributions, *contribution_table(model))
+    if chart:
+        contribution_chart(model, chart)
+    if accuracy:
+        write_table(accuracy, ACCURACY_HEADER, accuracy_rows(model))
+    if model_file:
+        save_model(model, model_file)
 
 
 def run_leas_predict(model, drivers, landuse, output_probability, *, threads=0, labels=None,

@@ -9,6 +9,7 @@ parameters.json), ``results`` (what it produced), ``run`` (the steps),
 results, never the runner), ``report_strings`` (its translatable texts).
 """
 
+from .probabilities import auto_sampling_rate
 from .report import write_report
 from .results import CarbonRow, ScenarioOutcome, StudyResult
 from .run import run_study
@@ -27,4 +28,5 @@ from .summary import write_summary
 
 __all__ = ["run_study", "StudySettings", "ScenarioSpec", "StudyResult", "ScenarioOutcome",
            "CarbonRow", "REFERENCE_PATHWAY", "write_report", "write_summary", "read_parameters",
-           "write_parameters", "SCENARIO_INPUTS", "RUNTIME", "scenario_specs", "command_args"]
+           "write_parameters", "auto_sampling_rate", "SCENARIO_INPUTS", "RUNTIME",
+           "scenario_specs", "command_args"]

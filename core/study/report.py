@@ -322,7 +322,7 @@ def _key_figures(result, t):
             if allocation.missed:
                 flags.append(t(rs.KEY_SHORTFALL).format(outcome.spec.name, year,
                                                         allocation.missed))
-    validation = result.validation_allocation
+    validation = result.validation.allocation if result.validation else None
     if validation is not None and validation.missed:
         flags.insert(0, t(rs.KEY_VALIDATION_SHORTFALL).format(validation.year, validation.missed))
     return ("".join('<div class="key">%s<b>%s</b></div>' % (html.escape(k), html.escape(_fmt(v)))
@@ -375,9 +375,9 @@ def _mean_sd(values):
 def _validation_note(result, t):
     """In words: out of sample or not (next to the validation figures)."""
     v = result.validation
-    first, last = v["leas_interval"]
-    if v.get("out_of_sample"):
-        return t(rs.VALIDATION_OUT_OF_SAMPLE).format(first, last, v["observed"])
+    first, last = v.leas_interval
+    if v.out_of_sample:
+        return t(rs.VALIDATION_OUT_OF_SAMPLE).format(first, last, v.observed)
     return t(rs.VALIDATION_IN_SAMPLE).format(first, last)
 
 
@@ -442,20 +442,20 @@ def write_report(path, result, translate=None):
                 for i, c in enumerate(stats.codes)]
         out.append("<h2>%s</h2>%s" % (html.escape(t(rs.OBSERVED_CHANGE)), _table(header, rows)))
     if result.accuracy is not None:
-        title = t(rs.ACCURACY).format(result.validation["observed"], result.validation["initial"])
+        title = t(rs.ACCURACY).format(result.validation.observed, result.validation.initial)
         out.append("<h2>%s</h2><p>%s</p>%s" % (
             html.escape(title), html.escape(_validation_note(result, t)),
             _table([t(rs.STATISTIC), t(rs.VALUE)], _accuracy_table(result.accuracy, t))))
         if result.accuracy.baselines:
             out.append(_baselines_table(result.accuracy, t))
-        if result.validation_runs:
-            v = result.validation_runs
+        if result.validation.runs:
+            v = result.validation.runs
             out.append("<p>%s</p>" % html.escape(t(rs.VALIDATION_RUNS).format(
-                len(v["seeds"]), _mean_sd(v["fom"]), _mean_sd(v["kappa"]), v["median_seed"])))
-        if result.validation_allocation is not None:
-            allocation = result.validation_allocation
+                len(v.seeds), _mean_sd(v.fom), _mean_sd(v.kappa), v.median_seed)))
+        if result.validation.allocation is not None:
+            allocation = result.validation.allocation
             out.append(_allocation_table(result, {allocation.year: allocation}, t))
-    chart = result.files.get("contributions_png")
+    chart = result.contributions_png
     if chart and os.path.exists(chart):
         with open(chart, "rb") as fh:
             data = base64.b64encode(fh.read()).decode("ascii")

@@ -65,7 +65,47 @@ class Allocation:
 
 
 @dataclass
+class EnsembleRuns:
+    """A seed ensemble (RUNS > 1) of the validation or of a scenario: the
+    seeds, the median (most typical) run's seed, each run's agreement with
+    the most frequent classes of the last year (cells), the change-frequency
+    and most-frequent-class maps per year, and for the validation FoM and
+    Kappa of every run."""
+
+    seeds: list
+    median_seed: int
+    agreement: list
+    frequency: dict                  # year -> path
+    mode: dict                       # year -> path
+    fom: list = None
+    kappa: list = None
+
+
+@dataclass
+class Validation:
+    """The validation: the map of year ``observed`` simulated from the map of
+    year ``initial`` with the observed class totals, scored against the
+    observed map next to the baselines (``accuracy``: an AccuracyResult);
+    ``out_of_sample`` when its LEAS learnt from ``leas_interval`` before
+    the simulated interval (three or more maps)."""
+
+    initial: int
+    observed: int
+    simulated: str                   # the simulated map (the median run's)
+    map: str                         # the accuracy map
+    out_of_sample: bool
+    leas_interval: tuple
+    allocation: Allocation = None
+    accuracy: object = None
+    runs: EnsembleRuns = None
+
+
+@dataclass
 class ScenarioOutcome:
+    """One scenario: its status, demand (year -> code -> cells), maps (year
+    -> path), carbon rows, allocation per year and, with RUNS > 1, its
+    ensemble."""
+
     spec: ScenarioSpec
     status: str = "not run"
     error: str = None
@@ -73,11 +113,14 @@ class ScenarioOutcome:
     maps: dict = field(default_factory=dict)     # year -> land-use path
     rows: list = field(default_factory=list)     # CarbonRow
     allocation: dict = field(default_factory=dict)   # year -> Allocation
-    ensemble: dict = None            # RUNS > 1: seeds, median seed, frequency / mode maps
+    ensemble: EnsembleRuns = None
 
 
 @dataclass
 class StudyResult:
+    """What a run produced, step by step (filled by core.study.run, read by
+    the summary, the report and the QGIS adapter)."""
+
     folder: str
     settings: StudySettings
     codes: list = None
@@ -85,18 +128,21 @@ class StudyResult:
     status: str = "running"
     landuse_stats: object = None
     leas_model: object = None           # the model of the future scenarios
-    accuracy: object = None
-    validation: dict = field(default_factory=dict)
-    validation_allocation: Allocation = None
-    validation_runs: dict = None         # RUNS > 1: seeds, median seed, FoM and Kappa per run
+    contributions_png: str = None       # its driver contributions chart
+    validation: Validation = None
     base_row: CarbonRow = None
     scenarios: list = field(default_factory=list)
     pathways: list = field(default_factory=list)   # (name, pools path)
     prices: list = field(default_factory=list)
-    files: dict = field(default_factory=dict)
+    lisa_cell_size: float = None        # map units
     report_path: str = None
     summary_path: str = None
     started: str = None
+
+    @property
+    def accuracy(self):
+        """The validation's AccuracyResult (None before the validation ran)."""
+        return self.validation.accuracy if self.validation else None
 
     def key_layers(self, translate=None):
         """The maps a user wants to see first, in the order to show them:
@@ -115,9 +161,9 @@ class StudyResult:
             for year in sorted(outcome.maps):
                 layers.append((outcome.maps[year], t(rs.LAYER_LANDUSE).format(year), group))
                 if outcome.ensemble:
-                    layers.append((outcome.ensemble["frequency"][year],
-                                   t(rs.LAYER_FREQUENCY).format(year, len(outcome.ensemble[
-                                       "seeds"])), group))
+                    layers.append((outcome.ensemble.frequency[year],
+                                   t(rs.LAYER_FREQUENCY).format(year, len(
+                                       outcome.ensemble.seeds)), group))
             last = max(outcome.maps) if outcome.maps else None
             for row in outcome.rows:
                 if row.year != last:

@@ -1,0 +1,117 @@
+"""LEAS in the study (docs/study.md, steps 2 and 3): which interval a model
+learns from, the drivers of each map, and the probability rasters a model
+predicts on the maps CARS starts from.
+
+With DISTANCE_TO_CLASSES the study recomputes the distances to those
+classes from the map each model learns from and from every map it predicts
+on, so a model never sees distances made from a later map, and future
+distances follow the simulated maps year after year.
+"""
+
+import os
+
+import numpy as np
+
+from ..common.outputs import Outputs
+from ..leas import (
+    MIN_SAMPLES,
+    LeasSettings,
+    run_leas,
+    run_leas_predict,
+    run_prepare_drivers,
+    train_leas,
+    write_model_outputs,
+)
+
+
+def auto_sampling_rate(matrix):
+    """LEAS sampling rate when none is given: enough for about 50 samples of
+    the class that expanded least (the official 0.01 leaves small study areas
+    with too few), at least 0.01, and at most 200,000 samples in all (the
+    forests grow with the sample). Classes with fewer than MIN_SAMPLES
+    expansion cells in all are left out: no rate gives them a forest (they
+    get P = 0 and a warning), and they would push the rate to 1 for nothing.
+    ``matrix``: transition counts of the calibration pair."""
+    m = np.asarray(matrix)
+    gains = m.sum(axis=0) - np.diag(m)
+    gains = gains[gains >= MIN_SAMPLES]
+    if not gains.size:
+        return 0.01
+    rate = max(0.01, 50.0 / gains.min())
+    return float(min(rate, 1.0, max(0.01, 200000.0 / gains.sum())))
+
+
+class Probabilities:
+    """A LEAS model (in ``leas``: the folder of its outputs) and the
+    probability rasters it predicts on any map (:meth:`predict`)."""
+
+    def __init__(self, s, layout, model, model_path, leas):
+        self.s, self.layout, self.model, self.model_path = s, layout, model, model_path
+        self.leas = leas
+
+    def predict(self, landuse, tag, progress):
+        """The probability raster of ``landuse`` (file name tag: e.g. a year)."""
+        out = self.layout.path("probability", leas=self.leas, tag=tag)
+        drivers, labels = drivers_of(self.s, landuse, tag, self.layout, progress.span(0.0, 0.3))
+        run_leas_predict(self.model_path, drivers, landuse, out, threads=self.s.threads,
+                         labels={"DRIVERS": labels, "LANDUSE": os.path.basename(landuse)},
+                         progress=progress.span(0.3, 1.0), cluster=self.s.cluster)
+        return out
+
+
+def drivers_of(s, landuse, tag, layout, progress):
+    """(driver paths, labels) for a map: the study's drivers, plus the stack
+    of distances to DISTANCE_TO_CLASSES computed from ``landuse`` itself."""
+    drivers = list(s.driver_paths)
+    labels = list(s.driver_labels or [os.path.basename(p) for p in s.driver_paths])
+    if s.distance_classes:
+        stack = layout.path("distance_drivers", tag=tag)
+        if not os.path.exists(stack):
+            run_prepare_drivers(landuse, stack, distance_classes=s.distance_classes,
+                                classes=s.classes_path,
+                                labels={"REFERENCE": os.path.basename(landuse)},
+                                progress=progress)
+        drivers.append(stack)
+        labels.append("distances to classes %s from %s"
+                      % (", ".join(map(str, s.distance_classes)), os.path.basename(landuse)))
+    return drivers, labels
+
+
+def train(s, stats, classes, a, b, leas, layout, progress):
+    """LEAS on the maps ``a`` -> ``b`` (indices; ``stats``: the change
+    statistics of the maps), predicted on map ``b``; outputs in the folder
+    ``leas``. Returns (Probabilities, probability raster on b)."""
+    rate = s.sampling_rate or auto_sampling_rate(stats.matrices[(a, b)])
+    progress.info("LEAS on %d -> %d (sampling rate %.4g%s%s)." % (
+        s.years[a], s.years[b], rate, "" if s.sampling_rate else ", chosen automatically",
+        "; distances to class(es) %s from %d" % (", ".join(map(str, s.distance_classes)),
+                                                 s.years[a]) if s.distance_classes else ""))
+    train_drivers, labels = drivers_of(s, s.maps[a], s.years[a], layout, progress.span(0.0, 0.1))
+    model_path = layout.path("leas_model", leas=leas)
+    settings = LeasSettings(sampling_rate=rate, trees=s.trees, seed=s.seed, threads=s.threads)
+    if s.distance_classes:
+        # the model learns from distances measured on the start map of its interval ...
+        model = train_leas(s.maps[a], s.maps[b], train_drivers, settings=settings,
+                           classes=classes, labels={"DRIVERS": labels},
+                           progress=progress.span(0.1, 0.5), cluster=s.cluster)
+        _write_model_outputs(model, model_path, layout, leas)
+        probabilities = Probabilities(s, layout, model, model_path, leas)
+        # ... and predicts from the distances of the map it predicts on
+        return probabilities, probabilities.predict(s.maps[b], s.years[b],
+                                                    progress.span(0.5, 1.0))
+    probability = layout.path("probability", leas=leas, tag=s.years[b])
+    model, _summary = run_leas(
+        s.maps[a], s.maps[b], train_drivers, probability, settings=settings,
+        classes=s.classes_path, output_contributions=layout.path("contributions", leas=leas),
+        output_chart=layout.path("contribution_chart", leas=leas),
+        output_accuracy=layout.path("leas_accuracy", leas=leas), output_model=model_path,
+        labels={"DRIVERS": labels}, progress=progress.span(0.1, 1.0), cluster=s.cluster)
+    return Probabilities(s, layout, model, model_path, leas), probability
+
+
+def _write_model_outputs(model, model_path, layout, leas):
+    with Outputs() as out:
+        write_model_outputs(model, out.path(layout.path("contributions", leas=leas)),
+                            out.path(layout.path("contribution_chart", leas=leas)),
+                            out.path(layout.path("leas_accuracy", leas=leas)),
+                            out.path(model_path))

@@ -1,0 +1,111 @@
+"""One scenario of the study (docs/study.md, step 5): its Markov demand, CARS
+year after year from the last known map (with probabilities predicted on
+each year's starting map when the study has dynamic distance drivers), once
+per seed of the ensemble, then carbon, value and LISA of every year and
+pathway of the (median) run and the spread of the carbon figures over the
+runs.
+"""
+
+import os
+
+from ..common.classes import ClassTable
+from ..common.demand_tables import write_demand
+from ..common.outputs import Outputs
+from ..demand import run_markov_demand
+from .carbon import carbon_folder, carbon_row
+from .results import Allocation
+from .simulation import cars, merge_years, simulate
+from .summary import ensemble_statistics, row_figures
+
+
+def run_scenario(s, outcome, future, probability, weights, pathways, lisa_cell, layout,
+                 progress):
+    """Fill ``outcome`` (a ScenarioOutcome): demand, maps, allocation and a
+    CarbonRow per pathway and target year."""
+    name = outcome.spec.name
+    demand_csv, matrix_csv = _demand(s, outcome, layout, progress.span(0.0, 0.05))
+
+    def run_one(seed, folder, span):
+        return _simulate(s, name, folder, seed, demand_csv, future, probability, matrix_csv,
+                         weights, span)
+
+    median, outcome.ensemble, runs = simulate(
+        s, layout, os.path.join("scenarios", name), s.target_years, s.maps[-1], run_one,
+        ("scenario_map", "scenario_frequency", "scenario_mode"), {"name": name},
+        ClassTable.from_csv(s.classes_path, "CLASSES table") if s.classes_path else None,
+        progress.span(0.05, 0.4))
+    if outcome.ensemble is not None:
+        progress.info("Scenario %s: %d runs; the median (most typical) run is RANDOM_SEED %d."
+                      % (name, len(runs), outcome.ensemble.median_seed))
+        outcome.maps = {y: layout.path("scenario_map", name=name, year=y)
+                        for y in s.target_years}
+    else:
+        outcome.maps = {yr.year: yr.path for yr in median.years}
+    outcome.allocation = {yr.year: Allocation.from_year(median.codes, yr)
+                          for yr in median.years}
+    jobs = [(p, y) for p in pathways for y in s.target_years]
+    carbon_part = progress.span(0.45, 1.0)
+    for j, ((pathway, pools_alt), year) in enumerate(jobs):
+        step = carbon_part.span(j / len(jobs), (j + 1) / len(jobs))
+        step.info("Scenario %s, pathway %s, %d: carbon stock, value, LISA."
+                  % (name, pathway, year))
+        row = carbon_row(s, name, pathway, year, outcome.maps[year], pools_alt, layout,
+                         carbon_folder(name, pathway), lisa_cell,
+                         step.span(0.0, 0.7 if len(runs) > 1 else 1.0))
+        if len(runs) > 1:
+            row.ensemble = _spread(s, outcome, pathway, year, pools_alt, runs, layout,
+                                   step.span(0.7, 1.0))
+        outcome.rows.append(row)
+
+
+def _demand(s, outcome, layout, progress):
+    """The scenario's Markov demand from the last two maps, one table per
+    target year; returns ({year: demand CSV}, transition matrix CSV)."""
+    spec, name = outcome.spec, outcome.spec.name
+    matrix_csv = layout.path("transition_matrix", name=name)
+    mres = run_markov_demand(
+        s.maps[-2], s.maps[-1], s.years[-2], s.years[-1], s.target_years,
+        scenario=spec.preset or "Custom", scenario_table=spec.table_path,
+        classes=s.classes_path, output_demand=layout.path("demand", name=name),
+        output_probabilities=layout.path("markov_probabilities", name=name),
+        output_transition_matrix=matrix_csv, progress=progress)
+    outcome.demand = mres.demand
+    demand_csv = {}
+    for year in s.target_years:
+        demand_csv[year] = layout.path("demand_year", name=name, year=year)
+        with Outputs() as out:
+            write_demand(out.path(demand_csv[year]), {year: mres.demand[year]}, mres.cell_km2)
+    return demand_csv, matrix_csv
+
+
+def _simulate(s, name, folder, seed, demand_csv, future, probability, matrix_csv, weights,
+              progress):
+    """One simulation (one seed) year after year from the last known map, into
+    ``folder``; with dynamic distance drivers the probabilities of each later
+    year are predicted on the map it starts from. Returns a CarsResult."""
+    results = []
+    current = s.maps[-1]
+    for n, year in enumerate(s.target_years):
+        step = progress.span(n / len(s.target_years), (n + 1) / len(s.target_years))
+        if s.distance_classes and n > 0:
+            tag = "%s_%d" % (name, s.target_years[n - 1]) if s.runs == 1 else \
+                "%s_seed%d_%d" % (name, seed, s.target_years[n - 1])
+            probability = future.predict(current, tag, step.span(0.0, 0.3))
+            step = step.span(0.3, 1.0)
+        results.append(cars(s, current, probability, demand_csv[year],
+                            os.path.join(folder, "landuse_%d.tif" % year),
+                            os.path.join(folder, "cars_log_%d.csv" % year),
+                            os.path.join(folder, "allocation_%d.csv" % year), step,
+                            matrix=matrix_csv, weights=weights, seed=seed))
+        current = results[-1].years[0].path
+    return merge_years(results)
+
+
+def _spread(s, outcome, pathway, year, pools_alt, runs, layout, progress):
+    """Mean, sd and 5-95 % of the carbon figures of one pathway and year over
+    the runs of the ensemble (figures only, no files)."""
+    others = [carbon_row(s, outcome.spec.name, pathway, year, r.years[s.target_years.index(
+        year)].path, pools_alt, layout, None, None, progress.span(i / len(runs),
+                                                                  (i + 1) / len(runs)))
+              for i, r in enumerate(runs)]
+    return ensemble_statistics([row_figures(o, outcome.spec, s) for o in others])

@@ -1,0 +1,60 @@
+"""CARS in the study (docs/study.md): one simulation with the study's CARS
+settings, and a seed ensemble of them (RUNS > 1) through
+:func:`core.cars.run_ensemble`, the same ensemble as the cars step's, for the
+validation and for every scenario alike.
+"""
+
+import dataclasses
+import os
+
+from ..cars import CarsResult, run_cars, run_ensemble
+from ..common.outputs import Outputs
+from .results import EnsembleRuns
+
+
+def cars(s, landuse, probability, demand_csv, out_path, log_csv, allocation_csv, progress,
+         matrix=None, weights=None, seed=None):
+    """One CARS run with the study's settings and ``seed`` (default SEED)."""
+    settings = dataclasses.replace(s.cars, random_seed=s.seed if seed is None else seed, runs=1)
+    return run_cars(landuse, probability, demand_csv, out_path, settings=settings,
+                    transition_matrix=matrix, weights=weights, classes=s.classes_path,
+                    output_log=log_csv, output_allocation=allocation_csv, cluster=s.cluster,
+                    progress=progress)
+
+
+def merge_years(results):
+    """One CarsResult of several single-year runs (a simulation year after
+    year, each from the previous map)."""
+    merged = CarsResult(results[0].codes, seed=results[0].seed)
+    for r in results:
+        merged.years += r.years
+        merged.log_rows += r.log_rows
+    return merged
+
+
+def simulate(s, layout, folder, years, start, run_one, keys, fields, classes, progress):
+    """The simulation of ``folder`` (relative to the run folder): with RUNS
+    = 1, ``run_one(seed, folder, progress)`` into ``folder`` itself; with more,
+    once per seed into ``folder``/runs/seed_<s>, then the change frequency
+    and most frequent class of every year and the median run's maps copied
+    beside them. ``keys``: the layout keys (map, frequency, mode) of those
+    files, ``fields`` their placeholders besides the year. Returns (CarsResult
+    of the (median) run, EnsembleRuns or None, the CarsResult of every run)."""
+    seeds = [s.seed + r for r in range(s.runs)]
+    if s.runs == 1:
+        result = run_one(seeds[0], os.path.join(layout.folder, folder), progress)
+        return result, None, [result]
+
+    def paths(key):
+        return {y: layout.path(key, year=y, **fields) for y in years}
+
+    final, frequency, mode = (paths(key) for key in keys)
+    with Outputs() as out:
+        temporary = [{y: out.path(p) for y, p in named.items()}
+                     for named in (final, frequency, mode)]
+        median, summaries, results = run_ensemble(
+            run_one, seeds, years, start, *temporary, None, classes,
+            layout.runs_folder(folder), progress)
+    ensemble = EnsembleRuns(seeds, seeds[summaries[-1].median_run], summaries[-1].agreement,
+                            frequency, mode)
+    return median, ensemble, results
