@@ -4,9 +4,13 @@ pathways, its value and hot spots, one summary and one report
 (docs/study.md).
 
 Step: :func:`run_study`. Modules: ``settings`` (what a run is asked to do,
-parameters.json), ``results`` (what it produced), ``run`` (the steps),
-``summary`` (summary.csv), ``report`` (report.html; it reads settings and
-results, never the runner), ``report_strings`` (its translatable texts).
+its spec, parameters.json), ``layout`` (where every output goes),
+``results`` (what it produced), ``run`` (the checks and the named steps),
+``probabilities`` (LEAS in the study), ``validation`` (step 3),
+``carbon`` (the carbon of one map), ``scenario`` (step 5),
+``simulation`` (CARS runs and seed ensembles), ``summary`` (summary.csv),
+``report`` (report.html; it reads settings and results, never the runner),
+``report_strings`` (its translatable texts).
 """
 
 from .probabilities import auto_sampling_rate
