@@ -78,9 +78,10 @@ def windows(height, width, rows, cols):
 
 
 def strips(grid, rows):
-    """Full-width windows of ``rows`` rows (see raster.strip_rows), top to
-    bottom: how the one-machine paths read."""
-    return list(windows(grid.ysize, grid.xsize, rows, grid.xsize).values())
+    """The row strips of :func:`core.common.raster.strips` (``rows`` from
+    raster.strip_rows) as full-width windows, top to bottom: how the
+    one-machine paths read."""
+    return [Window(y0, 0, n, grid.xsize) for y0, n in raster.strips(grid, rows)]
 
 
 def chunks(grid, shape):

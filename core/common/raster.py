@@ -286,7 +286,8 @@ def strip_rows(grid, block_rows=1, max_cells=STRIP_CELLS):
 
 
 def strips(grid, rows):
-    """(first_row, row_count) of each strip, top to bottom."""
+    """(first_row, row_count) of each strip, top to bottom (the one cut into
+    strips; core.common.blocks.strips gives them as full-width windows)."""
     return [(y, min(rows, grid.ysize - y)) for y in range(0, grid.ysize, rows)]
 
 
