@@ -146,9 +146,9 @@ def write_probabilities(model, drivers, landuse, out_path, progress, threads, cl
     try:
         if cluster is None:
             with ThreadPoolExecutor(max_workers=threads) as pool:
-                blocks.run_blocks(_predict_window, Predictor(model, landuse, drivers, pool, threads),
-                                  infos, prediction_windows(landuse.grid), consume,
-                                  progress=progress, message="probabilities: window")
+                here = Predictor(model, landuse, drivers, pool, threads)
+                blocks.run_blocks(_predict_window, here, infos, prediction_windows(landuse.grid),
+                                  consume, progress=progress, message="probabilities: window")
         else:
             progress.info("LEAS prediction on %s." % cluster.describe())
             blocks.run_blocks(_predict_window, Predictor(model, landuse, drivers), infos,
