@@ -270,3 +270,21 @@ def test_cancel_on_dask_writes_nothing(cases, dask_cluster, tmp_path, rasters):
     assert listdir(out) == []
     result, _files = _run_stock(case, tmp_path / "again", cluster)
     assert result.total_base_mg > 0
+
+
+def test_an_input_rewritten_at_the_same_path_is_read_anew(dask_cluster, tmp_path):
+    """On a long-lived cluster (the study's SCHEDULER) a step runs, its map
+    is rewritten at the same path with the same size, and the step runs
+    again: the workers read the new map (the stock of one machine), not
+    the file they opened for the first run."""
+    pools = _pools(tmp_path / "pools.csv", [1, 2], np.random.default_rng(5))
+    path = tmp_path / "map.tif"
+    cluster = dataclasses.replace(dask_cluster, chunk_rows=37, chunk_cols=29)
+    totals = []
+    for code in (1, 2):
+        write_raster(path, np.full((ROWS, COLS), code, np.uint8), nodata=255)
+        totals.append([carbon.run_carbon_stock(str(path), pools, cluster=c).total_base_mg
+                       for c in (None, cluster)])
+    (one_first, dask_first), (one_second, dask_second) = totals
+    assert one_first != one_second
+    assert dask_first == one_first and dask_second == one_second

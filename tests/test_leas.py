@@ -324,9 +324,9 @@ def test_prediction_windows_cover_the_grid_once():
             windows = leas.prediction_windows(grid)
         finally:
             leas_predict.PREDICT_CELLS = old
-        for x0, y0, cols, rows in windows:
-            seen[y0:y0 + rows, x0:x0 + cols] += 1
-            assert y0 % 256 == 0 and x0 % 256 == 0
+        for w in windows:
+            seen[w.y0:w.y0 + w.rows, w.x0:w.x0 + w.cols] += 1
+            assert w.y0 % 256 == 0 and w.x0 % 256 == 0
         assert (seen == 1).all()
     assert len(windows) > 3
 

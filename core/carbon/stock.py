@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..common import chunked, raster
+from ..common import blocks, raster
 from ..common.errors import LandCarbonError
 from ..common.exact import ExactTally
 from ..common.landmap import ClassIndex, class_counts, class_strips, open_landuse, pair_index
@@ -38,7 +38,6 @@ from ..common.progress import Progress
 from ..common.styles import RAMP_DIVERGING, RAMP_GREENS, style_continuous
 from ..common.tables import write_table
 from ..common.units import HA_PER_KM2, M2_PER_HA, MG_PER_TG
-from . import dask_pass
 from . import zones as zones_mod
 from .pools import POOLS, PoolsTable, check_codes, read_pools
 from .zones import open_zones
@@ -355,18 +354,18 @@ def _strip_pass(kernel, infos, zones, targets, progress):
     return tally
 
 
-def _chunk(kernel, y0, x0, *raws):
-    """Dask task: the output bands (stacked; None without raster outputs)
-    and the tally of the chunk at (y0, x0) of the maps."""
+def _chunk(kernel, window, raws):
+    """The kernel on one window of the maps (a Dask task): the output bands
+    (stacked; None without raster outputs) and the window's tally."""
     idx = kernel.classes(raws)
     pair = kernel.pairs(idx)
-    zone_index = (kernel.zones.window(y0, x0, *idx[0].shape) if kernel.zones is not None
-                  else None)
+    zone_index = (kernel.zones.window(window.y0, window.x0, window.rows, window.cols)
+                  if kernel.zones is not None else None)
     tally = kernel.new_tally()
-    kernel.add(tally, idx, pair, y0, zone_index)
+    kernel.add(tally, idx, pair, window.y0, zone_index)
     if not kernel.bands:
         return None, tally
-    bands = np.empty((len(kernel.bands),) + idx[0].shape, dtype=np.float32)
+    bands = np.empty((len(kernel.bands),) + window.shape, dtype=np.float32)
     for b, block in enumerate(kernel.band_blocks(idx, pair)):
         bands[b] = block
     return bands, tally
@@ -375,10 +374,18 @@ def _chunk(kernel, y0, x0, *raws):
 def _chunk_pass(cluster, kernel, infos, targets, progress):
     """Dask: the same kernel on chunks, in one pass: bands written as chunks
     arrive, tallies merged on the client (exact, so in any order)."""
-    raws = [chunked.read_array(info, cluster.chunks) for info in infos]
-    progress.info("%s: %d chunks." % (cluster.describe(), raws[0].npartitions))
-    return dask_pass.run_chunks(cluster, _chunk, kernel, raws, kernel.new_tally(), progress,
-                                dask_pass.BandSet(targets) if targets else None)
+    chunks = blocks.chunks(infos[0].grid, cluster.chunks)
+    progress.info("%s: %d chunks." % (cluster.describe(), len(chunks)))
+    total = kernel.new_tally()
+
+    def consume(window, result):
+        bands, tally = result
+        for (ds, band), block in zip(targets, bands if bands is not None else ()):
+            raster.write_strip(ds, window.y0, block, band, x0=window.x0)
+        total.merge(tally)
+
+    blocks.run_blocks(_chunk, kernel, infos, chunks, consume, cluster=cluster, progress=progress)
+    return total
 
 
 def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, change_tif,

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..common import chunked, raster
+from ..common import blocks, raster
 from ..common.errors import LandCarbonError
 from ..common.exact import ExactTally
 from ..common.outputs import Outputs
@@ -37,7 +37,6 @@ from ..common.spec import check, param
 from ..common.styles import RAMP_DIVERGING, style_continuous
 from ..common.tables import parse_float, parse_int, read_table, write_table
 from ..common.units import M2_PER_HA
-from . import dask_pass
 from . import zones as zones_mod
 from .zones import open_zones
 
@@ -390,25 +389,33 @@ def _strip_pass(kernel, info, zones, ds, progress):
     return tally
 
 
-def _chunk(kernel, y0, x0, block):
-    """Dask task: the value band (None without a value raster) and the
-    tally of the chunk at (y0, x0) of the change raster."""
-    valid, change = kernel.cells(block)
-    zone_index = (kernel.zones.window(y0, x0, *block.shape) if kernel.zones is not None
-                  else None)
+def _chunk(kernel, window, raws):
+    """The kernel on one window of the change raster (a Dask task): the
+    value band (None without a value raster) and the window's tally."""
+    valid, change = kernel.cells(next(raws))
+    zone_index = (kernel.zones.window(window.y0, window.x0, window.rows, window.cols)
+                  if kernel.zones is not None else None)
     tally = kernel.new_tally()
-    kernel.add(tally, change, y0, zone_index)
-    return (kernel.value(change, valid)[None] if kernel.with_raster else None), tally
+    kernel.add(tally, change, window.y0, zone_index)
+    return (kernel.value(change, valid) if kernel.with_raster else None), tally
 
 
 def _chunk_pass(cluster, kernel, info, ds, progress):
     """Dask: the same kernel on chunks, in one pass: the value raster
     written as chunks arrive, tallies merged on the client (exact, so in
     any order)."""
-    array = chunked.read_array(info, cluster.chunks)
-    progress.info("%s: %d chunks." % (cluster.describe(), array.npartitions))
-    return dask_pass.run_chunks(cluster, _chunk, kernel, [array], kernel.new_tally(), progress,
-                                ds)
+    chunks = blocks.chunks(info.grid, cluster.chunks)
+    progress.info("%s: %d chunks." % (cluster.describe(), len(chunks)))
+    total = kernel.new_tally()
+
+    def consume(window, result):
+        value, tally = result
+        if ds is not None:
+            raster.write_strip(ds, window.y0, value, x0=window.x0)
+        total.merge(tally)
+
+    blocks.run_blocks(_chunk, kernel, [info], chunks, consume, cluster=cluster, progress=progress)
+    return total
 
 
 SUMMARY_HEADER = ["price", "price_given", "price_unit", "price_per_t_C",

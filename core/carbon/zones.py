@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from osgeo import gdal, ogr, osr
 
-from ..common import chunked, raster
+from ..common import blocks, raster
 from ..common.errors import LandCarbonError
 from ..common.landmap import ClassIndex
 from ..common.vector import POLYGON_TYPES, is_polygon_layer, open_vector
@@ -102,11 +102,11 @@ class RasterWindows:
     """Zone index of a window of a zone raster (picklable)."""
 
     def __init__(self, info, lookup):
-        self.band = chunked.BandWindows(info)
+        self.info = info
         self.lookup = lookup
 
     def window(self, y0, x0, rows, cols):
-        return self.lookup(self.band[y0:y0 + rows, x0:x0 + cols])
+        return self.lookup(blocks.read_window(self.info, blocks.Window(y0, x0, rows, cols)))
 
 
 class ZonePolygons:

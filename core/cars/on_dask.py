@@ -23,10 +23,11 @@ by the client as chunks arrive.
 
 import dataclasses
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
-from ..common import chunked, raster
+from ..common import blocks, raster
 from ..common.cluster import check_chunks
 from ..common.landmap import ClassIndex
 from ..common.progress import Progress
@@ -103,7 +104,7 @@ class ChunkState:
 # ---------------------------------------------------------------------------
 
 def _load(inputs, w):
-    block = chunked.BandWindows(inputs.landuse)[w.y0:w.y0 + w.rows, w.x0:w.x0 + w.cols]
+    block = blocks.read_window(inputs.landuse, w)
     return ChunkState(ClassIndex(inputs.codes).lookup(inputs.landuse)(block))
 
 
@@ -224,7 +225,7 @@ class DaskMap:
         self.client = cluster.client
         self.h = ctx.n // 2
         check_chunks(cluster.chunk_rows, cluster.chunk_cols, self.h)
-        self.windows = chunked.windows(*ctx.shape, cluster.chunk_rows, cluster.chunk_cols)
+        self.windows = blocks.windows(*ctx.shape, cluster.chunk_rows, cluster.chunk_cols)
         self.row_edges = np.array(sorted({w.y0 for w in self.windows.values()}), dtype=np.int64)
         self.col_edges = np.array(sorted({w.x0 for w in self.windows.values()}), dtype=np.int64)
         self.inputs = Inputs(ctx.info, list(ctx.codes), str(probability), ctx.prob.label,
@@ -236,26 +237,18 @@ class DaskMap:
     def _submit(self, func, *args):
         return self.client.submit(func, *args, pure=False)
 
-    def _each(self, func, *args, progress=None):
-        """``func(state, window?, *args)`` on every chunk; the results by chunk."""
+    def _each(self, func, *args, progress=None, message=None):
+        """``func(state, *args)`` on every chunk; the results by chunk."""
         return self._gather({key: self._submit(func, st, *args)
-                             for key, st in self.states.items()}, progress)
+                             for key, st in self.states.items()}, progress, message)
 
-    def _gather(self, futures, progress=None):
-        """Results of ``futures`` (a dict) as they complete, honouring cancel."""
-        from distributed import as_completed
+    def _gather(self, futures, progress=None, message=None):
+        """Results of ``futures`` (a dict) by key, as they complete, with
+        ``progress`` (a Progress) and cancel (core.common.blocks.gather)."""
+        keys = list(futures)
         out = {}
-        keys = {f.key: key for key, f in futures.items()}
-        done = 0
-        try:
-            for future in as_completed(list(futures.values())):
-                out[keys[future.key]] = future.result()
-                done += 1
-                if progress is not None:
-                    progress(done / len(futures))
-        except BaseException:
-            self.client.cancel(list(futures.values()))
-            raise
+        blocks.gather(self.cluster, [futures[key] for key in keys], progress, message,
+                      consume=lambda n, result: out.__setitem__(keys[n], result))
         return out
 
     def scan(self, reach, progress):
@@ -265,7 +258,7 @@ class DaskMap:
         tallies = self._gather({key: self._submit(_scan, self.states[key], self.inputs, w,
                                                   reach, k)
                                 for key, w in self.windows.items()},
-                               lambda f: progress.set(f, "checking the inputs (Dask)"))
+                               progress, "checking the inputs (Dask): chunk")
         tally = ScanTally.zeros(k)
         for key in sorted(tallies):
             tally += tallies[key]
@@ -290,7 +283,7 @@ class DaskMap:
                                         ctx.dev is not None)
         self.states = {key: self._submit(_field, f, 0) for key, f in started.items()}
         sums = self._gather({key: self._submit(_field, f, 1) for key, f in started.items()},
-                            lambda f: progress.set(f, "finding the cells that may change (Dask)"))
+                            progress, "finding the cells that may change (Dask): chunk")
         size = sum(int(s[0]) for s in sums.values())
         pair = np.sum([s[1] for s in sums.values()], axis=0)
         source = np.sum([s[2] for s in sums.values()], axis=0)
@@ -304,8 +297,10 @@ class DaskMap:
         return int(sum(self._each(_sources_of).values()))
 
     def propose(self, rules, progress):
+        """The proposals of every chunk; ``progress(fraction)`` after each."""
         rules_future = self.client.scatter(rules, broadcast=True)
-        results = self._each(_propose, rules_future, progress=progress)
+        each = Progress(report=lambda fraction, _message: progress(fraction))
+        results = self._each(_propose, rules_future, progress=each)
         return [results[key] for key in sorted(results) if results[key] is not None]
 
     def commit(self, pos, src, dst):
@@ -352,9 +347,18 @@ class DaskMap:
                                   descriptions=["simulated land use %d" % year])
         try:
             style_categorical(ds, path, class_entries(ctx.codes, ctx.classes))
-            tasks = [((lambda st=self.states[key]: self._submit(_codes, st, lut)), w.y0, w.x0)
-                     for key, w in sorted(self.windows.items())]
-            chunked.write_blocks(self.cluster, tasks, ds, progress)
+            order = sorted(self.windows)
+
+            def write(n, codes):
+                w = self.windows[order[n]]
+                raster.write_strip(ds, w.y0, codes, x0=w.x0)
+
+            # submitted as earlier chunks are written: few chunks wait on the
+            # workers; they arrive in any order, so GDAL keeps few dirty tiles
+            with raster.gdal_cache_limit():
+                blocks.gather(self.cluster, [partial(self._submit, _codes, self.states[key], lut)
+                                             for key in order], progress, "Dask: block",
+                              consume=write)
         finally:
             ds = None
 

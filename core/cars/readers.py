@@ -21,12 +21,13 @@ class ProbabilityReader:
         self._ds = raster.open_dataset(path, label)
         self._bands = [self._ds.GetRasterBand(b) for b in bands]
         self.band_numbers = list(bands)
-        self.nodata = []
+        self.nodata, self.dtypes = [], []
         for b, band in zip(bands, self._bands):
             info = raster.open_band(path, label, b, progress)
             if not np.issubdtype(info.dtype, np.number):
                 raise LandCarbonError("%s, band %d is not numeric." % (label, b))
             self.nodata.append(info.nodata)
+            self.dtypes.append(info.dtype)
 
     def read(self, y0, rows, width, codes=None, check=None, x0=0):
         """(P, missing): P float32 (K, rows, width), missing bool (rows, width)
@@ -36,10 +37,7 @@ class ProbabilityReader:
         out = np.empty((len(self._bands), rows, width), dtype=np.float32)
         missing = np.zeros((rows, width), dtype=bool)
         for i, band in enumerate(self._bands):
-            block = band.ReadAsArray(x0, y0, width, rows)
-            if block is None:
-                raise LandCarbonError("Could not read rows %d-%d of %s." % (y0, y0 + rows - 1,
-                                                                           self.label))
+            block = raster.read_block(band, y0, x0, rows, width, self.dtypes[i], self.label)
             ok = raster.valid_mask(block, self.nodata[i])
             if check is not None:
                 check_probability_block(block[ok & check], self.band_numbers[i],
@@ -67,12 +65,9 @@ class RestrictionReader:
         column ``x0``; with ``valid`` the values on valid cells are checked."""
         if self._ds is None:
             return np.full((rows, width), FREE, dtype=np.uint8)
-        block = self._ds.GetRasterBand(self.info.band).ReadAsArray(x0, y0, width, rows)
-        if block is None:
-            raise LandCarbonError("Could not read rows %d-%d of %s." % (y0, y0 + rows - 1,
-                                                                       self.info.label))
-        if self.info.dtype == np.int8 and block.dtype == np.uint8:
-            block = block.view(np.int8)
+        info = self.info
+        block = raster.read_block(self._ds.GetRasterBand(info.band), y0, x0, rows, width,
+                                  info.dtype, info.label)
         ok = raster.valid_mask(block, self.info.nodata)
         if valid is not None:
             check_restriction_block(block, ok & valid, self.info.label)

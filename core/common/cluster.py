@@ -5,7 +5,7 @@ With Dask and distributed installed, a :class:`Cluster` connects to a running
 scheduler (``tcp://host:8786``, e.g. one started by dask-jobqueue on an HPC
 system) or starts a LocalCluster of worker processes, and the steps that
 support it (carbon, LEAS, CARS, LISA, the whole study) run their per-block
-kernels as Dask tasks (core/common/chunked.py). Dask and distributed are
+kernels as Dask tasks (core/common/blocks.py). Dask and distributed are
 optional: without them everything else works, and asking for a cluster
 raises a message that says how to install them.
 

@@ -286,12 +286,29 @@ def strip_rows(grid, block_rows=1, max_cells=STRIP_CELLS):
 
 
 def strips(grid, rows):
-    """(first_row, row_count) of each strip, top to bottom."""
+    """(first_row, row_count) of each strip, top to bottom (the one cut into
+    strips; core.common.blocks.strips gives them as full-width windows)."""
     return [(y, min(rows, grid.ysize - y)) for y in range(0, grid.ysize, rows)]
 
 
+def read_block(band, y0, x0, rows, cols, dtype=None, label="the raster"):
+    """The block of ``rows`` x ``cols`` cells at row ``y0``, column ``x0``
+    (a core.common.blocks.Window's fields) of an open GDAL ``band``, in the
+    band's own type ``dtype`` (RasterInfo.dtype). Every read of a block goes
+    through here: a Byte band flagged SIGNEDBYTE comes from GDAL as uint8
+    and is seen as int8, and a failed read names the file (``label``)."""
+    arr = band.ReadAsArray(x0, y0, cols, rows)
+    if arr is None:
+        raise LandCarbonError("Could not read rows %d-%d, columns %d-%d of %s; the file may be "
+                              "truncated or damaged." % (y0, y0 + rows - 1, x0, x0 + cols - 1,
+                                                         label))
+    if dtype == np.int8 and arr.dtype == np.uint8:
+        arr = arr.view(np.int8)
+    return arr
+
+
 class BandReader:
-    """Reads full-width row strips of one band as numpy arrays in the band's
+    """Reads row strips or windows of one band as numpy arrays in the band's
     own type (int8 for signed bytes); keeps the dataset open meanwhile."""
 
     def __init__(self, info):
@@ -300,13 +317,15 @@ class BandReader:
         self._band = self._ds.GetRasterBand(info.band)
 
     def read(self, y0, rows):
-        arr = self._band.ReadAsArray(0, y0, self.info.grid.xsize, rows)
-        if arr is None:
-            raise LandCarbonError("Could not read rows %d-%d of %s; the file may be "
-                                  "truncated or damaged." % (y0, y0 + rows - 1, self.info.label))
-        if self.info.dtype == np.int8 and arr.dtype == np.uint8:
-            arr = arr.view(np.int8)
-        return arr
+        """The full-width strip of ``rows`` rows from row ``y0``."""
+        info = self.info
+        return read_block(self._band, y0, 0, rows, info.grid.xsize, info.dtype, info.label)
+
+    def read_window(self, window):
+        """A window (core.common.blocks.Window) of the band."""
+        info = self.info
+        return read_block(self._band, window.y0, window.x0, window.rows, window.cols,
+                          info.dtype, info.label)
 
     def close(self):
         self._band = None
@@ -481,13 +500,14 @@ def create_band_stack(path, grid, descriptions, nodata=FLOAT32_NODATA):
     return create_raster(path, grid, np.float32, len(descriptions), nodata, descriptions)
 
 
-def write_strip(ds, y0, array, band=1):
-    """Write a 2-D array into ``band`` of ``ds`` starting at row ``y0``."""
+def write_strip(ds, y0, array, band=1, x0=0):
+    """Write a 2-D array into ``band`` of ``ds`` starting at row ``y0``
+    (and column ``x0``: a window of the grid)."""
     ds.landcarbon_data_written = True   # see styles.style_categorical
     b = ds.GetRasterBand(band)
     if array.dtype == np.int8:
         array = array.view(np.uint8)
-    b.WriteArray(array, 0, y0)
+    b.WriteArray(array, x0, y0)
 
 
 def smallest_class_dtype(codes, reserve):

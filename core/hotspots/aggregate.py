@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..common import chunked, raster
+from ..common import blocks, raster
 from ..common.errors import LandCarbonError
 
 STATISTICS = ("mean", "sum")
@@ -227,6 +227,13 @@ def chunk_sums(block, nodata, y0, x0, ratio_x, ratio_y):
     return sums, counts
 
 
+def _chunk(kernel, window, bands):
+    """Dask task: :func:`chunk_sums` of one window; ``kernel`` = (nodata,
+    ratio_x, ratio_y)."""
+    nodata, ratio_x, ratio_y = kernel
+    return chunk_sums(next(bands), nodata, window.y0, window.x0, ratio_x, ratio_y)
+
+
 def aligned_chunks(pixels, ratio, chunk):
     """Chunk sizes (pixels) along one axis of ``pixels`` whose edges fall on
     analysis-cell edges: as many whole cells as fit in ``chunk`` pixels, at
@@ -242,39 +249,25 @@ def _sum_chunks(info, agrid, ratio_x, ratio_y, cluster, what, progress):
     """Sums and counts of every analysis cell from Dask chunks aligned on
     analysis cells, each summed on a worker by :func:`chunk_sums`; the
     client places the small per-chunk results as they arrive."""
-    import dask
-    from distributed import as_completed
     rows = aligned_chunks(info.grid.ysize, ratio_y, cluster.chunk_rows)
     cols = aligned_chunks(info.grid.xsize, ratio_x, cluster.chunk_cols)
-    blocks = chunked.read_array(info, (rows, cols)).to_delayed()
-    y_starts, x_starts = np.cumsum((0,) + rows[:-1]), np.cumsum((0,) + cols[:-1])
-    # analysis row / column of each chunk's first pixel: where its result goes
-    first_rows = pixel_to_cell(info.grid.ysize, ratio_y)[y_starts].tolist()
-    first_cols = pixel_to_cell(info.grid.xsize, ratio_x)[x_starts].tolist()
-    tasks, origins = [], []
-    for i, y0 in enumerate(y_starts.tolist()):
-        for j, x0 in enumerate(x_starts.tolist()):
-            tasks.append(dask.delayed(chunk_sums, pure=True)(
-                blocks[i, j], info.nodata, y0, x0, ratio_x, ratio_y))
-            origins.append((first_rows[i], first_cols[j]))
+    chunks = list(blocks.windows(info.grid.ysize, info.grid.xsize, rows, cols).values())
+    # analysis row / column of each pixel: where a chunk's result goes
+    cell_row = pixel_to_cell(info.grid.ysize, ratio_y)
+    cell_col = pixel_to_cell(info.grid.xsize, ratio_x)
     sums = np.zeros((agrid.ysize, agrid.xsize), dtype=np.float64)
     counts = np.zeros((agrid.ysize, agrid.xsize), dtype=np.int64)
-    futures = cluster.client.compute(tasks)
-    where = {future.key: origin for future, origin in zip(futures, origins)}
+
+    def place(window, result):
+        part_sums, part_counts = result
+        r0, c0 = cell_row[window.y0], cell_col[window.x0]
+        h, w = part_sums.shape
+        sums[r0:r0 + h, c0:c0 + w] = part_sums
+        counts[r0:r0 + h, c0:c0 + w] = part_counts
+
     if progress is not None:
         progress.info("%s on Dask: %d chunks of up to %d x %d pixels (edges on analysis "
-                      "cells)." % (what, len(tasks), max(rows), max(cols)))
-    try:
-        for done, future in enumerate(as_completed(futures), 1):
-            part_sums, part_counts = future.result()
-            r0, c0 = where[future.key]
-            h, w = part_sums.shape
-            sums[r0:r0 + h, c0:c0 + w] = part_sums
-            counts[r0:r0 + h, c0:c0 + w] = part_counts
-            future.release()
-            if progress is not None:
-                progress.set(done / len(tasks), "%s: chunk %d of %d" % (what, done, len(tasks)))
-    except BaseException:
-        cluster.client.cancel(futures)   # cancelled or failed: free the workers
-        raise
+                      "cells)." % (what, len(chunks), max(rows), max(cols)))
+    blocks.run_blocks(_chunk, (info.nodata, ratio_x, ratio_y), [info], chunks, place,
+                      cluster=cluster, progress=progress, message=what + ": chunk")
     return sums, counts

@@ -6,9 +6,11 @@ Steps: :func:`run_prepare_drivers` (the driver stack), :func:`run_leas`
 (train on two maps, predict), :func:`run_leas_predict` (apply a saved model
 to updated drivers). Modules, in the order of the method: ``drivers`` (the
 stack), ``driver_bands`` (reading it), ``sampling``, ``forests``, ``train``,
-``model`` (files), ``predict``, ``report`` (tables, chart), ``run`` (steps);
-``on_dask`` cuts the grid into chunks and gathers task results when a step
-runs on a Dask cluster (``cluster=``, docs/leas.md "On a Dask cluster").
+``model`` (files), ``predict``, ``report`` (tables, chart), ``run`` (steps).
+On a Dask cluster (``cluster=``, docs/leas.md "On a Dask cluster") the same
+kernels run through the block executor of core/common/blocks.py: the sample
+pass and the prediction per chunk, the forests and contributions one task
+per class.
 """
 
 from .driver_bands import DriverBand, normalise, open_drivers

@@ -334,14 +334,13 @@ def _overlaps(src, ref):
 
 
 def _on_grid(info, grid, resampling):
-    """(dataset, band, nodata, signed) holding band ``info.band`` on ``grid``.
+    """(dataset, band, nodata, type) holding band ``info.band`` on ``grid``.
 
     A raster already on the grid is read as it is (no resampling, its nodata
     cells stay nodata). Otherwise a virtual dataset warps it there (Float32,
     nodata FLOAT32_NODATA); nothing is computed until strips are read."""
     if not info.grid.differences(grid):
-        return (raster.open_dataset(info.path, info.label), info.band, info.nodata,
-                info.dtype == np.int8)
+        return raster.open_dataset(info.path, info.label), info.band, info.nodata, info.dtype
     single = gdal.Translate("", info.path, format="VRT", bandList=[info.band])
     if info.nodata is not None:
         src_nodata = float(info.nodata)
@@ -355,19 +354,18 @@ def _on_grid(info, grid, resampling):
                        srcNodata=src_nodata, dstNodata=raster.FLOAT32_NODATA,
                        warpOptions=["INIT_DEST=NO_DATA"])
     warped.landcarbon_source = single     # the VRT reads from it: keep it alive
-    return warped, 1, raster.FLOAT32_NODATA, False
+    return warped, 1, raster.FLOAT32_NODATA, np.dtype(np.float32)
 
 
-def _strip_reader(ds, band_index=1, nodata=raster.FLOAT32_NODATA, scale=1.0, signed=False):
+def _strip_reader(ds, band_index=1, nodata=raster.FLOAT32_NODATA, scale=1.0, dtype=None):
     """read_strip(y0, rows) of a band as float32 values times ``scale``,
-    with FLOAT32_NODATA where the band has ``nodata`` or NaN. ``signed``:
-    a Byte band flagged SIGNEDBYTE."""
+    with FLOAT32_NODATA where the band has ``nodata`` or NaN. ``dtype``: the
+    band's type (int8 for a Byte band flagged SIGNEDBYTE)."""
     band = ds.GetRasterBand(band_index)
 
     def read(y0, rows):
-        block = band.ReadAsArray(0, y0, ds.RasterXSize, rows)
-        if signed and block.dtype == np.uint8:
-            block = block.view(np.int8)
+        block = raster.read_block(band, y0, 0, rows, ds.RasterXSize, dtype,
+                                  ds.GetDescription() or "a driver")
         invalid = ~raster.valid_mask(block, nodata)
         block = block.astype(np.float32)
         if scale != 1.0:
@@ -499,10 +497,10 @@ def horn_slope(z, dx, dy):
     return slope
 
 
-def _slope_reader(dem, band_index, nodata, signed, grid):
+def _slope_reader(dem, band_index, nodata, dtype, grid):
     """read_strip(y0, rows) of the slope (degrees, float32) of a DEM band on
     ``grid``; reads one halo row above and below each strip."""
-    heights = _strip_reader(dem, band_index, nodata, signed=signed)
+    heights = _strip_reader(dem, band_index, nodata, dtype=dtype)
 
     def read(y0, rows):
         top, bottom = max(0, y0 - 1), min(grid.ysize, y0 + rows + 1)
@@ -605,10 +603,10 @@ def _band_reader(job, index, grid, ref_ds, work, step):
     metres = None if grid.is_geographic else metres_per_unit(grid)
     if job.kind in ("raster", "slope"):
         info, method = job.payload if job.kind == "raster" else (job.payload, CONTINUOUS)
-        ds, band, nodata, signed = _on_grid(info, grid, method)
+        ds, band, nodata, dtype = _on_grid(info, grid, method)
         if job.kind == "raster":
-            return _strip_reader(ds, band, nodata, signed=signed), [ds], step
-        return _slope_reader(ds, band, nodata, signed, grid), [ds], step
+            return _strip_reader(ds, band, nodata, dtype=dtype), [ds], step
+        return _slope_reader(ds, band, nodata, dtype, grid), [ds], step
     if job.kind == "vector":
         layer, label = job.payload
         burn = _work_raster(work, "burn_%d.tif" % index, grid, gdal.GDT_Byte)

@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..common import chunked, raster
+from ..common import blocks, raster
 from ..common.landmap import open_landuse
 from ..common.progress import Progress
-from . import on_dask
 from .driver_bands import check_finite, normalise, open_drivers
 from .forests import predict_threaded, require_sklearn, resolve_threads
 from .model import band_descriptions, match_drivers
@@ -39,14 +38,14 @@ class PredictionSummary:
 
 
 def prediction_windows(grid):
-    """(x0, y0, cols, rows) windows: 256-row bands (output tiles are 256 x
-    256), full width unless that exceeds 4 x PREDICT_CELLS cells."""
+    """The windows (core.common.blocks.Window) of the one-machine path:
+    256-row bands (output tiles are 256 x 256), full width unless that
+    exceeds 4 x PREDICT_CELLS cells."""
     rows = raster.TILE_ROWS * max(1, PREDICT_CELLS // (raster.TILE_ROWS * max(grid.xsize, 1)))
     rows = min(rows, grid.ysize)
     cols = grid.xsize if grid.xsize * rows <= 4 * PREDICT_CELLS else \
         raster.TILE_ROWS * max(1, PREDICT_CELLS // (raster.TILE_ROWS * rows))
-    return [(x0, y0, min(cols, grid.xsize - x0), min(rows, grid.ysize - y0))
-            for y0 in range(0, grid.ysize, rows) for x0 in range(0, grid.xsize, cols)]
+    return blocks.chunks(grid, (rows, cols))
 
 
 def block_features(model, land, landuse, driver_blocks, drivers, first_row):
@@ -85,7 +84,7 @@ def probability_block(model, valid, features, pool=None, threads=1):
 class _SummingStack:
     """The output band stack, adding up the probabilities written into it
     (valid cells) for the mean P of the log; blocks pass on to GDAL. Both
-    paths write through it (on Dask: chunked.write_raster)."""
+    paths write through it."""
 
     def __init__(self, ds, k):
         self.ds, self.sums = ds, np.zeros(k)
@@ -104,99 +103,64 @@ class _SummingBand:
         return self.stack.ds.GetRasterBand(self.band).WriteArray(data, x0, y0)
 
 
+@dataclass
+class Predictor:
+    """What a window of the prediction needs: the model, the land-use map
+    and the drivers in the model's order. On one machine also a thread
+    pool and its size (each forest predicts row chunks in it); on a Dask
+    cluster none: one thread per task, the kernel sent once to every worker."""
+
+    model: object
+    landuse: object
+    drivers: list
+    pool: object = None
+    threads: int = 1
+
+
+def _predict_window(kernel, window, bands):
+    """The probabilities (K, rows, cols) of one window and the counts of
+    :func:`block_features`; ``bands``: the land-use map, then the drivers."""
+    model = kernel.model
+    valid, features, counts = block_features(model, next(bands), kernel.landuse, bands,
+                                             kernel.drivers, window.y0)
+    return probability_block(model, valid, features, kernel.pool, kernel.threads), counts
+
+
 def write_probabilities(model, drivers, landuse, out_path, progress, threads, cluster=None):
     """Write the probability raster (one Float32 band per class, nodata
     outside the valid cells of ``landuse``); drivers in the model's order.
     Window by window with ``threads`` threads, or on the chunks of
-    ``cluster`` (:func:`_write_on_dask`): the same probabilities."""
+    ``cluster`` (written as they arrive): the same probabilities."""
     t0 = time.perf_counter()
     out = _SummingStack(raster.create_band_stack(out_path, landuse.grid,
                                                  band_descriptions(model)), len(model.codes))
+    counts = np.zeros(1 + len(drivers), dtype=np.int64)
+
+    def consume(window, result):
+        p, block_counts = result
+        counts[:] += block_counts
+        for c in range(p.shape[0]):
+            out.GetRasterBand(c + 1).WriteArray(p[c], window.x0, window.y0)
+
+    infos = [landuse] + [d.info for d in drivers]
     try:
         if cluster is None:
-            counts = _write_windows(model, drivers, landuse, out, progress, threads)
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                here = Predictor(model, landuse, drivers, pool, threads)
+                blocks.run_blocks(_predict_window, here, infos, prediction_windows(landuse.grid),
+                                  consume, progress=progress, message="probabilities: window")
         else:
-            counts = _write_on_dask(cluster, model, drivers, landuse, out, progress)
+            progress.info("LEAS prediction on %s." % cluster.describe())
+            blocks.run_blocks(_predict_window, Predictor(model, landuse, drivers), infos,
+                              blocks.chunks(landuse.grid, cluster.chunks), consume,
+                              cluster=cluster, progress=progress,
+                              message="probabilities written: chunk")
         out.ds.FlushCache()
     finally:
         out.ds = None
     valid = int(counts[0])
     return PredictionSummary(valid, list(out.sums / max(valid, 1)),
                              [int(n) for n in counts[1:]], time.perf_counter() - t0)
-
-
-def _write_windows(model, drivers, landuse, out, progress, threads):
-    """The one-machine path: 256-row windows, row chunks in a thread pool."""
-    grid = landuse.grid
-    counts = np.zeros(1 + len(drivers), dtype=np.int64)
-    land_reader = _WindowReader(landuse)
-    driver_readers = [_WindowReader(d.info) for d in drivers]
-    windows = prediction_windows(grid)
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        for w, (x0, y0, cols, rows) in enumerate(windows):
-            valid, features, block_counts = block_features(
-                model, land_reader.read(x0, y0, cols, rows), landuse,
-                (r.read(x0, y0, cols, rows) for r in driver_readers), drivers, y0)
-            counts += block_counts
-            p = probability_block(model, valid, features, pool, threads)
-            for c in range(p.shape[0]):
-                out.GetRasterBand(c + 1).WriteArray(p[c], x0, y0)
-            progress.set((w + 1) / len(windows), "probabilities: rows %d-%d of %d"
-                         % (y0, y0 + rows, grid.ysize))
-    return counts
-
-
-class _WindowReader:
-    """Windows of one band in the band's own type (int8 for signed bytes)."""
-
-    def __init__(self, info):
-        self.info = info
-        self.ds = raster.open_dataset(info.path, info.label)
-        self.band = self.ds.GetRasterBand(info.band)
-
-    def read(self, x0, y0, cols, rows):
-        block = self.band.ReadAsArray(x0, y0, cols, rows)
-        if self.info.dtype == np.int8 and block.dtype == np.uint8:
-            block = block.view(np.int8)
-        return block
-
-
-def _write_on_dask(cluster, model, drivers, landuse, out, progress):
-    """The Dask path: the drivers are checked chunk by chunk (infinite
-    values refused before the long part), the model is sent to every worker
-    once, each chunk is predicted by one task (n_jobs=1) and written by the
-    client as it arrives (core.common.chunked.write_raster)."""
-    import dask.array as da
-    progress.info("LEAS prediction on %s." % cluster.describe())
-    client = cluster.client
-    shared = client.scatter(model, broadcast=True)
-    checks = [client.submit(_count_window, shared, landuse, drivers, w, pure=False)
-              for w in on_dask.windows(landuse.grid, cluster.chunks)]
-    counts = np.sum(on_dask.gather(cluster, checks, progress.span(0.0, 0.05),
-                                   "drivers: chunk %d of %d checked"), axis=0)
-    land = chunked.read_array(landuse, cluster.chunks)
-    stack = [chunked.read_array(d.info, cluster.chunks) for d in drivers]
-    probabilities = da.map_blocks(
-        _probability_chunk, land, *stack, model=shared, landuse=landuse, drivers=drivers,
-        new_axis=0, chunks=((len(model.codes),),) + land.chunks,
-        meta=np.empty((0, 0, 0), dtype=np.float32))
-    chunked.write_raster(cluster, probabilities, out, progress.span(0.05, 1.0))
-    return counts
-
-
-def _count_window(model, landuse, drivers, window):
-    """The counts of :func:`block_features` of one chunk (a task: reads its
-    windows)."""
-    return block_features(model, chunked.read_window(landuse, window), landuse,
-                          (chunked.read_window(d.info, window) for d in drivers), drivers,
-                          window.y0)[2]
-
-
-def _probability_chunk(land, *blocks, model, landuse, drivers, block_info=None):
-    """The probabilities of one chunk (a task, one thread)."""
-    first_row, _x0 = chunked.block_origin(block_info, 0)
-    valid, features, _counts = block_features(model, land, landuse, blocks, drivers, first_row)
-    return probability_block(model, valid, features)
 
 
 def log_prediction(model, drivers, summary, progress):

@@ -23,10 +23,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..common import chunked, random, raster
+from ..common import blocks, random, raster
 from ..common.errors import LandCarbonError
 from ..common.landmap import class_counts, cross_tabulate
-from . import on_dask
 from .driver_bands import check_finite
 
 # LEAS's step of the SAMPLE stream: its sample is independent of any other
@@ -45,28 +44,6 @@ def _groups(idx0, idx1, k, all_valid):
     groups = idx1.copy()
     groups[(idx0 == k) if all_valid else (idx0 == idx1) | (idx0 == k)] = k
     return groups
-
-
-class _MapReader:
-    """The two land-use maps (or the single map) as class-index strips."""
-
-    def __init__(self, start, end, index):
-        self.index = index
-        self.end = raster.BandReader(end)
-        self.look_end = index.lookup(end)
-        self.start = raster.BandReader(start) if start is not None else None
-        self.look_start = index.lookup(start) if start is not None else None
-
-    def read(self, y0, rows):
-        """(idx_start or None, idx_end) class-index arrays of a strip (K = nodata)."""
-        idx1 = self.look_end(self.end.read(y0, rows))
-        idx0 = self.look_start(self.start.read(y0, rows)) if self.start is not None else None
-        return idx0, idx1
-
-    def close(self):
-        self.end.close()
-        if self.start is not None:
-            self.start.close()
 
 
 @dataclass
@@ -205,7 +182,7 @@ def sample_block(plan, k, idx0, idx1, driver_blocks, drivers, y0, x0, width):
     the study area = valid cells of the end map). Infinite driver values
     are an error."""
     rows, cols = idx1.shape
-    cells = chunked.cell_index(y0, x0, rows, cols, width).ravel()
+    cells = blocks.cell_index(blocks.Window(y0, x0, rows, cols), width).ravel()
     flat0 = idx0.ravel() if idx0 is not None else None
     flat1 = idx1.ravel()
     picks = sampled(plan, _groups(flat0, flat1, k, plan.all_valid), cells)
@@ -249,46 +226,47 @@ def merge_samples(parts, width, n_drivers):
                   None if single else np.concatenate([p.origins for p in parts])[order])
 
 
+@dataclass
+class SampleKernel:
+    """What a block of the sample pass needs (picklable, sent once to every
+    Dask worker): the plan, K, the class lookups of the maps (end map first,
+    then the start map unless in single-map mode), the drivers and the
+    grid's width."""
+
+    plan: SamplePlan
+    k: int
+    lookups: list
+    drivers: list
+    width: int
+
+
+def _sample_window(kernel, window, bands):
+    """The sample of one window, a strip or a chunk: ``bands`` gives the end
+    map, the start map (unless single-map mode), then every driver."""
+    idx1 = kernel.lookups[0](next(bands))
+    idx0 = kernel.lookups[1](next(bands)) if len(kernel.lookups) == 2 else None
+    return sample_block(kernel.plan, kernel.k, idx0, idx1, bands, kernel.drivers,
+                        window.y0, window.x0, kernel.width)
+
+
 def collect_sample(start, end, drivers, index, plan, progress, cluster=None):
     """One pass over the maps and every driver, block by block (row strips,
     or the chunks of ``cluster``): the sampled cells' driver values, and
     each driver's range (whole band), nodata and NaN counts (study area =
     valid cells of ``end``). Infinite driver values are an error."""
     grid = end.grid
-    if cluster is not None:
-        futures = [cluster.client.submit(_sample_window, plan, index, start, end, drivers, w,
-                                         pure=False)
-                   for w in on_dask.windows(grid, cluster.chunks)]
-        parts = on_dask.gather(cluster, futures, progress, "sample: chunk %d of %d")
-        return merge_samples(parts, grid.xsize, len(drivers))
-    infos = [i for i in (start, end) if i is not None] + [d.info for d in drivers]
-    rows = raster.strip_rows(grid, max(i.block_rows for i in infos))
-    maps = _MapReader(start, end, index)
-    readers = [raster.BandReader(d.info) for d in drivers]
-    parts = []
-    strips = raster.strips(grid, rows)
-    try:
-        for n, (y0, nrows) in enumerate(strips):
-            idx0, idx1 = maps.read(y0, nrows)
-            parts.append(sample_block(plan, index.k, idx0, idx1,
-                                      (r.read(y0, nrows) for r in readers), drivers,
-                                      y0, 0, grid.xsize))
-            progress.set((n + 1) / len(strips), "sample: rows %d-%d of %d"
-                         % (y0, y0 + nrows, grid.ysize))
-    finally:
-        maps.close()
-        for reader in readers:
-            reader.close()
-    return merge_samples(parts, grid.xsize, len(drivers))
-
-
-def _sample_window(plan, index, start, end, drivers, window):
-    """The sample of one chunk (a task on a worker: reads its windows)."""
-    idx1 = index.lookup(end)(chunked.read_window(end, window))
-    idx0 = index.lookup(start)(chunked.read_window(start, window)) if start is not None else None
-    return sample_block(plan, index.k, idx0, idx1,
-                        (chunked.read_window(d.info, window) for d in drivers), drivers,
-                        window.y0, window.x0, end.grid.xsize)
+    maps = [end] + ([start] if start is not None else [])
+    infos = maps + [d.info for d in drivers]
+    kernel = SampleKernel(plan, index.k, [index.lookup(m) for m in maps], drivers, grid.xsize)
+    if cluster is None:
+        parts = blocks.strips(grid, raster.strip_rows(grid, max(i.block_rows for i in infos)))
+    else:
+        parts = blocks.chunks(grid, cluster.chunks)
+    samples = []
+    blocks.run_blocks(_sample_window, kernel, infos, parts,
+                      lambda _window, part: samples.append(part), cluster=cluster,
+                      progress=progress, message="sample: chunk" if cluster else "sample: strip")
+    return merge_samples(samples, grid.xsize, len(drivers))
 
 
 def driver_ranges(drivers, sample, progress):

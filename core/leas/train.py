@@ -63,7 +63,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..common import raster
+from ..common import blocks, raster
 from ..common.classes import ClassTable
 from ..common.errors import LandCarbonError
 from ..common.landmap import ClassIndex, class_counts, open_landuse, open_landuse_set
@@ -331,7 +331,7 @@ def _forests_and_contributions(X, sample, results, drivers, settings, seeds, thr
     its own training rows, from its own spawned stream. On a ``cluster``
     every class is a task (fits in parallel, each class's contributions
     beside its forest) with one thread: the same forests and contributions
-    as in turn on this machine."""
+    as in turn on this machine, taken in the same order."""
     trainable = [k for k, r in enumerate(results)
                  if r.expansion_cells and r.positive_cells >= MIN_SAMPLES]
     states = [int(s) for s in seeds[1].generate_state(len(results))]
@@ -339,51 +339,61 @@ def _forests_and_contributions(X, sample, results, drivers, settings, seeds, thr
         [seeds[0]] * len(results)
     data = (X, sample.labels, sample.origins)
     forests = [None] * len(results)
-    pending = []            # tasks on the cluster, cancelled if anything fails
-    t0 = time.perf_counter()
-    try:
-        if cluster is None:
-            fits = (fit_class(*data, k, settings, states[k], threads) for k in trainable)
-            scores = (score_class(forests[k], *data, k, settings.training, perm_seeds[k],
-                                  threads) for k in trainable)
-        else:
-            client = cluster.client
-            shared = client.scatter(list(data), broadcast=True)
-            fitting = [client.submit(fit_class, *shared, k, settings, states[k], 1, pure=False)
-                       for k in trainable]
-            scoring = [client.submit(score_class, f, *shared, k, settings.training,
-                                     perm_seeds[k], 1, pure=False)
-                       for f, k in zip(fitting, trainable)]
-            pending = fitting + scoring
-            fits = (f.result() for f in fitting)
-            scores = (f.result() for f in scoring)
-        for n, (k, forest) in enumerate(zip(trainable, fits)):
-            r = results[k]
-            forests[k] = forest
-            _rows, y = class_targets(sample.labels, sample.origins, k, settings.training)
-            r.oob_accuracy, r.oob_cells, r.oob_positive_accuracy = oob_accuracy(forest, y)
-            if y.min() == 1:
-                r.note = ("every sampled expansion cell became this class: the forest cannot "
-                          "tell where it expands (P = 1 everywhere)")
-                progress.warning("Class %d (%s): %s." % (r.code, r.name, r.note))
-            progress.set(0.7 * (n + 1) / len(trainable), "forest of class %d" % r.code)
-        t1 = time.perf_counter()
-        for n, (k, contribution) in enumerate(zip(trainable, scores)):
-            r = results[k]
-            r.contribution, r.rmse = contribution, contribution.r0
-            if contribution.note and not r.note:
-                r.note = contribution.note
-            progress.info("Class %d (%s): %d expansion cells, %d of %d samples positive, OOB "
-                          "accuracy %s, RMSE %.4f; largest contribution: %s." % (
-                              r.code, r.name, r.expansion_cells, r.positive_cells,
-                              r.sample_cells, "-" if r.oob_accuracy is None else
-                              "%.4f" % r.oob_accuracy, r.rmse, _largest(contribution, drivers)))
-            progress.set(0.7 + 0.3 * (n + 1) / len(trainable))
-    except BaseException:
-        if pending:
-            cluster.client.cancel(pending)
-        raise
-    return forests, t1 - t0, time.perf_counter() - t1
+    clock = [time.perf_counter()] * 2        # start, last forest taken
+
+    def take_forest(n, forest):
+        k = trainable[n]
+        forests[k] = forest
+        _record_forest(results[k], forest, sample, k, settings.training, progress)
+        progress.set(0.7 * (n + 1) / len(trainable), "forest of class %d" % results[k].code)
+        clock[1] = time.perf_counter()
+
+    def take_contribution(n, contribution):
+        _record_contribution(results[trainable[n]], contribution, drivers, progress)
+        progress.set(0.7 + 0.3 * (n + 1) / len(trainable))
+
+    if cluster is None:
+        for n, k in enumerate(trainable):
+            take_forest(n, fit_class(*data, k, settings, states[k], threads))
+        for n, k in enumerate(trainable):
+            take_contribution(n, score_class(forests[k], *data, k, settings.training,
+                                             perm_seeds[k], threads))
+    else:
+        client = cluster.client
+        shared = client.scatter(list(data), broadcast=True)
+        fitting = [client.submit(fit_class, *shared, k, settings, states[k], 1, pure=False)
+                   for k in trainable]
+        scoring = [client.submit(score_class, f, *shared, k, settings.training,
+                                 perm_seeds[k], 1, pure=False)
+                   for f, k in zip(fitting, trainable)]
+        m = len(trainable)
+        blocks.gather(cluster, fitting + scoring, ordered=True,
+                      consume=lambda n, r: take_forest(n, r) if n < m
+                      else take_contribution(n - m, r))
+    return forests, clock[1] - clock[0], time.perf_counter() - clock[1]
+
+
+def _record_forest(r, forest, sample, k, training, progress):
+    """Class k's OOB accuracies into its ClassResult ``r``; a note and a
+    warning when every sampled cell of its rows is positive."""
+    _rows, y = class_targets(sample.labels, sample.origins, k, training)
+    r.oob_accuracy, r.oob_cells, r.oob_positive_accuracy = oob_accuracy(forest, y)
+    if y.min() == 1:
+        r.note = ("every sampled expansion cell became this class: the forest cannot "
+                  "tell where it expands (P = 1 everywhere)")
+        progress.warning("Class %d (%s): %s." % (r.code, r.name, r.note))
+
+
+def _record_contribution(r, contribution, drivers, progress):
+    """A class's contributions into its ClassResult ``r``, and its log line."""
+    r.contribution, r.rmse = contribution, contribution.r0
+    if contribution.note and not r.note:
+        r.note = contribution.note
+    progress.info("Class %d (%s): %d expansion cells, %d of %d samples positive, OOB "
+                  "accuracy %s, RMSE %.4f; largest contribution: %s." % (
+                      r.code, r.name, r.expansion_cells, r.positive_cells,
+                      r.sample_cells, "-" if r.oob_accuracy is None else
+                      "%.4f" % r.oob_accuracy, r.rmse, _largest(contribution, drivers)))
 
 
 def _leakage_guard(results, drivers, start_label, progress):

@@ -1,0 +1,210 @@
+"""The block executor (core/common/blocks.py): windows cover a grid once,
+windows read on this machine or on a worker equal the band (in its own type,
+and anew after the file was rewritten), and a kernel run on strips or on Dask
+chunks hands every result over once, with progress, bounded memory and
+cancel."""
+
+import dataclasses
+import operator
+import time
+
+import numpy as np
+import pytest
+from helpers import write_raster
+from landcarbon.core.common import blocks, raster
+from landcarbon.core.common.errors import Cancelled, LandCarbonError
+from landcarbon.core.common.progress import Progress
+from osgeo import gdal
+
+
+def _grid(rows, cols):
+    return raster.Grid(cols, rows, (100.0, 30.0, 0.0, 500.0, 0.0, -30.0), "")
+
+
+def _covered(windows, rows, cols):
+    seen = np.zeros((rows, cols), np.int32)
+    for w in windows:
+        seen[w.y0:w.y0 + w.rows, w.x0:w.x0 + w.cols] += 1
+    return seen
+
+
+@pytest.mark.parametrize("sizes", [(5, 7), (17, 23), (40, 40), ((3, 9, 5), (20, 3))])
+def test_windows_cover_the_grid_once_row_by_row(sizes):
+    keyed = blocks.windows(17, 23, *sizes)
+    assert (_covered(keyed.values(), 17, 23) == 1).all()
+    assert list(keyed) == sorted(keyed)                  # row-major
+    for (i, j), w in keyed.items():
+        assert (w.y0 == 0) == (i == 0) and (w.x0 == 0) == (j == 0)
+    strips = blocks.strips(_grid(17, 23), 4)
+    assert [(w.y0, w.rows) for w in strips] == [(0, 4), (4, 4), (8, 4), (12, 4), (16, 1)]
+    assert all(w.x0 == 0 and w.cols == 23 for w in strips)
+    assert blocks.chunks(_grid(17, 23), (5, 7)) == list(blocks.windows(17, 23, 5, 7).values())
+
+
+def test_signed_bytes_are_read_as_int8_everywhere(tmp_path):
+    a = np.arange(-60, 60, dtype=np.int8).reshape(10, 12)
+    info = raster.open_band(write_raster(tmp_path / "s.tif", a))
+    w = blocks.Window(2, 3, 5, 6)
+    reader = raster.BandReader(info)
+    try:
+        for block, want in ((blocks.read_window(info, w), a[2:7, 3:9]),
+                            (reader.read_window(w), a[2:7, 3:9]), (reader.read(0, 10), a)):
+            assert block.dtype == np.int8
+            np.testing.assert_array_equal(block, want)
+    finally:
+        reader.close()
+        blocks.forget_datasets()
+
+
+def test_a_window_of_a_file_rewritten_at_the_same_path_is_read_anew(tmp_path):
+    """The open dataset kept for the next read is not reused once the file
+    changed (same path, same size)."""
+    path = tmp_path / "a.tif"
+    w = blocks.Window(0, 0, 9, 11)
+    try:
+        for value in (1, 2, 3):
+            info = raster.open_band(write_raster(path, np.full((9, 11), value, np.int16)))
+            np.testing.assert_array_equal(blocks.read_window(info, w), value)
+    finally:
+        blocks.forget_datasets()
+
+
+def test_run_blocks_here_runs_every_strip_in_order_with_progress(tmp_path):
+    a = np.arange(13 * 7, dtype=np.int32).reshape(13, 7)
+    info = raster.open_band(write_raster(tmp_path / "a.tif", a))
+    seen, messages = [], []
+    progress = Progress(report=lambda _fraction, message: messages.append(message))
+
+    def task(kernel, window, bands):
+        return next(bands) * kernel
+
+    blocks.run_blocks(task, 3, [info], blocks.strips(info.grid, 5),
+                      lambda window, block: seen.append((window.y0, block)), progress=progress)
+    assert [y0 for y0, _block in seen] == [0, 5, 10]
+    np.testing.assert_array_equal(np.concatenate([block for _y0, block in seen]), a * 3)
+    assert messages == ["strip 1 of 3", "strip 2 of 3", "strip 3 of 3"]
+
+
+# ---------------------------------------------------------------------------
+# On a Dask cluster
+# ---------------------------------------------------------------------------
+
+def _assemble(task, kernel, infos, parts, cluster, shape, dtype):
+    out = np.zeros(shape, dtype)
+
+    def place(window, block):
+        out[window.y0:window.y0 + window.rows, window.x0:window.x0 + window.cols] = block
+
+    blocks.run_blocks(task, kernel, infos, parts, place, cluster=cluster)
+    return out
+
+
+def _first_band(_kernel, _window, bands):
+    return next(bands)
+
+
+@pytest.mark.parametrize("chunks", [(64, 48), (37, 101), (200, 200)])
+def test_chunks_read_on_the_workers_equal_the_band_for_any_chunking(tmp_path, dask_cluster,
+                                                                     chunks):
+    rng = np.random.default_rng(3)
+    a = rng.integers(-500, 500, size=(131, 97)).astype(np.int16)
+    info = raster.open_band(write_raster(tmp_path / "a.tif", a))
+    parts = blocks.chunks(info.grid, chunks)
+    assert parts[0].rows == min(chunks[0], 131)
+    got = _assemble(_first_band, None, [info], parts, dask_cluster, a.shape, np.int16)
+    np.testing.assert_array_equal(got, a)
+
+
+def test_cell_index_of_a_block_is_row_times_width_plus_column(dask_cluster):
+    parts = blocks.chunks(_grid(17, 23), (5, 7))
+    futures = [dask_cluster.client.submit(blocks.cell_index, w, 23) for w in parts]
+    got = np.zeros((17, 23), np.uint64)
+    for w, index in zip(parts, blocks.gather(dask_cluster, futures)):
+        assert index.dtype == np.uint64
+        got[w.y0:w.y0 + w.rows, w.x0:w.x0 + w.cols] = index
+    expected = np.array([[r * 23 + c for c in range(23)] for r in range(17)], dtype=np.uint64)
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_chunks_are_written_at_their_place_as_they_arrive(tmp_path, dask_cluster):
+    a = np.arange(131 * 97, dtype=np.int32).reshape(131, 97)
+    info = raster.open_band(write_raster(tmp_path / "a.tif", a))
+    ds = raster.create_raster(tmp_path / "b.tif", info.grid, np.int32)
+
+    def double(_kernel, _window, bands):
+        return next(bands) * 2
+
+    blocks.run_blocks(double, None, [info], blocks.chunks(info.grid, (40, 33)),
+                      lambda w, block: raster.write_strip(ds, w.y0, block, x0=w.x0),
+                      cluster=dask_cluster)
+    ds = None
+    np.testing.assert_array_equal(gdal.Open(str(tmp_path / "b.tif")).ReadAsArray(), a * 2)
+
+
+def test_an_input_rewritten_between_two_runs_is_read_anew_on_the_workers(tmp_path,
+                                                                        dask_cluster):
+    path = tmp_path / "a.tif"
+    for value in (5, 6):
+        info = raster.open_band(write_raster(path, np.full((50, 40), value, np.int16)))
+        got = _assemble(_first_band, None, [info], blocks.chunks(info.grid, (20, 15)),
+                        dask_cluster, (50, 40), np.int16)
+        np.testing.assert_array_equal(got, value)
+
+
+def test_gather_keeps_at_most_in_flight_results_waiting(dask_cluster):
+    client = dask_cluster.client
+    waiting, peak = [0], [0]
+
+    def submitter(i):
+        def submit():
+            waiting[0] += 1
+            peak[0] = max(peak[0], waiting[0])
+            return client.submit(operator.mul, i, 2, pure=False)
+        return submit
+
+    def consume(n, result):
+        waiting[0] -= 1
+        got[n] = result
+
+    got = {}
+    blocks.gather(dask_cluster, [submitter(i) for i in range(20)], consume=consume, in_flight=3)
+    assert got == {i: 2 * i for i in range(20)} and peak[0] == 3
+
+
+def test_gather_in_order_hands_results_over_in_the_order_of_the_tasks(dask_cluster):
+    def late(i):
+        time.sleep(0.05 * (4 - i))          # the last task finishes first
+        return i
+
+    futures = [dask_cluster.client.submit(late, i, pure=False) for i in range(5)]
+    order = []
+    blocks.gather(dask_cluster, futures, consume=lambda n, result: order.append((n, result)),
+                  ordered=True)
+    assert order == [(i, i) for i in range(5)]
+
+
+def _fails_on_three(i):
+    if i == 3:
+        raise LandCarbonError("chunk 3 is damaged")
+    time.sleep(0.01)
+    return i
+
+
+def test_a_task_error_or_a_cancel_cancels_the_tasks_left(dask_cluster):
+    client = dask_cluster.client
+    futures = [client.submit(_fails_on_three, i, pure=False) for i in range(8)]
+    with pytest.raises(LandCarbonError, match="chunk 3 is damaged"):
+        blocks.gather(dask_cluster, futures)
+    messages = []
+    progress = Progress(report=lambda _fraction, message: messages.append(message),
+                        cancelled=lambda: len(messages) >= 2)
+    submitted = []
+
+    def submitter(i):
+        return lambda: submitted.append(i) or client.submit(operator.neg, i, pure=False)
+
+    with pytest.raises(Cancelled):
+        blocks.gather(dataclasses.replace(dask_cluster), [submitter(i) for i in range(30)],
+                      progress, "Dask: chunk", in_flight=2)
+    assert messages == ["Dask: chunk 1 of 30", "Dask: chunk 2 of 30"] and len(submitted) < 30
+    assert client.submit(sum, [1, 2]).result() == 3          # the cluster is still usable
