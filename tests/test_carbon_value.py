@@ -80,9 +80,9 @@ def test_prices_per_co2_and_checks():
     with pytest.raises(LandCarbonError, match="YEAR_ALT \\(2000\\) must be after YEAR_BASE "
                                               "\\(2000\\)"):
         valuation.price_scenarios([1.0], "t C", 2000, 2000, 5, 0)
-    with pytest.raises(LandCarbonError, match="DISCOUNT_RATE = -100"):
+    with pytest.raises(LandCarbonError, match="DISCOUNT_RATE is -100; it must be > -100"):
         valuation.price_scenarios([1.0], "t C", 2000, 2010, -100, 0)
-    with pytest.raises(LandCarbonError, match="PRICES: -5 is negative"):
+    with pytest.raises(LandCarbonError, match="PRICES is -5; it must be >= 0"):
         valuation.price_scenarios([-5.0], "t C", 2000, 2010, 5, 0)
     with pytest.raises(LandCarbonError, match="PRICE_UNIT 'kg' is not known"):
         valuation.price_scenarios([1.0], "kg", 2000, 2010, 5, 0)
