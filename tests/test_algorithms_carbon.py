@@ -10,8 +10,13 @@ import numpy as np
 import pytest
 from conftest import ROOT, SAMPLE
 from helpers import listdir, read_csv, read_raster, write_raster
-from qgis.core import (QgsFeature, QgsGeometry, QgsProcessingException, QgsRasterLayer,
-                       QgsVectorLayer)
+from qgis.core import (
+    QgsFeature,
+    QgsGeometry,
+    QgsProcessingException,
+    QgsRasterLayer,
+    QgsVectorLayer,
+)
 from test_carbon_stock import ALT, BASE, ND, POOLS, vector_files, write_pools
 
 SAMPLE_POOLS = os.path.join(ROOT, "resources", "carbon", "pools_plum_island.csv")

@@ -3,13 +3,19 @@
 import numpy as np
 import pytest
 from helpers import listdir, read_raster, write_raster
-
 from landcarbon.core.common import raster
-from landcarbon.core.landuse import AccuracySettings
-from landcarbon.core.landuse.accuracy import (FALSE_ALARM, HIT, MISS, WRONG_HIT, assess_accuracy,
-                                      confusion_statistics, fom_statistics)
 from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.common.progress import Progress
+from landcarbon.core.landuse import AccuracySettings
+from landcarbon.core.landuse.accuracy import (
+    FALSE_ALARM,
+    HIT,
+    MISS,
+    WRONG_HIT,
+    assess_accuracy,
+    confusion_statistics,
+    fom_statistics,
+)
 
 
 def test_two_class_confusion_by_hand():
