@@ -124,3 +124,35 @@ def test_each_tool_parameter_is_the_core_spec(landcarbon_provider):
             _same_as_spec(alg, definition, p)
             checked += p.is_value
     assert checked >= 82
+
+
+def test_each_model_input_has_the_range_of_the_spec_it_feeds(landcarbon_provider):
+    """The example models (resources/models, scripts/build_models.py): each
+    value input feeds a parameter of a step declared by a core spec and has
+    its range and choices (its default may differ: a model's years)."""
+    checked = 0
+    for model in landcarbon_provider.algorithms():
+        if model.groupId() != "examples":
+            continue
+        feeds = {}
+        for child in model.childAlgorithms().values():
+            for name, sources in child.parameterSources().items():
+                for source in sources:
+                    if source.source() == source.ModelParameter:
+                        feeds.setdefault(source.parameterName(), []).append(
+                            child.algorithm().declared().get(name))
+        for definition in model.parameterDefinitions():
+            if definition.type() not in VALUE_TYPES:
+                continue
+            where = "%s %s" % (model.name(), definition.name())
+            params = [p for p in feeds.get(definition.name(), []) if p is not None]
+            assert params, "%s feeds no parameter declared by a core spec" % where
+            for p in params:
+                checked += 1
+                if p.kind in ("int", "float") and definition.type() == "number":
+                    for bound, value in (("minimum", p.minimum), ("maximum", p.maximum)):
+                        if value is not None:
+                            assert getattr(definition, bound)() == value, (where, p.name)
+                if p.kind == "choice":
+                    assert len(definition.options()) == len(p.choices), where
+    assert checked >= 15
