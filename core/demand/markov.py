@@ -251,10 +251,11 @@ def run_markov_demand(start, end, year_start, year_end, target_years, *, setting
     """The markovdemand step: check inputs, compute (:func:`markov_demand`),
     write the demand, probabilities and transition-matrix CSVs, all or none.
 
-    ``settings``: a MarkovSettings (``scenario``: its SCENARIO given alone),
-    a preset name (NE, UD, CP, EP) or 'Custom' with ``scenario_table`` (CSV
-    from,to,factor,allowed); ``classes``: CSV code,name,color[,role] of
-    class names and roles. Returns the MarkovResult."""
+    ``settings``: a MarkovSettings, whose SCENARIO is a preset name (NE,
+    UD, CP, EP) or 'Custom' with ``scenario_table`` (CSV
+    from,to,factor,allowed); ``scenario``: that value given alone;
+    ``classes``: CSV code,name,color[,role] of class names and roles.
+    Returns the MarkovResult."""
     s = checked(MarkovSettings, settings, scenario=scenario)
     progress = progress or Progress()
     table = resolve_scenario(s.scenario, scenario_table)
