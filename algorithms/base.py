@@ -5,10 +5,11 @@ parameters from the core's spec with :meth:`LandCarbonAlgorithm.add_spec`
 (core/common/spec.py: one declaration per parameter, defaults and ranges
 from the core; adapter-only parameters with :meth:`LandCarbonAlgorithm.add`,
 which records the help text of each parameter) and implements
-``process(parameters, context, feedback, progress)`` as: read parameters -> one core call -> return outputs. This base
-class turns core errors into QgsProcessingException (message unchanged),
-bridges progress / cancel / log to the feedback object, and builds the help
-panel from the algorithm's description and its parameters' help.
+``process(parameters, context, feedback, progress)`` as: read parameters ->
+one core call -> return outputs. This base class turns core errors into
+QgsProcessingException (message unchanged), bridges progress / cancel / log
+to the feedback object, and builds the help panel from the algorithm's
+description and its parameters' help.
 """
 
 import os
@@ -30,6 +31,7 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
+    QgsProcessingParameterVectorDestination,
     QgsProcessingUtils,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -148,9 +150,10 @@ class LandCarbonAlgorithm(QgsProcessingAlgorithm):
         """One Processing parameter per :class:`core.common.spec.Param` of
         ``settings`` (a settings dataclass, nested settings included, or a
         tuple of Params), with the core's default, range, label and help;
-        ``only``: just these attributes (in the spec's order)."""
+        ``only``: just these attributes or names (in the spec's order)."""
         for p in spec.params(settings):
-            if p.attr in skip or p.name in skip or (only is not None and p.attr not in only):
+            if p.attr in skip or p.name in skip or (
+                    only is not None and p.attr not in only and p.name not in only):
                 continue
             self.add(self._definition(p, prefix), self.tr(p.help),
                      advanced=advanced or p.advanced)
@@ -191,7 +194,11 @@ class LandCarbonAlgorithm(QgsProcessingAlgorithm):
             layers = QgsProcessing.TypeRaster if p.kind == "rasters" else QgsProcessing.TypeFile
             return QgsProcessingParameterMultipleLayers(p.name, label, layers, optional=opt)
         if p.kind == "file":
-            return QgsProcessingParameterFile(p.name, label, extension=p.extension, optional=opt)
+            return QgsProcessingParameterFile(p.name, label, extension=p.extension, optional=opt,
+                                              fileFilter=p.file_filter)
+        if p.kind == "vectors":
+            return QgsProcessingParameterMultipleLayers(
+                p.name, label, QgsProcessing.TypeVectorAnyGeometry, optional=opt)
         if p.kind == "raster_out":
             return QgsProcessingParameterRasterDestination(p.name, label, optional=opt,
                                                            createByDefault=p.create)
@@ -201,6 +208,12 @@ class LandCarbonAlgorithm(QgsProcessingAlgorithm):
                                                          createByDefault=p.create)
         if p.kind == "folder_out":
             return QgsProcessingParameterFolderDestination(p.name, label, optional=opt)
+        if p.kind == "vector_out":       # a polygon layer the core writes with OGR
+            definition = QgsProcessingParameterVectorDestination(
+                p.name, label, QgsProcessing.TypeVectorPolygon, optional=opt,
+                createByDefault=p.create)
+            definition.setSupportsNonFileBasedOutput(False)
+            return definition
         raise ValueError("no Processing parameter for kind %s (%s)" % (p.kind, p.name))
 
     def read_spec(self, parameters, context, settings, skip=()):
@@ -243,10 +256,14 @@ class LandCarbonAlgorithm(QgsProcessingAlgorithm):
             return self.file_or_none(parameters, p.name, context)
         if p.kind == "files":
             return [f for f in self.parameterAsFileList(parameters, p.name, context) if f]
+        if p.kind == "vectors":
+            return self.parameterAsLayerList(parameters, p.name, context)
         if p.kind == "raster_out" and not p.optional:
             return self.parameterAsOutputLayer(parameters, p.name, context)
-        if p.kind in ("raster_out", "file_out"):
+        if p.kind in ("raster_out", "file_out", "vector_out"):
             return self.output_or_none(parameters, p.name, context)
+        if p.kind == "folder_out":
+            return None if empty else self.parameterAsFileOutput(parameters, p.name, context)
         return self.parameterAsString(parameters, p.name, context)
 
     # -- checks before running ------------------------------------------------
@@ -261,7 +278,10 @@ class LandCarbonAlgorithm(QgsProcessingAlgorithm):
         """QGIS's checks, except that raster inputs are only checked for
         presence: the core opens them and says precisely what is wrong (not a
         raster, which file, how to fix), and loading them as layers here
-        would make QGIS write statistics files beside the user's data."""
+        would make QGIS write statistics files beside the user's data. A
+        value out of its declared range is refused with the core's words
+        (its name and the allowed values, :func:`core.common.spec.problem`)."""
+        declared = self.declared()
         for definition in self.parameterDefinitions():
             if definition.isDestination():
                 continue
@@ -273,9 +293,23 @@ class LandCarbonAlgorithm(QgsProcessingAlgorithm):
                     return False, self.tr("{0} is required.").format(definition.description())
                 continue
             if not definition.checkValueIsAcceptable(value, context):
-                return False, self.tr("Incorrect parameter value for {0}").format(
+                p = declared.get(definition.name())
+                why = spec.problem(p, value) if p is not None and p.kind in \
+                    spec.NUMBER_KINDS else None
+                return False, why or self.tr("Incorrect parameter value for {0}").format(
                     definition.name())
         return True, ""
+
+    @classmethod
+    def declared(cls):
+        """{name: Param} of the specs the tool is made from (nested settings
+        included, without the attributes their owner sets itself)."""
+        out = {}
+        for settings in cls.SPECS:
+            pairs = spec.params(settings) if isinstance(settings, (tuple, list)) else \
+                [p for _path, p in spec.all_params(settings)]
+            out.update({p.name: p for p in pairs})
+        return out
 
     # -- running -------------------------------------------------------------
 

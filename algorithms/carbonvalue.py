@@ -1,37 +1,19 @@
 """landcarbon:carbonvalue - economic value of a carbon change, InVEST
 valuation (docs/carbon-value.md)."""
 
-from qgis.core import (
-    QgsProcessingOutputNumber,
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterFile,
-    QgsProcessingParameterFileDestination,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterDestination,
-    QgsProcessingParameterRasterLayer,
-    QgsProcessingParameterString,
-)
+from qgis.core import QgsProcessingOutputNumber
 
-from ..core.carbon import Valuation, run_carbon_value
-from ..core.common.tables import parse_number_list
+from ..core.carbon import CARBONVALUE_INPUTS, CARBONVALUE_OUTPUTS, Valuation, run_carbon_value
 from .base import LandCarbonAlgorithm
 from .zoneparams import ZoneParameters
 
-PRICE_UNITS = ["t C", "t CO2"]
-
 
 class CarbonValueAlgorithm(LandCarbonAlgorithm):
-    CHANGE = "CHANGE"
-    YEAR_BASE = "YEAR_BASE"
-    YEAR_ALT = "YEAR_ALT"
-    PRICES = "PRICES"
-    PRICE_UNIT = "PRICE_UNIT"
-    DISCOUNT_RATE = "DISCOUNT_RATE"
-    PRICE_CHANGE = "PRICE_CHANGE"
-    PRICE_PATH = "PRICE_PATH"
-    OUTPUT_VALUE = "OUTPUT_VALUE"
-    OUTPUT_SUMMARY = "OUTPUT_SUMMARY"
+    """The parameters are the core's spec (core/carbon/settings.py and the
+    Valuation of core/carbon/value.py), but for the zones."""
+
     TOTAL_VALUE = "TOTAL_VALUE"
+    SPECS = (CARBONVALUE_INPUTS, Valuation, CARBONVALUE_OUTPUTS)
 
     GROUP_ID = "carbon"
 
@@ -67,80 +49,25 @@ class CarbonValueAlgorithm(LandCarbonAlgorithm):
             "grid of the change raster.</li></ul>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.add(QgsProcessingParameterRasterLayer(
-            self.CHANGE, self.tr("Carbon change (Mg C/ha)")),
-            self.tr("Raster of the carbon change in Mg C/ha (OUTPUT_CHANGE of "
-                    "landcarbon:carbonstock); its nodata cells are skipped."))
-        self.add(QgsProcessingParameterNumber(
-            self.YEAR_BASE, self.tr("Year of the base map"), QgsProcessingParameterNumber.Integer,
-            defaultValue=2000),
-            self.tr("Calendar year of the base land-use map."))
-        self.add(QgsProcessingParameterNumber(
-            self.YEAR_ALT, self.tr("Year of the alternate map"),
-            QgsProcessingParameterNumber.Integer, defaultValue=2020),
-            self.tr("Calendar year of the alternate map; must be after YEAR_BASE."))
-        self.add(QgsProcessingParameterString(
-            self.PRICES, self.tr("Carbon prices"), defaultValue="100"),
-            self.tr("One or more prices separated by commas (currency per t C or per t CO2, see "
-                    "PRICE_UNIT), e.g. 100,449.4,814.74,1716,4182.22; one valuation each. Not "
-                    "used with PRICE_PATH."))
-        self.add(QgsProcessingParameterEnum(
-            self.PRICE_UNIT, self.tr("Prices are per"), options=PRICE_UNITS, defaultValue=0),
-            self.tr("t C: per metric ton of carbon (InVEST); t CO2: per ton of CO2, converted to "
-                    "per t C with x 44/12."))
-        self.add(QgsProcessingParameterNumber(
-            self.DISCOUNT_RATE, self.tr("Discount rate (% per year)"),
-            QgsProcessingParameterNumber.Double, defaultValue=7.0),
-            self.tr("Annual market discount rate r in % (e.g. 7); negative values are allowed, "
-                    "must be above -100."))
-        self.add(QgsProcessingParameterNumber(
-            self.PRICE_CHANGE, self.tr("Annual rate of change in the carbon price (%)"),
-            QgsProcessingParameterNumber.Double, defaultValue=0.0),
-            self.tr("InVEST's c in %: acts as an additional discount (positive c lowers the "
-                    "value); 0 with a social cost of carbon. Negative allowed. Not used with "
-                    "PRICE_PATH."))
-        self.add(QgsProcessingParameterFile(
-            self.PRICE_PATH, self.tr("Price path (CSV year,price)"), extension="csv",
-            optional=True),
-            self.tr("Optional CSV year,price (price per PRICE_UNIT in each calendar year; more "
-                    "price columns = more scenarios, named by their header). Must cover "
-                    "YEAR_BASE to YEAR_ALT - 1; missing years are interpolated linearly. "
-                    "Replaces PRICES and PRICE_CHANGE."))
+        self.add_spec(CARBONVALUE_INPUTS)
+        self.add_spec(Valuation)
         ZoneParameters(self).add_parameters()
-        self.add(QgsProcessingParameterRasterDestination(
-            self.OUTPUT_VALUE, self.tr("Value of the change (currency/ha)"), optional=True),
-            self.tr("Float32 raster: change (Mg C/ha) x K of the first price = currency per ha "
-                    "(x cell area in ha = currency per cell); diverging ramp."))
-        self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_SUMMARY, self.tr("Value summary (CSV)"), "CSV files (*.csv)", optional=True,
-            createByDefault=True),
-            self.tr("CSV per price: price as given, unit, price per t C, valuation constant "
-                    "(currency per Mg C of change), change_Mg and value_currency for all cells "
-                    "and per zone."))
+        self.add_spec(CARBONVALUE_OUTPUTS)
         self.addOutput(QgsProcessingOutputNumber(
             self.TOTAL_VALUE, self.tr("Total value of the change, first price (currency)")))
 
     def process(self, parameters, context, feedback, progress):
-        change = self.raster_source(parameters, self.CHANGE, context)
-        price_path = self.file_or_none(parameters, self.PRICE_PATH, context)
-        prices = None
-        if not price_path:
-            prices = parse_number_list(self.parameterAsString(parameters, self.PRICES, context),
-                                       "PRICES")
+        inputs = self.read_spec(parameters, context, CARBONVALUE_INPUTS)
+        valuation = Valuation(**self.read_spec(parameters, context, Valuation))
+        if valuation.price_path:
+            valuation.prices = None       # not used with a price path
         zones = ZoneParameters(self).resolve(parameters, context, feedback)
-        outputs = {name: self.output_or_none(parameters, name, context)
-                   for name in (self.OUTPUT_VALUE, self.OUTPUT_SUMMARY)}
-        valuation = Valuation(
-            prices=prices,
-            price_unit=PRICE_UNITS[self.parameterAsEnum(parameters, self.PRICE_UNIT, context)],
-            discount_rate=self.parameterAsDouble(parameters, self.DISCOUNT_RATE, context),
-            price_change=self.parameterAsDouble(parameters, self.PRICE_CHANGE, context),
-            price_path=price_path)
+        outputs = self.read_spec(parameters, context, CARBONVALUE_OUTPUTS)
+        change = inputs["CHANGE"]
         result = run_carbon_value(
-            change[1], self.parameterAsInt(parameters, self.YEAR_BASE, context),
-            self.parameterAsInt(parameters, self.YEAR_ALT, context), valuation=valuation,
-            zones=zones, output_value=outputs[self.OUTPUT_VALUE],
-            output_summary=outputs[self.OUTPUT_SUMMARY], labels={"CHANGE": change[0]},
+            change[1], inputs["YEAR_BASE"], inputs["YEAR_ALT"], valuation=valuation,
+            zones=zones, output_value=outputs["OUTPUT_VALUE"],
+            output_summary=outputs["OUTPUT_SUMMARY"], labels={"CHANGE": change[0]},
             progress=progress)
         results = {k: v for k, v in outputs.items() if v}
         results[self.TOTAL_VALUE] = result.total_values[0]

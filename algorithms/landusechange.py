@@ -1,27 +1,13 @@
 """landcarbon:landusechange - land-use change statistics (docs/landuse-change.md)."""
 
-from qgis.core import (
-    QgsProcessing,
-    QgsProcessingParameterFile,
-    QgsProcessingParameterFileDestination,
-    QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterRasterDestination,
-    QgsProcessingParameterString,
-)
-
-from ..core.common.tables import parse_number_list
-from ..core.landuse import run_landuse_change
+from ..core.landuse import LANDUSECHANGE_INPUTS, LANDUSECHANGE_OUTPUTS, run_landuse_change
 from .base import LandCarbonAlgorithm
 
 
 class LandUseChangeAlgorithm(LandCarbonAlgorithm):
-    INPUTS = "INPUTS"
-    YEARS = "YEARS"
-    CLASSES = "CLASSES"
-    OUTPUT_AREAS = "OUTPUT_AREAS"
-    OUTPUT_TRANSITIONS = "OUTPUT_TRANSITIONS"
-    OUTPUT_CHANGE = "OUTPUT_CHANGE"
+    """The parameters are the core's spec (core/landuse/settings.py)."""
 
+    SPECS = (LANDUSECHANGE_INPUTS, LANDUSECHANGE_OUTPUTS)
     GROUP_ID = "landusechange"
 
     def name(self):
@@ -52,46 +38,16 @@ class LandUseChangeAlgorithm(LandCarbonAlgorithm):
             "check each map's nodata value in its layer properties.</li></ul>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.add(QgsProcessingParameterMultipleLayers(
-            self.INPUTS, self.tr("Land-use maps (chronological order)"),
-            QgsProcessing.TypeRaster),
-            self.tr("Two or more land-use rasters of one area on one grid, oldest first. "
-                    "Integer class codes; codes are taken from the data."))
-        self.add(QgsProcessingParameterString(
-            self.YEARS, self.tr("Years of the maps"), defaultValue="2000,2010,2020"),
-            self.tr("One year per map, increasing, separated by commas (e.g. 2000,2010,2020)."))
-        self.add(QgsProcessingParameterFile(
-            self.CLASSES, self.tr("Class names and colours (CSV code,name,color)"),
-            extension="csv", optional=True),
-            self.tr("Optional CSV with columns code,name,color (#RRGGBB). Names and colours "
-                    "label every output; codes without a row get 'class N'."))
-        self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_AREAS, self.tr("Areas and dynamic degrees"), "CSV files (*.csv)"),
-            self.tr("CSV, one row per class plus a total row: cells, km2 and % of the valid "
-                    "area per date; single dynamic degree per interval (%/yr); the total row "
-                    "holds the comprehensive dynamic degree. Empty = undefined (class absent "
-                    "at the start of the interval)."))
-        self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_TRANSITIONS, self.tr("Transition matrices"), "CSV files (*.csv)",
-            optional=True, createByDefault=True),
-            self.tr("CSV, per interval (consecutive dates and first -> last) and unit (cells, "
-                    "km2): rows = from class, columns to_<code> = to class, then total, "
-                    "persistence, loss, gain, net change."))
-        self.add(QgsProcessingParameterRasterDestination(
-            self.OUTPUT_CHANGE, self.tr("Change map (first -> last date)"), optional=True),
-            self.tr("Raster with one code per from -> to pair, colour table and class names."))
+        for spec in self.SPECS:
+            self.add_spec(spec)
 
     def process(self, parameters, context, feedback, progress):
-        sources = self.raster_sources(parameters, self.INPUTS, context)
-        years = parse_number_list(self.parameterAsString(parameters, self.YEARS, context),
-                                  "YEARS", integer=True)
-        outputs = {name: self.output_or_none(parameters, name, context)
-                   for name in (self.OUTPUT_AREAS, self.OUTPUT_TRANSITIONS, self.OUTPUT_CHANGE)}
+        inputs = self.read_spec(parameters, context, LANDUSECHANGE_INPUTS)
+        outputs = self.read_spec(parameters, context, LANDUSECHANGE_OUTPUTS)
         run_landuse_change(
-            [path for _label, path in sources], years,
-            classes=self.file_or_none(parameters, self.CLASSES, context),
-            output_areas=outputs[self.OUTPUT_AREAS],
-            output_transitions=outputs[self.OUTPUT_TRANSITIONS],
-            output_change=outputs[self.OUTPUT_CHANGE],
-            labels={"INPUTS": [label for label, _path in sources]}, progress=progress)
+            [path for _label, path in inputs["INPUTS"]], inputs["YEARS"],
+            classes=inputs["CLASSES"], output_areas=outputs["OUTPUT_AREAS"],
+            output_transitions=outputs["OUTPUT_TRANSITIONS"],
+            output_change=outputs["OUTPUT_CHANGE"],
+            labels={"INPUTS": [label for label, _path in inputs["INPUTS"]]}, progress=progress)
         return {k: v for k, v in outputs.items() if v}

@@ -1,27 +1,20 @@
 """landcarbon:leaspredict - apply a saved LEAS model to an updated driver stack
 (docs/leas.md, 'planning update')."""
 
-from qgis.core import (
-    QgsProcessing,
-    QgsProcessingParameterFile,
-    QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterDestination,
-    QgsProcessingParameterRasterLayer,
+from ..core.leas import (
+    LEASPREDICT_INPUTS,
+    LEASPREDICT_OUTPUTS,
+    LeasPredictSettings,
+    run_leas_predict,
 )
-
-from ..core.leas import run_leas_predict
 from .base import LandCarbonAlgorithm
 from .leas import SKLEARN_NOTE
 
 
 class LeasPredictAlgorithm(LandCarbonAlgorithm):
-    MODEL = "MODEL"
-    DRIVERS = "DRIVERS"
-    LANDUSE = "LANDUSE"
-    THREADS = "THREADS"
-    OUTPUT_PROBABILITY = "OUTPUT_PROBABILITY"
+    """The parameters are the core's spec (core/leas/settings.py)."""
 
+    SPECS = (LEASPREDICT_INPUTS, LeasPredictSettings, LEASPREDICT_OUTPUTS)
     GROUP_ID = "landusechange"
 
     def name(self):
@@ -52,38 +45,18 @@ class LeasPredictAlgorithm(LandCarbonAlgorithm):
             "<li>'not on the same grid': the stack must be on the grid of LANDUSE.</li></ul>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.add(QgsProcessingParameterFile(
-            self.MODEL, self.tr("LEAS model file"),
-            fileFilter="LEAS model files (*.leas);;All files (*.*)"),
-            self.tr("OUTPUT_MODEL of landcarbon:leas. Only load model files you trust (they "
-                    "are Python pickles)."))
-        self.add(QgsProcessingParameterMultipleLayers(
-            self.DRIVERS, self.tr("Drivers (same names as for training)"),
-            QgsProcessing.TypeRaster),
-            self.tr("Driver stack (or rasters) on the grid of LANDUSE with the model's band "
-                    "names; updated values where the plan changes a driver."))
-        self.add(QgsProcessingParameterRasterLayer(
-            self.LANDUSE, self.tr("Land-use map (valid area and grid)")),
-            self.tr("The map whose valid cells get probabilities, usually the base map of the "
-                    "simulation."))
-        self.add(QgsProcessingParameterNumber(
-            self.THREADS, self.tr("Threads (0 = all cores)"),
-            QgsProcessingParameterNumber.Integer, defaultValue=0, minValue=0),
-            self.tr("Threads for the prediction; the result does not depend on it."),
-            advanced=True)
-        self.add(QgsProcessingParameterRasterDestination(
-            self.OUTPUT_PROBABILITY, self.tr("Development probabilities")),
-            self.tr("Float32 GeoTIFF, one band per class of the model, values in [0, 1], "
-                    "nodata -3.4e38 outside the valid cells of LANDUSE."))
+        for spec in self.SPECS:
+            self.add_spec(spec)
 
     def process(self, parameters, context, feedback, progress):
-        drivers = self.raster_sources(parameters, self.DRIVERS, context)
-        landuse = self.raster_source(parameters, self.LANDUSE, context)
-        model = self.parameterAsFile(parameters, self.MODEL, context)
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT_PROBABILITY, context)
-        run_leas_predict(model, [path for _label, path in drivers], landuse[1], output,
-                         threads=self.parameterAsInt(parameters, self.THREADS, context),
+        files = self.read_spec(parameters, context, LEASPREDICT_INPUTS)
+        settings = LeasPredictSettings(**self.read_spec(parameters, context,
+                                                        LeasPredictSettings))
+        output = self.read_spec(parameters, context, LEASPREDICT_OUTPUTS)["OUTPUT_PROBABILITY"]
+        drivers, landuse = files["DRIVERS"], files["LANDUSE"]
+        run_leas_predict(files["MODEL"], [path for _label, path in drivers], landuse[1], output,
+                         settings=settings,
                          labels={"DRIVERS": [label for label, _path in drivers],
                                  "LANDUSE": "LANDUSE (%s)" % landuse[0]},
                          progress=progress)
-        return {self.OUTPUT_PROBABILITY: output}
+        return {"OUTPUT_PROBABILITY": output}

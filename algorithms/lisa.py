@@ -5,40 +5,24 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBand,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
-    QgsProcessingParameterFileDestination,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterDestination,
-    QgsProcessingParameterRasterLayer,
-    QgsProcessingParameterVectorDestination,
 )
 
-from ..core.hotspots import LisaSettings, PolygonSource, run_lisa
-from ..core.hotspots.aggregate import STATISTICS
-from ..core.hotspots.weights import CONTIGUITY
+from ..core.hotspots import LISA_INPUTS, LISA_OUTPUTS, LisaSettings, PolygonSource, run_lisa
 from .base import LandCarbonAlgorithm
 
 
 class LisaAlgorithm(LandCarbonAlgorithm):
-    INPUT = "INPUT"
+    """The parameters are the core's spec (core/hotspots/settings.py), but for
+    the band of the raster and the polygon layer with its field."""
+
     BAND = "BAND"
-    CELL_SIZE = "CELL_SIZE"
-    STATISTIC = "STATISTIC"
-    MIN_VALID_SHARE = "MIN_VALID_SHARE"
     GRID = "GRID"
     FIELD = "FIELD"
-    CONTIGUITY = "CONTIGUITY"
-    PERMUTATIONS = "PERMUTATIONS"
-    ALPHA = "ALPHA"
-    SEED = "SEED"
-    OUTPUT_CLUSTERS = "OUTPUT_CLUSTERS"
-    OUTPUT_GRID = "OUTPUT_GRID"
-    OUTPUT_GLOBAL = "OUTPUT_GLOBAL"
-    OUTPUT_PLOT = "OUTPUT_PLOT"
     MORAN_I = "MORAN_I"
     MORAN_P = "MORAN_P"
+    SPECS = (LISA_INPUTS, LisaSettings, LISA_OUTPUTS)
 
     GROUP_ID = "spatialstatistics"
 
@@ -87,30 +71,11 @@ class LisaAlgorithm(LandCarbonAlgorithm):
             "larger CELL_SIZE.</li></ul>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.add(QgsProcessingParameterRasterLayer(
-            self.INPUT, self.tr("Raster (e.g. carbon stock)"), optional=True),
-            self.tr("Raster to analyse, e.g. the carbon stock of landcarbon:carbon (Mg C/ha). "
-                    "Leave empty when using GRID and FIELD."))
+        self.add_spec(LISA_INPUTS)
         self.add(QgsProcessingParameterBand(
-            self.BAND, self.tr("Band"), 1, self.INPUT, optional=True),
+            self.BAND, self.tr("Band"), 1, "INPUT", optional=True),
             self.tr("Band of the raster (default 1)."))
-        self.add(QgsProcessingParameterNumber(
-            self.CELL_SIZE, self.tr("Analysis cell size (map units)"),
-            QgsProcessingParameterNumber.Double, defaultValue=1000.0),
-            self.tr("Side of the square analysis cells in the raster's map units, e.g. 1000 "
-                    "(1 km) in a metric CRS; at least the pixel size. In a geographic CRS "
-                    "give degrees (1 km is about 0.009 degrees) or better reproject first."))
-        self.add(QgsProcessingParameterEnum(
-            self.STATISTIC, self.tr("Statistic per analysis cell"), options=list(STATISTICS),
-            defaultValue=0),
-            self.tr("mean of the valid pixels (same unit as the raster, e.g. Mg C/ha) or sum "
-                    "(e.g. Mg per analysis cell from a raster of Mg per pixel)."))
-        self.add(QgsProcessingParameterNumber(
-            self.MIN_VALID_SHARE, self.tr("Minimum share of valid pixels per cell"),
-            QgsProcessingParameterNumber.Double, defaultValue=0.5),
-            self.tr("An analysis cell enters the analysis when at least this share (0-1] of "
-                    "its pixels hold data; pixels outside the raster count as missing."),
-            advanced=True)
+        self.add_spec(LisaSettings, only=("cell_size", "statistic", "min_share"))
         self.add(QgsProcessingParameterFeatureSource(
             self.GRID, self.tr("Or: polygon layer"), [QgsProcessing.TypeVectorPolygon],
             optional=True),
@@ -123,92 +88,39 @@ class LisaAlgorithm(LandCarbonAlgorithm):
             optional=True),
             self.tr("Field to analyse (integer or real); features with an empty value are "
                     "left out."))
-        self.add(QgsProcessingParameterEnum(
-            self.CONTIGUITY, self.tr("Contiguity"), options=list(CONTIGUITY), defaultValue=0),
-            self.tr("queen: neighbours share an edge or a corner (8 around a cell); rook: "
-                    "they share an edge (4 around a cell). Weights are row-standardised."))
-        self.add(QgsProcessingParameterNumber(
-            self.PERMUTATIONS, self.tr("Permutations"), QgsProcessingParameterNumber.Integer,
-            defaultValue=999),
-            self.tr("Random permutations for the pseudo p values (global and local), e.g. 999 "
-                    "(smallest p 0.001) or 9999. 0 = no permutation test: no local "
-                    "significance, every cluster code 0."))
-        self.add(QgsProcessingParameterNumber(
-            self.ALPHA, self.tr("Significance level"), QgsProcessingParameterNumber.Double,
-            defaultValue=0.05),
-            self.tr("A unit is a significant cluster or outlier when its pseudo p < ALPHA "
-                    "(strictly less, as PySAL esda)."))
-        self.add(QgsProcessingParameterNumber(
-            self.SEED, self.tr("Random seed"), QgsProcessingParameterNumber.Integer,
-            defaultValue=1),
-            self.tr("Seed of the permutations; the same seed gives the same outputs."),
-            advanced=True)
-        self.add(QgsProcessingParameterRasterDestination(
-            self.OUTPUT_CLUSTERS, self.tr("LISA clusters (analysis cells)"), optional=True),
-            self.tr("Byte raster on the analysis grid: 0 not significant, 1 High-High (red), "
-                    "2 Low-High (light blue), 3 Low-Low (blue), 4 High-Low (light red), 5 no "
-                    "neighbours, 255 left out; colour table, names and .qml. Raster input "
-                    "only."))
-        grid_output = QgsProcessingParameterVectorDestination(
-            self.OUTPUT_GRID, self.tr("LISA results per unit (GeoPackage)"),
-            QgsProcessing.TypeVectorPolygon, optional=True)
-        grid_output.setSupportsNonFileBasedOutput(False)   # written with OGR by the core
-        self.add(grid_output,
-            self.tr("GeoPackage (.gpkg) layer 'lisa', one polygon per analysis cell (or input "
-                    "polygon): row, col, valid_share (0-1) or source_fid; value (mean or sum, "
-                    "input unit); neighbours (count); z_score ((value - mean) / sd); lag_z "
-                    "(mean z of the neighbours); local_i; pseudo_p; quadrant (1 HH, 2 LH, 3 "
-                    "LL, 4 HL); cluster (code as the raster) and label. Styled by cluster."))
-        self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_GLOBAL, self.tr("Global Moran's I (CSV)"), "CSV files (*.csv)",
-            optional=True),
-            self.tr("CSV statistic,value,description: units analysed and islands, I, E[I], "
-                    "variance, z and p under normality and randomisation, permutations and "
-                    "permutation p, seed, alpha, number of units per cluster type."))
-        self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_PLOT, self.tr("Moran scatter plot (PNG)"), "PNG files (*.png)",
-            optional=True),
-            self.tr("PNG: z-score of each unit against the mean z-score of its neighbours, "
-                    "coloured by cluster; the line's slope is Moran's I."))
+        self.add_spec(LisaSettings, skip=("cell_size", "statistic", "min_share"))
+        self.add_spec(LISA_OUTPUTS)
         self.addOutput(QgsProcessingOutputNumber(self.MORAN_I, self.tr("Global Moran's I")))
         self.addOutput(QgsProcessingOutputNumber(
             self.MORAN_P, self.tr("p value of Moran's I (permutation, else randomisation)")))
 
+    def _polygons(self, parameters, context, feedback):
+        """(PolygonSource, label) of the GRID layer and its FIELD, or (None, None)."""
+        if parameters.get(self.GRID) in (None, ""):
+            return None, None
+        path, layer = self.parameterAsCompatibleSourceLayerPathAndLayerName(
+            parameters, self.GRID, context, ["gpkg", "shp", "geojson", "fgb", "sqlite"],
+            "gpkg", feedback)
+        source = self.parameterAsSource(parameters, self.GRID, context)
+        field = self.parameterAsString(parameters, self.FIELD, context) or None
+        return (PolygonSource(path, layer, field),
+                source.sourceName() if source is not None else path)
+
     def process(self, parameters, context, feedback, progress):
-        raster = self.raster_source(parameters, self.INPUT, context, required=False)
-        grid_path = grid_layer = grid_label = None
-        if parameters.get(self.GRID) not in (None, ""):
-            grid_path, grid_layer = self.parameterAsCompatibleSourceLayerPathAndLayerName(
-                parameters, self.GRID, context, ["gpkg", "shp", "geojson", "fgb", "sqlite"],
-                "gpkg", feedback)
-            source = self.parameterAsSource(parameters, self.GRID, context)
-            grid_label = source.sourceName() if source is not None else grid_path
-        outputs = {name: self.output_or_none(parameters, name, context)
-                   for name in (self.OUTPUT_CLUSTERS, self.OUTPUT_GRID, self.OUTPUT_GLOBAL,
-                                self.OUTPUT_PLOT)}
-        settings = LisaSettings(
-            cell_size=self.parameterAsDouble(parameters, self.CELL_SIZE, context),
-            statistic=STATISTICS[self.parameterAsEnum(parameters, self.STATISTIC, context)],
-            min_share=self.parameterAsDouble(parameters, self.MIN_VALID_SHARE, context),
-            contiguity=CONTIGUITY[self.parameterAsEnum(parameters, self.CONTIGUITY, context)],
-            permutations=self.parameterAsInt(parameters, self.PERMUTATIONS, context),
-            alpha=self.parameterAsDouble(parameters, self.ALPHA, context),
-            seed=self.parameterAsInt(parameters, self.SEED, context))
-        polygons = None
-        if grid_path:
-            polygons = PolygonSource(
-                grid_path, grid_layer,
-                self.parameterAsString(parameters, self.FIELD, context) or None)
+        raster = self.read_spec(parameters, context, LISA_INPUTS)["INPUT"]
+        polygons, grid_label = self._polygons(parameters, context, feedback)
+        settings = LisaSettings(**self.read_spec(parameters, context, LisaSettings))
+        outputs = self.read_spec(parameters, context, LISA_OUTPUTS)
         result = run_lisa(
             raster=raster[1] if raster else None,
             band=self.parameterAsInt(parameters, self.BAND, context) or 1, polygons=polygons,
-            settings=settings, output_clusters=outputs[self.OUTPUT_CLUSTERS],
-            output_grid=outputs[self.OUTPUT_GRID], output_global=outputs[self.OUTPUT_GLOBAL],
-            output_plot=outputs[self.OUTPUT_PLOT],
+            settings=settings, output_clusters=outputs["OUTPUT_CLUSTERS"],
+            output_grid=outputs["OUTPUT_GRID"], output_global=outputs["OUTPUT_GLOBAL"],
+            output_plot=outputs["OUTPUT_PLOT"],
             labels={"INPUT": raster[0] if raster else None, "GRID": grid_label},
             progress=progress)
-        keys = {"clusters": self.OUTPUT_CLUSTERS, "grid": self.OUTPUT_GRID,
-                "global": self.OUTPUT_GLOBAL, "plot": self.OUTPUT_PLOT}
+        keys = {"clusters": "OUTPUT_CLUSTERS", "grid": "OUTPUT_GRID",
+                "global": "OUTPUT_GLOBAL", "plot": "OUTPUT_PLOT"}
         results = {keys[k]: path for k, path in result.written.items()}
         results[self.MORAN_I] = result.global_moran.I
         if result.moran_p is not None:

@@ -1,38 +1,19 @@
 """landcarbon:markovdemand - land demand by a Markov chain under a scenario
 (docs/demand.md)."""
 
-from qgis.core import (
-    QgsProcessingParameterEnum,
-    QgsProcessingParameterFile,
-    QgsProcessingParameterFileDestination,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterRasterLayer,
-    QgsProcessingParameterString,
+from ..core.demand import (
+    MARKOVDEMAND_INPUTS,
+    MARKOVDEMAND_OUTPUTS,
+    MarkovSettings,
+    run_markov_demand,
 )
-
-from ..core.common.tables import parse_number_list
-from ..core.demand import run_markov_demand
 from .base import LandCarbonAlgorithm
-
-SCENARIOS = ["NE", "UD", "CP", "EP", "Custom"]
-SCENARIO_LABELS = ["NE - natural evolution", "UD - urban development",
-                   "CP - cropland protection", "EP - ecological protection",
-                   "Custom (SCENARIO_TABLE)"]
 
 
 class MarkovDemandAlgorithm(LandCarbonAlgorithm):
-    LANDUSE_START = "LANDUSE_START"
-    LANDUSE_END = "LANDUSE_END"
-    YEAR_START = "YEAR_START"
-    YEAR_END = "YEAR_END"
-    YEARS_TARGET = "YEARS_TARGET"
-    SCENARIO = "SCENARIO"
-    SCENARIO_TABLE = "SCENARIO_TABLE"
-    CLASSES = "CLASSES"
-    OUTPUT_DEMAND = "OUTPUT_DEMAND"
-    OUTPUT_PROBABILITIES = "OUTPUT_PROBABILITIES"
-    OUTPUT_TRANSITION_MATRIX = "OUTPUT_TRANSITION_MATRIX"
+    """The parameters are the core's spec (core/demand/settings.py)."""
 
+    SPECS = (MARKOVDEMAND_INPUTS, MarkovSettings, MARKOVDEMAND_OUTPUTS)
     GROUP_ID = "landusechange"
 
     def name(self):
@@ -83,88 +64,23 @@ class MarkovDemandAlgorithm(LandCarbonAlgorithm):
             "number of periods after the end year for an exact projection.</li></ul>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.add(QgsProcessingParameterRasterLayer(
-            self.LANDUSE_START, self.tr("Land-use map at the start (earlier date)")),
-            self.tr("Integer class codes; the earlier of the two calibration maps."))
-        self.add(QgsProcessingParameterRasterLayer(
-            self.LANDUSE_END, self.tr("Land-use map at the end (later date)")),
-            self.tr("Same grid as the start map. The demand starts from its class counts "
-                    "(all its valid cells), so it sums to its valid cell count."))
-        self.add(QgsProcessingParameterNumber(
-            self.YEAR_START, self.tr("Year of the start map"),
-            QgsProcessingParameterNumber.Integer, defaultValue=2010),
-            self.tr("Calendar year of the start map, e.g. 2010."))
-        self.add(QgsProcessingParameterNumber(
-            self.YEAR_END, self.tr("Year of the end map"),
-            QgsProcessingParameterNumber.Integer, defaultValue=2020),
-            self.tr("Calendar year of the end map; later than the start year. One period = "
-                    "end year - start year."))
-        self.add(QgsProcessingParameterString(
-            self.YEARS_TARGET, self.tr("Target years"), defaultValue="2030"),
-            self.tr("One or more years after the end year, separated by commas (e.g. "
-                    "2030,2040). Each is projected from the end map."))
-        self.add(QgsProcessingParameterEnum(
-            self.SCENARIO, self.tr("Scenario"), options=SCENARIO_LABELS, defaultValue=0),
-            self.tr("NE keeps the observed probabilities. UD: cropland, forest, grassland, "
-                    "water -> built-up x1.2, built-up -> other classes except cropland x0.7. "
-                    "CP: cropland may not convert to another role. EP: conversions to built-up "
-                    "x0.5-0.8, forest -> built-up forbidden, forest -> grassland x0.5, to "
-                    "forest x1.1-1.2. UD, CP, EP apply by class role: the CLASSES table's role "
-                    "column, or without one the CNLUCC codes (1 cropland, 2 forest, "
-                    "3 grassland, 4 water, 5 built-up, 6 unused, or the subclasses 11-67). "
-                    "Custom: your SCENARIO_TABLE."))
-        self.add(QgsProcessingParameterFile(
-            self.SCENARIO_TABLE, self.tr("Scenario table (CSV from,to,factor,allowed)"),
-            extension="csv", optional=True),
-            self.tr("Only with SCENARIO = Custom. One row per adjusted conversion: from and "
-                    "to class codes or class roles (a role = every class with that role), "
-                    "factor multiplying its probability (1.2 = +20 %, empty = 1), allowed 1 "
-                    "or 0 (0 = forbidden: probability 0 and a 0 in the transition matrix). "
-                    "The presets in resources/scenarios are examples."))
-        self.add(QgsProcessingParameterFile(
-            self.CLASSES, self.tr("Class names and colours (CSV code,name,color)"),
-            extension="csv", optional=True),
-            self.tr("Optional: names used in the probabilities table and the log. An optional "
-                    "column role (cropland, forest, grassland, water, built-up, unused, other; "
-                    "e.g. 'urban', 'barren', 耕地 accepted) tells the presets UD, CP, EP which "
-                    "class is which, for any classification; several codes may share a role."))
-        self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_DEMAND, self.tr("Land demand"), "CSV files (*.csv)"),
-            self.tr("CSV year,code,cells,km2: whole cells per class and target year, summing "
-                    "to the valid cell count of the end map (what CARS allocates); km2 is "
-                    "empty for a geographic CRS."))
-        self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_PROBABILITIES, self.tr("Transition probabilities"),
-            "CSV files (*.csv)", optional=True,
-            createByDefault=True),
-            self.tr("CSV, one row per from -> to pair: observed cells, observed probability, "
-                    "scenario factor, allowed (1/0), scenario-adjusted probability, note."))
-        self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_TRANSITION_MATRIX, self.tr("Transition matrix for CARS"),
-            "CSV files (*.csv)", optional=True,
-            createByDefault=True),
-            self.tr("Square CSV, header row and first column = class codes, rows = from, "
-                    "1 = allowed, 0 = forbidden by the scenario."))
+        first = ("LANDUSE_START", "LANDUSE_END", "YEAR_START", "YEAR_END", "YEARS_TARGET")
+        self.add_spec(MARKOVDEMAND_INPUTS, only=first)
+        self.add_spec(MarkovSettings)
+        self.add_spec(MARKOVDEMAND_INPUTS, skip=first)
+        self.add_spec(MARKOVDEMAND_OUTPUTS)
 
     def process(self, parameters, context, feedback, progress):
-        start = self.raster_source(parameters, self.LANDUSE_START, context)
-        end = self.raster_source(parameters, self.LANDUSE_END, context)
-        targets = parse_number_list(
-            self.parameterAsString(parameters, self.YEARS_TARGET, context), "YEARS_TARGET",
-            integer=True)
-        scenario = SCENARIOS[self.parameterAsEnum(parameters, self.SCENARIO, context)]
-        outputs = {name: self.output_or_none(parameters, name, context)
-                   for name in (self.OUTPUT_DEMAND, self.OUTPUT_PROBABILITIES,
-                                self.OUTPUT_TRANSITION_MATRIX)}
+        inputs = self.read_spec(parameters, context, MARKOVDEMAND_INPUTS)
+        start, end = inputs["LANDUSE_START"], inputs["LANDUSE_END"]
+        outputs = self.read_spec(parameters, context, MARKOVDEMAND_OUTPUTS)
         run_markov_demand(
-            start[1], end[1], self.parameterAsInt(parameters, self.YEAR_START, context),
-            self.parameterAsInt(parameters, self.YEAR_END, context), targets,
-            scenario=scenario,
-            scenario_table=self.file_or_none(parameters, self.SCENARIO_TABLE, context),
-            classes=self.file_or_none(parameters, self.CLASSES, context),
-            output_demand=outputs[self.OUTPUT_DEMAND],
-            output_probabilities=outputs[self.OUTPUT_PROBABILITIES],
-            output_transition_matrix=outputs[self.OUTPUT_TRANSITION_MATRIX],
+            start[1], end[1], inputs["YEAR_START"], inputs["YEAR_END"], inputs["YEARS_TARGET"],
+            settings=MarkovSettings(**self.read_spec(parameters, context, MarkovSettings)),
+            scenario_table=inputs["SCENARIO_TABLE"], classes=inputs["CLASSES"],
+            output_demand=outputs["OUTPUT_DEMAND"],
+            output_probabilities=outputs["OUTPUT_PROBABILITIES"],
+            output_transition_matrix=outputs["OUTPUT_TRANSITION_MATRIX"],
             labels={"LANDUSE_START": "LANDUSE_START (%s)" % start[0],
                     "LANDUSE_END": "LANDUSE_END (%s)" % end[0]},
             progress=progress)

@@ -5,34 +5,26 @@ import uuid
 
 from qgis.core import (
     QgsCoordinateTransformContext,
-    QgsProcessing,
     QgsProcessingException,
-    QgsProcessingParameterFile,
-    QgsProcessingParameterFileDestination,
-    QgsProcessingParameterMultipleLayers,
-    QgsProcessingParameterRasterDestination,
-    QgsProcessingParameterRasterLayer,
-    QgsProcessingParameterString,
     QgsProcessingUtils,
     QgsVectorFileWriter,
 )
 
-from ..core.common.tables import parse_number_list
-from ..core.leas import RasterSource, VectorSource, run_prepare_drivers
+from ..core.leas import (
+    PREPAREDRIVERS_INPUTS,
+    PREPAREDRIVERS_OUTPUTS,
+    DriverSettings,
+    RasterSource,
+    VectorSource,
+    run_prepare_drivers,
+)
 from .base import LandCarbonAlgorithm
 
 
 class PrepareDriversAlgorithm(LandCarbonAlgorithm):
-    REFERENCE = "REFERENCE"
-    RASTERS = "RASTERS"
-    CATEGORICAL_RASTERS = "CATEGORICAL_RASTERS"
-    VECTORS = "VECTORS"
-    DEM = "DEM"
-    DISTANCE_TO_CLASSES = "DISTANCE_TO_CLASSES"
-    CLASSES = "CLASSES"
-    OUTPUT = "OUTPUT"
-    OUTPUT_REPORT = "OUTPUT_REPORT"
+    """The parameters are the core's spec (core/leas/settings.py)."""
 
+    SPECS = (PREPAREDRIVERS_INPUTS, DriverSettings, PREPAREDRIVERS_OUTPUTS)
     GROUP_ID = "landusechange"
 
     def name(self):
@@ -76,58 +68,16 @@ class PrepareDriversAlgorithm(LandCarbonAlgorithm):
             "vector layer is elsewhere or its filter selects nothing there.</li></ul>")
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        self.add(QgsProcessingParameterRasterLayer(
-            self.REFERENCE, self.tr("Reference land-use map (defines the grid)")),
-            self.tr("The land-use raster whose grid (CRS, cell size, origin, size) the stack "
-                    "gets; its valid cells are the study area for the nodata shares. Must "
-                    "have a CRS."))
-        self.add(QgsProcessingParameterMultipleLayers(
-            self.RASTERS, self.tr("Continuous rasters (bilinear)"), QgsProcessing.TypeRaster,
-            optional=True),
-            self.tr("Rasters of continuous quantities in any CRS, resolution and extent "
-                    "(elevation in m, temperature, precipitation, GDP, population ...); "
-                    "resampled bilinearly. Each band becomes one driver named after the file."))
-        self.add(QgsProcessingParameterMultipleLayers(
-            self.CATEGORICAL_RASTERS, self.tr("Categorical rasters (nearest neighbour)"),
-            QgsProcessing.TypeRaster, optional=True),
-            self.tr("Rasters of categories (soil type, geology ...): resampled with nearest "
-                    "neighbour so that codes are never averaged."))
-        self.add(QgsProcessingParameterMultipleLayers(
-            self.VECTORS, self.tr("Vector layers (distance in m)"),
-            QgsProcessing.TypeVectorAnyGeometry, optional=True),
-            self.tr("Points, lines or polygons in any CRS (roads, railways, rivers, county "
-                    "seats ...). Each gives a band 'distance to <layer> (m)': Euclidean "
-                    "distance in metres to the nearest feature. A layer's filter is honoured."))
-        self.add(QgsProcessingParameterRasterLayer(
-            self.DEM, self.tr("DEM for slope (optional)"), optional=True),
-            self.tr("Digital elevation model, heights in metres, any CRS: warped bilinearly "
-                    "to the grid, then slope in degrees (Horn 1981) as band 'slope "
-                    "(degrees)'."))
-        self.add(QgsProcessingParameterString(
-            self.DISTANCE_TO_CLASSES, self.tr("Distance to classes (codes, optional)"),
-            optional=True),
-            self.tr("Class codes of the reference map separated by commas (e.g. 5,4 for "
-                    "built-up and water): one band per code with the distance in metres to "
-                    "the nearest cell of that class."))
-        self.add(QgsProcessingParameterFile(
-            self.CLASSES, self.tr("Class names (CSV code,name,color)"), extension="csv",
-            optional=True),
-            self.tr("Optional: names for the class-distance bands."))
-        self.add(QgsProcessingParameterRasterDestination(
-            self.OUTPUT, self.tr("Driver stack")),
-            self.tr("Multi-band Float32 GeoTIFF on the reference grid: one band per driver "
-                    "(rasters, vectors, slope, class distances, in that order), band "
-                    "description = driver name, nodata -3.4e38."))
-        self.add(QgsProcessingParameterFileDestination(
-            self.OUTPUT_REPORT, self.tr("Driver report"), "CSV files (*.csv)", optional=True),
-            self.tr("CSV, one row per band: band, name, source, method, unit, min, max, "
-                    "nodata cells in the study area and their share (%)."))
+        self.add_spec(PREPAREDRIVERS_INPUTS, skip=("CLASSES",))
+        self.add_spec(DriverSettings)
+        self.add_spec(PREPAREDRIVERS_INPUTS, only=("CLASSES",))
+        self.add_spec(PREPAREDRIVERS_OUTPUTS)
 
-    def _vector_sources(self, parameters, context, feedback):
+    def _vector_sources(self, layers):
         """OGR sources of the vector layers; layers that are not files (memory,
         database) are first saved to a temporary GeoPackage."""
         sources = []
-        for layer in self.parameterAsLayerList(parameters, self.VECTORS, context):
+        for layer in layers:
             if layer.providerType() == "ogr":
                 sources.append(VectorSource(layer.source(), layer.name()))
                 continue
@@ -146,27 +96,19 @@ class PrepareDriversAlgorithm(LandCarbonAlgorithm):
         return sources
 
     def process(self, parameters, context, feedback, progress):
-        reference = self.raster_source(parameters, self.REFERENCE, context)
-        rasters = [RasterSource(path, label, False)
-                   for label, path in self.raster_sources(parameters, self.RASTERS, context)]
-        rasters += [RasterSource(path, label, True) for label, path in
-                    self.raster_sources(parameters, self.CATEGORICAL_RASTERS, context)]
-        dem = self.raster_source(parameters, self.DEM, context, required=False)
-        text = self.parameterAsString(parameters, self.DISTANCE_TO_CLASSES, context)
-        codes = parse_number_list(text, "DISTANCE_TO_CLASSES", integer=True) \
-            if text.strip() else []
-        output = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        report = self.output_or_none(parameters, self.OUTPUT_REPORT, context)
+        inputs = self.read_spec(parameters, context, PREPAREDRIVERS_INPUTS)
+        reference, dem = inputs["REFERENCE"], inputs["DEM"]
+        rasters = [RasterSource(path, label, False) for label, path in inputs["RASTERS"]]
+        rasters += [RasterSource(path, label, True)
+                    for label, path in inputs["CATEGORICAL_RASTERS"]]
+        outputs = self.read_spec(parameters, context, PREPAREDRIVERS_OUTPUTS)
         run_prepare_drivers(
-            reference[1], output, rasters=rasters,
-            vectors=self._vector_sources(parameters, context, feedback),
-            dem=dem[1] if dem else None, distance_classes=codes,
-            classes=self.file_or_none(parameters, self.CLASSES, context),
-            output_report=report,
+            reference[1], outputs["OUTPUT"], rasters=rasters,
+            vectors=self._vector_sources(inputs["VECTORS"]),
+            dem=dem[1] if dem else None,
+            settings=DriverSettings(**self.read_spec(parameters, context, DriverSettings)),
+            classes=inputs["CLASSES"], output_report=outputs["OUTPUT_REPORT"],
             labels={"REFERENCE": "REFERENCE (%s)" % reference[0],
                     "DEM": "DEM (%s)" % dem[0] if dem else None},
             progress=progress)
-        results = {self.OUTPUT: output}
-        if report:
-            results[self.OUTPUT_REPORT] = report
-        return results
+        return {k: v for k, v in outputs.items() if v}

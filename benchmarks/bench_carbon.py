@@ -122,7 +122,10 @@ def main():
 
         t, cpu = time.perf_counter(), cpu_seconds()
         value = valuation.run_carbon_value(f("change.tif"), 2000, 2020,
-                                           valuation=valuation.Valuation(prices=[100, 449.4, 814.74, 1716, 4182.22], price_unit="C", discount_rate=8.0, price_change=3.0),
+                                           valuation=valuation.Valuation(
+                                               prices=[100, 449.4, 814.74, 1716, 4182.22],
+                                               price_unit="t C", discount_rate=8.0,
+                                               price_change=3.0),
                                            output_value=f("value.tif"),
                                            output_summary=f("value_summary.csv"),
                                            progress=Progress())

@@ -1009,7 +1009,7 @@
     </message>
     <message>
       <source>Default %g.</source>
-      <translation>默认值 %g。</translation>
+      <translation type="vanished">默认值 %g。</translation>
     </message>
     <message>
       <source>Folder for the corrected tables</source>
@@ -1057,7 +1057,7 @@
     </message>
     <message>
       <source>C_SP = a_SP x P + b_SP (Alam et al. 2013).</source>
-      <translation>C_SP = a_SP x P + b_SP（Alam et al. 2013）。</translation>
+      <translation type="vanished">C_SP = a_SP x P + b_SP（Alam et al. 2013）。</translation>
     </message>
     <message>
       <source>Soil vs P: intercept b_SP</source>
@@ -1069,7 +1069,7 @@
     </message>
     <message>
       <source>C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); cancels in the ratio K_BP.</source>
-      <translation>C_BP = a_BP x exp(b_BP x P)（Alam et al. 2013）；在比值 K_BP 中被约去。</translation>
+      <translation type="vanished">C_BP = a_BP x exp(b_BP x P)（Alam et al. 2013）；在比值 K_BP 中被约去。</translation>
     </message>
     <message>
       <source>Biomass vs P: exponent b_BP (per mm)</source>
@@ -1077,7 +1077,7 @@
     </message>
     <message>
       <source>C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); K_BP = exp(b_BP x (P - P_ref)), very sensitive.</source>
-      <translation>C_BP = a_BP x exp(b_BP x P)（Alam et al. 2013）；K_BP = exp(b_BP x (P - P_ref))，对该参数非常敏感。</translation>
+      <translation type="vanished">C_BP = a_BP x exp(b_BP x P)（Alam et al. 2013）；K_BP = exp(b_BP x (P - P_ref))，对该参数非常敏感。</translation>
     </message>
     <message>
       <source>Biomass vs T: slope a_BT (per deg C)</source>
@@ -1085,7 +1085,7 @@
     </message>
     <message>
       <source>C_BT = a_BT x T + b_BT (Chen et al. 2007).</source>
-      <translation>C_BT = a_BT x T + b_BT（Chen et al. 2007）。</translation>
+      <translation type="vanished">C_BT = a_BT x T + b_BT（Chen et al. 2007）。</translation>
     </message>
     <message>
       <source>Biomass vs T: intercept b_BT</source>
@@ -1741,31 +1741,31 @@
     </message>
     <message>
       <source>One or more prices per ton, separated by commas (e.g. 100,449.4,814.74,1716,4182.22); one value per price.</source>
-      <translation>每吨的一个或多个价格，以逗号分隔（如 100,449.4,814.74,1716,4182.22）；每个价格得到一个价值。</translation>
+      <translation type="vanished">每吨的一个或多个价格，以逗号分隔（如 100,449.4,814.74,1716,4182.22）；每个价格得到一个价值。</translation>
     </message>
     <message>
       <source>Price unit</source>
-      <translation>价格单位</translation>
+      <translation type="vanished">价格单位</translation>
     </message>
     <message>
       <source>Prices per metric ton of carbon (t C) or of CO2 (t CO2, converted with 44/12).</source>
-      <translation>价格按每吨碳（t C）或每吨 CO2（t CO2，按 44/12 换算）计。</translation>
+      <translation type="vanished">价格按每吨碳（t C）或每吨 CO2（t CO2，按 44/12 换算）计。</translation>
     </message>
     <message>
       <source>Discount rate (%/yr)</source>
-      <translation>贴现率（%/yr）</translation>
+      <translation type="vanished">贴现率（%/yr）</translation>
     </message>
     <message>
       <source>Annual market discount rate in percent (negative allowed).</source>
-      <translation>年市场贴现率，单位为 %（允许为负）。</translation>
+      <translation type="vanished">年市场贴现率，单位为 %（允许为负）。</translation>
     </message>
     <message>
       <source>Annual price change (%/yr)</source>
-      <translation>碳价年变化率（%/yr）</translation>
+      <translation type="vanished">碳价年变化率（%/yr）</translation>
     </message>
     <message>
       <source>Annual rate of change of the carbon price in percent (negative allowed).</source>
-      <translation>碳价的年变化率，单位为 %（允许为负）。</translation>
+      <translation type="vanished">碳价的年变化率，单位为 %（允许为负）。</translation>
     </message>
     <message>
       <source>LISA analysis cell size (map units, 0 = automatic)</source>
@@ -1781,7 +1781,7 @@
     </message>
     <message>
       <source>Conditional permutations for the pseudo p-values (0 = analytic only).</source>
-      <translation>计算伪 p 值的条件置换次数（0 = 仅用解析法）。</translation>
+      <translation type="vanished">计算伪 p 值的条件置换次数（0 = 仅用解析法）。</translation>
     </message>
     <message>
       <source>LISA significance level</source>
@@ -1789,7 +1789,7 @@
     </message>
     <message>
       <source>A cluster is significant when its pseudo p &lt; alpha (strict, as esda).</source>
-      <translation>伪 p 值 &lt; alpha 时聚类显著（严格小于，与 esda 相同）。</translation>
+      <translation type="vanished">伪 p 值 &lt; alpha 时聚类显著（严格小于，与 esda 相同）。</translation>
     </message>
     <message>
       <source>Seed of every random step (sampling, forests, CARS, permutations): the same seed gives the same results.</source>
@@ -1813,71 +1813,71 @@
     </message>
     <message>
       <source>Trees of each random forest (PLUS default 20).</source>
-      <translation>每个随机森林的决策树数量（PLUS 默认 20）。</translation>
+      <translation type="vanished">每个随机森林的决策树数量（PLUS 默认 20）。</translation>
     </message>
     <message>
       <source>CARS neighbourhood size (cells, odd)</source>
-      <translation>CARS 邻域大小（像元，奇数）</translation>
+      <translation type="vanished">CARS 邻域大小（像元，奇数）</translation>
     </message>
     <message>
       <source>Side of the square window of the neighbourhood effect (3 = 3 x 3).</source>
-      <translation>邻域效应正方形窗口的边长（3 = 3 x 3）。</translation>
+      <translation type="vanished">邻域效应正方形窗口的边长（3 = 3 x 3）。</translation>
     </message>
     <message>
       <source>CARS patch generation threshold (delta)</source>
-      <translation>CARS 斑块生成阈值（delta）</translation>
+      <translation type="vanished">CARS 斑块生成阈值（delta）</translation>
     </message>
     <message>
       <source>Threshold decay base delta in [0, 1] (0.5-0.9 in the PLUS examples).</source>
-      <translation>阈值衰减的底数 delta，取值 [0, 1]（PLUS 示例中为 0.5-0.9）。</translation>
+      <translation type="vanished">阈值衰减的底数 delta，取值 [0, 1]（PLUS 示例中为 0.5-0.9）。</translation>
     </message>
     <message>
       <source>CARS expansion coefficient (mu)</source>
-      <translation>CARS 扩展系数（mu）</translation>
+      <translation type="vanished">CARS 扩展系数（mu）</translation>
     </message>
     <message>
       <source>Weight of new seed patches (0.1 in every PLUS example).</source>
-      <translation>新种子斑块的权重（PLUS 示例均为 0.1）。</translation>
+      <translation type="vanished">新种子斑块的权重（PLUS 示例均为 0.1）。</translation>
     </message>
     <message>
       <source>CARS percentage of seeds</source>
-      <translation>CARS 随机种子比例</translation>
+      <translation type="vanished">CARS 随机种子比例</translation>
     </message>
     <message>
       <source>Budget of new seed cells per class and target year, as a share of the class's gap.</source>
-      <translation>每个地类在每个目标年份新种子像元的预算，以占该地类缺口的比例表示。</translation>
+      <translation type="vanished">每个地类在每个目标年份新种子像元的预算，以占该地类缺口的比例表示。</translation>
     </message>
     <message>
       <source>CARS decay share of the threshold</source>
-      <translation>CARS 阈值衰减比例</translation>
+      <translation type="vanished">CARS 阈值衰减比例</translation>
     </message>
     <message>
       <source>The threshold decays after every iteration that closes less than this share of the year's gap (default 0.5).</source>
-      <translation>若一次迭代填补的缺口不足当年缺口的该比例，阈值随之衰减（默认 0.5）。</translation>
+      <translation type="vanished">若一次迭代填补的缺口不足当年缺口的该比例，阈值随之衰减（默认 0.5）。</translation>
     </message>
     <message>
       <source>CARS gain tolerance of classes above their demand</source>
-      <translation>CARS 超出需求地类的增长容差</translation>
+      <translation type="vanished">CARS 超出需求地类的增长容差</translation>
     </message>
     <message>
       <source>FLUS tolerance for two-way flows between classes above their demand (default 0.05; 0 = none).</source>
-      <translation>超出需求的地类之间双向流动的 FLUS 容差（默认 0.05；0 = 不允许）。</translation>
+      <translation type="vanished">超出需求的地类之间双向流动的 FLUS 容差（默认 0.05；0 = 不允许）。</translation>
     </message>
     <message>
       <source>Off (default): such a demand is allocated as far as it can be, with warnings, and the shortfall per class is in summary.csv and the report. On: the scenario fails with the reason.</source>
-      <translation>关闭（默认）：此类需求将尽可能分配，并给出警告，各地类的缺口见 summary.csv 和报告。开启：该情景运行失败并给出原因。</translation>
+      <translation type="vanished">关闭（默认）：此类需求将尽可能分配，并给出警告，各地类的缺口见 summary.csv 和报告。开启：该情景运行失败并给出原因。</translation>
     </message>
     <message>
       <source>CARS maximum iterations</source>
-      <translation>CARS 最大迭代次数</translation>
+      <translation type="vanished">CARS 最大迭代次数</translation>
     </message>
     <message>
       <source>Upper bound of CARS iterations per target year.</source>
-      <translation>每个目标年份 CARS 迭代次数的上限。</translation>
+      <translation type="vanished">每个目标年份 CARS 迭代次数的上限。</translation>
     </message>
     <message>
       <source>Threads for the random forests.</source>
-      <translation>随机森林使用的线程数。</translation>
+      <translation type="vanished">随机森林使用的线程数。</translation>
     </message>
     <message>
       <source>Dask scheduler address (empty = this machine)</source>
@@ -2242,6 +2242,34 @@
     <message>
       <source>Year</source>
       <translation>年份</translation>
+    </message>
+    <message>
+      <source>C_SP = a_SP x P + b_SP (Alam et al. 2013). Default 3.3968.</source>
+      <translation>C_SP = a_SP x P + b_SP（Alam et al. 2013）。默认值 3.3968。</translation>
+    </message>
+    <message>
+      <source>C_SP = a_SP x P + b_SP (Alam et al. 2013). Default 3996.1.</source>
+      <translation>C_SP = a_SP x P + b_SP（Alam et al. 2013）。默认值 3996.1。</translation>
+    </message>
+    <message>
+      <source>C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); cancels in the ratio K_BP. Default 6.798.</source>
+      <translation>C_BP = a_BP x exp(b_BP x P)（Alam et al. 2013）；在比值 K_BP 中被约去。默认值 6.798。</translation>
+    </message>
+    <message>
+      <source>C_BP = a_BP x exp(b_BP x P) (Alam et al. 2013); K_BP = exp(b_BP x (P - P_ref)), very sensitive. Default 0.0054.</source>
+      <translation>C_BP = a_BP x exp(b_BP x P)（Alam et al. 2013）；K_BP = exp(b_BP x (P - P_ref))，对该参数非常敏感。默认值 0.0054。</translation>
+    </message>
+    <message>
+      <source>C_BT = a_BT x T + b_BT (Chen et al. 2007). Default 28.</source>
+      <translation>C_BT = a_BT x T + b_BT（Chen et al. 2007）。默认值 28。</translation>
+    </message>
+    <message>
+      <source>C_BT = a_BT x T + b_BT (Chen et al. 2007). Default 398.</source>
+      <translation>C_BT = a_BT x T + b_BT（Chen et al. 2007）。默认值 398。</translation>
+    </message>
+    <message>
+      <source>Custom (SCENARIO_TABLE)</source>
+      <translation>Custom（自定义情景表 SCENARIO_TABLE）</translation>
     </message>
   </context>
 </TS>

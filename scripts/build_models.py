@@ -27,13 +27,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # the .model3 files byte-identical from one build to the next.
 os.environ["QT_HASH_SEED"] = "0"
 
-from qgis.core import (QgsApplication, QgsProcessing,  # noqa: E402
-                       QgsProcessingModelAlgorithm, QgsProcessingModelChildAlgorithm,
-                       QgsProcessingModelChildParameterSource, QgsProcessingModelOutput,
-                       QgsProcessingModelParameter, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFile, QgsProcessingParameterMultipleLayers,
-                       QgsProcessingParameterNumber, QgsProcessingParameterRasterLayer,
-                       QgsProcessingParameterString)
+from qgis.core import (  # noqa: E402
+    QgsApplication,
+    QgsProcessing,
+    QgsProcessingModelAlgorithm,
+    QgsProcessingModelChildAlgorithm,
+    QgsProcessingModelChildParameterSource,
+    QgsProcessingModelOutput,
+    QgsProcessingModelParameter,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
 from qgis.PyQt.QtCore import QPointF, QSizeF  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -179,10 +187,21 @@ def year_input(builder, name, description, default, help_text):
         help_text)
 
 
-def seed_input(builder, help_text):
+def spec_input(builder, package, settings, attr, description, help_text):
+    """A number input declared by a core spec (core/<package>/settings.py):
+    its name, kind, default and range are the spec's, the description and
+    help the model's."""
+    from landcarbon.core.common.spec import param_of
+    p = param_of(getattr(importlib.import_module("landcarbon.core." + package), settings), attr)
+    bounds = {k: v for k, v in (("minValue", p.minimum), ("maxValue", p.maximum))
+              if v is not None}
     builder.add_input(QgsProcessingParameterNumber(
-        "SEED", tr("Random seed"), QgsProcessingParameterNumber.Integer, defaultValue=1,
-        minValue=0), help_text)
+        p.name, description, QgsProcessingParameterNumber.Integer if p.kind == "int"
+        else QgsProcessingParameterNumber.Double, defaultValue=p.default, **bounds), help_text)
+
+
+def seed_input(builder, help_text):
+    spec_input(builder, "leas", "LeasSettings", "seed", tr("Random seed"), help_text)
 
 
 # -- model 1: calibrate and validate ------------------------------------------
@@ -235,9 +254,9 @@ def calibrate_and_validate(folder):
         tr("Driver rasters on exactly the grid of the maps (e.g. the stack of "
            "landcarbon:preparedrivers); every band is a driver."))
     classes_input(builder)
-    builder.add_input(QgsProcessingParameterNumber(
-        "SAMPLING_RATE", tr("LEAS sampling rate (share of the changed cells)"),
-        QgsProcessingParameterNumber.Double, defaultValue=0.01, minValue=0.0, maxValue=1.0),
+    spec_input(
+        builder, "leas", "LeasSettings", "sampling_rate",
+        tr("LEAS sampling rate (share of the changed cells)"),
         tr("Share of the cells that changed between t0 and t1 used to train the random "
            "forests (0.01 = 1 %, the PLUS default; small maps need more, e.g. 0.2)."))
     seed_input(builder, tr("Seed of the LEAS sample and forests and of the CARS draws: the "
@@ -322,7 +341,8 @@ def scenario_to_carbon(folder):
            "permutations of LISA).</p>"),
         tr("<ul><li>The message names the step (markovdemand, cars, carbonstock, carbonvalue, "
            "lisa) and says what is wrong; that algorithm's help explains it.</li>"
-           "<li>'written for the six-class scheme': add a role column to CLASSES.</li><li>'no probability band for class': the probabilities "
+           "<li>'written for the six-class scheme': add a role column to CLASSES.</li>"
+           "<li>'no probability band for class': the probabilities "
            "must come from landcarbon:leas on maps with the same classes.</li><li>The target "
            "year must come after the end year; the pools table must list every class.</li>"
            "<li>'Only ... analysis cell(s)' (LISA): give a smaller analysis cell size.</li></ul>"),
@@ -375,17 +395,13 @@ def scenario_to_carbon(folder):
         "PRICE_UNIT", tr("Prices are per"), options=["t C", "t CO2"], defaultValue=0),
         tr("t C: per metric ton of carbon (InVEST); t CO2: per ton of CO2 (converted with "
            "44/12)."))
-    builder.add_input(QgsProcessingParameterNumber(
-        "DISCOUNT_RATE", tr("Discount rate (% per year)"), QgsProcessingParameterNumber.Double,
-        defaultValue=7.0),
-        tr("Annual market discount rate r in % (InVEST)."))
-    builder.add_input(QgsProcessingParameterNumber(
-        "PRICE_CHANGE", tr("Annual rate of change in the carbon price (%)"),
-        QgsProcessingParameterNumber.Double, defaultValue=0.0),
-        tr("InVEST's c in %: acts as an additional discount."))
-    builder.add_input(QgsProcessingParameterNumber(
-        "CELL_SIZE", tr("LISA analysis cell size (map units)"),
-        QgsProcessingParameterNumber.Double, defaultValue=1000.0, minValue=0.0),
+    spec_input(builder, "carbon", "Valuation", "discount_rate", tr("Discount rate (% per year)"),
+               tr("Annual market discount rate r in % (InVEST)."))
+    spec_input(builder, "carbon", "Valuation", "price_change",
+               tr("Annual rate of change in the carbon price (%)"),
+               tr("InVEST's c in %: acts as an additional discount."))
+    spec_input(
+        builder, "hotspots", "LisaSettings", "cell_size", tr("LISA analysis cell size (map units)"),
         tr("Side of the square analysis cells of the hot-spot analysis in the maps' units "
            "(e.g. 1000 m), at least the pixel size."))
     seed_input(builder, tr("Seed of the CARS draws and of the LISA permutations: the same "

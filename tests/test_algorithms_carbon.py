@@ -10,8 +10,13 @@ import numpy as np
 import pytest
 from conftest import ROOT, SAMPLE
 from helpers import listdir, read_csv, read_raster, write_raster
-from qgis.core import (QgsFeature, QgsGeometry, QgsProcessingException, QgsRasterLayer,
-                       QgsVectorLayer)
+from qgis.core import (
+    QgsFeature,
+    QgsGeometry,
+    QgsProcessingException,
+    QgsRasterLayer,
+    QgsVectorLayer,
+)
 from test_carbon_stock import ALT, BASE, ND, POOLS, vector_files, write_pools
 
 SAMPLE_POOLS = os.path.join(ROOT, "resources", "carbon", "pools_plum_island.csv")
@@ -228,7 +233,7 @@ def _change_raster(run_alg, tmp_path):
     ({"YEAR_BASE": 2020, "YEAR_ALT": 2020}, "YEAR_ALT \\(2020\\) must be after YEAR_BASE"),
     ({"YEAR_BASE": 2020, "YEAR_ALT": 2010}, "YEAR_ALT \\(2010\\) must be after YEAR_BASE"),
     ({"PRICES": "100,4o0"}, "PRICES: '4o0' is not a number"),
-    ({"PRICES": "-3"}, "PRICES: -3 is negative"),
+    ({"PRICES": "-3"}, "PRICES is -3; it must be >= 0"),
     ({"DISCOUNT_RATE": -100}, "DISCOUNT_RATE is -100; it must be > -100"),
 ])
 def test_carbonvalue_bad_input(run_alg, tmp_path, extra, message):
@@ -272,7 +277,7 @@ def test_carbonvalue_price_path(run_alg, tmp_path):
 
 @pytest.mark.parametrize("extra,message", [
     ({"P": 650, "T": -15}, "T = -15 deg C gives C_BT = -22"),
-    ({"P": -5, "T": 10}, "P = -5 mm is negative"),
+    ({"P": -5, "T": 10}, "P is -5; it must be >= 0"),
 ])
 def test_climatecorrection_refusals(run_alg, tmp_path, extra, message):
     out = tmp_path / "out"

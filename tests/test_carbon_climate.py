@@ -5,7 +5,6 @@ import math
 
 import pytest
 from helpers import listdir, read_csv
-
 from landcarbon.core import carbon
 from landcarbon.core.carbon import climate
 from landcarbon.core.common.errors import LandCarbonError
@@ -100,7 +99,8 @@ def test_warning_outside_half_to_double(tmp_path):
 
 @pytest.mark.parametrize("kwargs,message", [
     ({"p": 650, "t": -14.3}, "T = -14.3 deg C gives C_BT = -2.4.*T must be above -14.21 deg C"),
-    ({"p": -1, "t": 10}, "precipitation P = -1 mm is negative"),
+    ({"p": -1, "t": 10}, "P is -1; it must be >= 0"),
+    ({"p": 650, "t": 10, "p_ref": -600}, "P_REF is -600; it must be >= 0"),
     ({"p": 650}, "both P \\(mm\\) and T \\(deg C\\)"),
 ])
 def test_refusals(tmp_path, kwargs, message):
@@ -108,7 +108,8 @@ def test_refusals(tmp_path, kwargs, message):
     pools.write_text(POOLS_TEXT)
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match=message):
-        climate.run_climate_correction(str(pools), 600, 9, output_folder=str(out),
+        climate.run_climate_correction(str(pools), kwargs.pop("p_ref", 600), 9,
+                                       output_folder=str(out),
                                        output_factors=str(out / "f.csv"), **kwargs,
                                        progress=Progress())
     assert listdir(out) == []
@@ -120,7 +121,9 @@ def test_bad_pathways_tables(tmp_path):
     for text, message in (("name,P,T\nA,650,10\na,600,9\n", "pathway 'a' appears twice"),
                           ("name,P\nA,650\n", "lacks the column\\(s\\) t"),
                           ("name,P,T\nA,650,warm\n", "'warm', which is not a number"),
-                          ("name,P,T\nA,650,-20\n", "pathway 'A': T = -20 deg C")):
+                          ("name,P,T\nA,650,-20\n", "pathway 'A': T = -20 deg C"),
+                          ("name,P,T\nA,-1,10\n", "pathway 'A': precipitation P = -1 mm "
+                                                   "is negative")):
         path = tmp_path / "ssp.csv"
         path.write_text(text)
         with pytest.raises(LandCarbonError, match=message):

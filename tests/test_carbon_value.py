@@ -5,13 +5,12 @@ sum form of InVEST's user guide."""
 import numpy as np
 import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
-from test_carbon_stock import vector_files
-
 from landcarbon.core import carbon
-from landcarbon.core.common import raster
 from landcarbon.core.carbon import value as valuation
+from landcarbon.core.common import raster
 from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.common.progress import Progress
+from test_carbon_stock import vector_files
 
 
 @pytest.mark.parametrize("price,base,alt,r,c,expected", [
@@ -80,9 +79,9 @@ def test_prices_per_co2_and_checks():
     with pytest.raises(LandCarbonError, match="YEAR_ALT \\(2000\\) must be after YEAR_BASE "
                                               "\\(2000\\)"):
         valuation.price_scenarios([1.0], "t C", 2000, 2000, 5, 0)
-    with pytest.raises(LandCarbonError, match="DISCOUNT_RATE = -100"):
+    with pytest.raises(LandCarbonError, match="DISCOUNT_RATE is -100; it must be > -100"):
         valuation.price_scenarios([1.0], "t C", 2000, 2010, -100, 0)
-    with pytest.raises(LandCarbonError, match="PRICES: -5 is negative"):
+    with pytest.raises(LandCarbonError, match="PRICES is -5; it must be >= 0"):
         valuation.price_scenarios([-5.0], "t C", 2000, 2010, 5, 0)
     with pytest.raises(LandCarbonError, match="PRICE_UNIT 'kg' is not known"):
         valuation.price_scenarios([1.0], "kg", 2000, 2010, 5, 0)
@@ -95,7 +94,9 @@ def test_npv_of_the_carbon_test_vector(tmp_path):
                             progress=Progress())
     out = tmp_path / "out"
     result = valuation.run_carbon_value(str(tmp_path / "change.tif"), 2000, 2020,
-                                        valuation=valuation.Valuation(prices=[200.0, 100.0], price_unit="t C", discount_rate=8, price_change=3),
+                                        valuation=valuation.Valuation(
+                                            prices=[200.0, 100.0], price_unit="t C",
+                                            discount_rate=8, price_change=3),
                                         output_value=out / "v.tif", output_summary=out / "v.csv",
                                         progress=Progress())
     # the change raster is Float32, as InVEST's: -29.142 to float32 precision
@@ -121,7 +122,9 @@ def test_value_per_zone_and_geographic_areas(tmp_path):
     zpath = write_raster(tmp_path / "z.tif", zones_, nodata=0, epsg=4326,
                          geotransform=(0.0, 0.001, 0.0, 10.0, 0.0, -0.001))
     result = valuation.run_carbon_value(path, 2000, 2001, zones=carbon.ZoneSource(raster=zpath),
-                                        valuation=valuation.Valuation(prices=[10.0], price_unit="t C", discount_rate=0, price_change=0),
+                                        valuation=valuation.Valuation(
+                                            prices=[10.0], price_unit="t C", discount_rate=0,
+                                            price_change=0),
                                         output_summary=tmp_path / "s.csv", progress=Progress())
     areas = raster.CellAreas(raster.open_band(path).grid)
     ha = areas.rows(0, 2) / 1e4
@@ -141,7 +144,9 @@ def test_nothing_written_on_bad_input(tmp_path):
     out = tmp_path / "out"
     with pytest.raises(LandCarbonError, match="must be after"):
         valuation.run_carbon_value(str(tmp_path / "change.tif"), 2020, 2010,
-                                   valuation=valuation.Valuation(prices=[1.0], price_unit="t C", discount_rate=5, price_change=0),
+                                   valuation=valuation.Valuation(
+                                       prices=[1.0], price_unit="t C", discount_rate=5,
+                                       price_change=0),
                                    output_value=out / "v.tif", output_summary=out / "v.csv",
                                    progress=Progress())
     assert listdir(out) == []

@@ -7,12 +7,11 @@ import math
 
 import numpy as np
 import pytest
+from landcarbon.core.common import spec
+from landcarbon.core.common.errors import LandCarbonError
+from landcarbon.core.hotspots import LisaSettings, moran, weights
 from lisa_reference import dense_moran, dense_weights
 from scipy import stats
-
-from landcarbon.core.hotspots import moran
-from landcarbon.core.hotspots import weights
-from landcarbon.core.common.errors import LandCarbonError
 
 
 def run_core(mask, y, kind, permutations=0, seed=0):
@@ -311,11 +310,13 @@ def test_constant_variable_is_refused():
 
 @pytest.mark.parametrize("value", [-1, 2.5, 100000])
 def test_bad_permutations(value):
-    with pytest.raises(LandCarbonError, match="PERMUTATIONS is %s; give 0" % value):
-        moran.check_permutations(value)
+    with pytest.raises(LandCarbonError, match="PERMUTATIONS is %s; it must be a whole number "
+                                              "from 0 to 99999" % value):
+        spec.check(LisaSettings(permutations=value))
 
 
 @pytest.mark.parametrize("value", [-3, 1.5])
 def test_bad_seed(value):
-    with pytest.raises(LandCarbonError, match="SEED is %s; give a whole number >= 0" % value):
-        moran.check_seed(value)
+    with pytest.raises(LandCarbonError, match="SEED is %s; it must be a whole number >= 0"
+                                              % value):
+        spec.check(LisaSettings(seed=value))

@@ -3,13 +3,19 @@
 import numpy as np
 import pytest
 from helpers import listdir, read_raster, write_raster
-
 from landcarbon.core.common import raster
-from landcarbon.core.landuse.accuracy import (FALSE_ALARM, HIT, MISS, WRONG_HIT, assess_accuracy,
-                                      check_sampling_rate, confusion_statistics,
-                                      fom_statistics)
 from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.common.progress import Progress
+from landcarbon.core.landuse import AccuracySettings
+from landcarbon.core.landuse.accuracy import (
+    FALSE_ALARM,
+    HIT,
+    MISS,
+    WRONG_HIT,
+    assess_accuracy,
+    confusion_statistics,
+    fom_statistics,
+)
 
 
 def test_two_class_confusion_by_hand():
@@ -154,13 +160,18 @@ def test_sampling_is_seeded_and_independent_of_the_strip_size(tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("rate", [0, -0.1, 1.5])
-def test_bad_sampling_rate(rate):
-    with pytest.raises(LandCarbonError, match="SAMPLING_RATE is"):
-        check_sampling_rate(rate)
+def test_bad_sampling_rate(tmp_path, rate):
+    """Refused before any map is opened (they do not exist here)."""
+    missing = [str(tmp_path / n) for n in ("a.tif", "b.tif", "c.tif")]
+    with pytest.raises(LandCarbonError, match="SAMPLING_RATE is %g; it must be above 0 and "
+                                              "at most 1" % rate):
+        assess_accuracy(*missing, sampling_rate=rate)
 
 
 def test_full_rate_is_the_full_map():
-    assert check_sampling_rate(1) is None and check_sampling_rate(None) is None
+    assert AccuracySettings(sampling_rate=1).sample_share is None
+    assert AccuracySettings().sample_share is None
+    assert AccuracySettings(sampling_rate=0.5).sample_share == 0.5
 
 
 def test_maps_without_common_cells(tmp_path):

@@ -3,13 +3,25 @@ climate-corrected densities, and the economic value of the change
 (docs/carbon-stock.md, docs/climate.md, docs/carbon-value.md).
 
 Steps: :func:`run_carbon_stock`, :func:`run_climate_correction`,
-:func:`run_carbon_value`. Modules: ``pools`` (the pools table and pool
-names), ``stock``, ``climate``, ``value``, ``zones`` (regions for zonal
-totals, shared by stock and value).
+:func:`run_carbon_value`. Modules: ``settings`` (the spec of the three
+steps: settings, inputs and outputs, each declared once), ``pools`` (the
+pools table and pool names), ``stock``, ``climate``, ``value`` (with the
+valuation settings), ``zones`` (regions for zonal totals, shared by stock
+and value).
 """
 
-from .climate import Coefficients, factors, read_pathways, run_climate_correction, safe_file_name
+from .climate import factors, read_pathways, run_climate_correction, safe_file_name
 from .pools import POOL_NAMES, POOLS, PoolsTable, read_pools
+from .settings import (
+    CARBONSTOCK_INPUTS,
+    CARBONSTOCK_OUTPUTS,
+    CARBONVALUE_INPUTS,
+    CARBONVALUE_OUTPUTS,
+    CLIMATECORRECTION_INPUTS,
+    CLIMATECORRECTION_OUTPUTS,
+    ClimateSettings,
+    Coefficients,
+)
 from .stock import StockResult, run_carbon_stock
 from .value import (
                     CO2_PER_C,
@@ -27,5 +39,7 @@ __all__ = [
     "run_climate_correction", "Coefficients", "factors", "read_pathways", "safe_file_name",
     "run_carbon_value", "Valuation", "ValueResult", "price_scenarios", "valuation_constant",
     "normalise_unit", "CO2_PER_C",
-    "ZoneSource", "open_zones",
+    "ZoneSource", "open_zones", "ClimateSettings",
+    "CARBONSTOCK_INPUTS", "CARBONSTOCK_OUTPUTS", "CLIMATECORRECTION_INPUTS",
+    "CLIMATECORRECTION_OUTPUTS", "CARBONVALUE_INPUTS", "CARBONVALUE_OUTPUTS",
 ]

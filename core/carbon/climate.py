@@ -30,31 +30,12 @@ from dataclasses import dataclass
 from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
 from ..common.progress import Progress
+from ..common.spec import check, checked
 from ..common.tables import format_value, parse_float, read_table, write_table
 from .pools import POOLS, read_pools
+from .settings import ClimateSettings, Coefficients
 
 PLAUSIBLE = (0.5, 2.0)
-
-
-@dataclass(frozen=True)
-class Coefficients:
-    """The coefficients of the three relations (see the module docstring)."""
-
-    soil_p_slope: float = 3.3968          # a_SP, per mm
-    soil_p_intercept: float = 3996.1      # b_SP
-    biomass_p_coef: float = 6.798         # a_BP
-    biomass_p_exp: float = 0.0054         # b_BP, per mm
-    biomass_t_slope: float = 28.0         # a_BT, per deg C
-    biomass_t_intercept: float = 398.0    # b_BT
-
-    def soil_p(self, p):
-        return self.soil_p_slope * p + self.soil_p_intercept
-
-    def biomass_p(self, p):
-        return self.biomass_p_coef * math.exp(self.biomass_p_exp * p)
-
-    def biomass_t(self, t):
-        return self.biomass_t_slope * t + self.biomass_t_intercept
 
 
 @dataclass(frozen=True)
@@ -150,22 +131,28 @@ def safe_file_name(name):
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "pathway"
 
 
-def run_climate_correction(pools, p_ref, t_ref, *, p=None, t=None, pathways=None,
-                           coefficients=None, dead_with_biomass=False, output_folder=None,
-                           output_pools=None, output_factors=None, progress=None):
+def run_climate_correction(pools, p_ref=None, t_ref=None, *, settings=None, p=None, t=None,
+                           pathways=None, coefficients=None, dead_with_biomass=None,
+                           output_folder=None, output_pools=None, output_factors=None,
+                           progress=None):
     """The climatecorrection step: the ``pools`` table measured in the
     reference climate (``p_ref`` mm, ``t_ref`` deg C) scaled to a study
     climate.
 
     Study climate: (``p``, ``t``) or the rows of the ``pathways`` CSV
-    (name,P,T). Writes one corrected table per pathway into ``output_folder``
+    (name,P,T). ``settings``: a ClimateSettings (``p_ref``, ``t_ref``,
+    ``p``, ``t``, ``dead_with_biomass``: its values given alone).
+    Writes one corrected table per pathway into ``output_folder``
     (``pools_<name>.csv``; the single climate is named 'study'), optionally a
     copy of the first one at ``output_pools`` (to chain it in a model), and
     the factors table ``output_factors``. ``coefficients``: a Coefficients.
     Returns [(name, P, T, Factors)].
     """
+    s = checked(ClimateSettings, settings, p_ref=p_ref, t_ref=t_ref, p=p, t=t,
+                dead_with_biomass=dead_with_biomass)
+    coef = check(coefficients or Coefficients())
+    p_ref, t_ref, p, t = s.p_ref, s.t_ref, s.p, s.t
     progress = progress or Progress()
-    coef = coefficients or Coefficients()
     table = read_pools(pools, "POOLS table")
     if pathways and (p is not None or t is not None):
         raise LandCarbonError("Give the study climate either as P and T or as a PATHWAYS table "
@@ -196,7 +183,7 @@ def run_climate_correction(pools, p_ref, t_ref, *, p=None, t=None, pathways=None
     header = table.raw_header   # the input's own column names and order
     with Outputs() as out:
         for n, (name, _p, _t, f) in enumerate(results):
-            rows = corrected_rows(table, f, dead_with_biomass)
+            rows = corrected_rows(table, f, s.dead_with_biomass)
             if output_folder:
                 write_table(out.path(os.path.join(output_folder, files[name])), header,
                             rows)
@@ -204,11 +191,11 @@ def run_climate_correction(pools, p_ref, t_ref, *, p=None, t=None, pathways=None
                 write_table(out.path(output_pools), header, rows)
         if output_factors:
             write_table(out.path(output_factors), *factors_table(results, p_ref, t_ref,
-                                                                dead_with_biomass, files))
+                                                                s.dead_with_biomass, files))
     for name, cp, ct, f in results:
         progress.info("%s (P = %g mm, T = %g deg C): K_BP = %.6f, K_BT = %.6f, K_B = %.6f, "
                       "K_S = %.6f, dead x %.6f." % (name, cp, ct, f.k_bp, f.k_bt, f.k_b, f.k_s,
-                                                    f.k_b if dead_with_biomass else 1.0))
+                                                    f.k_b if s.dead_with_biomass else 1.0))
         outside = [(k, v) for k, v in (("K_BP", f.k_bp), ("K_BT", f.k_bt), ("K_B", f.k_b),
                                        ("K_S", f.k_s))
                    if not PLAUSIBLE[0] <= v <= PLAUSIBLE[1]]

@@ -23,7 +23,6 @@ A constant path P(y) = V gives InVEST's K with c = 0; the path
 P(year_base + t) = V / (1 + c/100)^t gives InVEST's K with rate c.
 """
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -48,12 +47,6 @@ def check_value_years(year_base, year_alt):
         raise LandCarbonError("YEAR_ALT (%s) must be after YEAR_BASE (%s): the value spreads "
                               "the change over the years between the two maps."
                               % (year_alt, year_base))
-
-
-def check_rate(value, name):
-    if not math.isfinite(value) or value <= -100:
-        raise LandCarbonError("%s = %s %%; it must be a finite percentage above -100 (e.g. 7 "
-                              "for 7 %% per year; negative values are allowed)." % (name, value))
 
 
 def valuation_constant(price_per_t_c, year_base, year_alt, discount_rate, price_change):
@@ -151,9 +144,9 @@ def price_scenarios(prices, price_unit, year_base, year_alt, discount_rate, pric
     the columns of a price path (then ``prices`` and ``price_change`` are not
     used)."""
     check_value_years(year_base, year_alt)
-    check_rate(discount_rate, "DISCOUNT_RATE")
-    check_rate(price_change, "PRICE_CHANGE")
     unit = normalise_unit(price_unit)
+    check(Valuation(prices=prices, price_unit=unit, discount_rate=discount_rate,
+                    price_change=price_change, price_path=price_path))
     to_carbon = CO2_PER_C if unit == "t CO2" else 1.0
     if price_path is not None:
         path = read_price_path(price_path)
@@ -170,9 +163,6 @@ def price_scenarios(prices, price_unit, year_base, year_alt, discount_rate, pric
         raise LandCarbonError("PRICES is empty; give one or more prices, e.g. 100,449.4.")
     out = []
     for value in prices:
-        if value < 0:
-            raise LandCarbonError("PRICES: %g is negative; give prices >= 0 (currency per t C "
-                                  "or per t CO2)." % value)
         per_c = value * to_carbon
         out.append(Price("%g per %s" % (value, unit), value, unit, per_c,
                          valuation_constant(per_c, year_base, year_alt, discount_rate,
@@ -211,7 +201,8 @@ class Valuation:
     and price_change are not used)."""
 
     prices: list = param(
-        "PRICES", "floats", [100.0], unit="currency per price unit", label="Carbon prices",
+        "PRICES", "floats", [100.0], minimum=0.0, unit="currency per price unit",
+        label="Carbon prices",
         help="One or more prices separated by commas (currency per t C or per t CO2, see "
              "PRICE_UNIT), e.g. 100,449.4,814.74,1716,4182.22; one valuation each. Not "
              "used with PRICE_PATH.")
@@ -258,8 +249,8 @@ def run_carbon_value(change, year_base, year_alt, *, valuation=None, zones=None,
     ``cluster``: a :class:`core.common.cluster.Cluster` to compute on Dask
     workers, with the same raster and totals bit for bit
     (docs/carbon-value.md, "On a Dask cluster")."""
+    valuation = check(valuation or Valuation())
     progress = progress or Progress()
-    valuation = valuation or Valuation()
     label = (labels or {}).get("CHANGE") or "CHANGE raster"
     scenarios = valuation.price_scenarios(year_base, year_alt, progress)
     info = raster.open_band(change, label, 1, progress)

@@ -34,7 +34,7 @@ from .errors import LandCarbonError
 NUMBER_KINDS = ("int", "float")
 VALUE_KINDS = NUMBER_KINDS + ("bool", "choice", "choices", "text", "ints", "floats")
 # path kinds: inputs and outputs (checked when the step opens them)
-INPUT_KINDS = ("raster", "rasters", "file", "files", "vector")
+INPUT_KINDS = ("raster", "rasters", "file", "files", "vector", "vectors")
 OUTPUT_KINDS = ("raster_out", "file_out", "folder_out", "vector_out")
 KINDS = VALUE_KINDS + INPUT_KINDS + OUTPUT_KINDS
 
@@ -242,6 +242,16 @@ def problems(settings):
     for attr, _cls, _key in nested_fields(settings):
         out += problems(getattr(settings, attr))
     return out
+
+
+def checked(settings_class, settings=None, **values):
+    """The settings a step runs with, checked (:func:`check`): ``settings``
+    (default: the declared defaults of ``settings_class``) with the
+    ``values`` its caller gave as keyword arguments of the step (None: not
+    given), e.g. ``checked(AccuracySettings, settings, seed=seed)``."""
+    settings = settings if settings is not None else settings_class()
+    changes = {k: v for k, v in values.items() if v is not None}
+    return check(dataclasses.replace(settings, **changes) if changes else settings)
 
 
 def check(settings, where=""):

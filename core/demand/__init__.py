@@ -4,8 +4,9 @@ adjusted per scenario, projected to target years in whole cells
 
 Step: :func:`run_markov_demand`. Modules: ``chain`` (transition
 probabilities, projection, rounding), ``scenario_rules`` (scenario tables on
-class codes or class roles, presets and the adjustment of P), ``markov``
-(the step). The demand and transition-matrix CSV files that CARS reads are
+class codes or class roles, presets and the adjustment of P), ``settings``
+(the spec of the step: settings, inputs and outputs, each declared once),
+``markov`` (the step). The demand and transition-matrix CSV files that CARS reads are
 in :mod:`core.common.demand_tables`; class roles in
 :mod:`core.common.classes`.
 """
@@ -21,10 +22,12 @@ from .scenario_rules import (
                              adjust_probabilities,
                              resolve_scenario,
 )
+from .settings import MARKOVDEMAND_INPUTS, MARKOVDEMAND_OUTPUTS, MarkovSettings
 
 __all__ = [
     "run_markov_demand", "markov_demand", "MarkovResult", "check_markov_years",
     "transition_probabilities", "periods", "project", "largest_remainder",
     "ScenarioTable", "ScenarioRule", "TableRule", "PRESETS", "Adjustment",
-    "adjust_probabilities", "resolve_scenario",
+    "adjust_probabilities", "resolve_scenario", "MarkovSettings", "MARKOVDEMAND_INPUTS",
+    "MARKOVDEMAND_OUTPUTS",
 ]

@@ -47,9 +47,11 @@ from ..common.errors import LandCarbonError
 from ..common.landmap import cross_tabulate, open_landuse_set, scan_codes
 from ..common.outputs import Outputs
 from ..common.progress import Progress
+from ..common.spec import checked
 from ..common.tables import write_table
 from .chain import largest_remainder, project, transition_probabilities
 from .scenario_rules import ScenarioTable, adjust_probabilities, resolve_scenario
+from .settings import MarkovSettings
 
 # ---------------------------------------------------------------------------
 # The algorithm
@@ -242,19 +244,21 @@ def probability_rows(result, classes):
     return header, rows
 
 
-def run_markov_demand(start, end, year_start, year_end, target_years, *, scenario="NE",
-                      scenario_table=None, classes=None, output_demand=None,
+def run_markov_demand(start, end, year_start, year_end, target_years, *, settings=None,
+                      scenario=None, scenario_table=None, classes=None, output_demand=None,
                       output_probabilities=None, output_transition_matrix=None, labels=None,
                       progress=None):
     """The markovdemand step: check inputs, compute (:func:`markov_demand`),
     write the demand, probabilities and transition-matrix CSVs, all or none.
 
-    ``scenario``: a preset name (NE, UD, CP, EP) or 'Custom' with
-    ``scenario_table`` (CSV from,to,factor,allowed); ``classes``: CSV
-    code,name,color[,role] of class names and roles. Returns the
-    MarkovResult."""
+    ``settings``: a MarkovSettings, whose SCENARIO is a preset name (NE,
+    UD, CP, EP) or 'Custom' with ``scenario_table`` (CSV
+    from,to,factor,allowed); ``scenario``: that value given alone;
+    ``classes``: CSV code,name,color[,role] of class names and roles.
+    Returns the MarkovResult."""
+    s = checked(MarkovSettings, settings, scenario=scenario)
     progress = progress or Progress()
-    table = resolve_scenario(scenario, scenario_table)
+    table = resolve_scenario(s.scenario, scenario_table)
     names = ClassTable.from_csv(classes, "CLASSES table") if classes else ClassTable()
     with Outputs() as out:
         tmp = [out.path(p) if p else None

@@ -26,7 +26,7 @@ from ..common import raster
 from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
 from ..common.progress import Progress
-from ..common.spec import check, param
+from ..common.spec import check
 from ..common.styles import style_categorical
 from ..common.tables import write_table
 from ..common.vector import is_polygon_layer, open_vector, parse_ogr_source
@@ -42,6 +42,7 @@ from .clusters import (
     LL,
     NOT_SIGNIFICANT,
 )
+from .settings import LisaSettings
 
 ogr.UseExceptions()
 
@@ -193,53 +194,6 @@ def check_outputs(clusters_tif, grid_gpkg, plot_png):
                               % os.path.basename(clusters_tif))
 
 
-@dataclass
-class LisaSettings:
-    """The parameters of the analysis (names as in the Processing algorithm),
-    each declared once (core/common/spec.py): analysis cells of
-    ``cell_size`` map units holding the ``statistic`` (mean or sum) of at
-    least ``min_share`` valid pixels (raster input only), ``contiguity``
-    queen or rook, ``permutations`` of the significance tests, significance
-    level ``alpha`` (p < alpha), random ``seed``."""
-
-    cell_size: float = param(
-        "CELL_SIZE", "float", 1000.0, minimum=0.0, open_minimum=True, unit="map units",
-        label="Analysis cell size (map units)",
-        help="Side of the square analysis cells in the raster's map units, e.g. 1000 "
-             "(1 km) in a metric CRS; at least the pixel size. In a geographic CRS "
-             "give degrees (1 km is about 0.009 degrees) or better reproject first.")
-    statistic: str = param(
-        "STATISTIC", "choice", "mean", choices=aggregate.STATISTICS,
-        label="Statistic per analysis cell",
-        help="mean of the valid pixels (same unit as the raster, e.g. Mg C/ha) or sum "
-             "(e.g. Mg per analysis cell from a raster of Mg per pixel).")
-    min_share: float = param(
-        "MIN_VALID_SHARE", "float", 0.5, minimum=0.0, maximum=1.0, open_minimum=True,
-        advanced=True, label="Minimum share of valid pixels per cell",
-        help="An analysis cell enters the analysis when at least this share (0-1] of "
-             "its pixels hold data; pixels outside the raster count as missing.")
-    contiguity: str = param(
-        "CONTIGUITY", "choice", "queen", choices=weights.CONTIGUITY, label="Contiguity",
-        help="queen: neighbours share an edge or a corner (8 around a cell); rook: "
-             "they share an edge (4 around a cell). Weights are row-standardised.")
-    permutations: int = param(
-        "PERMUTATIONS", "int", 999, minimum=0, maximum=moran.MAX_PERMUTATIONS,
-        label="Permutations",
-        help="Random permutations for the pseudo p values (global and local), e.g. 999 "
-             "(smallest p 0.001) or 9999. 0 = no permutation test: no local "
-             "significance, every cluster code 0.",
-        hint="0 = no permutation test (analytic p only); typically 999 or 9999.")
-    alpha: float = param(
-        "ALPHA", "float", 0.05, minimum=0.0, maximum=1.0, open_minimum=True,
-        open_maximum=True, label="Significance level",
-        help="A unit is a significant cluster or outlier when its pseudo p < ALPHA "
-             "(strictly less, as PySAL esda).",
-        hint="It is the significance level, e.g. 0.05.")
-    seed: int = param(
-        "SEED", "int", 1, minimum=0, advanced=True, label="Random seed",
-        help="Seed of the permutations; the same seed gives the same outputs.")
-
-
 @dataclass(frozen=True)
 class PolygonSource:
     """A polygon layer (``path``, optionally its ``layer`` name, OGR source
@@ -266,16 +220,13 @@ def run_lisa(*, raster=None, band=1, polygons=None, settings=None, output_cluste
     progress = progress or Progress()
     s = check(settings or LisaSettings())
     lab = labels or {}
-    contiguity = weights.check_contiguity(s.contiguity)
-    permutations = moran.check_permutations(s.permutations)
-    alpha = moran.check_alpha(s.alpha)
-    seed = moran.check_seed(s.seed)
+    contiguity, statistic = s.contiguity, s.statistic
+    permutations, alpha, seed = int(s.permutations), float(s.alpha), int(s.seed)
     check_outputs(output_clusters, output_grid, output_plot)
     if bool(raster) == bool(polygons):
         raise LandCarbonError("Give either INPUT (a raster, aggregated to CELL_SIZE cells) or "
                               "GRID (a polygon layer with FIELD), not %s."
                               % ("both" if raster else "neither"))
-    statistic = aggregate.check_statistic(s.statistic)
     if cluster is not None:
         progress.info(cluster.describe() + (
             ": the raster is aggregated on the workers, the statistics run here on the "

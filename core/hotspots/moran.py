@@ -63,7 +63,7 @@ class GlobalMoran:
     randomisation moments, a non-positive variance)."""
 
     n: int
-    I: float                 # [I]
+    I: float                 # [I]  # noqa: E741 (esda's name)
     EI: float                # [EI] = -1 / (n - 1)
     VI_norm: float           # [VI_norm]
     z_norm: float            # [z_norm]
@@ -283,30 +283,6 @@ def conditional_permutation_counts(z, lag, card, permutations, seed=None, progre
 
 # More permutations than this add nothing (p resolution 1e-5) but memory.
 MAX_PERMUTATIONS = 99999
-
-
-def check_permutations(permutations):
-    if permutations is None or int(permutations) != permutations or permutations < 0 \
-            or permutations > MAX_PERMUTATIONS:
-        raise LandCarbonError(
-            "PERMUTATIONS is %s; give 0 (no permutation test, analytic p only) or a "
-            "positive whole number up to %d, typically 999 or 9999."
-            % (permutations, MAX_PERMUTATIONS))
-    return int(permutations)
-
-
-def check_seed(seed):
-    if seed is None or int(seed) != seed or seed < 0:
-        raise LandCarbonError("SEED is %s; give a whole number >= 0 (the same seed gives the "
-                              "same permutations)." % seed)
-    return int(seed)
-
-
-def check_alpha(alpha):
-    if not (0.0 < alpha < 1.0):
-        raise LandCarbonError("ALPHA is %s; give a significance level between 0 and 1, "
-                              "e.g. 0.05." % alpha)
-    return float(alpha)
 
 
 def cluster_codes(local, alpha):

@@ -3,13 +3,23 @@ degrees, transition matrices, change map) and the accuracy of a simulation
 against the observed map, with its random and nearest-patch baselines
 (docs/landuse-change.md, docs/accuracy.md).
 
-Steps: :func:`run_landuse_change`, :func:`run_accuracy`.
+Steps: :func:`run_landuse_change`, :func:`run_accuracy`. Modules:
+``settings`` (the spec of both steps: settings, inputs and outputs, each
+declared once), ``change``, ``accuracy``, ``baselines``.
 """
 
 from .accuracy import AccuracyResult, BaselineScore, assess_accuracy, run_accuracy
 from .baselines import BaselineMaps, build_baselines
 from .change import ChangeStats, check_map_years, run_landuse_change
+from .settings import (
+    ACCURACY_INPUTS,
+    ACCURACY_OUTPUTS,
+    LANDUSECHANGE_INPUTS,
+    LANDUSECHANGE_OUTPUTS,
+    AccuracySettings,
+)
 
 __all__ = ["run_landuse_change", "ChangeStats", "check_map_years",
            "run_accuracy", "assess_accuracy", "AccuracyResult", "BaselineScore",
-           "build_baselines", "BaselineMaps"]
+           "build_baselines", "BaselineMaps", "AccuracySettings", "ACCURACY_INPUTS",
+           "ACCURACY_OUTPUTS", "LANDUSECHANGE_INPUTS", "LANDUSECHANGE_OUTPUTS"]

@@ -68,11 +68,13 @@ from ..common.errors import LandCarbonError
 from ..common.landmap import Tally, class_strips, open_landuse_set, scan_codes
 from ..common.outputs import Outputs
 from ..common.progress import Progress
+from ..common.spec import checked
 from ..common.styles import style_categorical
 from ..common.tables import write_table
 from .baselines import LABELS as BASELINE_LABELS
 from .baselines import NAMES as BASELINE_NAMES
 from .baselines import build_baselines
+from .settings import AccuracySettings
 
 MAP_NODATA = 255
 PERSISTENCE, MISS, HIT, WRONG_HIT, FALSE_ALARM = 0, 1, 2, 3, 4
@@ -198,18 +200,6 @@ def categorise(initial, observed, simulated, invalid_index):
     return cat
 
 
-def check_sampling_rate(rate):
-    """None or 1 = full map; otherwise a number in (0, 1)."""
-    if rate is None:
-        return None
-    rate = float(rate)
-    if not 0.0 < rate <= 1.0:
-        raise LandCarbonError("SAMPLING_RATE is %g; give a share of the cells in (0, 1] "
-                              "(e.g. 0.01 for 1 %%), or leave it empty for the full map."
-                              % rate)
-    return None if rate == 1.0 else rate
-
-
 LABELS = {"INITIAL": "INITIAL map", "OBSERVED": "OBSERVED map", "SIMULATED": "SIMULATED map"}
 
 
@@ -315,25 +305,26 @@ def _score(infos, codes, own_nodata, maps, progress, sampling_rate, seed, map_tm
                           valid_cells=valid_cells, dropped=dropped, baselines=scores, **stats)
 
 
-def assess_accuracy(initial, observed, simulated, *, sampling_rate=None, seed=0,
-                    baselines=True, output_map=None, classes=None, labels=None,
+def assess_accuracy(initial, observed, simulated, *, settings=None, sampling_rate=None,
+                    seed=None, baselines=None, output_map=None, classes=None, labels=None,
                     progress=None):
     """Compare a simulated map with the observed one (module docstring).
 
-    ``output_map`` (optional): the A/B/C/D/persistence map, written completely
-    or not at all. ``baselines``: also score the random and nearest-patch
-    baselines (docs/accuracy.md, "Baselines"; their temporary files go beside
-    ``output_map``, or into the system's temporary folder), seeded with
-    ``seed``. ``labels``: names of the three maps in messages (INITIAL,
-    OBSERVED, SIMULATED). ``classes``: a ClassTable (names in the log).
-    Returns an AccuracyResult.
+    ``settings``: an AccuracySettings (``sampling_rate``, ``seed``,
+    ``baselines``: its values given alone). ``output_map`` (optional): the
+    A/B/C/D/persistence map, written completely or not at all. The
+    baselines (docs/accuracy.md, "Baselines") write temporary files beside
+    ``output_map``, or into the system's temporary folder. ``labels``: names
+    of the three maps in messages (INITIAL, OBSERVED, SIMULATED).
+    ``classes``: a ClassTable (names in the log). Returns an AccuracyResult.
     """
+    s = checked(AccuracySettings, settings, sampling_rate=sampling_rate, seed=seed,
+                baselines=baselines)
     progress = progress or Progress()
-    sampling_rate = check_sampling_rate(sampling_rate)
     infos = _open_maps([initial, observed, simulated], labels, progress)
     with raster.gdal_cache_limit(), Outputs() as out:
         tmp = out.path(output_map) if output_map else None
-        result = _assess(infos, progress, sampling_rate, seed, tmp, baselines,
+        result = _assess(infos, progress, s.sample_share, s.seed, tmp, s.baselines,
                          os.path.dirname(tmp) if tmp else None)
     log_summary(result, classes or ClassTable(), progress)
     return result
@@ -469,24 +460,25 @@ def log_summary(result, classes, progress):
                           "undefined)." % (code, classes.name(code)))
 
 
-def run_accuracy(initial, observed, simulated, *, sampling_rate=None, seed=0, baselines=True,
-                 classes=None, output_report=None, output_map=None, labels=None,
-                 progress=None):
+def run_accuracy(initial, observed, simulated, *, settings=None, sampling_rate=None, seed=None,
+                 baselines=None, classes=None, output_report=None, output_map=None,
+                 labels=None, progress=None):
     """The accuracy step: check inputs, compute, write the report CSV and the
-    A/B/C/D map, all or none. ``classes``: CSV of class names.
-    ``baselines``: also score the random and nearest-patch baselines
-    (docs/accuracy.md, "Baselines"), seeded with ``seed``; their temporary
-    files go beside the outputs and are removed afterwards. Returns the
-    AccuracyResult."""
+    A/B/C/D map, all or none. ``settings``: an AccuracySettings
+    (``sampling_rate``, ``seed``, ``baselines``: its values given alone);
+    the baselines (docs/accuracy.md, "Baselines") write temporary files
+    beside the outputs, removed afterwards. ``classes``: CSV of class names.
+    Returns the AccuracyResult."""
+    s = checked(AccuracySettings, settings, sampling_rate=sampling_rate, seed=seed,
+                baselines=baselines)
     progress = progress or Progress()
-    sampling_rate = check_sampling_rate(sampling_rate)
     table = ClassTable.from_csv(classes, "CLASSES table") if classes else ClassTable()
     infos = _open_maps([initial, observed, simulated], labels, progress)
     with raster.gdal_cache_limit(), Outputs() as out:
         tmp_map = out.path(output_map) if output_map else None
         tmp_report = out.path(output_report) if output_report else None
         beside = tmp_report or tmp_map
-        result = _assess(infos, progress, sampling_rate, seed, tmp_map, baselines,
+        result = _assess(infos, progress, s.sample_share, s.seed, tmp_map, s.baselines,
                          os.path.dirname(beside) if beside else None)
         table.complete(result.codes)
         if classes:

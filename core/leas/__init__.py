@@ -4,13 +4,14 @@ the contributions of the drivers (docs/drivers.md, docs/leas.md).
 
 Steps: :func:`run_prepare_drivers` (the driver stack), :func:`run_leas`
 (train on two maps, predict), :func:`run_leas_predict` (apply a saved model
-to updated drivers). Modules, in the order of the method: ``drivers`` (the
-stack), ``driver_bands`` (reading it), ``sampling``, ``forests``, ``train``,
-``model`` (files), ``predict``, ``report`` (tables, chart), ``run`` (steps).
-On a Dask cluster (``cluster=``, docs/leas.md "On a Dask cluster") the same
-kernels run through the block executor of core/common/blocks.py: the sample
-pass and the prediction per chunk, the forests and contributions one task
-per class.
+to updated drivers). Modules: ``settings`` (the spec of the three steps:
+settings, inputs and outputs, each parameter declared once); in the order
+of the method: ``drivers`` (the stack), ``driver_bands`` (reading it),
+``sampling``, ``forests``, ``train``, ``model`` (files), ``predict``,
+``report`` (tables, chart), ``run`` (steps). On a Dask cluster
+(``cluster=``, docs/leas.md "On a Dask cluster") the same kernels run
+through the block executor of core/common/blocks.py: the sample pass and the
+prediction per chunk, the forests and contributions one task per class.
 """
 
 from .driver_bands import DriverBand, normalise, open_drivers
@@ -26,12 +27,27 @@ from .model import MODEL_FORMAT, LeasModel, load_model, match_drivers, save_mode
 from .predict import predict_probabilities, prediction_windows
 from .run import run_leas, run_leas_predict, write_model_outputs
 from .sampling import collect_sample, count_cells, expansion_counts, plan_sample
-from .train import MIN_SAMPLES, TRAINING_MODES, LeasSettings, train_leas
+from .settings import (
+    LEAS_INPUTS,
+    LEAS_OUTPUTS,
+    LEASPREDICT_INPUTS,
+    LEASPREDICT_OUTPUTS,
+    PREPAREDRIVERS_INPUTS,
+    PREPAREDRIVERS_OUTPUTS,
+    TRAINING_MODES,
+    DriverSettings,
+    LeasPredictSettings,
+    LeasSettings,
+)
+from .train import MIN_SAMPLES, train_leas
 
 __all__ = [
     "run_prepare_drivers", "RasterSource", "VectorSource",
     "run_leas", "run_leas_predict", "write_model_outputs", "LeasSettings", "TRAINING_MODES",
     "MIN_SAMPLES", "train_leas",
+    "LeasPredictSettings", "DriverSettings", "LEAS_INPUTS", "LEAS_OUTPUTS",
+    "LEASPREDICT_INPUTS", "LEASPREDICT_OUTPUTS", "PREPAREDRIVERS_INPUTS",
+    "PREPAREDRIVERS_OUTPUTS",
     "predict_probabilities",
     "LeasModel", "load_model", "save_model", "match_drivers", "MODEL_FORMAT",
     "DriverBand", "open_drivers", "normalise",

@@ -50,10 +50,12 @@ from ..common.errors import Cancelled, LandCarbonError
 from ..common.landmap import class_counts, open_landuse
 from ..common.outputs import Outputs
 from ..common.progress import Progress
+from ..common.spec import checked
 from ..common.styles import style_continuous
 from ..common.tables import write_table
 from ..common.vector import open_vector, parse_ogr_source
 from .driver_bands import unique_names
+from .settings import DriverSettings
 
 gdal.UseExceptions()
 ogr.UseExceptions()
@@ -627,20 +629,23 @@ def _band_reader(job, index, grid, ref_ds, work, step):
 
 
 def run_prepare_drivers(reference, output, *, rasters=(), vectors=(), dem=None,
-                        distance_classes=(), classes=None, output_report=None, labels=None,
-                        progress=None):
+                        settings=None, distance_classes=None, classes=None, output_report=None,
+                        labels=None, progress=None):
     """The preparedrivers step: build the driver stack on the grid of the
     ``reference`` land-use map.
 
     ``rasters``: RasterSource list (each band one driver); ``vectors``:
     VectorSource list (distance in m); ``dem``: optional DEM (slope in
-    degrees); ``distance_classes``: class codes of the reference map (one
+    degrees); ``settings``: a DriverSettings (``distance_classes``: its
+    DISTANCE_TO_CLASSES given alone), class codes of the reference map (one
     distance band each, m); ``classes``: CSV code,name for their names;
     ``labels``: REFERENCE, DEM. Writes ``output`` (Float32 GeoTIFF, one band
     per driver in the order rasters, vectors, slope, classes; band
     description = driver name, nodata FLOAT32_NODATA) and ``output_report``
     (CSV, optional), all or nothing. Returns the list of BandReport.
     """
+    distance_classes = checked(DriverSettings, settings,
+                               distance_classes=distance_classes).distance_classes
     progress = progress or Progress()
     lab = labels or {}
     ref = open_landuse(reference, lab.get("REFERENCE") or os.path.basename(str(reference)),

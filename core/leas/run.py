@@ -8,6 +8,7 @@ from ..common.classes import ClassTable
 from ..common.landmap import open_landuse
 from ..common.outputs import Outputs
 from ..common.progress import Progress
+from ..common.spec import checked
 from ..common.styles import style_continuous
 from ..common.tables import write_table
 from .driver_bands import open_drivers
@@ -15,7 +16,8 @@ from .forests import require_sklearn, resolve_threads
 from .model import band_descriptions, load_model, save_model
 from .predict import log_prediction, predict_probabilities, write_probabilities
 from .report import ACCURACY_HEADER, accuracy_rows, contribution_chart, contribution_table
-from .train import LeasSettings, input_labels, train_leas
+from .settings import LeasPredictSettings, LeasSettings
+from .train import input_labels, train_leas
 
 
 def run_leas(start, end, drivers, output_probability, *, settings=None, classes=None,
@@ -35,8 +37,8 @@ def run_leas(start, end, drivers, output_probability, *, settings=None, classes=
     (core.common.cluster.Cluster): sample, train and predict on its workers,
     with the same outputs as on this machine (docs/leas.md, "On a Dask
     cluster"). Returns (LeasModel, PredictionSummary)."""
+    settings = (settings or LeasSettings()).check()
     progress = progress or Progress()
-    settings = settings or LeasSettings()
     table = ClassTable.from_csv(classes, "CLASSES table") if classes else ClassTable()
     require_sklearn()
     lab = input_labels(start, end, drivers, labels)
@@ -78,13 +80,15 @@ def write_model_outputs(model, contributions=None, chart=None, accuracy=None, mo
         save_model(model, model_file)
 
 
-def run_leas_predict(model, drivers, landuse, output_probability, *, threads=0, labels=None,
-                     progress=None, cluster=None):
+def run_leas_predict(model, drivers, landuse, output_probability, *, settings=None,
+                     threads=None, labels=None, progress=None, cluster=None):
     """The leaspredict step: load the saved ``model`` file, check the
     ``drivers`` against it, write the probability raster of ``landuse``'s
-    valid cells (all or nothing). ``labels``: MODEL, DRIVERS, LANDUSE.
-    ``cluster``: predict on its workers (the same probabilities).
+    valid cells (all or nothing). ``settings``: a LeasPredictSettings
+    (``threads``: its THREADS, given alone). ``labels``: MODEL, DRIVERS,
+    LANDUSE. ``cluster``: predict on its workers (the same probabilities).
     Returns (LeasModel, PredictionSummary)."""
+    s = checked(LeasPredictSettings, settings, threads=threads)
     progress = progress or Progress()
     require_sklearn()
     lab = labels or {}
@@ -101,7 +105,7 @@ def run_leas_predict(model, drivers, landuse, output_probability, *, threads=0, 
                       loaded.versions.get("landcarbon"), loaded.versions.get("scikit-learn")))
     with raster.gdal_cache_limit(), Outputs() as out:
         tmp = out.path(output_probability)
-        summary = predict_probabilities(loaded, drivers, landuse, tmp, threads=threads,
+        summary = predict_probabilities(loaded, drivers, landuse, tmp, threads=s.threads,
                                         labels=lab, progress=progress, cluster=cluster)
         style_continuous(tmp, 0.0, 1.0, unit="probability")
     return loaded, summary

@@ -59,7 +59,6 @@ of the plugin works without it (:func:`require_sklearn` says how to install it).
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -68,7 +67,6 @@ from ..common.classes import ClassTable
 from ..common.errors import LandCarbonError
 from ..common.landmap import ClassIndex, class_counts, open_landuse, open_landuse_set
 from ..common.progress import Progress
-from ..common.spec import check, param
 from .driver_bands import normalise, open_drivers
 from .forests import (
     fit_forest,
@@ -80,92 +78,11 @@ from .forests import (
 )
 from .model import ClassResult, LeasModel, library_versions
 from .sampling import balanced_size, collect_sample, count_cells, driver_ranges, plan_sample
+from .settings import ALL, EXPANSION, LeasSettings
 
 MIN_SAMPLES = 10            # sampled positives a class needs to train its forest
-EXPANSION, ALL = "expansion", "all"     # TRAINING: PLUS's expansion cells, or every cell
-TRAINING_MODES = (EXPANSION, ALL)
 LEAK_OOB_ACCURACY = 0.999   # leakage guard: OOB accuracy (overall and among positives) ...
 LEAK_SHARE = 0.95           # ... and one driver's contribution share at least these
-
-
-@dataclass
-class LeasSettings:
-    """The parameters of LEAS (names as in the Processing algorithm), each
-    declared once with its range, label and help (core/common/spec.py).
-
-    Defaults are the PLUS behaviour; ``training`` and ``min_samples_leaf``
-    are LandCarbon's options (docs/leas.md, "Options")."""
-
-    sampling_rate: float = param(
-        "SAMPLING_RATE", "float", 0.01, minimum=0.0, maximum=1.0, open_minimum=True,
-        label="Sampling rate (share of the expansion cells)",
-        help="Share of the expansion cells in the one shared random sample "
-             "(0.01 = 1 %, the official default); in (0, 1].",
-        hint="It is the share of the expansion cells (TRAINING = expansion) or of the "
-             "cells valid in both maps (TRAINING = all) that LEAS samples, e.g. 0.01 for 1 %.")
-    balanced: bool = param(
-        "BALANCED", "bool", False, label="Balanced sampling",
-        help="Take the same number of cells for every class that expanded "
-             "(SAMPLING_RATE x expansion cells / number of expanding classes; a class "
-             "with fewer gives all its cells). Helps rare classes.")
-    trees: int = param(
-        "TREES", "int", 20, minimum=1, label="Number of trees",
-        help="Trees per random forest (official default 20). More trees give "
-             "smoother probabilities and take longer.")
-    mtry: int = param(
-        "MTRY", "int", 0, minimum=0, advanced=True,
-        label="Drivers tried per split (mtry, 0 = all)",
-        help="Number of drivers each split chooses from; 0 = all drivers (the "
-             "official default, no feature subsampling).")
-    seed: int = param(
-        "SEED", "int", 1, minimum=0, label="Random seed",
-        help="Seed of the sample, the forests and the permutations: the same seed "
-             "gives byte-identical outputs.")
-    threads: int = param(
-        "THREADS", "int", 0, minimum=0, advanced=True, label="Threads (0 = all cores)",
-        help="Threads for training and prediction (no extra processes). The result "
-             "does not depend on it.")
-    training: str = param(
-        "TRAINING", "choice", EXPANSION, choices=TRAINING_MODES, advanced=True,
-        choice_labels=("expansion: cells that changed class (PLUS)",
-                       "all: every cell valid in both maps"),
-        label="Training cells",
-        help="expansion (default, as PLUS): the forest of class k learns 'became k' "
-             "against 'became another class' among the cells that changed. all: it "
-             "learns 'became k' against 'could have become k but did not' (neither k "
-             "at the start nor at the end, changed or not), from one sample of "
-             "SAMPLING_RATE of all cells; P_k is then the chance of conversion, small "
-             "where the land persists. See docs/leas.md.")
-    min_samples_leaf: int = param(
-        "MIN_SAMPLES_LEAF", "int", 1, minimum=1, advanced=True,
-        label="Minimum samples per leaf",
-        help="1 (default, as PLUS) grows every tree to pure leaves, so each tree "
-             "votes 0 or 1; larger values (e.g. 5) stop at leaves of that many samples "
-             "and give smoother probabilities.")
-
-    def check(self, n_drivers):
-        """Every range (the spec), then the rules between parameters."""
-        check(self)
-        if self.balanced and self.training == ALL:
-            raise LandCarbonError("BALANCED draws the same number of expansion cells for every "
-                                  "class, but TRAINING = all samples a share of every cell: "
-                                  "untick BALANCED, or use TRAINING = expansion.")
-        if self.mtry > n_drivers:
-            raise LandCarbonError("MTRY is %d, but there are %d drivers; give 0 (all drivers, "
-                                  "the official default) or 1..%d."
-                                  % (self.mtry, n_drivers, n_drivers))
-
-    @property
-    def population(self):
-        """What SAMPLING_RATE is a share of, in words."""
-        return "expansion cells" if self.training == EXPANSION else \
-            "cells valid in both maps"
-
-    def record(self):
-        """The settings as stored in a model file (plain values)."""
-        return {"sampling_rate": self.sampling_rate, "balanced": bool(self.balanced),
-                "trees": self.trees, "mtry": self.mtry, "seed": self.seed,
-                "training": self.training, "min_samples_leaf": self.min_samples_leaf}
 
 
 def input_labels(start, end, drivers, labels=None):
