@@ -7,13 +7,23 @@ conventions):
   through ``common``);
 - no import cycles between modules, function-level imports included;
 - no private name (``_name``) imported from another package;
-- core/ holds no module at its top level other than ``__init__.py``.
+- core/ holds no module at its top level other than ``__init__.py``;
+- (a) a package imports another package only through that package's
+  ``__all__`` (the toolkit common/ is imported by module);
+- (b) optional dependencies (dask, distributed, sklearn, matplotlib) are
+  imported inside functions only;
+- (c) every module path cited in code, docstrings and docs/ exists;
+- (d) every package docstring names each of its modules;
+- (e) algorithms/ and cli.py use the core through package APIs only.
+
+Each rule has a planted violation in a self-test.
 
 core/__init__.py is the map of the pipeline and may re-export everything.
 """
 
 import ast
 import os
+import re
 
 from conftest import ROOT
 
@@ -195,3 +205,231 @@ def test_science_citations_point_into_the_project():
     assert outside == []
     missing = sorted(p for p in cited if not os.path.exists(os.path.join(ROOT, "docs", p)))
     assert cited and missing == []
+
+
+# ---------------------------------------------------------------------------
+# The public surface: packages are used through __all__ (issue 19)
+# ---------------------------------------------------------------------------
+
+OPTIONAL = ("dask", "distributed", "sklearn", "matplotlib")
+TOOLKIT = "common"          # common/ is a toolkit of modules, imported by module
+
+
+def public_names(package_dir):
+    """The names of a package's ``__all__`` (read with ast), or None."""
+    path = os.path.join(package_dir, "__init__.py")
+    tree = ast.parse(open(path, encoding="utf-8").read(), path)
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__"
+                                                for t in node.targets):
+            return {elt.value for elt in node.value.elts}
+    return None
+
+
+def _from_imports(path):
+    """(line, level, module, names) of every ``from ... import`` of a file."""
+    tree = ast.parse(open(path, encoding="utf-8").read(), path)
+    return [(n.lineno, n.level, n.module or "", [a.name for a in n.names])
+            for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+
+
+def _package_reach(root, where, target_parts, names):
+    """Problems of one import of core package ``target_parts[0]`` (with the
+    rest of its dotted path) from outside that package."""
+    package = target_parts[0]
+    if package == TOOLKIT or not os.path.isdir(os.path.join(root, package)):
+        return []
+    if len(target_parts) > 1:
+        return ["%s reaches into %s; import from the package (%s.__all__)"
+                % (where, ".".join(target_parts), package)]
+    public = public_names(os.path.join(root, package)) or set()
+    hidden = [n for n in names if n not in public]
+    return ["%s imports %s from %s, which its __all__ does not offer"
+            % (where, ", ".join(hidden), package)] if hidden else []
+
+
+def api_violations(root=CORE):
+    """Rule (a): a core package imports another package only through that
+    package's ``__all__`` (the toolkit common/ is imported by module)."""
+    problems = []
+    for module, path in core_modules(root).items():
+        parts = module.split(".")
+        if len(parts) < 2:
+            continue
+        source_pkg = parts[1]
+        depth = len(parts) - (1 if path.endswith("__init__.py") else 2)
+        for line, level, target, names in _from_imports(path):
+            if level != depth + 1 or not target:
+                continue                  # inside the package, or not a package import
+            tparts = target.split(".")
+            if tparts[0] != source_pkg:
+                problems += _package_reach(root, "%s:%d" % (os.path.relpath(path, ROOT), line),
+                                           tparts, names)
+    return problems
+
+
+def optional_import_violations(root=CORE):
+    """Rule (b): optional dependencies are imported inside functions only, so
+    the core loads without them."""
+    problems = []
+    for _module, path in core_modules(root).items():
+        tree = ast.parse(open(path, encoding="utf-8").read(), path)
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for inner in ast.walk(node):
+                    inner.in_function = True
+        for node in ast.walk(tree):
+            if getattr(node, "in_function", False):
+                continue
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level \
+                else []
+            for name in names:
+                if name.split(".")[0] in OPTIONAL:
+                    problems.append("%s:%d imports %s at module level"
+                                    % (os.path.relpath(path, ROOT), node.lineno, name))
+    return problems
+
+
+_CITED_PATH = re.compile(r"(?<![\w/])core/[a-z_/]+\.py")
+_CITED_DOTTED = re.compile(r"(?<![\w.])core(?:\.[a-z_]+)+")
+
+
+def _defines(path, name):
+    text = open(path, encoding="utf-8").read()
+    return re.search(r"^\s*(def|class)\s+%s\b|^\s*%s\s*[:=]|import .*\b%s\b"
+                     % (name, name, name), text, re.M) is not None
+
+
+def _resolves(project, dotted):
+    """Does ``core.x.y[.attr]`` name a package, module or a name defined in one?"""
+    parts = dotted.split(".")
+    path = os.path.join(project, parts[0])
+    for i, part in enumerate(parts[1:], start=1):
+        if os.path.isdir(os.path.join(path, part)):
+            path = os.path.join(path, part)
+            continue
+        if os.path.exists(os.path.join(path, part + ".py")):
+            path = os.path.join(path, part + ".py")
+            rest = parts[i + 1:]
+            return not rest or _defines(path, rest[0])
+        init = os.path.join(path, "__init__.py")
+        return os.path.isdir(path) and os.path.exists(init) and _defines(init, part)
+    return True
+
+
+def _cited_files(project):
+    files = [os.path.join(project, "CONTRIBUTING.md"), os.path.join(project, "cli.py")]
+    for top in ("core", "algorithms", "docs"):
+        for folder, _dirs, names in os.walk(os.path.join(project, top)):
+            files += [os.path.join(folder, n) for n in names if n.endswith((".py", ".md"))]
+    return [f for f in files if os.path.exists(f)]
+
+
+def citation_violations(project=ROOT):
+    """Rule (c): every module path cited in code, docstrings or docs/ exists
+    (core/cars/rules.py, core.cars.rules.gate_rooms ...)."""
+    problems = []
+    for path in _cited_files(project):
+        text = open(path, encoding="utf-8").read()
+        where = os.path.relpath(path, project)
+        for cited in sorted(set(_CITED_PATH.findall(text))):
+            if not os.path.exists(os.path.join(project, cited)):
+                problems.append("%s cites %s, which does not exist" % (where, cited))
+        for cited in sorted(set(_CITED_DOTTED.findall(text))):
+            if not _resolves(project, cited):
+                problems.append("%s cites %s, which does not exist" % (where, cited))
+    return problems
+
+
+def package_docstring_violations(root=CORE):
+    """Rule (d): every package's docstring names each of its modules."""
+    problems = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith("__")]
+        init = os.path.join(folder, "__init__.py")
+        if not os.path.exists(init):
+            continue
+        doc = ast.get_docstring(ast.parse(open(init, encoding="utf-8").read())) or ""
+        for name in sorted(files):
+            module = name[:-3]
+            if name.endswith(".py") and module != "__init__" \
+                    and not re.search(r"\b%s\b" % module, doc):
+                problems.append("%s: the package docstring does not name its module %s"
+                                % (os.path.relpath(init, ROOT), module))
+        if folder == root:
+            for d in dirs:
+                if not re.search(r"\b%s\b" % d, doc):
+                    problems.append("core/__init__.py does not name the package %s" % d)
+    return problems
+
+
+def adapter_violations(project=ROOT):
+    """Rule (e): algorithms/ and cli.py use the core through package APIs
+    (a package's __all__; the toolkit common/ by module)."""
+    root = os.path.join(project, "core")
+    files = [os.path.join(project, "cli.py")] + sorted(
+        os.path.join(project, "algorithms", f)
+        for f in os.listdir(os.path.join(project, "algorithms")) if f.endswith(".py"))
+    problems = []
+    for path in files:
+        top = os.path.dirname(path) == project
+        for line, level, target, names in _from_imports(path):
+            prefix = "core." if top and level == 1 else "core." if level == 2 else None
+            if prefix is None or not target.startswith("core"):
+                continue
+            tparts = target.split(".")[1:]
+            if not tparts:
+                problems.append("%s:%d imports from the core map; import from a package"
+                                % (os.path.relpath(path, project), line))
+                continue
+            problems += _package_reach(root, "%s:%d" % (os.path.relpath(path, project), line),
+                                       tparts, names)
+    return problems
+
+
+def test_packages_are_used_through_their_public_api():
+    assert api_violations() == []
+    assert adapter_violations() == []
+
+
+def test_optional_dependencies_are_imported_lazily():
+    assert optional_import_violations() == []
+
+
+def test_cited_module_paths_exist():
+    assert citation_violations() == []
+
+
+def test_package_docstrings_name_every_module():
+    assert package_docstring_violations() == []
+
+
+def test_the_new_rules_catch_planted_violations(tmp_path):
+    """Each rule of issue 19 on a copy of the project with one planted
+    violation: found, with the file and what is wrong."""
+    import shutil
+    project = tmp_path / "project"
+    for part in ("core", "algorithms", "docs"):
+        shutil.copytree(os.path.join(ROOT, part), project / part)
+    for name in ("cli.py", "CONTRIBUTING.md"):
+        shutil.copy(os.path.join(ROOT, name), project / name)
+    core = str(project / "core")
+    with open(project / "core" / "study" / "report.py", "a", encoding="utf-8") as fh:
+        fh.write("\nfrom ..cars.rules import roulette  # past cars.__all__\n")
+    with open(project / "core" / "carbon" / "pools.py", "a", encoding="utf-8") as fh:
+        fh.write("\nimport matplotlib.pyplot  # optional, at module level\n")
+    with open(project / "docs" / "cars.md", "a", encoding="utf-8") as fh:
+        fh.write("\nSee core/cars/vanished.py and core.cars.rules.no_such_rule.\n")
+    (project / "core" / "cars" / "orphan.py").write_text('"""A module."""\n')
+    with open(project / "algorithms" / "cars.py", "a", encoding="utf-8") as fh:
+        fh.write("\nfrom ..core.hotspots.weights import CONTIGUITY  # past the API\n")
+    found = "\n".join(api_violations(core) + optional_import_violations(core)
+                      + citation_violations(str(project))
+                      + package_docstring_violations(core) + adapter_violations(str(project)))
+    assert "study/report.py" in found and "reaches into cars.rules" in found
+    assert "pools.py" in found and "imports matplotlib.pyplot at module level" in found
+    assert "docs/cars.md cites core/cars/vanished.py" in found
+    assert "cites core.cars.rules.no_such_rule" in found
+    assert "does not name its module orphan" in found
+    assert "algorithms/cars.py" in found and "reaches into hotspots.weights" in found

@@ -26,7 +26,7 @@ class PoolsTable:
     """A carbon pools table: densities (Mg C/ha) of the four pools per class.
 
     ``header`` and ``rows`` keep the file as read, so that a corrected copy
-    (core.climate) can be written in the same format."""
+    (core.carbon.climate) can be written in the same format."""
 
     label: str
     header: list

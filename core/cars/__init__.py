@@ -9,7 +9,9 @@ roulette, threshold, demand coefficient, demand gates), ``neighbourhood``
 (their probabilities in RAM or on disk), ``inputs`` (checks of the inputs),
 ``readers`` (probability and restriction strips), ``feasibility`` (what the
 demand asks against what can change), ``diagnose`` (why a class missed its
-demand).
+demand), ``kernels`` (the per-block kernels both executors call),
+``strips`` and ``on_dask`` (the one-machine and Dask executors),
+``ensemble`` (seed ensembles).
 """
 
 from .ensemble import run_ensemble

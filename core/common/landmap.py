@@ -28,7 +28,7 @@ MAX_CLASSES = 1000
 
 def open_landuse(path, label=None, progress=None):
     """Inspect a land-use raster: integer codes in band 1, nodata by the rules
-    of :func:`core.raster.effective_nodata`. Float rasters are refused."""
+    of :func:`core.common.raster.effective_nodata`. Float rasters are refused."""
     info = raster.open_band(path, label, 1, progress)
     if not info.is_integer:
         raise LandCarbonError(

@@ -4,7 +4,7 @@ row strips, cell areas and writing.
 Rasters are always read and written in row strips (full width, a few hundred
 rows), so memory depends on the strip size, not on the raster size. Outputs
 are written to temporary files and moved into place by
-:class:`core.outputs.Outputs` only when everything succeeded.
+:class:`core.common.outputs.Outputs` only when everything succeeded.
 """
 
 import math

@@ -83,7 +83,7 @@ def style_categorical(ds, raster_path, entries, band=1):
 
     ``entries``: (value, (r, g, b, a), label). Colour tables are only set on
     Byte / UInt16 bands (what GeoTIFF supports); the .qml covers the rest.
-    Call it right after :func:`core.raster.create_raster`, before the first
+    Call it right after :func:`core.common.raster.create_raster`, before the first
     strip is written: GeoTIFF cannot take a colour table once data blocks
     have been flushed (small rasters hide this, large ones fail).
     """

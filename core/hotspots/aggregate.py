@@ -143,7 +143,7 @@ def check_share(min_share):
 
 def aggregate(info, cell_size, statistic="mean", min_share=0.5, progress=None,
               cluster=None):
-    """Aggregate band ``info`` (a :class:`core.raster.RasterInfo`) to analysis
+    """Aggregate band ``info`` (a :class:`core.common.raster.RasterInfo`) to analysis
     cells of ``cell_size`` map units; see the module docstring. With a
     ``cluster`` (core.common.cluster.Cluster) the pixels are read and summed
     by Dask chunks on its workers; the result is identical."""

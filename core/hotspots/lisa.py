@@ -1,10 +1,10 @@
 """Carbon hot spots: global Moran's I and LISA clusters of a raster (on a grid
 of analysis cells) or of a polygon layer (docs/hotspots.md).
 
-Steps: aggregate the raster to analysis cells (``core.aggregate``) or read
-the polygons and their field; contiguity weights (``core.weights``); drop the
+Steps: aggregate the raster to analysis cells (``core.hotspots.aggregate``) or read
+the polygons and their field; contiguity weights (``core.hotspots.weights``); drop the
 units without neighbours; global and local Moran with permutations
-(``core.moran``); write the outputs all-or-nothing (``core.outputs``).
+(``core.hotspots.moran``); write the outputs all-or-nothing (``core.common.outputs``).
 
 Islands (units without any neighbour) are removed from the analysis: they are
 not in n, not in the mean or the variance of y. Every number then equals

@@ -10,7 +10,7 @@ conditional randomisation); esda 2.9 ``Moran`` and ``Moran_Local``.
 Conventions (the same as esda's unless stated):
 
 - y are the values of the n units that have at least one neighbour, W is
-  row-standardised contiguity (``core.weights``), z = y - mean(y).
+  row-standardised contiguity (``core.hotspots.weights``), z = y - mean(y).
 - Global ``I = n / S0 * z'Wz / z'z``; E[I] = -1 / (n - 1); variance, z and
   two-sided p under normality and under randomisation (Cliff & Ord);
   permutation p = (min(G, P - G) + 1) / (P + 1), G = #{I_sim >= I}, with

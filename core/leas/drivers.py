@@ -16,7 +16,7 @@ Everything is streamed: rasters are warped through a virtual (VRT) dataset read
 in row strips, distances are computed by GDAL's line-by-line proximity
 algorithm into temporary files beside the output, so memory does not grow with
 the grid. Each band has a description (the driver's name) and the single
-nodata value :data:`core.raster.FLOAT32_NODATA`; a CSV report gives per band its
+nodata value :data:`core.common.raster.FLOAT32_NODATA`; a CSV report gives per band its
 source, method, unit, minimum, maximum and nodata share in the study area (the
 valid cells of the reference map).
 
