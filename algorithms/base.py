@@ -216,15 +216,16 @@ class LandCarbonAlgorithm(QgsProcessingAlgorithm):
             return definition
         raise ValueError("no Processing parameter for kind %s (%s)" % (p.kind, p.name))
 
-    def read_spec(self, parameters, context, settings, skip=()):
+    def read_spec(self, parameters, context, settings, skip=(), only=None):
         """{attribute (or parameter name): value} of the parameters made by
         :meth:`add_spec` from ``settings``; rasters as (label, path), nested
-        settings as their settings objects."""
+        settings as their settings objects (not with ``only``)."""
         values = {}
         for p in spec.params(settings):
-            if p.attr not in skip and p.name not in skip:
-                values[p.attr or p.name] = self._value(p, parameters, context)
-        if not isinstance(settings, (tuple, list)):
+            if p.attr in skip or p.name in skip or (only is not None and p.attr not in only):
+                continue
+            values[p.attr or p.name] = self._value(p, parameters, context)
+        if not isinstance(settings, (tuple, list)) and only is None:
             for attr, cls, _key, inner_skip in spec.nested_fields(settings, with_skip=True):
                 values[attr] = cls(**self.read_spec(parameters, context, cls, inner_skip))
         return values

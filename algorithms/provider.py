@@ -5,6 +5,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from .accuracy import AccuracyAlgorithm
 from .base import ICON_PATH, tr
+from .calibrate import CalibrateAlgorithm
 from .carbonstock import CarbonStockAlgorithm
 from .carbonvalue import CarbonValueAlgorithm
 from .cars import CarsAlgorithm
@@ -26,6 +27,7 @@ ALGORITHMS = [
     LeasPredictAlgorithm,
     MarkovDemandAlgorithm,
     CarsAlgorithm,
+    CalibrateAlgorithm,
     AccuracyAlgorithm,
     CarbonStockAlgorithm,
     ClimateCorrectionAlgorithm,

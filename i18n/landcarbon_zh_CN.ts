@@ -2271,5 +2271,109 @@
       <source>Custom (SCENARIO_TABLE)</source>
       <translation>Custom（自定义情景表 SCENARIO_TABLE）</translation>
     </message>
+    <message>
+      <source>Calibrate LEAS and CARS by skill</source>
+      <translation>按精度校准 LEAS 与 CARS 参数</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Chooses the LEAS and CARS settings that simulate a past interval best, by the figure of merit (FoM) against the observed map, next to the random and nearest-patch baselines. Give the maps BEFORE the one you will validate on: with three or more maps LEAS learns from the interval before the last one and CARS simulates the last one (out of sample); with two, LEAS learns from the interval it simulates (in sample).&lt;/p&gt;&lt;p&gt;It tries one setting at a time (distance-to-class drivers, LEAS training cells, neighbourhood weights, patch threshold, seed percentage, expansion coefficient, decay share, neighbourhood size, LEAS leaf size), every value with the others fixed, each over two CARS seeds, keeps a value that beats the current one by more than the seed noise, and repeats until nothing changes or the time budget ends. Outputs: trials.csv, sensitivity.csv and .png (FoM per tried value of each setting) and chosen_settings.json; use the chosen values in landcarbon:cars and landcarbon:leas, or tick CALIBRATE in the whole study.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;按品质因数（FoM，与观测图比较）选择对过去某一时段模拟效果最好的 LEAS 与 CARS 参数，并与随机分配和最近斑块两个基线并列给出。请只输入待验证地图之前的地图：有三幅及以上地图时，LEAS 从倒数第二个时段学习，CARS 模拟最后一个时段（样本外）；只有两幅时，LEAS 从其模拟的同一时段学习（样本内）。&lt;/p&gt;&lt;p&gt;每次只改一个参数（到类别距离驱动因子、LEAS 训练样本、邻域权重、斑块生成阈值、种子比例、扩张系数、衰减比例、邻域大小、LEAS 叶节点样本数），在其他参数固定时逐一尝试其每个取值，每个取值用两个 CARS 随机种子评估；仅当新取值优于当前取值且超出种子噪声时才采用，如此反复，直到没有变化或时间预算用完。输出：trials.csv、sensitivity.csv 与 .png（每个参数各取值的 FoM）以及 chosen_settings.json；可将所选参数用于 landcarbon:cars 和 landcarbon:leas，或在整体研究中勾选 CALIBRATE。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'not on the same grid': align maps and drivers first.&lt;/li&gt;&lt;li&gt;The budget ended the search early: give a larger CALIBRATION_BUDGET; the table says which settings were tried.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;“不在同一网格上”：请先对齐土地利用图和驱动因子。&lt;/li&gt;&lt;li&gt;时间预算提前结束了搜索：请增大 CALIBRATION_BUDGET；表格列出了已尝试的参数。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Chosen settings (JSON)</source>
+      <translation>所选参数（JSON）</translation>
+    </message>
+    <message>
+      <source>Folder of this calibration</source>
+      <translation>本次校准的文件夹</translation>
+    </message>
+    <message>
+      <source>Calibration: settings chosen by skill on {0} -&gt; {1}</source>
+      <translation>校准：按 {0} -&gt; {1} 的模拟精度选择参数</translation>
+    </message>
+    <message>
+      <source>, the budget ended the search</source>
+      <translation>，时间预算结束了搜索</translation>
+    </message>
+    <message>
+      <source>Chosen</source>
+      <translation>所选</translation>
+    </message>
+    <message>
+      <source>FoM on the calibration interval</source>
+      <translation>校准时段的 FoM</translation>
+    </message>
+    <message>
+      <source>The validation below simulates a later interval, which the calibration never saw: it tests the chosen settings out of sample.</source>
+      <translation>下方的验证模拟的是更晚的时段，校准从未见过该时段：它在样本外检验所选参数。</translation>
+    </message>
+    <message>
+      <source>FoM of the nearest-patch baseline</source>
+      <translation>最近斑块基线的 FoM</translation>
+    </message>
+    <message>
+      <source>{0} trials in {1} s (budget {2} s{3}); LEAS learnt from {4} -&gt; {5} ({6}).</source>
+      <translation>{1} 秒内完成 {0} 次试验（预算 {2} 秒{3}）；LEAS 从 {4} -&gt; {5} 学习（{6}）。</translation>
+    </message>
+    <message>
+      <source>FoM of the random baseline</source>
+      <translation>随机基线的 FoM</translation>
+    </message>
+    <message>
+      <source>With two maps the validation simulates the same interval: it does not test the chosen settings independently.</source>
+      <translation>只有两幅地图时，验证模拟的是同一时段：它不能独立检验所选参数。</translation>
+    </message>
+    <message>
+      <source>Setting</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>初始</translation>
+    </message>
+    <message>
+      <source>in sample</source>
+      <translation>样本内</translation>
+    </message>
+    <message>
+      <source>out of sample</source>
+      <translation>样本外</translation>
+    </message>
+    <message>
+      <source>CARS neighbourhood weights</source>
+      <translation>CARS 邻域权重</translation>
+    </message>
+    <message>
+      <source>w_k of the neighbourhood effect: each class's share of the cells that changed class in the interval before the simulation (default, as PLUS), or 1 for every class.</source>
+      <translation>邻域效应的权重 w_k：模拟之前时段中各类别在变化像元中的扩张份额（默认，与 PLUS 相同），或所有类别均为 1。</translation>
+    </message>
+    <message>
+      <source>each class's share of the expansion (PLUS)</source>
+      <translation>各类别的扩张份额（PLUS）</translation>
+    </message>
+    <message>
+      <source>1 for every class</source>
+      <translation>所有类别均为 1</translation>
+    </message>
+    <message>
+      <source>Calibrate the settings by skill</source>
+      <translation>按精度校准参数</translation>
+    </message>
+    <message>
+      <source>Search the CARS and LEAS settings (neighbourhood, weights, patch threshold, expansion coefficient, seeds, decay share, LEAS training cells and leaf size, distance-to-class drivers) by the figure of merit of simulating an interval before the validation's (the validation map is never seen), within CALIBRATION_BUDGET; the chosen settings are used by the validation and the scenarios and recorded in parameters.json (calibration/ holds the table and chart). See docs/calibration.md.</source>
+      <translation>在验证时段之前的一个时段上（从不使用验证地图），于 CALIBRATION_BUDGET 内按模拟的品质因数搜索 CARS 与 LEAS 参数（邻域、权重、斑块生成阈值、扩张系数、种子、衰减比例、LEAS 训练样本与叶节点大小、到类别距离驱动因子）；所选参数用于验证和各情景，并记录在 parameters.json 中（calibration/ 中有表格与图）。见 docs/calibration.md。</translation>
+    </message>
+    <message>
+      <source>Calibration time budget (minutes)</source>
+      <translation>校准时间预算（分钟）</translation>
+    </message>
+    <message>
+      <source>Wall-clock minutes the calibration may spend; it tries the most promising settings first and stops when the next trial would not fit.</source>
+      <translation>校准可使用的实际时间（分钟）；先尝试最有希望的参数，当下一次试验无法在预算内完成时停止。</translation>
+    </message>
   </context>
 </TS>

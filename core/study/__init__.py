@@ -3,16 +3,18 @@ LEAS, validation, scenarios with Markov demand and CARS, carbon under climate
 pathways, its value and hot spots, one summary and one report
 (docs/study.md).
 
-Step: :func:`run_study`. Modules: ``settings`` (what a run is asked to do,
+Steps: :func:`run_study`, :func:`run_calibration`. Modules: ``settings`` (what a run is asked to do,
 its spec, parameters.json), ``layout`` (where every output goes),
 ``results`` (what it produced), ``run`` (the checks and the named steps),
-``probabilities`` (LEAS in the study), ``validation`` (step 3),
+``probabilities`` (LEAS in the study), ``calibration`` (settings chosen by
+skill; also the calibrate step), ``validation`` (step 3),
 ``carbon`` (the carbon of one map), ``scenario`` (step 5),
 ``simulation`` (CARS runs and seed ensembles), ``summary`` (summary.csv),
 ``report`` (report.html; it reads settings and results, never the runner),
 ``report_strings`` (its translatable texts).
 """
 
+from .calibration import SEARCH, CalibrationResult, run_calibration, tool_spec
 from .probabilities import auto_sampling_rate
 from .report import write_report
 from .results import CarbonRow, ScenarioOutcome, StudyResult
@@ -21,6 +23,7 @@ from .settings import (
     REFERENCE_PATHWAY,
     RUNTIME,
     SCENARIO_INPUTS,
+    STUDY_SETS_CARS,
     ScenarioSpec,
     StudySettings,
     command_args,
@@ -33,4 +36,5 @@ from .summary import write_summary
 __all__ = ["run_study", "StudySettings", "ScenarioSpec", "StudyResult", "ScenarioOutcome",
            "CarbonRow", "REFERENCE_PATHWAY", "write_report", "write_summary", "read_parameters",
            "write_parameters", "auto_sampling_rate", "SCENARIO_INPUTS", "RUNTIME",
-           "scenario_specs", "command_args"]
+           "scenario_specs", "command_args", "run_calibration", "CalibrationResult", "SEARCH",
+           "tool_spec", "STUDY_SETS_CARS"]

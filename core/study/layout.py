@@ -12,9 +12,12 @@ simulation (the scenario's or the validation's folder, or a seed's folder of
 an ensemble under ``runs/seed_{s}``).
 """
 
+import datetime
 import os
 import re
 from dataclasses import dataclass
+
+from ..common.errors import LandCarbonError
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,14 @@ OUTPUTS = (
     Output("change_map", "landuse/change_{y1}_{yn}.tif", "from -> to map, first to last"),
     Output("distance_drivers", "drivers/distance_to_classes_{tag}.tif",
            "distances to DISTANCE_TO_CLASSES from one map", "DISTANCE_TO_CLASSES"),
+    Output("calibration_trials", "calibration/trials.csv", "every trial: settings, FoM",
+           "CALIBRATE"),
+    Output("calibration_sensitivity", "calibration/sensitivity.csv",
+           "FoM per tried value of each setting", "CALIBRATE"),
+    Output("calibration_chart", "calibration/sensitivity.png", "the same as a chart",
+           "CALIBRATE"),
+    Output("calibration_settings", "calibration/chosen_settings.json",
+           "the chosen settings and their scores", "CALIBRATE"),
     Output("probability", "{leas}/probability_{tag}.tif", "development probabilities"),
     Output("contributions", "{leas}/contributions.csv", "driver contributions"),
     Output("contribution_chart", "{leas}/contributions.png", "driver contributions, chart"),
@@ -146,3 +157,31 @@ def markdown_table():
     lines += ["", "Folders: " + "; ".join("`%s` = %s" % (_doc(k), _doc(v))
                                           for k, v in FOLDERS) + "."]
     return "\n".join(lines)
+
+
+def run_folder(folder):
+    """The folder to write into: ``folder`` itself when it is new or empty,
+    else a new subfolder run_YYYYmmdd_HHMMSS (a previous run is never
+    overwritten)."""
+    folder = os.path.abspath(str(folder))
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise LandCarbonError("OUTPUT_FOLDER %s is a file; give a folder." % folder)
+    if os.path.isdir(folder) and os.listdir(folder):
+        stamp = datetime.datetime.now().strftime("run_%Y%m%d_%H%M%S")
+        candidate, n = os.path.join(folder, stamp), 1
+        while os.path.exists(candidate):
+            n += 1
+            candidate = os.path.join(folder, "%s_%d" % (stamp, n))
+        folder = candidate
+    parent = folder
+    while not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if not os.access(parent, os.W_OK):
+        raise LandCarbonError("The output folder %s is not writable; choose a folder you can "
+                              "write to." % parent)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise LandCarbonError("Cannot create the output folder %s (%s)."
+                              % (folder, exc.strerror or exc)) from None
+    return folder

@@ -82,13 +82,16 @@ def train(s, stats, classes, a, b, leas, layout, progress):
     statistics of the maps), predicted on map ``b``; outputs in the folder
     ``leas``. Returns (Probabilities, probability raster on b)."""
     rate = s.sampling_rate or auto_sampling_rate(stats.matrices[(a, b)])
-    progress.info("LEAS on %d -> %d (sampling rate %.4g%s%s)." % (
-        s.years[a], s.years[b], rate, "" if s.sampling_rate else ", chosen automatically",
+    progress.info("LEAS on %d -> %d (sampling rate %.4g%s, TRAINING %s, MIN_SAMPLES_LEAF %d%s)."
+                  % (s.years[a], s.years[b], rate,
+                     "" if s.sampling_rate else ", chosen automatically", s.training,
+                     s.min_samples_leaf,
         "; distances to class(es) %s from %d" % (", ".join(map(str, s.distance_classes)),
                                                  s.years[a]) if s.distance_classes else ""))
     train_drivers, labels = drivers_of(s, s.maps[a], s.years[a], layout, progress.span(0.0, 0.1))
     model_path = layout.path("leas_model", leas=leas)
-    settings = LeasSettings(sampling_rate=rate, trees=s.trees, seed=s.seed, threads=s.threads)
+    settings = LeasSettings(sampling_rate=rate, trees=s.trees, seed=s.seed, threads=s.threads,
+                            training=s.training, min_samples_leaf=s.min_samples_leaf)
     if s.distance_classes:
         # the model learns from distances measured on the start map of its interval ...
         model = train_leas(s.maps[a], s.maps[b], train_drivers, settings=settings,

@@ -372,6 +372,31 @@ def _mean_sd(values):
     return "%.4f +- %.4f" % (v.mean(), v.std(ddof=1) if v.size > 1 else 0.0)
 
 
+def _calibration_section(cal, t):
+    """The calibration: what it simulated, the settings it changed, and the
+    start and chosen settings next to the baselines; its sensitivity chart."""
+    note = t(rs.CALIBRATION_NOTE).format(
+        len(cal.trials), "%.0f" % cal.seconds, "%.0f" % cal.budget_seconds,
+        t(rs.CALIBRATION_BUDGET_ENDED) if cal.stopped_by_budget else "",
+        cal.leas_interval[0], cal.leas_interval[1],
+        t(rs.OUT_OF_SAMPLE_SHORT) if cal.out_of_sample else t(rs.IN_SAMPLE_SHORT))
+    note += " " + t(rs.CALIBRATION_INDEPENDENT if cal.independent else rs.CALIBRATION_SAME_INTERVAL)
+    rows = [[name, cal.start.values[name], cal.best.values[name]] for name in cal.start.values]
+    start, chosen = cal.scores.get("start"), cal.scores.get("chosen")
+    if start and chosen:
+        for label, i in ((rs.CALIBRATION_FOM, 0), (rs.CALIBRATION_RANDOM, 1),
+                         (rs.CALIBRATION_NEAREST, 2)):
+            rows.append([t(label), start[i], chosen[i]])
+    parts = ["<h2>%s</h2><p>%s</p>" % (
+        html.escape(t(rs.CALIBRATION).format(*cal.interval)), html.escape(note)),
+        _table([t(rs.CALIBRATION_SETTING), t(rs.CALIBRATION_START), t(rs.CALIBRATION_CHOSEN)],
+               rows, left=1)]
+    if cal.chart and os.path.exists(cal.chart):
+        with open(cal.chart, "rb") as fh:
+            parts.append(_img(base64.b64encode(fh.read()).decode("ascii"), "calibration"))
+    return "".join(parts)
+
+
 def _validation_note(result, t):
     """In words: out of sample or not (next to the validation figures)."""
     v = result.validation
@@ -441,6 +466,8 @@ def write_report(path, result, translate=None):
                 + [float(stats.km2(d)[i]) for d in range(len(stats.years))]
                 for i, c in enumerate(stats.codes)]
         out.append("<h2>%s</h2>%s" % (html.escape(t(rs.OBSERVED_CHANGE)), _table(header, rows)))
+    if result.calibration is not None:
+        out.append(_calibration_section(result.calibration, t))
     if result.accuracy is not None:
         title = t(rs.ACCURACY).format(result.validation.observed, result.validation.initial)
         out.append("<h2>%s</h2><p>%s</p>%s" % (

@@ -135,6 +135,7 @@ class StudyResult:
     pathways: list = field(default_factory=list)   # (name, pools path)
     prices: list = field(default_factory=list)
     lisa_cell_size: float = None        # map units
+    calibration: object = None          # CalibrationResult (CALIBRATE)
     report_path: str = None
     summary_path: str = None
     started: str = None

@@ -25,6 +25,7 @@ says what was finished. Bad settings are refused before any work
 (:func:`check_settings`).
 """
 
+import dataclasses
 import datetime
 import os
 
@@ -40,8 +41,13 @@ from ..common.progress import Progress
 from ..demand import PRESETS, check_markov_years
 from ..landuse import check_map_years, run_landuse_change
 from ..leas import open_drivers
+from .calibration import apply as apply_values
+from .calibration import calibrate as search_settings
+from .calibration import cleanup as remove_work
+from .calibration import record as calibration_record
+from .calibration import write_outputs as write_calibration
 from .carbon import OBSERVED, carbon_row
-from .layout import Layout
+from .layout import Layout, run_folder
 from .probabilities import train
 from .report import write_report
 from .results import ScenarioOutcome, StudyResult
@@ -53,34 +59,6 @@ from .validation import validate, write_weights
 # ---------------------------------------------------------------------------
 # Checks before any work
 # ---------------------------------------------------------------------------
-
-def run_folder(folder):
-    """The folder to write into: ``folder`` itself when it is new or empty,
-    else a new subfolder run_YYYYmmdd_HHMMSS (a previous run is never
-    overwritten)."""
-    folder = os.path.abspath(str(folder))
-    if os.path.exists(folder) and not os.path.isdir(folder):
-        raise LandCarbonError("OUTPUT_FOLDER %s is a file; give a folder." % folder)
-    if os.path.isdir(folder) and os.listdir(folder):
-        stamp = datetime.datetime.now().strftime("run_%Y%m%d_%H%M%S")
-        candidate, n = os.path.join(folder, stamp), 1
-        while os.path.exists(candidate):
-            n += 1
-            candidate = os.path.join(folder, "%s_%d" % (stamp, n))
-        folder = candidate
-    parent = folder
-    while not os.path.exists(parent):
-        parent = os.path.dirname(parent)
-    if not os.access(parent, os.W_OK):
-        raise LandCarbonError("The output folder %s is not writable; choose a folder you can "
-                              "write to." % parent)
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError as exc:
-        raise LandCarbonError("Cannot create the output folder %s (%s)."
-                              % (folder, exc.strerror or exc)) from None
-    return folder
-
 
 def check_settings(s, progress):
     """Validate every input before heavy work: first every value against its
@@ -201,11 +179,14 @@ def run_study(settings, *, translate=None, progress=None):
 def _run_steps(s, result, infos, layout, progress):
     """The study's named steps, in order (docs/study.md)."""
     result.landuse_stats = observe(s, infos, layout, progress.span(0.03, 0.08))
+    if s.calibrate:
+        s = result.settings = calibrate(s, result, layout, progress.span(0.08, 0.5))
+        progress = progress.span(0.5, 1.0)
     future, probability = train_future(s, result, layout, progress.span(0.08, 0.2))
     result.validation = validate(s, result, infos, probability, layout, progress.span(0.2, 0.4))
     carbon_base(s, result, infos, layout, progress.span(0.4, 0.44))
     weights = write_weights(layout.path("scenario_weights"), infos[-2], infos[-1], result.codes,
-                            progress.span(0.43, 0.44))
+                            progress.span(0.43, 0.44), s.weights)
     part = progress.span(0.44, 0.97)
     for i, outcome in enumerate(result.scenarios):
         progress.info("Step 5.%d: scenario %s." % (i + 1, outcome.spec.name))
@@ -220,6 +201,39 @@ def observe(s, infos, layout, progress):
         s.maps, s.years, classes=s.classes_path, output_areas=layout.path("areas"),
         output_transitions=layout.path("transitions"), output_change=layout.path("change_map"),
         labels={"INPUTS": [i.label for i in infos]}, progress=progress)
+
+
+def calibrate(s, result, layout, progress):
+    """Step 1b (CALIBRATE): the settings that simulate an interval before the
+    validation's best (core/study/calibration.py), never seeing the last
+    map; returns the settings with the chosen values, recorded in
+    parameters.json (CALIBRATE then off: repeating the run gives the same
+    maps without calibrating again)."""
+    maps = s.maps[:-1] if len(s.maps) >= 3 else s.maps
+    progress.info("Step 1b: calibration of the settings on the maps %s."
+                  % ", ".join(map(str, s.years[:len(maps)])))
+    if len(s.maps) < 3:
+        progress.warning("Only two maps: the calibration simulates the same interval as the "
+                         "validation, so the validation does not test the chosen settings "
+                         "independently. Give three or more maps.")
+    sub = dataclasses.replace(s, maps=maps, years=s.years[:len(maps)],
+                              map_labels=s.map_labels[:len(maps)] if s.map_labels else None)
+    work = os.path.join(layout.folder_of("calibration_trials"), "work")
+    try:
+        res = search_settings(sub, work, layout, budget_seconds=60.0 * s.calibration_budget,
+                              progress=progress)
+        write_calibration(res, layout.path("calibration_trials"),
+                          layout.path("calibration_sensitivity"),
+                          layout.path("calibration_chart"), layout.path("calibration_settings"))
+    finally:
+        remove_work(work)
+    res.independent = len(s.maps) >= 3
+    result.calibration = res
+    chosen = apply_values(s, res.chosen, res.distance_classes)
+    chosen.calibrate = False
+    chosen.calibrated = calibration_record(res)
+    write_parameters(layout.path("parameters"), chosen)
+    return chosen
 
 
 def train_future(s, result, layout, progress):

@@ -26,6 +26,7 @@ from ..hotspots import LisaSettings
 from ..leas import LeasSettings
 
 REFERENCE_PATHWAY = "reference"
+WEIGHT_MODES = ("expansion", "equal")     # CARS w_k: shares of expansion (PLUS) or 1
 
 # CARS settings the study sets itself (its SEED and RUNS) or does not offer
 STUDY_SETS_CARS = ("random_seed", "runs", "development_class", "development_weight")
@@ -149,7 +150,30 @@ class StudySettings:
         help="Share of the expansion cells sampled for LEAS. 0: about 50 samples for "
              "the class that expanded least, at least 0.01, at most 200,000 samples.")
     trees: int = same_as(LeasSettings, "trees", advanced=True, label="LEAS trees")
+    training: str = same_as(LeasSettings, "training")
+    min_samples_leaf: int = same_as(LeasSettings, "min_samples_leaf")
     threads: int = same_as(LeasSettings, "threads")
+    weights: str = param(
+        "NEIGHBOURHOOD_WEIGHTS", "choice", "expansion", choices=WEIGHT_MODES, advanced=True,
+        choice_labels=("each class's share of the expansion (PLUS)", "1 for every class"),
+        label="CARS neighbourhood weights",
+        help="w_k of the neighbourhood effect: each class's share of the cells that changed "
+             "class in the interval before the simulation (default, as PLUS), or 1 for "
+             "every class.")
+    calibrate: bool = param(
+        "CALIBRATE", "bool", False, label="Calibrate the settings by skill",
+        help="Search the CARS and LEAS settings (neighbourhood, weights, patch threshold, "
+             "expansion coefficient, seeds, decay share, LEAS training cells and leaf size, "
+             "distance-to-class drivers) by the figure of merit of simulating an interval "
+             "before the validation's (the validation map is never seen), within "
+             "CALIBRATION_BUDGET; the chosen settings are used by the validation and the "
+             "scenarios and recorded in parameters.json (calibration/ holds the table and "
+             "chart). See docs/calibration.md.")
+    calibration_budget: float = param(
+        "CALIBRATION_BUDGET", "float", 10.0, minimum=0.5, unit="minutes", advanced=True,
+        key="calibration_budget_minutes", label="Calibration time budget (minutes)",
+        help="Wall-clock minutes the calibration may spend; it tries the most promising "
+             "settings first and stops when the next trial would not fit.")
     cars: CarsSettings = nested(CarsSettings, "cars", skip=STUDY_SETS_CARS)
     output_folder: str = param(
         "OUTPUT_FOLDER", "folder_out", None, label="Output folder",
@@ -161,6 +185,8 @@ class StudySettings:
     map_labels: list = None
     driver_labels: list = None
     command: str = None
+    # what the calibration chose from (its record; the chosen values are the fields)
+    calibrated: dict = None
     # a connected core.common.cluster.Cluster to run the raster steps on Dask;
     # runtime only, not recorded: the results do not depend on it
     cluster: object = None
@@ -198,7 +224,7 @@ RUNTIME = (
 )
 
 # What the record holds besides the declared fields
-_RECORD_EXTRA = ("landcarbon_command", "scenarios")
+_RECORD_EXTRA = ("landcarbon_command", "scenarios", "calibration")
 _NOT_RECORDED = ("output_folder",)
 
 
@@ -232,6 +258,8 @@ def write_parameters(path, s):
     record.update(spec.to_record(s, skip=_NOT_RECORDED))
     record["scenarios"] = [{"name": sc.name, "preset": sc.preset, "table": sc.table_path}
                            for sc in s.scenarios]
+    if s.calibrated:
+        record["calibration"] = s.calibrated
     with Outputs() as out:
         with open(out.path(path), "w", encoding="utf-8") as fh:
             json.dump(record, fh, indent=2, ensure_ascii=False)
@@ -267,12 +295,14 @@ def read_parameters(path, output_folder=None):
                               % (path, ", ".join(missing)))
     record = dict(record)
     command = record.pop("landcarbon_command", None)
+    calibrated = record.pop("calibration", None)
     scenarios = [_scenario(sc, path) for sc in _list(record.pop("scenarios"), "scenarios", path)]
     if isinstance(record.get("cars"), dict):
         record["cars"] = {k: v for k, v in record["cars"].items() if k not in LEGACY_CARS_KEYS}
     folder = output_folder or os.path.dirname(os.path.abspath(path))
     settings = spec.from_record(StudySettings, record, path, skip=_NOT_RECORDED,
-                                output_folder=folder, scenarios=scenarios, command=command)
+                                output_folder=folder, scenarios=scenarios, command=command,
+                                calibrated=calibrated)
     check_values(settings)
     return settings
 

@@ -33,10 +33,13 @@ def observed_demand(infos, codes, progress):
     return {int(c): int(n) for c, n in zip(codes, demand)}
 
 
-def write_weights(path, start_info, end_info, codes, progress):
-    """The neighbourhood weights w_k of CARS (each class's share of the
-    expansion between two maps, 1 when nothing changed) as a WEIGHTS table."""
-    weights, _gained = expansion_weights(start_info, end_info, codes, progress)
+def write_weights(path, start_info, end_info, codes, progress, mode="expansion"):
+    """The neighbourhood weights w_k of CARS as a WEIGHTS table: each class's
+    share of the expansion between two maps (``mode`` expansion; 1 when
+    nothing changed), or 1 for every class (``mode`` equal)."""
+    weights = None
+    if mode == "expansion":
+        weights, _gained = expansion_weights(start_info, end_info, codes, progress)
     if weights is None:
         weights = np.ones(len(codes))
     write_table(path, ["code", "weight"], [[c, float(w)] for c, w in zip(codes, weights)])
@@ -62,7 +65,7 @@ def validate(s, result, infos, future_probability, layout, progress):
         write_demand(out.path(demand_csv), {observed: demand}, cell_km2)
     weights = write_weights(layout.path("validation_weights"),
                             infos[-3] if out_of_sample else infos[0], infos[-2], result.codes,
-                            step.span(0.1, 0.2))
+                            step.span(0.1, 0.2), s.weights)
 
     def run_one(seed, folder, span):
         return cars(s, s.maps[-2], probability, demand_csv,
