@@ -313,9 +313,12 @@ class _Search:
         return any(t.values == values for t in self.result.trials)
 
     def fits(self, values):
-        """Would the trial end within the budget (from the costs so far)?"""
+        """Would the trial end within the budget (from the costs so far),
+        leaving time for the final scoring next to the baselines (about
+        three runs)?"""
         new_leas = self.leas_key(values) not in self.problem.models
-        estimate = self.cost["run"] * len(self.seeds) + (self.cost["leas"] if new_leas else 0)
+        estimate = self.cost["run"] * (len(self.seeds) + 3) \
+            + (self.cost["leas"] if new_leas else 0)
         return time.time() - self.clock + estimate <= self.result.budget_seconds
 
     @staticmethod
