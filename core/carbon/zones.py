@@ -109,6 +109,36 @@ class RasterWindows:
         return self.lookup(blocks.read_window(self.info, blocks.Window(y0, x0, rows, cols)))
 
 
+def _name_field(layer, name_field, where):
+    """The index of the field that names the zones (None: no field given)."""
+    if not name_field:
+        return None
+    defn = layer.GetLayerDefn()
+    fields = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
+    lower = [f.lower() for f in fields]
+    if name_field.lower() not in lower:
+        raise LandCarbonError("%s has no field '%s'; its fields are: %s. Choose the "
+                              "field that names the regions."
+                              % (where, name_field, ", ".join(fields) or "none"))
+    return lower.index(name_field.lower())
+
+
+def _transform(layer, grid, where, progress):
+    """The transformation of the layer's coordinates to the map's CRS (None:
+    the same, or one of them has no CRS, warned)."""
+    target = raster.spatial_ref(grid.crs_wkt)
+    source = layer.GetSpatialRef()
+    if source is not None:
+        source = source.Clone()
+        source.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    if target is not None and source is not None and not source.IsSame(target):
+        return osr.CoordinateTransformation(source, target)
+    if (target is None) != (source is None) and progress is not None:
+        progress.warning("%s or the land-use map has no CRS; the polygons are taken to be "
+                         "in the map's coordinates." % where)
+    return None
+
+
 class ZonePolygons:
     """Zones from a polygon layer, rasterised onto the land-use grid one strip
     at a time (cell centre inside the polygon)."""
@@ -126,28 +156,8 @@ class ZonePolygons:
                 "%s holds %s geometries; zones must be polygons (regions such as counties). "
                 "Give a polygon layer or a zone raster."
                 % (where, ogr.GeometryTypeToName(layer.GetGeomType())))
-        defn = layer.GetLayerDefn()
-        fields = [defn.GetFieldDefn(i).GetName() for i in range(defn.GetFieldCount())]
-        field_index = None
-        if name_field:
-            lower = [f.lower() for f in fields]
-            if name_field.lower() not in lower:
-                raise LandCarbonError("%s has no field '%s'; its fields are: %s. Choose the "
-                                      "field that names the regions."
-                                      % (where, name_field, ", ".join(fields) or "none"))
-            field_index = lower.index(name_field.lower())
-
-        target = raster.spatial_ref(grid.crs_wkt)
-        source = layer.GetSpatialRef()
-        if source is not None:
-            source = source.Clone()
-            source.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        transform = None
-        if target is not None and source is not None and not source.IsSame(target):
-            transform = osr.CoordinateTransformation(source, target)
-        elif (target is None) != (source is None) and progress is not None:
-            progress.warning("%s or the land-use map has no CRS; the polygons are taken to be "
-                             "in the map's coordinates." % where)
+        field_index = _name_field(layer, name_field, where)
+        transform = _transform(layer, grid, where, progress)
 
         # An in-memory copy in the map's CRS, with the zone number (1..Z) as
         # the value to burn; 0 stays for cells outside every polygon.

@@ -68,6 +68,11 @@ class Units:
 
 @dataclass
 class LisaResult:
+    """What run_lisa found: ``n`` units analysed and ``islands`` left out,
+    the global and local Moran statistics, the cluster code of every kept
+    unit, the p value of I (permutation, else randomisation), the units per
+    cluster code and the outputs written (name -> path)."""
+
     n: int
     islands: int
     global_moran: moran.GlobalMoran
@@ -244,26 +249,9 @@ def run_lisa(*, raster=None, band=1, polygons=None, settings=None, output_cluste
             output_clusters = None
 
     w_all = units.contiguity
-    w_kept, kept = w_all.without_islands()
-    islands = w_all.n - w_kept.n
-    if islands:
-        progress.warning(
-            "%d of %d %s have no %s neighbour (islands): %s. They are left out of the "
-            "analysis (not in n, the mean or the variance) and get cluster code %d 'no "
-            "neighbours'." % (islands, w_all.n, units.unit_label, contiguity,
-                              _describe_units(units, w_all.islands), ISLAND))
-    if w_kept.n < 3:
-        raise LandCarbonError(
-            "Only %d of the %d %s have a %s neighbour; Moran's I needs at least 3 connected "
-            "units. Use queen contiguity, a larger CELL_SIZE or a lower MIN_VALID_SHARE."
-            % (w_kept.n, w_all.n, units.unit_label, contiguity))
+    w_kept, kept, islands = _connected(units, contiguity, progress)
     y = units.values[kept]
-    moran.deviations(y, units.unit_label)   # refuse a constant variable before heavy work
     w = w_kept.row_standardised()
-    progress.info("%d %s with %s contiguity (row-standardised), %d neighbour links, "
-                  "%.2f neighbours on average."
-                  % (w_kept.n, units.unit_label, contiguity, len(w_kept.indices),
-                     len(w_kept.indices) / w_kept.n))
 
     global_seed, local_seed = np.random.SeedSequence(int(seed)).spawn(2)
     g = moran.global_moran(y, w, permutations, global_seed, progress.span(0.35, 0.5))
@@ -278,25 +266,60 @@ def run_lisa(*, raster=None, band=1, polygons=None, settings=None, output_cluste
 
     all_codes = np.full(w_all.n, ISLAND, dtype=np.uint8)
     all_codes[kept] = clusters
-    with Outputs() as out:
-        if output_clusters:
-            write_cluster_raster(out.path(output_clusters), units.agrid, all_codes)
-            result.written["clusters"] = output_clusters
-        progress.set(0.88, "Writing outputs")
-        if output_grid:
-            write_grid_layer(out.path(output_grid), units, kept, local, all_codes,
-                             progress.span(0.88, 0.97))
-            result.written["grid"] = output_grid
-        if output_global:
-            write_global_csv(out.path(output_global), result, units, contiguity, permutations,
-                             alpha, seed, statistic if raster else None)
-            result.written["global"] = output_global
-        if output_plot:
-            write_scatter_plot(out.path(output_plot), local, clusters, g, permutations,
-                               units.value_unit)
-            result.written["plot"] = output_plot
-        progress.set(1.0, "Done")
+    _write_outputs(result, units, kept, all_codes, s, bool(raster), dict(
+        clusters=output_clusters, grid=output_grid, glob=output_global, plot=output_plot),
+        progress)
     return result
+
+
+def _connected(units, contiguity, progress):
+    """The units with a neighbour (islands warned and left out), refused
+    when fewer than 3 remain or their variable is constant. Returns (the
+    weights of the kept units, their indices, the number of islands)."""
+    w_all = units.contiguity
+    w_kept, kept = w_all.without_islands()
+    islands = w_all.n - w_kept.n
+    if islands:
+        progress.warning(
+            "%d of %d %s have no %s neighbour (islands): %s. They are left out of the "
+            "analysis (not in n, the mean or the variance) and get cluster code %d 'no "
+            "neighbours'." % (islands, w_all.n, units.unit_label, contiguity,
+                              _describe_units(units, w_all.islands), ISLAND))
+    if w_kept.n < 3:
+        raise LandCarbonError(
+            "Only %d of the %d %s have a %s neighbour; Moran's I needs at least 3 connected "
+            "units. Use queen contiguity, a larger CELL_SIZE or a lower MIN_VALID_SHARE."
+            % (w_kept.n, w_all.n, units.unit_label, contiguity))
+    moran.deviations(units.values[kept], units.unit_label)   # a constant variable: refused
+    progress.info("%d %s with %s contiguity (row-standardised), %d neighbour links, "
+                  "%.2f neighbours on average."
+                  % (w_kept.n, units.unit_label, contiguity, len(w_kept.indices),
+                     len(w_kept.indices) / w_kept.n))
+    return w_kept, kept, islands
+
+
+def _write_outputs(result, units, kept, all_codes, s, from_raster, paths, progress):
+    """The requested outputs, all or none (``paths``: clusters, grid, glob,
+    plot; None = not asked for)."""
+    with Outputs() as out:
+        if paths["clusters"]:
+            write_cluster_raster(out.path(paths["clusters"]), units.agrid, all_codes)
+            result.written["clusters"] = paths["clusters"]
+        progress.set(0.88, "Writing outputs")
+        if paths["grid"]:
+            write_grid_layer(out.path(paths["grid"]), units, kept, result.local, all_codes,
+                             progress.span(0.88, 0.97))
+            result.written["grid"] = paths["grid"]
+        if paths["glob"]:
+            write_global_csv(out.path(paths["glob"]), result, units, s.contiguity,
+                             int(s.permutations), float(s.alpha), int(s.seed),
+                             s.statistic if from_raster else None)
+            result.written["global"] = paths["glob"]
+        if paths["plot"]:
+            write_scatter_plot(out.path(paths["plot"]), result.local, result.clusters,
+                               result.global_moran, int(s.permutations), units.value_unit)
+            result.written["plot"] = paths["plot"]
+        progress.set(1.0, "Done")
 
 
 def _describe_units(units, indices, limit=10):

@@ -372,12 +372,40 @@ def train_leas(start_path, end_path, driver_paths, *, settings=None, classes=Non
     if cluster is not None:
         progress.info("LEAS training on %s." % cluster.describe())
 
-    # -- expansion cells and the shared sample ----------------------------------
     t_sampling = time.perf_counter()
-    codes = _class_codes(start, end, progress.span(0.0, 0.04))
+    codes, index, counts, results = _expansion(start, end, classes, settings,
+                                               progress.span(0.0, 0.08))
+    sample, X, lo, hi = _training_sample(start, end, drivers, index, counts, results, settings,
+                                         progress.span(0.08, 0.4), cluster)
+    n = len(sample.labels)
+
+    # -- forests and contributions ----------------------------------------------
+    t_training = time.perf_counter()
+    # the first stream drew the sample before sampling became counter-based;
+    # skipping it keeps the seeds of the other two
+    _sample_stream, permutations, forest_states = np.random.SeedSequence(settings.seed).spawn(3)
+    forests, training_seconds, contribution_seconds = _forests_and_contributions(
+        X, sample, results, drivers, settings, (permutations, forest_states), threads, cluster,
+        progress.span(0.4, 0.5))
+    _leakage_guard(results, drivers, None if single else start.label, progress)
+    record = settings.record()
+    record.update({"single_map": single, "sample_cells": n,
+                   "start": start.label if start else None, "end": end.label})
+    return LeasModel(codes, [classes.name(c) for c in codes], [d.name for d in drivers],
+                     lo, hi, forests, results, record, library_versions(),
+                     {"sampling": t_training - t_sampling, "training": training_seconds,
+                      "contributions": contribution_seconds})
+
+
+def _expansion(start, end, classes, settings, progress):
+    """The class codes, their index, the cell counts and a ClassResult per
+    class with its expansion cells; refuses maps where no class changed or
+    none expanded enough to be trained."""
+    single = start is None
+    codes = _class_codes(start, end, progress.span(0.0, 0.5))
     classes.complete(codes)
     index = ClassIndex(codes)
-    counts = count_cells(start, end, index, progress.span(0.04, 0.08))
+    counts = count_cells(start, end, index, progress.span(0.5, 1.0))
     expansion = counts.expansion
     total = int(expansion.sum())
     mode = "single-map mode: every valid cell of %s" % end.label if single else \
@@ -394,9 +422,20 @@ def train_leas(start_path, end_path, driver_paths, *, settings=None, classes=Non
         # before the long pass: no sampling rate can help
         raise LandCarbonError(_no_class_can_be_trained(expanding, 0, expansion, settings,
                                                        single))
+    return codes, index, counts, results
+
+
+def _training_sample(start, end, drivers, index, counts, results, settings, progress, cluster):
+    """The one shared sample, each class's sample and positive cells (in
+    ``results``), the drivers' ranges and the normalised driver matrix X;
+    warns about classes too rare to train, refuses when none can be."""
+    single = start is None
+    expansion = counts.expansion
+    total = int(expansion.sum())
+    expanding = [r for r in results if r.expansion_cells]
     plan = plan_sample(expansion, settings.sampling_rate, settings.balanced, settings.seed,
                        all_valid=settings.training == ALL)
-    sample = collect_sample(start, end, drivers, index, plan, progress.span(0.08, 0.4), cluster)
+    sample = collect_sample(start, end, drivers, index, plan, progress, cluster)
     n = len(sample.labels)
     progress.info("Sample: %d cells (%s), shared by all classes." % (
         n, "balanced: about %.0f per class" % balanced_size(expansion, settings.sampling_rate)
@@ -422,23 +461,7 @@ def train_leas(start_path, end_path, driver_paths, *, settings=None, classes=Non
     X = np.zeros((n, len(drivers)), dtype=np.float32)
     for j in range(len(drivers)):
         X[:, j] = normalise(sample.values[:, j], ~np.isnan(sample.values[:, j]), lo[j], hi[j])
-
-    # -- forests and contributions ----------------------------------------------
-    t_training = time.perf_counter()
-    # the first stream drew the sample before sampling became counter-based;
-    # skipping it keeps the seeds of the other two
-    _sample_stream, permutations, forest_states = np.random.SeedSequence(settings.seed).spawn(3)
-    forests, training_seconds, contribution_seconds = _forests_and_contributions(
-        X, sample, results, drivers, settings, (permutations, forest_states), threads, cluster,
-        progress.span(0.4, 0.5))
-    _leakage_guard(results, drivers, None if single else start.label, progress)
-    record = settings.record()
-    record.update({"single_map": single, "sample_cells": n,
-                   "start": start.label if start else None, "end": end.label})
-    return LeasModel(codes, [classes.name(c) for c in codes], [d.name for d in drivers],
-                     lo, hi, forests, results, record, library_versions(),
-                     {"sampling": t_training - t_sampling, "training": training_seconds,
-                      "contributions": contribution_seconds})
+    return sample, X, lo, hi
 
 
 def _largest(contribution, drivers):
