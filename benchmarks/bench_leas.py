@@ -1,6 +1,6 @@
 """Benchmark of landcarbon:leas on a synthetic Wuhan-sized case.
 
-    .venv/bin/python benchmarks/bench_leas.py                 # 2931 x 2931 cells, 7 classes, 16 drivers
+    .venv/bin/python benchmarks/bench_leas.py         # 2931 x 2931 cells, 7 classes, 16 drivers
     .venv/bin/python benchmarks/bench_leas.py --cells 1e8     # 10000 x 10000 cells
     .venv/bin/python benchmarks/bench_leas.py --threads 1
     .venv/bin/python benchmarks/bench_leas.py --training all --min-samples-leaf 5
@@ -151,7 +151,8 @@ def main():
                                            sampling_rate=args.rate, trees=args.trees, seed=1,
                                            threads=args.threads, training=args.training,
                                            min_samples_leaf=args.min_samples_leaf),
-                                       output_contributions=os.path.join(folder, "out", "contrib.csv"),
+                                       output_contributions=os.path.join(folder, "out",
+                                                                         "contrib.csv"),
                                        output_chart=os.path.join(folder, "out", "contrib.png"),
                                        output_accuracy=os.path.join(folder, "out", "acc.csv"),
                                        output_model=os.path.join(folder, "out", "model.lcm"),

@@ -171,7 +171,8 @@ def part_full(path, cell, permutations, folder):
     from landcarbon.core.common.progress import Progress
     from landcarbon.core.hotspots import lisa
     t = Timer()
-    result = lisa.run_lisa(settings=lisa.LisaSettings(cell_size=cell, permutations=permutations, seed=1),
+    result = lisa.run_lisa(settings=lisa.LisaSettings(cell_size=cell, permutations=permutations,
+                                                      seed=1),
                            raster=path, output_clusters=os.path.join(folder, "clusters.tif"),
                            output_grid=os.path.join(folder, "lisa.gpkg"),
                            output_global=os.path.join(folder, "global.csv"),

@@ -84,7 +84,8 @@ def synthetic_landuse(path, size, classes=6, change_share=0.05, seed=0, base=Non
         else:
             yy = np.arange(y0, y0 + n, dtype=np.float32)[:, None]
             field = (np.sin(x / 97.0) + np.cos(yy / 131.0) + np.sin((x + yy) / 53.0))
-            block = (1 + ((field + 3.0) / 6.0 * classes).astype(np.int16) % classes).astype(np.uint8)
+            block = (1 + ((field + 3.0) / 6.0 * classes).astype(np.int16) % classes)\
+                .astype(np.uint8)
             corner = (x[None, :] + yy) < size * 0.1
             block[corner] = 255
         band.WriteArray(block, 0, y0)

@@ -206,7 +206,7 @@ def report(results):
     for r in results:
         a = r["accuracy"]
 
-        def f(key):
+        def f(key, a=a):
             return a.get(key, float("nan"))
         print("%-20s %4d %7.1f %7.0f %-14s %9d %5d | %-8.4f %-8.4f %-8.4f %6.2f %6.2f | "
               "%-7.4f %-7.4f %-7.4f" % (

@@ -46,8 +46,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def landcarbon_provider(qgis_processing):
     """The landcarbon provider, registered in the Processing registry."""
-    from landcarbon.algorithms.provider import LandCarbonProvider
     from qgis.core import QgsApplication
+
+    from landcarbon.algorithms.provider import LandCarbonProvider
     registry = QgsApplication.processingRegistry()
     if registry.providerById("landcarbon") is None:
         registry.addProvider(LandCarbonProvider())

@@ -10,7 +10,8 @@ gdal.UseExceptions()
 UTM48N = 32648
 
 
-def write_raster(path, array, nodata=None, geotransform=(500000.0, 30.0, 0.0, 1000000.0, 0.0, -30.0),
+def write_raster(path, array, nodata=None,
+                 geotransform=(500000.0, 30.0, 0.0, 1000000.0, 0.0, -30.0),
                  epsg=UTM48N, gdal_type=None, signed_byte=False, wkt=None):
     """Write a 2-D (or 3-D: bands first) array as a GeoTIFF."""
     array = np.asarray(array)

@@ -12,8 +12,14 @@ import pytest
 from conftest import ROOT
 from helpers import listdir, read_csv, read_raster, write_raster
 from osgeo import gdal, ogr, osr
-from qgis.core import QgsFeature, QgsGeometry, QgsPointXY, QgsProcessingException, QgsRasterLayer, \
-    QgsVectorLayer
+from qgis.core import (
+    QgsFeature,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProcessingException,
+    QgsRasterLayer,
+    QgsVectorLayer,
+)
 from test_leas import Planted, drawn_cells, write_stack
 
 ND = float(np.finfo(np.float32).min)
@@ -194,8 +200,9 @@ def test_leas_rare_class_warns_and_writes_everything(run_alg, tmp_path):
 
 
 def test_leas_options_reach_the_model(run_alg, landcarbon_provider, tmp_path):
-    from landcarbon.core import leas
     from qgis.core import QgsProcessingParameterDefinition
+
+    from landcarbon.core import leas
     alg = landcarbon_provider.algorithm("leas")
     for name in ("TRAINING", "MIN_SAMPLES_LEAF"):
         assert alg.parameterDefinition(name).flags() & \

@@ -39,10 +39,12 @@ def test_sample_data_matches_independent_count(run_alg, tmp_path):
         for code in (1, 2, 3):
             n = int(((a == code) & valid).sum())
             assert int(by_code[str(code)]["cells_%d" % y]) == n
-            assert float(by_code[str(code)]["km2_%d" % y]) == pytest.approx(n * cell_m2 / 1e6, rel=1e-6)
+            assert float(by_code[str(code)]["km2_%d" % y]) == pytest.approx(n * cell_m2 / 1e6,
+                                                                            rel=1e-6)
     # PROVENANCE of the data: 8,578 cells changed 1985 -> 1999, Forest -> Built 4,250
     rows = read_csv(out / "transitions.csv")
-    overall = [r for r in rows if (r["year_from"], r["year_to"], r["unit"]) == ("1985", "1999", "cells")]
+    overall = [r for r in rows
+               if (r["year_from"], r["year_to"], r["unit"]) == ("1985", "1999", "cells")]
     assert overall[-1]["loss"] == "8578"
     assert overall[0]["to_2"] == "4250"
     change = read_raster(out / "change.tif")
@@ -72,7 +74,8 @@ def test_rasters_on_different_grids(run_alg, tmp_path):
     b = write_raster(tmp_path / "b.tif", np.ones((4, 4), np.uint8),
                      geotransform=(500000.0, 25.0, 0, 1000000.0, 0, -25.0))
     out = tmp_path / "out"
-    with pytest.raises(QgsProcessingException, match="(?s)not on the same grid.*cell size 30 x 30 vs 25 x 25"):
+    with pytest.raises(QgsProcessingException,
+                       match="(?s)not on the same grid.*cell size 30 x 30 vs 25 x 25"):
         run_alg("landusechange", params(out, [a, b], "2000,2010"))
     _assert_nothing_written(out)
 

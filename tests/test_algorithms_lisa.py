@@ -6,10 +6,18 @@ import os
 import numpy as np
 import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
+from lisa_reference import (
+    CELL,
+    ND,
+    PIXEL,
+    block_means,
+    carbon_raster,
+    dense_moran,
+    dense_weights,
+    write_polygons,
+)
 from osgeo import ogr, osr
 from qgis.core import QgsProcessingException, QgsRasterLayer, QgsVectorLayer
-from lisa_reference import (CELL, ND, PIXEL, block_means, carbon_raster, dense_moran,
-                            dense_weights, write_polygons)
 
 UTM_GT = (500000.0, PIXEL, 0, 1000000.0, 0, -PIXEL)
 

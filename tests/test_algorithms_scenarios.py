@@ -257,6 +257,7 @@ def test_report_opens_with_each_scenario_in_words(study):
     against a count of the two maps), the carbon change and its split, and
     names inputs by file name (full paths only in the repeat command)."""
     import html as html_module
+
     from osgeo import gdal
     folder, _results = study
     text = html_module.unescape((folder / "report.html").read_text(encoding="utf-8"))

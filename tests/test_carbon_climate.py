@@ -5,6 +5,7 @@ import math
 
 import pytest
 from helpers import listdir, read_csv
+
 from landcarbon.core import carbon
 from landcarbon.core.carbon import climate
 from landcarbon.core.common.errors import LandCarbonError

@@ -11,13 +11,14 @@ from fractions import Fraction
 import numpy as np
 import pytest
 from helpers import listdir, read_csv, write_raster
+from osgeo import gdal
+from test_carbon_zones import rect, write_layer
+
 from landcarbon.core import carbon
 from landcarbon.core.common import raster
 from landcarbon.core.common.errors import Cancelled
 from landcarbon.core.common.exact import ExactTally
 from landcarbon.core.common.progress import Progress
-from osgeo import gdal
-from test_carbon_zones import rect, write_layer
 
 ROWS, COLS = 131, 97
 CHUNKINGS = [(37, 29), (100, 41)]       # neither divides the map

@@ -51,7 +51,8 @@ def test_pool_split_reproduces_the_published_class_totals():
 def test_invest_test_vector(tmp_path):
     base, alt, pools = vector_files(tmp_path)
     out = tmp_path / "out"
-    result = carbon.run_carbon_stock(base, pools, landuse_alt=alt, labels={"LANDUSE": "base.tif", "LANDUSE_ALT": "alt.tif"},
+    result = carbon.run_carbon_stock(base, pools, landuse_alt=alt,
+                                     labels={"LANDUSE": "base.tif", "LANDUSE_ALT": "alt.tif"},
                                      output_stock=out / "stock.tif",
                                      output_stock_alt=out / "stock_alt.tif",
                                      output_change=out / "change.tif",
@@ -255,8 +256,9 @@ def test_codes_missing_from_the_table_are_named_with_cell_counts(tmp_path):
     with pytest.raises(LandCarbonError, match=r"lu\.tif holds land-use code\(s\) that POOLS "
                                               r"table has no row for: 9 \(3 cells\), "
                                               r"12 \(1 cell\)"):
-        carbon.run_carbon_stock(path, pools, labels={"LANDUSE": "lu.tif"}, output_stock=out / "s.tif",
-                                output_summary=out / "s.csv", progress=Progress())
+        carbon.run_carbon_stock(path, pools, labels={"LANDUSE": "lu.tif"},
+                                output_stock=out / "s.tif", output_summary=out / "s.csv",
+                                progress=Progress())
     assert listdir(out) == []
 
 

@@ -5,12 +5,13 @@ sum form of InVEST's user guide."""
 import numpy as np
 import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
+from test_carbon_stock import vector_files
+
 from landcarbon.core import carbon
 from landcarbon.core.carbon import value as valuation
 from landcarbon.core.common import raster
 from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.common.progress import Progress
-from test_carbon_stock import vector_files
 
 
 @pytest.mark.parametrize("price,base,alt,r,c,expected", [

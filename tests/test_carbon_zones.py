@@ -7,8 +7,8 @@ from helpers import write_raster
 from osgeo import ogr, osr
 
 from landcarbon.core import carbon
-from landcarbon.core.common import raster
 from landcarbon.core.carbon import zones
+from landcarbon.core.common import raster
 from landcarbon.core.common.errors import GridMismatchError, LandCarbonError
 from landcarbon.core.common.progress import Progress
 

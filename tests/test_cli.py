@@ -11,10 +11,11 @@ import sys
 import numpy as np
 import pytest
 from helpers import read_csv, read_raster
+from test_study_robust import _maps, _settings
+
 from landcarbon import cli
 from landcarbon.core import study
 from landcarbon.core.common.progress import Progress
-from test_study_robust import _maps, _settings
 
 pytestmark = pytest.mark.study
 

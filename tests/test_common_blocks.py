@@ -11,10 +11,11 @@ import time
 import numpy as np
 import pytest
 from helpers import write_raster
+from osgeo import gdal
+
 from landcarbon.core.common import blocks, raster
 from landcarbon.core.common.errors import Cancelled, LandCarbonError
 from landcarbon.core.common.progress import Progress
-from osgeo import gdal
 
 
 def _grid(rows, cols):

@@ -5,6 +5,7 @@ test_common_blocks.py."""
 import builtins
 
 import pytest
+
 from landcarbon.core.common import cluster
 from landcarbon.core.common.errors import LandCarbonError
 

@@ -3,8 +3,12 @@
 import numpy as np
 import pytest
 
-from landcarbon.core.common.demand_tables import (read_demand, read_transition_matrix, write_demand,
-                                    write_transition_matrix)
+from landcarbon.core.common.demand_tables import (
+    read_demand,
+    read_transition_matrix,
+    write_demand,
+    write_transition_matrix,
+)
 from landcarbon.core.common.errors import LandCarbonError
 
 

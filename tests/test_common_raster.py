@@ -15,7 +15,6 @@ from landcarbon.core.common.outputs import Outputs
 from landcarbon.core.common.progress import Progress
 from landcarbon.core.common.tables import parse_number_list, read_table
 
-
 # -- grid check ---------------------------------------------------------------
 
 def test_same_grid_passes_with_float_noise(tmp_path):
@@ -80,7 +79,8 @@ def test_signed_byte_band_reads_negative_values_and_nodata(tmp_path):
     reader = raster.BandReader(info)
     block = reader.read(0, 2)
     np.testing.assert_array_equal(block, values)
-    np.testing.assert_array_equal(raster.valid_mask(block, info.nodata), [[False, True], [True, True]])
+    np.testing.assert_array_equal(raster.valid_mask(block, info.nodata),
+                                  [[False, True], [True, True]])
 
 
 def test_no_nodata_declared_means_every_cell_valid(tmp_path):
@@ -170,8 +170,7 @@ def test_outputs_removed_on_failure_and_old_file_kept(tmp_path):
     with pytest.raises(Cancelled):
         with Outputs() as out:
             tmp = out.path(str(final))
-            ds = raster.create_raster(tmp, raster.Grid(3, 3, (0, 1, 0, 0, 0, -1), ""), np.uint8)
-            ds = None
+            raster.create_raster(tmp, raster.Grid(3, 3, (0, 1, 0, 0, 0, -1), ""), np.uint8)
             raise Cancelled()
     assert final.read_text() == "previous result"
     assert listdir(tmp_path) == ["a.tif"]
@@ -204,7 +203,8 @@ def test_table_reads_gbk_semicolons_bom_and_comments(tmp_path):
 def test_missing_column_names_what_was_found(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("lucode,above\n1,2\n")
-    with pytest.raises(LandCarbonError, match="lacks the column.*c_soil.*its header is: lucode, above"):
+    with pytest.raises(LandCarbonError,
+                       match="lacks the column.*c_soil.*its header is: lucode, above"):
         read_table(str(path), "pools", required=("lucode", "c_soil"))
 
 

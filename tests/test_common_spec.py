@@ -9,6 +9,7 @@ a parameter added tomorrow is tested the day it is declared."""
 import dataclasses
 
 import pytest
+
 from landcarbon.core import carbon, cars, demand, hotspots, landuse, leas, study
 from landcarbon.core.common import spec
 from landcarbon.core.common.errors import LandCarbonError

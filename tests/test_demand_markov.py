@@ -6,9 +6,15 @@ import pytest
 from helpers import write_raster
 
 from landcarbon.core.common.errors import LandCarbonError
-from landcarbon.core.demand import (adjust_probabilities, largest_remainder, markov_demand,
-                                    periods, project, transition_probabilities)
 from landcarbon.core.common.progress import Progress
+from landcarbon.core.demand import (
+    adjust_probabilities,
+    largest_remainder,
+    markov_demand,
+    periods,
+    project,
+    transition_probabilities,
+)
 from landcarbon.core.demand.scenario_rules import ScenarioRule, ScenarioTable
 
 

@@ -6,9 +6,9 @@ import pytest
 from helpers import write_raster
 from osgeo import osr
 
-from landcarbon.core.hotspots import aggregate
 from landcarbon.core.common import raster
 from landcarbon.core.common.errors import LandCarbonError
+from landcarbon.core.hotspots import aggregate
 
 ND = -9999.0
 

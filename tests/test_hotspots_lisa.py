@@ -6,13 +6,23 @@ reproducibility."""
 import numpy as np
 import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
-from lisa_reference import (CELL, ND, PIXEL, block_means, carbon_raster, dense_moran,
-                            dense_weights, read_layer, write_polygons)
+from lisa_reference import (
+    CELL,
+    ND,
+    PIXEL,
+    block_means,
+    carbon_raster,
+    dense_moran,
+    dense_weights,
+    read_layer,
+    write_polygons,
+)
 from osgeo import ogr
 
-from landcarbon.core.hotspots import lisa
 from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.common.progress import Progress
+from landcarbon.core.hotspots import lisa
+
 
 def run(tmp_path, raster_path, out="out", **kw):
     folder = tmp_path / out

@@ -7,11 +7,12 @@ import math
 
 import numpy as np
 import pytest
+from lisa_reference import dense_moran, dense_weights
+from scipy import stats
+
 from landcarbon.core.common import spec
 from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.hotspots import LisaSettings, moran, weights
-from lisa_reference import dense_moran, dense_weights
-from scipy import stats
 
 
 def run_core(mask, y, kind, permutations=0, seed=0):

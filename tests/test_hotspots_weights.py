@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from osgeo import ogr
 
-from landcarbon.core.hotspots import weights
 from landcarbon.core.common.errors import LandCarbonError
+from landcarbon.core.hotspots import weights
 
 
 def neighbour_sets(c):

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from helpers import listdir, read_raster, write_raster
+
 from landcarbon.core.common import raster
 from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.common.progress import Progress

@@ -1,4 +1,5 @@
-"""core.common.landmap and core.landuse.change: class scanning, indexing and change accounting, checked
+"""core.common.landmap and core.landuse.change: class scanning, indexing and
+change accounting, checked
 against hand calculations and a cell-by-cell Python loop."""
 
 from collections import Counter
@@ -8,10 +9,10 @@ import pytest
 from helpers import read_csv, read_raster, write_raster
 
 from landcarbon.core.common import landmap
-from landcarbon.core.landuse import change as changestats
 from landcarbon.core.common.classes import ClassTable
 from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.common.progress import Progress
+from landcarbon.core.landuse import change as changestats
 
 
 def brute_force_transitions(maps, nodatas):
@@ -78,7 +79,8 @@ def test_dynamic_degrees_by_hand():
 
 def test_float_raster_refused(tmp_path):
     path = write_raster(tmp_path / "f.tif", np.ones((2, 2), np.float32))
-    with pytest.raises(LandCarbonError, match="Float32 raster.*integer class codes.*gdal_translate"):
+    with pytest.raises(LandCarbonError,
+                       match="Float32 raster.*integer class codes.*gdal_translate"):
         landmap.open_landuse(path, "f.tif")
 
 
@@ -102,7 +104,8 @@ def test_run_writes_tables_and_styled_change_map(tmp_path):
     a = np.array([[1, 1, 2], [2, 3, 3]], np.uint8)
     b = np.array([[1, 2, 2], [2, 3, 1]], np.uint8)
     c = np.array([[2, 2, 2], [2, 3, 1]], np.uint8)
-    paths = [write_raster(tmp_path / ("%d.tif" % i), m, nodata=255) for i, m in enumerate((a, b, c))]
+    paths = [write_raster(tmp_path / ("%d.tif" % i), m, nodata=255)
+             for i, m in enumerate((a, b, c))]
     classes = tmp_path / "classes.csv"
     classes.write_text("code,name,color\n1,Cropland,#ffff00\n2,Forest,#00aa00\n3,Water,#0000ff\n",
                        encoding="utf-8")
@@ -124,7 +127,8 @@ def test_run_writes_tables_and_styled_change_map(tmp_path):
     # 2000 -> 2010: 2 cells changed of 6 -> LC = 2 / 6 / 10 * 100
     assert float(total["dynamic_degree_pct_per_yr_2000_2010"]) == pytest.approx(2 / 6 / 10 * 100)
     rows = read_csv(out / "tr.csv")
-    first = [r for r in rows if r["year_from"] == "2000" and r["year_to"] == "2020" and r["unit"] == "cells"]
+    first = [r for r in rows
+             if r["year_from"] == "2000" and r["year_to"] == "2020" and r["unit"] == "cells"]
     crop_row = first[0]
     assert (crop_row["to_1"], crop_row["to_2"], crop_row["to_3"]) == ("0", "2", "0")
     assert crop_row["loss"] == "2" and crop_row["persistence"] == "0"

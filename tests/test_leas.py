@@ -15,13 +15,14 @@ import sys
 import numpy as np
 import pytest
 from helpers import listdir, read_csv, write_raster
+from osgeo import gdal
+
 from landcarbon.core import leas
 from landcarbon.core.common import random, raster
 from landcarbon.core.common.errors import GridMismatchError, LandCarbonError
 from landcarbon.core.common.landmap import ClassIndex, open_landuse_set
 from landcarbon.core.common.progress import Progress
 from landcarbon.core.leas import predict as leas_predict
-from osgeo import gdal
 
 ND = raster.FLOAT32_NODATA
 
@@ -288,7 +289,7 @@ def test_probability_is_predict_proba_of_independently_normalised_drivers(tmp_pa
     features = np.column_stack([
         (p.A[valid] - p.A.min()) / (p.A.max() - p.A.min()),
         (p.B[valid] - p.B.min()) / (p.B.max() - p.B.min())]).astype(np.float32)
-    for k, code in enumerate(model.codes):
+    for k, _code in enumerate(model.codes):
         forest = model.forests[k]
         if forest is None:
             continue
@@ -339,7 +340,8 @@ def test_small_windows_give_the_same_probabilities(tmp_path, monkeypatch):
     assert len(leas.prediction_windows(raster.open_band(p.end).grid)) == 6
     leas.run_leas(p.start, p.end, [p.stack], str(tmp_path / "b.tif"),
                   settings=leas.LeasSettings(sampling_rate=0.05, seed=2))
-    np.testing.assert_array_equal(read_bands(tmp_path / "a.tif")[1], read_bands(tmp_path / "b.tif")[1])
+    np.testing.assert_array_equal(read_bands(tmp_path / "a.tif")[1],
+                                  read_bands(tmp_path / "b.tif")[1])
 
 
 def test_single_map_mode(tmp_path):
@@ -678,7 +680,8 @@ def test_driver_without_data_in_the_study_area(tmp_path):
     empty = np.full_like(p.A, -9999.0)
     empty[0, 0] = 1.0                       # only under the map's nodata
     stack = write_stack(tmp_path / "e.tif", [p.A, empty], ["A", "E"])
-    with pytest.raises(LandCarbonError, match=r"Driver E \(e.tif band 2\) has no data in the study area"):
+    with pytest.raises(LandCarbonError,
+                       match=r"Driver E \(e.tif band 2\) has no data in the study area"):
         leas.run_leas(p.start, p.end, [stack], str(tmp_path / "out" / "prob.tif"))
     assert listdir(tmp_path / "out") == []
 

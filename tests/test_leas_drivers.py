@@ -13,11 +13,10 @@ import pytest
 from helpers import listdir, read_csv, read_raster, write_raster
 from osgeo import gdal, ogr, osr
 
-from landcarbon.core.leas import drivers
 from landcarbon.core.common import raster
-from landcarbon.core.leas import RasterSource, VectorSource, run_prepare_drivers
 from landcarbon.core.common.errors import Cancelled, LandCarbonError
 from landcarbon.core.common.progress import Progress
+from landcarbon.core.leas import RasterSource, VectorSource, drivers, run_prepare_drivers
 
 ND = raster.FLOAT32_NODATA
 GT = (500000.0, 30.0, 0.0, 1000000.0, 0.0, -30.0)   # UTM 48N, 30 m
@@ -209,7 +208,8 @@ def test_raster_with_unknown_crs_is_refused(tmp_path, wkt, problem):
     src = write_raster(tmp_path / "nocrs.tif", np.ones((6, 6), np.float32), epsg=None,
                        wkt=wkt or None)
     out = tmp_path / "out"
-    with pytest.raises(LandCarbonError, match="nocrs.tif %s.*gdal_edit -a_srs" % re_escape(problem)):
+    with pytest.raises(LandCarbonError,
+                       match="nocrs.tif %s.*gdal_edit -a_srs" % re_escape(problem)):
         run_prepare_drivers(ref, out / "stack.tif", output_report=out / "r.csv",
                             rasters=[RasterSource(src, "nocrs.tif")], progress=Progress())
     assert listdir(out) == []

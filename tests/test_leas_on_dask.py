@@ -14,12 +14,13 @@ import os
 import numpy as np
 import pytest
 from helpers import listdir, read_csv, write_raster
+from osgeo import gdal
+from test_leas import drawn_cells, read_bands, write_stack
+
 from landcarbon.core import leas
 from landcarbon.core.common.errors import Cancelled, LandCarbonError
 from landcarbon.core.common.landmap import ClassIndex, open_landuse_set
 from landcarbon.core.common.progress import Progress
-from osgeo import gdal
-from test_leas import drawn_cells, read_bands, write_stack
 
 ROWS, COLS = 131, 97
 CHUNKINGS = [(37, 29), (61, 44)]

@@ -14,7 +14,6 @@ import pytest
 from conftest import ROOT, SAMPLE
 from helpers import IsolatedQgisProcess, read_csv
 
-
 REQUIRED_METADATA = ["name", "qgisMinimumVersion", "description", "about", "version", "author",
                      "email", "repository", "tracker", "tags", "category",
                      "hasProcessingProvider", "icon"]

@@ -207,6 +207,7 @@ def test_seed_ensemble_of_the_study(tmp_path):
     summary.csv equal statistics of carbonstock run on each run's map; the
     same seed and RUNS give the same bytes."""
     from osgeo import gdal
+
     from landcarbon.core import carbon
     maps, drivers = _maps(str(tmp_path), water_expands_first=True)
     summaries = []

@@ -12,6 +12,7 @@ import time
 
 import pytest
 from conftest import ROOT, SAMPLE
+
 from landcarbon import cli
 from landcarbon.core import study
 from landcarbon.core.common import spec

@@ -73,9 +73,11 @@ def _check_climate(p, t, what, coef):
                 "and the coefficients.%s" % (what, given, relation.split(" =")[0], value, hint))
 
 
-def factors(p, t, p_ref, t_ref, coef=Coefficients(), what="study climate"):
+def factors(p, t, p_ref, t_ref, coef=None, what="study climate"):
     """K_BP, K_BT, K_B, K_S of a study climate (P mm, T deg C) against the
-    reference climate (P_ref, T_ref)."""
+    reference climate (P_ref, T_ref); ``coef``: Coefficients (default: the
+    published ones)."""
+    coef = coef or Coefficients()
     _check_climate(p_ref, t_ref, "reference climate", coef)
     _check_climate(p, t, what, coef)
     k_bp = coef.biomass_p(p) / coef.biomass_p(p_ref)

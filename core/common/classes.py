@@ -162,7 +162,8 @@ class ClassTable:
             code = parse_int(row[ic], label, r, "code")
             if code in seen:
                 raise LandCarbonError("%s: class code %d appears twice (data rows %d and %d); "
-                                      "each code needs exactly one row." % (label, code, seen[code], r))
+                                      "each code needs exactly one row."
+                                      % (label, code, seen[code], r))
             seen[code] = r
             name = row[iname] or "class %d" % code
             color = None

@@ -44,7 +44,7 @@ def open_landuse(path, label=None, progress=None):
 
 def open_landuse_set(paths, labels, progress):
     """Open several land-use rasters and check that they share one grid."""
-    infos = [open_landuse(p, l, progress) for p, l in zip(paths, labels)]
+    infos = [open_landuse(p, label, progress) for p, label in zip(paths, labels)]
     raster.check_same_grid([(i.label, i.grid) for i in infos])
     return infos
 
