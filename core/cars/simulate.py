@@ -94,12 +94,14 @@ from .readers import ProbabilityReader, RestrictionReader
 from .rules import (
     TWO_WAY,
     gate_rooms,
+    pace_seeds,
     proposal_kind,
     proposal_order,
     seed_budget,
     sweep_gates,
     threshold_scale,
     tolerance_rooms,
+    too_slow,
     update_demand_coefficient,
     within_tolerance,
 )
@@ -133,7 +135,11 @@ class CarsSettings:
     strict_demand: bool = False           # refuse a demand that cannot be fully met
     runs: int = 1                         # seed ensemble: RANDOM_SEED .. RANDOM_SEED + runs - 1
     # engineering
-    stall_iterations: int = 10            # iterations without closing any gap before stopping
+    pace_iterations: int = 20             # H: a gap should close within H iterations at the
+    #   current pace; slower, D_k moves and seeds open (docs/cars.md, "Pace"); 0 = PLUS rules
+    progress_share: float = 0.05          # stop when the last stall_iterations iterations
+    #   closed less than this share of the gap (docs/cars.md, "Stopping rules")
+    stall_iterations: int = 10            # window of the progress stop rule (iterations)
     chunk_cells: int = 1 << 20            # candidate cells per chunk (bounds memory)
     memory_budget: int = 768 << 20        # bytes of candidate probabilities kept in RAM
     strip_cells: int = 1 << 20            # cells per row strip when reading rasters
@@ -466,36 +472,76 @@ class YearState:
 
     target: np.ndarray          # demand per class (cells)
     totals: np.ndarray          # cells per class now
-    initial_gaps: np.ndarray    # demand - cells at the start of the year
+    start: np.ndarray           # cells per class at the start of the year (no drain)
     best: np.ndarray            # smallest |gap| so far (FLUS tolerance)
     seed_budget: np.ndarray     # new seed cells each class may start this year
-    seeds_used: np.ndarray
+    seeds_used: np.ndarray      # new seed cells started so far this year
     coefficient: np.ndarray     # D_k
+    frontier: np.ndarray        # cells gained next to own patches in the last iteration
+    seed_room: np.ndarray       # new seed cells each class may start this iteration
+    previous: np.ndarray = None  # the gaps before the last iteration (PLUS eq. 5)
     decay: int = 0              # d
+    iteration: int = 0
+    gap_sums: list = field(default_factory=list)   # sum_k |G_k| after each iteration
+
+    @classmethod
+    def begin(cls, target, totals, seed_percentage):
+        gaps = target - totals
+        budget = seed_budget(gaps, seed_percentage)
+        k = gaps.size
+        return cls(target, totals, totals.copy(), np.abs(gaps), budget,
+                   np.zeros(k, dtype=np.int64), np.ones(k), np.zeros(k, dtype=np.int64),
+                   budget.copy(), gap_sums=[int(np.abs(gaps).sum())])
 
     @property
     def gaps(self):
         return self.target - self.totals
 
+    @property
+    def initial_gaps(self):
+        return self.target - self.start
+
+
+@dataclass
+class IterationLog:
+    """One row of the iteration log (OUTPUT_LOG; iteration 0 = the start of
+    the year): per class arrays in class order (docs/cars.md, "Outputs")."""
+
+    year: int
+    iteration: int
+    decay_step: int             # d
+    threshold_scale: float      # delta^d
+    converted_cells: int
+    seed_cells: int
+    allocated: np.ndarray
+    gaps: np.ndarray            # demand - allocated
+    coefficient: np.ndarray     # D_k
+    seeds_used: np.ndarray      # new seed cells so far this year
+    seed_room: np.ndarray       # new seed cells each class could start in the iteration
+
+    @classmethod
+    def of(cls, year, state, settings, converted=0, seeds=0):
+        return cls(year, state.iteration, state.decay,
+                   threshold_scale(settings.patch_threshold, state.decay), int(converted),
+                   int(seeds), state.totals.copy(), state.gaps.copy(), state.coefficient.copy(),
+                   state.seeds_used.copy(), state.seed_room.copy())
+
 
 def _simulate_year(ctx, engine, year, target, progress, log_rows, folder):
     """Run the CA on the map of ``engine`` (a StripMap or DaskMap, changed in
-    place) until the demand of ``year`` is met or a stopping rule applies.
-    Returns a YearResult."""
-    s, k = ctx.settings, ctx.k
-    totals = engine.totals()
-    gaps = target - totals
-    state = YearState(target, totals, gaps.copy(), np.abs(gaps), seed_budget(gaps,
-                      s.seed_percentage), np.zeros(k, dtype=np.int64), np.ones(k))
-    log_rows.append(_log_row(year, 0, state, 0, 0, s))
-    start_gap = int(np.abs(gaps).sum())
+    place) until the demand of ``year`` is met or a stopping rule applies
+    (docs/cars.md, "Stopping rules"). Returns a YearResult."""
+    s = ctx.settings
+    state = YearState.begin(target, engine.totals(), s.seed_percentage)
+    log_rows.append(IterationLog.of(year, state, s))
+    start_gap = state.gap_sums[0]
     if start_gap == 0:
         ctx.progress.info("%d: the map already holds the demand of every class; nothing to "
                           "change." % year)
-        return YearResult(year, "", target, totals, 0, "the map already met the demand")
+        return YearResult(year, "", target, state.totals, 0, "the map already met the demand")
     step = max(1, int(math.ceil(s.decay_share * start_gap)))
     size, where, pair_cells, source_cells = engine.start_year(
-        gaps, _tolerance_possible(state, s), folder, progress.span(0.0, 0.05))
+        state.gaps, _tolerance_possible(state, s), folder, progress.span(0.0, 0.05))
     ctx.progress.info(
         "%d: %d cells must change class (sum of the gaps / 2); %d cells may change (kept %s); "
         "the decay step d grows after every iteration that closes fewer than %d cells of gap "
@@ -505,66 +551,78 @@ def _simulate_year(ctx, engine, year, target, progress, log_rows, folder):
            or "none"))
     _log_capacity(ctx, year, state, pair_cells, source_cells)
     work = progress.span(0.05, 0.97)
-    history = [gaps.copy()]
-    pattern, sources = None, 0
-    stalled, it = 0, 0
+    pruned = [None, 0]                      # (sign pattern, sources) of the last prune
     try:
         while True:
-            gaps = state.gaps
-            if not gaps.any():
-                reason = "every class meets its demand"
+            reason = _stop_reason(ctx, engine, state, pruned)
+            if reason:
                 break
-            if it >= s.max_iterations:
-                reason = "MAX_ITERATIONS (%d) was reached" % s.max_iterations
-                break
-            possible = _tolerance_possible(state, s)
-            if (tuple(np.sign(gaps)), tuple(possible)) != pattern:
-                # which cells may still change depends on these only: prune then
-                pattern = (tuple(np.sign(gaps)), tuple(possible))
-                sources = engine.prune(gaps, possible)
-            if sources == 0:
-                reason = ("no cell of a class above its demand can change any more (restricted, "
-                          "forbidden by the transition matrix or probability 0)")
-                break
-            if stalled >= 10 * s.stall_iterations or (
-                    stalled >= s.stall_iterations
-                    and 2 * threshold_scale(s.patch_threshold, state.decay) < TAU_FLOOR):
-                reason = "no gap closed in the last %d iterations" % stalled
-                break
-            it += 1
-            room = _tolerance_room(state, s)
-            if len(history) >= 2:
-                state.coefficient = update_demand_coefficient(state.coefficient, history[-2],
-                                                              history[-1])
-            done = max(it / s.max_iterations, 1.0 - np.abs(gaps).sum() / start_gap)
-            converted, seeds = _iteration(ctx, engine, state, room, year, it, work, done)
-            before = np.abs(gaps).sum()
-            if converted[0].size:
-                _pos, src, dst = converted
-                state.totals = state.totals + np.bincount(dst, minlength=k) \
-                    - np.bincount(src, minlength=k)
-                state.seeds_used += np.bincount(dst[seeds], minlength=k)
-            gaps = state.gaps
-            state.best = np.minimum(state.best, np.abs(gaps))
-            history.append(gaps.copy())
-            closed = int(before - np.abs(gaps).sum())
-            log_rows.append(_log_row(year, it, state, int(converted[0].size),
-                                     int(np.count_nonzero(seeds)), s))
-            _log_iteration(ctx, year, it, state, converted[0].size, np.count_nonzero(seeds))
-            if closed < step:
+            converted, seeds = _iteration(ctx, engine, state, year, work,
+                                          max(state.iteration / s.max_iterations,
+                                              1.0 - state.gap_sums[-1] / start_gap))
+            _account(state, converted, seeds, ctx.k)
+            log_rows.append(IterationLog.of(year, state, s, converted[0].size,
+                                            np.count_nonzero(seeds)))
+            _log_iteration(ctx, year, state, converted[0].size, np.count_nonzero(seeds))
+            if state.gap_sums[-2] - state.gap_sums[-1] < step:
                 state.decay += 1
-            if closed <= 0:
-                stalled += 1
-                # only now may further seeds start, so that the demand can still be met
-                state.seed_budget += seed_budget(gaps, s.seed_percentage)
-            else:
-                stalled = 0
     finally:
         engine.end_year()
-    result = YearResult(year, "", target, state.totals.copy(), it, reason)
+    return _end_year(ctx, engine, state, year, reason, progress)
+
+
+def _stop_reason(ctx, engine, state, pruned):
+    """Why the year stops before the next iteration, or None (docs/cars.md,
+    "Stopping rules"). Prunes the candidates first when the classes' standing
+    changed (``pruned``: [pattern, sources] of the last prune, updated)."""
+    s, gaps = ctx.settings, state.gaps
+    if not gaps.any():
+        return "every class meets its demand"
+    if state.iteration >= s.max_iterations:
+        return "MAX_ITERATIONS (%d) was reached" % s.max_iterations
+    possible = _tolerance_possible(state, s)
+    pattern = (tuple(np.sign(gaps)), tuple(possible))
+    if pattern != pruned[0]:
+        # which cells may still change depends on these only: prune then
+        pruned[:] = [pattern, engine.prune(gaps, possible)]
+    if pruned[1] == 0:
+        return ("no cell of a class above its demand can change any more (restricted, "
+                "forbidden by the transition matrix or probability 0)")
+    window = int(s.stall_iterations)
+    vanished = 2 * threshold_scale(s.patch_threshold, state.decay) < TAU_FLOOR
+    if (vanished or state.iteration >= 10 * window) and too_slow(state.gap_sums, window,
+                                                                 s.progress_share):
+        closed = state.gap_sums[-1 - window] - state.gap_sums[-1]
+        return ("the gap closed by %d cells in the last %d iterations, less than %g %% of "
+                "it: too slow to go on" % (closed // 2, window, 100 * s.progress_share))
+    return None
+
+
+def _account(state, converted, seeds, k):
+    """Book an iteration's conversions: totals, seeds used, the cells each
+    class gained next to its own patches (the pace of its frontier), the
+    best gaps (FLUS tolerance) and the total gap."""
+    state.frontier = np.zeros(k, dtype=np.int64)
+    state.previous = state.gaps
+    if converted[0].size:
+        _pos, src, dst = converted
+        state.totals = state.totals + np.bincount(dst, minlength=k) \
+            - np.bincount(src, minlength=k)
+        state.seeds_used += np.bincount(dst[seeds], minlength=k)
+        state.frontier = np.bincount(dst[~seeds], minlength=k)
+    gaps = state.gaps
+    state.best = np.minimum(state.best, np.abs(gaps))
+    state.gap_sums.append(int(np.abs(gaps).sum()))
+
+
+def _end_year(ctx, engine, state, year, reason, progress):
+    """The YearResult, the stop message and, for every class outside its
+    tolerance, the diagnosis (core.cars.diagnose)."""
+    target, k = state.target, ctx.k
+    result = YearResult(year, "", target, state.totals.copy(), state.iteration, reason)
     result.failed = [c for c, g, t in zip(ctx.codes, state.gaps, target)
                      if not within_tolerance(g, t)]
-    ctx.progress.info("%d: stopped after %d iterations: %s." % (year, it, reason))
+    ctx.progress.info("%d: stopped after %d iterations: %s." % (year, state.iteration, reason))
     if result.failed:
         reach = np.vstack([reachable(ctx.allowed, state.gaps), np.zeros((1, k), dtype=bool)])
         counts = engine.diagnosis(state.gaps, reach)
@@ -590,7 +648,24 @@ def _tolerance_possible(state, settings):
     return ((gaps < 0) & (tol >= 1) & (-gaps > tol)).astype(np.int64)
 
 
-def _iteration(ctx, engine, state, room, year, it, progress, done):
+def _pace(state, settings):
+    """Before an iteration: D_k by PLUS eq. 5 and the pace rule, and the seed
+    room of every class: what is left of the year's budget, or, when growth
+    next to existing patches was too slow in the last iteration, enough new
+    seeds to close the gap within PACE_ITERATIONS (docs/cars.md, "Pace",
+    "Seeds"). SEED_PERCENTAGE 0 turns seeds off altogether."""
+    pace = int(settings.pace_iterations)
+    if state.previous is not None:
+        state.coefficient = update_demand_coefficient(state.coefficient, state.previous,
+                                                      state.gaps, pace, state.initial_gaps)
+    state.seed_room = np.maximum(state.seed_budget - state.seeds_used, 0)
+    if state.previous is not None and settings.seed_percentage > 0:
+        state.seed_room = np.maximum(state.seed_room,
+                                     pace_seeds(state.gaps, state.initial_gaps, state.frontier,
+                                                pace))
+
+
+def _iteration(ctx, engine, state, year, progress, done):
     """One CA iteration: the proposals of every candidate cell (on the
     engine), the demand gates (here), and the accepted conversions applied to
     the map. Returns ((positions, from, to) of the converted cells, seed mask).
@@ -602,7 +677,11 @@ def _iteration(ctx, engine, state, room, year, it, progress, done):
     the order the engine returns them in does not matter either.
     """
     s, k = ctx.settings, ctx.k
+    state.iteration += 1
+    it = state.iteration
     gaps = state.gaps
+    room = _tolerance_room(state, s)
+    _pace(state, s)
     allowed = allowed_now(ctx, gaps, room)
     rules = IterationRules(
         seed=int(s.random_seed), step=(int(year) << 32) | int(it),
@@ -610,8 +689,7 @@ def _iteration(ctx, engine, state, room, year, it, progress, done):
         mu=float(s.expansion_coefficient), weights=ctx.weights, n=ctx.n,
         coefficient=np.asarray(state.coefficient, dtype=np.float64), allowed=allowed,
         targets=[j for j in range(k) if allowed[:, j].any()],
-        seed_open=np.maximum(state.seed_budget - state.seeds_used, 0) > 0,
-        dev=ctx.dev, dev_weight=float(s.development_weight))
+        seed_open=state.seed_room > 0, dev=ctx.dev, dev_weight=float(s.development_weight))
     proposals = engine.propose(rules, lambda f: progress.set(
         done, "%d: iteration %d (%d %%)" % (year, it, int(100 * f))))
     empty = (np.zeros(0, dtype=np.int64),) * 3
@@ -624,9 +702,9 @@ def _iteration(ctx, engine, state, room, year, it, progress, done):
     pos, src, dst, is_seed, op, kind = (x[keep] for x in (pos, src, dst, is_seed, op, kind))
     order = proposal_order(kind, op, random.bits(s.random_seed, random.TIE_BREAK, rules.step,
                                                  pos))
-    gain, loss = gate_rooms(gaps, room)
-    seed_room = np.maximum(state.seed_budget - state.seeds_used, 0)
-    take = order[sweep_gates(dst[order], src[order], is_seed[order], gain, loss, seed_room)]
+    gain, loss = gate_rooms(gaps, room, state.totals - state.start)
+    take = order[sweep_gates(dst[order], src[order], is_seed[order], gain, loss,
+                             state.seed_room)]
     if take.size == 0:
         return empty, np.zeros(0, dtype=bool)
     take = take[np.argsort(pos[take])]          # by position, whatever the engine's order
@@ -654,19 +732,13 @@ def _log_capacity(ctx, year, state, pair_cells, source_cells):
             % (year, text))
 
 
-def _log_row(year, it, state, converted, seeds, settings):
-    return (year, it, state.decay, threshold_scale(settings.patch_threshold, state.decay),
-            converted, seeds, state.totals.copy(), state.gaps.copy(), state.coefficient.copy(),
-            state.seeds_used.copy(), state.seed_budget.copy())
-
-
-def _log_iteration(ctx, year, it, state, converted, seeds):
+def _log_iteration(ctx, year, state, converted, seeds):
     gaps = state.gaps
     ctx.progress.info(
-        "%d, iteration %d: %d cells converted (%d new seeds; seeds used %d of a budget of %d), "
+        "%d, iteration %d: %d cells converted (%d new seeds; seeds used %d, seed room %d), "
         "threshold scale delta^d = %.3g (d = %d), %d cells still to allocate; gap per class "
-        "(cells): %s." % (year, it, converted, seeds, int(state.seeds_used.sum()),
-                          int(state.seed_budget.sum()),
+        "(cells): %s." % (year, state.iteration, converted, seeds, int(state.seeds_used.sum()),
+                          int(state.seed_room.sum()),
                           threshold_scale(ctx.settings.patch_threshold, state.decay),
                           state.decay, int(np.abs(gaps).sum()) // 2,
                           ", ".join("%d: %+d" % (c, g) for c, g in zip(ctx.codes, gaps) if g)
@@ -695,19 +767,20 @@ def _write_map(ctx, engine, year, path, progress):
 
 
 def _log_table(ctx, rows):
-    """The iteration log: one row per target year and iteration (0 = start)."""
+    """The iteration log: one row per target year and iteration (0 = start),
+    from the :class:`IterationLog` rows."""
     header = ["year", "iteration", "decay_step", "threshold_scale", "converted_cells",
               "seed_cells"]
     for c in ctx.codes:
         header += ["allocated_cells_%d" % c, "gap_cells_%d" % c, "demand_coefficient_%d" % c,
-                   "seeds_used_cells_%d" % c, "seed_budget_cells_%d" % c]
+                   "seeds_used_cells_%d" % c, "seed_room_cells_%d" % c]
     table = []
-    for (year, it, d, scale, converted, seeds, totals, gaps, coefficient, used,
-         budget) in rows:
-        row = [year, it, d, float(scale), converted, seeds]
+    for r in rows:
+        row = [r.year, r.iteration, r.decay_step, float(r.threshold_scale), r.converted_cells,
+               r.seed_cells]
         for j in range(ctx.k):
-            row += [int(totals[j]), int(gaps[j]), float(coefficient[j]), int(used[j]),
-                    int(budget[j])]
+            row += [int(r.allocated[j]), int(r.gaps[j]), float(r.coefficient[j]),
+                    int(r.seeds_used[j]), int(r.seed_room[j])]
         table.append(row)
     return header, table
 
