@@ -68,7 +68,8 @@ def update_demand_coefficient(coefficient, gap_older, gap_newer, pace=0, initial
     d[deficit] *= new[deficit] / old[deficit]
     if pace > 0:
         slow = ~grew & (np.sign(new) == np.sign(old)) & (new != 0) \
-            & ((np.abs(old) - np.abs(new)) * pace < np.abs(np.asarray(initial, np.float64)))
+            & ((np.abs(old) - np.abs(new)) * pace
+               < np.abs(old if initial is None else np.asarray(initial, np.float64)))
         d[slow & (new > 0)] *= PACE_FACTOR
         d[slow & (new < 0)] /= PACE_FACTOR
         d = np.clip(d, 1.0 / D_LIMIT, D_LIMIT)

@@ -109,6 +109,9 @@ from .strips import StripMap
 
 # tau below this is no threshold any more (probabilities are >= 1e-6 or 0).
 TAU_FLOOR = 1e-6
+# The pace rules (D_k, seeds) apply once the threshold scale delta^d is below
+# this (docs/cars.md, "Pace").
+PACE_SCALE = 0.1
 
 DEFAULT_LABELS = {"LANDUSE": "LANDUSE (initial map)", "PROBABILITY": "PROBABILITY raster",
                   "RESTRICTION": "RESTRICTION raster",
@@ -480,6 +483,7 @@ class YearState:
     frontier: np.ndarray        # cells gained next to own patches in the last iteration
     seed_room: np.ndarray       # new seed cells each class may start this iteration
     previous: np.ndarray = None  # the gaps before the last iteration (PLUS eq. 5)
+    floor: np.ndarray = None    # fewest cells a class below its demand may hold (no drain)
     decay: int = 0              # d
     iteration: int = 0
     gap_sums: list = field(default_factory=list)   # sum_k |G_k| after each iteration
@@ -550,6 +554,7 @@ def _simulate_year(ctx, engine, year, target, progress, log_rows, folder):
            ", ".join("%d: %d" % (c, b) for c, b in zip(ctx.codes, state.seed_budget) if b)
            or "none"))
     _log_capacity(ctx, year, state, pair_cells, source_cells)
+    state.floor = _floor(state, pair_cells)
     work = progress.span(0.05, 0.97)
     pruned = [None, 0]                      # (sign pattern, sources) of the last prune
     try:
@@ -632,6 +637,18 @@ def _end_year(ctx, engine, state, year, reason, progress):
     return result
 
 
+def _floor(state, pair_cells):
+    """No drain (docs/cars.md, "Demand gates"): the fewest cells a class
+    below its demand may hold while it gives cells to another class below
+    its demand: its cells at the start of the year less the cells it could
+    lose and still regain, i.e. the cells that may become it (other classes'
+    free cells with P_k > 0, ``pair_cells``) beyond its gap. A class with
+    P = 0 (or no cell that may become it) never falls below its start."""
+    capacity = pair_cells.sum(axis=0) - np.diag(pair_cells)
+    spare = np.maximum(capacity - np.maximum(state.initial_gaps, 0), 0)
+    return state.start - np.where(state.initial_gaps > 0, spare, 0)
+
+
 def _tolerance_room(state, settings):
     return tolerance_rooms(state.gaps, state.best, state.initial_gaps,
                            settings.gain_tolerance)
@@ -654,12 +671,15 @@ def _pace(state, settings):
     next to existing patches was too slow in the last iteration, enough new
     seeds to close the gap within PACE_ITERATIONS (docs/cars.md, "Pace",
     "Seeds"). SEED_PERCENTAGE 0 turns seeds off altogether."""
-    pace = int(settings.pace_iterations)
+    # while the threshold still gates, slow progress is its doing (by design
+    # the most suitable cells go first): the pace rules wait until it decayed
+    on = threshold_scale(settings.patch_threshold, state.decay) < PACE_SCALE
+    pace = int(settings.pace_iterations) if on else 0
     if state.previous is not None:
         state.coefficient = update_demand_coefficient(state.coefficient, state.previous,
                                                       state.gaps, pace, state.initial_gaps)
     state.seed_room = np.maximum(state.seed_budget - state.seeds_used, 0)
-    if state.previous is not None and settings.seed_percentage > 0:
+    if pace and settings.seed_percentage > 0:
         state.seed_room = np.maximum(state.seed_room,
                                      pace_seeds(state.gaps, state.initial_gaps, state.frontier,
                                                 pace))
@@ -702,7 +722,7 @@ def _iteration(ctx, engine, state, year, progress, done):
     pos, src, dst, is_seed, op, kind = (x[keep] for x in (pos, src, dst, is_seed, op, kind))
     order = proposal_order(kind, op, random.bits(s.random_seed, random.TIE_BREAK, rules.step,
                                                  pos))
-    gain, loss = gate_rooms(gaps, room, state.totals - state.start)
+    gain, loss = gate_rooms(gaps, room, state.totals - state.floor)
     take = order[sweep_gates(dst[order], src[order], is_seed[order], gain, loss,
                              state.seed_room)]
     if take.size == 0:
