@@ -223,7 +223,7 @@ def tolerance_rooms(gaps, best, initial, tolerance):
     return np.where(open_, np.maximum(room, 0), 0)
 
 
-def gate_rooms(gaps, tolerance_room, gained):
+def gate_rooms(gaps, tolerance_room, spare):
     """(gain room, loss room) per class for one iteration.
 
     Demand gates (docs/cars.md): a class below its demand (G_k > 0) gains at
@@ -233,17 +233,18 @@ def gate_rooms(gaps, tolerance_room, gained):
     neither gains nor loses. So no class ever passes its demand.
 
     No drain: a class below its demand may lose cells to another class below
-    its demand (gross change, as in PLUS) only as many as it ``gained``
-    since the start of the year (cells now - cells at the start), so it
-    never ends below its start. PLUS lets it lose without limit; on real
-    maps that drained classes of probability 0 or tiny that could never win
-    the cells back (issue 20: a class with 18 807 cells at the start and a
-    demand of 33 578 ended with 785).
+    its demand (gross change, as in PLUS) only ``spare`` cells: its cells
+    now less its floor (core.cars.simulate: its cells at the start of the
+    year less what it could lose and still regain; the start itself for a
+    class that cannot gain). PLUS lets it lose without limit; on a real
+    11-class map that drained classes of probability 0 or tiny that could
+    never win the cells back (issue 20: 18 807 cells at the start, a demand
+    of 33 578, 785 at the end).
     """
     gaps = np.asarray(gaps, dtype=np.int64)
     gain = np.where(gaps > 0, gaps, np.where(gaps < 0, tolerance_room, 0))
-    regain = np.maximum(np.asarray(gained, dtype=np.int64), 0)
-    loss = np.where(gaps < 0, -gaps, np.where(gaps > 0, regain, 0))
+    spare = np.maximum(np.asarray(spare, dtype=np.int64), 0)
+    loss = np.where(gaps < 0, -gaps, np.where(gaps > 0, spare, 0))
     return gain, loss
 
 
