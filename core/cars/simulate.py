@@ -195,19 +195,38 @@ def year_output_paths(output_path, years):
     return paths + [str(output_path)]
 
 
-# ---------------------------------------------------------------------------
-# Reading the rasters strip by strip
-# ---------------------------------------------------------------------------
-
-# ---------------------------------------------------------------------------
-# The run
-# ---------------------------------------------------------------------------
-
+@dataclass
 class RunContext:
-    """Everything that stays fixed during a run (inputs, parameters, readers)."""
+    """Everything that stays fixed during a run (inputs, parameters, readers),
+    built once by :func:`run_cars`; the input scan adds what it counts."""
 
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+    codes: list                 # class codes, ascending (class index = position)
+    names: list
+    classes: ClassTable
+    allowed: np.ndarray         # (K, K) transition matrix
+    weights: np.ndarray         # w_k
+    n: int                      # neighbourhood side
+    settings: CarsSettings
+    info: object                # RasterInfo of the land-use map
+    dev: object                 # index of DEVELOPMENT_CLASS or None
+    progress: Progress
+    block_rows: int             # rows of the inputs' blocks (strip alignment)
+    prob: ProbabilityReader
+    restriction: RestrictionReader
+    free_cells: int = 0         # valid cells that may change (input scan)
+    restricted: np.ndarray = None   # restricted cells per class (input scan)
+
+    @property
+    def k(self):
+        return len(self.codes)
+
+    @property
+    def grid(self):
+        return self.info.grid
+
+    @property
+    def shape(self):
+        return (self.info.grid.ysize, self.info.grid.xsize)
 
     def strips(self):
         """(first row, rows) of the strips the rasters are read in."""
@@ -254,9 +273,37 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
     lab.update(labels or {})
     n = check_neighborhood(settings.neighborhood)
     check_parameters(settings)
-
     demand = read_demand(demand, lab["DEMAND"])
     table = ClassTable.from_csv(classes, lab["CLASSES"]) if classes else ClassTable()
+    infos = _open_rasters(landuse, probability, restriction, landuse_start, lab, progress)
+    with raster.gdal_cache_limit():
+        ctx, years, targets, start = _context(
+            infos, demand, table, classes, transition_matrix, weights, probability, n,
+            settings, lab, progress)
+        engine = None
+        try:
+            if settings.strict_demand:
+                for i in range(1, len(years)):
+                    check_feasible(years[i], targets[i] - targets[i - 1], ctx.codes, ctx.names,
+                                   ctx.allowed, None, None)
+            engine = StripMap(ctx) if cluster is None else DaskMap(
+                ctx, cluster, probability, ctx.prob.band_numbers, infos[2])
+            _scan(ctx, engine, years[0], targets[0] - start, progress.span(0.02, 0.08))
+            _log_start(ctx, years, start)
+            result = _simulate_years(ctx, engine, years, targets, output, output_log,
+                                     output_allocation, progress)
+        finally:
+            if engine is not None:
+                engine.close()
+            ctx.prob.close()
+            ctx.restriction.close()
+    _report(ctx, result)
+    return result
+
+
+def _open_rasters(landuse, probability, restriction, landuse_start, lab, progress):
+    """RasterInfo of the land-use map, the probabilities, the restriction and
+    the calibration start map (None when not given), checked on one grid."""
     info = open_landuse(landuse, lab["LANDUSE"], progress)
     pinfo = raster.open_band(probability, lab["PROBABILITY"], 1, progress)
     rinfo = raster.open_band(restriction, lab["RESTRICTION"], 1, progress) \
@@ -265,63 +312,56 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
         if landuse_start else None
     raster.check_same_grid([(i.label, i.grid) for i in (info, pinfo, rinfo, sinfo)
                             if i is not None])
+    return info, pinfo, rinfo, sinfo
 
-    with raster.gdal_cache_limit():
-        counts, _nodata = class_counts(info, progress.span(0.0, 0.02))
-        codes = sorted(counts)
-        table.complete(codes)
-        if classes:
-            table.check_against(codes, progress)
-        check_demand(demand, counts, codes, lab["DEMAND"])
-        allowed = transition_allowed(transition_matrix, codes, progress,
-                                     lab["TRANSITION_MATRIX"])
-        bands, _ = probability_bands(probability, lab["PROBABILITY"], codes, progress)
-        w = _weights(weights, sinfo, info, codes, table, demand, counts, progress, lab)
-        years = list(demand)
-        targets = [np.array([demand[y][c] for c in codes], dtype=np.int64) for y in years]
-        start = np.array([counts[c] for c in codes], dtype=np.int64)
-        ctx = RunContext(codes=codes, k=len(codes), names=[table.name(c) for c in codes],
-                         classes=table, allowed=allowed, weights=w, n=n,
-                         settings=settings, grid=info.grid, info=info,
-                         shape=(info.grid.ysize, info.grid.xsize),
-                         dev=_development_index(settings, codes), progress=progress,
-                         block_rows=max(info.block_rows, pinfo.block_rows,
-                                        rinfo.block_rows if rinfo else 1),
-                         prob=None, restriction=None, free_cells=0)
-        ctx.prob = ProbabilityReader(probability, lab["PROBABILITY"], bands, progress)
-        ctx.restriction = RestrictionReader(rinfo)
-        engine = None
-        try:
-            if settings.strict_demand:
-                for i in range(1, len(years)):
-                    check_feasible(years[i], targets[i] - targets[i - 1], codes, ctx.names,
-                                   allowed, None, None)
-            engine = StripMap(ctx) if cluster is None else DaskMap(ctx, cluster, probability,
-                                                                   bands, rinfo)
-            _scan(ctx, engine, years[0], targets[0] - start, progress.span(0.02, 0.08))
-            _log_start(ctx, years, start)
-            final_paths = year_output_paths(output, years)
-            result = CarsResult(codes, seed=int(settings.random_seed))
-            with Outputs() as out:
-                for i, (year, target) in enumerate(zip(years, targets)):
-                    span = progress.span(0.08 + 0.92 * i / len(years),
-                                         0.08 + 0.92 * (i + 1) / len(years))
-                    tmp = out.path(final_paths[i])      # creates the folder
-                    year_result = _simulate_year(ctx, engine, year, target, span.span(0, 0.95),
-                                                 result.log_rows, os.path.dirname(tmp))
-                    year_result.path = final_paths[i]
-                    _write_map(ctx, engine, year, tmp, span.span(0.95, 1.0))
-                    result.years.append(year_result)
-                if output_log:
-                    write_table(out.path(output_log), *_log_table(ctx, result.log_rows))
-                if output_allocation:
-                    write_table(out.path(output_allocation), *allocation_table(ctx, result))
-        finally:
-            if engine is not None:
-                engine.close()
-            ctx.prob.close()
-            ctx.restriction.close()
-    _report(ctx, result)
+
+def _context(infos, demand, table, classes, transition_matrix, weights, probability, n,
+             settings, lab, progress):
+    """The RunContext of a run, its target years, the demand of each (cells
+    per class) and the cells per class of the initial map."""
+    info, pinfo, rinfo, sinfo = infos
+    counts, _nodata = class_counts(info, progress.span(0.0, 0.02))
+    codes = sorted(counts)
+    table.complete(codes)
+    if classes:
+        table.check_against(codes, progress)
+    check_demand(demand, counts, codes, lab["DEMAND"])
+    allowed = transition_allowed(transition_matrix, codes, progress, lab["TRANSITION_MATRIX"])
+    bands, _ = probability_bands(probability, lab["PROBABILITY"], codes, progress)
+    w = _weights(weights, sinfo, info, codes, table, demand, counts, progress, lab)
+    years = list(demand)
+    targets = [np.array([demand[y][c] for c in codes], dtype=np.int64) for y in years]
+    start = np.array([counts[c] for c in codes], dtype=np.int64)
+    ctx = RunContext(codes=codes, names=[table.name(c) for c in codes], classes=table,
+                     allowed=allowed, weights=w, n=n, settings=settings, info=info,
+                     dev=_development_index(settings, codes), progress=progress,
+                     block_rows=max(info.block_rows, pinfo.block_rows,
+                                    rinfo.block_rows if rinfo else 1),
+                     prob=ProbabilityReader(probability, lab["PROBABILITY"], bands, progress),
+                     restriction=RestrictionReader(rinfo))
+    return ctx, years, targets, start
+
+
+def _simulate_years(ctx, engine, years, targets, output, output_log, output_allocation,
+                    progress):
+    """Every target year in turn from the previous one's map, its map written
+    as it ends, then the log and the allocation table (all or nothing)."""
+    final_paths = year_output_paths(output, years)
+    result = CarsResult(ctx.codes, seed=int(ctx.settings.random_seed))
+    with Outputs() as out:
+        for i, (year, target) in enumerate(zip(years, targets)):
+            span = progress.span(0.08 + 0.92 * i / len(years),
+                                 0.08 + 0.92 * (i + 1) / len(years))
+            tmp = out.path(final_paths[i])      # creates the folder
+            year_result = _simulate_year(ctx, engine, year, target, span.span(0, 0.95),
+                                         result.log_rows, os.path.dirname(tmp))
+            year_result.path = final_paths[i]
+            _write_map(ctx, engine, year, tmp, span.span(0.95, 1.0))
+            result.years.append(year_result)
+        if output_log:
+            write_table(out.path(output_log), *_log_table(ctx, result.log_rows))
+        if output_allocation:
+            write_table(out.path(output_allocation), *allocation_table(ctx, result))
     return result
 
 
@@ -459,15 +499,6 @@ def _log_start(ctx, years, start):
             s.gain_tolerance, int(s.random_seed), int(s.max_iterations),
             ", STRICT_DEMAND" if s.strict_demand else ""))
 
-
-# ---------------------------------------------------------------------------
-# Candidate cells of one target year
-# ---------------------------------------------------------------------------
-
-
-# ---------------------------------------------------------------------------
-# One target year
-# ---------------------------------------------------------------------------
 
 @dataclass
 class YearState:
