@@ -24,26 +24,33 @@ Demand gates (:func:`core.cars.rules.gate_rooms`): a class gains only while
 below its demand, a class above its demand loses only down to it and gains
 only within the FLUS tolerance (GAIN_TOLERANCE, from another class above its
 demand), a class at its demand neither gains nor loses: no class overshoots.
-The proposals of an iteration are taken net conversions first, then swaps
-between classes below their demand, then two-way flows; within each, the
-highest OP first (:func:`core.cars.rules.proposal_order`), exactly as a
-sequential sweep with counters updated after every accepted cell
+A class below its demand gives cells to another class below its demand only
+down to its floor (no drain: its start less the cells it could lose and
+still regain; its start when nothing can become it). The proposals of an
+iteration are taken net conversions first, then swaps between classes below
+their demand, then two-way flows; within each, the highest OP first
+(:func:`core.cars.rules.proposal_order`), exactly as a sequential sweep with
+counters updated after every accepted cell
 (:func:`core.cars.rules.sweep_gates`). New seeds of class k draw on a budget
-of ceil(SEED_PERCENTAGE * G_k) cells per target year, opened again only after
-an iteration that closed no gap.
+of ceil(SEED_PERCENTAGE * G_k) cells per target year.
 
 Between iterations: G_k = demand - allocated; D_k by PLUS eq. 5
 (:func:`core.cars.rules.update_demand_coefficient`); the decay step d grows
 by one when an iteration reduced sum_k |G_k| by less than DECAY_SHARE (0.5)
 of its value at the start of the target year (at least one cell), so tau
-falls geometrically and ever less suitable cells may convert.
+falls geometrically and ever less suitable cells may convert. Pace (once
+delta^d < PACE_SCALE): a class whose gap closed by less than G_k^0 /
+PACE_ITERATIONS in an iteration gets D_k x 2 (deficit) or / 2 (surplus), and
+a class below its demand whose patches grew by less than that may start the
+difference as new seeds (:func:`core.cars.rules.pace_seeds`).
 
 Stops when every G_k is 0; when no cell of a class above its demand can
-change any more; after STALL_ITERATIONS iterations without closing any gap
-once tau has decayed to nothing (or 10 x that many in any case); or after
-MAX_ITERATIONS. A demand that cannot be fully met is diagnosed and warned
-(before: :mod:`core.cars.feasibility`; after: :mod:`core.cars.diagnose`) and
-reported as a shortfall, not refused (unless STRICT_DEMAND).
+change any more; when the last STALL_ITERATIONS iterations closed less than
+PROGRESS_SHARE of the gap (once tau has decayed to nothing, or after
+10 x STALL_ITERATIONS iterations); or after MAX_ITERATIONS. A demand that
+cannot be fully met is diagnosed and warned (before:
+:mod:`core.cars.feasibility`; after: :mod:`core.cars.diagnose`) and reported
+as a shortfall, not refused (unless STRICT_DEMAND).
 
 Determinism: every draw is a counter-based hash of (RANDOM_SEED, stream,
 year and iteration, cell position) (:mod:`core.common.random`), so results
