@@ -67,15 +67,16 @@ def _pace_coefficient(coefficient, old, new, initial, pace):
             coefficient[c] = min(max(coefficient[c], 1.0 / D_LIMIT), D_LIMIT)
 
 
-def _floors(cur, prob, gaps, allowed, restricted, nodata):
+def _floors(cur, prob, gaps, allowed, restricted, nodata, pace):
     """No drain: the fewest cells a class below its demand may hold, its cells
     at the start less the cells that may become it (free cells of another
-    class not at its demand, allowed, with P_k > 0) beyond its gap."""
+    class not at its demand, allowed, with P_k > 0) beyond its gap; without
+    the pace rules (pace 0) its start."""
     k = prob.shape[0]
     floor = []
     for j in range(k):
         start = int((cur == j).sum())
-        if gaps[j] <= 0:
+        if gaps[j] <= 0 or pace <= 0:
             floor.append(start)
             continue
         capacity = 0
@@ -114,7 +115,7 @@ def simulate(lu, prob, target, allowed, weights, *, year=2030, n=3, delta=0.5, m
     history = [gaps.copy()]
     start_gap = int(np.abs(gaps).sum())
     sums = [start_gap]
-    floor = _floors(cur, prob, gaps, allowed, restricted, nodata)
+    floor = _floors(cur, prob, gaps, allowed, restricted, nodata, pace)
     frontier = [0] * k
     step_cells = max(1, int(math.ceil(decay_share * start_gap)))
 
