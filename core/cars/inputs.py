@@ -53,6 +53,18 @@ def check_parameters(settings):
                         "while its surplus stays within this share of its initial surplus "
                         "(default 0.05).")
     check_unit_interval(settings.development_weight, "DEVELOPMENT_WEIGHT")
+    check_unit_interval(settings.progress_share, "PROGRESS_SHARE",
+                        "A target year stops when the last STALL_ITERATIONS iterations closed "
+                        "less than this share of the gap (default 0.05).")
+    for value, name, least, example in (
+            (settings.pace_iterations, "PACE_ITERATIONS", 0,
+             "a gap should close within this many iterations, else the pace rules help the "
+             "class (default 20; 0 = PLUS's rules)"),
+            (settings.stall_iterations, "STALL_ITERATIONS", 1,
+             "the window of the rate-of-progress stop rule (default 10)")):
+        if value is None or int(value) != value or int(value) < least:
+            raise LandCarbonError("%s is %s; give a whole number >= %d: %s." % (
+                name, value, least, example))
     if settings.max_iterations is None or int(settings.max_iterations) < 1:
         raise LandCarbonError("MAX_ITERATIONS is %s; give a whole number >= 1 (e.g. 1000)."
                               % settings.max_iterations)
