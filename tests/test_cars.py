@@ -807,6 +807,16 @@ def test_cars_equals_the_per_cell_reference(tmp_path, case):
 # Convergence (issue 20): no drain, pace, the rate-of-progress stop
 # ---------------------------------------------------------------------------
 
+@pytest.mark.parametrize("name,value,match", [
+    ("pace_iterations", -1, "PACE_ITERATIONS is -1; give a whole number >= 0"),
+    ("pace_iterations", 2.5, "PACE_ITERATIONS is 2.5"),
+    ("stall_iterations", 0, "STALL_ITERATIONS is 0; give a whole number >= 1"),
+    ("progress_share", 1.5, "PROGRESS_SHARE is 1.5; it must be between 0 and 1")])
+def test_pace_and_progress_settings_are_checked(name, value, match):
+    with pytest.raises(LandCarbonError, match=match):
+        cars_inputs.check_parameters(cars.CarsSettings(**{name: value}))
+
+
 def _patches(rng, size, shares, block=4):
     """Classes in square patches of ``block`` cells drawn with ``shares``."""
     cells = rng.choice(len(shares), (size // block + 1, size // block + 1), p=shares)
