@@ -450,8 +450,9 @@ def _weights(weights_path, sinfo, info, codes, classes, demand, counts, progress
         if weights[i] == 0 and grows:
             progress.warning(
                 "Class %d (%s) has neighbourhood weight 0 but must gain cells: it can only "
-                "grow by new seed patches (capped by SEED_PERCENTAGE), not from its existing "
-                "patches. Give it a weight > 0 in a WEIGHTS table if that is not intended."
+                "grow by new seed patches (SEED_PERCENTAGE, then the pace rule), not from its "
+                "existing patches. Give it a weight > 0 in a WEIGHTS table if that is not "
+                "intended."
                 % (code, classes.name(code)))
     return np.asarray(weights, dtype=np.float64)
 
