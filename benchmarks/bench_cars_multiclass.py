@@ -50,6 +50,7 @@ WEIGHTS = {1: 0.05, 2: 0.02, 3: 0.05, 4: 0.05, 5: 0.55, 6: 0.08, 7: 0.05, 8: 0.0
            10: 0.04, 11: 0.1}
 CHANGE_SHARE = 0.05
 FULL = (6372, 6546)
+FULL_VALID = 24.9e6              # valid cells of the real map (the rest: nodata)
 
 
 def _coarse_grids(rng, rows, cols, cell):
@@ -105,9 +106,10 @@ def _fit_bias(grids, rows, cols, cell):
     return bias
 
 
-def write_inputs(folder, rows, cols, seed=11, strip=256):
+def write_inputs(folder, rows, cols, seed=11, strip=256, valid=None):
     """The land-use map, the probability stack, the demand and the weights;
-    returns the cells that must change."""
+    returns the cells that must change. Nodata fills a corner triangle:
+    about 1.3 % of the cells, or all but ``valid`` cells."""
     load_landcarbon()
     from landcarbon.core.common import raster
     rng = np.random.default_rng(seed)
@@ -119,13 +121,14 @@ def write_inputs(folder, rows, cols, seed=11, strip=256):
                                     ["%d %s" % (c, n) for c, n in zip(CODES, NAMES)])
     counts = np.zeros(len(CODES) + 1, dtype=np.int64)
     bias = _fit_bias(grids, rows, cols, cell)
+    corner = 0.08 * (rows + cols) if valid is None else (2.0 * (rows * cols - valid)) ** 0.5
     for y0 in range(0, rows, strip):
         n = min(strip, rows - y0)
         f = _fields(grids, y0, n, cols, cell)
         lu = (f + bias).argmax(axis=0).astype(np.uint8) + 1
         yy = np.arange(y0, y0 + n)[:, None]
         xx = np.arange(cols)[None, :]
-        lu[(yy + xx) < 0.08 * (rows + cols)] = 255                # nodata corner
+        lu[(yy + xx) < corner] = 255                              # nodata corner
         counts += np.bincount(np.where(lu == 255, 0, lu).ravel(), minlength=len(CODES) + 1)
         raster.write_strip(lu_ds, y0, lu)
         noise = rng.random(f.shape, dtype=np.float32)
@@ -168,7 +171,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=3000, help="rows = columns")
-    parser.add_argument("--full", action="store_true", help="6546 x 6372, as the real map")
+    parser.add_argument("--full", action="store_true",
+                        help="6546 x 6372 with 24.9 M valid cells, as the real map")
     parser.add_argument("--pace", type=int, default=None, help="PACE_ITERATIONS (0: PLUS)")
     parser.add_argument("--folder", default=None, help="work folder (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -180,7 +184,8 @@ def main():
     os.makedirs(folder, exist_ok=True)
     if args.generate_only:
         with open(os.path.join(folder, "moved.txt"), "w") as fh:
-            fh.write(str(write_inputs(folder, rows, cols)))
+            fh.write(str(write_inputs(folder, rows, cols,
+                                      valid=FULL_VALID if args.full else None)))
         return
     load_landcarbon()
     from landcarbon.core.cars import simulate as cars

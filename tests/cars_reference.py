@@ -70,8 +70,8 @@ def _pace_coefficient(coefficient, old, new, initial, pace):
 def _floors(cur, prob, gaps, allowed, restricted, nodata, pace):
     """No drain: the fewest cells a class below its demand may hold, its cells
     at the start less the cells that may become it (free cells of another
-    class not at its demand, allowed, with P_k > 0) beyond its gap; without
-    the pace rules (pace 0) its start."""
+    class not at its demand, allowed, with P_k > 0) beyond its gap, at most
+    its gap; without the pace rules (pace 0) its start."""
     k = prob.shape[0]
     floor = []
     for j in range(k):
@@ -84,7 +84,7 @@ def _floors(cur, prob, gaps, allowed, restricted, nodata, pace):
             if c != nodata and c != j and not restricted[y, x] and gaps[c] != 0 \
                     and allowed[c, j] and prob[j, y, x] > 0:
                 capacity += 1
-        floor.append(start - max(capacity - gaps[j], 0))
+        floor.append(start - min(max(capacity - gaps[j], 0), gaps[j]))
     return floor
 
 

@@ -234,9 +234,9 @@ def gate_rooms(gaps, tolerance_room, spare):
 
     No drain: a class below its demand may lose cells to another class below
     its demand (gross change, as in PLUS) only ``spare`` cells: its cells
-    now less its floor (core.cars.simulate: its cells at the start of the
-    year less what it could lose and still regain; the start itself for a
-    class that cannot gain). PLUS lets it lose without limit; on a real
+    now less its floor (core.cars.simulate._floor: its cells at the start of
+    the year less what it could lose and still regain, at most its gap; the
+    start itself for a class that cannot gain). PLUS lets it lose without limit; on a real
     11-class map that drained classes of probability 0 or tiny that could
     never win the cells back (issue 20: 18 807 cells at the start, a demand
     of 33 578, 785 at the end).

@@ -679,20 +679,19 @@ def _end_year(ctx, engine, state, year, reason, progress):
 def _floor(state, pair_cells, settings):
     """No drain (docs/cars.md, "Demand gates"): the fewest cells a class
     below its demand may hold while it gives cells to another class below
-    its demand: its cells at the start of the year less the cells it could
-    lose and still regain, i.e. the cells that may become it (other classes'
-    free cells with P_k > 0, ``pair_cells``) beyond its gap. A class with
-    P = 0 (or no cell that may become it) never falls below its start. That
-    such cells are regained in time rests on the pace rules (they raise D_k
-    and open seeds until the class catches up): without them
-    (PACE_ITERATIONS 0) no class below its demand falls below its start
-    (measured: a class of P <= 0.02 lost 17 % of its cells and ended there,
-    benchmarks/bench_cars_multiclass.py --pace 0)."""
+    its demand. It may give away start cells only as far as it can still
+    regain them: no more than the cells that may become it (other classes'
+    free cells with P_k > 0, ``pair_cells``) beyond its gap, and no more
+    than its gap (its deficit at most doubles). A class with P = 0 (or no
+    cell that may become it) never falls below its start. Regaining in time
+    rests on the pace rules (they raise D_k and open seeds until the class
+    catches up): without them (PACE_ITERATIONS 0) the floor is the start."""
     if settings.pace_iterations <= 0:
         return state.start.copy()
     capacity = pair_cells.sum(axis=0) - np.diag(pair_cells)
-    spare = np.maximum(capacity - np.maximum(state.initial_gaps, 0), 0)
-    return state.start - np.where(state.initial_gaps > 0, spare, 0)
+    need = np.maximum(state.initial_gaps, 0)
+    spare = np.minimum(np.maximum(capacity - need, 0), need)
+    return state.start - spare
 
 
 def _tolerance_room(state, settings):
