@@ -134,6 +134,38 @@ def test_demand_coefficient_over_a_gap_sequence():
     assert d[0] == 0.25
 
 
+def test_pace_rule_of_the_demand_coefficient_on_hand_cases():
+    # pace H = 10, initial gaps |G^0| = 100: a gap that closes by less than 10 cells
+    # (and kept its sign, did not grow) moves D: x2 for a deficit, / 2 for a surplus
+    initial = [100, -100, 100, -100, 100, 100, 100]
+    older = [50, -50, 50, -50, 50, 30, 5]
+    newer = [45, -45, 40, -40, 60, 0, -3]
+    d = cars_rules.update_demand_coefficient(np.ones(7), older, newer, 10, initial)
+    # 0: closed 5 < 10 -> x2; 1: surplus closed 5 -> / 2; 2, 3: closed 10, not less -> keep;
+    # 4: the deficit grew: PLUS eq. 5 (x 60/50), no pace; 5: met; 6: sign changed -> keep
+    np.testing.assert_allclose(d, [2.0, 0.5, 1.0, 1.0, 1.2, 1.0, 1.0])
+    # without H (0) only PLUS eq. 5; D stays within [2^-40, 2^40]
+    np.testing.assert_allclose(
+        cars_rules.update_demand_coefficient(np.ones(7), older, newer), [1, 1, 1, 1, 1.2, 1, 1])
+    assert cars_rules.update_demand_coefficient([2.0 ** 40], [50], [50], 10, [100])[0] \
+        == 2.0 ** 40
+
+
+def test_pace_seeds_and_the_rate_of_progress_on_hand_cases():
+    # H = 20, initial gaps 400, 400, 30, -50, 400: the pace is ceil(G^0 / 20) = 20, 20, 2,
+    # -, 20 cells per iteration; seeds make up what growth next to the patches (frontier)
+    # missed, at most the gap
+    seeds = cars_rules.pace_seeds([300, 300, 30, -50, 5], [400, 400, 30, -50, 400],
+                                  [5, 25, 0, 0, 0], 20)
+    np.testing.assert_array_equal(seeds, [15, 0, 2, 0, 5])
+    np.testing.assert_array_equal(cars_rules.pace_seeds([300], [400], [0], 0), [0])
+    # the gap sums 1000, 990, ..., after 10 iterations closed 40 < 5 % of 1000 -> too slow
+    sums = [1000, 996, 992, 988, 984, 980, 976, 972, 968, 964, 960]
+    assert cars_rules.too_slow(sums, 10, 0.05)
+    assert not cars_rules.too_slow(sums[:-1], 10, 0.05)           # not 10 iterations yet
+    assert not cars_rules.too_slow(sums[:-1] + [949], 10, 0.05)   # 51 >= 50 closed
+
+
 def test_overall_probability_hand_values():
     # two classes x three cells, class-major; n = 3 -> Omega = count / 8 * w
     prob = np.array([[0.5, 0.5, 0.2], [0.8, 0.8, 0.0]], dtype=np.float32)
