@@ -50,13 +50,14 @@ def update_demand_coefficient(coefficient, gap_older, gap_newer, pace=0, initial
     (G^{t-1} > G^{t-2} > 0).
 
     Pace (``pace`` = H iterations > 0, ``initial`` = G^0 at the start of the
-    year; a departure from PLUS, docs/cars.md): a gap that did not grow but
-    closed by less than |G^0| / H cells in the iteration (slower than a pace
-    that closes the year's gap in H iterations) moves D_k
-    by PACE_FACTOR, up for a deficit, down for a surplus, so that the
-    roulette picks a stalled class more often (or a stalled donor's own
-    class less often). PLUS raises D_k only when a deficit grows, so a
-    deficit that merely stalls never gets help. Returns a new float64 array.
+    year, else G^{t-2}; a departure from PLUS, docs/cars.md "Pace"): a gap
+    that kept its sign, did not grow and closed by less than |G^0| / H cells
+    in the iteration (slower than a pace that closes the year's gap in H
+    iterations) moves D_k by PACE_FACTOR, up for a deficit, down for a
+    surplus, so that the roulette picks a stalled class more often (or a
+    stalled donor's own class less often); D_k stays within [1 / D_LIMIT,
+    D_LIMIT]. PLUS raises D_k only when a deficit grows, so a deficit that
+    merely stalls never gets help. Returns a new float64 array.
     """
     d = np.array(coefficient, dtype=np.float64)
     old = np.asarray(gap_older, dtype=np.float64)
@@ -236,10 +237,10 @@ def gate_rooms(gaps, tolerance_room, spare):
     its demand (gross change, as in PLUS) only ``spare`` cells: its cells
     now less its floor (core.cars.simulate._floor: its cells at the start of
     the year less what it could lose and still regain, at most its gap; the
-    start itself for a class that cannot gain). PLUS lets it lose without limit; on a real
-    11-class map that drained classes of probability 0 or tiny that could
-    never win the cells back (issue 20: 18 807 cells at the start, a demand
-    of 33 578, 785 at the end).
+    start itself for a class that cannot gain). PLUS lets it lose without
+    limit; on a real 11-class map that drained classes of probability 0 or
+    tiny that could never win the cells back (issue 20: 18 807 cells at the
+    start, a demand of 33 578, 785 at the end).
     """
     gaps = np.asarray(gaps, dtype=np.int64)
     gain = np.where(gaps > 0, gaps, np.where(gaps < 0, tolerance_room, 0))
