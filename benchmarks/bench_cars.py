@@ -4,10 +4,11 @@
     .venv/bin/python benchmarks/bench_cars.py --size 10000  # the 10^8-cell case, run to the end
     .venv/bin/python benchmarks/bench_cars.py --folder /tmp/me/cars --keep
 
-Measured on the shared 2-core machine (other developers' jobs running): Wuhan-sized
-case 31-33 s, 50 iterations, peak RSS 0.66 GB; 10^8 cells (15.1 M to convert,
-99.5 M cells that may change, probabilities on disk) 546 s, 50 iterations, peak
-RSS 1.8 GB.
+Measured on the shared 2-core machine, idle: Wuhan-sized case 17.7 s, 14
+iterations, peak RSS 0.65 GB (0.2.0: 18.9 s, 23 iterations; docs/cars.md,
+"Memory"). Earlier (0.1, other developers' jobs running): 10^8 cells (15.1 M to
+convert, 99.5 M cells that may change, probabilities on disk) 546 s, 50
+iterations, peak RSS 1.8 GB.
 
 The land-use map has patchy classes (smooth periodic fields, nodata in one
 corner); the probabilities have spatial structure (each class likes one

@@ -2375,5 +2375,29 @@
       <source>Wall-clock minutes the calibration may spend; it tries the most promising settings first and stops when the next trial would not fit.</source>
       <translation>校准可使用的实际时间（分钟）；先尝试最有希望的参数，当下一次试验无法在预算内完成时停止。</translation>
     </message>
+    <message>
+      <source>Pace of the allocation (iterations)</source>
+      <translation>分配节奏（迭代次数）</translation>
+    </message>
+    <message>
+      <source>H: once the threshold has decayed, a class whose gap closes by less than 1/H of its initial gap in an iteration gets its demand coefficient D_k doubled (a deficit) or halved (a surplus), and a growing class may start new seed patches for the growth it lacks; a growing class may also give up cells to another growing class only as far as it can win them back. 0 = PLUS's rules (docs/cars.md, "Pace").</source>
+      <translation>H：阈值衰减后，若某类别在一次迭代中缩小的缺口不足其初始缺口的 1/H，则其需求系数 D_k 加倍（缺额）或减半（盈余），增长类别可为欠缺的增长开启新的种子斑块；增长类别向另一增长类别让出像元的数量以其能够收回的为限。0 = PLUS 原规则（docs/cars.md，“Pace”）。</translation>
+    </message>
+    <message>
+      <source>Least progress of the last iterations (share of the gap)</source>
+      <translation>最近若干次迭代的最小进展（缺口份额）</translation>
+    </message>
+    <message>
+      <source>A target year stops when the last STALL_ITERATIONS iterations closed less than this share of the remaining gap (once the threshold has vanished, or after 100 iterations in any case); what remains is diagnosed (default 0.05).</source>
+      <translation>当最近 STALL_ITERATIONS 次迭代缩小的缺口少于剩余缺口的此份额时，该目标年份停止（阈值消失后，或无论如何在 100 次迭代后）；剩余部分会给出诊断（默认 0.05）。</translation>
+    </message>
+    <message>
+      <source>Iterations of the progress stop rule</source>
+      <translation>进展停止规则的迭代窗口</translation>
+    </message>
+    <message>
+      <source>The window of the progress stop rule: the last this many iterations must close at least PROGRESS_SHARE of the gap (default 10).</source>
+      <translation>进展停止规则的窗口：最近这么多次迭代必须至少缩小 PROGRESS_SHARE 的缺口（默认 10）。</translation>
+    </message>
   </context>
 </TS>

@@ -14,6 +14,7 @@ from scipy.special import ndtri
 
 from landcarbon.core.common import random
 
+
 def _window_counts(cur, y, x, k, n, nodata):
     h = n // 2
     counts = [0] * k
@@ -49,13 +50,52 @@ def _roulette(op, u):
     return winner
 
 
+PACE_SCALE = 0.1          # the pace rules act once delta^d is below this
+PACE_FACTOR = 2.0         # D_k of a stalled class: x2 (deficit) or / 2 (surplus) ...
+D_LIMIT = 2.0 ** 40       # ... within [1 / D_LIMIT, D_LIMIT]
+
+
+def _pace_coefficient(coefficient, old, new, initial, pace):
+    """The pace rule of docs/cars.md: a gap that kept its sign, did not grow
+    and closed by less than |G^0| / pace cells in the iteration moves D_k."""
+    for c in range(len(coefficient)):
+        if new[c] == 0 or (new[c] > 0) != (old[c] > 0) or abs(new[c]) > abs(old[c]):
+            continue
+        if (abs(old[c]) - abs(new[c])) * pace < abs(initial[c]):
+            coefficient[c] = coefficient[c] * PACE_FACTOR if new[c] > 0 \
+                else coefficient[c] / PACE_FACTOR
+            coefficient[c] = min(max(coefficient[c], 1.0 / D_LIMIT), D_LIMIT)
+
+
+def _floors(cur, prob, gaps, allowed, restricted, nodata, pace):
+    """No drain: the fewest cells a class below its demand may hold, its cells
+    at the start less the cells that may become it (free cells of another
+    class not at its demand, allowed, with P_k > 0) beyond its gap, at most
+    its gap; without the pace rules (pace 0) its start."""
+    k = prob.shape[0]
+    floor = []
+    for j in range(k):
+        start = int((cur == j).sum())
+        if gaps[j] <= 0 or pace <= 0:
+            floor.append(start)
+            continue
+        capacity = 0
+        for (y, x), c in np.ndenumerate(cur):
+            if c != nodata and c != j and not restricted[y, x] and gaps[c] != 0 \
+                    and allowed[c, j] and prob[j, y, x] > 0:
+                capacity += 1
+        floor.append(start - min(max(capacity - gaps[j], 0), gaps[j]))
+    return floor
+
+
 def simulate(lu, prob, target, allowed, weights, *, year=2030, n=3, delta=0.5, mu=0.1,
              seed_share=0.01, seed=1, max_iterations=1000, decay_share=0.5, tolerance=0.05,
-             stall=10, restricted=None):
+             stall=10, restricted=None, pace=20, progress_share=0.05):
     """One target year of CARS on ``lu`` (class indices 0..K-1, K = nodata).
 
     ``prob``: (K, rows, cols) float32; ``target``: demand per class (cells);
-    ``allowed``: K x K transition matrix; ``weights``: w_k. Returns (map,
+    ``allowed``: K x K transition matrix; ``weights``: w_k; ``pace``:
+    PACE_ITERATIONS; ``progress_share``: PROGRESS_SHARE. Returns (map,
     iterations)."""
     k = prob.shape[0]
     nodata = k
@@ -71,11 +111,13 @@ def simulate(lu, prob, target, allowed, weights, *, year=2030, n=3, delta=0.5, m
     budget = [_ceil_share(seed_share, g) for g in gaps]
     used = [0] * k
     coefficient = [1.0] * k
-    d, it, stalled = 0, 0, 0
+    d, it = 0, 0
     history = [gaps.copy()]
     start_gap = int(np.abs(gaps).sum())
+    sums = [start_gap]
+    floor = _floors(cur, prob, gaps, allowed, restricted, nodata, pace)
+    frontier = [0] * k
     step_cells = max(1, int(math.ceil(decay_share * start_gap)))
-    unlimited = 10 ** 18
 
     def room(j):
         if gaps[j] < 0 and -gaps[j] > tol[j]:
@@ -124,9 +166,13 @@ def simulate(lu, prob, target, allowed, weights, *, year=2030, n=3, delta=0.5, m
         if sources == 0:
             break
         rooms = [room(j) for j in range(k)]
-        if stalled >= 10 * stall or (stalled >= stall and 2 * delta ** d < 1e-6):
+        # rate of progress: the last `stall` iterations closed less than
+        # progress_share of the total gap they started from
+        if (2 * delta ** d < 1e-6 or it >= 10 * stall) and len(sums) > stall \
+                and sums[-1 - stall] - sums[-1] < progress_share * sums[-1 - stall]:
             break
         it += 1
+        pacing = delta ** d < PACE_SCALE
         if len(history) >= 2:
             old, new = history[-2], history[-1]
             for c in range(k):
@@ -135,6 +181,13 @@ def simulate(lu, prob, target, allowed, weights, *, year=2030, n=3, delta=0.5, m
                         coefficient[c] *= old[c] / new[c]
                     elif new[c] > old[c] > 0:
                         coefficient[c] *= new[c] / old[c]
+            if pacing and pace > 0:
+                _pace_coefficient(coefficient, old, new, initial, pace)
+        seed_room = [max(0, budget[j] - used[j]) for j in range(k)]
+        if pacing and pace > 0 and seed_share > 0 and it > 1:
+            for j in range(k):
+                want = min(-(-max(initial[j], 0) // pace), max(gaps[j], 0))
+                seed_room[j] = max(seed_room[j], want - frontier[j])
         step = (year << 32) | it
         scale = np.float32(delta ** d)
         proposals = []
@@ -176,8 +229,8 @@ def simulate(lu, prob, target, allowed, weights, *, year=2030, n=3, delta=0.5, m
                 proposals.append((kind, -float(op[w]), tie, pos, c, w, is_seed[w]))
         proposals.sort()
         gain = [gaps[j] if gaps[j] > 0 else (rooms[j] if gaps[j] < 0 else 0) for j in range(k)]
-        loss = [-gaps[c] if gaps[c] < 0 else (unlimited if gaps[c] > 0 else 0) for c in range(k)]
-        seed_room = [max(0, budget[j] - used[j]) for j in range(k)]
+        loss = [-gaps[c] if gaps[c] < 0 else (max(totals[c] - floor[c], 0) if gaps[c] > 0 else 0)
+                for c in range(k)]
         accepted = []
         for _kind, _op, _tie, pos, c, w, s in proposals:
             if gain[w] > 0 and loss[c] > 0 and (not s or seed_room[w] > 0):
@@ -186,21 +239,19 @@ def simulate(lu, prob, target, allowed, weights, *, year=2030, n=3, delta=0.5, m
                 if s:
                     seed_room[w] -= 1
                     used[w] += 1
-                accepted.append((pos, c, w))
+                accepted.append((pos, c, w, s))
         before = int(np.abs(gaps).sum())
-        for pos, c, w in accepted:
+        frontier = [0] * k
+        for pos, c, w, s in accepted:
             cur[pos // width, pos % width] = w
             totals[c] -= 1
             totals[w] += 1
+            if not s:
+                frontier[w] += 1
         gaps = target - totals
         best = np.minimum(best, np.abs(gaps))
         history.append(gaps.copy())
-        closed = before - int(np.abs(gaps).sum())
-        if closed < step_cells:
+        sums.append(int(np.abs(gaps).sum()))
+        if before - sums[-1] < step_cells:
             d += 1
-        if closed <= 0:
-            stalled += 1
-            budget = [b + _ceil_share(seed_share, g) for b, g in zip(budget, gaps)]
-        else:
-            stalled = 0
     return cur, it

@@ -3,7 +3,6 @@ against hand calculations or a second, deliberately simple implementation
 written here (loops), and small end-to-end runs whose expectations come from
 the inputs (demand, restrictions, transition matrix)."""
 
-import math
 import os
 
 import numpy as np
@@ -135,6 +134,38 @@ def test_demand_coefficient_over_a_gap_sequence():
     assert d[0] == 0.25
 
 
+def test_pace_rule_of_the_demand_coefficient_on_hand_cases():
+    # pace H = 10, initial gaps |G^0| = 100: a gap that closes by less than 10 cells
+    # (and kept its sign, did not grow) moves D: x2 for a deficit, / 2 for a surplus
+    initial = [100, -100, 100, -100, 100, 100, 100]
+    older = [50, -50, 50, -50, 50, 30, 5]
+    newer = [45, -45, 40, -40, 60, 0, -3]
+    d = cars_rules.update_demand_coefficient(np.ones(7), older, newer, 10, initial)
+    # 0: closed 5 < 10 -> x2; 1: surplus closed 5 -> / 2; 2, 3: closed 10, not less -> keep;
+    # 4: the deficit grew: PLUS eq. 5 (x 60/50), no pace; 5: met; 6: sign changed -> keep
+    np.testing.assert_allclose(d, [2.0, 0.5, 1.0, 1.0, 1.2, 1.0, 1.0])
+    # without H (0) only PLUS eq. 5; D stays within [2^-40, 2^40]
+    np.testing.assert_allclose(
+        cars_rules.update_demand_coefficient(np.ones(7), older, newer), [1, 1, 1, 1, 1.2, 1, 1])
+    assert cars_rules.update_demand_coefficient([2.0 ** 40], [50], [50], 10, [100])[0] \
+        == 2.0 ** 40
+
+
+def test_pace_seeds_and_the_rate_of_progress_on_hand_cases():
+    # H = 20, initial gaps 400, 400, 30, -50, 400: the pace is ceil(G^0 / 20) = 20, 20, 2,
+    # -, 20 cells per iteration; seeds make up what growth next to the patches (frontier)
+    # missed, at most the gap
+    seeds = cars_rules.pace_seeds([300, 300, 30, -50, 5], [400, 400, 30, -50, 400],
+                                  [5, 25, 0, 0, 0], 20)
+    np.testing.assert_array_equal(seeds, [15, 0, 2, 0, 5])
+    np.testing.assert_array_equal(cars_rules.pace_seeds([300], [400], [0], 0), [0])
+    # the gap sums 1000, 990, ..., after 10 iterations closed 40 < 5 % of 1000 -> too slow
+    sums = [1000, 996, 992, 988, 984, 980, 976, 972, 968, 964, 960]
+    assert cars_rules.too_slow(sums, 10, 0.05)
+    assert not cars_rules.too_slow(sums[:-1], 10, 0.05)           # not 10 iterations yet
+    assert not cars_rules.too_slow(sums[:-1] + [949], 10, 0.05)   # 51 >= 50 closed
+
+
 def test_overall_probability_hand_values():
     # two classes x three cells, class-major; n = 3 -> Omega = count / 8 * w
     prob = np.array([[0.5, 0.5, 0.2], [0.8, 0.8, 0.0]], dtype=np.float32)
@@ -214,10 +245,10 @@ def test_gate_rooms_seed_budget_and_tolerance():
     np.testing.assert_array_equal(tol, [0, 0, 0, 0, 10])
     near = cars_rules.tolerance_rooms(np.array([-4]), [1], [-100], 0.05)
     np.testing.assert_array_equal(near, [0])            # |gap| 4 <= 5: it must converge
-    gain, loss = cars_rules.gate_rooms(gaps, np.array([0, 0, 0, 0, 10]))
+    # no drain: a growing class gives at most its spare cells (now - floor), 7 and none
+    gain, loss = cars_rules.gate_rooms(gaps, np.array([0, 0, 0, 0, 10]), [7, 99, 99, -3, 99])
     np.testing.assert_array_equal(gain, [150, 0, 0, 100, 10])
-    assert loss[1] == 40 and loss[2] == 0 and loss[4] == 400
-    assert loss[0] > 10 ** 9 and loss[3] > 10 ** 9      # a growing class may give cells
+    np.testing.assert_array_equal(loss, [7, 40, 0, 0, 400])
     # ceil(0.01 * 150) = 2, ceil(0.01 * 100) = 1 (not 2 by floating-point error)
     np.testing.assert_array_equal(cars_rules.seed_budget(gaps, 0.01), [2, 0, 0, 1, 0])
 
@@ -514,15 +545,21 @@ def test_seeds_start_new_patches(tmp_path):
     seeds = [int(r["seed_cells"]) for r in rows]
     gaps = [int(r["gap_cells_2"]) for r in rows]
     assert sum(seeds) >= 1
-    # the seed budget of the year is ceil(0.05 * 40) = 2 cells; a further allowance of
-    # ceil(0.05 * gap) opens only after an iteration that closed no gap
-    budget = [int(r["seed_budget_cells_2"]) for r in rows]
-    assert budget[0] == 2
+    # the seed budget of the year is ceil(0.05 * 40) = 2 cells; once the threshold scale
+    # 0.5^d is below 0.1 (PACE_SCALE), the pace rule opens ceil(40 / 20) = 2 seeds per
+    # iteration (PACE_ITERATIONS 20) less what class 2 gained next to its patches in the
+    # previous iteration (converted - seeds: class 2 is the only one that grows)
+    room = [int(r["seed_room_cells_2"]) for r in rows]
+    used = [int(r["seeds_used_cells_2"]) for r in rows]
+    assert room[0] == 2
     for i in range(1, len(rows)):
-        opened = budget[i] - budget[i - 1]
-        closed = gaps[i - 1] - gaps[i]
-        assert opened == (math.ceil(0.05 * gaps[i]) if closed <= 0 else 0)
-        assert int(rows[i]["seeds_used_cells_2"]) <= budget[i - 1]
+        assert seeds[i] <= room[i]
+        left = max(2 - used[i - 1], 0)
+        if 0.5 ** int(rows[i]["decay_step"]) >= 0.1 or i == 1:   # d of iteration i
+            assert room[i] == left
+        else:
+            frontier = int(rows[i - 1]["converted_cells"]) - seeds[i - 1]
+            assert room[i] == max(left, min(2, gaps[i - 1]) - frontier, 0)
 
 
 def _bytes(folder):
@@ -642,7 +679,7 @@ def test_locked_cells_stop_early_with_a_warning(tmp_path):
     result, out, progress = run(str(tmp_path), lu_path, p_path, demand, random_seed=1,
                                 seed_percentage=0.0, restriction=r_path,
                                 stall_iterations=3)
-    assert result.years[0].stop_reason.startswith("no gap closed in the last")
+    assert result.years[0].stop_reason.startswith("the gap closed by 0 cells in the last 3 ")
     assert any("class 2 (class 2) missed its demand" in w and "12 are restricted" in w
                for w in progress.warnings)
     sim = read_raster(os.path.join(out, "sim.tif"))
@@ -720,15 +757,55 @@ def _random_case(rng, size, k):
     return lu, prob
 
 
+def _against_reference(folder, lu, prob, target, weights, allowed=None, restricted=None,
+                       seed=11, **options):
+    """Run the case (class indices, K = nodata) through the per-cell reference
+    and through run_cars; assert the same map and iteration count. Returns
+    (simulated class indices, CarsResult, Progress)."""
+    import cars_reference
+    k = prob.shape[0]
+    codes = list(range(1, k + 1))
+    allowed = np.ones((k, k), bool) if allowed is None else allowed
+    restricted = np.zeros(lu.shape, bool) if restricted is None else restricted
+    settings = cars.CarsSettings()
+    expected, iterations = cars_reference.simulate(
+        lu, prob, target, allowed, weights, year=2030, seed=seed,
+        seed_share=options.get("seed_percentage", settings.seed_percentage),
+        tolerance=options.get("gain_tolerance", settings.gain_tolerance),
+        stall=options.get("stall_iterations", settings.stall_iterations),
+        pace=options.get("pace_iterations", settings.pace_iterations),
+        progress_share=options.get("progress_share", settings.progress_share),
+        max_iterations=options.get("max_iterations", settings.max_iterations),
+        restricted=restricted)
+    lu_codes = np.where(lu == k, NODATA, lu + 1).astype(np.uint8)
+    lu_path = write_raster(folder / "lu.tif", lu_codes, nodata=NODATA)
+    p_path = write_probabilities(folder / "p.tif", prob, codes)
+    demand = write_demand(folder / "d.csv", [(2030, codes[j], int(target[j])) for j in range(k)])
+    tm = folder / "tm.csv"
+    tm.write_text("from/to,%s\n" % ",".join(map(str, codes)) + "".join(
+        "%d,%s\n" % (codes[i], ",".join(str(int(v)) for v in allowed[i])) for i in range(k)))
+    w = folder / "w.csv"
+    w.write_text("code,weight\n" + "".join("%d,%r\n" % (c, float(x))
+                                             for c, x in zip(codes, weights)))
+    extra = {}
+    if restricted.any():
+        extra["restriction"] = write_raster(folder / "r.tif",
+                                            np.where(restricted, 0, 1).astype(np.uint8))
+    result, out, progress = run(str(folder), lu_path, p_path, demand, random_seed=seed,
+                                transition_matrix=str(tm), weights=str(w), **options, **extra)
+    sim = read_raster(os.path.join(out, "sim.tif"))
+    np.testing.assert_array_equal(sim, np.where(expected == k, NODATA, expected + 1))
+    assert result.years[0].iterations == iterations
+    return np.where(sim == NODATA, k, sim.astype(np.int64) - 1), result, progress
+
+
 @pytest.mark.parametrize("case", ["net", "swaps and seeds", "two-way flows", "forbidden",
                                   "restricted and stalled"])
 def test_cars_equals_the_per_cell_reference(tmp_path, case):
-    import cars_reference
     rng = np.random.default_rng(["net", "swaps and seeds", "two-way flows", "forbidden",
                                  "restricted and stalled"].index(case))
     k, size = 4, 18
     lu, prob = _random_case(rng, size, k)
-    codes = [1, 2, 3, 4]
     counts = np.array([(lu == c).sum() for c in range(k)])
     allowed = np.ones((k, k), bool)
     restricted = np.zeros(lu.shape, bool)
@@ -750,38 +827,105 @@ def test_cars_equals_the_per_cell_reference(tmp_path, case):
         restricted[:, : size // 2] = True
         prob[1, :, size // 2:][lu[:, size // 2:] == 0] = 0.0   # free class-1 cells cannot become 2
         options = dict(seed_percentage=0.0, stall_iterations=3)
-    weights = np.array([0.6, 0.9, 0.3, 0.5])
-    expected, iterations = cars_reference.simulate(
-        lu, prob, target, allowed, weights, year=2030, seed=11,
-        seed_share=options.get("seed_percentage", 0.01),
-        tolerance=options.get("gain_tolerance", 0.05),
-        stall=options.get("stall_iterations", 10), restricted=restricted)
-    # the same case through run_cars
-    lu_codes = np.where(lu == k, NODATA, lu + 1).astype(np.uint8)
-    lu_path = write_raster(tmp_path / "lu.tif", lu_codes, nodata=NODATA)
-    p_path = write_probabilities(tmp_path / "p.tif", prob, codes)
-    demand = write_demand(tmp_path / "d.csv", [(2030, codes[j], int(target[j]))
-                                               for j in range(k)])
-    tm = tmp_path / "tm.csv"
-    tm.write_text("from/to,1,2,3,4\n" + "".join(
-        "%d,%s\n" % (codes[i], ",".join(str(int(v)) for v in allowed[i])) for i in range(k)))
-    w = tmp_path / "w.csv"
-    w.write_text("code,weight\n" + "".join("%d,%r\n" % (c, float(x))
-                                             for c, x in zip(codes, weights)))
-    extra = {}
-    if restricted.any():
-        extra["restriction"] = write_raster(tmp_path / "r.tif",
-                                            np.where(restricted, 0, 1).astype(np.uint8))
-    result, out, _progress = run(str(tmp_path), lu_path, p_path, demand, random_seed=11,
-                                 transition_matrix=str(tm), weights=str(w), **options, **extra)
-    sim = read_raster(os.path.join(out, "sim.tif"))
-    want = np.where(expected == k, NODATA, expected + 1)
-    np.testing.assert_array_equal(sim, want)
-    assert result.years[0].iterations == iterations
+    sim, result, _ = _against_reference(tmp_path, lu, prob, target, np.array([0.6, 0.9, 0.3, 0.5]),
+                                         allowed, restricted, **options)
     if case != "restricted and stalled":
-        assert [int((sim == c).sum()) for c in codes] == [int(t) for t in target]
+        assert [int((sim == c).sum()) for c in range(k)] == [int(t) for t in target]
     else:
         assert result.years[0].shortfall[1] > 0       # the stalled case misses its demand
+
+
+# ---------------------------------------------------------------------------
+# Convergence (issue 20): no drain, pace, the rate-of-progress stop
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,value,match", [
+    ("pace_iterations", -1, "PACE_ITERATIONS is -1; it must be a whole number >= 0"),
+    ("pace_iterations", 2.5, "PACE_ITERATIONS is 2.5"),
+    ("stall_iterations", 0, "STALL_ITERATIONS is 0; it must be a whole number >= 1"),
+    ("progress_share", 1.5, "PROGRESS_SHARE is 1.5; it must be between 0 and 1")])
+def test_pace_and_progress_settings_are_checked(name, value, match):
+    with pytest.raises(LandCarbonError, match=match):
+        cars_inputs.check_parameters(cars.CarsSettings(**{name: value}))
+
+
+def _patches(rng, size, shares, block=4):
+    """Classes in square patches of ``block`` cells drawn with ``shares``."""
+    cells = rng.choice(len(shares), (size // block + 1, size // block + 1), p=shares)
+    return np.kron(cells, np.ones((block, block), int))[:size, :size].astype(np.uint8)
+
+
+def test_growing_classes_of_zero_or_tiny_probability_are_never_drained(tmp_path):
+    """Classes 3 (P = 0) and 4 (P = 0.002) must grow by 30 and 10, class 2 (high
+    P) a lot, class 1 gives. Cells of 3 and 4 next to class 2 propose to
+    become 2 (a swap between two classes below their demand); PLUS would let
+    them go without limit. Neither may end below its start: class 3 can gain
+    nothing (it keeps exactly its start, its shortfall diagnosed), class 4
+    reaches its demand. (CARS 0.2 left class 3 with 77 of its 96 cells.)"""
+    rng = np.random.default_rng(20)
+    size = 24
+    lu = _patches(rng, size, [0.55, 0.15, 0.15, 0.15])
+    prob = np.stack([np.full((size, size), 0.3), 0.5 + 0.5 * rng.random((size, size)),
+                     np.zeros((size, size)), np.full((size, size), 0.002)]).astype(np.float32)
+    start = np.array([(lu == c).sum() for c in range(4)])
+    target = start + np.array([-100, 60, 30, 10])
+    sim, result, progress = _against_reference(tmp_path, lu, prob, target,
+                                               np.array([0.5, 0.9, 0.5, 0.5]))
+    end = np.array([(sim == c).sum() for c in range(4)])
+    assert end[2] == start[2] and (sim == 2)[lu == 2].all()       # P = 0: untouched
+    assert end[3] >= start[3] and end[3] == target[3]             # tiny P: met
+    assert end[1] == target[1]
+    assert any("class 3 (class 3) missed its demand" in w and "probability 0" in w
+               for w in progress.warnings)
+
+
+def test_half_of_the_map_changes_within_100_iterations(tmp_path):
+    """800 of 1600 cells change class (class 1 -> 2 and 3) with modest
+    probabilities and a small weight for class 2: growth next to the patches
+    alone is slow, the pace rules (seeds, D_k) finish it within 100
+    iterations with the demand met (22); PLUS's own rules (PACE_ITERATIONS
+    0) close 6 cells in 10 iterations after 20 and stop far from it."""
+    rng = np.random.default_rng(50)
+    size = 40
+    lu = _patches(rng, size, [0.85, 0.1, 0.05])
+    prob = np.stack([np.full((size, size), 0.2), 0.1 * rng.random((size, size)),
+                     0.3 * rng.random((size, size))]).astype(np.float32)
+    start = np.array([(lu == c).sum() for c in range(3)])
+    target = start + np.array([-800, 700, 100])
+    sim, result, _ = _against_reference(tmp_path, lu, prob, target, np.array([0.5, 0.01, 0.2]))
+    assert result.years[0].iterations <= 100
+    assert [int((sim == c).sum()) for c in range(3)] == list(target)
+    slow = tmp_path / "plus"
+    slow.mkdir()
+    plus, _out, _ = run(str(slow), str(tmp_path / "lu.tif"), str(tmp_path / "p.tif"),
+                        str(tmp_path / "d.csv"), random_seed=11, weights=str(tmp_path / "w.csv"),
+                        pace_iterations=0, max_iterations=100)
+    assert plus.years[0].failed
+
+
+def test_a_slowly_closing_gap_stops_on_the_rate_of_progress(tmp_path):
+    """Class 2 must gain 400 cells, but only 150 cells may become it, with
+    P_2 = 0.01 and weight 0 (new seeds only): about 1.5 cells per iteration.
+    The run stops on the rate of progress (less than 5 % of the gap closed
+    in 10 iterations) long before MAX_ITERATIONS, and the shortfall is
+    diagnosed."""
+    size = 30
+    lu = np.zeros((size, size), np.uint8)
+    lu[:3, :3] = 1
+    prob = np.zeros((2, size, size), np.float32)
+    prob[0] = 0.5
+    prob[1, 15:25, 10:25] = 0.01
+    start = np.array([(lu == c).sum() for c in range(2)])
+    target = start + np.array([-400, 400])
+    sim, result, progress = _against_reference(tmp_path, lu, prob, target, np.array([1.0, 0.0]))
+    year = result.years[0]
+    assert year.stop_reason.startswith("the gap closed by ")
+    assert "too slow" in year.stop_reason
+    assert year.iterations <= 60
+    gained = int((sim == 1).sum()) - start[1]
+    assert 0 < gained < 150
+    assert any("class 2 (class 2) missed its demand" in w and "not reached" in w
+               for w in progress.warnings)
 
 
 # ---------------------------------------------------------------------------

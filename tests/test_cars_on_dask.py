@@ -85,6 +85,33 @@ def test_two_years_with_a_development_zone_equal_the_local_maps(tmp_path, dask_c
     assert changed.sum() >= 190
 
 
+def test_pace_rules_and_the_floor_equal_the_local_maps(tmp_path, dask_cluster):
+    """A large transition with a small weight for the growing class: the
+    pace rules (D_k, seeds per iteration) and the no-drain floor act, and
+    Dask still gives the local maps, log and allocation."""
+    paths, counts = _case(tmp_path, seed=9)
+    weights = tmp_path / "w.csv"
+    weights.write_text("code,weight\n1,0.5\n2,0.02\n3,0.3\n")
+    demand = _demand(tmp_path, [(2030, counts[1] - 900, counts[2] + 700, counts[3] + 200)])
+    outs = []
+    for name, cluster in (("local", None),
+                          ("dask", dataclasses.replace(dask_cluster, chunk_rows=13,
+                                                       chunk_cols=19))):
+        out = tmp_path / name
+        out.mkdir()
+        run_cars(paths["lu"], paths["prob"], demand, str(out / "sim_2030.tif"),
+                 settings=CarsSettings(random_seed=4), weights=str(weights),
+                 output_log=str(out / "log.csv"), output_allocation=str(out / "alloc.csv"),
+                 cluster=cluster, progress=Progress())
+        outs.append(out)
+    _same(*outs)
+    rows = read_csv(outs[0] / "log.csv")
+    # the pace rule opened seeds after the year's budget (row 0) was used up
+    assert any(int(r["seed_room_cells_2"]) > 0 and int(r["seeds_used_cells_2"]) >=
+               int(rows[0]["seed_room_cells_2"]) for r in rows[1:])
+    assert all(row["met"] == "yes" for row in read_csv(outs[0] / "alloc.csv"))
+
+
 def test_a_demand_that_cannot_be_met_gives_the_same_shortfall_and_diagnosis(tmp_path,
                                                                            dask_cluster):
     paths, counts = _case(tmp_path, seed=8)

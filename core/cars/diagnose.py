@@ -32,9 +32,21 @@ def diagnose(ctx, counts, year, target, gaps, reason):
                    "class that still needs cells (transition matrix), %d have probability 0 for "
                    "all of those, and %d could have changed but were not reached." % (
                        restricted[j], forbidden[j], zero_p[j], open_[j]))
-        hint = (" Raise MAX_ITERATIONS, SEED_PERCENTAGE or lower PATCH_THRESHOLD if cells were "
-                "not reached; otherwise relax the restrictions, the transition matrix or the "
-                "demand." if open_[j] else
+        hint = (_not_reached_hint(reason) if open_[j] else
                 " Relax the restrictions, the transition matrix or the demand.")
         out.append(head + " " + why + hint)
     return out
+
+
+def _not_reached_hint(reason):
+    """What to change when cells could have changed but were not reached:
+    more iterations only when the cap stopped the run; after the rate-of-
+    progress stop the remaining cells convert too slowly (small
+    probabilities, no neighbours of the class) for more iterations to help."""
+    if reason.startswith("MAX_ITERATIONS"):
+        first = "Raise MAX_ITERATIONS, SEED_PERCENTAGE or lower PATCH_THRESHOLD"
+    else:
+        first = ("They convert too slowly to be worth more iterations (small probabilities, no "
+                 "cell of the class nearby): raise SEED_PERCENTAGE or lower PATCH_THRESHOLD")
+    return (" %s if cells were not reached; otherwise relax the restrictions, the transition "
+            "matrix or the demand." % first)

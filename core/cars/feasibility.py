@@ -75,69 +75,84 @@ def demand_problems(year, gaps, codes, names, allowed, free_cells, restricted_ce
         pair_cells = np.full((k, k), 2 ** 30, dtype=np.int64)
         source_cells = np.full(k, 2 ** 30, dtype=np.int64)
     why_map = "the map at the start of %d" % year if exact else "the previous target year's map"
-    problems = []
-    for j in range(k):
-        if gaps[j] <= 0:
-            continue
-        givers = [c for c in range(k) if c != j and gaps[c] != 0]
-        may = [c for c in givers if reach[c, j]]
-        supply = int(sum(pair_cells[c, j] for c in may))
-        if supply >= gaps[j]:
-            continue
-        forbidden = [codes[c] for c in givers if not reach[c, j]]
-        parts = []
-        if exact:
-            restricted = int(sum(restricted_cells[c] for c in givers))
-            zero_p = int(sum(free_cells[c] - pair_cells[c, j] for c in may))
-            if restricted:
-                parts.append("%d of their cells are restricted (RESTRICTION = 0)" % restricted)
-            if zero_p:
-                parts.append("%d cells of the classes that may become it have probability 0 "
-                             "for it" % zero_p)
-        if forbidden:
-            parts.append("the transition matrix does not let class(es) %s become %d"
-                         % (codes_text(forbidden), codes[j]))
-        if not givers:
-            parts.append("every other class is already at its demand")
-        problems.append(
-            "class %d (%s) must gain %d cells, but at most %d cells of %s can become it (%s)"
-            % (codes[j], names[j], int(gaps[j]), supply, why_map,
-               "; ".join(parts) or "no class may give it cells"))
-    for c in range(k):
-        if gaps[c] >= 0:
-            continue
-        targets = [j for j in range(k) if reach[c, j]]
-        able = int(source_cells[c]) if targets else 0
-        if able >= -gaps[c]:
-            continue
-        parts = []
-        if exact and restricted_cells[c]:
-            parts.append("%d of its cells are restricted (RESTRICTION = 0)" % restricted_cells[c])
-        if not targets:
-            parts.append("the transition matrix lets it become none of the classes that must "
-                         "gain (%s)" % codes_text([codes[j] for j in range(k) if gaps[j] > 0]))
-        elif exact:
-            parts.append("%d of its free cells have probability 0 for every class it may "
-                         "become (%s)" % (int(free_cells[c]) - able,
-                                          codes_text([codes[j] for j in targets])))
-        problems.append(
-            "class %d (%s) must lose %d cells, but at most %d of its cells in %s can change (%s)"
-            % (codes[c], names[c], -int(gaps[c]), able, why_map, "; ".join(parts)))
+    cells = (free_cells, restricted_cells, pair_cells, source_cells)
+    problems = [text for j in range(k) if gaps[j] > 0
+                for text in [_gain_problem(j, gaps, codes, names, reach, cells, exact, why_map)]
+                if text]
+    problems += [text for c in range(k) if gaps[c] < 0
+                 for text in [_loss_problem(c, gaps, codes, names, reach, cells, exact, why_map)]
+                 if text]
     need = int(gaps[gaps > 0].sum())
     if not problems and need and max_transfer(gaps, reach, pair_cells, source_cells) < need:
-        losers = [codes[c] for c in range(k) if gaps[c] < 0]
-        gainers = [codes[c] for c in range(k) if gaps[c] > 0]
-        allowed_pairs = ["%d -> %d" % (codes[c], codes[j]) for c in range(k)
-                         for j in range(k) if gaps[c] < 0 and reach[c, j]]
-        problems.append(
-            "the classes that must lose cells (%s) cannot give the classes that must gain (%s) "
+        problems.append(_flow_problem(gaps, codes, reach, pair_cells, source_cells, need, exact))
+    return problems
+
+
+def _gain_problem(j, gaps, codes, names, reach, cells, exact, why_map):
+    """Why class j cannot gain its gap, or None."""
+    free_cells, restricted_cells, pair_cells, _source = cells
+    k = len(codes)
+    givers = [c for c in range(k) if c != j and gaps[c] != 0]
+    may = [c for c in givers if reach[c, j]]
+    supply = int(sum(pair_cells[c, j] for c in may))
+    if supply >= gaps[j]:
+        return None
+    forbidden = [codes[c] for c in givers if not reach[c, j]]
+    parts = []
+    if exact:
+        restricted = int(sum(restricted_cells[c] for c in givers))
+        zero_p = int(sum(free_cells[c] - pair_cells[c, j] for c in may))
+        if restricted:
+            parts.append("%d of their cells are restricted (RESTRICTION = 0)" % restricted)
+        if zero_p:
+            parts.append("%d cells of the classes that may become it have probability 0 "
+                         "for it" % zero_p)
+    if forbidden:
+        parts.append("the transition matrix does not let class(es) %s become %d"
+                     % (codes_text(forbidden), codes[j]))
+    if not givers:
+        parts.append("every other class is already at its demand")
+    return ("class %d (%s) must gain %d cells, but at most %d cells of %s can become it (%s)"
+            % (codes[j], names[j], int(gaps[j]), supply, why_map,
+               "; ".join(parts) or "no class may give it cells"))
+
+
+def _loss_problem(c, gaps, codes, names, reach, cells, exact, why_map):
+    """Why class c cannot lose its surplus, or None."""
+    free_cells, restricted_cells, _pair, source_cells = cells
+    k = len(codes)
+    targets = [j for j in range(k) if reach[c, j]]
+    able = int(source_cells[c]) if targets else 0
+    if able >= -gaps[c]:
+        return None
+    parts = []
+    if exact and restricted_cells[c]:
+        parts.append("%d of its cells are restricted (RESTRICTION = 0)" % restricted_cells[c])
+    if not targets:
+        parts.append("the transition matrix lets it become none of the classes that must "
+                     "gain (%s)" % codes_text([codes[j] for j in range(k) if gaps[j] > 0]))
+    elif exact:
+        parts.append("%d of its free cells have probability 0 for every class it may "
+                     "become (%s)" % (int(free_cells[c]) - able,
+                                      codes_text([codes[j] for j in targets])))
+    return ("class %d (%s) must lose %d cells, but at most %d of its cells in %s can change (%s)"
+            % (codes[c], names[c], -int(gaps[c]), able, why_map, "; ".join(parts)))
+
+
+def _flow_problem(gaps, codes, reach, pair_cells, source_cells, need, exact):
+    """The classes together: the maximum flow is below what they need."""
+    k = len(codes)
+    losers = [codes[c] for c in range(k) if gaps[c] < 0]
+    gainers = [codes[c] for c in range(k) if gaps[c] > 0]
+    allowed_pairs = ["%d -> %d" % (codes[c], codes[j]) for c in range(k)
+                     for j in range(k) if gaps[c] < 0 and reach[c, j]]
+    return ("the classes that must lose cells (%s) cannot give the classes that must gain (%s) "
             "the %d cells they need together (at most %d) through the conversions the "
             "transition matrix allows (%s)%s"
             % (codes_text(losers), codes_text(gainers), need,
                max_transfer(gaps, reach, pair_cells, source_cells),
                ", ".join(allowed_pairs) or "none",
                " and the restriction raster permits" if exact else ""))
-    return problems
 
 
 def check_feasible(year, gaps, codes, names, allowed, free_cells, restricted_cells,

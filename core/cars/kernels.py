@@ -154,6 +154,33 @@ class IterationRules:
         return slot
 
 
+def _may_win(rules, pos, cls, counts, zone, prob):
+    """(K_targets, m) bool: may the cell win each target class this
+    iteration? Only where the transition is allowed and either a class-j
+    cell is in its window (growth), or, for a class with seed room, no
+    class-j cell is near and its seed draw r_j < P_j (a new seed: otherwise
+    OP_j = P_j * Omega_j * D_j = 0 and j cannot win), or it lies in a
+    development zone of the development class. Drawing r_j here for the
+    seed-only cells and dropping the rest changes no result (the draws are
+    functions of the cell, docs/cars.md "Determinism") and spares the full
+    K-class work for the many cells that cannot seed."""
+    may = np.empty((len(rules.targets), pos.size), dtype=bool)
+    base = None
+    for t, j in enumerate(rules.targets):
+        near = np.greater(counts[j], 0, out=may[t])
+        if rules.seed_open[j]:
+            alone = np.flatnonzero(~near & (prob[j] > 0) & rules.allowed[cls, j])
+            if base is None:
+                base = pos.astype(np.uint64) * np.uint64(rules.allowed.shape[1])
+            r = random.uniform(rules.seed, random.SEED_DRAW, rules.step,
+                               base[alone] + np.uint64(j))
+            may[t, alone[r < prob[j, alone]]] = True
+        if j == rules.dev and zone is not None:
+            may[t] |= zone
+        may[t] &= rules.allowed[cls, j]
+    return may
+
+
 def propose(rules, pos, cls, counts, zone, prob):
     """The conversions the candidate cells propose in one iteration (docs/
     cars.md, "One iteration"): threshold, seed draws, overall probability,
@@ -167,19 +194,7 @@ def propose(rules, pos, cls, counts, zone, prob):
     not depend on which other cells are in the block."""
     targets = rules.targets
     slot = rules.slot
-    allowed = rules.allowed
-    k_targets = len(targets)
-    # a cell can win class j only as a new seed when no class-j cell is near it
-    # (outside development zones): without seed room for j, such a win would be
-    # refused at the gates, so the cell need not even be drawn for
-    may = np.empty((k_targets, pos.size), dtype=bool)
-    for t, j in enumerate(targets):
-        np.greater(counts[j], 0, out=may[t])
-        if rules.seed_open[j]:
-            may[t] = True
-        elif j == rules.dev:
-            may[t] |= zone
-        may[t] &= allowed[cls, j]
+    may = _may_win(rules, pos, cls, counts, zone, prob)
     live = np.flatnonzero(may.any(axis=0))
     pos, cls, may, counts, prob = pos[live], cls[live], may[:, live], counts[:, live], \
         prob[:, live]

@@ -217,7 +217,7 @@ def _sources_of(state):
 
 class DaskMap:
     """The simulated map of one run, as chunks on the workers of ``cluster``
-    (the same methods as core.cars.strips.StripMap)."""
+    (a core.cars.engine.Engine, as core.cars.strips.StripMap)."""
 
     def __init__(self, ctx, cluster, probability, bands, restriction_info):
         self.ctx = ctx

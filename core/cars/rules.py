@@ -32,14 +32,32 @@ TOLERANCE_CELLS = 10
 TOLERANCE_SHARE = 0.001
 
 
-def update_demand_coefficient(coefficient, gap_older, gap_newer):
-    """Adaptive demand coefficient D_k (PLUS eq. 5), one update.
+# The pace rules (docs/cars.md, "Pace"): D_k of a class whose gap closes too
+# slowly is multiplied (deficit) or divided (surplus) by PACE_FACTOR per
+# iteration, within [1 / D_LIMIT, D_LIMIT] (powers of two: exact in float32).
+PACE_FACTOR = 2.0
+D_LIMIT = 2.0 ** 40
+
+
+def update_demand_coefficient(coefficient, gap_older, gap_newer, pace=0, initial=None):
+    """Adaptive demand coefficient D_k (PLUS eq. 5), one update, and the
+    pace rule of LandCarbon.
 
     ``gap_older`` = G^{t-2}, ``gap_newer`` = G^{t-1} (G = demand - allocated,
-    cells, per class). D_k is kept when the gap did not grow in magnitude;
-    multiplied by G^{t-2}/G^{t-1} (< 1) when a surplus grew
+    cells, per class). PLUS eq. 5: D_k is kept when the gap did not grow in
+    magnitude; multiplied by G^{t-2}/G^{t-1} (< 1) when a surplus grew
     (0 > G^{t-2} > G^{t-1}); by G^{t-1}/G^{t-2} (> 1) when a deficit grew
-    (G^{t-1} > G^{t-2} > 0). Returns a new float64 array.
+    (G^{t-1} > G^{t-2} > 0).
+
+    Pace (``pace`` = H iterations > 0, ``initial`` = G^0 at the start of the
+    year, else G^{t-2}; a departure from PLUS, docs/cars.md "Pace"): a gap
+    that kept its sign, did not grow and closed by less than |G^0| / H cells
+    in the iteration (slower than a pace that closes the year's gap in H
+    iterations) moves D_k by PACE_FACTOR, up for a deficit, down for a
+    surplus, so that the roulette picks a stalled class more often (or a
+    stalled donor's own class less often); D_k stays within [1 / D_LIMIT,
+    D_LIMIT]. PLUS raises D_k only when a deficit grows, so a deficit that
+    merely stalls never gets help. Returns a new float64 array.
     """
     d = np.array(coefficient, dtype=np.float64)
     old = np.asarray(gap_older, dtype=np.float64)
@@ -49,6 +67,13 @@ def update_demand_coefficient(coefficient, gap_older, gap_newer):
     deficit = grew & (new > old) & (old > 0)
     d[surplus] *= old[surplus] / new[surplus]
     d[deficit] *= new[deficit] / old[deficit]
+    if pace > 0:
+        slow = ~grew & (np.sign(new) == np.sign(old)) & (new != 0) \
+            & ((np.abs(old) - np.abs(new)) * pace
+               < np.abs(old if initial is None else np.asarray(initial, np.float64)))
+        d[slow & (new > 0)] *= PACE_FACTOR
+        d[slow & (new < 0)] /= PACE_FACTOR
+        d = np.clip(d, 1.0 / D_LIMIT, D_LIMIT)
     return d
 
 
@@ -153,15 +178,31 @@ def roulette(op, u):
 
 def seed_budget(gaps, seed_percentage):
     """New seed cells a class may start: ceil(s * G_k) for classes that need
-    cells (G_k > 0), else 0. It is a budget for the whole target year (opened
-    again only after an iteration that closed no gap), not a rate per
-    iteration: otherwise more iterations would mean more scattered seed
-    patches, most of them false alarms (docs/cars.md, "Seeds")."""
+    cells (G_k > 0), else 0. It is a budget for the whole target year, not a
+    rate per iteration: otherwise more iterations would mean more scattered
+    seed patches, most of them false alarms (docs/cars.md, "Seeds")."""
     gaps = np.asarray(gaps, dtype=np.int64)
     budget = np.zeros(gaps.size, dtype=np.int64)
     need = gaps > 0
     budget[need] = [int(math.ceil(seed_percentage * g - 1e-9)) for g in gaps[need]]
     return budget
+
+
+def pace_seeds(gaps, initial, frontier_gain, pace):
+    """Seed cells a class may start in one iteration because growth from its
+    existing patches is too slow (docs/cars.md, "Seeds"): a class below its
+    demand should gain at least ceil(G_k^0 / H) cells per iteration (the
+    pace that closes its gap of the start of the year, ``initial``, in H =
+    ``pace`` iterations), at most its gap G_k; what growth next to its
+    patches delivered in the previous iteration (``frontier_gain``) short of
+    that, it may start as new seeds. 0 for the other classes (and for every
+    class when H is 0)."""
+    gaps = np.asarray(gaps, dtype=np.int64)
+    if pace <= 0:
+        return np.zeros(gaps.size, dtype=np.int64)
+    want = -(-np.maximum(np.asarray(initial, dtype=np.int64), 0) // int(pace))   # ceil
+    want = np.minimum(want, np.maximum(gaps, 0))
+    return np.maximum(want - np.asarray(frontier_gain, dtype=np.int64), 0)
 
 
 def tolerance_rooms(gaps, best, initial, tolerance):
@@ -183,21 +224,28 @@ def tolerance_rooms(gaps, best, initial, tolerance):
     return np.where(open_, np.maximum(room, 0), 0)
 
 
-def gate_rooms(gaps, tolerance_room):
+def gate_rooms(gaps, tolerance_room, spare):
     """(gain room, loss room) per class for one iteration.
 
     Demand gates (docs/cars.md): a class below its demand (G_k > 0) gains at
     most G_k cells; a class above its demand (G_k < 0) loses at most -G_k
     cells, and may gain ``tolerance_room`` cells from another class above
     its demand (FLUS tolerance, no seeds); a class exactly at its demand
-    neither gains nor loses; a class below its demand may lose cells to
-    another class below its demand (gross change, as in PLUS; its own
-    deficit then grows and D_k rises). So no class ever passes its demand.
+    neither gains nor loses. So no class ever passes its demand.
+
+    No drain: a class below its demand may lose cells to another class below
+    its demand (gross change, as in PLUS) only ``spare`` cells: its cells
+    now less its floor (core.cars.simulate._floor: its cells at the start of
+    the year less what it could lose and still regain, at most its gap; the
+    start itself for a class that cannot gain). PLUS lets it lose without
+    limit; on a real 11-class map that drained classes of probability 0 or
+    tiny that could never win the cells back (issue 20: 18 807 cells at the
+    start, a demand of 33 578, 785 at the end).
     """
     gaps = np.asarray(gaps, dtype=np.int64)
-    unlimited = np.iinfo(np.int64).max // 4
     gain = np.where(gaps > 0, gaps, np.where(gaps < 0, tolerance_room, 0))
-    loss = np.where(gaps < 0, -gaps, np.where(gaps > 0, unlimited, 0))
+    spare = np.maximum(np.asarray(spare, dtype=np.int64), 0)
+    loss = np.where(gaps < 0, -gaps, np.where(gaps > 0, spare, 0))
     return gain, loss
 
 
@@ -265,6 +313,19 @@ def sweep_gates(target, source, is_seed, gain_room, loss_room, seed_room):
         room[-1] = never
         start = int(take[-1]) + 1
     return accepted
+
+
+def too_slow(gap_sums, window, share):
+    """The rate-of-progress stop rule (docs/cars.md, "Stopping rules"): True
+    when the total gap sum_k |G_k| (``gap_sums``, one value per iteration,
+    cells) closed by less than ``share`` of its value ``window`` iterations
+    ago over those iterations: at that pace the rest would take more than
+    window / share iterations (200 by default), so what is left is not
+    worth the iterations (and is diagnosed)."""
+    if len(gap_sums) <= window:
+        return False
+    then, now = gap_sums[-1 - window], gap_sums[-1]
+    return then - now < share * then
 
 
 def within_tolerance(gap, demand):

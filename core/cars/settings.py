@@ -92,9 +92,31 @@ class CarsSettings:
              "run's map and OUTPUT_FREQUENCY / OUTPUT_MODE say how often each cell "
              "changed and its most frequent class: how certain the map is.",
         hint="1 = a single simulation, e.g. 10 = an ensemble of ten seeds.")
-    # engineering (not parameters: they do not change the maps, except
-    # stall_iterations, a documented stop rule)
-    stall_iterations: int = 10            # iterations without closing any gap before stopping
+    pace_iterations: int = param(
+        "PACE_ITERATIONS", "int", 20, minimum=0, advanced=True,
+        label="Pace of the allocation (iterations)",
+        help="H: once the threshold has decayed, a class whose gap closes by less than 1/H of "
+             "its initial gap in an iteration gets its demand coefficient D_k doubled (a "
+             "deficit) or halved (a surplus), and a growing class may start new seed patches "
+             "for the growth it lacks; a growing class may also give up cells to another "
+             "growing class only as far as it can win them back. 0 = PLUS's rules (docs/cars.md, "
+             "\"Pace\").",
+        hint="A gap should close within this many iterations, else the pace rules help the "
+             "class (default 20; 0 = PLUS's rules).")
+    progress_share: float = param(
+        "PROGRESS_SHARE", "float", 0.05, minimum=0.0, maximum=1.0, advanced=True,
+        label="Least progress of the last iterations (share of the gap)",
+        help="A target year stops when the last STALL_ITERATIONS iterations closed less than "
+             "this share of the remaining gap (once the threshold has vanished, or after 100 "
+             "iterations in any case); what remains is diagnosed (default 0.05).",
+        hint="A target year stops when the last STALL_ITERATIONS iterations closed less than "
+             "this share of the gap (default 0.05).")
+    stall_iterations: int = param(
+        "STALL_ITERATIONS", "int", 10, minimum=1, advanced=True,
+        label="Iterations of the progress stop rule",
+        help="The window of the progress stop rule: the last this many iterations must close "
+             "at least PROGRESS_SHARE of the gap (default 10).")
+    # engineering (not parameters: they do not change the maps)
     chunk_cells: int = 1 << 20            # candidate cells per chunk (bounds memory)
     memory_budget: int = 768 << 20        # bytes of candidate probabilities kept in RAM
     strip_cells: int = 1 << 20            # cells per row strip when reading rasters

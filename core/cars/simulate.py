@@ -24,26 +24,33 @@ Demand gates (:func:`core.cars.rules.gate_rooms`): a class gains only while
 below its demand, a class above its demand loses only down to it and gains
 only within the FLUS tolerance (GAIN_TOLERANCE, from another class above its
 demand), a class at its demand neither gains nor loses: no class overshoots.
-The proposals of an iteration are taken net conversions first, then swaps
-between classes below their demand, then two-way flows; within each, the
-highest OP first (:func:`core.cars.rules.proposal_order`), exactly as a
-sequential sweep with counters updated after every accepted cell
+A class below its demand gives cells to another class below its demand only
+down to its floor (no drain: its start less the cells it could lose and
+still regain; its start when nothing can become it). The proposals of an
+iteration are taken net conversions first, then swaps between classes below
+their demand, then two-way flows; within each, the highest OP first
+(:func:`core.cars.rules.proposal_order`), exactly as a sequential sweep with
+counters updated after every accepted cell
 (:func:`core.cars.rules.sweep_gates`). New seeds of class k draw on a budget
-of ceil(SEED_PERCENTAGE * G_k) cells per target year, opened again only after
-an iteration that closed no gap.
+of ceil(SEED_PERCENTAGE * G_k) cells per target year.
 
 Between iterations: G_k = demand - allocated; D_k by PLUS eq. 5
 (:func:`core.cars.rules.update_demand_coefficient`); the decay step d grows
 by one when an iteration reduced sum_k |G_k| by less than DECAY_SHARE (0.5)
 of its value at the start of the target year (at least one cell), so tau
-falls geometrically and ever less suitable cells may convert.
+falls geometrically and ever less suitable cells may convert. Pace (once
+delta^d < PACE_SCALE): a class whose gap closed by less than G_k^0 /
+PACE_ITERATIONS in an iteration gets D_k x 2 (deficit) or / 2 (surplus), and
+a class below its demand whose patches grew by less than that may start the
+difference as new seeds (:func:`core.cars.rules.pace_seeds`).
 
 Stops when every G_k is 0; when no cell of a class above its demand can
-change any more; after STALL_ITERATIONS iterations without closing any gap
-once tau has decayed to nothing (or 10 x that many in any case); or after
-MAX_ITERATIONS. A demand that cannot be fully met is diagnosed and warned
-(before: :mod:`core.cars.feasibility`; after: :mod:`core.cars.diagnose`) and
-reported as a shortfall, not refused (unless STRICT_DEMAND).
+change any more; when the last STALL_ITERATIONS iterations closed less than
+PROGRESS_SHARE of the gap (once tau has decayed to nothing, or after
+10 x STALL_ITERATIONS iterations); or after MAX_ITERATIONS. A demand that
+cannot be fully met is diagnosed and warned (before:
+:mod:`core.cars.feasibility`; after: :mod:`core.cars.diagnose`) and reported
+as a shortfall, not refused (unless STRICT_DEMAND).
 
 Determinism: every draw is a counter-based hash of (RANDOM_SEED, stream,
 year and iteration, cell position) (:mod:`core.common.random`), so results
@@ -94,12 +101,14 @@ from .readers import ProbabilityReader, RestrictionReader
 from .rules import (
     TWO_WAY,
     gate_rooms,
+    pace_seeds,
     proposal_kind,
     proposal_order,
     seed_budget,
     sweep_gates,
     threshold_scale,
     tolerance_rooms,
+    too_slow,
     update_demand_coefficient,
     within_tolerance,
 )
@@ -108,6 +117,9 @@ from .strips import StripMap
 
 # tau below this is no threshold any more (probabilities are >= 1e-6 or 0).
 TAU_FLOOR = 1e-6
+# The pace rules (D_k, seeds) apply once the threshold scale delta^d is below
+# this (docs/cars.md, "Pace").
+PACE_SCALE = 0.1
 
 DEFAULT_LABELS = {"LANDUSE": "LANDUSE (initial map)", "PROBABILITY": "PROBABILITY raster",
                   "RESTRICTION": "RESTRICTION raster",
@@ -163,19 +175,38 @@ def year_output_paths(output_path, years):
     return paths + [str(output_path)]
 
 
-# ---------------------------------------------------------------------------
-# Reading the rasters strip by strip
-# ---------------------------------------------------------------------------
-
-# ---------------------------------------------------------------------------
-# The run
-# ---------------------------------------------------------------------------
-
+@dataclass
 class RunContext:
-    """Everything that stays fixed during a run (inputs, parameters, readers)."""
+    """Everything that stays fixed during a run (inputs, parameters, readers),
+    built once by :func:`run_cars`; the input scan adds what it counts."""
 
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+    codes: list                 # class codes, ascending (class index = position)
+    names: list
+    classes: ClassTable
+    allowed: np.ndarray         # (K, K) transition matrix
+    weights: np.ndarray         # w_k
+    n: int                      # neighbourhood side
+    settings: CarsSettings
+    info: object                # RasterInfo of the land-use map
+    dev: object                 # index of DEVELOPMENT_CLASS or None
+    progress: Progress
+    block_rows: int             # rows of the inputs' blocks (strip alignment)
+    prob: ProbabilityReader
+    restriction: RestrictionReader
+    free_cells: int = 0         # valid cells that may change (input scan)
+    restricted: np.ndarray = None   # restricted cells per class (input scan)
+
+    @property
+    def k(self):
+        return len(self.codes)
+
+    @property
+    def grid(self):
+        return self.info.grid
+
+    @property
+    def shape(self):
+        return (self.info.grid.ysize, self.info.grid.xsize)
 
     def strips(self):
         """(first row, rows) of the strips the rasters are read in."""
@@ -222,9 +253,37 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
     lab.update(labels or {})
     n = check_neighborhood(settings.neighborhood)
     check_parameters(settings)
-
     demand = read_demand(demand, lab["DEMAND"])
     table = ClassTable.from_csv(classes, lab["CLASSES"]) if classes else ClassTable()
+    infos = _open_rasters(landuse, probability, restriction, landuse_start, lab, progress)
+    with raster.gdal_cache_limit():
+        ctx, years, targets, start = _context(
+            infos, demand, table, classes, transition_matrix, weights, probability, n,
+            settings, lab, progress)
+        engine = None
+        try:
+            if settings.strict_demand:
+                for i in range(1, len(years)):
+                    check_feasible(years[i], targets[i] - targets[i - 1], ctx.codes, ctx.names,
+                                   ctx.allowed, None, None)
+            engine = StripMap(ctx) if cluster is None else DaskMap(
+                ctx, cluster, probability, ctx.prob.band_numbers, infos[2])
+            _scan(ctx, engine, years[0], targets[0] - start, progress.span(0.02, 0.08))
+            _log_start(ctx, years, start)
+            result = _simulate_years(ctx, engine, years, targets, output, output_log,
+                                     output_allocation, progress)
+        finally:
+            if engine is not None:
+                engine.close()
+            ctx.prob.close()
+            ctx.restriction.close()
+    _report(ctx, result)
+    return result
+
+
+def _open_rasters(landuse, probability, restriction, landuse_start, lab, progress):
+    """RasterInfo of the land-use map, the probabilities, the restriction and
+    the calibration start map (None when not given), checked on one grid."""
     info = open_landuse(landuse, lab["LANDUSE"], progress)
     pinfo = raster.open_band(probability, lab["PROBABILITY"], 1, progress)
     rinfo = raster.open_band(restriction, lab["RESTRICTION"], 1, progress) \
@@ -233,63 +292,56 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
         if landuse_start else None
     raster.check_same_grid([(i.label, i.grid) for i in (info, pinfo, rinfo, sinfo)
                             if i is not None])
+    return info, pinfo, rinfo, sinfo
 
-    with raster.gdal_cache_limit():
-        counts, _nodata = class_counts(info, progress.span(0.0, 0.02))
-        codes = sorted(counts)
-        table.complete(codes)
-        if classes:
-            table.check_against(codes, progress)
-        check_demand(demand, counts, codes, lab["DEMAND"])
-        allowed = transition_allowed(transition_matrix, codes, progress,
-                                     lab["TRANSITION_MATRIX"])
-        bands, _ = probability_bands(probability, lab["PROBABILITY"], codes, progress)
-        w = _weights(weights, sinfo, info, codes, table, demand, counts, progress, lab)
-        years = list(demand)
-        targets = [np.array([demand[y][c] for c in codes], dtype=np.int64) for y in years]
-        start = np.array([counts[c] for c in codes], dtype=np.int64)
-        ctx = RunContext(codes=codes, k=len(codes), names=[table.name(c) for c in codes],
-                         classes=table, allowed=allowed, weights=w, n=n,
-                         settings=settings, grid=info.grid, info=info,
-                         shape=(info.grid.ysize, info.grid.xsize),
-                         dev=_development_index(settings, codes), progress=progress,
-                         block_rows=max(info.block_rows, pinfo.block_rows,
-                                        rinfo.block_rows if rinfo else 1),
-                         prob=None, restriction=None, free_cells=0)
-        ctx.prob = ProbabilityReader(probability, lab["PROBABILITY"], bands, progress)
-        ctx.restriction = RestrictionReader(rinfo)
-        engine = None
-        try:
-            if settings.strict_demand:
-                for i in range(1, len(years)):
-                    check_feasible(years[i], targets[i] - targets[i - 1], codes, ctx.names,
-                                   allowed, None, None)
-            engine = StripMap(ctx) if cluster is None else DaskMap(ctx, cluster, probability,
-                                                                   bands, rinfo)
-            _scan(ctx, engine, years[0], targets[0] - start, progress.span(0.02, 0.08))
-            _log_start(ctx, years, start)
-            final_paths = year_output_paths(output, years)
-            result = CarsResult(codes, seed=int(settings.random_seed))
-            with Outputs() as out:
-                for i, (year, target) in enumerate(zip(years, targets)):
-                    span = progress.span(0.08 + 0.92 * i / len(years),
-                                         0.08 + 0.92 * (i + 1) / len(years))
-                    tmp = out.path(final_paths[i])      # creates the folder
-                    year_result = _simulate_year(ctx, engine, year, target, span.span(0, 0.95),
-                                                 result.log_rows, os.path.dirname(tmp))
-                    year_result.path = final_paths[i]
-                    _write_map(ctx, engine, year, tmp, span.span(0.95, 1.0))
-                    result.years.append(year_result)
-                if output_log:
-                    write_table(out.path(output_log), *_log_table(ctx, result.log_rows))
-                if output_allocation:
-                    write_table(out.path(output_allocation), *allocation_table(ctx, result))
-        finally:
-            if engine is not None:
-                engine.close()
-            ctx.prob.close()
-            ctx.restriction.close()
-    _report(ctx, result)
+
+def _context(infos, demand, table, classes, transition_matrix, weights, probability, n,
+             settings, lab, progress):
+    """The RunContext of a run, its target years, the demand of each (cells
+    per class) and the cells per class of the initial map."""
+    info, pinfo, rinfo, sinfo = infos
+    counts, _nodata = class_counts(info, progress.span(0.0, 0.02))
+    codes = sorted(counts)
+    table.complete(codes)
+    if classes:
+        table.check_against(codes, progress)
+    check_demand(demand, counts, codes, lab["DEMAND"])
+    allowed = transition_allowed(transition_matrix, codes, progress, lab["TRANSITION_MATRIX"])
+    bands, _ = probability_bands(probability, lab["PROBABILITY"], codes, progress)
+    w = _weights(weights, sinfo, info, codes, table, demand, counts, progress, lab)
+    years = list(demand)
+    targets = [np.array([demand[y][c] for c in codes], dtype=np.int64) for y in years]
+    start = np.array([counts[c] for c in codes], dtype=np.int64)
+    ctx = RunContext(codes=codes, names=[table.name(c) for c in codes], classes=table,
+                     allowed=allowed, weights=w, n=n, settings=settings, info=info,
+                     dev=_development_index(settings, codes), progress=progress,
+                     block_rows=max(info.block_rows, pinfo.block_rows,
+                                    rinfo.block_rows if rinfo else 1),
+                     prob=ProbabilityReader(probability, lab["PROBABILITY"], bands, progress),
+                     restriction=RestrictionReader(rinfo))
+    return ctx, years, targets, start
+
+
+def _simulate_years(ctx, engine, years, targets, output, output_log, output_allocation,
+                    progress):
+    """Every target year in turn from the previous one's map, its map written
+    as it ends, then the log and the allocation table (all or nothing)."""
+    final_paths = year_output_paths(output, years)
+    result = CarsResult(ctx.codes, seed=int(ctx.settings.random_seed))
+    with Outputs() as out:
+        for i, (year, target) in enumerate(zip(years, targets)):
+            span = progress.span(0.08 + 0.92 * i / len(years),
+                                 0.08 + 0.92 * (i + 1) / len(years))
+            tmp = out.path(final_paths[i])      # creates the folder
+            year_result = _simulate_year(ctx, engine, year, target, span.span(0, 0.95),
+                                         result.log_rows, os.path.dirname(tmp))
+            year_result.path = final_paths[i]
+            _write_map(ctx, engine, year, tmp, span.span(0.95, 1.0))
+            result.years.append(year_result)
+        if output_log:
+            write_table(out.path(output_log), *_log_table(ctx, result.log_rows))
+        if output_allocation:
+            write_table(out.path(output_allocation), *allocation_table(ctx, result))
     return result
 
 
@@ -371,8 +423,9 @@ def _weights(weights_path, sinfo, info, codes, classes, demand, counts, progress
         if weights[i] == 0 and grows:
             progress.warning(
                 "Class %d (%s) has neighbourhood weight 0 but must gain cells: it can only "
-                "grow by new seed patches (capped by SEED_PERCENTAGE), not from its existing "
-                "patches. Give it a weight > 0 in a WEIGHTS table if that is not intended."
+                "grow by new seed patches (SEED_PERCENTAGE, then the pace rule), not from its "
+                "existing patches. Give it a weight > 0 in a WEIGHTS table if that is not "
+                "intended."
                 % (code, classes.name(code)))
     return np.asarray(weights, dtype=np.float64)
 
@@ -428,51 +481,83 @@ def _log_start(ctx, years, start):
             ", STRICT_DEMAND" if s.strict_demand else ""))
 
 
-# ---------------------------------------------------------------------------
-# Candidate cells of one target year
-# ---------------------------------------------------------------------------
-
-
-# ---------------------------------------------------------------------------
-# One target year
-# ---------------------------------------------------------------------------
-
 @dataclass
 class YearState:
     """What changes from iteration to iteration within a target year."""
 
     target: np.ndarray          # demand per class (cells)
     totals: np.ndarray          # cells per class now
-    initial_gaps: np.ndarray    # demand - cells at the start of the year
+    start: np.ndarray           # cells per class at the start of the year (no drain)
     best: np.ndarray            # smallest |gap| so far (FLUS tolerance)
     seed_budget: np.ndarray     # new seed cells each class may start this year
-    seeds_used: np.ndarray
+    seeds_used: np.ndarray      # new seed cells started so far this year
     coefficient: np.ndarray     # D_k
+    frontier: np.ndarray        # cells gained next to own patches in the last iteration
+    seed_room: np.ndarray       # new seed cells each class may start this iteration
+    previous: np.ndarray = None  # the gaps before the last iteration (PLUS eq. 5)
+    floor: np.ndarray = None    # fewest cells a class below its demand may hold (no drain)
     decay: int = 0              # d
+    iteration: int = 0
+    gap_sums: list = field(default_factory=list)   # sum_k |G_k| after each iteration
+
+    @classmethod
+    def begin(cls, target, totals, seed_percentage):
+        gaps = target - totals
+        budget = seed_budget(gaps, seed_percentage)
+        k = gaps.size
+        return cls(target, totals, totals.copy(), np.abs(gaps), budget,
+                   np.zeros(k, dtype=np.int64), np.ones(k), np.zeros(k, dtype=np.int64),
+                   budget.copy(), gap_sums=[int(np.abs(gaps).sum())])
 
     @property
     def gaps(self):
         return self.target - self.totals
 
+    @property
+    def initial_gaps(self):
+        return self.target - self.start
+
+
+@dataclass
+class IterationLog:
+    """One row of the iteration log (OUTPUT_LOG; iteration 0 = the start of
+    the year): per class arrays in class order (docs/cars.md, "Outputs")."""
+
+    year: int
+    iteration: int
+    decay_step: int             # d
+    threshold_scale: float      # delta^d
+    converted_cells: int
+    seed_cells: int
+    allocated: np.ndarray
+    gaps: np.ndarray            # demand - allocated
+    coefficient: np.ndarray     # D_k
+    seeds_used: np.ndarray      # new seed cells so far this year
+    seed_room: np.ndarray       # new seed cells each class could start in the iteration
+
+    @classmethod
+    def of(cls, year, state, settings, converted=0, seeds=0):
+        return cls(year, state.iteration, state.decay,
+                   threshold_scale(settings.patch_threshold, state.decay), int(converted),
+                   int(seeds), state.totals.copy(), state.gaps.copy(), state.coefficient.copy(),
+                   state.seeds_used.copy(), state.seed_room.copy())
+
 
 def _simulate_year(ctx, engine, year, target, progress, log_rows, folder):
     """Run the CA on the map of ``engine`` (a StripMap or DaskMap, changed in
-    place) until the demand of ``year`` is met or a stopping rule applies.
-    Returns a YearResult."""
-    s, k = ctx.settings, ctx.k
-    totals = engine.totals()
-    gaps = target - totals
-    state = YearState(target, totals, gaps.copy(), np.abs(gaps), seed_budget(gaps,
-                      s.seed_percentage), np.zeros(k, dtype=np.int64), np.ones(k))
-    log_rows.append(_log_row(year, 0, state, 0, 0, s))
-    start_gap = int(np.abs(gaps).sum())
+    place) until the demand of ``year`` is met or a stopping rule applies
+    (docs/cars.md, "Stopping rules"). Returns a YearResult."""
+    s = ctx.settings
+    state = YearState.begin(target, engine.totals(), s.seed_percentage)
+    log_rows.append(IterationLog.of(year, state, s))
+    start_gap = state.gap_sums[0]
     if start_gap == 0:
         ctx.progress.info("%d: the map already holds the demand of every class; nothing to "
                           "change." % year)
-        return YearResult(year, "", target, totals, 0, "the map already met the demand")
+        return YearResult(year, "", target, state.totals, 0, "the map already met the demand")
     step = max(1, int(math.ceil(s.decay_share * start_gap)))
     size, where, pair_cells, source_cells = engine.start_year(
-        gaps, _tolerance_possible(state, s), folder, progress.span(0.0, 0.05))
+        state.gaps, _tolerance_possible(state, s), folder, progress.span(0.0, 0.05))
     ctx.progress.info(
         "%d: %d cells must change class (sum of the gaps / 2); %d cells may change (kept %s); "
         "the decay step d grows after every iteration that closes fewer than %d cells of gap "
@@ -481,67 +566,80 @@ def _simulate_year(ctx, engine, year, target, progress, log_rows, folder):
            ", ".join("%d: %d" % (c, b) for c, b in zip(ctx.codes, state.seed_budget) if b)
            or "none"))
     _log_capacity(ctx, year, state, pair_cells, source_cells)
+    state.floor = _floor(state, pair_cells, s)
     work = progress.span(0.05, 0.97)
-    history = [gaps.copy()]
-    pattern, sources = None, 0
-    stalled, it = 0, 0
+    pruned = [None, 0]                      # (sign pattern, sources) of the last prune
     try:
         while True:
-            gaps = state.gaps
-            if not gaps.any():
-                reason = "every class meets its demand"
+            reason = _stop_reason(ctx, engine, state, pruned)
+            if reason:
                 break
-            if it >= s.max_iterations:
-                reason = "MAX_ITERATIONS (%d) was reached" % s.max_iterations
-                break
-            possible = _tolerance_possible(state, s)
-            if (tuple(np.sign(gaps)), tuple(possible)) != pattern:
-                # which cells may still change depends on these only: prune then
-                pattern = (tuple(np.sign(gaps)), tuple(possible))
-                sources = engine.prune(gaps, possible)
-            if sources == 0:
-                reason = ("no cell of a class above its demand can change any more (restricted, "
-                          "forbidden by the transition matrix or probability 0)")
-                break
-            if stalled >= 10 * s.stall_iterations or (
-                    stalled >= s.stall_iterations
-                    and 2 * threshold_scale(s.patch_threshold, state.decay) < TAU_FLOOR):
-                reason = "no gap closed in the last %d iterations" % stalled
-                break
-            it += 1
-            room = _tolerance_room(state, s)
-            if len(history) >= 2:
-                state.coefficient = update_demand_coefficient(state.coefficient, history[-2],
-                                                              history[-1])
-            done = max(it / s.max_iterations, 1.0 - np.abs(gaps).sum() / start_gap)
-            converted, seeds = _iteration(ctx, engine, state, room, year, it, work, done)
-            before = np.abs(gaps).sum()
-            if converted[0].size:
-                _pos, src, dst = converted
-                state.totals = state.totals + np.bincount(dst, minlength=k) \
-                    - np.bincount(src, minlength=k)
-                state.seeds_used += np.bincount(dst[seeds], minlength=k)
-            gaps = state.gaps
-            state.best = np.minimum(state.best, np.abs(gaps))
-            history.append(gaps.copy())
-            closed = int(before - np.abs(gaps).sum())
-            log_rows.append(_log_row(year, it, state, int(converted[0].size),
-                                     int(np.count_nonzero(seeds)), s))
-            _log_iteration(ctx, year, it, state, converted[0].size, np.count_nonzero(seeds))
-            if closed < step:
+            converted, seeds = _iteration(ctx, engine, state, year, work,
+                                          max(state.iteration / s.max_iterations,
+                                              1.0 - state.gap_sums[-1] / start_gap))
+            _account(state, converted, seeds, ctx.k)
+            log_rows.append(IterationLog.of(year, state, s, converted[0].size,
+                                            np.count_nonzero(seeds)))
+            _log_iteration(ctx, year, state, converted[0].size, np.count_nonzero(seeds))
+            if state.gap_sums[-2] - state.gap_sums[-1] < step:
                 state.decay += 1
-            if closed <= 0:
-                stalled += 1
-                # only now may further seeds start, so that the demand can still be met
-                state.seed_budget += seed_budget(gaps, s.seed_percentage)
-            else:
-                stalled = 0
     finally:
         engine.end_year()
-    result = YearResult(year, "", target, state.totals.copy(), it, reason)
+    return _end_year(ctx, engine, state, year, reason, progress)
+
+
+def _stop_reason(ctx, engine, state, pruned):
+    """Why the year stops before the next iteration, or None (docs/cars.md,
+    "Stopping rules"). Prunes the candidates first when the classes' standing
+    changed (``pruned``: [pattern, sources] of the last prune, updated)."""
+    s, gaps = ctx.settings, state.gaps
+    if not gaps.any():
+        return "every class meets its demand"
+    if state.iteration >= s.max_iterations:
+        return "MAX_ITERATIONS (%d) was reached" % s.max_iterations
+    possible = _tolerance_possible(state, s)
+    pattern = (tuple(np.sign(gaps)), tuple(possible))
+    if pattern != pruned[0]:
+        # which cells may still change depends on these only: prune then
+        pruned[:] = [pattern, engine.prune(gaps, possible)]
+    if pruned[1] == 0:
+        return ("no cell of a class above its demand can change any more (restricted, "
+                "forbidden by the transition matrix or probability 0)")
+    window = int(s.stall_iterations)
+    vanished = 2 * threshold_scale(s.patch_threshold, state.decay) < TAU_FLOOR
+    if (vanished or state.iteration >= 10 * window) and too_slow(state.gap_sums, window,
+                                                                 s.progress_share):
+        closed = state.gap_sums[-1 - window] - state.gap_sums[-1]
+        return ("the gap closed by %d cells in the last %d iterations, less than %g %% of "
+                "it: too slow to go on" % (closed // 2, window, 100 * s.progress_share))
+    return None
+
+
+def _account(state, converted, seeds, k):
+    """Book an iteration's conversions: totals, seeds used, the cells each
+    class gained next to its own patches (the pace of its frontier), the
+    best gaps (FLUS tolerance) and the total gap."""
+    state.frontier = np.zeros(k, dtype=np.int64)
+    state.previous = state.gaps
+    if converted[0].size:
+        _pos, src, dst = converted
+        state.totals = state.totals + np.bincount(dst, minlength=k) \
+            - np.bincount(src, minlength=k)
+        state.seeds_used += np.bincount(dst[seeds], minlength=k)
+        state.frontier = np.bincount(dst[~seeds], minlength=k)
+    gaps = state.gaps
+    state.best = np.minimum(state.best, np.abs(gaps))
+    state.gap_sums.append(int(np.abs(gaps).sum()))
+
+
+def _end_year(ctx, engine, state, year, reason, progress):
+    """The YearResult, the stop message and, for every class outside its
+    tolerance, the diagnosis (core.cars.diagnose)."""
+    target, k = state.target, ctx.k
+    result = YearResult(year, "", target, state.totals.copy(), state.iteration, reason)
     result.failed = [c for c, g, t in zip(ctx.codes, state.gaps, target)
                      if not within_tolerance(g, t)]
-    ctx.progress.info("%d: stopped after %d iterations: %s." % (year, it, reason))
+    ctx.progress.info("%d: stopped after %d iterations: %s." % (year, state.iteration, reason))
     if result.failed:
         reach = np.vstack([reachable(ctx.allowed, state.gaps), np.zeros((1, k), dtype=bool)])
         counts = engine.diagnosis(state.gaps, reach)
@@ -549,6 +647,24 @@ def _simulate_year(ctx, engine, year, target, progress, log_rows, folder):
             ctx.progress.warning(text)
     progress.set(1.0)
     return result
+
+
+def _floor(state, pair_cells, settings):
+    """No drain (docs/cars.md, "Demand gates"): the fewest cells a class
+    below its demand may hold while it gives cells to another class below
+    its demand. It may give away start cells only as far as it can still
+    regain them: no more than the cells that may become it (other classes'
+    free cells with P_k > 0, ``pair_cells``) beyond its gap, and no more
+    than its gap (its deficit at most doubles). A class with P = 0 (or no
+    cell that may become it) never falls below its start. Regaining in time
+    rests on the pace rules (they raise D_k and open seeds until the class
+    catches up): without them (PACE_ITERATIONS 0) the floor is the start."""
+    if settings.pace_iterations <= 0:
+        return state.start.copy()
+    capacity = pair_cells.sum(axis=0) - np.diag(pair_cells)
+    need = np.maximum(state.initial_gaps, 0)
+    spare = np.minimum(np.maximum(capacity - need, 0), need)
+    return state.start - spare
 
 
 def _tolerance_room(state, settings):
@@ -567,7 +683,27 @@ def _tolerance_possible(state, settings):
     return ((gaps < 0) & (tol >= 1) & (-gaps > tol)).astype(np.int64)
 
 
-def _iteration(ctx, engine, state, room, year, it, progress, done):
+def _pace(state, settings):
+    """Before an iteration: D_k by PLUS eq. 5 and the pace rule, and the seed
+    room of every class: what is left of the year's budget, or, when growth
+    next to existing patches was too slow in the last iteration, enough new
+    seeds to close the gap within PACE_ITERATIONS (docs/cars.md, "Pace",
+    "Seeds"). SEED_PERCENTAGE 0 turns seeds off altogether."""
+    # while the threshold still gates, slow progress is its doing (by design
+    # the most suitable cells go first): the pace rules wait until it decayed
+    on = threshold_scale(settings.patch_threshold, state.decay) < PACE_SCALE
+    pace = int(settings.pace_iterations) if on else 0
+    if state.previous is not None:
+        state.coefficient = update_demand_coefficient(state.coefficient, state.previous,
+                                                      state.gaps, pace, state.initial_gaps)
+    state.seed_room = np.maximum(state.seed_budget - state.seeds_used, 0)
+    if pace and settings.seed_percentage > 0:
+        state.seed_room = np.maximum(state.seed_room,
+                                     pace_seeds(state.gaps, state.initial_gaps, state.frontier,
+                                                pace))
+
+
+def _iteration(ctx, engine, state, year, progress, done):
     """One CA iteration: the proposals of every candidate cell (on the
     engine), the demand gates (here), and the accepted conversions applied to
     the map. Returns ((positions, from, to) of the converted cells, seed mask).
@@ -579,7 +715,11 @@ def _iteration(ctx, engine, state, room, year, it, progress, done):
     the order the engine returns them in does not matter either.
     """
     s, k = ctx.settings, ctx.k
+    state.iteration += 1
+    it = state.iteration
     gaps = state.gaps
+    room = _tolerance_room(state, s)
+    _pace(state, s)
     allowed = allowed_now(ctx, gaps, room)
     rules = IterationRules(
         seed=int(s.random_seed), step=(int(year) << 32) | int(it),
@@ -587,8 +727,7 @@ def _iteration(ctx, engine, state, room, year, it, progress, done):
         mu=float(s.expansion_coefficient), weights=ctx.weights, n=ctx.n,
         coefficient=np.asarray(state.coefficient, dtype=np.float64), allowed=allowed,
         targets=[j for j in range(k) if allowed[:, j].any()],
-        seed_open=np.maximum(state.seed_budget - state.seeds_used, 0) > 0,
-        dev=ctx.dev, dev_weight=float(s.development_weight))
+        seed_open=state.seed_room > 0, dev=ctx.dev, dev_weight=float(s.development_weight))
     proposals = engine.propose(rules, lambda f: progress.set(
         done, "%d: iteration %d (%d %%)" % (year, it, int(100 * f))))
     empty = (np.zeros(0, dtype=np.int64),) * 3
@@ -601,9 +740,9 @@ def _iteration(ctx, engine, state, room, year, it, progress, done):
     pos, src, dst, is_seed, op, kind = (x[keep] for x in (pos, src, dst, is_seed, op, kind))
     order = proposal_order(kind, op, random.bits(s.random_seed, random.TIE_BREAK, rules.step,
                                                  pos))
-    gain, loss = gate_rooms(gaps, room)
-    seed_room = np.maximum(state.seed_budget - state.seeds_used, 0)
-    take = order[sweep_gates(dst[order], src[order], is_seed[order], gain, loss, seed_room)]
+    gain, loss = gate_rooms(gaps, room, state.totals - state.floor)
+    take = order[sweep_gates(dst[order], src[order], is_seed[order], gain, loss,
+                             state.seed_room)]
     if take.size == 0:
         return empty, np.zeros(0, dtype=bool)
     take = take[np.argsort(pos[take])]          # by position, whatever the engine's order
@@ -631,19 +770,13 @@ def _log_capacity(ctx, year, state, pair_cells, source_cells):
             % (year, text))
 
 
-def _log_row(year, it, state, converted, seeds, settings):
-    return (year, it, state.decay, threshold_scale(settings.patch_threshold, state.decay),
-            converted, seeds, state.totals.copy(), state.gaps.copy(), state.coefficient.copy(),
-            state.seeds_used.copy(), state.seed_budget.copy())
-
-
-def _log_iteration(ctx, year, it, state, converted, seeds):
+def _log_iteration(ctx, year, state, converted, seeds):
     gaps = state.gaps
     ctx.progress.info(
-        "%d, iteration %d: %d cells converted (%d new seeds; seeds used %d of a budget of %d), "
+        "%d, iteration %d: %d cells converted (%d new seeds; seeds used %d, seed room %d), "
         "threshold scale delta^d = %.3g (d = %d), %d cells still to allocate; gap per class "
-        "(cells): %s." % (year, it, converted, seeds, int(state.seeds_used.sum()),
-                          int(state.seed_budget.sum()),
+        "(cells): %s." % (year, state.iteration, converted, seeds, int(state.seeds_used.sum()),
+                          int(state.seed_room.sum()),
                           threshold_scale(ctx.settings.patch_threshold, state.decay),
                           state.decay, int(np.abs(gaps).sum()) // 2,
                           ", ".join("%d: %+d" % (c, g) for c, g in zip(ctx.codes, gaps) if g)
@@ -672,19 +805,20 @@ def _write_map(ctx, engine, year, path, progress):
 
 
 def _log_table(ctx, rows):
-    """The iteration log: one row per target year and iteration (0 = start)."""
+    """The iteration log: one row per target year and iteration (0 = start),
+    from the :class:`IterationLog` rows."""
     header = ["year", "iteration", "decay_step", "threshold_scale", "converted_cells",
               "seed_cells"]
     for c in ctx.codes:
         header += ["allocated_cells_%d" % c, "gap_cells_%d" % c, "demand_coefficient_%d" % c,
-                   "seeds_used_cells_%d" % c, "seed_budget_cells_%d" % c]
+                   "seeds_used_cells_%d" % c, "seed_room_cells_%d" % c]
     table = []
-    for (year, it, d, scale, converted, seeds, totals, gaps, coefficient, used,
-         budget) in rows:
-        row = [year, it, d, float(scale), converted, seeds]
+    for r in rows:
+        row = [r.year, r.iteration, r.decay_step, float(r.threshold_scale), r.converted_cells,
+               r.seed_cells]
         for j in range(ctx.k):
-            row += [int(totals[j]), int(gaps[j]), float(coefficient[j]), int(used[j]),
-                    int(budget[j])]
+            row += [int(r.allocated[j]), int(r.gaps[j]), float(r.coefficient[j]),
+                    int(r.seeds_used[j]), int(r.seed_room[j])]
         table.append(row)
     return header, table
 

@@ -3,7 +3,8 @@ inputs read in row strips, the candidate cells in arrays (core/cars/
 candidates.py) whose window counts are updated after every iteration
 (docs/cars.md, "Memory").
 
-:class:`StripMap` and core.cars.on_dask.DaskMap offer the same methods and
+:class:`StripMap` and core.cars.on_dask.DaskMap implement the same engine
+contract (core.cars.engine.Engine, where the methods are documented) and
 call the same kernels (core/cars/kernels.py); core/cars/simulate.py runs the
 iterations, the demand gates and the outputs on either.
 """
@@ -19,7 +20,7 @@ from .neighbourhood import update_counts
 
 
 class StripMap:
-    """The simulated map of one run on this machine."""
+    """The simulated map of one run on this machine (a core.cars.engine.Engine)."""
 
     where = "on this machine"
 

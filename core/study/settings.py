@@ -31,8 +31,8 @@ WEIGHT_MODES = ("expansion", "equal")     # CARS w_k: shares of expansion (PLUS)
 # CARS settings the study sets itself (its SEED and RUNS) or does not offer
 STUDY_SETS_CARS = ("random_seed", "runs", "development_class", "development_weight")
 # keys of a 0.2.0 parameters.json "cars" record that are no parameters any more
-LEGACY_CARS_KEYS = ("runs", "development_class", "development_weight", "stall_iterations",
-                    "chunk_cells", "memory_budget", "strip_cells")
+LEGACY_CARS_KEYS = ("runs", "development_class", "development_weight", "chunk_cells",
+                    "memory_budget", "strip_cells")
 
 
 @dataclass
