@@ -10,6 +10,7 @@ import dataclasses
 import numpy as np
 import pytest
 from helpers import read_csv, read_raster, write_raster
+
 from landcarbon.core.cars import CarsSettings, run_cars
 from landcarbon.core.common.errors import Cancelled
 from landcarbon.core.common.progress import Progress
@@ -126,7 +127,8 @@ def test_a_demand_that_cannot_be_met_gives_the_same_shortfall_and_diagnosis(tmp_
         progress = Progress()
         run_cars(paths["lu"], paths["prob"], demand, str(out / "sim_2030.tif"),
                  settings=CarsSettings(random_seed=3, max_iterations=40),
-                 restriction=paths["rest"], output_log=str(out / "log.csv"), output_allocation=str(out / "alloc.csv"),
+                 restriction=paths["rest"], output_log=str(out / "log.csv"),
+                 output_allocation=str(out / "alloc.csv"),
                  cluster=cluster, progress=progress)
         warnings.append(progress.warnings)
     _same(tmp_path / "local", tmp_path / "dask")

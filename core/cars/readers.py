@@ -22,7 +22,7 @@ class ProbabilityReader:
         self._bands = [self._ds.GetRasterBand(b) for b in bands]
         self.band_numbers = list(bands)
         self.nodata, self.dtypes = [], []
-        for b, band in zip(bands, self._bands):
+        for b in self.band_numbers:
             info = raster.open_band(path, label, b, progress)
             if not np.issubdtype(info.dtype, np.number):
                 raise LandCarbonError("%s, band %d is not numeric." % (label, b))
