@@ -2399,5 +2399,57 @@
       <source>The window of the progress stop rule: the last this many iterations must close at least PROGRESS_SHARE of the gap (default 10).</source>
       <translation>进展停止规则的窗口：最近这么多次迭代必须至少缩小 PROGRESS_SHARE 的缺口（默认 10）。</translation>
     </message>
+    <message>
+      <source>Share of classes around each cell (codes, optional)</source>
+      <translation>各像元周围的类别占比（类别代码，可选）</translation>
+    </message>
+    <message>
+      <source>Class codes of the reference map separated by commas: per code and window size (SHARE_WINDOWS) one band with the share of that class among the valid cells of the n x n window around each cell (0-1), the composition of the neighbourhood as a driver (docs/drivers.md).</source>
+      <translation>参考土地利用图的类别代码，用逗号分隔：每个代码和每种窗口大小（SHARE_WINDOWS）生成一个波段，值为该类别在每个像元周围 n x n 窗口有效像元中所占的比例（0-1），即邻域组成作为驱动因子（docs/drivers.md）。</translation>
+    </message>
+    <message>
+      <source>Window sizes of the class shares (odd, cells)</source>
+      <translation>类别占比的窗口大小（奇数，像元）</translation>
+    </message>
+    <message>
+      <source>Sides of the square windows of SHARE_OF_CLASSES, odd (default 3,5,11).</source>
+      <translation>SHARE_OF_CLASSES 正方形窗口的边长，奇数（默认 3,5,11）。</translation>
+    </message>
+    <message>
+      <source>Landscape drivers of every class</source>
+      <translation>所有类别的景观驱动因子</translation>
+    </message>
+    <message>
+      <source>Drivers LEAS gets from the land-use map itself, for every class, recomputed from each map a model learns from or predicts on (like DISTANCE_TO_CLASSES): the distance in metres to the nearest cell of the class, and optionally the share of the class among the cells of the 3 x 3, 5 x 5 and 11 x 11 windows around each cell. With TRAINING = all they placed change better than distance to existing patches on every shared data set (docs/calibration.md); they cost 4 bands per class and map. Needs a projected CRS for the distances.</source>
+      <translation>LEAS 从土地利用图本身为每个类别计算的驱动因子，与 DISTANCE_TO_CLASSES 一样，从模型学习或预测所用的每幅地图重新计算：到该类别最近像元的距离（米），以及可选的该类别在每个像元周围 3 x 3、5 x 5 和 11 x 11 窗口中的占比。配合 TRAINING = all，它们在所有共享数据集上对变化位置的预测都优于“到现有斑块的距离”（docs/calibration.md）；每个类别每幅地图需要 4 个波段。距离需要投影坐标系。</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>distance to every class</source>
+      <translation>到每个类别的距离</translation>
+    </message>
+    <message>
+      <source>distance to every class and its share around each cell</source>
+      <translation>到每个类别的距离及其在像元周围的占比</translation>
+    </message>
+    <message>
+      <source>CARS conversions allowed</source>
+      <translation>CARS 允许的转换</translation>
+    </message>
+    <message>
+      <source>all (default, PLUS): every class may become every other one (the scenario's rules still apply). observed: only conversions that happened in the interval LEAS learnt from (the one before the validation's for the validation; the last one for the scenarios), so CARS makes no conversion the maps never showed.</source>
+      <translation>all（默认，PLUS）：每个类别都可以转为其他任一类别（情景规则仍然适用）。observed：只允许 LEAS 学习时段内实际发生过的转换（验证使用验证之前的时段，情景使用最后一个时段），因此 CARS 不会进行地图中从未出现的转换。</translation>
+    </message>
+    <message>
+      <source>all conversions (PLUS)</source>
+      <translation>所有转换（PLUS）</translation>
+    </message>
+    <message>
+      <source>the conversions observed in the interval LEAS learnt from</source>
+      <translation>LEAS 学习时段内观测到的转换</translation>
+    </message>
   </context>
 </TS>

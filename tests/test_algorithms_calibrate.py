@@ -22,7 +22,7 @@ def test_calibrate_writes_the_chosen_settings(run_alg, tmp_path):
     folder = results["RUN_FOLDER"]
     chosen = json.load(open(results["OUTPUT_SETTINGS"], encoding="utf-8"))
     assert chosen["interval"] == [2010, 2020] and chosen["out_of_sample"] is True
-    assert set(chosen["chosen"]) >= {"PATCH_THRESHOLD", "TRAINING", "DISTANCE_TO_CLASSES"}
+    assert set(chosen["chosen"]) >= {"PATCH_THRESHOLD", "TRAINING", "LANDSCAPE_DRIVERS"}
     for name in ("trials.csv", "sensitivity.csv", "sensitivity.png"):
         assert os.path.exists(os.path.join(folder, name))
     assert any("Calibration chose" in line for line in feedback.infos)

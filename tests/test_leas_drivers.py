@@ -315,6 +315,53 @@ def test_distance_to_classes_with_names(tmp_path):
     np.testing.assert_allclose(bands[1][1], brute_distance(lu == 4, GT), rtol=1e-5)
 
 
+def brute_share(lu, nodata, code, n):
+    """Share of ``code`` among the valid cells of the n x n window of every
+    cell, by a loop over the windows (the reference of the share bands)."""
+    rows, cols = lu.shape
+    h = (n - 1) // 2
+    out = np.zeros(lu.shape)
+    for r in range(rows):
+        for c in range(cols):
+            w = lu[max(0, r - h):r + h + 1, max(0, c - h):c + h + 1]
+            valid = w != nodata
+            out[r, c] = (w[valid] == code).sum() / valid.sum() if valid.any() else 0.0
+    return out
+
+
+@pytest.mark.parametrize("strip_rows", [3, 20])
+def test_share_of_classes_in_windows(tmp_path, monkeypatch, strip_rows):
+    """Every share band equals a window-by-window count, also when the map is
+    read in strips of 3 rows (the halo carries the neighbours across)."""
+    monkeypatch.setattr(drivers, "strip_rows_for", lambda grid: strip_rows)
+    rng = np.random.default_rng(3)
+    codes = rng.choice([1, 4, 5], size=(20, 24), p=[0.6, 0.25, 0.15]).astype(np.uint8)
+    ref, lu = reference(tmp_path, codes=codes, nodata_cells=[(0, 0), (7, 9), (19, 23)])
+    out = tmp_path / "out"
+    run_prepare_drivers(ref, out / "stack.tif", output_report=None,
+                        settings=drivers.DriverSettings(share_classes=[5, 4],
+                                                        share_windows=[3, 5]),
+                        progress=Progress())
+    bands = stack_bands(out / "stack.tif")
+    assert [b[0] for b in bands] == ["share of class 5 in 3 x 3 cells",
+                                     "share of class 5 in 5 x 5 cells",
+                                     "share of class 4 in 3 x 3 cells",
+                                     "share of class 4 in 5 x 5 cells"]
+    valid = lu != 255
+    for (_name, band, _nd, _t), (code, n) in zip(bands, [(5, 3), (5, 5), (4, 3), (4, 5)]):
+        np.testing.assert_allclose(band[valid], brute_share(lu, 255, code, n)[valid],
+                                   atol=1e-6)
+
+
+def test_share_windows_must_be_odd(tmp_path):
+    ref, _lu = reference(tmp_path, 5, 5)
+    with pytest.raises(LandCarbonError, match="SHARE_WINDOWS is 4; it must be an odd whole "
+                                              "number from 3 to 101"):
+        run_prepare_drivers(ref, tmp_path / "o" / "s.tif", progress=Progress(),
+                            settings=drivers.DriverSettings(share_classes=[1],
+                                                            share_windows=[4]))
+
+
 def test_distance_class_not_in_the_map(tmp_path):
     ref, _lu = reference(tmp_path, 5, 5)
     out = tmp_path / "out"

@@ -45,6 +45,10 @@ def _fake_search(monkeypatch, score, budget=1e9):
 
     class FakeProblem:
         models = {}
+
+        @staticmethod
+        def feasible(values):
+            return True
     s = study.StudySettings(maps=["a", "b", "c"], years=[2000, 2010, 2020],
                             driver_paths=["d"], target_years=[2030])
     result = cal.CalibrationResult((1, 2), (0, 1), True, [], budget_seconds=budget)
@@ -62,9 +66,9 @@ def test_coordinate_ascent_finds_the_best_of_a_separable_score(monkeypatch):
     result, order = _fake_search(monkeypatch, score)
     assert result.changed == {"PATCH_THRESHOLD": 0.7, "NEIGHBORHOOD": 5}
     assert order[0] == result.start.values
-    # the second trial varies the first dimension only
+    # the second trial moves the settings of the first dimension only
     first = cal.SEARCH[0]
-    assert {k for k in order[1] if order[1][k] != order[0][k]} == {first.name}
+    assert {k for k in order[1] if order[1][k] != order[0][k]} <= set(first.settings)
     # no combination is tried twice
     assert len({json.dumps(o, sort_keys=True) for o in order}) == len(order)
 
@@ -72,8 +76,11 @@ def test_coordinate_ascent_finds_the_best_of_a_separable_score(monkeypatch):
 def test_a_flat_score_keeps_the_starting_settings(monkeypatch):
     result, order = _fake_search(monkeypatch, lambda v: 0.25)
     assert result.changed == {} and result.best is result.start
-    # one pass: every other value of every setting once
-    assert len(order) == 1 + sum(len(d.values) - 1 for d in cal.SEARCH)
+    # one pass: every value of every dimension that moves the settings, once
+    start = order[0]
+    expected = 1 + sum(1 for d in cal.SEARCH for v in d.values
+                       if dict(start, **v) != start)
+    assert len(order) == expected
 
 
 def test_the_budget_ends_the_search(monkeypatch):
@@ -103,7 +110,7 @@ def test_the_tables_agree_with_the_trials(calibrated):
         foms = [float(row[k]) for k in row if k.startswith("fom_seed_")]
         assert float(row["fom_mean"]) == pytest.approx(np.mean(foms), abs=1e-12)
         assert foms == pytest.approx(t.fom)
-    chosen = [row for row in trials if row["chosen"] in ("True", "true", "1", "yes")]
+    chosen = [row for row in trials if row["chosen"] in ("yes",)]
     assert len(chosen) == 1
     best = max(float(row["fom_mean"]) for row in trials)
     # the chosen trial is the best one, or within the noise margin of it
@@ -113,6 +120,10 @@ def test_the_tables_agree_with_the_trials(calibrated):
     sens = read_csv(os.path.join(folder, "sensitivity.csv"))
     names = {row["setting"] for row in sens}
     assert names == {d.name for d in cal.SEARCH}
+    # every trial's mean is the mean of its seeds; the chosen row is the best trial's values
+    chosen_rows = [row for row in sens if row["chosen"] in ("yes",)]
+    singles = {d.name for d in cal.SEARCH if d.settings == [d.name]}
+    assert {row["setting"] for row in chosen_rows} >= singles
 
 
 def test_the_same_seed_gives_the_same_trials(calibrated):

@@ -26,7 +26,7 @@ from .forests import (
 from .model import MODEL_FORMAT, LeasModel, load_model, match_drivers, save_model
 from .predict import predict_probabilities, prediction_windows
 from .run import run_leas, run_leas_predict, write_model_outputs
-from .sampling import collect_sample, count_cells, expansion_counts, plan_sample
+from .sampling import collect_sample, count_cells, expansion_counts, held_out, plan_sample
 from .settings import (
     LEAS_INPUTS,
     LEAS_OUTPUTS,
@@ -51,7 +51,7 @@ __all__ = [
     "predict_probabilities",
     "LeasModel", "load_model", "save_model", "match_drivers", "MODEL_FORMAT",
     "DriverBand", "open_drivers", "normalise",
-    "expansion_counts", "count_cells", "plan_sample", "collect_sample",
+    "expansion_counts", "count_cells", "plan_sample", "collect_sample", "held_out",
     "fit_forest", "predict_threaded", "permutation_contributions", "require_sklearn",
     "resolve_threads", "prediction_windows",
 ]

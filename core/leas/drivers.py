@@ -10,7 +10,10 @@ Float32 GeoTIFF on the grid of a reference land-use map from
   each cell centre to the nearest feature, on the reference grid;
 - a DEM: slope in degrees (Horn 1981);
 - class codes of the reference map: Euclidean distance in metres to the
-  nearest cell of that class (e.g. distance to built-up, to water).
+  nearest cell of that class (e.g. distance to built-up, to water), and the
+  share of a class among the valid cells of the n x n window around each
+  cell (the composition of the neighbourhood, 0-1; cells outside the map are
+  not counted), from a halo of (n-1)/2 rows around each strip.
 
 Everything is streamed: rasters are warped through a virtual (VRT) dataset read
 in row strips, distances are computed by GDAL's line-by-line proximity
@@ -529,14 +532,15 @@ def _slope_reader(dem, band_index, nodata, dtype, grid):
 @dataclass
 class _Job:
     """One band to build: its report row, its kind (raster, vector, slope,
-    class) and what it needs."""
+    class distance, class share) and what it needs."""
 
     report: BandReport
     kind: str
     payload: object
 
 
-def _plan_jobs(ref, rasters, vectors, dem_path, dem_label, distance_classes, classes, progress):
+def _plan_jobs(ref, rasters, vectors, dem_path, dem_label, settings, classes, progress,
+               absent="refuse"):
     """Validate every input before the heavy work and list the bands.
 
     Returns (jobs, open vector datasets that must stay alive)."""
@@ -569,22 +573,7 @@ def _plan_jobs(ref, rasters, vectors, dem_path, dem_label, distance_classes, cla
                                         else ", of the DEM warped bilinearly")
         jobs.append(_Job(BandReport("slope (degrees)", dem_label, how, "degrees"), "slope", dem))
         float_bands.append(dem)
-    if distance_classes:
-        _refuse_geographic(grid, ref.label, "distances to land-use classes")
-        counts, _nodata = class_counts(ref, progress.span(0.0, 0.5))
-        missing = [c for c in distance_classes if c not in counts]
-        if missing:
-            raise LandCarbonError(
-                "DISTANCE_TO_CLASSES: class code(s) %s do not occur in %s (its codes are %s). "
-                "Give codes of the reference map." % (", ".join(str(c) for c in missing),
-                                                      ref.label,
-                                                      ", ".join(str(c) for c in sorted(counts))))
-        for code in distance_classes:
-            name = classes.name(code)
-            name = "class %d" % code if name == "class %d" % code else "class %d %s" % (code, name)
-            jobs.append(_Job(BandReport("distance to %s (m)" % name, ref.label,
-                                        "Euclidean distance to the nearest cell of the class",
-                                        "m"), "class", int(code)))
+    jobs += _class_jobs(ref, settings, classes, progress.span(0.0, 0.5), absent)
     for job, name in zip(jobs, unique_names([j.report.name for j in jobs])):
         job.report.name = name
     # infinite values are an error, NaN that is not the nodata is worth a warning
@@ -599,9 +588,93 @@ def _plan_jobs(ref, rasters, vectors, dem_path, dem_label, distance_classes, cla
     return jobs, handles
 
 
-def _band_reader(job, index, grid, ref_ds, work, step):
+def _class_jobs(ref, settings, classes, progress, absent="refuse"):
+    """The bands measured on the reference map's classes: distance to each of
+    DISTANCE_TO_CLASSES (m), share of each of SHARE_OF_CLASSES in each of the
+    SHARE_WINDOWS (0-1). Codes the map does not hold are refused, or with
+    ``absent`` = "far" (a study whose maps do not all hold every class) get
+    the grid's diagonal as their distance (farther than any cell) and a
+    share of 0, so that every map gives the same bands."""
+    wanted = list(settings.distance_classes) + list(settings.share_classes)
+    if not wanted:
+        return []
+    if settings.distance_classes:
+        _refuse_geographic(ref.grid, ref.label, "distances to land-use classes")
+    counts, _nodata = class_counts(ref, progress)
+    for name, codes in (("DISTANCE_TO_CLASSES", settings.distance_classes),
+                        ("SHARE_OF_CLASSES", settings.share_classes)):
+        missing = [c for c in codes if c not in counts]
+        if missing and absent == "far":
+            progress.info("%s: class code(s) %s do not occur in %s: farther than any cell, "
+                          "share 0." % (name, ", ".join(map(str, missing)), ref.label))
+        elif missing:
+            raise LandCarbonError(
+                "%s: class code(s) %s do not occur in %s (its codes are %s). Give codes of the "
+                "reference map." % (name, ", ".join(str(c) for c in missing), ref.label,
+                                    ", ".join(str(c) for c in sorted(counts))))
+
+    def named(code):
+        name = classes.name(code)
+        return "class %d" % code if name == "class %d" % code else "class %d %s" % (code, name)
+    jobs = [_Job(BandReport("distance to %s (m)" % named(code), ref.label,
+                            "Euclidean distance to the nearest cell of the class", "m"),
+                 "class" if code in counts else "far", int(code))
+            for code in settings.distance_classes]
+    jobs += [_Job(BandReport("share of %s in %d x %d cells" % (named(code), n, n), ref.label,
+                             "share of the class among the valid cells of the window", "0-1"),
+                  "share", (int(code), int(n)))
+             for code in settings.share_classes for n in settings.share_windows]
+    return jobs
+
+
+def _share_reader(ref, code, n):
+    """read_strip(y0, rows) of the share of class ``code`` among the valid
+    cells of the n x n window around each cell of the reference map (cells
+    outside the map count as neither), from the strip and a halo of (n-1)/2
+    rows (docs/drivers.md)."""
+    reader = raster.BandReader(ref)
+    h = (n - 1) // 2
+    height = ref.grid.ysize
+
+    def read(y0, rows):
+        a, b = max(0, y0 - h), min(height, y0 + rows + h)
+        block = reader.read(a, b - a)
+        valid = raster.valid_mask(block, ref.nodata)
+        mine = _box_sums((block == code) & valid, n)
+        total = _box_sums(valid, n)
+        share = np.where(total > 0, mine / np.maximum(total, 1), 0.0).astype(np.float32)
+        return share[y0 - a:y0 - a + rows]
+    return read, reader
+
+
+def _far_reader(grid, metres):
+    """read_strip of a class the map does not hold: the grid's diagonal in
+    metres everywhere (farther than any cell of the map)."""
+    diagonal = math.hypot(grid.xsize * grid.cell_width, grid.ysize * grid.cell_height) * metres
+
+    def read(y0, rows):
+        return np.full((rows, grid.xsize), diagonal, dtype=np.float32)
+    return read
+
+
+def _box_sums(mask, n):
+    """Sums of a bool mask over the n x n window around each cell (zeros
+    beyond the block's edge), exact, from an integral image."""
+    h = (n - 1) // 2
+    padded = np.pad(mask.astype(np.int32), h + 1)
+    integral = padded.cumsum(axis=0).cumsum(axis=1)
+    rows, cols = mask.shape
+    top, left = np.arange(rows), np.arange(cols)
+    y1, y0 = top + n, top
+    x1, x0 = left + n, left
+    return (integral[y1[:, None], x1[None, :]] - integral[y0[:, None], x1[None, :]]
+            - integral[y1[:, None], x0[None, :]] + integral[y0[:, None], x0[None, :]])
+
+
+def _band_reader(job, index, ref, ref_ds, work, step):
     """read_strip(y0, rows) of one band of the stack, the datasets it reads
     from (keep them alive), and the progress left for copying it."""
+    grid = ref.grid
     metres = None if grid.is_geographic else metres_per_unit(grid)
     if job.kind in ("raster", "slope"):
         info, method = job.payload if job.kind == "raster" else (job.payload, CONTINUOUS)
@@ -609,6 +682,12 @@ def _band_reader(job, index, grid, ref_ds, work, step):
         if job.kind == "raster":
             return _strip_reader(ds, band, nodata, dtype=dtype), [ds], step
         return _slope_reader(ds, band, nodata, dtype, grid), [ds], step
+    if job.kind == "share":
+        code, n = job.payload
+        read, reader = _share_reader(ref, code, n)
+        return read, [reader], step
+    if job.kind == "far":
+        return _far_reader(grid, metres), [], step
     if job.kind == "vector":
         layer, label = job.payload
         burn = _work_raster(work, "burn_%d.tif" % index, grid, gdal.GDT_Byte)
@@ -630,7 +709,7 @@ def _band_reader(job, index, grid, ref_ds, work, step):
 
 def run_prepare_drivers(reference, output, *, rasters=(), vectors=(), dem=None,
                         settings=None, distance_classes=None, classes=None, output_report=None,
-                        labels=None, progress=None):
+                        labels=None, progress=None, absent_classes="refuse"):
     """The preparedrivers step: build the driver stack on the grid of the
     ``reference`` land-use map.
 
@@ -642,22 +721,23 @@ def run_prepare_drivers(reference, output, *, rasters=(), vectors=(), dem=None,
     ``labels``: REFERENCE, DEM. Writes ``output`` (Float32 GeoTIFF, one band
     per driver in the order rasters, vectors, slope, classes; band
     description = driver name, nodata FLOAT32_NODATA) and ``output_report``
-    (CSV, optional), all or nothing. Returns the list of BandReport.
+    (CSV, optional), all or nothing. ``absent_classes``: "refuse" a class
+    code the map does not hold, or measure it as "far" (see _class_jobs).
+    Returns the list of BandReport.
     """
-    distance_classes = checked(DriverSettings, settings,
-                               distance_classes=distance_classes).distance_classes
+    settings = checked(DriverSettings, settings, distance_classes=distance_classes)
     progress = progress or Progress()
     lab = labels or {}
     ref = open_landuse(reference, lab.get("REFERENCE") or os.path.basename(str(reference)),
                        progress)
     grid = ref.grid
     _require_crs(grid.crs_wkt, ref.label)
-    if not (rasters or vectors or dem or distance_classes):
+    if not (rasters or vectors or dem or settings.distance_classes or settings.share_classes):
         raise LandCarbonError("No driver given: add rasters, vector layers, a DEM or class "
                               "codes to measure the distance to.")
     table = ClassTable.from_csv(classes, "CLASSES table") if classes else ClassTable()
-    jobs, handles = _plan_jobs(ref, rasters, vectors, dem, lab.get("DEM"), distance_classes,
-                               table, progress.span(0.0, 0.1))
+    jobs, handles = _plan_jobs(ref, rasters, vectors, dem, lab.get("DEM"), settings,
+                               table, progress.span(0.0, 0.1), absent_classes)
     reports = [j.report for j in jobs]
     with raster.gdal_cache_limit(), Outputs() as out:
         tmp = out.path(output)
@@ -671,7 +751,7 @@ def run_prepare_drivers(reference, output, *, rasters=(), vectors=(), dem=None,
             for j, job in enumerate(jobs):
                 progress.info("Band %d/%d: %s (%s)." % (j + 1, len(jobs), job.report.name,
                                                        job.report.method))
-                reader, keep, step = _band_reader(job, j, grid, ref_ds, work,
+                reader, keep, step = _band_reader(job, j, ref, ref_ds, work,
                                                   build.span(j / len(jobs), (j + 1) / len(jobs)))
                 _write_band(stack, j + 1, reader, study, job.report, step)
                 del keep        # release the datasets the band was read from

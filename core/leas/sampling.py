@@ -89,6 +89,15 @@ class SamplePlan:
     seed: int
     rates: np.ndarray            # float64, length K + 1
     all_valid: bool = False      # TRAINING = all: every cell valid in both maps
+    holdout_block: int = 0       # > 0: leave out the cells of every other b x b block
+
+
+def held_out(rows, cols, block):
+    """Is a cell (global row and column) in a held-out block: the blocks of
+    ``block`` x ``block`` cells form a checkerboard and the cells of the
+    blocks whose row + column of blocks is odd are held out (the
+    calibration scores on them, core/study/calibration.py)."""
+    return ((rows // block + cols // block) % 2) == 1
 
 
 def balanced_size(expansion, rate):
@@ -97,7 +106,7 @@ def balanced_size(expansion, rate):
     return rate * float(np.sum(expansion)) / max(int(np.count_nonzero(expansion)), 1)
 
 
-def plan_sample(expansion, rate, balanced, seed, all_valid=False):
+def plan_sample(expansion, rate, balanced, seed, all_valid=False, holdout_block=0):
     """The sampling rates (docs/leas.md, step 2), from the expansion cells
     per class (array of length K) and SEED.
 
@@ -106,7 +115,8 @@ def plan_sample(expansion, rate, balanced, seed, all_valid=False):
     probability min(1, m / E_k), m = rate * E / K_e, so about m cells of
     every expanding class (all cells of a class with fewer). ``all_valid``
     (TRAINING = all): every cell valid in both maps with probability
-    ``rate`` (``balanced`` must be False)."""
+    ``rate`` (``balanced`` must be False). ``holdout_block`` > 0: the
+    cells of the held-out blocks (:func:`held_out`) are never sampled."""
     k = len(expansion)
     rates = np.zeros(k + 1)
     if balanced and not all_valid:
@@ -115,7 +125,7 @@ def plan_sample(expansion, rate, balanced, seed, all_valid=False):
         rates[:k][grown] = np.minimum(1.0, m / np.asarray(expansion, np.float64)[grown])
     else:
         rates[:k] = rate
-    return SamplePlan(int(seed), rates, bool(all_valid))
+    return SamplePlan(int(seed), rates, bool(all_valid), int(holdout_block))
 
 
 def sampled(plan, groups, cells):
@@ -186,6 +196,10 @@ def sample_block(plan, k, idx0, idx1, driver_blocks, drivers, y0, x0, width):
     flat0 = idx0.ravel() if idx0 is not None else None
     flat1 = idx1.ravel()
     picks = sampled(plan, _groups(flat0, flat1, k, plan.all_valid), cells)
+    if plan.holdout_block:
+        picked = cells[picks]
+        picks = picks[~held_out(picked // np.uint64(width), picked % np.uint64(width),
+                                np.uint64(plan.holdout_block))]
     study = flat1 != k
     values = np.empty((picks.size, len(drivers)))
     stats = []

@@ -68,6 +68,9 @@ class LeasSettings:
         help="1 (default, as PLUS) grows every tree to pure leaves, so each tree "
              "votes 0 or 1; larger values (e.g. 5) stop at leaves of that many samples "
              "and give smoother probabilities.")
+    # not a parameter: the calibration's spatial hold-out (core/study/calibration.py):
+    # > 0 leaves the cells of every other b x b block of a checkerboard out of the sample
+    holdout_block: int = 0
 
     def check(self, n_drivers=None):
         """Every range (the spec), then the rules between parameters (MTRY
@@ -186,6 +189,17 @@ class DriverSettings:
         help="Class codes of the reference map separated by commas (e.g. 5,4 for built-up "
              "and water): one band per code with the distance in metres to the nearest cell "
              "of that class.")
+    share_classes: list = param(
+        "SHARE_OF_CLASSES", "ints", [], optional=True, advanced=True,
+        label="Share of classes around each cell (codes, optional)",
+        help="Class codes of the reference map separated by commas: per code and window "
+             "size (SHARE_WINDOWS) one band with the share of that class among the valid "
+             "cells of the n x n window around each cell (0-1), the composition of the "
+             "neighbourhood as a driver (docs/drivers.md).")
+    share_windows: list = param(
+        "SHARE_WINDOWS", "ints", [3, 5, 11], minimum=3, maximum=101, odd=True, advanced=True,
+        label="Window sizes of the class shares (odd, cells)",
+        help="Sides of the square windows of SHARE_OF_CLASSES, odd (default 3,5,11).")
 
 
 # The layers of preparedrivers; DISTANCE_TO_CLASSES (DriverSettings) comes

@@ -434,7 +434,8 @@ def _training_sample(start, end, drivers, index, counts, results, settings, prog
     total = int(expansion.sum())
     expanding = [r for r in results if r.expansion_cells]
     plan = plan_sample(expansion, settings.sampling_rate, settings.balanced, settings.seed,
-                       all_valid=settings.training == ALL)
+                       all_valid=settings.training == ALL,
+                       holdout_block=settings.holdout_block)
     sample = collect_sample(start, end, drivers, index, plan, progress, cluster)
     n = len(sample.labels)
     progress.info("Sample: %d cells (%s), shared by all classes." % (

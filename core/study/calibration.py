@@ -38,44 +38,64 @@ from ..common import spec
 from ..common.classes import ClassTable
 from ..common.demand_tables import write_demand
 from ..common.errors import Cancelled
-from ..common.landmap import open_landuse_set
+from ..common.landmap import class_strips, open_landuse_set, scan_codes
 from ..common.outputs import Outputs
 from ..common.progress import Progress
 from ..common.tables import write_table
 from ..landuse import assess_accuracy, check_map_years, run_landuse_change
+from ..leas import held_out
 from .layout import Layout, run_folder
 from .probabilities import train
-from .simulation import cars
+from .simulation import cars, observed_transitions
 from .validation import observed_demand, write_weights
-
-DISTANCE = "DISTANCE_TO_CLASSES"
 
 
 @dataclass(frozen=True)
 class Dimension:
-    """One searched setting: ``name`` as in the tool (the study's parameter
-    it sets), the ``values`` tried (the current one first), ``leas`` when
-    each value needs its own LEAS model."""
+    """One step of the search: ``name``, the ``values`` tried (each a dict
+    {setting as in the tool: value}; the settings a step moves together),
+    ``leas`` when each value needs its own LEAS models."""
 
     name: str
     values: tuple
     leas: bool = False
 
+    @property
+    def settings(self):
+        return sorted({k for v in self.values for k in v})
 
-# In the order they are tried (most effect per second first, by the measurements
-# of docs/calibration.md); DISTANCE_TO_CLASSES "on" means the study's classes, or
-# the two classes that gained most in the interval LEAS learns from.
+
+def single(name, values, leas=False):
+    """A dimension of one setting."""
+    return Dimension(name, tuple({name: v} for v in values), leas)
+
+
+# In the order they are tried (most effect per second first; docs/calibration.md).
+# LEAS's feature set, training cells and leaf size move together first: the
+# landscape drivers only help with TRAINING all and larger leaves.
 SEARCH = (
-    Dimension(DISTANCE, ("off", "on"), leas=True),
-    Dimension("TRAINING", ("expansion", "all"), leas=True),
-    Dimension("NEIGHBOURHOOD_WEIGHTS", ("expansion", "equal")),
-    Dimension("PATCH_THRESHOLD", (0.5, 0.3, 0.7, 0.9)),
-    Dimension("SEED_PERCENTAGE", (0.01, 0.0, 0.05)),
-    Dimension("EXPANSION_COEFFICIENT", (0.1, 0.03, 0.3)),
-    Dimension("DECAY_SHARE", (0.5, 0.1, 1.0)),
-    Dimension("NEIGHBORHOOD", (3, 5, 7)),
-    Dimension("MIN_SAMPLES_LEAF", (1, 5, 20), leas=True),
+    Dimension("LEAS", (
+        {"LANDSCAPE_DRIVERS": "none", "TRAINING": "expansion", "MIN_SAMPLES_LEAF": 1},
+        {"LANDSCAPE_DRIVERS": "distance", "TRAINING": "all", "MIN_SAMPLES_LEAF": 20},
+        {"LANDSCAPE_DRIVERS": "distance and share", "TRAINING": "all",
+         "MIN_SAMPLES_LEAF": 20}), leas=True),
+    single("MIN_SAMPLES_LEAF", (1, 5, 20, 50), leas=True),
+    single("TRANSITIONS", ("all", "observed")),
+    single("NEIGHBORHOOD", (3, 5, 7)),
+    single("NEIGHBOURHOOD_WEIGHTS", ("expansion", "equal")),
+    single("PATCH_THRESHOLD", (0.5, 0.3, 0.7, 0.9)),
+    single("SEED_PERCENTAGE", (0.01, 0.0, 0.05)),
+    single("EXPANSION_COEFFICIENT", (0.1, 0.03, 0.3)),
+    single("DECAY_SHARE", (0.5, 0.1, 1.0)),
+    single("TRAINING", ("expansion", "all"), leas=True),
 )
+SETTINGS = sorted({k for d in SEARCH for k in d.settings})
+LEAS_SETTINGS = sorted({k for d in SEARCH if d.leas for k in d.settings})
+
+# the calibration's spatial hold-out when LEAS learns from the interval it
+# simulates: LEAS never samples the cells of every other 32 x 32 block and the
+# FoM is scored on those cells only (docs/calibration.md)
+HOLDOUT_BLOCK = 32
 
 # a candidate beats the incumbent by more than this share of its FoM and by more
 # than the standard errors of both means (seed noise)
@@ -113,7 +133,6 @@ class CalibrationResult:
     interval: tuple
     leas_interval: tuple
     out_of_sample: bool
-    distance_classes: list
     trials: list = field(default_factory=list)
     start: Trial = None
     best: Trial = None
@@ -141,16 +160,9 @@ def better(candidate, incumbent):
     return gain > max(MARGIN * incumbent.score, candidate.stderr + incumbent.stderr)
 
 
-def current_values(s, distance_on):
-    """The values of every searched dimension in the settings ``s``."""
-    values = {}
-    for d in SEARCH:
-        if d.name == DISTANCE:
-            values[d.name] = "on" if distance_on else "off"
-        else:
-            path, p = _setting(d.name)
-            values[d.name] = _get(s, path)
-    return values
+def current_values(s):
+    """The values of every searched setting in the settings ``s``."""
+    return {name: _get(s, _setting(name)[0]) for name in SETTINGS}
 
 
 def _setting(name):
@@ -167,13 +179,10 @@ def _get(s, path):
     return s
 
 
-def apply(s, values, distance_classes):
+def apply(s, values):
     """A copy of the settings ``s`` with the searched ``values``."""
     s = dataclasses.replace(s, cars=dataclasses.replace(s.cars))
     for name, value in values.items():
-        if name == DISTANCE:
-            s.distance_classes = list(distance_classes) if value == "on" else []
-            continue
         path, _p = _setting(name)
         owner = s
         for attr in path[:-1]:
@@ -184,7 +193,8 @@ def apply(s, values, distance_classes):
 
 class Problem:
     """The interval to simulate and everything a trial reuses: the demand
-    (observed totals), the LEAS models per key, the weights tables."""
+    (observed totals), the LEAS models per key and seed, the weights tables,
+    and the spatial hold-out when LEAS learns from the simulated interval."""
 
     def __init__(self, s, folder, progress):
         self.s, self.folder = s, folder
@@ -192,19 +202,17 @@ class Problem:
         self.out_of_sample = n >= 3
         self.a, self.b = (n - 3, n - 2) if self.out_of_sample else (0, 1)
         self.start, self.end = (n - 2, n - 1) if self.out_of_sample else (0, 1)
+        self.holdout = 0 if self.out_of_sample else HOLDOUT_BLOCK
         infos = open_landuse_set(s.maps, [os.path.basename(m) for m in s.maps], progress)
         self.infos = infos
+        self.geographic = infos[0].grid.is_geographic
         self.stats = run_landuse_change(s.maps, s.years, progress=progress.span(0.0, 0.5))
         self.codes = self.stats.codes
         self.demand_csv = os.path.join(folder, "demand.csv")
         with Outputs() as out:
             write_demand(out.path(self.demand_csv), {s.years[self.end]: observed_demand(
                 infos[self.start:self.end + 1], self.codes, progress.span(0.5, 1.0))}, None)
-        matrix = self.stats.matrices[(self.a, self.b)]
-        gains = matrix.sum(axis=0) - np.diag(matrix)
-        self.distance_classes = list(s.distance_classes) or [
-            int(self.codes[i]) for i in np.argsort(-gains, kind="stable")[:2] if gains[i] > 0]
-        self.models, self.weights = {}, {}
+        self.models, self.weights, self.transitions = {}, {}, {}
 
     @property
     def interval(self):
@@ -214,14 +222,20 @@ class Problem:
     def leas_interval(self):
         return (self.s.years[self.a], self.s.years[self.b])
 
+    def feasible(self, values):
+        """Distances need a projected CRS: landscape drivers are not tried
+        on a geographic grid."""
+        return not (self.geographic and values.get("LANDSCAPE_DRIVERS", "none") != "none")
+
     def probability(self, s, values, layout, progress):
-        """The probabilities of the trial's LEAS settings (trained once per key)."""
-        key = tuple((d.name, values[d.name]) for d in SEARCH if d.leas)
+        """The probabilities of the trial's LEAS settings and seed (trained
+        once per key; predicted on the map CARS starts from)."""
+        key = tuple(values[k] for k in LEAS_SETTINGS) + (s.seed,)
         if key not in self.models:
             folder = os.path.join(os.path.relpath(self.folder, layout.folder),
                                   "leas_%d" % len(self.models))
             model, probability = train(s, self.stats, ClassTable(), self.a, self.b, folder,
-                                       layout, progress)
+                                       layout, progress, self.holdout)
             if self.start != self.b:        # in sample: predict on the map CARS starts from
                 probability = model.predict(s.maps[self.start], s.years[self.start], progress)
             self.models[key] = probability
@@ -238,43 +252,84 @@ class Problem:
             self.weights[mode] = path
         return self.weights[mode]
 
+    def transition_matrix(self, s):
+        """TRANSITIONS observed: the conversions of LEAS's interval (else None)."""
+        if s.transitions not in self.transitions:
+            self.transitions[s.transitions] = observed_transitions(
+                s, self.stats, self.a, self.b, os.path.join(self.folder, "transitions.csv"))
+        return self.transitions[s.transitions]
+
     def simulate(self, s, probability, weights, seed, progress):
         """One CARS run of the interval; returns the simulated map."""
         path = os.path.join(self.folder, "simulated_%d.tif" % seed)
         if os.path.exists(path):
             os.remove(path)
         cars(s, s.maps[self.start], probability, self.demand_csv, path, None, None, progress,
-             weights=weights, seed=seed)
+             matrix=self.transition_matrix(s), weights=weights, seed=seed)
         return path
 
-    def score(self, simulated, seed, baselines, progress):
+    def skill(self, simulated, progress):
+        """FoM of a simulated map: on the held-out blocks only when LEAS
+        learnt from the simulated interval, else on every cell."""
+        s = self.s
+        return figure_of_merit(s.maps[self.start], s.maps[self.end], simulated, self.holdout,
+                               progress)
+
+    def score(self, simulated, seed, progress):
+        """The accuracy next to both baselines (every cell)."""
         s = self.s
         return assess_accuracy(s.maps[self.start], s.maps[self.end], simulated, seed=seed,
-                               baselines=baselines, progress=progress)
+                               baselines=True, progress=progress)
+
+
+def figure_of_merit(initial, observed, simulated, holdout_block=0, progress=None):
+    """FoM = hits / (hits + misses + wrong hits + false alarms) over the
+    cells valid in all three maps (docs/accuracy.md), on the held-out
+    blocks of the checkerboard only when ``holdout_block`` > 0
+    (core/leas/sampling.py, held_out). None when nothing changed."""
+    infos = open_landuse_set([initial, observed, simulated], ["initial", "observed",
+                                                              "simulated"], progress)
+    codes, _nodata = scan_codes(infos, progress)
+    k = len(codes)
+    width = infos[0].grid.xsize
+    counts = np.zeros(4, dtype=np.int64)
+    for y0, rows, (a, b, c) in class_strips(infos, codes, progress):
+        keep = (a < k) & (b < k) & (c < k)
+        if holdout_block:
+            r = np.arange(y0, y0 + rows)[:, None]
+            cols = np.arange(width)[None, :]
+            keep &= held_out(r, cols, holdout_block)
+        changed, simulated_change = (a != b) & keep, (a != c) & keep
+        counts += [np.count_nonzero(changed & simulated_change & (b == c)),
+                   np.count_nonzero(changed & ~simulated_change),
+                   np.count_nonzero(changed & simulated_change & (b != c)),
+                   np.count_nonzero(~changed & simulated_change)]
+    total = int(counts.sum())
+    return float(counts[0]) / total if total else None
 
 
 def calibrate(s, folder, layout, *, runs=2, budget_seconds=600.0, progress=None):
     """Calibrate the settings ``s`` (StudySettings) on the last interval of
     ``s.maps``, working in ``folder`` (the caller removes it; the LEAS models
-    go there, the distance-driver stacks where ``layout`` puts them).
-    Returns a CalibrationResult."""
+    go there, the landscape-driver stacks where ``layout`` puts them).
+    Run r of a trial uses LEAS and CARS seed SEED + r. Returns a
+    CalibrationResult."""
     progress = progress or Progress()
     clock = time.time()
     os.makedirs(folder, exist_ok=True)
     problem = Problem(s, folder, progress.span(0.0, 0.02))
     result = CalibrationResult(problem.interval, problem.leas_interval, problem.out_of_sample,
-                               problem.distance_classes, budget_seconds=budget_seconds)
+                               budget_seconds=budget_seconds)
     seeds = [s.seed + r for r in range(runs)]
     progress.info("Calibration: simulating %d from %d (LEAS on %d -> %d, %s), %d seeds, "
-                  "budget %.0f s; distance drivers when on: classes %s." % (
+                  "budget %.0f s." % (
                       result.interval[1], result.interval[0], result.leas_interval[0],
                       result.leas_interval[1], "out of sample" if problem.out_of_sample
-                      else "in sample", runs, budget_seconds,
-                      ", ".join(map(str, problem.distance_classes)) or "none"))
+                      else "in sample, scored on held-out blocks", runs, budget_seconds))
     search = _Search(s, problem, layout, seeds, result, clock, progress)
     search.run()
     result.seconds = time.time() - clock
-    _score_baselines(s, problem, layout, result, seeds[0], progress)
+    _score_baselines(s, problem, layout, result, progress)
     return result
 
 
@@ -287,18 +342,16 @@ class _Search:
         self.cost = {"leas": 0.0, "run": 0.0}
 
     def run(self):
-        start = current_values(self.s, bool(self.s.distance_classes))
-        incumbent = self.evaluate(start, None)
+        incumbent = self.evaluate(current_values(self.s), None)
         self.result.start = self.result.best = incumbent
         changed = True
         while changed:
             changed = False
             for d in SEARCH:
-                for value in d.values:
-                    if value == incumbent.values[d.name]:
-                        continue
-                    values = dict(incumbent.values, **{d.name: value})
-                    if self.tried(values):
+                for step in d.values:
+                    values = dict(incumbent.values, **step)
+                    if values == incumbent.values or self.tried(values) \
+                            or not self.problem.feasible(values):
                         continue
                     if not self.fits(values):
                         self.result.stopped_by_budget = True
@@ -316,31 +369,32 @@ class _Search:
         """Would the trial end within the budget (from the costs so far),
         leaving time for the final scoring next to the baselines (about
         three runs)?"""
-        new_leas = self.leas_key(values) not in self.problem.models
-        estimate = self.cost["run"] * (len(self.seeds) + 3) \
-            + (self.cost["leas"] if new_leas else 0)
+        new = [seed for seed in self.seeds if self.leas_key(values, seed) not in
+               self.problem.models]
+        estimate = self.cost["run"] * (len(self.seeds) + 3) + self.cost["leas"] * len(new)
         return time.time() - self.clock + estimate <= self.result.budget_seconds
 
     @staticmethod
-    def leas_key(values):
-        return tuple((d.name, values[d.name]) for d in SEARCH if d.leas)
+    def leas_key(values, seed):
+        return tuple(values[k] for k in LEAS_SETTINGS) + (seed,)
 
     def evaluate(self, values, varied):
         p = self.problem
-        s = apply(self.s, values, p.distance_classes)
         quiet = Progress(cancelled=self.progress.is_cancelled)
         t0 = time.time()
-        new_leas = self.leas_key(values) not in p.models
-        probability = p.probability(s, values, self.layout, quiet)
-        if new_leas:
-            self.cost["leas"] = max(self.cost["leas"], time.time() - t0)
         weights = p.weights_table(values["NEIGHBOURHOOD_WEIGHTS"], quiet)
         fom = []
         for seed in self.seeds:
+            s = apply(dataclasses.replace(self.s, seed=seed), values)
             t1 = time.time()
+            new_leas = self.leas_key(values, seed) not in p.models
+            probability = p.probability(s, values, self.layout, quiet)
+            if new_leas:
+                self.cost["leas"] = max(self.cost["leas"], time.time() - t1)
+            t2 = time.time()
             simulated = p.simulate(s, probability, weights, seed, quiet)
-            fom.append(p.score(simulated, seed, False, quiet).fom)
-            self.cost["run"] = max(self.cost["run"], time.time() - t1)
+            fom.append(p.skill(simulated, quiet))
+            self.cost["run"] = max(self.cost["run"], time.time() - t2)
         trial = Trial(values, fom, time.time() - t0, varied)
         self.result.trials.append(trial)
         used = (time.time() - self.clock) / self.result.budget_seconds
@@ -349,27 +403,31 @@ class _Search:
         if self.progress.is_cancelled():
             raise Cancelled("Cancelled during the calibration.")
         self.progress.info("Calibration trial %d (%s): FoM %s, mean %.4f (%.1f s)." % (
-            len(self.result.trials), "start" if varied is None else "%s = %s" % (
-                varied, values[varied]), ", ".join("%.4f" % f for f in fom if f is not None),
-            trial.score, trial.seconds))
+            len(self.result.trials), "start" if varied is None else ", ".join(
+                "%s = %s" % (k, values[k]) for k in _moved(varied)),
+            ", ".join("%.4f" % f for f in fom if f is not None), trial.score, trial.seconds))
         return trial
 
 
-def _score_baselines(s, problem, layout, result, seed, progress):
+def _moved(name):
+    return next(d.settings for d in SEARCH if d.name == name)
+
+
+def _score_baselines(s, problem, layout, result, progress):
     """The start and the chosen settings next to the random and nearest-patch
-    baselines (seed SEED), in the terms of the validation."""
+    baselines (seed SEED; every cell), in the terms of the validation."""
     for name, trial in (("start", result.start), ("chosen", result.best)):
-        variant = apply(s, trial.values, problem.distance_classes)
+        if name == "chosen" and result.best is result.start:
+            result.scores["chosen"] = result.scores["start"]
+            break
+        variant = apply(s, trial.values)
         quiet = Progress(cancelled=progress.is_cancelled)
         probability = problem.probability(variant, trial.values, layout, quiet)
         weights = problem.weights_table(trial.values["NEIGHBOURHOOD_WEIGHTS"], quiet)
-        simulated = problem.simulate(variant, probability, weights, seed, quiet)
-        acc = problem.score(simulated, seed, True, quiet)
+        simulated = problem.simulate(variant, probability, weights, s.seed, quiet)
+        acc = problem.score(simulated, s.seed, quiet)
         result.scores[name] = (acc.fom, acc.baselines["random"].fom,
                                acc.baselines["nearest"].fom)
-        if trial is result.best and result.best is result.start:
-            result.scores["chosen"] = result.scores["start"]
-            break
     model, _random, nearest = result.scores["chosen"]
     progress.info("Calibration chose %s: FoM %.4f on %d -> %d (start %.4f; nearest-patch "
                   "baseline %.4f), after %d trials in %.0f s%s." % (
@@ -386,7 +444,7 @@ def _score_baselines(s, problem, layout, result, seed, progress):
 
 def trials_table(result):
     """One row per trial, in order: the values, FoM per seed and mean."""
-    names = [d.name for d in SEARCH]
+    names = SETTINGS
     runs = max(len(t.fom) for t in result.trials)
     header = ["trial", "varied"] + names + ["fom_seed_%d" % (i + 1) for i in range(runs)] + [
         "fom_mean", "fom_stderr", "seconds", "chosen"]
@@ -396,6 +454,12 @@ def trials_table(result):
     return header, rows
 
 
+def value_text(d, value):
+    """A value of a dimension as the tables show it."""
+    return str(value[d.name]) if list(value) == [d.name] else \
+        ", ".join(str(value[k]) for k in d.settings)
+
+
 def sensitivity_rows(result):
     """Per dimension and value: the FoM of the trial that set it with the
     other settings at their incumbent values (the last such trial), the
@@ -403,14 +467,15 @@ def sensitivity_rows(result):
     rows = []
     for d in SEARCH:
         for value in d.values:
-            trials = [t for t in result.trials if t.values[d.name] == value
+            def sets(t, value=value):
+                return all(t.values[k] == v for k, v in value.items())
+            trials = [t for t in result.trials if sets(t)
                       and (t.varied == d.name or t is result.start or t is result.best)]
             if not trials:
                 continue
             t = trials[-1]
-            rows.append([d.name, value, t.score, t.stderr, len(t.fom),
-                         value == result.start.values[d.name],
-                         value == result.best.values[d.name]])
+            rows.append([d.name, value_text(d, value), t.score, t.stderr, len(t.fom),
+                         sets(result.start), sets(result.best)])
     return ["setting", "value", "fom_mean", "fom_stderr", "seeds", "start", "chosen"], rows
 
 
@@ -429,8 +494,8 @@ def sensitivity_chart(result, path):
     for i, name in enumerate(names):
         ax = fig.add_subplot(nrows, ncols, i + 1)
         mine = [r for r in rows if r[0] == name]
-        if all(isinstance(r[1], (int, float)) for r in mine):
-            mine.sort(key=lambda r: r[1])
+        if all(_number(r[1]) is not None for r in mine):
+            mine.sort(key=lambda r: _number(r[1]))
         x = np.arange(len(mine))
         ax.errorbar(x, [r[2] for r in mine], yerr=[r[3] for r in mine], fmt="o-",
                     color="#4e79a7", ecolor="#9fb9d5", capsize=3)
@@ -447,6 +512,13 @@ def sensitivity_chart(result, path):
                  "baseline)" % result.interval, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, format="png")
+
+
+def _number(text):
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def write_outputs(result, trials_csv, sensitivity_csv, chart_png, settings_json):
@@ -466,7 +538,6 @@ def record(result):
             "out_of_sample": result.out_of_sample, "trials": len(result.trials),
             "seconds": round(result.seconds, 1), "budget_seconds": result.budget_seconds,
             "stopped_by_budget": result.stopped_by_budget,
-            "distance_classes_when_on": result.distance_classes,
             "start": result.start.values, "chosen": result.chosen,
             "fom_start": result.start.score, "fom_chosen": result.best.score,
             "baselines_chosen": dict(zip(("model", "random", "nearest"),
@@ -479,8 +550,8 @@ def cleanup(folder):
 
 # the study's settings the calibrate tool offers, and the CARS settings it starts from
 TOOL_FIELDS = ("maps", "years", "driver_paths", "distance_classes", "classes_path", "seed",
-               "sampling_rate", "trees", "training", "min_samples_leaf", "weights", "threads",
-               "calibration_budget", "output_folder")
+               "sampling_rate", "trees", "training", "min_samples_leaf", "landscape",
+               "transitions", "weights", "threads", "calibration_budget", "output_folder")
 
 
 def tool_spec():

@@ -229,7 +229,7 @@ def calibrate(s, result, layout, progress):
         remove_work(work)
     res.independent = len(s.maps) >= 3
     result.calibration = res
-    chosen = apply_values(s, res.chosen, res.distance_classes)
+    chosen = apply_values(s, res.chosen)
     chosen.calibrate = False
     chosen.calibrated = calibration_record(res)
     write_parameters(layout.path("parameters"), chosen)
@@ -274,7 +274,7 @@ def scenario(s, outcome, future, probability, weights, result, layout, progress)
     """Step 5: one scenario; a failed scenario is reported and the others go on."""
     try:
         run_scenario(s, outcome, future, probability, weights, result.pathways,
-                     result.lisa_cell_size, layout, progress)
+                     result.lisa_cell_size, layout, progress, result.landuse_stats)
         outcome.status = "finished"
     except Cancelled:
         outcome.status = "cancelled"

@@ -14,16 +14,23 @@ from ..common.outputs import Outputs
 from ..demand import run_markov_demand
 from .carbon import carbon_folder, carbon_row
 from .results import Allocation
-from .simulation import cars, merge_years, simulate
+from .simulation import cars, merge_years, observed_transitions, simulate
 from .summary import ensemble_statistics, row_figures
 
 
 def run_scenario(s, outcome, future, probability, weights, pathways, lisa_cell, layout,
-                 progress):
+                 progress, stats=None):
     """Fill ``outcome`` (a ScenarioOutcome): demand, maps, allocation and a
-    CarbonRow per pathway and target year."""
+    CarbonRow per pathway and target year. ``stats``: the change statistics
+    of the maps (for TRANSITIONS observed)."""
     name = outcome.spec.name
     demand_csv, matrix_csv = _demand(s, outcome, layout, progress.span(0.0, 0.05))
+    if stats is not None:
+        n = len(s.maps)
+        matrix_csv = observed_transitions(
+            s, stats, n - 2, n - 1,
+            layout.path("observed_transitions", run=os.path.join("scenarios", name)),
+            also=matrix_csv)
 
     def run_one(seed, folder, span):
         return _simulate(s, name, folder, seed, demand_csv, future, probability, matrix_csv,
@@ -87,7 +94,7 @@ def _simulate(s, name, folder, seed, demand_csv, future, probability, matrix_csv
     current = s.maps[-1]
     for n, year in enumerate(s.target_years):
         step = progress.span(n / len(s.target_years), (n + 1) / len(s.target_years))
-        if s.distance_classes and n > 0:
+        if s.map_drivers and n > 0:
             tag = "%s_%d" % (name, s.target_years[n - 1]) if s.runs == 1 else \
                 "%s_seed%d_%d" % (name, seed, s.target_years[n - 1])
             probability = future.predict(current, tag, step.span(0.0, 0.3))

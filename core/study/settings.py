@@ -27,6 +27,10 @@ from ..leas import LeasSettings
 
 REFERENCE_PATHWAY = "reference"
 WEIGHT_MODES = ("expansion", "equal")     # CARS w_k: shares of expansion (PLUS) or 1
+# drivers LEAS gets from each map itself, for every class (docs/study.md)
+LANDSCAPE_MODES = ("none", "distance", "distance and share")
+# conversions CARS may make: all (PLUS), or those observed in the interval LEAS learnt from
+TRANSITION_MODES = ("all", "observed")
 
 # CARS settings the study sets itself (its SEED and RUNS) or does not offer
 STUDY_SETS_CARS = ("random_seed", "runs", "development_class", "development_weight")
@@ -153,6 +157,28 @@ class StudySettings:
     training: str = same_as(LeasSettings, "training")
     min_samples_leaf: int = same_as(LeasSettings, "min_samples_leaf")
     threads: int = same_as(LeasSettings, "threads")
+    landscape: str = param(
+        "LANDSCAPE_DRIVERS", "choice", "none", choices=LANDSCAPE_MODES, advanced=True,
+        key="landscape_drivers",
+        choice_labels=("none", "distance to every class",
+                       "distance to every class and its share around each cell"),
+        label="Landscape drivers of every class",
+        help="Drivers LEAS gets from the land-use map itself, for every class, recomputed "
+             "from each map a model learns from or predicts on (like DISTANCE_TO_CLASSES): "
+             "the distance in metres to the nearest cell of the class, and optionally the "
+             "share of the class among the cells of the 3 x 3, 5 x 5 and 11 x 11 windows "
+             "around each cell. With TRAINING = all they placed change better than distance "
+             "to existing patches on every shared data set (docs/calibration.md); they cost "
+             "4 bands per class and map. Needs a projected CRS for the distances.")
+    transitions: str = param(
+        "TRANSITIONS", "choice", "all", choices=TRANSITION_MODES, advanced=True,
+        choice_labels=("all conversions (PLUS)",
+                       "the conversions observed in the interval LEAS learnt from"),
+        label="CARS conversions allowed",
+        help="all (default, PLUS): every class may become every other one (the scenario's "
+             "rules still apply). observed: only conversions that happened in the interval "
+             "LEAS learnt from (the one before the validation's for the validation; the last "
+             "one for the scenarios), so CARS makes no conversion the maps never showed.")
     weights: str = param(
         "NEIGHBOURHOOD_WEIGHTS", "choice", "expansion", choices=WEIGHT_MODES, advanced=True,
         choice_labels=("each class's share of the expansion (PLUS)", "1 for every class"),
@@ -190,6 +216,12 @@ class StudySettings:
     # a connected core.common.cluster.Cluster to run the raster steps on Dask;
     # runtime only, not recorded: the results do not depend on it
     cluster: object = None
+
+    @property
+    def map_drivers(self):
+        """Does LEAS get drivers computed from each map (DISTANCE_TO_CLASSES,
+        LANDSCAPE_DRIVERS), so that every start map needs its own prediction?"""
+        return bool(self.distance_classes) or self.landscape != "none"
 
     def valuation(self):
         """The carbon prices of the study as the carbonvalue step takes them."""

@@ -7,7 +7,10 @@ validation and for every scenario alike.
 import dataclasses
 import os
 
+import numpy as np
+
 from ..cars import CarsResult, run_cars, run_ensemble
+from ..common.demand_tables import read_transition_matrix, write_transition_matrix
 from ..common.outputs import Outputs
 from .results import EnsembleRuns
 
@@ -20,6 +23,25 @@ def cars(s, landuse, probability, demand_csv, out_path, log_csv, allocation_csv,
                     transition_matrix=matrix, weights=weights, classes=s.classes_path,
                     output_log=log_csv, output_allocation=allocation_csv, cluster=s.cluster,
                     progress=progress)
+
+
+def observed_transitions(s, stats, a, b, path, also=None):
+    """With TRANSITIONS observed: a transition matrix (CSV at ``path``) that
+    allows c -> k only where some cell went from c to k between maps ``a``
+    and ``b`` (the interval LEAS learnt from), and only where ``also`` (a
+    transition matrix CSV, e.g. a scenario's) allows it too; None with
+    TRANSITIONS all (then ``also`` alone applies)."""
+    if s.transitions != "observed":
+        return also
+    matrix = np.asarray(stats.matrices[(a, b)])
+    allowed = (matrix > 0) | np.eye(len(stats.codes), dtype=bool)
+    if also:
+        codes, scenario = read_transition_matrix(also)
+        order = [codes.index(c) for c in stats.codes]
+        allowed &= np.asarray(scenario, dtype=bool)[np.ix_(order, order)]
+    with Outputs() as out:
+        write_transition_matrix(out.path(path), list(stats.codes), allowed)
+    return path
 
 
 def merge_years(results):

@@ -21,7 +21,7 @@ from ..common.units import M2_PER_KM2
 from ..landuse import assess_accuracy, run_accuracy
 from .probabilities import train
 from .results import Allocation, Validation
-from .simulation import cars, simulate
+from .simulation import cars, observed_transitions, simulate
 
 
 def observed_demand(infos, codes, progress):
@@ -67,11 +67,15 @@ def validate(s, result, infos, future_probability, layout, progress):
                             infos[-3] if out_of_sample else infos[0], infos[-2], result.codes,
                             step.span(0.1, 0.2), s.weights)
 
+    a, b = (n - 3, n - 2) if out_of_sample else (n - 2, n - 1)
+    matrix = observed_transitions(s, result.landuse_stats, a, b,
+                                  layout.path("observed_transitions", run="validation"))
+
     def run_one(seed, folder, span):
         return cars(s, s.maps[-2], probability, demand_csv,
                     os.path.join(folder, "simulated_%d.tif" % observed),
                     os.path.join(folder, "cars_log.csv"), os.path.join(folder, "allocation.csv"),
-                    span, weights=weights, seed=seed)
+                    span, matrix=matrix, weights=weights, seed=seed)
 
     median, runs, results = simulate(
         s, layout, "validation", [observed], s.maps[-2], run_one,
