@@ -77,7 +77,7 @@ def _validate(name, fold, folder, seeds, chosen, quiet):
     from landcarbon.core.study.validation import validate
     s = _settings(name, fold, folder, seeds)
     if chosen is not None:
-        s = apply(s, chosen.chosen, chosen.distance_classes)
+        s = apply(s, chosen.chosen)
     os.makedirs(folder, exist_ok=True)
     infos = open_landuse_set(s.maps, [os.path.basename(m) for m in s.maps], quiet)
     result = StudyResult(folder, s)
@@ -184,9 +184,14 @@ def main():
                 print("%s is not in ../shared/data; skipped." % name)
                 continue
             timer = Timer()
-            data = run_child(__file__, ["--one", name, "--seeds", args.seeds, "--folder", folder,
-                                        "--budget", args.budget, "--modes"] + list(args.modes),
-                             os.path.join(folder, name + ".json"))
+            done = os.path.join(folder, name + ".json")
+            if args.folder and os.path.exists(done):      # a kept folder: resume
+                with open(done) as fh:
+                    data = json.load(fh)
+            else:
+                data = run_child(__file__, ["--one", name, "--seeds", args.seeds, "--folder",
+                                            folder, "--budget", args.budget, "--modes"]
+                                 + list(args.modes), done)
             results += data["results"]
             rss[name] = data["rss"]
             print("%s: %.1f s" % (name, timer.seconds()), flush=True)
