@@ -576,14 +576,19 @@ def test_same_seed_same_bytes_whatever_strip_size_or_memory(tmp_path):
                                                (2040, 2, counts[2] + 350),
                                                (2040, 3, counts[3] + 150)])
     runs = {}
-    for name, kw in {"a": {}, "b": {}, "strips": {"strip_cells": 60 * 7},
-                     "disk": {"memory_budget": 0}}.items():
+    for name, kw in {"a": {"threads": 1}, "b": {}, "strips": {"strip_cells": 60 * 7},
+                     "disk": {"memory_budget": 0},
+                     "threads": {"threads": 3, "chunk_cells": 97},
+                     "disk_threads": {"threads": 2, "chunk_cells": 61,
+                                      "memory_budget": 0}}.items():
         folder = tmp_path / name
         folder.mkdir()
         _r, out, _ = run(str(folder), lu_path, p_path, demand, random_seed=9, **kw)
         runs[name] = _bytes(out)
     assert runs["a"] == runs["b"]
     assert runs["a"] == runs["disk"]
+    # candidate chunks proposed in threads: the same bytes
+    assert runs["a"] == runs["threads"] == runs["disk_threads"]
     # another strip size writes the GeoTIFF tiles in another order: same pixels, same log
     assert runs["a"]["log.csv"] == runs["strips"]["log.csv"]
     for name in ("sim.tif", "sim_2030.tif"):

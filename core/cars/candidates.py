@@ -10,6 +10,8 @@ never holds two copies of them.
 """
 
 
+import os
+
 import numpy as np
 
 from .feasibility import reachable
@@ -37,6 +39,19 @@ def allowed_now(ctx, gaps, tolerance_room=None):
             & covers
     a = ctx.allowed & target & (gaps != 0)[:, None] & ~np.eye(k, dtype=bool)
     return np.vstack([a, np.zeros((1, k), dtype=bool)])
+
+
+def memory_budget(setting):
+    """Bytes of candidate probabilities CARS keeps in RAM: ``setting``, or
+    with None a quarter of the machine's physical memory, at least 768 MB
+    (the rest goes to a temporary file; the maps are the same)."""
+    if setting is not None:
+        return int(setting)
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):     # not on every system (Windows)
+        total = 0
+    return max(768 << 20, total // 4)
 
 
 def compact(array, keep, chunk=1 << 22):
@@ -72,7 +87,7 @@ class Candidates:
         k, width = ctx.k, ctx.grid.xsize
         cells = ctx.shape[0] * ctx.shape[1]
         pos_dtype = np.uint32 if cells < 2 ** 32 else np.int64
-        in_ram = ctx.free_cells * k * 4 <= ctx.settings.memory_budget
+        in_ram = ctx.free_cells * k * 4 <= memory_budget(ctx.settings.memory_budget)
         capacity = ctx.free_cells
         self.store = ProbabilityStore(k, None if in_ram else folder, capacity)
         allowed = allowed_now(ctx, gaps, tolerance_room)

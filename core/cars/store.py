@@ -11,6 +11,7 @@ depend on where they are kept.
 
 import os
 import tempfile
+import threading
 
 import numpy as np
 
@@ -29,6 +30,7 @@ class ProbabilityStore:
         self._array = np.empty((k, capacity), dtype=np.float32) if folder is None else None
         self._path = None
         self._fh = None
+        self._lock = threading.Lock()       # reads of the file from several threads
         if folder is not None:
             try:
                 fd, self._path = tempfile.mkstemp(prefix=".landcarbon_cars_", suffix=".f32",
@@ -75,8 +77,9 @@ class ProbabilityStore:
         """Cells a..b-1 as a (K, b - a) float32 array."""
         if self._fh is None:
             return self._array[:, a:b]
-        self._fh.seek(a * self.k * 4)
-        data = np.fromfile(self._fh, dtype=np.float32, count=(b - a) * self.k)
+        with self._lock:
+            self._fh.seek(a * self.k * 4)
+            data = np.fromfile(self._fh, dtype=np.float32, count=(b - a) * self.k)
         return np.ascontiguousarray(data.reshape(b - a, self.k).T)
 
     def compact(self, keep, chunk=1 << 20):

@@ -9,6 +9,9 @@ call the same kernels (core/cars/kernels.py); core/cars/simulate.py runs the
 iterations, the demand gates and the outputs on either.
 """
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from ..common import raster
@@ -71,17 +74,33 @@ class StripMap:
 
     def propose(self, rules, progress):
         """The proposals of every candidate, chunk by chunk (a list of
-        proposal tuples, see kernels.propose)."""
+        proposal tuples, see kernels.propose, in chunk order), the chunks in
+        THREADS threads (numpy releases the GIL; every draw is counter-based,
+        so the proposals do not depend on the threads)."""
         ctx, cand = self.ctx, self.cand
         flat = self.cur.reshape(-1)
-        out = []
-        chunks = cand.chunks(ctx.settings.chunk_cells)
-        for c, (a, b) in enumerate(chunks):
+
+        def one(bounds):
+            a, b = bounds
             pos = cand.pos[a:b].astype(np.int64)
             zone = cand.dev[a:b] if ctx.dev is not None else None
-            out.append(propose(rules, pos, flat[pos], cand.counts[:, a:b], zone,
-                               cand.store.read(a, b)))
-            progress((c + 1) / len(chunks))
+            return propose(rules, pos, flat[pos], cand.counts[:, a:b], zone,
+                           cand.store.read(a, b))
+        chunks = cand.chunks(ctx.settings.chunk_cells)
+        threads = min(len(chunks), ctx.settings.threads or (os.cpu_count() or 1))
+        if threads <= 1:
+            results = map(one, chunks)
+        else:
+            pool = ThreadPoolExecutor(threads)
+            results = pool.map(one, chunks)
+        out = []
+        try:
+            for c, proposals in enumerate(results):
+                out.append(proposals)
+                progress((c + 1) / len(chunks))     # here, not in the threads (cancel)
+        finally:
+            if threads > 1:
+                pool.shutdown(cancel_futures=True)
         return out
 
     def commit(self, pos, src, dst):

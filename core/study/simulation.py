@@ -18,7 +18,8 @@ from .results import EnsembleRuns
 def cars(s, landuse, probability, demand_csv, out_path, log_csv, allocation_csv, progress,
          matrix=None, weights=None, seed=None):
     """One CARS run with the study's settings and ``seed`` (default SEED)."""
-    settings = dataclasses.replace(s.cars, random_seed=s.seed if seed is None else seed, runs=1)
+    settings = dataclasses.replace(s.cars, random_seed=s.seed if seed is None else seed, runs=1,
+                                   threads=s.threads)
     return run_cars(landuse, probability, demand_csv, out_path, settings=settings,
                     transition_matrix=matrix, weights=weights, classes=s.classes_path,
                     output_log=log_csv, output_allocation=allocation_csv, cluster=s.cluster,
