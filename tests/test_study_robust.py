@@ -254,6 +254,21 @@ def test_auto_sampling_rate_ignores_classes_too_rare_for_a_forest():
     assert auto_sampling_rate([[10, 0], [0, 10]]) == 0.01     # nothing expanded
 
 
+def test_auto_sampling_rate_of_training_all():
+    """TRAINING all samples every cell valid in both maps: 50,000 cells, or
+    enough for about 50 positives of the class that gained least, at most
+    200,000 (hand calculations)."""
+    from landcarbon.core.study import auto_sampling_rate
+    # 1,000,000 cells, class 1 gained 10,000: 50 / 10,000 = 0.005 < 50,000 / 10^6 = 0.05
+    big = [[490000, 10000], [10000, 490000]]
+    assert auto_sampling_rate(big, "all") == pytest.approx(0.05)
+    # class 1 gained 100 cells: 50 / 100 = 0.5, capped at 200,000 / 10^6 = 0.2
+    rare = [[499900, 100], [10000, 490000]]
+    assert auto_sampling_rate(rare, "all") == pytest.approx(0.2)
+    # 20,000 cells: 50,000 / 20,000 > 1, so every cell
+    assert auto_sampling_rate([[9000, 1000], [1000, 9000]], "all") == 1.0
+
+
 def test_a_preset_about_a_role_the_maps_lack_runs_as_natural_evolution(tmp_path):
     """CP protects cropland; with roles from a CLASSES table that give no class
     the role cropland, CP has nothing to act on: the study warns and CP's
