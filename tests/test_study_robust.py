@@ -255,18 +255,15 @@ def test_auto_sampling_rate_ignores_classes_too_rare_for_a_forest():
 
 
 def test_auto_sampling_rate_of_training_all():
-    """TRAINING all samples every cell valid in both maps: 50,000 cells, or
-    enough for about 50 positives of the class that gained least, at most
-    200,000 (hand calculations)."""
+    """TRAINING all samples every cell valid in both maps: the expansion
+    rate, at most 50,000 cells (hand calculations)."""
     from landcarbon.core.study import auto_sampling_rate
-    # 1,000,000 cells, class 1 gained 10,000: 50 / 10,000 = 0.005 < 50,000 / 10^6 = 0.05
-    big = [[490000, 10000], [10000, 490000]]
-    assert auto_sampling_rate(big, "all") == pytest.approx(0.05)
-    # class 1 gained 100 cells: 50 / 100 = 0.5, capped at 200,000 / 10^6 = 0.2
+    # 1,000,000 cells, class 1 gained 100: 50 / 100 = 0.5, capped at 50,000 / 10^6 = 0.05
     rare = [[499900, 100], [10000, 490000]]
-    assert auto_sampling_rate(rare, "all") == pytest.approx(0.2)
-    # 20,000 cells: 50,000 / 20,000 > 1, so every cell
-    assert auto_sampling_rate([[9000, 1000], [1000, 9000]], "all") == 1.0
+    assert auto_sampling_rate(rare) == 0.5
+    assert auto_sampling_rate(rare, "all") == pytest.approx(0.05)
+    # both gained 1,000 of 20,000 cells: 50 / 1,000 = 0.05 (1,000 cells, under the cap)
+    assert auto_sampling_rate([[9000, 1000], [1000, 9000]], "all") == pytest.approx(0.05)
 
 
 def test_a_preset_about_a_role_the_maps_lack_runs_as_natural_evolution(tmp_path):

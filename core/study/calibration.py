@@ -93,9 +93,12 @@ SETTINGS = sorted({k for d in SEARCH for k in d.settings})
 LEAS_SETTINGS = sorted({k for d in SEARCH if d.leas for k in d.settings})
 
 # the calibration's spatial hold-out when LEAS learns from the interval it
-# simulates: LEAS never samples the cells of every other 32 x 32 block and the
-# FoM is scored on those cells only (docs/calibration.md)
-HOLDOUT_BLOCK = 32
+# simulates: LEAS never samples the cells of every other block of a
+# checkerboard of about 8 x 8 blocks over the map's shorter side (at least 32
+# cells: smaller blocks let neighbouring training cells leak into the score),
+# and the FoM is scored on those cells only (docs/calibration.md)
+HOLDOUT_BLOCKS = 8
+HOLDOUT_MIN_CELLS = 32
 
 # a candidate beats the incumbent by more than this share of its FoM and by more
 # than the standard errors of both means (seed noise)
@@ -202,9 +205,11 @@ class Problem:
         self.out_of_sample = n >= 3
         self.a, self.b = (n - 3, n - 2) if self.out_of_sample else (0, 1)
         self.start, self.end = (n - 2, n - 1) if self.out_of_sample else (0, 1)
-        self.holdout = 0 if self.out_of_sample else HOLDOUT_BLOCK
         infos = open_landuse_set(s.maps, [os.path.basename(m) for m in s.maps], progress)
         self.infos = infos
+        shorter = min(infos[0].grid.xsize, infos[0].grid.ysize)
+        self.holdout = 0 if self.out_of_sample else max(HOLDOUT_MIN_CELLS,
+                                                        shorter // HOLDOUT_BLOCKS)
         self.geographic = infos[0].grid.is_geographic
         self.stats = run_landuse_change(s.maps, s.years, progress=progress.span(0.0, 0.5))
         self.codes = self.stats.codes

@@ -24,10 +24,11 @@ from ..leas import (
     write_model_outputs,
 )
 
-# samples of TRAINING = all: its population is every cell, and 50,000 gave
-# probabilities as good as 200,000 on the shared data sets in a tenth of the
-# time (docs/calibration.md); more only as far as the class that expanded least
-# needs them for about 50 positives, and never more than 200,000
+# samples of TRAINING = all at most: its population is every cell, and 50,000
+# gave probabilities as good as 200,000 on the shared data sets in a tenth of
+# the time (cedar_creek: 64 s instead of 857 s; docs/calibration.md). A class
+# that expanded into fewer than about 150 cells of 775,000 then has too few
+# positives for a forest (P = 0, warned), the price of that speed.
 SAMPLES_ALL = 50000
 MAX_SAMPLES = 200000
 
@@ -40,8 +41,7 @@ def auto_sampling_rate(matrix, training="expansion"):
     expansion cells in all are left out: no rate gives them a forest (they
     get P = 0 and a warning), and they would push the rate to 1 for nothing.
     With ``training`` "all" the sample is a share of every cell valid in
-    both maps: SAMPLES_ALL cells, or as many as about 50 positives of the
-    class that expanded least need, at most MAX_SAMPLES. ``matrix``:
+    both maps: the same rate, at most SAMPLES_ALL cells. ``matrix``:
     transition counts of the calibration pair."""
     m = np.asarray(matrix)
     gains = m.sum(axis=0) - np.diag(m)
@@ -49,10 +49,10 @@ def auto_sampling_rate(matrix, training="expansion"):
     if not gains.size:
         return 0.01
     rate = max(0.01, 50.0 / gains.min())
+    rate = float(min(rate, 1.0, max(0.01, float(MAX_SAMPLES) / gains.sum())))
     if training == "all":
-        cells = max(float(m.sum()), 1.0)
-        return float(min(1.0, max(SAMPLES_ALL / cells, min(rate, MAX_SAMPLES / cells))))
-    return float(min(rate, 1.0, max(0.01, float(MAX_SAMPLES) / gains.sum())))
+        rate = min(rate, SAMPLES_ALL / max(float(m.sum()), 1.0))
+    return rate
 
 
 class Probabilities:
