@@ -4,6 +4,7 @@ baselines?
 
     .venv/bin/python benchmarks/proof_study.py                       # every data set
     .venv/bin/python benchmarks/proof_study.py --datasets bencat_glad --permutations 99
+    .venv/bin/python benchmarks/proof_study.py --modes default        # no calibration
 
 For every multi-date data set of ../shared/data (benchmarks/datasets.py;
 molusce_example has two undated maps and no interval to validate on), and
@@ -16,8 +17,11 @@ by role) run by ``python3 -m landcarbon study`` in a child process, with
 dynamic distance drivers (``DISTANCE_TO_CLASSES``: the two classes that
 gained most over the record, recomputed from every start map).
 
-Prints per data set: the exit status, seconds, peak RSS of the child, the
-scenarios that finished, the largest shortfall, and the validation's FoM and
+Each data set runs with the default settings and with CALIBRATE (``--set
+CALIBRATE=true``, a budget of ``--budget`` minutes). Prints per data set and
+mode: the exit status, seconds, peak RSS of the child, the scenarios that
+finished, the validation's CARS iterations and whether its demand was met,
+the largest shortfall, and the validation's FoM and
 Kappa next to the random and nearest-patch baselines (validation/accuracy.csv,
 out of sample with three or more maps). Not a test: the data may not be
 redistributed, so it is read from ../shared/data when it is there.
@@ -161,14 +165,29 @@ def _summary(folder):
         return list(csv.DictReader(fh))
 
 
-def run_one(name, work, permutations):
-    """Child process: one study through the command line; figures as a dict."""
+def _validation_cars(folder):
+    """(CARS iterations of the validation, the classes that missed their
+    demand), from its allocation table."""
+    path = os.path.join(folder, "validation", "allocation.csv")
+    if not os.path.exists(path):
+        return None, None
+    with open(path, encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    return (max(int(row["iterations"]) for row in rows),
+            [int(row["code"]) for row in rows if row["met"] not in ("yes", "True", "true")])
+
+
+def run_one(name, work, permutations, mode="default", budget=5.0):
+    """Child process: one study through the command line (with ``mode``
+    calibrated: --set CALIBRATE=true); figures as a dict."""
     os.makedirs(work, exist_ok=True)
     params, distance = write_study(name, work, permutations)
     out = os.path.join(work, "out")
+    extra = ["--set", "CALIBRATE=true", "--set", "CALIBRATION_BUDGET=%g" % budget] \
+        if mode == "calibrated" else []
     timer = Timer()
     proc = subprocess.run([sys.executable, "-m", "landcarbon", "study", params,
-                           "--output", out],
+                           "--output", out] + extra,
                           cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                           env=dict(os.environ, PYTHONPATH=_package_parent(work)),
                           capture_output=True, text=True)
@@ -181,7 +200,10 @@ def run_one(name, work, permutations):
     shortfall = max((abs(float(v)) for r in rows for k, v in r.items()
                      if k.startswith("shortfall_cells_") and v not in ("", None)), default=0)
     warnings = [line for line in proc.stdout.splitlines() if line.startswith("WARNING:")]
-    return {"dataset": name, "exit": proc.returncode, "seconds": seconds, "rss": rss,
+    iterations, missed = _validation_cars(folder)
+    return {"dataset": name, "mode": mode, "exit": proc.returncode, "seconds": seconds,
+            "rss": rss, "iterations": iterations,
+            "validation_met": "yes" if missed == [] else "no" if missed else None,
             "scenarios": scenarios, "shortfall": shortfall, "distance": distance,
             "warnings": len(warnings), "accuracy": _accuracy(folder),
             "tail": (proc.stderr or proc.stdout)[-600:] if proc.returncode else ""}
@@ -200,17 +222,19 @@ def _package_parent(work):
 
 
 def report(results):
-    print("\n%-20s %4s %7s %7s %-14s %9s %5s | %-8s %-8s %-8s %6s %6s | %-7s %-7s %-7s"
-          % ("data set", "exit", "s", "RSS MB", "scenarios ok", "shortfall", "warn",
-             "FoM", "random", "nearest", "x rand", "x near", "Kappa", "random", "nearest"))
+    print("\n%-18s %-10s %4s %7s %7s %-12s %5s %4s %9s %5s | %-7s %-7s %-7s %6s %6s | "
+          "%-7s %-7s %-7s" % ("data set", "mode", "exit", "s", "RSS MB", "scenarios ok",
+                              "iter", "met", "shortfall", "warn", "FoM", "random", "nearest",
+                              "x rand", "x near", "Kappa", "random", "nearest"))
     for r in results:
         a = r["accuracy"]
 
         def f(key, a=a):
             return a.get(key, float("nan"))
-        print("%-20s %4d %7.1f %7.0f %-14s %9d %5d | %-8.4f %-8.4f %-8.4f %6.2f %6.2f | "
-              "%-7.4f %-7.4f %-7.4f" % (
-                  r["dataset"], r["exit"], r["seconds"], r["rss"], ",".join(r["scenarios"]),
+        print("%-18s %-10s %4d %7.1f %7.0f %-12s %5s %4s %9d %5d | %-7.4f %-7.4f %-7.4f %6.2f "
+              "%6.2f | %-7.4f %-7.4f %-7.4f" % (
+                  r["dataset"], r.get("mode", "default"), r["exit"], r["seconds"], r["rss"],
+                  ",".join(r["scenarios"]), r.get("iterations"), r.get("validation_met"),
                   r["shortfall"], r["warnings"], f("fom"), f("fom_baseline_random"),
                   f("fom_baseline_nearest"), f("fom_multiple_of_baseline_random"),
                   f("fom_multiple_of_baseline_nearest"), f("kappa"),
@@ -226,12 +250,17 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--datasets", nargs="*", default=sorted(DATASETS) + ["bencat_cnlucc"])
     parser.add_argument("--permutations", type=int, default=99, help="LISA permutations")
+    parser.add_argument("--modes", nargs="*", default=["default", "calibrated"],
+                        choices=("default", "calibrated"))
+    parser.add_argument("--budget", type=float, default=5.0, help="calibration minutes")
     parser.add_argument("--folder", default=None, help="work folder (default: a temp folder)")
     parser.add_argument("--one", help=argparse.SUPPRESS)        # child process: one data set
+    parser.add_argument("--mode", default="default", help=argparse.SUPPRESS)
     parser.add_argument("--json", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        result = run_one(args.one, os.path.join(args.folder, args.one), args.permutations)
+        result = run_one(args.one, os.path.join(args.folder, "%s_%s" % (args.one, args.mode)),
+                         args.permutations, args.mode, args.budget)
         with open(args.json, "w") as fh:
             json.dump(result, fh)
         return 0
@@ -244,10 +273,13 @@ def main():
             if not available("bencat_glad" if name == "bencat_cnlucc" else name):
                 print("%s is not in ../shared/data; skipped." % name)
                 continue
-            results.append(run_child(__file__, ["--one", name, "--folder", folder,
-                                                "--permutations", args.permutations],
-                                     os.path.join(folder, name + ".json")))
-            print("%s: exit %d in %.1f s" % (name, results[-1]["exit"], results[-1]["seconds"]))
+            for mode in args.modes:
+                results.append(run_child(__file__, [
+                    "--one", name, "--folder", folder, "--permutations", args.permutations,
+                    "--mode", mode, "--budget", args.budget],
+                    os.path.join(folder, "%s_%s.json" % (name, mode))))
+                print("%s %s: exit %d in %.1f s" % (name, mode, results[-1]["exit"],
+                                                    results[-1]["seconds"]), flush=True)
         report(results)
     finally:
         if not args.folder:
