@@ -444,6 +444,72 @@ def test_training_all_is_byte_identical_whatever_the_threads_and_reloads(tmp_pat
         read_bands(tmp_path / "a" / "prob.tif")[1].tobytes()
 
 
+def test_plan_of_training_all_oversamples_rare_expansion_by_hand():
+    # K = 3; cells that expanded into class 0 (30 of them) at min(1, 50/30) = 1,
+    # into class 1 (9000) at the rate 0.01 (90 expected positives >= 50), class
+    # 2 did not expand; kept cells (group K + 1) at 0.01, nodata (K) never
+    plan = leas.plan_sample(np.array([30, 9000, 0]), 0.01, False, 1, all_valid=True,
+                            positives=50)
+    np.testing.assert_allclose(plan.rates, [1.0, 0.01, 0.01, 0.0, 0.01])
+    # design weights = 0.01 / rate of the cell's group
+    labels = np.array([0, 0, 1, 2, 1])
+    origins = np.array([1, 0, 0, 2, 1])
+    np.testing.assert_allclose(plan.weights(labels, origins), [0.01, 1, 1, 1, 1])
+    # without oversampling every cell has the same rate: no weights
+    flat = leas.plan_sample(np.array([30, 9000, 0]), 0.01, False, 1, all_valid=True)
+    assert flat.weights(labels, origins) is None
+
+
+def test_training_all_gives_a_rare_class_a_forest_weighted_back_to_its_rate(tmp_path):
+    # 30 of 40,000 cells became class 5 (all in the west); at rate 0.01 a
+    # uniform sample would hold about 0.3 of them (P = 0). Stratified: all 30,
+    # each weighted 0.01, so the forest's P_5 stays on the scale of the true
+    # conversion rate (30 / 39,930) instead of 30 / 430.
+    def rare(start, end):
+        west = np.argwhere((start == 1) & (end == 1))[:4000:133][:30]
+        end[west[:, 0], west[:, 1]] = 5
+    p = Planted(tmp_path / "in", rows=200, cols=200, share=0.3, extra=rare)
+    out = tmp_path / "out"
+    model, _s = leas.run_leas(p.start, p.end, [p.stack], str(out / "prob.tif"),
+                              settings=leas.LeasSettings(sampling_rate=0.01, seed=2, trees=10,
+                                                         training="all",
+                                                         min_samples_leaf=40),
+                              **outputs(out))
+    both = (p.start_array != 255) & (p.end_array != 255)
+    into5 = both & (p.end_array == 5)
+    assert into5.sum() == 30
+    rate = np.where(into5, 1.0, 0.01).ravel()[np.flatnonzero(both.ravel())]
+    picked = drawn_cells(both, rate, 2)
+    assert np.isin(np.flatnonzero(into5.ravel()), picked).all()
+    accuracy = {r["code"]: r for r in read_csv(out / "accuracy.csv")}
+    assert int(accuracy["5"]["positive_cells"]) == 30
+    k5 = [1, 2, 3, 4, 5].index(5)
+    assert model.forests[k5] is not None
+    # an independent weighted forest on the independently built training set
+    s0, s1 = p.start_array.ravel()[picked], p.end_array.ravel()[picked]
+    X = np.column_stack([(p.A.ravel()[picked] - p.A.min()) / (p.A.max() - p.A.min()),
+                         (p.B.ravel()[picked] - p.B.min()) / (p.B.max() - p.B.min())]
+                        ).astype(np.float32)
+    w = np.where((s0 != s1) & (s1 == 5), 0.01, 1.0)
+    rows = s0 != 5
+    y = (s1[rows] == 5).astype(int)
+    states = np.random.SeedSequence(2).spawn(3)[2].generate_state(5)
+    from sklearn.ensemble import RandomForestClassifier
+    forest = RandomForestClassifier(n_estimators=10, max_features=2, bootstrap=True,
+                                    min_samples_leaf=40, random_state=int(states[k5])
+                                    ).fit(X[rows], y, sample_weight=w[rows])
+    np.testing.assert_array_equal(model.forests[k5].predict_proba(X), forest.predict_proba(X))
+    # the scale: mean P_5 over the cells that could have become 5, against
+    # the true rate (hand count) and an unweighted forest on the same sample
+    _n, prob = read_bands(out / "prob.tif")
+    could = both & (p.start_array != 5)
+    true_rate = 30 / could.sum()
+    unweighted = RandomForestClassifier(n_estimators=10, max_features=2, min_samples_leaf=40,
+                                        random_state=0).fit(X[rows], y)
+    assert 0.5 * true_rate < prob[k5][could].mean() < 2 * true_rate
+    assert unweighted.predict_proba(X[rows])[:, 1].mean() > 20 * true_rate
+
+
 def test_min_samples_leaf_stops_the_trees(tmp_path):
     p = Planted(tmp_path / "in", extra=noisy)
     out = tmp_path / "out"

@@ -83,7 +83,7 @@ def sample(m, plan_args, cluster=None, single=False):
 @pytest.mark.parametrize("mode", ["expansion", "balanced", "all", "single"])
 def test_the_sample_on_dask_equals_the_local_sample(maps, dask_cluster, chunks, mode):
     args = {"expansion": (0.2, False, 7), "balanced": (0.2, True, 7),
-            "all": (0.1, False, 7, True), "single": (0.1, False, 7)}[mode]
+            "all": (0.1, False, 7, True, 0, 50), "single": (0.1, False, 7)}[mode]
     local = sample(maps, args, single=mode == "single")
     on_dask = sample(maps, args, chunked_like(dask_cluster, chunks), single=mode == "single")
     assert local.cells.size > 100

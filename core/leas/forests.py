@@ -81,9 +81,10 @@ def predict_threaded(forests, X, pool, threads):
     return out
 
 
-def rmse(p, y):
-    """Root mean square error of probabilities ``p`` against 0/1 targets."""
-    return float(np.sqrt(np.mean((np.asarray(p, np.float64) - y) ** 2)))
+def rmse(p, y, weights=None):
+    """Root mean square error of probabilities ``p`` against 0/1 targets
+    (weighted mean with ``weights``: the sample's design weights)."""
+    return float(np.sqrt(np.average((np.asarray(p, np.float64) - y) ** 2, weights=weights)))
 
 
 @dataclass
@@ -96,18 +97,19 @@ class Contribution:
     note: str = ""
 
 
-def permutation_contributions(predict, X, y, permutations):
+def permutation_contributions(predict, X, y, permutations, weights=None):
     """c_j = max(r_j - r0, 0) / sum_m max(r_m - r0, 0) (docs/leas.md).
 
     ``predict(X)`` gives probabilities, ``y`` the 0/1 targets,
-    ``permutations[j]`` the row order that replaces column j. When no driver
-    raises the error, every share is 0 and the note says so."""
-    r0 = rmse(predict(X), y)
+    ``permutations[j]`` the row order that replaces column j, ``weights``
+    the rows' design weights (None: all 1). When no driver raises the
+    error, every share is 0 and the note says so."""
+    r0 = rmse(predict(X), y, weights)
     r = []
     for j, perm in enumerate(permutations):
         permuted = X.copy()
         permuted[:, j] = X[perm, j]
-        r.append(rmse(predict(permuted), y))
+        r.append(rmse(predict(permuted), y, weights))
     gain = np.maximum(np.array(r) - r0, 0.0)
     total = gain.sum()
     if total > 0:
@@ -116,9 +118,11 @@ def permutation_contributions(predict, X, y, permutations):
                         "no driver raises the error when permuted: all contributions are 0")
 
 
-def fit_forest(X, y, trees, mtry, random_state, threads, min_samples_leaf=1):
+def fit_forest(X, y, trees, mtry, random_state, threads, min_samples_leaf=1,
+               sample_weight=None):
     """One binary RandomForestClassifier (threads, bootstrap, OOB);
-    ``min_samples_leaf`` 1 grows every tree to pure leaves (PLUS)."""
+    ``min_samples_leaf`` 1 grows every tree to pure leaves (PLUS);
+    ``sample_weight``: the rows' design weights (None: all 1)."""
     _sk, forest_class = require_sklearn()
     forest = forest_class(n_estimators=trees, max_features=X.shape[1] if mtry == 0 else mtry,
                           min_samples_leaf=min_samples_leaf,
@@ -128,7 +132,7 @@ def fit_forest(X, y, trees, mtry, random_state, threads, min_samples_leaf=1):
         # with few trees some samples are never out of bag; handled in oob_accuracy
         warnings.simplefilter("ignore", UserWarning)
         warnings.simplefilter("ignore", RuntimeWarning)
-        forest.fit(X, y)
+        forest.fit(X, y, sample_weight=sample_weight)
     forest.n_jobs = 1
     return forest
 

@@ -35,14 +35,18 @@ SAMPLE_STEP = 1
 
 def _groups(idx0, idx1, k, all_valid):
     """The group of each cell, whose rate applies to it: the class index it
-    expanded into, or with ``all_valid`` (TRAINING = all) its class at the
-    end; K = not in the population. Inputs are class indices at t0 and t1
-    (K = nodata); ``idx0`` None = single-map mode (every valid cell, with its
-    class)."""
+    expanded into; with ``all_valid`` (TRAINING = all) a cell that kept its
+    class is in group K + 1; K = not in the population. Inputs are class
+    indices at t0 and t1 (K = nodata); ``idx0`` None = single-map mode
+    (every valid cell, with its class)."""
     if idx0 is None:
         return idx1
     groups = idx1.copy()
-    groups[(idx0 == k) if all_valid else (idx0 == idx1) | (idx0 == k)] = k
+    if all_valid:
+        groups[(idx0 == idx1) & (idx1 != k)] = k + 1
+        groups[idx0 == k] = k
+    else:
+        groups[(idx0 == idx1) | (idx0 == k)] = k
     return groups
 
 
@@ -84,12 +88,28 @@ def expansion_counts(start, end, index, progress):
 class SamplePlan:
     """Who is sampled: a cell whose group (see :func:`_groups`) is g is
     sampled iff its uniform draw u(seed, SAMPLE, SAMPLE_STEP, cell) < rates[g];
-    rates[K] = 0 (cells outside the population)."""
+    rates[K] = 0 (cells outside the population); with ``all_valid``
+    rates[K + 1] is the rate of the cells that kept their class."""
 
     seed: int
-    rates: np.ndarray            # float64, length K + 1
+    rates: np.ndarray            # float64, length K + 1 (K + 2 with all_valid)
     all_valid: bool = False      # TRAINING = all: every cell valid in both maps
     holdout_block: int = 0       # > 0: leave out the cells of every other b x b block
+
+    def weights(self, labels, origins):
+        """Design weights of sampled cells (class indices at the end and the
+        start): the rate of the cells that kept their class over the rate of
+        the cell's group, so a stratum sampled r times denser counts 1 / r
+        as much and weighted shares estimate the map's (Horvitz-Thompson).
+        None when every cell had the same rate (weights all 1)."""
+        if not self.all_valid or origins is None:
+            return None
+        k = len(self.rates) - 2
+        kept = self.rates[k + 1]
+        if np.all(self.rates[:k] == kept):
+            return None
+        groups = np.where(origins == labels, k + 1, labels)
+        return kept / self.rates[groups]
 
 
 def held_out(rows, cols, block):
@@ -106,7 +126,8 @@ def balanced_size(expansion, rate):
     return rate * float(np.sum(expansion)) / max(int(np.count_nonzero(expansion)), 1)
 
 
-def plan_sample(expansion, rate, balanced, seed, all_valid=False, holdout_block=0):
+def plan_sample(expansion, rate, balanced, seed, all_valid=False, holdout_block=0,
+                positives=0):
     """The sampling rates (docs/leas.md, step 2), from the expansion cells
     per class (array of length K) and SEED.
 
@@ -115,17 +136,30 @@ def plan_sample(expansion, rate, balanced, seed, all_valid=False, holdout_block=
     probability min(1, m / E_k), m = rate * E / K_e, so about m cells of
     every expanding class (all cells of a class with fewer). ``all_valid``
     (TRAINING = all): every cell valid in both maps with probability
-    ``rate`` (``balanced`` must be False). ``holdout_block`` > 0: the
-    cells of the held-out blocks (:func:`held_out`) are never sampled."""
+    ``rate`` (``balanced`` must be False); with ``positives`` > 0 the cells
+    that expanded into class k with probability max(rate, min(1,
+    positives / E_k)), so a rare class still gets about ``positives``
+    positives (stratified; :meth:`SamplePlan.weights` undoes the
+    oversampling). ``holdout_block`` > 0: the cells of the held-out blocks
+    (:func:`held_out`) are never sampled."""
     k = len(expansion)
+    e = np.asarray(expansion, np.float64)
+    if all_valid:
+        rates = np.zeros(k + 2)
+        rates[:k] = rate
+        rates[k + 1] = rate
+        if positives:
+            grown = e > 0
+            rates[:k][grown] = np.maximum(rate, np.minimum(1.0, positives / e[grown]))
+        return SamplePlan(int(seed), rates, True, int(holdout_block))
     rates = np.zeros(k + 1)
-    if balanced and not all_valid:
+    if balanced:
         m = balanced_size(expansion, rate)
-        grown = np.asarray(expansion) > 0
-        rates[:k][grown] = np.minimum(1.0, m / np.asarray(expansion, np.float64)[grown])
+        grown = e > 0
+        rates[:k][grown] = np.minimum(1.0, m / e[grown])
     else:
         rates[:k] = rate
-    return SamplePlan(int(seed), rates, bool(all_valid), int(holdout_block))
+    return SamplePlan(int(seed), rates, False, int(holdout_block))
 
 
 def sampled(plan, groups, cells):
@@ -171,6 +205,7 @@ class Sample:
     stats: list                  # DriverStats per driver
     study_cells: int = 0         # valid cells of the end map
     origins: np.ndarray = None   # class index 0..K-1 at the start (None: single map)
+    weights: np.ndarray = None   # design weights (SamplePlan.weights; None: all 1)
 
     @property
     def rows(self):

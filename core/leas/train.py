@@ -83,6 +83,9 @@ from .settings import ALL, EXPANSION, LeasSettings
 MIN_SAMPLES = 10            # sampled positives a class needs to train its forest
 LEAK_OOB_ACCURACY = 0.999   # leakage guard: OOB accuracy (overall and among positives) ...
 LEAK_SHARE = 0.95           # ... and one driver's contribution share at least these
+# TRAINING = all: expected sampled positives of a class that expanded, at
+# least (its expansion cells are oversampled and weighted back, docs/leas.md)
+ALL_POSITIVES = 50
 
 
 def input_labels(start, end, drivers, labels=None):
@@ -206,34 +209,37 @@ def class_targets(labels, origins, k, training):
     return rows, ((labels if rows is None else labels[rows]) == k).astype(np.int64)
 
 
-def class_data(X, labels, origins, k, training):
-    """(features, 0/1 targets) of class k's forest; ``X``: the normalised sample."""
+def class_data(X, labels, origins, weights, k, training):
+    """(features, 0/1 targets, design weights or None) of class k's forest;
+    ``X``: the normalised sample."""
     rows, y = class_targets(labels, origins, k, training)
-    return (X if rows is None else X[rows]), y
+    if rows is None:
+        return X, y, weights
+    return X[rows], y, None if weights is None else weights[rows]
 
 
-def fit_class(X, labels, origins, k, settings, random_state, threads):
+def fit_class(X, labels, origins, weights, k, settings, random_state, threads):
     """Class k's forest (docs/leas.md, step 4): called in turn on this
     machine, or as one task per class on a cluster; a random state gives the
     same forest whatever ``threads``."""
-    Xk, y = class_data(X, labels, origins, k, settings.training)
+    Xk, y, w = class_data(X, labels, origins, weights, k, settings.training)
     return fit_forest(Xk, y, settings.trees, settings.mtry, random_state, threads,
-                      settings.min_samples_leaf)
+                      settings.min_samples_leaf, sample_weight=w)
 
 
-def score_class(forest, X, labels, origins, k, training, permutation_seed, threads):
+def score_class(forest, X, labels, origins, weights, k, training, permutation_seed, threads):
     """Class k's permutation contributions (docs/leas.md, step 6): one
     permutation of its training rows per driver, drawn from
     ``permutation_seed`` (a SeedSequence). Called in turn on this machine, or
     as a task on a cluster; trees are summed in a fixed order
     (forests.predict_threaded), so the result does not depend on ``threads``."""
-    Xk, y = class_data(X, labels, origins, k, training)
+    Xk, y, w = class_data(X, labels, origins, weights, k, training)
     rng = np.random.default_rng(permutation_seed)
     permutations = [rng.permutation(len(Xk)) for _j in range(Xk.shape[1])]
     with ThreadPoolExecutor(max_workers=threads) as pool:
         return permutation_contributions(
             lambda data: predict_threaded([forest], data, pool, threads)[0],
-            Xk, y.astype(np.float64), permutations)
+            Xk, y.astype(np.float64), permutations, weights=w)
 
 
 def _forests_and_contributions(X, sample, results, drivers, settings, seeds, threads, cluster,
@@ -254,7 +260,7 @@ def _forests_and_contributions(X, sample, results, drivers, settings, seeds, thr
     states = [int(s) for s in seeds[1].generate_state(len(results))]
     perm_seeds = seeds[0].spawn(len(results)) if settings.training == ALL else \
         [seeds[0]] * len(results)
-    data = (X, sample.labels, sample.origins)
+    data = (X, sample.labels, sample.origins, sample.weights)
     forests = [None] * len(results)
     clock = [time.perf_counter()] * 2        # start, last forest taken
 
@@ -435,14 +441,15 @@ def _training_sample(start, end, drivers, index, counts, results, settings, prog
     expanding = [r for r in results if r.expansion_cells]
     plan = plan_sample(expansion, settings.sampling_rate, settings.balanced, settings.seed,
                        all_valid=settings.training == ALL,
-                       holdout_block=settings.holdout_block)
+                       holdout_block=settings.holdout_block, positives=ALL_POSITIVES)
     sample = collect_sample(start, end, drivers, index, plan, progress, cluster)
+    sample.weights = plan.weights(sample.labels, sample.origins)
     n = len(sample.labels)
     progress.info("Sample: %d cells (%s), shared by all classes." % (
         n, "balanced: about %.0f per class" % balanced_size(expansion, settings.sampling_rate)
-        if settings.balanced else "%g of the %d %s" % (
+        if settings.balanced else "%g of the %d %s%s" % (
             settings.sampling_rate, counts.population if settings.training == ALL else total,
-            settings.population)))
+            settings.population, _oversampled(plan, results))))
     for k, r in enumerate(results):
         _rows, y = class_targets(sample.labels, sample.origins, k, settings.training)
         r.sample_cells = len(y) if r.expansion_cells else 0
@@ -463,6 +470,21 @@ def _training_sample(start, end, drivers, index, counts, results, settings, prog
     for j in range(len(drivers)):
         X[:, j] = normalise(sample.values[:, j], ~np.isnan(sample.values[:, j]), lo[j], hi[j])
     return sample, X, lo, hi
+
+
+def _oversampled(plan, results):
+    """The log's note on the expansion cells TRAINING = all oversamples."""
+    if not plan.all_valid:
+        return ""
+    k = len(results)
+    more = [(r.code, plan.rates[i]) for i, r in enumerate(results)
+            if r.expansion_cells and plan.rates[i] > plan.rates[k + 1]]
+    if not more:
+        return ""
+    return ("; cells that expanded into class(es) %s at rate(s) %s so that each has about "
+            "%d positives, weighted back by rate" % (
+                ", ".join(str(c) for c, _r in more), ", ".join("%.3g" % r for _c, r in more),
+                ALL_POSITIVES))
 
 
 def _largest(contribution, drivers):

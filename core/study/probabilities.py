@@ -26,9 +26,9 @@ from ..leas import (
 
 # samples of TRAINING = all at most: its population is every cell, and 50,000
 # gave probabilities as good as 200,000 on the shared data sets in a tenth of
-# the time (cedar_creek: 64 s instead of 857 s; docs/calibration.md). A class
-# that expanded into fewer than about 150 cells of 775,000 then has too few
-# positives for a forest (P = 0, warned), the price of that speed.
+# the time (cedar_creek: 64 s instead of 857 s; docs/calibration.md). LEAS
+# oversamples the expansion cells of classes that would get fewer than 50
+# positives at that rate and weights them back (docs/leas.md, step 2).
 SAMPLES_ALL = 50000
 MAX_SAMPLES = 200000
 
