@@ -14,7 +14,9 @@ conventions):
   imported inside functions only;
 - (c) every module path cited in code, docstrings and docs/ exists;
 - (d) every package docstring names each of its modules;
-- (e) algorithms/ and cli.py use the core through package APIs only.
+- (e) algorithms/ and cli.py use the core through package APIs only;
+- (f) no function of core/ is longer than 80 lines, no tool's
+  initAlgorithm longer than 40 (its parameters come from the spec).
 
 Each rule has a planted violation in a self-test.
 
@@ -433,3 +435,51 @@ def test_the_new_rules_catch_planted_violations(tmp_path):
     assert "cites core.cars.rules.no_such_rule" in found
     assert "does not name its module orphan" in found
     assert "algorithms/cars.py" in found and "reaches into hotspots.weights" in found
+
+
+# ---------------------------------------------------------------------------
+# (f) size: a function of core/ fits on a screen and a half, a tool's
+# initAlgorithm is a loop over its spec
+# ---------------------------------------------------------------------------
+
+MAX_CORE_FUNCTION_LINES = 80
+MAX_INIT_ALGORITHM_LINES = 40
+
+
+def long_functions(folder, limit, name=None):
+    """'path:line name (n lines)' of every function under ``folder`` longer
+    than ``limit`` lines (decorators and docstring included); only those
+    called ``name`` when given."""
+    found = []
+    for here, _dirs, files in os.walk(folder):
+        for file in sorted(f for f in files if f.endswith(".py")):
+            path = os.path.join(here, file)
+            with open(path, encoding="utf-8") as fh:
+                tree = ast.parse(fh.read())
+            for node in ast.walk(tree):
+                if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                if name is not None and node.name != name:
+                    continue
+                first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+                lines = node.end_lineno - first + 1
+                if lines > limit:
+                    found.append("%s:%d %s (%d lines)" % (os.path.relpath(path, ROOT),
+                                                          node.lineno, node.name, lines))
+    return found
+
+
+def test_no_function_of_core_is_longer_than_80_lines():
+    assert long_functions(CORE, MAX_CORE_FUNCTION_LINES) == []
+
+
+def test_tools_declare_their_parameters_from_the_spec():
+    assert long_functions(os.path.join(ROOT, "algorithms"), MAX_INIT_ALGORITHM_LINES,
+                          "initAlgorithm") == []
+
+
+def test_the_size_rule_catches_a_long_function(tmp_path):
+    body = "".join("    x%d = %d\n" % (i, i) for i in range(85))
+    (tmp_path / "long.py").write_text("def short():\n    pass\n\n\ndef long():\n" + body)
+    found = long_functions(str(tmp_path), MAX_CORE_FUNCTION_LINES)
+    assert len(found) == 1 and "long.py:5 long (86 lines)" in found[0]
