@@ -66,9 +66,9 @@ class ThreeWay:
         if k <= DENSE_CLASSES:
             code = initial.astype(np.uint16 if k ** 3 <= 65536 else np.int32)
             code *= k
-            code += simulated
+            np.add(code, simulated, out=code, casting="unsafe")
             code *= k
-            code += observed
+            np.add(code, observed, out=code, casting="unsafe")
             return table.add_cube(np.bincount(code.ravel(), minlength=k ** 3).reshape(k, k, k))
         for name, a, b in (("start_simulated", initial, simulated),
                            ("start_observed", initial, observed),
