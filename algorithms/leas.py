@@ -53,13 +53,13 @@ class LeasAlgorithm(LandCarbonAlgorithm):
             "end map) for CARS, the contributions (CSV and bar chart), the accuracy per class "
             "(samples, positives, out-of-bag accuracy, RMSE) and the model file for "
             "landcarbon:leaspredict. The same SEED gives byte-identical outputs whatever "
-            "THREADS is.</p>"
+            "THREADS is.</p>" + SKLEARN_NOTE) + self.tr(
             "<p>Skill of the probabilities (optional): per class the AUC and the Total "
             "Operating Characteristic (TOC, Pontius &amp; Si 2014) of P_k against the cells "
             "that became k, among those that could have (not k at the start of the interval): "
             "against the gains from LANDUSE_END to LANDUSE_NEXT when it is given (out of "
             "sample), else against the training interval (in sample). The chart draws each "
-            "class's TOC with its maximum, minimum and uniform bounds.</p>" + SKLEARN_NOTE)
+            "class's TOC with its maximum, minimum and uniform bounds.</p>")
 
     def failure_help(self):
         return self.tr(

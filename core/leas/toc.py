@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..common import blocks, raster
+from ..common.errors import LandCarbonError
 from ..common.landmap import ClassIndex
 from ..common.progress import Progress
 
@@ -201,14 +202,36 @@ class ProbabilitySkill:
     second: str
 
 
-def probability_skill(probability, first, second, codes, names=None, *,
+def band_classes(probability):
+    """(codes, names) of the bands of a probability raster (RasterInfo),
+    from their descriptions '<code> <name>' (core/leas/predict.py)."""
+    bands = [raster.open_band(probability.path, probability.label, b + 1)
+             for b in range(probability.band_count)]
+    codes, names = [], []
+    for b in bands:
+        code, _space, name = b.description.partition(" ")
+        try:
+            codes.append(int(code))
+        except ValueError:
+            raise LandCarbonError("Band %d of %s is described as %r, not '<code> <name>': "
+                                  "give the probabilities written by landcarbon:leas."
+                                  % (b.band, probability.label, b.description)) from None
+        names.append(name or "class %s" % code)
+    return codes, names
+
+
+def probability_skill(probability, first, second, codes=None, names=None, *,
                       out_of_sample=True, progress=None, cluster=None):
     """AUC and TOC (module docstring) of every band of the ``probability``
-    raster (RasterInfo of its band 1, bands in the order of ``codes``)
-    against the gains from the land-use map ``first`` to ``second``
-    (RasterInfo, same grid). Row strips, or the chunks of ``cluster``: the
-    same counts. Returns a :class:`ProbabilitySkill`."""
+    raster (RasterInfo of its band 1; bands in the order of ``codes``, by
+    default read from the band descriptions) against the gains from the
+    land-use map ``first`` to ``second`` (RasterInfo, same grid). Row
+    strips, or the chunks of ``cluster``: the same counts. Returns a
+    :class:`ProbabilitySkill`."""
     progress = progress or Progress()
+    if codes is None:
+        codes, described = band_classes(probability)
+        names = names or described
     k = len(codes)
     bands = [raster.open_band(probability.path, probability.label, b + 1) for b in range(k)]
     index = ClassIndex(codes)
