@@ -398,9 +398,9 @@ def _score(infos, codes, own_nodata, maps, progress, s, map_tmp, cluster=None):
             overall_accuracy=agreement["overall_accuracy"], kappa=agreement["kappa"], fom=fom,
             a=ba, b=bb, c=bc, d=bd, fom_multiple=_fom_multiple(stats["fom"], fom))
     pairs, gains = transition_skill(tally.model, codes)
-    square = abs(grid.cell_width - grid.cell_height) <= 1e-9 * max(grid.cell_width, 1e-300)
-    budget = tally.budget.result(tally.full or tally.model,
-                                 grid.cell_width if square else None) \
+    # resolutions: the side of a square cell of the same area, in map units
+    side = float(np.sqrt(abs(grid.cell_width * grid.cell_height)))
+    budget = tally.budget.result(tally.full or tally.model, side) \
         if tally.budget is not None else None
     return AccuracyResult(codes=codes, confusion=confusion, cells=int(confusion.sum()),
                           a=a, b=b, c=c, d=d, persistence=tally.model.persistence,

@@ -129,6 +129,39 @@ def _mismatch(a, b, rows):
     return a, b, m, _byte_sums(a) - _byte_sums(m)
 
 
+def _single_pairs(k, u, v):
+    """Cells per (i, j) of coarse cells that disagree on one cell (d_x = 1):
+    their u and v are one-hot byte-lane words 256^i and 256^j, whose lane
+    the float exponent gives exactly."""
+    iu = (np.frexp(u.astype(np.float64))[1] - 1) >> 3
+    iv = (np.frexp(v.astype(np.float64))[1] - 1) >> 3
+    return np.bincount(iu * k + iv, minlength=k * k).reshape(k, k).astype(np.int64)
+
+
+def _packed_off_diagonal(level, k, u, v, d):
+    """:func:`_off_diagonal` of byte-lane words u, v (n, W); the cells with
+    d_x = 1, most of them at fine factors, are counted per (i, j) pair
+    directly (one word per cell, W = 1)."""
+    single = None
+    if u.shape[1] == 1:
+        one = d == 1
+        if one.any():
+            single = _single_pairs(k, u[one, 0], v[one, 0])
+            rest = ~one
+            u, v, d = u[rest], v[rest], d[rest]
+    lanes = 8 * u.shape[1]
+    keys, sums = _off_diagonal(level, u.view(np.uint8).reshape(-1, lanes)[:, :k],
+                               v.view(np.uint8).reshape(-1, lanes)[:, :k], d)
+    if single is None:
+        return keys, sums
+    key = COMMON_DENOMINATOR.get(level, 1)
+    if keys.size and keys[0] == key:         # d = 1 is the first group (sorted, or common)
+        sums = sums.copy()
+        sums[0] += single * key
+        return keys, sums
+    return np.r_[np.int64(key), keys], np.concatenate([(single * key)[None], sums])
+
+
 def score_packed(level, k, sim, obs, init):
     """(model agreement, persistence agreement, keys, sums) of complete
     coarse cells held as byte lanes: uint64 arrays (n, W), class c in byte
@@ -138,9 +171,7 @@ def score_packed(level, k, sim, obs, init):
     _i, _r, _m, lost = _mismatch(init, obs, _differing(init, obs))
     null = cells - int(lost.sum())
     c, r, m, d = _mismatch(sim, obs, _differing(sim, obs))
-    u = (c - m).view(np.uint8)[:, :k]
-    v = (r - m).view(np.uint8)[:, :k]
-    keys, sums = _off_diagonal(level, u, v, d)
+    keys, sums = _packed_off_diagonal(level, k, c - m, r - m, d)
     return cells - int(d.sum()), null, keys, sums
 
 
