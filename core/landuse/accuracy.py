@@ -67,8 +67,10 @@ strips on one machine, or the chunks of a Dask cluster (``cluster=``);
 every count is an integer, so both give the same result.
 """
 
+import collections
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -244,7 +246,8 @@ class _Scorer:
     worker): per band (INITIAL, OBSERVED, SIMULATED, then the baselines) a
     function raw block -> class index (K = nodata, unknown or not
     assessed), the map's size, the sample ((rate, seed) or None), whether
-    the multiple-resolution budget is tallied and the map written."""
+    the multiple-resolution budget is tallied and the map written; on one
+    machine the thread that tallies the budget (:class:`_Behind`)."""
 
     k: int
     lookups: list
@@ -253,6 +256,34 @@ class _Scorer:
     sample: object = None
     budget: bool = False
     write_map: bool = False
+    behind: object = None
+
+
+class _Behind:
+    """One machine: the budget of a strip is tallied in a second thread
+    while the next strip is read and scored (GDAL and numpy release the
+    GIL); at most two strips wait. The budget is exact, so the order in
+    which strips are added does not matter."""
+
+    def __init__(self, budget):
+        self.budget = budget
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="budget")
+        self.waiting = collections.deque()
+
+    def submit(self, *args):
+        return self.pool.submit(window_budget, *args)
+
+    def add(self, future, keep=1):
+        self.waiting.append(future)
+        while len(self.waiting) > keep:
+            self.budget.add(self.waiting.popleft().result())
+
+    def finish(self):
+        while self.waiting:
+            self.budget.add(self.waiting.popleft().result())
+
+    def close(self):
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
@@ -277,7 +308,7 @@ class _Tally:
             self.full.merge(other.full)
         for mine, theirs in zip(self.baselines, other.baselines):
             mine.merge(theirs)
-        if self.budget is not None:
+        if self.budget is not None and other.budget is not None:
             self.budget.add(other.budget)
         return self
 
@@ -304,7 +335,9 @@ def _score_window(kernel, window, raws):
             out.full = ThreeWay.count(k, i0[valid], isim[valid], iobs[valid])
         if not valid.all():
             i0, iobs, isim = (np.where(valid, a, k).astype(a.dtype) for a in (i0, iobs, isim))
-        out.budget = window_budget(k, kernel.height, kernel.width, window, isim, iobs, i0)
+        args = (k, kernel.height, kernel.width, window, isim, iobs, i0)
+        out.budget = kernel.behind.submit(*args) if kernel.behind is not None \
+            else window_budget(*args)
     return out
 
 
@@ -353,10 +386,14 @@ def _scoring_pass(infos, codes, maps, progress, s, map_tmp, cluster):
     def consume(window, part):
         if out_ds is not None:
             raster.write_strip(out_ds, window.y0, part.cat, x0=window.x0)
+        if kernel.behind is not None:
+            kernel.behind.add(part.budget)
+            part.budget = None
         total.merge(part)
 
     if cluster is None:
         windows = blocks.strips(grid, raster.strip_rows(grid, max(i.block_rows for i in infos)))
+        kernel.behind = _Behind(total.budget) if s.multiresolution else None
     else:
         windows = blocks.chunks(grid, cluster.chunks)
         progress.info("Accuracy on %s." % cluster.describe())
@@ -364,8 +401,12 @@ def _scoring_pass(infos, codes, maps, progress, s, map_tmp, cluster):
         blocks.run_blocks(_score_window, kernel, bands, windows, consume, cluster=cluster,
                           progress=progress, message="accuracy: strip" if cluster is None
                           else "accuracy: chunk")
+        if kernel.behind is not None:
+            kernel.behind.finish()
     finally:
         out_ds = None
+        if kernel.behind is not None:
+            kernel.behind.close()
     return total
 
 

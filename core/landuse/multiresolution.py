@@ -129,13 +129,19 @@ def _mismatch(a, b, rows):
     return a, b, m, _byte_sums(a) - _byte_sums(m)
 
 
+# u * _LANE_MAGIC >> 61 is i for u = 256^i (i < 8): the top three bits of
+# _LANE_MAGIC << 8i are the window of _LANE_MAGIC at bit 61 - 8i, set to i
+_LANE_MAGIC = np.uint64(sum(i << (61 - 8 * i) for i in range(8)))
+
+
 def _single_pairs(k, u, v):
     """Cells per (i, j) of coarse cells that disagree on one cell (d_x = 1):
-    their u and v are one-hot byte-lane words 256^i and 256^j, whose lane
-    the float exponent gives exactly."""
-    iu = (np.frexp(u.astype(np.float64))[1] - 1) >> 3
-    iv = (np.frexp(v.astype(np.float64))[1] - 1) >> 3
-    return np.bincount(iu * k + iv, minlength=k * k).reshape(k, k).astype(np.int64)
+    their u and v are one-hot byte-lane words 256^i and 256^j."""
+    iu = (u * _LANE_MAGIC) >> np.uint64(61)
+    iv = (v * _LANE_MAGIC) >> np.uint64(61)
+    iu *= np.uint64(k)
+    iu += iv
+    return np.bincount(iu.astype(np.intp), minlength=k * k).reshape(k, k).astype(np.int64)
 
 
 def _packed_off_diagonal(level, k, u, v, d):
@@ -146,9 +152,10 @@ def _packed_off_diagonal(level, k, u, v, d):
     if u.shape[1] == 1:
         one = d == 1
         if one.any():
-            single = _single_pairs(k, u[one, 0], v[one, 0])
-            rest = ~one
-            u, v, d = u[rest], v[rest], d[rest]
+            u, v = u[:, 0], v[:, 0]
+            first, rest = np.flatnonzero(one), np.flatnonzero(~one)
+            single = _single_pairs(k, np.take(u, first), np.take(v, first))
+            u, v, d = np.take(u, rest)[:, None], np.take(v, rest)[:, None], np.take(d, rest)
     lanes = 8 * u.shape[1]
     keys, sums = _off_diagonal(level, u.view(np.uint8).reshape(-1, lanes)[:, :k],
                                v.view(np.uint8).reshape(-1, lanes)[:, :k], d)
@@ -163,27 +170,25 @@ def _packed_off_diagonal(level, k, u, v, d):
 
 
 def score_packed(level, k, sim, obs, init):
-    """(model agreement, persistence agreement, keys, sums) of complete
-    coarse cells held as byte lanes: uint64 arrays (n, W), class c in byte
-    c % 8 of word c // 8. Only the cells where two maps differ are looked
-    at: elsewhere they agree on every cell."""
-    cells = int(_byte_sums(obs).sum())
+    """(model disagreement, persistence disagreement, keys, sums) of
+    complete coarse cells held as byte lanes: uint64 arrays (n, W), class c
+    in byte c % 8 of word c // 8; disagreements are sums of d_x (cells).
+    Only the cells where two maps differ are looked at: elsewhere they
+    agree on every cell."""
     _i, _r, _m, lost = _mismatch(init, obs, _differing(init, obs))
-    null = cells - int(lost.sum())
     c, r, m, d = _mismatch(sim, obs, _differing(sim, obs))
     keys, sums = _packed_off_diagonal(level, k, c - m, r - m, d)
-    return cells - int(d.sum()), null, keys, sums
+    return int(d.sum()), int(lost.sum()), keys, sums
 
 
 def score_counts(level, sim, obs, init):
     """The same for complete coarse cells held as counts (n, K) int64."""
     m = np.minimum(sim, obs)
-    matched = m.sum(axis=1)
-    d = sim.sum(axis=1) - matched
-    null = int(np.minimum(init, obs).sum())
+    d = sim.sum(axis=1) - m.sum(axis=1)
+    lost = int((init.sum(axis=1) - np.minimum(init, obs).sum(axis=1)).sum())
     sel = np.flatnonzero(d)
     keys, sums = _off_diagonal(level, (sim - m)[sel], (obs - m)[sel], d[sel])
-    return int(matched.sum()), null, keys, sums
+    return int(d.sum()), lost, keys, sums
 
 
 def unpack(words, k):
@@ -199,7 +204,7 @@ def unpack(words, k):
 @dataclass
 class WindowBudget:
     """A window's share of the budget, per level 1..L: its complete coarse
-    cells scored (``scored``: (model agreement, persistence agreement,
+    cells scored (``scored``: (model disagreement, persistence disagreement,
     keys, sums)) and its cut ones with their counts (``cut``: (keys of
     the coarse cells, counts (n, 3, K) of simulated, observed, initial,
     cells of the window in each))."""
@@ -341,8 +346,8 @@ def _compact(keys, sums):
 
 
 class _Level:
-    """What is known of one level: agreements, off-diagonal groups and the
-    coarse cells still incomplete."""
+    """What is known of one level: disagreements (cells), off-diagonal
+    groups and the coarse cells still incomplete."""
 
     def __init__(self, k):
         self.model = 0
@@ -417,8 +422,8 @@ class Budget:
                 (state.keys, state.sums)
             matrix = (sums / keys[:, None, None].astype(np.float64)).sum(axis=0) \
                 if keys.size else np.zeros((self.k, self.k))
-            rows.append(_components(level, self, total, matrix, state.model, state.null,
-                                    cell_size, margins=confusion))
+            rows.append(_components(level, self, total, matrix, total - state.model,
+                                    total - state.null, cell_size, margins=confusion))
         return MultiResolution(rows, cell_size)
 
 
