@@ -3,6 +3,7 @@ the validation's probabilities (out of sample), KSim and the null resolution.
 
     .venv/bin/python benchmarks/evidence_datasets.py                  # every data set
     .venv/bin/python benchmarks/evidence_datasets.py --datasets lulcc_pie --keep /tmp/e
+    .venv/bin/python benchmarks/evidence_datasets.py --no-distance     # drivers alone
 
 For every multi-date data set of ../shared/data (benchmarks/datasets.py), one
 whole study (core.study.run_study) with the study's default settings, the data
@@ -54,8 +55,10 @@ def _write_csv(path, header, rows):
     return path
 
 
-def settings_of(name, work):
-    """The StudySettings of a data set's run."""
+def settings_of(name, work, distance_drivers=True):
+    """The StudySettings of a data set's run (``distance_drivers``: the
+    distances to the two classes that gained most; else the data set's
+    drivers alone)."""
     load_landcarbon()
     from landcarbon.core.study import ScenarioSpec, StudySettings
     spec = DATASETS[name]
@@ -74,7 +77,8 @@ def settings_of(name, work):
         target_years=[years[-1] + years[-1] - years[-2]],
         scenarios=[ScenarioSpec.from_preset("NE")], pools_path=pools,
         output_folder=os.path.join(work, "out"), permutations=20, seed=1,
-        distance_classes=distance, command="benchmarks/evidence_datasets.py")
+        distance_classes=distance if distance_drivers else [],
+        command="benchmarks/evidence_datasets.py")
 
 
 def _rows(path):
@@ -82,14 +86,14 @@ def _rows(path):
         return list(csv.DictReader(fh))
 
 
-def run_one(name, work, json_path):
+def run_one(name, work, json_path, distance_drivers=True):
     """Child process: the study of one data set; its figures as JSON."""
     load_landcarbon()
     from landcarbon.core.common.progress import Progress
     from landcarbon.core.study import run_study
     os.makedirs(work, exist_ok=True)
     timer = Timer()
-    result = run_study(settings_of(name, work), progress=Progress())
+    result = run_study(settings_of(name, work, distance_drivers), progress=Progress())
     v = result.validation
     folder = result.folder
     report = {r["statistic"]: r["value"] for r in _rows(os.path.join(folder, "validation",
@@ -141,12 +145,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--datasets", default=",".join(DATASETS))
     parser.add_argument("--keep", default=None, help="folder for the runs (default: temporary)")
+    parser.add_argument("--no-distance", action="store_true",
+                        help="the data sets' drivers alone (no distance-to-class drivers)")
     parser.add_argument("--one", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--folder", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--json", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        run_one(args.one, args.folder, args.json)
+        run_one(args.one, args.folder, args.json, not args.no_distance)
         return
     root = args.keep or tempfile.mkdtemp(prefix="lc_evidence_")
     results = {}
@@ -158,7 +164,9 @@ def main():
             work = os.path.join(root, name)
             json_path = os.path.join(root, name + ".json")
             proc = subprocess.run([sys.executable, __file__, "--one", name, "--folder", work,
-                                   "--json", json_path], capture_output=True, text=True)
+                                   "--json", json_path]
+                                  + (["--no-distance"] if args.no_distance else []),
+                                  capture_output=True, text=True)
             if proc.returncode != 0 or not os.path.exists(json_path):
                 results[name] = {"error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
             else:

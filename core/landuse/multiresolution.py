@@ -432,7 +432,8 @@ class Resolution:
     """The budget at one factor: fractions of the assessed cells."""
 
     factor: int
-    resolution: object            # factor x cell size (map units), None without one
+    resolution: object            # factor x the side of a square cell of the same area
+    #                               (map units), None without a cell size
     coarse_cells: int
     quantity: float
     exchange: float

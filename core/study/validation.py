@@ -21,7 +21,7 @@ from ..common.landmap import cross_tabulate
 from ..common.outputs import Outputs
 from ..common.tables import write_table
 from ..common.units import M2_PER_KM2
-from ..landuse import assess_accuracy, run_accuracy
+from ..landuse import AccuracySettings, assess_accuracy, run_accuracy
 from ..leas import probability_skill, write_skill_outputs
 from .probabilities import train
 from .results import Allocation, Validation
@@ -148,7 +148,8 @@ def _probability(s, result, out_of_sample, future_probability, layout, progress)
 
 def _score_runs(s, runs, results, progress):
     """FoM and Kappa of every run of the ensemble (the spread of the skill)."""
-    scores = [assess_accuracy(s.maps[-2], s.maps[-1], r.years[0].path, baselines=False,
+    quick = AccuracySettings(baselines=False, multiresolution=False)
+    scores = [assess_accuracy(s.maps[-2], s.maps[-1], r.years[0].path, settings=quick,
                               progress=progress.span(i / len(results), (i + 1) / len(results)))
               for i, r in enumerate(results)]
     runs.fom = [float(r.fom) if r.fom is not None else float("nan") for r in scores]
