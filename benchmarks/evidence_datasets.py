@@ -4,6 +4,7 @@ the validation's probabilities (out of sample), KSim and the null resolution.
     .venv/bin/python benchmarks/evidence_datasets.py                  # every data set
     .venv/bin/python benchmarks/evidence_datasets.py --datasets lulcc_pie --keep /tmp/e
     .venv/bin/python benchmarks/evidence_datasets.py --no-distance     # drivers alone
+    .venv/bin/python benchmarks/evidence_datasets.py --training all    # P = chance of conversion
 
 For every multi-date data set of ../shared/data (benchmarks/datasets.py), one
 whole study (core.study.run_study) with the study's default settings, the data
@@ -55,7 +56,7 @@ def _write_csv(path, header, rows):
     return path
 
 
-def settings_of(name, work, distance_drivers=True):
+def settings_of(name, work, distance_drivers=True, training="expansion"):
     """The StudySettings of a data set's run (``distance_drivers``: the
     distances to the two classes that gained most; else the data set's
     drivers alone)."""
@@ -77,7 +78,7 @@ def settings_of(name, work, distance_drivers=True):
         target_years=[years[-1] + years[-1] - years[-2]],
         scenarios=[ScenarioSpec.from_preset("NE")], pools_path=pools,
         output_folder=os.path.join(work, "out"), permutations=20, seed=1,
-        distance_classes=distance if distance_drivers else [],
+        distance_classes=distance if distance_drivers else [], training=training,
         command="benchmarks/evidence_datasets.py")
 
 
@@ -86,14 +87,15 @@ def _rows(path):
         return list(csv.DictReader(fh))
 
 
-def run_one(name, work, json_path, distance_drivers=True):
+def run_one(name, work, json_path, distance_drivers=True, training="expansion"):
     """Child process: the study of one data set; its figures as JSON."""
     load_landcarbon()
     from landcarbon.core.common.progress import Progress
     from landcarbon.core.study import run_study
     os.makedirs(work, exist_ok=True)
     timer = Timer()
-    result = run_study(settings_of(name, work, distance_drivers), progress=Progress())
+    result = run_study(settings_of(name, work, distance_drivers, training),
+                       progress=Progress())
     v = result.validation
     folder = result.folder
     report = {r["statistic"]: r["value"] for r in _rows(os.path.join(folder, "validation",
@@ -147,12 +149,14 @@ def main():
     parser.add_argument("--keep", default=None, help="folder for the runs (default: temporary)")
     parser.add_argument("--no-distance", action="store_true",
                         help="the data sets' drivers alone (no distance-to-class drivers)")
+    parser.add_argument("--training", default="expansion", choices=("expansion", "all"),
+                        help="LEAS's TRAINING (default expansion, as PLUS)")
     parser.add_argument("--one", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--folder", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--json", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        run_one(args.one, args.folder, args.json, not args.no_distance)
+        run_one(args.one, args.folder, args.json, not args.no_distance, args.training)
         return
     root = args.keep or tempfile.mkdtemp(prefix="lc_evidence_")
     results = {}
@@ -165,7 +169,8 @@ def main():
             json_path = os.path.join(root, name + ".json")
             proc = subprocess.run([sys.executable, __file__, "--one", name, "--folder", work,
                                    "--json", json_path]
-                                  + (["--no-distance"] if args.no_distance else []),
+                                  + (["--no-distance"] if args.no_distance else [])
+                                  + ["--training", args.training],
                                   capture_output=True, text=True)
             if proc.returncode != 0 or not os.path.exists(json_path):
                 results[name] = {"error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
