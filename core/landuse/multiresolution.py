@@ -33,10 +33,11 @@ maps is aggregated level by level (f -> 2f: sums of 2 x 2 blocks; factors
 block sum is two vector additions); the coarse cells that lie wholly in the
 window are scored there, and those cut by its edge are handed over with
 their counts and merged by :class:`Budget` until complete. Everything is
-an integer: the agreements, and the off-diagonal sums kept as integer
-numerators over the denominators d_x (one common denominator, lcm(1..d) =
-12 and 720720, at factors 2 and 4), so strips and chunks of any shape give
-the same budget to the last bit.
+an integer: the disagreements (sums of d_x), and the off-diagonal sums kept
+as integer numerators over the denominators d_x (one common denominator,
+lcm(1..d) = 12 and 720720, at factors 2 and 4; coarse cells that disagree
+on one cell are counted per pair directly), so strips and chunks of any
+shape give the same budget to the last bit.
 """
 
 from dataclasses import dataclass, field
@@ -90,8 +91,9 @@ def _off_diagonal(level, u, v, d):
     order = np.argsort(d, kind="stable")
     d = d[order].astype(np.int64)
     starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
-    if starts.size * 64 <= d.size:
-        # few large groups: one float64 product per group (exact, see above)
+    if starts.size * 64 <= d.size and float(d[-1]) ** 2 * d.size < 2.0 ** 53:
+        # few large groups: one float64 product per group, exact (every sum of
+        # u_i v_j <= d^2 per cell stays below 2^53)
         u, v = np.take(u, order, axis=0).astype(np.float64), \
             np.take(v, order, axis=0).astype(np.float64)
         ends = np.r_[starts[1:], d.size]
