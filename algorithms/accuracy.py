@@ -41,7 +41,15 @@ class AccuracyAlgorithm(LandCarbonAlgorithm):
             "counts) allocated at random, and to the cells nearest to the existing patches of "
             "each target class, scored on the same cells; the log and the report give the "
             "model's FoM as a multiple of each baseline's FoM (above 1: the model places "
-            "change better than the baseline).</p>")
+            "change better than the baseline).</p>") + self.tr(
+            "<p>Beyond cell-by-cell agreement: Kappa Simulation (KSim, van Vliet et al. 2011: "
+            "agreement beyond a random allocation of each class's simulated transitions, split "
+            "into KTransition and KTransloc), the skill per from -&gt; to transition (cells "
+            "observed, simulated, hit, missed, false alarms and FoM, largest first), and with "
+            "MULTIRESOLUTION the difference at aggregation factors 1, 2, 4, ... split into "
+            "quantity, exchange and shift (Pontius et al. 2008), next to the persistence map "
+            "(INITIAL): the null resolution is the finest factor at which the simulation "
+            "beats it.</p>")
 
     def failure_help(self):
         return self.tr(
@@ -68,6 +76,10 @@ class AccuracyAlgorithm(LandCarbonAlgorithm):
             "FOM_BASELINE_RANDOM", self.tr("Figure of merit of the random baseline")))
         self.addOutput(QgsProcessingOutputNumber(
             "FOM_BASELINE_NEAREST", self.tr("Figure of merit of the nearest-patch baseline")))
+        self.addOutput(QgsProcessingOutputNumber("KSIM", self.tr("Kappa Simulation (KSim)")))
+        self.addOutput(QgsProcessingOutputNumber(
+            "NULL_RESOLUTION_FACTOR",
+            self.tr("Null resolution (aggregation factor, cells per side)")))
 
     def process(self, parameters, context, feedback, progress):
         inputs = self.read_spec(parameters, context, ACCURACY_INPUTS)
@@ -78,11 +90,16 @@ class AccuracyAlgorithm(LandCarbonAlgorithm):
             settings=AccuracySettings(**self.read_spec(parameters, context, AccuracySettings)),
             classes=inputs["CLASSES"], output_report=outputs["OUTPUT_REPORT"],
             output_map=outputs["OUTPUT_MAP"],
+            output_transitions=outputs["OUTPUT_TRANSITION_SKILL"],
+            output_multiresolution=outputs["OUTPUT_MULTIRESOLUTION"],
+            output_multiresolution_chart=outputs["OUTPUT_MULTIRESOLUTION_CHART"],
             labels={name: "%s (%s)" % (name, inputs[name][0]) for name in maps},
             progress=progress)
         results = {k: v for k, v in outputs.items() if v}
+        null = result.multiresolution.null_resolution if result.multiresolution else None
         results.update({"KAPPA": result.kappa, "OVERALL_ACCURACY": result.overall_accuracy,
-                        "FOM": result.fom})
+                        "FOM": result.fom, "KSIM": result.ksim.ksim,
+                        "NULL_RESOLUTION_FACTOR": null.factor if null else None})
         for name, output in (("random", "FOM_BASELINE_RANDOM"),
                              ("nearest", "FOM_BASELINE_NEAREST")):
             score = result.baselines.get(name)

@@ -53,7 +53,13 @@ class LeasAlgorithm(LandCarbonAlgorithm):
             "end map) for CARS, the contributions (CSV and bar chart), the accuracy per class "
             "(samples, positives, out-of-bag accuracy, RMSE) and the model file for "
             "landcarbon:leaspredict. The same SEED gives byte-identical outputs whatever "
-            "THREADS is.</p>" + SKLEARN_NOTE)
+            "THREADS is.</p>" + SKLEARN_NOTE) + self.tr(
+            "<p>Skill of the probabilities (optional): per class the AUC and the Total "
+            "Operating Characteristic (TOC, Pontius &amp; Si 2014) of P_k against the cells "
+            "that became k, among those that could have (not k at the start of the interval): "
+            "against the gains from LANDUSE_END to LANDUSE_NEXT when it is given (out of "
+            "sample), else against the training interval (in sample). The chart draws each "
+            "class's TOC with its maximum, minimum and uniform bounds.</p>")
 
     def failure_help(self):
         return self.tr(
@@ -77,6 +83,7 @@ class LeasAlgorithm(LandCarbonAlgorithm):
     def process(self, parameters, context, feedback, progress):
         files = self.read_spec(parameters, context, LEAS_INPUTS)
         start, end, drivers = files["LANDUSE_START"], files["LANDUSE_END"], files["DRIVERS"]
+        nxt = files["LANDUSE_NEXT"]
         if files["SINGLE_MAP"] and start:
             progress.warning("Single-map mode: LANDUSE_START (%s) is not used." % start[0])
             start = None
@@ -91,8 +98,11 @@ class LeasAlgorithm(LandCarbonAlgorithm):
             output_contributions=outputs["OUTPUT_CONTRIBUTION"],
             output_chart=outputs["OUTPUT_CONTRIBUTION_CHART"],
             output_accuracy=outputs["OUTPUT_ACCURACY"], output_model=outputs["OUTPUT_MODEL"],
+            landuse_next=nxt[1] if nxt else None, output_auc=outputs["OUTPUT_AUC"],
+            output_toc=outputs["OUTPUT_TOC"], output_toc_chart=outputs["OUTPUT_TOC_CHART"],
             labels={"LANDUSE_START": "LANDUSE_START (%s)" % start[0] if start else None,
                     "LANDUSE_END": "LANDUSE_END (%s)" % end[0],
+                    "LANDUSE_NEXT": "LANDUSE_NEXT (%s)" % nxt[0] if nxt else None,
                     "DRIVERS": [label for label, _path in drivers]},
             progress=progress)
         return {k: v for k, v in outputs.items() if v}

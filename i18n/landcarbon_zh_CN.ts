@@ -2451,5 +2451,245 @@
       <source>the conversions observed in the interval LEAS learnt from</source>
       <translation>LEAS 学习时段内观测到的转换</translation>
     </message>
+    <message>
+      <source>&lt;p&gt;Beyond cell-by-cell agreement: Kappa Simulation (KSim, van Vliet et al. 2011: agreement beyond a random allocation of each class's simulated transitions, split into KTransition and KTransloc), the skill per from -&amp;gt; to transition (cells observed, simulated, hit, missed, false alarms and FoM, largest first), and with MULTIRESOLUTION the difference at aggregation factors 1, 2, 4, ... split into quantity, exchange and shift (Pontius et al. 2008), next to the persistence map (INITIAL): the null resolution is the finest factor at which the simulation beats it.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;逐像元一致性之外：模拟 Kappa（KSim，van Vliet et al. 2011：超出“各地类的模拟转换随机配置”所能达到的一致性，分解为 KTransition 和 KTransloc）；各“转出 -&amp;gt; 转入”转换的模拟能力（观测、模拟、命中、漏报、误报像元数及 FoM，按规模从大到小）；以及启用 MULTIRESOLUTION 时，按聚合倍数 1、2、4、…… 将差异分解为数量、交换和偏移分歧（Pontius et al. 2008），并与不变图（INITIAL）比较：零分辨率即模拟优于不变图的最细聚合倍数。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>Kappa Simulation (KSim)</source>
+      <translation>模拟 Kappa（KSim）</translation>
+    </message>
+    <message>
+      <source>Null resolution (aggregation factor, cells per side)</source>
+      <translation>零分辨率（聚合倍数，每边像元数）</translation>
+    </message>
+    <message>
+      <source>KSim (Kappa Simulation)</source>
+      <translation>KSim（模拟 Kappa）</translation>
+    </message>
+    <message>
+      <source>KTransition (amounts of the transitions)</source>
+      <translation>KTransition（转换数量）</translation>
+    </message>
+    <message>
+      <source>KTransloc (places of the transitions)</source>
+      <translation>KTransloc（转换位置）</translation>
+    </message>
+    <message>
+      <source>AUC</source>
+      <translation>AUC（ROC 曲线下面积）</translation>
+    </message>
+    <message>
+      <source>candidate cells</source>
+      <translation>候选像元</translation>
+    </message>
+    <message>
+      <source>{0} cells per side</source>
+      <translation>每边 {0} 个像元</translation>
+    </message>
+    <message>
+      <source>coarse cells of {0} map units</source>
+      <translation>粗像元边长 {0} 地图单位</translation>
+    </message>
+    <message>
+      <source>Conversion</source>
+      <translation>地类转换</translation>
+    </message>
+    <message>
+      <source>FoM</source>
+      <translation>品质因数（FoM）</translation>
+    </message>
+    <message>
+      <source>gain cells</source>
+      <translation>转入像元</translation>
+    </message>
+    <message>
+      <source>hits (cells)</source>
+      <translation>命中（像元）</translation>
+    </message>
+    <message>
+      <source>KSim (van Vliet et al. 2011) is the agreement beyond what a random allocation of each class's simulated transitions would reach: 0 = no better than chance, 1 = perfect; it is KTransition (are the amounts of each transition right?) times KTransloc (are they in the right places?).</source>
+      <translation>KSim（van Vliet et al. 2011）是超出“将各地类的模拟转换随机配置”所能达到的一致性：0 = 不优于随机，1 = 完全一致；它等于 KTransition（各类转换的数量是否正确？）乘以 KTransloc（转换的位置是否正确？）。</translation>
+    </message>
+    <message>
+      <source>Difference between the simulated and the observed map at multiple resolutions</source>
+      <translation>多分辨率下模拟图与观测图的差异</translation>
+    </message>
+    <message>
+      <source>exchange</source>
+      <translation>交换</translation>
+    </message>
+    <message>
+      <source>aggregation factor (cells per side)</source>
+      <translation>聚合倍数（每边像元数）</translation>
+    </message>
+    <message>
+      <source>null resolution (factor {0})</source>
+      <translation>零分辨率（倍数 {0}）</translation>
+    </message>
+    <message>
+      <source>persistence map: overall difference</source>
+      <translation>不变图：总差异</translation>
+    </message>
+    <message>
+      <source>quantity</source>
+      <translation>数量</translation>
+    </message>
+    <message>
+      <source>share of the assessed cells</source>
+      <translation>占评价像元的比例</translation>
+    </message>
+    <message>
+      <source>shift</source>
+      <translation>偏移</translation>
+    </message>
+    <message>
+      <source>Agreement at multiple resolutions</source>
+      <translation>多分辨率一致性</translation>
+    </message>
+    <message>
+      <source>The difference between the simulated and the observed map when both are aggregated to coarser cells of 1, 2, 4, ... cells per side: quantity (wrong amounts of the classes), exchange (cells swapped between two classes) and shift (the rest of the misplaced change); the line is the difference of the map of {0} left unchanged (the persistence map).</source>
+      <translation>将模拟图与观测图同时聚合为每边 1、2、4、…… 个像元的粗像元后二者的差异：数量分歧（各地类数量错误）、交换分歧（两个地类之间互换的像元）和偏移分歧（其余位置错误的变化）；折线为 {0} 年地图保持不变（不变图）时的差异。</translation>
+    </message>
+    <message>
+      <source>No null resolution: at every resolution up to the whole map, the map of {0} left unchanged agrees better with the observed map of {1} than the simulation does.</source>
+      <translation>不存在零分辨率：直至整幅地图的每个分辨率上，保持不变的 {0} 年地图与 {1} 年观测图的一致性都高于模拟结果。</translation>
+    </message>
+    <message>
+      <source>Null resolution: from aggregation factor {0} ({1}) on, the simulation agrees better with the observed map of {2} than the persistence map (the map of {3} unchanged) does.</source>
+      <translation>零分辨率：从聚合倍数 {0}（{1}）起，模拟结果与 {2} 年观测图的一致性高于不变图（{3} 年地图保持不变）。</translation>
+    </message>
+    <message>
+      <source>observed (cells)</source>
+      <translation>观测（像元）</translation>
+    </message>
+    <message>
+      <source>Skill of the development probabilities (AUC and TOC)</source>
+      <translation>发展概率的预测能力（AUC 与 TOC）</translation>
+    </message>
+    <message>
+      <source>In sample: with two maps the probabilities are scored against the gains of the interval they were trained on ({0} -&gt; {1}), which flatters them. For each class the candidates are the cells that were not that class in {0}; AUC 0.5 = no better than chance, 1 = every gain ranked above every other candidate.</source>
+      <translation>样本内评价：只有两幅地图时，发展概率以其训练时段（{0} -&gt; {1}）的转入像元评价，结果偏乐观。各地类的候选像元为 {0} 年不属于该地类的像元；AUC 0.5 = 不优于随机，1 = 所有转入像元的概率均高于其他候选像元。</translation>
+    </message>
+    <message>
+      <source>Out of sample: the probabilities of the validation's LEAS (trained on {0} -&gt; {1}) against the cells that changed class from {1} to {2}, which the forests never saw. For each class the candidates are the cells that were not that class in {1}; AUC 0.5 = no better than chance, 1 = every gain ranked above every other candidate.</source>
+      <translation>样本外评价：验证用 LEAS（基于 {0} -&gt; {1} 训练）的发展概率，以随机森林从未见过的 {1} 至 {2} 年的地类变化像元评价。各地类的候选像元为 {1} 年不属于该地类的像元；AUC 0.5 = 不优于随机，1 = 所有转入像元的概率均高于其他候选像元。</translation>
+    </message>
+    <message>
+      <source>simulated (cells)</source>
+      <translation>模拟（像元）</translation>
+    </message>
+    <message>
+      <source>TOC of the development probabilities against the gains {0} -&gt; {1} ({2})</source>
+      <translation>发展概率对 {0} -&gt; {1} 转入像元的 TOC 曲线（{2}）</translation>
+    </message>
+    <message>
+      <source>TOC</source>
+      <translation>TOC 曲线</translation>
+    </message>
+    <message>
+      <source>maximum</source>
+      <translation>最大</translation>
+    </message>
+    <message>
+      <source>minimum</source>
+      <translation>最小</translation>
+    </message>
+    <message>
+      <source>no gain</source>
+      <translation>无转入</translation>
+    </message>
+    <message>
+      <source>{0} {1}: AUC {2}</source>
+      <translation>{0} {1}：AUC 值 {2}</translation>
+    </message>
+    <message>
+      <source>uniform</source>
+      <translation>均匀（随机）</translation>
+    </message>
+    <message>
+      <source>hits + false alarms (cells)</source>
+      <translation>命中 + 误报（像元）</translation>
+    </message>
+    <message>
+      <source>Skill per conversion (the ten largest observed)</source>
+      <translation>各地类转换的模拟能力（观测规模最大的十种）</translation>
+    </message>
+    <message>
+      <source>Per from -&gt; to conversion: cells that made it in the observed and in the simulated map, hits (both), and the figure of merit of that conversion, hits / (observed + simulated - hits).</source>
+      <translation>每种“转出 -&gt; 转入”转换：观测图和模拟图中发生该转换的像元数、命中像元数（二者均发生）及该转换的品质因数：命中 / (观测 + 模拟 - 命中)。</translation>
+    </message>
+    <message>
+      <source>undefined</source>
+      <translation>无定义</translation>
+    </message>
+    <message>
+      <source>Score at multiple resolutions (null resolution)</source>
+      <translation>多分辨率评价（零分辨率）</translation>
+    </message>
+    <message>
+      <source>Also aggregate the maps by factors 1, 2, 4, ... up to the whole map and split the difference between SIMULATED and OBSERVED at each into quantity, exchange and shift (Pontius et al. 2008; diffeR's differenceMR), next to the difference of the persistence map (INITIAL): the report gains the null resolution, the finest factor at which the simulation beats the persistence map. Always on every valid cell, also with a sampling rate.</source>
+      <translation>同时将地图按倍数 1、2、4、…… 聚合直至整幅地图，在每个倍数上将 SIMULATED 与 OBSERVED 的差异分解为数量、交换和偏移分歧（Pontius et al. 2008；diffeR 的 differenceMR），并与不变图（INITIAL）的差异比较：报告增加零分辨率，即模拟优于不变图的最细聚合倍数。始终基于全部有效像元，设置抽样率时亦然。</translation>
+    </message>
+    <message>
+      <source>Skill per transition</source>
+      <translation>各地类转换的模拟能力</translation>
+    </message>
+    <message>
+      <source>CSV, one row per from -&gt; to conversion observed or simulated, largest observed first: observed, simulated, hit, missed and false-alarm cells and the FoM of that conversion; then per class its gains from any other class.</source>
+      <translation>CSV，每种观测到或模拟出的“转出 -&gt; 转入”转换一行，按观测规模从大到小：观测、模拟、命中、漏报和误报像元数及该转换的 FoM；随后每个地类一行，为其从所有其他地类的转入。</translation>
+    </message>
+    <message>
+      <source>Difference at multiple resolutions</source>
+      <translation>多分辨率差异</translation>
+    </message>
+    <message>
+      <source>CSV, one row per aggregation factor (1, 2, 4, ... cells per side, up to the whole map): quantity, exchange, shift and allocation difference and their sum (fractions of the assessed cells), the persistence map's difference, and whether the simulation beats it (needs MULTIRESOLUTION).</source>
+      <translation>CSV，每个聚合倍数一行（每边 1、2、4、…… 个像元，直至整幅地图）：数量、交换、偏移和配置分歧及其总和（占评价像元的比例）、不变图的差异，以及模拟是否优于不变图（需启用 MULTIRESOLUTION）。</translation>
+    </message>
+    <message>
+      <source>Chart of the differences at multiple resolutions</source>
+      <translation>多分辨率差异图</translation>
+    </message>
+    <message>
+      <source>PNG: stacked bars of quantity, exchange and shift per factor, the persistence map's difference as a line, the null resolution marked.</source>
+      <translation>PNG：各聚合倍数的数量、交换和偏移分歧堆积柱状图，不变图的差异为折线，并标出零分辨率。</translation>
+    </message>
+    <message>
+      <source>Land-use map at the next date (t2), for the TOC (optional)</source>
+      <translation>下一时期土地利用图（t2，用于 TOC，可选）</translation>
+    </message>
+    <message>
+      <source>A later map on the same grid: the skill of the probabilities (AUC and TOC per class, OUTPUT_AUC, OUTPUT_TOC) is then measured against the gains from LANDUSE_END to it, an interval the forests never saw (out of sample). Without it they are measured against the gains of the training interval (in sample, optimistic).</source>
+      <translation>同一网格上更晚时期的地图：发展概率的预测能力（各地类的 AUC 和 TOC，OUTPUT_AUC、OUTPUT_TOC）将以 LANDUSE_END 至该图的转入像元评价，随机森林从未见过这一时段（样本外）。不提供时，以训练时段的转入像元评价（样本内，偏乐观）。</translation>
+    </message>
+    <message>
+      <source>Skill of the probabilities per class (AUC)</source>
+      <translation>各地类发展概率的预测能力（AUC）</translation>
+    </message>
+    <message>
+      <source>CSV per class: whether it is in or out of sample, the interval, candidate cells (not the class at its start), gain cells, the area under the ROC curve of P_k for the gains (AUC: 0.5 = no skill, 1 = perfect) and the bound of its binning error.</source>
+      <translation>CSV，每个地类一行：样本内或样本外、评价时段、候选像元数（时段初不属于该地类）、转入像元数、P_k 对转入像元的 ROC 曲线下面积（AUC：0.5 = 无预测能力，1 = 完美）及其分箱误差上限。</translation>
+    </message>
+    <message>
+      <source>TOC curves (CSV)</source>
+      <translation>TOC 曲线（CSV）</translation>
+    </message>
+    <message>
+      <source>CSV per class and threshold (P_k &gt;= threshold diagnosed as gain): diagnosed cells, hits and false alarms, the Total Operating Characteristic of Pontius &amp; Si (2014).</source>
+      <translation>CSV，每个地类和阈值一行（P_k &gt;= 阈值即判为转入）：判为转入的像元数、命中和误报，即 Pontius &amp; Si（2014）的总体操作特征（TOC）曲线。</translation>
+    </message>
+    <message>
+      <source>TOC chart</source>
+      <translation>TOC 曲线图</translation>
+    </message>
+    <message>
+      <source>PNG: the TOC of every class with its maximum, minimum and uniform bounds.</source>
+      <translation>PNG：各地类的 TOC 曲线及其最大、最小和均匀（随机）边界。</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Skill of the probabilities (optional): per class the AUC and the Total Operating Characteristic (TOC, Pontius &amp;amp; Si 2014) of P_k against the cells that became k, among those that could have (not k at the start of the interval): against the gains from LANDUSE_END to LANDUSE_NEXT when it is given (out of sample), else against the training interval (in sample). The chart draws each class's TOC with its maximum, minimum and uniform bounds.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;发展概率的预测能力（可选）：在可能变为 k 的像元（时段初不属于 k）中，以实际变为 k 的像元评价 P_k，给出各地类的 AUC 和总体操作特征曲线（TOC，Pontius &amp;amp; Si 2014）：提供 LANDUSE_NEXT 时以 LANDUSE_END 至 LANDUSE_NEXT 的转入像元评价（样本外），否则以训练时段评价（样本内）。图中绘出各地类的 TOC 曲线及其最大、最小和均匀（随机）边界。&lt;/p&gt;</translation>
+    </message>
   </context>
 </TS>

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from helpers import listdir, read_raster, write_raster
 
-from landcarbon.core.common import raster
+from landcarbon.core.common import random, raster
 from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.common.progress import Progress
 from landcarbon.core.landuse import AccuracySettings
@@ -132,10 +132,12 @@ def test_fom_and_map_on_hand_made_triple(tmp_path):
 
 
 def _reference_sample(paths, rate, seed):
-    """Second implementation: the whole arrays at once, one draw per cell."""
+    """Second implementation: the whole arrays at once, one counter-based
+    draw per cell (stream SAMPLE, step 2, index row * width + column)."""
     init, obs, sim = [read_raster(p).astype(int) for p in paths]
     valid = (init != 255) & (obs != 255) & (sim != 255)
-    keep = valid & (np.random.default_rng(seed).random(init.size).reshape(init.shape) < rate)
+    draws = random.uniform(seed, random.SAMPLE, 2, np.arange(init.size), np.float64)
+    keep = valid & (draws.reshape(init.shape) < rate)
     conf = np.zeros((3, 3), int)
     for s, o in zip(sim[keep], obs[keep]):
         conf[s - 1, o - 1] += 1

@@ -333,7 +333,8 @@ def test_baselines_are_scored_on_the_model_cells(tmp_path, rate):
     maps = reference(start, observed, simulated, seed=6)
     keep = (start != ND) & (observed != ND) & (simulated != ND)
     if rate:
-        keep &= np.random.default_rng(6).random(start.size).reshape(start.shape) < rate
+        draws = lcr.uniform(6, lcr.SAMPLE, 2, np.arange(start.size), np.float64)
+        keep &= draws.reshape(start.shape) < rate
     model = second_scorer(start, observed, simulated, keep)
     assert result.fom == pytest.approx(model["fom"])
     assert set(result.baselines) == {"random", "nearest"}

@@ -342,6 +342,16 @@ class BaselineMaps:
         self.close()
         return False
 
+    def bands(self):
+        """The baseline maps as bands for the block executor (RasterInfo, in
+        the order of NAMES) and the table of their values -> class index
+        (K = not assessed)."""
+        path = self._state.GetDescription()
+        self._state = None                  # closed: its directory is written for other readers
+        self._state = raster.open_dataset(path)
+        return [raster.open_band(path, "%s baseline" % name, b + 1)
+                for b, name in enumerate(NAMES)], self._lut
+
     def read(self, y0, rows):
         """The class-index strips (K = not assessed) of the baselines, in
         the order of NAMES."""

@@ -70,6 +70,15 @@ class AccuracySettings:
              "fom_baseline_random / _nearest, kappa_..., overall_accuracy_... and "
              "fom_multiple_of_baseline_... rows. Costs a few passes over the maps per target "
              "class; off = the model only.")
+    multiresolution: bool = param(
+        "MULTIRESOLUTION", "bool", True, advanced=True,
+        label="Score at multiple resolutions (null resolution)",
+        help="Also aggregate the maps by factors 1, 2, 4, ... up to the whole map and split "
+             "the difference between SIMULATED and OBSERVED at each into quantity, exchange "
+             "and shift (Pontius et al. 2008; diffeR's differenceMR), next to the difference "
+             "of the persistence map (INITIAL): the report gains the null resolution, the "
+             "finest factor at which the simulation beats the persistence map. Always on "
+             "every valid cell, also with a sampling rate.")
 
     @property
     def sample_share(self):
@@ -101,4 +110,19 @@ ACCURACY_OUTPUTS = (
     Param("OUTPUT_MAP", "raster_out", optional=True, label="Hits / misses / false alarms map",
           help="Byte raster: 0 persistence, 1 A miss, 2 B hit, 3 C wrong hit, 4 D false alarm, "
                "255 nodata; colour table, names and .qml."),
+    Param("OUTPUT_TRANSITION_SKILL", "file_out", file_filter=CSV, optional=True,
+          label="Skill per transition",
+          help="CSV, one row per from -> to conversion observed or simulated, largest observed "
+               "first: observed, simulated, hit, missed and false-alarm cells and the FoM of "
+               "that conversion; then per class its gains from any other class."),
+    Param("OUTPUT_MULTIRESOLUTION", "file_out", file_filter=CSV, optional=True,
+          label="Difference at multiple resolutions",
+          help="CSV, one row per aggregation factor (1, 2, 4, ... cells per side, up to the "
+               "whole map): quantity, exchange, shift and allocation difference and their sum "
+               "(fractions of the assessed cells), the persistence map's difference, and "
+               "whether the simulation beats it (needs MULTIRESOLUTION)."),
+    Param("OUTPUT_MULTIRESOLUTION_CHART", "file_out", file_filter="PNG files (*.png)",
+          optional=True, label="Chart of the differences at multiple resolutions",
+          help="PNG: stacked bars of quantity, exchange and shift per factor, the persistence "
+               "map's difference as a line, the null resolution marked."),
 )

@@ -8,7 +8,8 @@ to updated drivers). Modules: ``settings`` (the spec of the three steps:
 settings, inputs and outputs, each parameter declared once); in the order
 of the method: ``drivers`` (the stack), ``driver_bands`` (reading it),
 ``sampling``, ``forests``, ``train``, ``model`` (files), ``predict``,
-``report`` (tables, chart), ``run`` (steps). On a Dask cluster
+``report`` (tables, chart), ``toc`` (the skill of the probabilities: AUC
+and TOC per class against the gains of an interval), ``run`` (steps). On a Dask cluster
 (``cluster=``, docs/leas.md "On a Dask cluster") the same kernels run
 through the block executor of core/common/blocks.py: the sample pass and the
 prediction per chunk, the forests and contributions one task per class.
@@ -25,19 +26,28 @@ from .forests import (
 )
 from .model import MODEL_FORMAT, LeasModel, load_model, match_drivers, save_model
 from .predict import predict_probabilities, prediction_windows
-from .run import run_leas, run_leas_predict, write_model_outputs
+from .run import run_leas, run_leas_predict, write_model_outputs, write_skill_outputs
 from .sampling import collect_sample, count_cells, expansion_counts, held_out, plan_sample
 from .settings import (
-    LEAS_INPUTS,
-    LEAS_OUTPUTS,
-    LEASPREDICT_INPUTS,
-    LEASPREDICT_OUTPUTS,
-    PREPAREDRIVERS_INPUTS,
-    PREPAREDRIVERS_OUTPUTS,
-    TRAINING_MODES,
-    DriverSettings,
-    LeasPredictSettings,
-    LeasSettings,
+                      LEAS_INPUTS,
+                      LEAS_OUTPUTS,
+                      LEASPREDICT_INPUTS,
+                      LEASPREDICT_OUTPUTS,
+                      PREPAREDRIVERS_INPUTS,
+                      PREPAREDRIVERS_OUTPUTS,
+                      TRAINING_MODES,
+                      DriverSettings,
+                      LeasPredictSettings,
+                      LeasSettings,
+)
+from .toc import CHART_TEXTS as TOC_CHART_TEXTS
+from .toc import (
+                      IN_SAMPLE,
+                      OUT_OF_SAMPLE,
+                      ClassSkill,
+                      ProbabilitySkill,
+                      probability_skill,
+                      toc_chart,
 )
 from .train import MIN_SAMPLES, train_leas
 
@@ -54,4 +64,6 @@ __all__ = [
     "expansion_counts", "count_cells", "plan_sample", "collect_sample", "held_out",
     "fit_forest", "predict_threaded", "permutation_contributions", "require_sklearn",
     "resolve_threads", "prediction_windows",
+    "probability_skill", "ProbabilitySkill", "ClassSkill", "toc_chart", "TOC_CHART_TEXTS",
+    "IN_SAMPLE", "OUT_OF_SAMPLE", "write_skill_outputs",
 ]

@@ -3,8 +3,11 @@ write every output or none) and ``leaspredict`` (apply a saved model to an
 updated driver stack). docs/leas.md.
 """
 
+import os
+
 from ..common import raster
-from ..common.classes import ClassTable
+from ..common.classes import ClassTable, to_hex
+from ..common.errors import LandCarbonError
 from ..common.landmap import open_landuse
 from ..common.outputs import Outputs
 from ..common.progress import Progress
@@ -17,12 +20,14 @@ from .model import band_descriptions, load_model, save_model
 from .predict import log_prediction, predict_probabilities, write_probabilities
 from .report import ACCURACY_HEADER, accuracy_rows, contribution_chart, contribution_table
 from .settings import LeasPredictSettings, LeasSettings
+from .toc import AUC_HEADER, TOC_HEADER, auc_rows, log_skill, probability_skill, toc_chart, toc_rows
 from .train import input_labels, train_leas
 
 
 def run_leas(start, end, drivers, output_probability, *, settings=None, classes=None,
              output_contributions=None, output_chart=None, output_accuracy=None,
-             output_model=None, labels=None, progress=None, cluster=None):
+             output_model=None, landuse_next=None, output_auc=None, output_toc=None,
+             output_toc_chart=None, labels=None, progress=None, cluster=None):
     """The leas step: train (:func:`core.leas.train.train_leas`) on the
     maps ``start`` -> ``end`` (``start`` None: single-map mode), predict on
     ``end``, write every output or none.
@@ -31,39 +36,92 @@ def run_leas(start, end, drivers, output_probability, *, settings=None, classes=
     :func:`core.leas.predict.predict_probabilities`), ``output_contributions``
     (CSV class x driver shares), ``output_chart`` (PNG), ``output_accuracy``
     (CSV per class: samples, positives, OOB accuracy, RMSE), ``output_model``
-    (.leas file, :func:`core.leas.model.save_model`). ``settings``: a
+    (.leas file, :func:`core.leas.model.save_model`), and the skill of the
+    probabilities (core/leas/toc.py): ``output_auc`` (CSV per class),
+    ``output_toc`` (CSV of the curves), ``output_toc_chart`` (PNG), against
+    the gains from ``end`` to ``landuse_next`` (out of sample) or, without
+    it, from ``start`` to ``end`` (in sample). ``settings``: a
     LeasSettings; ``classes``: CSV of class names; ``labels``: names of the
-    inputs in messages (LANDUSE_START, LANDUSE_END, DRIVERS). ``cluster``
-    (core.common.cluster.Cluster): sample, train and predict on its workers,
-    with the same outputs as on this machine (docs/leas.md, "On a Dask
-    cluster"). Returns (LeasModel, PredictionSummary)."""
+    inputs in messages (LANDUSE_START, LANDUSE_END, LANDUSE_NEXT, DRIVERS).
+    ``cluster`` (core.common.cluster.Cluster): sample, train and predict on
+    its workers, with the same outputs as on this machine (docs/leas.md,
+    "On a Dask cluster"). Returns (LeasModel, PredictionSummary)."""
     settings = (settings or LeasSettings()).check()
     progress = progress or Progress()
     table = ClassTable.from_csv(classes, "CLASSES table") if classes else ClassTable()
     require_sklearn()
     lab = input_labels(start, end, drivers, labels)
+    skill_maps = _skill_maps(start, end, landuse_next, lab, (output_auc, output_toc,
+                                                              output_toc_chart), progress)
     with raster.gdal_cache_limit(), Outputs() as out:
         tmp_prob = out.path(output_probability)
         tmp = {name: out.path(path) if path else None for name, path in (
             ("contribution", output_contributions), ("chart", output_chart),
-            ("accuracy", output_accuracy), ("model", output_model))}
+            ("accuracy", output_accuracy), ("model", output_model), ("auc", output_auc),
+            ("toc", output_toc), ("toc_chart", output_toc_chart))}
         model = train_leas(start, end, drivers, settings=settings, classes=table, labels=lab,
                            progress=progress.span(0.0, 0.5), cluster=cluster)
         bands = open_drivers(drivers, lab["DRIVERS"])
         end_info = open_landuse(end, lab["LANDUSE_END"])
-        summary = write_probabilities(model, bands, end_info, tmp_prob, progress.span(0.5, 1.0),
+        summary = write_probabilities(model, bands, end_info, tmp_prob,
+                                      progress.span(0.5, 0.95 if skill_maps else 1.0),
                                       resolve_threads(settings.threads), cluster)
         model.timings["prediction"] = summary.seconds
+        table.complete(model.codes)
         if classes:
             table.check_against(model.codes, progress)
         style_continuous(tmp_prob, 0.0, 1.0, unit="probability")
         write_model_outputs(model, tmp["contribution"], tmp["chart"], tmp["accuracy"],
                             tmp["model"])
+        if skill_maps:
+            skill = probability_skill(
+                raster.open_band(tmp_prob, "probabilities"), *skill_maps, model.codes,
+                model.names, out_of_sample=landuse_next is not None,
+                progress=progress.span(0.95, 1.0), cluster=cluster)
+            write_skill_outputs(skill, tmp["auc"], tmp["toc"], tmp["toc_chart"], table)
+            log_skill(skill, progress)
     log_prediction(model, bands, summary, progress)
     progress.info("Seconds: sampling %.1f, training %.1f, contributions %.1f, prediction %.1f."
                   % tuple(model.timings[s] for s in ("sampling", "training", "contributions",
                                                      "prediction")))
     return model, summary
+
+
+def _skill_maps(start, end, landuse_next, lab, outputs, progress):
+    """The two maps (RasterInfo) whose gains the probabilities are scored
+    against, checked before any work; None when no skill output is asked."""
+    if not any(outputs):
+        return None
+    if landuse_next is None and start is None:
+        raise LandCarbonError("OUTPUT_AUC, OUTPUT_TOC and OUTPUT_TOC_CHART measure the "
+                              "probabilities against the gains of an interval: give "
+                              "LANDUSE_NEXT (a later map), or leave them empty in single-map "
+                              "mode.")
+    if landuse_next is None:
+        progress.warning("No LANDUSE_NEXT: the AUC and TOC are measured against the gains of "
+                         "the training interval %s -> %s (in sample), which flatters the "
+                         "model. Give a later map for an out-of-sample measure."
+                         % (lab["LANDUSE_START"], lab["LANDUSE_END"]))
+        pair = [(start, lab["LANDUSE_START"]), (end, lab["LANDUSE_END"])]
+    else:
+        pair = [(end, lab["LANDUSE_END"]),
+                (landuse_next, lab.get("LANDUSE_NEXT") or os.path.basename(str(landuse_next)))]
+    infos = [open_landuse(path, label, progress) for path, label in pair]
+    raster.check_same_grid([(i.label, i.grid) for i in infos])
+    return infos
+
+
+def write_skill_outputs(skill, auc=None, toc=None, chart=None, classes=None):
+    """The skill of the probabilities, each file when its path is given:
+    AUC per class (CSV), TOC curves (CSV), TOC chart (PNG)."""
+    if auc:
+        write_table(auc, AUC_HEADER, auc_rows(skill))
+    if toc:
+        write_table(toc, TOC_HEADER, toc_rows(skill))
+    if chart:
+        colours = {c.code: to_hex(classes.color(c.code)) for c in skill.classes} \
+            if classes is not None else None
+        toc_chart(skill, chart, colours)
 
 
 def write_model_outputs(model, contributions=None, chart=None, accuracy=None, model_file=None):

@@ -116,6 +116,13 @@ LEAS_INPUTS = (
           help="The stack of landcarbon:preparedrivers, or rasters on exactly the grid of the "
                "maps. Every band is a driver, named by its band description (else the file "
                "name)."),
+    Param("LANDUSE_NEXT", "raster", optional=True,
+          label="Land-use map at the next date (t2), for the TOC (optional)",
+          help="A later map on the same grid: the skill of the probabilities (AUC and TOC "
+               "per class, OUTPUT_AUC, OUTPUT_TOC) is then measured against the gains from "
+               "LANDUSE_END to it, an interval the forests never saw (out of sample). Without "
+               "it they are measured against the gains of the training interval (in "
+               "sample, optimistic)."),
     Param("CLASSES", "file", extension="csv", optional=True,
           label="Class names and colours (CSV code,name,color)",
           help="Optional: class names for the band descriptions and tables."),
@@ -140,6 +147,20 @@ LEAS_OUTPUTS = (
                "out-of-bag accuracy (share of correct votes of trees that did not see the "
                "cell), OOB cells, OOB accuracy among the positives, RMSE of the probabilities "
                "on the sample, and a note (e.g. why a class has no forest)."),
+    Param("OUTPUT_AUC", "file_out", file_filter=CSV, optional=True,
+          label="Skill of the probabilities per class (AUC)",
+          help="CSV per class: whether it is in or out of sample, the interval, candidate "
+               "cells (not the class at its start), gain cells, the area under the ROC curve "
+               "of P_k for the gains (AUC: 0.5 = no skill, 1 = perfect) and the bound of its "
+               "binning error."),
+    Param("OUTPUT_TOC", "file_out", file_filter=CSV, optional=True,
+          label="TOC curves (CSV)",
+          help="CSV per class and threshold (P_k >= threshold diagnosed as gain): diagnosed "
+               "cells, hits and false alarms, the Total Operating Characteristic of Pontius & "
+               "Si (2014)."),
+    Param("OUTPUT_TOC_CHART", "file_out", file_filter="PNG files (*.png)", optional=True,
+          label="TOC chart",
+          help="PNG: the TOC of every class with its maximum, minimum and uniform bounds."),
     Param("OUTPUT_MODEL", "file_out", file_filter=MODEL_FILES, optional=True,
           label="Model file (for leaspredict)",
           help="The trained forests, driver names and ranges, class codes and library "

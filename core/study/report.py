@@ -1,9 +1,11 @@
 """The study's summary CSV and HTML report (landcarbon:scenarios).
 
 The report is one self-contained HTML file (charts and small maps embedded
-as PNG), meant to be looked at: key figures, the accuracy of the model, the
-drivers, per scenario the area and carbon charts, the conversions that
-changed carbon most and small maps, then the summary table and every
+as PNG), meant to be looked at: key figures, the accuracy of the model (with
+KSim, the budget at multiple resolutions and the null resolution, the skill
+per conversion, and the AUC and TOC of the probabilities), the drivers,
+per scenario the area and carbon charts, the conversions that changed carbon
+most and small maps, then the summary table and every
 parameter used. Charts are drawn with matplotlib's Agg canvas (no pyplot:
 safe in QGIS's worker threads).
 """
@@ -19,6 +21,8 @@ from osgeo import gdal
 from ..common.classes import to_hex
 from ..common.tables import format_value
 from ..hotspots import CLUSTER_HEX, CLUSTER_LABELS
+from ..landuse import budget_chart
+from ..leas import toc_chart
 from . import report_strings as rs
 from .settings import parameter_rows
 from .summary import summary_rows
@@ -283,7 +287,9 @@ def _accuracy_table(acc, t):
             (t(rs.ACC_B), acc.b), (t(rs.ACC_C), acc.c), (t(rs.ACC_D), acc.d),
             (t(rs.ACC_QD), acc.quantity_disagreement),
             (t(rs.ACC_AD), acc.allocation_disagreement),
-            (t(rs.ACC_KLOC), acc.kappa_location), (t(rs.ACC_KHISTO), acc.kappa_histogram)]
+            (t(rs.ACC_KLOC), acc.kappa_location), (t(rs.ACC_KHISTO), acc.kappa_histogram)] + (
+        [(t(rs.ACC_KSIM), acc.ksim.ksim), (t(rs.ACC_KTRANSITION), acc.ksim.ktransition),
+         (t(rs.ACC_KTRANSLOC), acc.ksim.ktransloc)] if acc.ksim is not None else [])
 
 
 def _baselines_table(acc, t):
@@ -421,6 +427,91 @@ def _allocation_table(result, allocations, t):
     return "<h3>%s</h3>%s%s" % (html.escape(t(rs.ALLOCATION)), note, _table(header, rows))
 
 
+def _validation_sections(out, result, t, tc):
+    """The validation: accuracy and KSim, the baselines, the ensemble, the
+    allocation, the budget at multiple resolutions, the skill per
+    conversion, and the skill of the validation's probabilities."""
+    v = result.validation
+    title = t(rs.ACCURACY).format(v.observed, v.initial)
+    out.append("<h2>%s</h2><p>%s</p>%s<p>%s</p>" % (
+        html.escape(title), html.escape(_validation_note(result, t)),
+        _table([t(rs.STATISTIC), t(rs.VALUE)], _accuracy_table(result.accuracy, t)),
+        html.escape(t(rs.KSIM_NOTE))))
+    if result.accuracy.baselines:
+        out.append(_baselines_table(result.accuracy, t))
+    if v.runs:
+        out.append("<p>%s</p>" % html.escape(t(rs.VALIDATION_RUNS).format(
+            len(v.runs.seeds), _mean_sd(v.runs.fom), _mean_sd(v.runs.kappa),
+            v.runs.median_seed)))
+    if v.allocation is not None:
+        out.append(_allocation_table(result, {v.allocation.year: v.allocation}, t))
+    if result.accuracy.multiresolution is not None:
+        out.append(_multiresolution_section(result, t, tc))
+    if result.accuracy.transitions:
+        out.append(_transitions_section(result, t))
+    if v.probability_skill is not None:
+        out.append(_probability_section(result, t, tc))
+
+
+def _multiresolution_section(result, t, tc):
+    """The budget at multiple resolutions: what it shows, the null
+    resolution in words, the stacked chart."""
+    v, budget = result.validation, result.accuracy.multiresolution
+    null = budget.null_resolution
+    if null is None:
+        verdict = t(rs.MULTIRES_NO_NULL).format(v.initial, v.observed)
+    else:
+        where = t(rs.CELL_SIZE).format("%g" % null.resolution) if null.resolution else \
+            t(rs.CELLS_PER_SIDE).format(null.factor)
+        verdict = t(rs.MULTIRES_NULL).format(null.factor, where, v.observed, v.initial)
+    texts = {"title": tc(rs.MR_CHART), "x": tc(rs.MR_FACTOR), "y": tc(rs.MR_SHARE),
+             "quantity": tc(rs.MR_QUANTITY), "exchange": tc(rs.MR_EXCHANGE),
+             "shift": tc(rs.MR_SHIFT), "persistence": tc(rs.MR_PERSISTENCE),
+             "null": tc(rs.MR_NULL)}
+    png = base64.b64encode(budget_chart(budget, None, texts)).decode("ascii")
+    return "<h3>%s</h3><p>%s</p><p><b>%s</b></p>%s" % (
+        html.escape(t(rs.MULTIRES)), html.escape(t(rs.MULTIRES_NOTE).format(v.initial)),
+        html.escape(verdict), _img(png, "multiple resolutions"))
+
+
+def _transitions_section(result, t):
+    """The ten largest observed conversions: cells, hits and FoM."""
+    name = result.classes.name
+    rows = [["%d %s -> %d %s" % (c.source, name(c.source), c.target, name(c.target)),
+             c.observed, c.simulated, c.hits, c.fom]
+            for c in result.accuracy.transitions[:10]]
+    return "<h3>%s</h3><p>%s</p>%s" % (
+        html.escape(t(rs.TRANSITIONS)), html.escape(t(rs.TRANSITIONS_NOTE)),
+        _table([t(rs.CONVERSION), t(rs.OBSERVED_CELLS), t(rs.SIMULATED_CELLS),
+                t(rs.HITS_CELLS), t(rs.FOM_SHORT)], rows))
+
+
+def _probability_section(result, t, tc):
+    """AUC per class and the TOC chart of the validation's probabilities,
+    in or out of sample in words."""
+    v = result.validation
+    skill = v.probability_skill
+    if v.out_of_sample:
+        note = t(rs.PROBABILITY_SKILL_OUT).format(v.leas_interval[0], v.leas_interval[1],
+                                                  v.observed)
+    else:
+        note = t(rs.PROBABILITY_SKILL_IN).format(v.initial, v.observed)
+    rows = [["%d %s" % (c.code, result.classes.name(c.code)), c.candidates, c.gains, c.auc]
+            for c in skill.classes]
+    evaluation = tc(rs.OUT_OF_SAMPLE_SHORT if v.out_of_sample else rs.IN_SAMPLE_SHORT)
+    texts = {"title": tc(rs.TOC_CHART).format(v.initial, v.observed, evaluation),
+             "x": tc(rs.TOC_X), "y": tc(rs.TOC_Y), "maximum": tc(rs.TOC_MAXIMUM),
+             "minimum": tc(rs.TOC_MINIMUM), "uniform": tc(rs.TOC_UNIFORM),
+             "toc": tc(rs.TOC_CURVE), "panel": tc(rs.TOC_PANEL), "no_gain": tc(rs.TOC_NO_GAIN),
+             "undefined": tc(rs.UNDEFINED)}
+    colours = {c.code: to_hex(result.classes.color(c.code)) for c in skill.classes}
+    png = base64.b64encode(toc_chart(skill, None, colours, texts)).decode("ascii")
+    return "<h2>%s</h2><p>%s</p>%s%s" % (
+        html.escape(t(rs.PROBABILITY_SKILL)), html.escape(note),
+        _table([t(rs.CLASS), t(rs.CANDIDATE_CELLS), t(rs.GAIN_CELLS), t(rs.AUC)], rows),
+        _img(png, "TOC"))
+
+
 def _scenario_sections(out, result, t, tc):
     """Per scenario: area and carbon charts, attribution chart, small maps
     (``tc`` translates the texts drawn in the charts)."""
@@ -468,32 +559,21 @@ def write_report(path, result, translate=None):
         out.append("<h2>%s</h2>%s" % (html.escape(t(rs.OBSERVED_CHANGE)), _table(header, rows)))
     if result.calibration is not None:
         out.append(_calibration_section(result.calibration, t))
-    if result.accuracy is not None:
-        title = t(rs.ACCURACY).format(result.validation.observed, result.validation.initial)
-        out.append("<h2>%s</h2><p>%s</p>%s" % (
-            html.escape(title), html.escape(_validation_note(result, t)),
-            _table([t(rs.STATISTIC), t(rs.VALUE)], _accuracy_table(result.accuracy, t))))
-        if result.accuracy.baselines:
-            out.append(_baselines_table(result.accuracy, t))
-        if result.validation.runs:
-            v = result.validation.runs
-            out.append("<p>%s</p>" % html.escape(t(rs.VALIDATION_RUNS).format(
-                len(v.seeds), _mean_sd(v.fom), _mean_sd(v.kappa), v.median_seed)))
-        if result.validation.allocation is not None:
-            allocation = result.validation.allocation
-            out.append(_allocation_table(result, {allocation.year: allocation}, t))
-    chart = result.contributions_png
-    if chart and os.path.exists(chart):
-        with open(chart, "rb") as fh:
-            data = base64.b64encode(fh.read()).decode("ascii")
-        out.append("<h2>%s</h2>%s" % (html.escape(t(rs.DRIVERS)), _img(data, "contributions")))
     # Chart texts are drawn by matplotlib: translated only when a font with
     # Chinese glyphs is installed (else they would show as empty boxes)
     cjk = chart_fonts()
     tc = t if cjk else (lambda text: text)
     import matplotlib
-    with matplotlib.rc_context({"font.family": ["sans-serif"],
-                                "font.sans-serif": cjk + ["DejaVu Sans"]}):
+    fonts = {"font.family": ["sans-serif"], "font.sans-serif": cjk + ["DejaVu Sans"]}
+    if result.accuracy is not None:
+        with matplotlib.rc_context(fonts):
+            _validation_sections(out, result, t, tc)
+    chart = result.contributions_png
+    if chart and os.path.exists(chart):
+        with open(chart, "rb") as fh:
+            data = base64.b64encode(fh.read()).decode("ascii")
+        out.append("<h2>%s</h2>%s" % (html.escape(t(rs.DRIVERS)), _img(data, "contributions")))
+    with matplotlib.rc_context(fonts):
         _scenario_sections(out, result, t, tc)
     header, rows = summary_rows(result)
     out.append("<h2>%s</h2>%s" % (html.escape(t(rs.SUMMARY)), _table(header, rows, left=4)))

@@ -98,6 +98,10 @@ class Validation:
     allocation: Allocation = None
     accuracy: object = None
     runs: EnsembleRuns = None
+    # the skill of the validation's probabilities against the gains of the
+    # simulated interval (core.leas.ProbabilitySkill; out of sample with
+    # ``out_of_sample``)
+    probability_skill: object = None
 
 
 @dataclass

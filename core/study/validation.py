@@ -1,9 +1,12 @@
 """The validation of the study (docs/study.md, step 3): CARS simulates the
 last known map from the one before, with the observed class totals as the
 demand, and the simulated map is scored against the observed one next to the
-random and nearest-patch baselines (docs/accuracy.md). With three or more
-maps its LEAS learns from the interval before (out of sample); with two it
-reuses the one interval there is (in sample, and the report says so).
+random and nearest-patch baselines (docs/accuracy.md), with KSim, the skill
+per conversion and the budget at multiple resolutions; the validation's
+probabilities are scored against the gains of the simulated interval (AUC
+and TOC per class, docs/leas.md). With three or more maps its LEAS learns
+from the interval before (out of sample); with two it reuses the one
+interval there is (in sample, and the report says so).
 """
 
 import os
@@ -18,7 +21,8 @@ from ..common.landmap import cross_tabulate
 from ..common.outputs import Outputs
 from ..common.tables import write_table
 from ..common.units import M2_PER_KM2
-from ..landuse import assess_accuracy, run_accuracy
+from ..landuse import AccuracySettings, assess_accuracy, run_accuracy
+from ..leas import probability_skill, write_skill_outputs
 from .probabilities import train
 from .results import Allocation, Validation
 from .simulation import cars, observed_transitions, simulate
@@ -56,7 +60,9 @@ def validate(s, result, infos, future_probability, layout, progress):
     observed = s.years[-1]
     probability = _probability(s, result, out_of_sample, future_probability, layout,
                                progress.span(0.0, 0.1 if out_of_sample else 0.01))
-    step = progress.span(0.1, 1.0)
+    skill = score_probability(s, result, infos, probability, out_of_sample, layout,
+                              progress.span(0.1, 0.12))
+    step = progress.span(0.12, 1.0)
     demand_csv = layout.path("validation_demand", year=observed)
     demand = observed_demand(infos, result.codes, step.span(0.0, 0.1))
     cell_km2 = None if infos[0].grid.is_geographic else \
@@ -84,14 +90,37 @@ def validate(s, result, infos, future_probability, layout, progress):
     if runs is not None:
         _score_runs(s, runs, results, step.span(0.85, 0.9))
     simulated = layout.path("validation_map", year=observed)
-    accuracy = run_accuracy(s.maps[-2], s.maps[-1], simulated,
-                            output_report=layout.path("validation_accuracy"),
-                            output_map=layout.path("validation_accuracy_map"),
-                            classes=s.classes_path, progress=step.span(0.9, 1.0))
+    accuracy = run_accuracy(
+        s.maps[-2], s.maps[-1], simulated, output_report=layout.path("validation_accuracy"),
+        output_map=layout.path("validation_accuracy_map"),
+        output_transitions=layout.path("validation_transitions"),
+        output_multiresolution=layout.path("validation_multiresolution"),
+        output_multiresolution_chart=layout.path("validation_multiresolution_chart"),
+        classes=s.classes_path, progress=step.span(0.9, 1.0), cluster=s.cluster)
     return Validation(s.years[-2], observed, simulated, layout.path("validation_accuracy_map"),
                       out_of_sample, (s.years[-3], s.years[-2]) if out_of_sample
                       else (s.years[-2], s.years[-1]),
-                      Allocation.from_year(median.codes, median.years[0]), accuracy, runs)
+                      Allocation.from_year(median.codes, median.years[0]), accuracy, runs,
+                      probability_skill=skill)
+
+
+def score_probability(s, result, infos, probability, out_of_sample, layout, progress):
+    """AUC and TOC of the validation's probabilities (predicted on the map
+    before the last) against the gains from that map to the last: out of
+    sample with three or more maps. Writes the AUC and TOC tables and the
+    chart; returns the ProbabilitySkill."""
+    skill = probability_skill(
+        raster.open_band(probability, os.path.basename(probability)), infos[-2], infos[-1],
+        out_of_sample=out_of_sample, progress=progress, cluster=s.cluster)
+    with Outputs() as out:
+        write_skill_outputs(skill, out.path(layout.path("validation_auc")),
+                            out.path(layout.path("validation_toc")),
+                            out.path(layout.path("validation_toc_chart")), result.classes)
+    progress.info("Validation: AUC of the probabilities against the gains %d -> %d (%s): %s."
+                  % (s.years[-2], s.years[-1], skill.evaluation, ", ".join(
+                      "%d: %s" % (c.code, "undefined" if c.auc is None else "%.3f" % c.auc)
+                      for c in skill.classes)))
+    return skill
 
 
 def _probability(s, result, out_of_sample, future_probability, layout, progress):
@@ -119,7 +148,8 @@ def _probability(s, result, out_of_sample, future_probability, layout, progress)
 
 def _score_runs(s, runs, results, progress):
     """FoM and Kappa of every run of the ensemble (the spread of the skill)."""
-    scores = [assess_accuracy(s.maps[-2], s.maps[-1], r.years[0].path, baselines=False,
+    quick = AccuracySettings(baselines=False, multiresolution=False)
+    scores = [assess_accuracy(s.maps[-2], s.maps[-1], r.years[0].path, settings=quick,
                               progress=progress.span(i / len(results), (i + 1) / len(results)))
               for i, r in enumerate(results)]
     runs.fom = [float(r.fom) if r.fom is not None else float("nan") for r in scores]
