@@ -12,7 +12,7 @@ from ..core.study import (
     StudySettings,
     command_args,
     run_study,
-    scenario_specs,
+    scenarios_of,
 )
 from .base import LandCarbonAlgorithm, tr
 from .layer_groups import load_in_groups
@@ -86,8 +86,7 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
         values.update(maps=[p for _l, p in maps], map_labels=[lab for lab, _p in maps],
                       driver_paths=[p for _l, p in drivers],
                       driver_labels=[lab for lab, _p in drivers],
-                      scenarios=scenario_specs(scenarios["SCENARIOS"],
-                                               scenarios["SCENARIO_TABLES"]))
+                      scenarios=scenarios_of(scenarios))
         return StudySettings(**values)
 
     def process(self, parameters, context, feedback, progress):

@@ -2691,5 +2691,101 @@
       <source>&lt;p&gt;Skill of the probabilities (optional): per class the AUC and the Total Operating Characteristic (TOC, Pontius &amp;amp; Si 2014) of P_k against the cells that became k, among those that could have (not k at the start of the interval): against the gains from LANDUSE_END to LANDUSE_NEXT when it is given (out of sample), else against the training interval (in sample). The chart draws each class's TOC with its maximum, minimum and uniform bounds.&lt;/p&gt;</source>
       <translation>&lt;p&gt;发展概率的预测能力（可选）：在可能变为 k 的像元（时段初不属于 k）中，以实际变为 k 的像元评价 P_k，给出各地类的 AUC 和总体操作特征曲线（TOC，Pontius &amp;amp; Si 2014）：提供 LANDUSE_NEXT 时以 LANDUSE_END 至 LANDUSE_NEXT 的转入像元评价（样本外），否则以训练时段评价（样本内）。图中绘出各地类的 TOC 曲线及其最大、最小和均匀（随机）边界。&lt;/p&gt;</translation>
     </message>
+    <message>
+      <source>at least</source>
+      <translation>至少</translation>
+    </message>
+    <message>
+      <source>Bound</source>
+      <translation>界限</translation>
+    </message>
+    <message>
+      <source>at most</source>
+      <translation>至多</translation>
+    </message>
+    <message>
+      <source>Constraint</source>
+      <translation>约束</translation>
+    </message>
+    <message>
+      <source>These constraints bind: relaxing one by 1 km2 would raise the objective by its shadow price.</source>
+      <translation>以下约束为紧约束：将其中一项放宽 1 km2，目标值将提高其影子价格。</translation>
+    </message>
+    <message>
+      <source>{0} is interpolated between {1} and {2}.</source>
+      <translation>{0} 年由 {1} 年与 {2} 年线性插值得到。</translation>
+    </message>
+    <message>
+      <source>Demand: Markov chain of {0} -&gt; {1} under the scenario's rules.</source>
+      <translation>需求：{0} -&gt; {1} 的马尔可夫链，按情景规则调整。</translation>
+    </message>
+    <message>
+      <source>No constraint binds in {0}: the total area alone sets the optimum.</source>
+      <translation>{0} 年无紧约束：最优解仅由总面积决定。</translation>
+    </message>
+    <message>
+      <source>Demand: the class areas that store the most carbon at today's densities under the constraints of {0} (linear programme): {1} Tg C in {2}.</source>
+      <translation>需求：在 {0} 的约束下、按当前碳密度储存碳最多的各类面积（线性规划）：{2} 年 {1} Tg C。</translation>
+    </message>
+    <message>
+      <source>The objective weighs carbon and the value of {0} by {1} and {2}, each as a share of its own optimum.</source>
+      <translation>目标函数以 {1} 和 {2} 的权重组合碳储量与 {0} 的价值，两者各按自身最优值归一化。</translation>
+    </message>
+    <message>
+      <source>Demand: the table {0}.</source>
+      <translation>需求：需求表 {0}。</translation>
+    </message>
+    <message>
+      <source>Demand: linear trend of each class's area over the maps of {0} (PLUS's linear regression), rescaled to the valid area; R2 of the fits: {1}.</source>
+      <translation>需求：各地类面积在 {0} 各期地图上的线性趋势（PLUS 的线性回归），按有效面积重新缩放；拟合 R2：{1}。</translation>
+    </message>
+    <message>
+      <source>In {0} the trend of {1} falls below zero: no cell.</source>
+      <translation>{0} 年 {1} 的趋势低于零：不分配栅格。</translation>
+    </message>
+    <message>
+      <source>Shadow price per km2</source>
+      <translation>每 km2 影子价格</translation>
+    </message>
+    <message>
+      <source>Carbon-optimal scenario: weight of the value</source>
+      <translation>碳最优情景：价值的权重</translation>
+    </message>
+    <message>
+      <source>w of the objective of OPT with OPTIMIZATION_VALUES: (1 - w) carbon / best carbon + w value / best value, each best under the same constraints (0 = carbon only).</source>
+      <translation>OPT 目标函数中的 w（需 OPTIMIZATION_VALUES）：(1 - w) 碳储量 / 最大碳储量 + w 价值 / 最大价值，两个最大值均在相同约束下求得（0 = 仅碳储量）。</translation>
+    </message>
+    <message>
+      <source>Scenarios with their own demand (CSV year,code,cells or km2)</source>
+      <translation>自带需求的情景（CSV year,code,cells 或 km2）</translation>
+    </message>
+    <message>
+      <source>Demand tables from outside the Markov chain (a planning target, a system-dynamics or grey model); each file is one scenario named after the file, with every conversion the maps allow. Target years between the table's years are interpolated linearly; each year must cover every class of the last map and its whole valid area. See docs/demand.md.</source>
+      <translation>来自马尔可夫链之外的需求表（规划目标、系统动力学或灰色模型）；每个文件为一个以文件名命名的情景，允许地图中出现的所有转换。需求表年份之间的目标年份按线性插值；每一年须包含最后一期地图的所有地类并覆盖其全部有效面积。见 docs/demand.md。</translation>
+    </message>
+    <message>
+      <source>Linear-trend scenario (TREND)</source>
+      <translation>线性趋势情景（TREND）</translation>
+    </message>
+    <message>
+      <source>Adds the scenario TREND: the demand of each class by a least-squares line through its area in every input map (PLUS's linear regression; needs three or more maps), rescaled to the valid area; R2 of each fit in the report.</source>
+      <translation>增加情景 TREND：各地类的需求由其在每期输入地图中面积的最小二乘直线得到（PLUS 的线性回归；需要三期或以上地图），按有效面积重新缩放；报告给出每条拟合的 R2。</translation>
+    </message>
+    <message>
+      <source>Carbon-optimal scenario: constraints (CSV class,lower,upper,unit)</source>
+      <translation>碳最优情景：约束（CSV class,lower,upper,unit）</translation>
+    </message>
+    <message>
+      <source>Adds the scenario OPT: the class areas that store the most carbon (today's densities) under these constraints, by linear programming, then allocated by CARS. One row per class code or role; unit km2, cells, share_of_today or share_of_ne (of the Markov NE demand). Example: resources/demand/optimization_cnlucc.csv; see docs/demand.md.</source>
+      <translation>增加情景 OPT：在这些约束下按当前碳密度储存碳最多的各类面积，由线性规划求得，再由 CARS 分配。每行一个地类代码或地类角色；单位为 km2、cells、share_of_today（当前面积的比例）或 share_of_ne（马尔可夫 NE 需求的比例）。示例：resources/demand/optimization_cnlucc.csv；见 docs/demand.md。</translation>
+    </message>
+    <message>
+      <source>Carbon-optimal scenario: value per km2 (CSV code,value)</source>
+      <translation>碳最优情景：每 km2 价值（CSV code,value）</translation>
+    </message>
+    <message>
+      <source>Optional second objective of OPT, e.g. economic output per km2 of each class (CSV code,value), weighted by OPTIMIZATION_VALUE_WEIGHT.</source>
+      <translation>OPT 的可选第二目标，例如各地类每 km2 的经济产出（CSV code,value），按 OPTIMIZATION_VALUE_WEIGHT 加权。</translation>
+    </message>
   </context>
 </TS>

@@ -23,6 +23,7 @@ from .optimization import (
                              OptimizationResult,
                              optimize_demand,
                              read_constraints,
+                           read_values,
 )
 from .scenario_rules import (
                              PRESETS,
@@ -34,7 +35,7 @@ from .scenario_rules import (
                              resolve_scenario,
 )
 from .settings import MARKOVDEMAND_INPUTS, MARKOVDEMAND_OUTPUTS, MarkovSettings
-from .table import TableDemand, table_demand
+from .table import TableDemand, read_demand_table, table_demand
 from .trend import TrendResult, check_trend_years, trend_demand
 
 __all__ = [
@@ -43,6 +44,6 @@ __all__ = [
     "ScenarioTable", "ScenarioRule", "TableRule", "PRESETS", "Adjustment",
     "adjust_probabilities", "resolve_scenario", "MarkovSettings", "MARKOVDEMAND_INPUTS",
     "MARKOVDEMAND_OUTPUTS", "trend_demand", "TrendResult", "check_trend_years",
-    "table_demand", "TableDemand", "optimize_demand", "read_constraints", "Constraint",
-    "Binding", "OptimizationResult",
+    "table_demand", "TableDemand", "read_demand_table", "optimize_demand", "read_constraints",
+    "read_values", "Constraint", "Binding", "OptimizationResult",
 ]

@@ -87,12 +87,14 @@ class Constraint:
 
 @dataclass
 class Binding:
-    """A constraint that holds with equality at the optimum: which side,
-    its bound in cells, and the objective gained per km2 of relaxing it."""
+    """One side of a constraint at the optimum: its bound in cells, whether
+    it binds (holds with equality) and the objective gained per km2 by
+    which it is relaxed (0 when it does not bind)."""
 
     constraint: Constraint
     side: str
     bound_cells: float
+    binds: bool
     shadow_per_km2: float
 
 
@@ -100,16 +102,22 @@ class Binding:
 class OptimizationResult:
     """One target year: ``demand`` {code: cells} (sums to N); ``cells``
     {code: float} the exact LP optimum; ``carbon_Mg`` and ``value`` of the
-    optimum (value None without VALUES); ``binding``: [Binding];
-    ``objective_unit``: 'Mg C' or 'share of the optimum' (weighted)."""
+    optimum (value None without VALUES); ``sides``: a Binding per bound
+    given; ``objective_unit``: 'Mg C' or 'share of the optimum' (weighted)."""
 
     year: int
     demand: dict
     cells: dict
     carbon_Mg: float
     value: float
-    binding: list
+    sides: list
     objective_unit: str
+    cell_km2: float = None
+
+    @property
+    def binding(self):
+        """The sides that bind at the optimum."""
+        return [b for b in self.sides if b.binds]
 
 
 def read_constraints(path, map_codes, classes=None, label=None):
@@ -235,21 +243,40 @@ def optimize_demand(year, codes, today, ne, density, cell_km2, constraints, valu
         raise LandCarbonError("%s: the linear programme of %d was not solved (%s)."
                               % (label, year, res.message))
     x = np.maximum(res.x, 0.0)
-    binding = []
+    sides = []
     if len(b_ub):
         slack = b_ub - a_ub @ x
-        for (con, side), s, dual in zip(index, slack, res.ineqlin.marginals):
-            if abs(s) <= TIGHT * max(total, 1):
-                binding.append(Binding(con, side, _bound(con, side, today, ne, cell_km2),
-                                       -float(dual) / cell_km2))
+        for (con, side), gap, dual in zip(index, slack, res.ineqlin.marginals):
+            binds = abs(gap) <= TIGHT * max(total, 1)
+            sides.append(Binding(con, side, _bound(con, side, today, ne, cell_km2), binds,
+                                 -float(dual) / cell_km2 if binds else 0.0))
     cells = largest_remainder(x, total)
     return OptimizationResult(
         year=int(year), demand={c: int(v) for c, v in zip(codes, cells)},
         cells=dict(zip(codes, x.tolist())), carbon_Mg=float(carbon @ x),
         value=None if values is None else float(sum(values.get(c, 0.0) * cell_km2 * v
                                                     for c, v in zip(codes, x))),
-        binding=binding, objective_unit=unit)
+        sides=sides, objective_unit=unit, cell_km2=cell_km2)
 
 
 def _bound(con, side, today, ne, cell_km2):
     return con.cells(con.lower if side == "lower" else con.upper, today, ne, cell_km2)
+
+
+def read_values(path, label=None):
+    """{code: value per km2} of a VALUES CSV (code,value); values >= 0."""
+    label = label or "OPTIMIZATION_VALUES table %s" % path
+    header, rows = read_table(path, label, required=("code", "value"),
+                              aliases={"lucode": "code", "class": "code"})
+    out = {}
+    for r, row in enumerate(rows, start=1):
+        row = row + [""] * (len(header) - len(row))
+        code = int(parse_float(row[header.index("code")], label, r, "code"))
+        value = parse_float(row[header.index("value")], label, r, "value")
+        if value < 0:
+            raise LandCarbonError("%s, data row %d: value %g; give values >= 0 (per km2)."
+                                  % (label, r, value))
+        out[code] = value
+    if not out:
+        raise LandCarbonError("%s has no data rows." % label)
+    return out

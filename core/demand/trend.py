@@ -62,17 +62,19 @@ def check_trend_years(years, target_years):
                               % (", ".join(map(str, early)), years[-1]))
 
 
-def trend_demand(counts, years, target_years):
+def trend_demand(counts, years, target_years, valid_cells=None, codes=None):
     """Linear-trend demand (module docstring).
 
     ``counts``: one {code: cells} per map, oldest first; ``years``: the
-    maps' years; ``target_years``: the years to project. Returns a
-    TrendResult; the demand covers the classes of the last map."""
+    maps' years; ``target_years``: the years to project; ``valid_cells``:
+    what the demand sums to (default: the cells of the last map in
+    ``counts``); ``codes``: the classes of the demand (default: those of
+    the last map). Returns a TrendResult."""
     check_trend_years(years, target_years)
     if len(counts) != len(years):
         raise LandCarbonError("%d maps but %d years." % (len(counts), len(years)))
-    codes = sorted(c for c, n in counts[-1].items() if n > 0)
-    total = int(sum(counts[-1][c] for c in codes))
+    codes = sorted(codes or (c for c, n in counts[-1].items() if n > 0))
+    total = int(valid_cells if valid_cells is not None else sum(counts[-1][c] for c in codes))
     t = np.asarray(years, dtype=np.float64)
     t_mean = t.mean()
     x = t - t_mean

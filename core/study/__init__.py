@@ -1,5 +1,6 @@
 """The whole study in one run (landcarbon:scenarios): change statistics,
-LEAS, validation, scenarios with Markov demand and CARS, carbon under climate
+LEAS, validation, scenarios with their demand (Markov, a table, the linear
+trend or the carbon optimum) and CARS, carbon under climate
 pathways, its value and hot spots, one summary and one report
 (docs/study.md).
 
@@ -9,6 +10,7 @@ its spec, parameters.json), ``layout`` (where every output goes),
 ``probabilities`` (LEAS in the study), ``calibration`` (settings chosen by
 skill; also the calibrate step), ``validation`` (step 3),
 ``carbon`` (the carbon of one map), ``scenario`` (step 5),
+``demand_sources`` (the scenarios' demand besides the Markov chain),
 ``simulation`` (CARS runs and seed ensembles), ``summary`` (summary.csv),
 ``report`` (report.html; it reads settings and results, never the runner),
 ``report_strings`` (its translatable texts).
@@ -29,6 +31,7 @@ from .settings import (
     command_args,
     read_parameters,
     scenario_specs,
+    scenarios_of,
     write_parameters,
 )
 from .summary import write_summary
@@ -36,5 +39,5 @@ from .summary import write_summary
 __all__ = ["run_study", "StudySettings", "ScenarioSpec", "StudyResult", "ScenarioOutcome",
            "CarbonRow", "REFERENCE_PATHWAY", "write_report", "write_summary", "read_parameters",
            "write_parameters", "auto_sampling_rate", "SCENARIO_INPUTS", "RUNTIME",
-           "scenario_specs", "command_args", "run_calibration", "CalibrationResult", "SEARCH",
-           "tool_spec", "STUDY_SETS_CARS"]
+           "scenario_specs", "scenarios_of", "command_args", "run_calibration",
+           "CalibrationResult", "SEARCH", "tool_spec", "STUDY_SETS_CARS"]

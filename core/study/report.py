@@ -512,11 +512,60 @@ def _probability_section(result, t, tc):
         _img(png, "TOC"))
 
 
+def _demand_source(result, outcome, t):
+    """Where the scenario's demand came from, in words; for the carbon
+    optimum its binding constraints and their shadow prices."""
+    s, spec = result.settings, outcome.spec
+    if outcome.demand_table is not None:
+        texts = [t(rs.DEMAND_TABLE).format(os.path.basename(spec.demand_path))] + [
+            t(rs.DEMAND_INTERPOLATED).format(y, y0, y1)
+            for y, (y0, y1) in sorted(outcome.demand_table.interpolated.items())]
+    elif outcome.trend is not None:
+        trend = outcome.trend
+        texts = [t(rs.DEMAND_TREND).format(", ".join(map(str, s.years)), ", ".join(
+            "%s %.3f" % (result.classes.name(c), trend.r2[c]) for c in trend.codes))] + [
+            t(rs.DEMAND_TREND_CLIPPED).format(y, ", ".join(result.classes.name(c) for c in cs))
+            for y, cs in sorted(trend.clipped.items()) if cs]
+    elif outcome.optimization:
+        return _optimum(result, outcome, t)
+    elif spec.demand == "markov":
+        texts = [t(rs.DEMAND_MARKOV).format(s.years[-2], s.years[-1])]
+    else:
+        return ""
+    return "<p>%s</p>" % html.escape(" ".join(texts))
+
+
+def _optimum(result, outcome, t):
+    spec = outcome.spec
+    runs = sorted(outcome.optimization.items())
+    texts = [t(rs.DEMAND_OPTIMUM).format(os.path.basename(spec.demand_path), ", ".join(
+        "%.4g" % (r.carbon_Mg / 1e6) for _y, r in runs), ", ".join(str(y) for y, _r in runs))]
+    if runs[0][1].objective_unit != "Mg C":
+        w = result.settings.optimization_value_weight
+        texts.append(t(rs.DEMAND_OPTIMUM_WEIGHTED).format(
+            os.path.basename(spec.values_path), "%g" % (1 - w), "%g" % w))
+    out = []
+    side = {"lower": t(rs.BOUND_LOWER), "upper": t(rs.BOUND_UPPER)}
+    rows = [[y, b.constraint.describe(), side[b.side], b.bound_cells * r.cell_km2,
+             "%.4g %s" % (b.shadow_per_km2, r.objective_unit)]
+            for y, r in runs for b in r.binding]
+    out.append("<p>%s</p>" % html.escape(" ".join(texts)))
+    for y, r in runs:
+        if not r.binding:
+            out.append("<p>%s</p>" % html.escape(t(rs.DEMAND_NONE_BINDING).format(y)))
+    if rows:
+        out.append("<p>%s</p>%s" % (html.escape(t(rs.DEMAND_BINDING)), _table(
+            [t(rs.YEAR), t(rs.CONSTRAINT), t(rs.BOUND_SIDE), "km2", t(rs.SHADOW_PRICE)],
+            rows, left=3)))
+    return "".join(out)
+
+
 def _scenario_sections(out, result, t, tc):
     """Per scenario: area and carbon charts, attribution chart, small maps
     (``tc`` translates the texts drawn in the charts)."""
     for outcome in result.scenarios:
         out.append("<h2>%s</h2>" % html.escape(t(rs.SCENARIO).format(outcome.spec.name)))
+        out.append(_demand_source(result, outcome, t))
         if outcome.status == "failed":
             out.append('<p class="failed">%s</p>' % html.escape(
                 t(rs.FAILED_SCENARIO).format(outcome.error)))

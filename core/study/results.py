@@ -107,8 +107,8 @@ class Validation:
 @dataclass
 class ScenarioOutcome:
     """One scenario: its status, demand (year -> code -> cells), maps (year
-    -> path), carbon rows, allocation per year and, with RUNS > 1, its
-    ensemble."""
+    -> path), carbon rows, allocation per year, with RUNS > 1 its ensemble,
+    and the figures of its demand source (table, trend or optimisation)."""
 
     spec: ScenarioSpec
     status: str = "not run"
@@ -118,6 +118,10 @@ class ScenarioOutcome:
     rows: list = field(default_factory=list)     # CarbonRow
     allocation: dict = field(default_factory=dict)   # year -> Allocation
     ensemble: EnsembleRuns = None
+    # the demand's own source, when not Markov (core/study/demand_sources.py)
+    demand_table: object = None         # core.demand.TableDemand
+    trend: object = None                # core.demand.TrendResult
+    optimization: dict = None           # year -> core.demand.OptimizationResult
 
 
 @dataclass

@@ -10,7 +10,9 @@
    baselines; out of sample with three or more maps;
 4. :func:`carbon_base`: climate-corrected densities per pathway, prices and
    the carbon of the last known map (core/study/carbon.py);
-5. :func:`scenario` per scenario (core/study/scenario.py): Markov demand,
+5. :func:`scenario` per scenario (core/study/scenario.py): its demand
+   (Markov, a table, the linear trend or the carbon optimum,
+   core/study/demand_sources.py),
    CARS year after year (a seed ensemble with RUNS > 1, core/study/
    simulation.py), carbon, value and LISA per pathway and year;
 
@@ -47,6 +49,7 @@ from .calibration import cleanup as remove_work
 from .calibration import record as calibration_record
 from .calibration import write_outputs as write_calibration
 from .carbon import OBSERVED, carbon_row
+from .demand_sources import check_sources
 from .layout import Layout, run_folder
 from .probabilities import train
 from .report import write_report
@@ -117,6 +120,7 @@ def check_settings(s, progress):
             "or write a scenario table for your classes (format: "
             "resources/scenarios/README.md)." % (sc.name, ", ".join(map(str, missing)),
                                                  ", ".join(map(str, codes))))
+    check_sources(s, codes, infos[-1])
     if s.pathways_path:
         pathways = read_pathways(s.pathways_path)
         if s.p_ref is None or s.t_ref is None:

@@ -1,4 +1,5 @@
-"""One scenario of the study (docs/study.md, step 5): its Markov demand, CARS
+"""One scenario of the study (docs/study.md, step 5): its demand (Markov,
+a table, the linear trend or the carbon optimum), CARS
 year after year from the last known map (with probabilities predicted on
 each year's starting map when the study has dynamic distance drivers), once
 per seed of the ensemble, then carbon, value and LISA of every year and
@@ -11,8 +12,10 @@ import os
 from ..common.classes import ClassTable
 from ..common.demand_tables import write_demand
 from ..common.outputs import Outputs
-from ..demand import run_markov_demand
+from ..common.tables import write_table
+from ..demand import run_markov_demand, table_demand, trend_demand
 from .carbon import carbon_folder, carbon_row
+from .demand_sources import optimization_rows, optimize, stats_counts, trend_rows
 from .results import Allocation
 from .simulation import cars, merge_years, observed_transitions, simulate
 from .summary import ensemble_statistics, row_figures
@@ -22,9 +25,9 @@ def run_scenario(s, outcome, future, probability, weights, pathways, lisa_cell, 
                  progress, stats=None):
     """Fill ``outcome`` (a ScenarioOutcome): demand, maps, allocation and a
     CarbonRow per pathway and target year. ``stats``: the change statistics
-    of the maps (for TRANSITIONS observed)."""
+    of the maps (for TRANSITIONS observed and the linear trend)."""
     name = outcome.spec.name
-    demand_csv, matrix_csv = _demand(s, outcome, layout, progress.span(0.0, 0.05))
+    demand_csv, matrix_csv = _demand(s, outcome, stats, layout, progress.span(0.0, 0.05))
     if stats is not None:
         n = len(s.maps)
         matrix_csv = observed_transitions(
@@ -65,24 +68,68 @@ def run_scenario(s, outcome, future, probability, weights, pathways, lisa_cell, 
         outcome.rows.append(row)
 
 
-def _demand(s, outcome, layout, progress):
-    """The scenario's Markov demand from the last two maps, one table per
-    target year; returns ({year: demand CSV}, transition matrix CSV)."""
+def _demand(s, outcome, stats, layout, progress):
+    """The scenario's demand, one table per target year; returns ({year:
+    demand CSV}, transition matrix CSV). The Markov chain always runs (its
+    rules give CARS's transition matrix, its NE demand the optimisation's
+    share_of_ne); a scenario with its own source then replaces the demand."""
     spec, name = outcome.spec, outcome.spec.name
     matrix_csv = layout.path("transition_matrix", name=name)
+    own = spec.demand != "markov"
     mres = run_markov_demand(
         s.maps[-2], s.maps[-1], s.years[-2], s.years[-1], s.target_years,
         scenario=spec.preset or "Custom", scenario_table=spec.table_path,
-        classes=s.classes_path, output_demand=layout.path("demand", name=name),
+        classes=s.classes_path,
+        output_demand=layout.path("markov_demand" if own else "demand", name=name),
         output_probabilities=layout.path("markov_probabilities", name=name),
         output_transition_matrix=matrix_csv, progress=progress)
     outcome.demand = mres.demand
+    if own:
+        outcome.demand = _own_demand(s, outcome, mres, stats, layout, progress)
+        with Outputs() as out:
+            write_demand(out.path(layout.path("demand", name=name)), outcome.demand,
+                         mres.cell_km2)
     demand_csv = {}
     for year in s.target_years:
         demand_csv[year] = layout.path("demand_year", name=name, year=year)
         with Outputs() as out:
-            write_demand(out.path(demand_csv[year]), {year: mres.demand[year]}, mres.cell_km2)
+            write_demand(out.path(demand_csv[year]), {year: outcome.demand[year]},
+                         mres.cell_km2)
     return demand_csv, matrix_csv
+
+
+def _own_demand(s, outcome, mres, stats, layout, progress):
+    """{year: {code: cells}} of a table, trend or optimisation scenario,
+    its figures kept on ``outcome`` for the report."""
+    spec, name = outcome.spec, outcome.spec.name
+    codes = sorted(mres.demand[s.target_years[0]])
+    today = {c: int(mres.end_cells[mres.codes.index(c)]) for c in codes}
+    if spec.demand == "table":
+        outcome.demand_table = table_demand(spec.demand_path, s.target_years, codes,
+                                            mres.valid_cells, mres.cell_km2,
+                                            "DEMAND_TABLES file %s" % spec.demand_path)
+        for year, (y0, y1) in outcome.demand_table.interpolated.items():
+            progress.info("Scenario %s: the demand of %d is interpolated between %d and %d."
+                          % (name, year, y0, y1))
+        return outcome.demand_table.demand
+    if spec.demand == "trend":
+        counts = [stats_counts(stats, i) for i in range(len(s.maps))]
+        outcome.trend = trend_demand(counts, s.years, s.target_years, mres.valid_cells, codes)
+        with Outputs() as out:
+            write_table(out.path(layout.path("trend_fit", name=name)), *trend_rows(
+                outcome.trend, counts, s.years))
+        for year, clipped in outcome.trend.clipped.items():
+            if clipped:
+                progress.warning("Scenario %s, %d: the trend of class(es) %s falls below 0; "
+                                 "they get 0 cells." % (name, year, ", ".join(map(str, clipped))))
+        progress.info("Scenario %s: linear trend, R2 per class %s." % (name, ", ".join(
+            "%d: %.3f" % (c, r) for c, r in sorted(outcome.trend.r2.items()))))
+        return outcome.trend.demand
+    outcome.optimization = optimize(s, spec, codes, today, mres, progress)
+    with Outputs() as out:
+        write_table(out.path(layout.path("optimization", name=name)),
+                    *optimization_rows(outcome.optimization, mres.cell_km2))
+    return {y: r.demand for y, r in outcome.optimization.items()}
 
 
 def _simulate(s, name, folder, seed, demand_csv, future, probability, matrix_csv, weights,

@@ -39,13 +39,28 @@ LEGACY_CARS_KEYS = ("runs", "development_class", "development_weight", "chunk_ce
                     "memory_budget", "strip_cells")
 
 
+# where a scenario's land demand comes from (docs/demand.md)
+DEMAND_SOURCES = ("markov", "table", "trend", "optimization")
+TREND_SCENARIO = "TREND"
+OPTIMIZATION_SCENARIO = "OPT"
+
+
 @dataclass
 class ScenarioSpec:
-    """A scenario to run: a preset (NE, UD, CP, EP) or a table file."""
+    """A scenario to run: its conversion rules (a preset NE, UD, CP, EP or a
+    scenario table) and where its demand comes from: ``demand`` 'markov'
+    (the chain under those rules), 'table' (``demand_path``, a demand CSV),
+    'trend' (linear trend over the maps) or 'optimization' (``demand_path``,
+    a constraints CSV; ``values_path`` the optional second objective,
+    weighted by the study's OPTIMIZATION_VALUE_WEIGHT). Scenarios with their own demand keep every
+    conversion the maps allow (the NE rules)."""
 
     name: str
     preset: str = None
     table_path: str = None
+    demand: str = "markov"
+    demand_path: str = None
+    values_path: str = None
 
     @classmethod
     def from_preset(cls, key):
@@ -53,13 +68,39 @@ class ScenarioSpec:
 
     @classmethod
     def from_table(cls, path):
-        stem = os.path.splitext(os.path.basename(str(path)))[0]
-        return cls(stem, table_path=str(path))
+        return cls(_stem(path), table_path=str(path))
+
+    @classmethod
+    def from_demand_table(cls, path):
+        return cls(_stem(path), preset="NE", demand="table", demand_path=str(path))
+
+    @classmethod
+    def trend(cls):
+        return cls(TREND_SCENARIO, preset="NE", demand="trend")
+
+    @classmethod
+    def optimization(cls, constraints, values=None):
+        return cls(OPTIMIZATION_SCENARIO, preset="NE", demand="optimization",
+                   demand_path=str(constraints), values_path=values)
 
     def table(self):
         if self.preset:
             return ScenarioTable.from_preset(self.preset)
         return ScenarioTable.from_csv(self.table_path, "scenario table %s" % self.table_path)
+
+    def record(self):
+        """The scenario in parameters.json (only what differs from a Markov
+        scenario is written)."""
+        out = {"name": self.name, "preset": self.preset, "table": self.table_path}
+        if self.demand != "markov":
+            out.update(demand=self.demand, demand_table=self.demand_path)
+        if self.values_path:
+            out.update(values=self.values_path)
+        return out
+
+
+def _stem(path):
+    return os.path.splitext(os.path.basename(str(path)))[0]
 
 
 @dataclass
@@ -186,6 +227,12 @@ class StudySettings:
         help="w_k of the neighbourhood effect: each class's share of the cells that changed "
              "class in the interval before the simulation (default, as PLUS), or 1 for "
              "every class.")
+    optimization_value_weight: float = param(
+        "OPTIMIZATION_VALUE_WEIGHT", "float", 0.0, minimum=0.0, maximum=1.0, advanced=True,
+        label="Carbon-optimal scenario: weight of the value",
+        help="w of the objective of OPT with OPTIMIZATION_VALUES: (1 - w) carbon / best "
+             "carbon + w value / best value, each best under the same constraints (0 = "
+             "carbon only).")
     calibrate: bool = param(
         "CALIBRATE", "bool", False, label="Calibrate the settings by skill",
         help="Search the CARS and LEAS settings (neighbourhood, weights, patch threshold, "
@@ -241,6 +288,28 @@ SCENARIO_INPUTS = (
           label="Custom scenario tables (CSV from,to,factor,allowed)",
           help="Scenario tables for your classes; each file is one scenario named after "
                "the file. Format: resources/scenarios/README.md."),
+    Param("DEMAND_TABLES", "files", optional=True,
+          label="Scenarios with their own demand (CSV year,code,cells or km2)",
+          help="Demand tables from outside the Markov chain (a planning target, a system-"
+               "dynamics or grey model); each file is one scenario named after the file, "
+               "with every conversion the maps allow. Target years between the table's years "
+               "are interpolated linearly; each year must cover every class of the last map "
+               "and its whole valid area. See docs/demand.md."),
+    Param("TREND_SCENARIO", "bool", False, label="Linear-trend scenario (TREND)",
+          help="Adds the scenario TREND: the demand of each class by a least-squares line "
+               "through its area in every input map (PLUS's linear regression; needs three "
+               "or more maps), rescaled to the valid area; R2 of each fit in the report."),
+    Param("OPTIMIZATION_CONSTRAINTS", "file", extension="csv", optional=True,
+          label="Carbon-optimal scenario: constraints (CSV class,lower,upper,unit)",
+          help="Adds the scenario OPT: the class areas that store the most carbon (today's "
+               "densities) under these constraints, by linear programming, then allocated by "
+               "CARS. One row per class code or role; unit km2, cells, share_of_today or "
+               "share_of_ne (of the Markov NE demand). Example: "
+               "resources/demand/optimization_cnlucc.csv; see docs/demand.md."),
+    Param("OPTIMIZATION_VALUES", "file", extension="csv", optional=True, advanced=True,
+          label="Carbon-optimal scenario: value per km2 (CSV code,value)",
+          help="Optional second objective of OPT, e.g. economic output per km2 of each "
+               "class (CSV code,value), weighted by OPTIMIZATION_VALUE_WEIGHT."),
 )
 
 # Where the study runs: not a setting of the science, not recorded.
@@ -260,10 +329,25 @@ _RECORD_EXTRA = ("landcarbon_command", "scenarios", "calibration")
 _NOT_RECORDED = ("output_folder",)
 
 
-def scenario_specs(presets, tables):
-    """The ScenarioSpecs of the presets and scenario tables the tool was given."""
-    return [ScenarioSpec.from_preset(p) for p in presets] + \
-        [ScenarioSpec.from_table(t) for t in tables]
+def scenario_specs(presets, tables, demand_tables=(), trend=False, constraints=None,
+                   values=None):
+    """The ScenarioSpecs of the presets, scenario tables, demand tables, the
+    trend and the optimisation the tool was given."""
+    out = [ScenarioSpec.from_preset(p) for p in presets] + \
+        [ScenarioSpec.from_table(t) for t in tables] + \
+        [ScenarioSpec.from_demand_table(t) for t in demand_tables or ()]
+    if trend:
+        out.append(ScenarioSpec.trend())
+    if constraints:
+        out.append(ScenarioSpec.optimization(constraints, values or None))
+    return out
+
+
+def scenarios_of(values):
+    """scenario_specs of the SCENARIO_INPUTS values read from the tool."""
+    return scenario_specs(values["SCENARIOS"], values["SCENARIO_TABLES"],
+                          values["DEMAND_TABLES"], values["TREND_SCENARIO"],
+                          values["OPTIMIZATION_CONSTRAINTS"], values["OPTIMIZATION_VALUES"])
 
 
 def check_values(s):
@@ -288,8 +372,7 @@ def write_parameters(path, s):
     """parameters.json: every setting of the run, written all or nothing."""
     record = {"landcarbon_command": s.command}
     record.update(spec.to_record(s, skip=_NOT_RECORDED))
-    record["scenarios"] = [{"name": sc.name, "preset": sc.preset, "table": sc.table_path}
-                           for sc in s.scenarios]
+    record["scenarios"] = [sc.record() for sc in s.scenarios]
     if s.calibrated:
         record["calibration"] = s.calibrated
     with Outputs() as out:
@@ -351,8 +434,16 @@ def _scenario(record, path):
         raise LandCarbonError("%s: every scenario is {\"name\": ..., \"preset\": one of %s} "
                               "or {\"name\": ..., \"table\": a CSV file}; got %r."
                               % (path, ", ".join(PRESETS), record))
+    demand = record.get("demand", "markov")
+    if demand not in DEMAND_SOURCES or (demand in ("table", "optimization")
+                                        and not record.get("demand_table")):
+        raise LandCarbonError("%s: scenario %s: demand is one of %s (table and optimization "
+                              "with a demand_table file); got %r."
+                              % (path, record["name"], ", ".join(DEMAND_SOURCES), demand))
     return ScenarioSpec(record["name"], preset=record.get("preset"),
-                        table_path=record.get("table"))
+                        table_path=record.get("table"), demand=demand,
+                        demand_path=record.get("demand_table"),
+                        values_path=record.get("values"))
 
 
 def _file(path):
@@ -366,7 +457,8 @@ def parameter_rows(s, translate=None):
     file name, then every declared value (labels translated)."""
     rows = [("maps", ", ".join("%s (%d)" % (_file(p), y) for p, y in zip(s.maps, s.years))),
             ("drivers", ", ".join(_file(p) for p in s.driver_paths)),
-            ("scenarios", ", ".join(sc.preset or _file(sc.table_path) for sc in s.scenarios)),
+            ("scenarios", ", ".join(sc.name if sc.demand != "markov" else
+                                    sc.preset or _file(sc.table_path) for sc in s.scenarios)),
             ("pools table", _file(s.pools_path)), ("classes table", _file(s.classes_path)),
             ("climate pathways", _file(s.pathways_path))]
     return rows + [(label, value) for label, value in spec.rows(s, translate)
@@ -378,10 +470,18 @@ def command_args(s):
     the run (inputs first, then every declared value, then OUTPUT_FOLDER)."""
     args = ["INPUTS=%s" % p for p in s.maps]
     args += ["DRIVERS=%s" % p for p in s.driver_paths]
-    presets = [sc.preset for sc in s.scenarios if sc.preset]
+    presets = [sc.preset for sc in s.scenarios if sc.preset and sc.demand == "markov"]
     if presets:
         args.append("SCENARIOS=%s" % spec.command_value(SCENARIO_INPUTS[0], presets))
     args += ["SCENARIO_TABLES=%s" % sc.table_path for sc in s.scenarios if sc.table_path]
+    args += ["DEMAND_TABLES=%s" % sc.demand_path for sc in s.scenarios if sc.demand == "table"]
+    if any(sc.demand == "trend" for sc in s.scenarios):
+        args.append("TREND_SCENARIO=true")
+    for sc in s.scenarios:
+        if sc.demand == "optimization":
+            args.append("OPTIMIZATION_CONSTRAINTS=%s" % sc.demand_path)
+            if sc.values_path:
+                args.append("OPTIMIZATION_VALUES=%s" % sc.values_path)
     args += ["%s=%s" % (name, value) for name, value in (
         ("CLASSES", s.classes_path), ("POOLS", s.pools_path), ("PATHWAYS", s.pathways_path))
         if value]
