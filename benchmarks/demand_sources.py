@@ -1,0 +1,163 @@
+"""The study with every demand source (issue 22) on every multi-date shared
+data set: Markov NE, a demand table, the linear trend and the carbon optimum.
+
+    .venv/bin/python benchmarks/demand_sources.py                   # every data set
+    .venv/bin/python benchmarks/demand_sources.py --datasets lulcc_pie --keep /tmp/d
+
+Per data set (the inputs of benchmarks/proof_study.py: its maps, drivers,
+CLASSES with roles and illustrative densities by role; one target year one
+interval after the last map), one study in a child process with four
+scenarios:
+- NE: the Markov chain;
+- PLAN: a demand table written here, at the last map's year (its class
+  counts) and two intervals later (5 % of the largest class moved to the
+  class that gained most over the record), so the target year is
+  interpolated halfway;
+- TREND: the linear trend over all maps;
+- OPT: the carbon optimum under bands by role: every role within 0.9-1.1 of
+  its Markov NE demand, forest and water not below today (their upper band
+  kept).
+Prints per scenario its status, whether CARS met the demand, the carbon
+change of the reference pathway (Tg C) and, for OPT, the binding
+constraints; then a markdown table. Not a test: the data may not be
+redistributed, so it is read from ../shared/data when it is there. The
+densities are illustrative (benchmarks/proof_study.py), not a carbon study
+of these places.
+"""
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from common import Timer, load_landcarbon, peak_rss_mb
+from datasets import DATASETS, SKIPPED, available
+from proof_study import ROLES, _counts, _write_csv, study_inputs
+
+
+def _plan(path, maps, years, target):
+    """The PLAN demand table (module docstring)."""
+    first, last = _counts(maps[years[0]]), _counts(maps[years[-1]])
+    largest = max(last, key=last.get)
+    gainer = max(last, key=lambda c: (last[c] - first.get(c, 0), -c))
+    moved = int(0.05 * last[largest]) if gainer != largest else 0
+    later = dict(last)
+    later[largest] -= moved
+    later[gainer] += moved
+    end = target + (target - years[-1])
+    rows = [(years[-1], c, last[c]) for c in sorted(last)]
+    rows += [(end, c, later[c]) for c in sorted(later)]
+    return _write_csv(path, ["year", "code", "cells"], rows)
+
+
+def _constraints(path, name):
+    """Bands by role (module docstring), for the roles the data set has."""
+    roles = sorted({r for _n, r in ROLES[name].values()})
+    rows = []
+    for role in roles:
+        if role in ("forest", "water"):
+            rows.append((role, 1.0, "", "share_of_today", "%s not below today" % role))
+            rows.append((role, "", 1.1, "share_of_ne", "at most 10 % above its trend"))
+        else:
+            rows.append((role, 0.9, 1.1, "share_of_ne", "within 10 % of its trend"))
+    return _write_csv(path, ["class", "lower", "upper", "unit", "note"], rows)
+
+
+def run_one(name, work, json_path):
+    """Child process: the study of one data set; its figures as JSON."""
+    load_landcarbon()
+    from landcarbon.core.common.progress import Progress
+    from landcarbon.core.study import ScenarioSpec, StudySettings, run_study
+    maps, drivers, classes, pools, distance = study_inputs(name, work)
+    years = list(maps)
+    target = years[-1] + years[-1] - years[-2]
+    plan = _plan(os.path.join(work, "PLAN.csv"), maps, years, target)
+    constraints = _constraints(os.path.join(work, "constraints.csv"), name)
+    s = StudySettings(
+        maps=list(maps.values()), years=years, driver_paths=drivers, target_years=[target],
+        scenarios=[ScenarioSpec.from_preset("NE"), ScenarioSpec.from_demand_table(plan),
+                   ScenarioSpec.trend(), ScenarioSpec.optimization(constraints)],
+        pools_path=pools, output_folder=os.path.join(work, "out"), classes_path=classes,
+        permutations=20, distance_classes=distance, seed=1,
+        command="benchmarks/demand_sources.py")
+    timer = Timer()
+    result = run_study(s, progress=Progress())
+    rows = []
+    with open(result.summary_path, encoding="utf-8-sig") as fh:
+        summary = {r["scenario"]: r for r in csv.DictReader(fh)
+                   if r["pathway"] == "reference" and r["scenario"] != "observed"}
+    for o in result.scenarios:
+        alloc = o.allocation.get(target)
+        row = {"scenario": o.spec.name, "source": o.spec.demand, "status": o.status,
+               "error": o.error, "missed_cells": alloc.missed if alloc else None,
+               "change_Tg": float(summary[o.spec.name]["change_total_Tg"])
+               if o.spec.name in summary else None, "binding": []}
+        if o.optimization:
+            opt = o.optimization[target]
+            row["binding"] = ["%s %s (%.3g Mg C/km2)" % (b.constraint.what, "min" if
+                              b.side == "lower" else "max", b.shadow_per_km2)
+                              for b in opt.binding]
+        if o.trend:
+            row["r2"] = {str(c): round(v, 3) for c, v in o.trend.r2.items()}
+        rows.append(row)
+    with open(json_path, "w") as fh:
+        json.dump({"seconds": timer.seconds(), "rss_mb": peak_rss_mb(), "rows": rows}, fh)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--datasets", nargs="*", default=None)
+    parser.add_argument("--keep", default=None, help="folder for the runs (default: temporary)")
+    parser.add_argument("--one", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--json", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        run_one(args.one, args.folder, args.json)
+        return
+    root = args.keep or tempfile.mkdtemp(prefix="lc_demand_")
+    results = {}
+    try:
+        for name in args.datasets or sorted(DATASETS):
+            if not available(name):
+                print("%s: %s" % (name, SKIPPED))
+                continue
+            work = os.path.join(root, name)
+            os.makedirs(work, exist_ok=True)
+            json_path = os.path.join(root, name + ".json")
+            proc = subprocess.run([sys.executable, __file__, "--one", name, "--folder", work,
+                                   "--json", json_path], capture_output=True, text=True)
+            if proc.returncode != 0 or not os.path.exists(json_path):
+                results[name] = {"error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
+            else:
+                with open(json_path) as fh:
+                    results[name] = json.load(fh)
+            r = results[name]
+            print("%s: %s" % (name, r.get("error") or "%.1f s, peak RSS %.0f MB"
+                                  % (r["seconds"], r["rss_mb"])), flush=True)
+            for row in r.get("rows", []):
+                print("  %-6s %-12s %-8s missed %s cells, change %s Tg C %s %s" % (
+                    row["scenario"], row["source"], row["status"], row["missed_cells"],
+                    "%.4f" % row["change_Tg"] if row["change_Tg"] is not None else "-",
+                    "; ".join(row["binding"]), row.get("error") or ""), flush=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    print()
+    print("| data set | scenario | source | carbon change (Tg C) | demand missed (cells) "
+          "| binding constraints |")
+    print("|---|---|---|---|---|---|")
+    for name, r in results.items():
+        for row in r.get("rows", []):
+            print("| %s | %s | %s | %s | %s | %s |" % (
+                name, row["scenario"], row["source"],
+                "%.4f" % row["change_Tg"] if row["change_Tg"] is not None else row["status"],
+                row["missed_cells"], "; ".join(row["binding"]) or "-"))
+
+
+if __name__ == "__main__":
+    main()
