@@ -16,6 +16,7 @@ from .leas import LeasAlgorithm
 from .leaspredict import LeasPredictAlgorithm
 from .lisa import LisaAlgorithm
 from .markovdemand import MarkovDemandAlgorithm
+from .optimizedemand import OptimizeDemandAlgorithm
 from .preparedrivers import PrepareDriversAlgorithm
 from .scenarios import ScenariosAlgorithm
 
@@ -26,6 +27,7 @@ ALGORITHMS = [
     LeasAlgorithm,
     LeasPredictAlgorithm,
     MarkovDemandAlgorithm,
+    OptimizeDemandAlgorithm,
     CarsAlgorithm,
     CalibrateAlgorithm,
     AccuracyAlgorithm,

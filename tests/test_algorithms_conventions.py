@@ -26,7 +26,8 @@ def test_every_algorithm_has_help_groups_and_lowercase_ids(landcarbon_provider):
 # headless run that names only the main one works (issue 15)
 MAIN_OUTPUT = {"landusechange": "OUTPUT_AREAS", "preparedrivers": "OUTPUT",
                "leas": "OUTPUT_PROBABILITY", "leaspredict": "OUTPUT_PROBABILITY",
-               "markovdemand": "OUTPUT_DEMAND", "cars": "OUTPUT", "calibrate": "OUTPUT_FOLDER",
+               "markovdemand": "OUTPUT_DEMAND", "optimizedemand": "OUTPUT_DEMAND",
+               "cars": "OUTPUT", "calibrate": "OUTPUT_FOLDER",
                "accuracy": "OUTPUT_REPORT",
                "carbonstock": "OUTPUT_STOCK", "climatecorrection": None,
                "carbonvalue": None, "lisa": None, "scenarios": "OUTPUT_FOLDER"}

@@ -217,3 +217,20 @@ def test_constraint_refusals(tmp_path, text, message):
     path = _csv(tmp_path / "c.csv", text)
     with pytest.raises(LandCarbonError, match=message):
         read_constraints(path, CODES, ROLES)
+
+
+def test_classes_of_one_role_keep_near_their_trend_among_the_optima(tmp_path):
+    """Two forest classes of equal density bounded together (at most 18 of
+    20 cells): every split of the 18 is carbon-optimal; the one closest to
+    the trend (NE 8 and 8) keeps each between 8 and 10 (total departure 2),
+    never 18 and 0."""
+    codes = [1, 2, 3]
+    density = {1: 100.0, 2: 100.0, 3: 10.0}
+    classes = ClassTable([ClassInfo(1, "oak", None, "forest"),
+                          ClassInfo(2, "pine", None, "forest"),
+                          ClassInfo(3, "crop", None, "cropland")])
+    path = _csv(tmp_path / "c.csv", "class,lower,upper,unit\nforest,,18,cells\n")
+    result = optimize_demand(2030, codes, {1: 9, 2: 7, 3: 4}, {1: 8, 2: 8, 3: 4}, density,
+                             CELL_KM2, read_constraints(path, codes, classes))
+    assert result.demand[3] == 2 and result.demand[1] + result.demand[2] == 18
+    assert 8 <= result.demand[1] <= 10 and 8 <= result.demand[2] <= 10

@@ -34,7 +34,14 @@ from .scenario_rules import (
                              adjust_probabilities,
                              resolve_scenario,
 )
-from .settings import MARKOVDEMAND_INPUTS, MARKOVDEMAND_OUTPUTS, MarkovSettings
+from .settings import (
+                       MARKOVDEMAND_INPUTS,
+                       MARKOVDEMAND_OUTPUTS,
+                       OPTIMIZEDEMAND_INPUTS,
+                       OPTIMIZEDEMAND_OUTPUTS,
+                       MarkovSettings,
+                       OptimizeSettings,
+)
 from .table import TableDemand, read_demand_table, table_demand
 from .trend import TrendResult, check_trend_years, trend_demand
 
@@ -45,5 +52,6 @@ __all__ = [
     "adjust_probabilities", "resolve_scenario", "MarkovSettings", "MARKOVDEMAND_INPUTS",
     "MARKOVDEMAND_OUTPUTS", "trend_demand", "TrendResult", "check_trend_years",
     "table_demand", "TableDemand", "read_demand_table", "optimize_demand", "read_constraints",
-    "read_values", "Constraint", "Binding", "OptimizationResult",
+    "read_values", "Constraint", "Binding", "OptimizationResult", "OptimizeSettings",
+    "OPTIMIZEDEMAND_INPUTS", "OPTIMIZEDEMAND_OUTPUTS",
 ]

@@ -27,9 +27,13 @@ C* and V* are the best carbon and the best value each alone under the same
 constraints (so both terms are shares of their own optimum and the weight
 is unit free).
 
-Solved exactly by HiGHS through scipy.optimize.linprog; the areas are then
-rounded to whole cells by largest remainder (a bound may be missed by less
-than one cell). A constraint "binds" when it holds with equality at the
+Solved exactly by HiGHS through scipy.optimize.linprog. Optima are often
+not unique (classes of equal density, e.g. the classes of one role bounded
+together): among them a second programme takes the areas closest to the
+Markov NE demand (least sum_k |x_k - ne_k|), so that the result is unique
+and leaves alone what carbon does not decide. The areas are then rounded to
+whole cells by largest remainder (a bound may be missed by less than one
+cell). A constraint "binds" when it holds with equality at the
 optimum; its shadow price is the objective gained per km2 by which it is
 relaxed (from HiGHS's dual values). When the constraints cannot all hold,
 a deletion filter (Chinneck & Dravnieks 1991) finds an irreducible set of
@@ -242,10 +246,10 @@ def optimize_demand(year, codes, today, ne, density, cell_km2, constraints, valu
     if res.status != 0:
         raise LandCarbonError("%s: the linear programme of %d was not solved (%s)."
                               % (label, year, res.message))
-    x = np.maximum(res.x, 0.0)
+    x = _closest_to_trend(objective, -res.fun, codes, constraints, today, ne, cell_km2, total)
     sides = []
     if len(b_ub):
-        slack = b_ub - a_ub @ x
+        slack = b_ub - a_ub @ np.maximum(res.x, 0.0)
         for (con, side), gap, dual in zip(index, slack, res.ineqlin.marginals):
             binds = abs(gap) <= TIGHT * max(total, 1)
             sides.append(Binding(con, side, _bound(con, side, today, ne, cell_km2), binds,
@@ -257,6 +261,31 @@ def optimize_demand(year, codes, today, ne, density, cell_km2, constraints, valu
         value=None if values is None else float(sum(values.get(c, 0.0) * cell_km2 * v
                                                     for c, v in zip(codes, x))),
         sides=sides, objective_unit=unit, cell_km2=cell_km2)
+
+
+def _closest_to_trend(objective, best, codes, constraints, today, ne, cell_km2, total):
+    """Among the optima (objective >= best, to rounding), the areas closest
+    to the Markov NE demand in sum_k |x_k - ne_k|: a second linear programme
+    over x and u_k >= |x_k - ne_k|. Classes of equal density (e.g. the
+    classes of one role, bounded together) share the role's area as the
+    trend does instead of one of them taking it all."""
+    from scipy.optimize import linprog
+    k = len(codes)
+    a_ub, b_ub, _index = _system(codes, constraints, today, ne, cell_km2)
+    target = np.array([float(ne.get(c, 0)) for c in codes])
+    eye = np.eye(k)
+    rows = [np.hstack([a_ub, np.zeros((len(b_ub), k))]),
+            np.hstack([-np.asarray(objective, dtype=np.float64)[None, :], np.zeros((1, k))]),
+            np.hstack([eye, -eye]), np.hstack([-eye, -eye])]
+    tolerance = 1e-9 * max(abs(best), 1.0)
+    bounds = np.concatenate([b_ub, [-(best - tolerance)], target, -target])
+    res = linprog(np.concatenate([np.zeros(k), np.ones(k)]), A_ub=np.vstack(rows),
+                  b_ub=bounds, A_eq=np.hstack([np.ones((1, k)), np.zeros((1, k))]),
+                  b_eq=[float(total)], bounds=[(0, None)] * (2 * k), method="highs")
+    if res.status != 0:          # numerically at the edge: keep the first optimum
+        return np.maximum(_solve(objective, codes, constraints, today, ne, cell_km2,
+                                 total)[0].x, 0.0)
+    return np.maximum(res.x[:k], 0.0)
 
 
 def _bound(con, side, today, ne, cell_km2):

@@ -1,6 +1,6 @@
-"""The spec of the markovdemand step (docs/demand.md): its settings, inputs
-and outputs, each declared once (core/common/spec.py). The QGIS tool and the
-checks are loops over these.
+"""The specs of the markovdemand and optimizedemand steps (docs/demand.md):
+their settings, inputs and outputs, each declared once (core/common/spec.py).
+The QGIS tools and the checks are loops over these.
 """
 
 from dataclasses import dataclass
@@ -76,4 +76,46 @@ MARKOVDEMAND_OUTPUTS = (
           label="Transition matrix for CARS",
           help="Square CSV, header row and first column = class codes, rows = from, 1 = "
                "allowed, 0 = forbidden by the scenario."),
+)
+
+
+@dataclass
+class OptimizeSettings:
+    """The option of optimizedemand (and of the study's OPT scenario): the
+    weight of the value objective."""
+
+    value_weight: float = param(
+        "VALUE_WEIGHT", "float", 0.0, minimum=0.0, maximum=1.0, advanced=True,
+        label="Weight of the value (0 = carbon only)",
+        help="w of the objective with a VALUES table: (1 - w) carbon / best carbon + w "
+             "value / best value, each best under the same constraints (0 = carbon only).")
+
+
+# The maps, years and tables of optimizedemand, in the order the tool shows them.
+OPTIMIZEDEMAND_INPUTS = MARKOVDEMAND_INPUTS[:5] + (
+    Param("POOLS", "file", extension="csv",
+          label="Carbon pools (CSV lucode,c_above,c_below,c_soil,c_dead)",
+          help="Carbon density of each class in Mg C/ha (InVEST format); the objective is "
+               "the carbon stock at these densities."),
+    Param("CONSTRAINTS", "file", extension="csv",
+          label="Constraints (CSV class,lower,upper,unit)",
+          help="One row per class code or class role: lower and upper bound (empty = none) in "
+               "km2, cells, share_of_today (of the end map) or share_of_ne (of the Markov "
+               "natural-evolution demand of the year). Example: "
+               "resources/demand/optimization_cnlucc.csv."),
+    Param("VALUES", "file", extension="csv", optional=True,
+          label="Value per km2 (CSV code,value)",
+          help="Optional second objective, e.g. economic output per km2 of each class, "
+               "weighted by VALUE_WEIGHT."),
+    MARKOVDEMAND_INPUTS[6],          # CLASSES (names and roles)
+)
+
+OPTIMIZEDEMAND_OUTPUTS = (
+    Param("OUTPUT_DEMAND", "file_out", file_filter=CSV, label="Carbon-optimal land demand",
+          help="CSV year,code,cells,km2: whole cells per class and target year, summing to the "
+               "valid cell count of the end map (what CARS allocates)."),
+    Param("OUTPUT_CONSTRAINTS", "file_out", file_filter=CSV, optional=True,
+          label="Constraints at the optimum",
+          help="CSV, per year and bound: its value in km2, whether it binds, and its shadow "
+               "price (objective gained per km2 by which it is relaxed)."),
 )

@@ -4,7 +4,8 @@ trend or the carbon optimum) and CARS, carbon under climate
 pathways, its value and hot spots, one summary and one report
 (docs/study.md).
 
-Steps: :func:`run_study`, :func:`run_calibration`. Modules: ``settings`` (what a run is asked to do,
+Steps: :func:`run_study`, :func:`run_calibration`,
+:func:`run_optimize_demand`. Modules: ``settings`` (what a run is asked to do,
 its spec, parameters.json), ``layout`` (where every output goes),
 ``results`` (what it produced), ``run`` (the checks and the named steps),
 ``probabilities`` (LEAS in the study), ``calibration`` (settings chosen by
@@ -17,6 +18,7 @@ skill; also the calibrate step), ``validation`` (step 3),
 """
 
 from .calibration import SEARCH, CalibrationResult, run_calibration, tool_spec
+from .demand_sources import run_optimize_demand
 from .probabilities import auto_sampling_rate
 from .report import write_report
 from .results import CarbonRow, ScenarioOutcome, StudyResult
@@ -40,4 +42,5 @@ __all__ = ["run_study", "StudySettings", "ScenarioSpec", "StudyResult", "Scenari
            "CarbonRow", "REFERENCE_PATHWAY", "write_report", "write_summary", "read_parameters",
            "write_parameters", "auto_sampling_rate", "SCENARIO_INPUTS", "RUNTIME",
            "scenario_specs", "scenarios_of", "command_args", "run_calibration",
-           "CalibrationResult", "SEARCH", "tool_spec", "STUDY_SETS_CARS"]
+           "CalibrationResult", "SEARCH", "tool_spec", "STUDY_SETS_CARS",
+           "run_optimize_demand"]

@@ -1,8 +1,9 @@
 """The study's demand sources besides the Markov chain (docs/demand.md,
 docs/study.md step 5): checks before any work, the linear trend's class
-counts and fit table, and the carbon-optimal scenario's linear programme
-with its table of constraints. The science is in core/demand; this module
-feeds it the study's maps, pools and tables.
+counts and fit table, and the carbon-optimal demand's linear programme with
+its table of constraints, for the study's OPT scenario and as the
+optimizedemand step (:func:`run_optimize_demand`). The science is in
+core/demand; this module feeds it maps, pools (core/carbon) and tables.
 """
 
 import os
@@ -10,9 +11,16 @@ import os
 from ..carbon import read_pools
 from ..common import raster
 from ..common.classes import ClassTable
+from ..common.demand_tables import write_demand
 from ..common.errors import LandCarbonError
+from ..common.outputs import Outputs
+from ..common.progress import Progress
+from ..common.spec import checked
+from ..common.tables import write_table
 from ..demand import (
+    OptimizeSettings,
     check_trend_years,
+    markov_demand,
     optimize_demand,
     read_constraints,
     read_demand_table,
@@ -67,27 +75,69 @@ def trend_rows(trend, counts, years):
 
 
 def optimize(s, spec, codes, today, mres, progress):
-    """{year: OptimizationResult} of a carbon-optimal scenario: today's
-    densities (the POOLS table), the Markov NE demand of ``mres`` for
-    share_of_ne."""
-    label = "OPTIMIZATION_CONSTRAINTS table %s" % os.path.basename(spec.demand_path)
+    """{year: OptimizationResult} of the study's carbon-optimal scenario:
+    today's densities (the POOLS table), the Markov NE demand of ``mres``
+    for share_of_ne."""
     classes = ClassTable.from_csv(s.classes_path, "CLASSES table") if s.classes_path else None
-    pools = read_pools(s.pools_path, "POOLS table")
+    return _optimum(mres, codes, today, s.pools_path, spec.demand_path, classes,
+                    spec.values_path, s.optimization_value_weight, s.target_years, spec.name,
+                    progress)
+
+
+def _optimum(mres, codes, today, pools_path, constraints_path, classes, values_path, weight,
+             years, name, progress):
+    label = "constraints table %s" % os.path.basename(constraints_path)
+    if mres.cell_km2 is None:
+        raise LandCarbonError("The carbon-optimal demand needs a projected CRS (cells of one "
+                              "area, for Mg C per cell); reproject the maps.")
+    pools = read_pools(pools_path, "POOLS table")
+    missing = [c for c in codes if c not in pools.density]
+    if missing:
+        raise LandCarbonError("The POOLS table %s has no row for class code(s) %s; add one "
+                              "(lucode,c_above,c_below,c_soil,c_dead in Mg C/ha) for each."
+                              % (pools_path, ", ".join(map(str, missing))))
     density = {c: float(pools.density[c].sum()) for c in codes}
-    constraints = read_constraints(spec.demand_path, codes, classes, label)
-    values = read_values(spec.values_path) if spec.values_path else None
+    constraints = read_constraints(constraints_path, codes, classes, label)
+    values = read_values(values_path) if values_path else None
     out = {}
-    for year in s.target_years:
+    for year in years:
         r = optimize_demand(year, codes, today, mres.demand[year], density, mres.cell_km2,
-                            constraints, values, s.optimization_value_weight, label)
+                            constraints, values, weight, label)
         out[year] = r
-        progress.info("Scenario %s, %d: the carbon optimum stores %.6g Tg C at today's "
-                      "densities; binding: %s." % (
-                          spec.name, year, r.carbon_Mg / 1e6, "; ".join(
+        progress.info("%s, %d: the carbon optimum stores %.6g Tg C at today's densities; "
+                      "binding: %s." % (
+                          name, year, r.carbon_Mg / 1e6, "; ".join(
                               "%s %s (%.4g %s per km2)" % (b.constraint.describe(), b.side,
                                                            b.shadow_per_km2, r.objective_unit)
                               for b in r.binding) or "none"))
     return out
+
+
+def run_optimize_demand(start, end, year_start, year_end, target_years, pools, constraints, *,
+                        settings=None, values=None, classes=None, output_demand=None,
+                        output_constraints=None, labels=None, progress=None):
+    """The optimizedemand step: the Markov NE chain of ``start`` -> ``end``
+    (for share_of_ne and the classes), then the carbon-optimal demand of
+    every target year; writes the demand CSV (what CARS reads) and the
+    constraints at the optimum, all or none. Returns {year:
+    OptimizationResult}."""
+    s = checked(OptimizeSettings, settings)
+    progress = progress or Progress()
+    names = ClassTable.from_csv(classes, "CLASSES table") if classes else None
+    mres = markov_demand(start, end, year_start, year_end, target_years, classes=names,
+                         labels=labels, progress=progress.span(0.0, 0.8))
+    codes = sorted(mres.demand[sorted(mres.demand)[0]])
+    today = {c: int(mres.end_cells[mres.codes.index(c)]) for c in codes}
+    results = _optimum(mres, codes, today, pools, constraints, names, values, s.value_weight,
+                       sorted(mres.demand), "Carbon optimum", progress)
+    with Outputs() as out:
+        if output_demand:
+            write_demand(out.path(output_demand), {y: r.demand for y, r in results.items()},
+                         mres.cell_km2)
+        if output_constraints:
+            write_table(out.path(output_constraints), *optimization_rows(results, mres.cell_km2))
+    progress.set(1.0)
+    return results
 
 
 def optimization_rows(results, cell_km2):

@@ -21,7 +21,7 @@ from ..common import spec
 from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
 from ..common.spec import Param, nested, param, same_as
-from ..demand import PRESETS, ScenarioTable
+from ..demand import PRESETS, OptimizeSettings, ScenarioTable
 from ..hotspots import LisaSettings
 from ..leas import LeasSettings
 
@@ -227,8 +227,8 @@ class StudySettings:
         help="w_k of the neighbourhood effect: each class's share of the cells that changed "
              "class in the interval before the simulation (default, as PLUS), or 1 for "
              "every class.")
-    optimization_value_weight: float = param(
-        "OPTIMIZATION_VALUE_WEIGHT", "float", 0.0, minimum=0.0, maximum=1.0, advanced=True,
+    optimization_value_weight: float = same_as(
+        OptimizeSettings, "value_weight", name="OPTIMIZATION_VALUE_WEIGHT",
         label="Carbon-optimal scenario: weight of the value",
         help="w of the objective of OPT with OPTIMIZATION_VALUES: (1 - w) carbon / best "
              "carbon + w value / best value, each best under the same constraints (0 = "
