@@ -2787,5 +2787,61 @@
       <source>Optional second objective of OPT, e.g. economic output per km2 of each class (CSV code,value), weighted by OPTIMIZATION_VALUE_WEIGHT.</source>
       <translation>OPT 的可选第二目标，例如各地类每 km2 的经济产出（CSV code,value），按 OPTIMIZATION_VALUE_WEIGHT 加权。</translation>
     </message>
+    <message>
+      <source>Land demand (carbon optimum)</source>
+      <translation>土地需求（碳最优）</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;The class areas of each target year that store the most carbon under your constraints (the multi-objective or ecological-economic balance scenario): a linear programme, maximise sum_k D_k a x_k over the cells x_k of each class (D_k the total density of the POOLS table in Mg C/ha, a the cell area in ha), with every valid cell given a class and each row of the CONSTRAINTS table bounding one class or role (km2, cells, share of the end map's area or of the Markov natural-evolution demand of the year). Solved exactly by HiGHS (scipy), rounded to whole cells.&lt;/p&gt;&lt;p&gt;With a VALUES table the objective is (1 - w) carbon / best carbon + w value / best value. The log and OUTPUT_CONSTRAINTS say which bounds bind and their shadow prices (objective gained per km2 of relaxing them). Feed OUTPUT_DEMAND to landcarbon:cars like any demand table.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;在您的约束下储存碳最多的各目标年份地类面积（多目标或生态-经济平衡情景）：线性规划，在各地类栅格数 x_k 上最大化 sum_k D_k a x_k（D_k 为 POOLS 表中的总碳密度，Mg C/ha；a 为栅格面积，ha），每个有效栅格都须分配一个地类，CONSTRAINTS 表的每一行约束一个地类或地类角色（km2、栅格数、末期地图面积的比例或该年马尔可夫自然发展需求的比例）。由 HiGHS（scipy）精确求解，并取整为整栅格。&lt;/p&gt;&lt;p&gt;若给出 VALUES 表，目标为 (1 - w) 碳储量 / 最大碳储量 + w 价值 / 最大价值。日志和 OUTPUT_CONSTRAINTS 给出哪些界限为紧约束及其影子价格（每放宽 1 km2 目标值的增加量）。OUTPUT_DEMAND 可像任何需求表一样输入 landcarbon:cars。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'cannot all hold': the rows named conflict with each other and the total area; relax one of them.&lt;/li&gt;&lt;li&gt;'is no class of the map': a row names a code or role the end map does not hold.&lt;/li&gt;&lt;li&gt;'needs a projected CRS': reproject the maps (the carbon of a cell needs its area).&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;“cannot all hold”：所列各行彼此之间以及与总面积相冲突；请放宽其中一行。&lt;/li&gt;&lt;li&gt;“is no class of the map”：某行的地类代码或角色不在末期地图中。&lt;/li&gt;&lt;li&gt;“needs a projected CRS”：请将地图重投影（栅格的碳量需要其面积）。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Weight of the value (0 = carbon only)</source>
+      <translation>价值的权重（0 = 仅碳储量）</translation>
+    </message>
+    <message>
+      <source>w of the objective with a VALUES table: (1 - w) carbon / best carbon + w value / best value, each best under the same constraints (0 = carbon only).</source>
+      <translation>给出 VALUES 表时目标函数中的 w：(1 - w) 碳储量 / 最大碳储量 + w 价值 / 最大价值，两个最大值均在相同约束下求得（0 = 仅碳储量）。</translation>
+    </message>
+    <message>
+      <source>Carbon density of each class in Mg C/ha (InVEST format); the objective is the carbon stock at these densities.</source>
+      <translation>各地类的碳密度，Mg C/ha（InVEST 格式）；目标为按这些密度计算的碳储量。</translation>
+    </message>
+    <message>
+      <source>Constraints (CSV class,lower,upper,unit)</source>
+      <translation>约束（CSV class,lower,upper,unit）</translation>
+    </message>
+    <message>
+      <source>One row per class code or class role: lower and upper bound (empty = none) in km2, cells, share_of_today (of the end map) or share_of_ne (of the Markov natural-evolution demand of the year). Example: resources/demand/optimization_cnlucc.csv.</source>
+      <translation>每行一个地类代码或地类角色：下界和上界（空 = 无），单位为 km2、cells、share_of_today（末期地图的比例）或 share_of_ne（该年马尔可夫自然发展需求的比例）。示例：resources/demand/optimization_cnlucc.csv。</translation>
+    </message>
+    <message>
+      <source>Value per km2 (CSV code,value)</source>
+      <translation>每 km2 价值（CSV code,value）</translation>
+    </message>
+    <message>
+      <source>Optional second objective, e.g. economic output per km2 of each class, weighted by VALUE_WEIGHT.</source>
+      <translation>可选的第二目标，例如各地类每 km2 的经济产出，按 VALUE_WEIGHT 加权。</translation>
+    </message>
+    <message>
+      <source>Carbon-optimal land demand</source>
+      <translation>碳最优土地需求</translation>
+    </message>
+    <message>
+      <source>CSV year,code,cells,km2: whole cells per class and target year, summing to the valid cell count of the end map (what CARS allocates).</source>
+      <translation>CSV year,code,cells,km2：各地类和目标年份的整栅格数，总和等于末期地图的有效栅格数（CARS 分配的对象）。</translation>
+    </message>
+    <message>
+      <source>Constraints at the optimum</source>
+      <translation>最优解处的约束</translation>
+    </message>
+    <message>
+      <source>CSV, per year and bound: its value in km2, whether it binds, and its shadow price (objective gained per km2 by which it is relaxed).</source>
+      <translation>CSV，按年份和界限：其 km2 值、是否为紧约束及其影子价格（每放宽 1 km2 目标值的增加量）。</translation>
+    </message>
   </context>
 </TS>
