@@ -62,6 +62,10 @@ STEPS = {
     "MarkovSettings": (lambda s, t: demand.run_markov_demand(
         _step(t, "a.tif")[0], _step(t, "b.tif")[0], 2010, 2020, [2030], settings=s,
         output_demand=_step(t, "d.csv")[1]), demand.MarkovSettings),
+    "OptimizeSettings": (lambda s, t: study.run_optimize_demand(
+        _step(t, "a.tif")[0], _step(t, "b.tif")[0], 2010, 2020, [2030],
+        _step(t, "pools.csv")[0], _step(t, "c.csv")[0], settings=s,
+        output_demand=_step(t, "d.csv")[1]), demand.OptimizeSettings),
     "AccuracySettings": (lambda s, t: landuse.run_accuracy(
         _step(t, "a.tif")[0], _step(t, "b.tif")[0], _step(t, "c.tif")[0], settings=s,
         output_report=_step(t, "r.csv")[1], output_map=_step(t, "m.tif")[1]),
