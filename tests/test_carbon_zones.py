@@ -157,3 +157,43 @@ def test_polygon_zones_in_carbon_stock(tmp_path):
     assert by["east"]["base_total_Mg"] == pytest.approx(8 * 1 * 0.09, abs=1e-12)
     assert by["outside every zone"]["cells_base"] == 8
     assert by["all cells"]["base_total_Mg"] == pytest.approx(result.total_base_mg, abs=1e-12)
+
+
+def test_zone_figures_against_a_direct_sum_per_zone(tmp_path):
+    """Per zone: km2 per class of the alternate map, its carbon per pool, and
+    the change per pool over the zone's cells valid in both maps, summed
+    cell by cell here (30 m cells: 0.09 ha)."""
+    rng = np.random.default_rng(3)
+    base = rng.integers(1, 4, (9, 11)).astype(np.uint8)
+    alt = np.where(rng.random((9, 11)) < 0.4, rng.integers(1, 4, (9, 11)), base).astype(np.uint8)
+    base[0, :3] = 255
+    alt[8, 8:] = 255
+    zone = rng.integers(1, 4, (9, 11)).astype(np.int32)
+    zone[4, :] = 0                                    # nodata: no zone
+    paths = [write_raster(tmp_path / n, a, nodata=nd) for n, a, nd in
+             (("b.tif", base, 255), ("a.tif", alt, 255), ("z.tif", zone, 0))]
+    dens = {1: (10.0, 2.0, 30.0, 1.0), 2: (100.0, 25.0, 80.0, 5.0), 3: (0.0, 0.0, 15.0, 0.0)}
+    pools = tmp_path / "pools.csv"
+    pools.write_text("lucode,c_above,c_below,c_soil,c_dead\n" + "".join(
+        "%d,%g,%g,%g,%g\n" % ((c,) + d) for c, d in dens.items()))
+    alt_dens = {c: tuple(1.1 * v for v in d) for c, d in dens.items()}
+    pools_alt = tmp_path / "pools_alt.csv"
+    pools_alt.write_text("lucode,c_above,c_below,c_soil,c_dead\n" + "".join(
+        "%d,%g,%g,%g,%g\n" % ((c,) + d) for c, d in alt_dens.items()))
+    result = carbon.run_carbon_stock(paths[0], str(pools), landuse_alt=paths[1],
+                                     pools_alt=str(pools_alt),
+                                     zones=carbon.ZoneSource(raster=paths[2]),
+                                     progress=Progress())
+    figures = carbon.zone_figures(result)
+    assert [f.name for f in figures] == ["zone 1", "zone 2", "zone 3"]
+    ha = 0.09
+    for f, code in zip(figures, (1, 2, 3)):
+        inside = zone == code
+        for c in (1, 2, 3):
+            assert f.km2[c] == pytest.approx(((alt == c) & inside).sum() * ha / 100)
+        stock = sum(np.array(alt_dens[c]) * ((alt == c) & inside).sum() * ha for c in (1, 2, 3))
+        np.testing.assert_allclose(f.stock_pools_mg, stock, rtol=1e-12)
+        both = inside & (base != 255) & (alt != 255)
+        change = sum((np.array(alt_dens[a]) - np.array(dens[b])) * ha
+                     for a, b in zip(alt[both], base[both]))
+        np.testing.assert_allclose(f.change_pools_mg, change, rtol=1e-9, atol=1e-9)

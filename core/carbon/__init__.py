@@ -22,7 +22,7 @@ from .settings import (
     ClimateSettings,
     Coefficients,
 )
-from .stock import StockResult, run_carbon_stock
+from .stock import StockResult, ZoneCarbon, run_carbon_stock, zone_figures
 from .value import (
                     CO2_PER_C,
                     Valuation,
@@ -39,7 +39,7 @@ __all__ = [
     "run_climate_correction", "Coefficients", "factors", "read_pathways", "safe_file_name",
     "run_carbon_value", "Valuation", "ValueResult", "price_scenarios", "valuation_constant",
     "normalise_unit", "CO2_PER_C",
-    "ZoneSource", "open_zones", "ClimateSettings",
+    "ZoneSource", "open_zones", "ClimateSettings", "ZoneCarbon", "zone_figures",
     "CARBONSTOCK_INPUTS", "CARBONSTOCK_OUTPUTS", "CLIMATECORRECTION_INPUTS",
     "CLIMATECORRECTION_OUTPUTS", "CARBONVALUE_INPUTS", "CARBONVALUE_OUTPUTS",
 ]

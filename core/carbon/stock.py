@@ -82,6 +82,7 @@ class StockResult:
     zone_tallies: object = None              # [ExactTally] per (zone, class), see _tally_zones
     zone_table: object = None                # (header, rows) or None
     zone_cells: object = None                # valid cells per zone (either map)
+    zone_names: list = None                  # [(zone code, zone name)] in zone order
 
     @property
     def total_base_mg(self):
@@ -224,6 +225,7 @@ def run_carbon_stock(landuse, pools, *, landuse_alt=None, pools_alt=None, zones=
                 pools_tifs=[output_pools, output_pools_alt], cluster=cluster)
             if zone_index is not None:
                 result.zone_table = zone_table(result, zone_index)
+                result.zone_names = list(zip(zone_index.codes, zone_index.names))
             if output_summary:
                 write_table(out.path(output_summary), *summary_table(result))
             if output_attribution:
@@ -614,6 +616,45 @@ def zone_table(result, zones):
     rows.append(["all", "all cells"] + [_number(col.sum()) for col in columns])
     result.zone_cells = valid[:z]
     return header, rows
+
+
+@dataclass
+class ZoneCarbon:
+    """The carbon of one zone: ``km2`` per class code of the map (the
+    alternate map when there is one, else the base map), its carbon per pool
+    (Mg C, four values), and the change alternate - base per pool over the
+    zone's cells valid in both maps (Mg C; None without an alternate map)."""
+
+    code: object
+    name: str
+    km2: dict
+    stock_pools_mg: np.ndarray
+    change_pools_mg: np.ndarray = None
+
+
+def zone_figures(result):
+    """[ZoneCarbon] per zone of a run with zones, in zone order (cells
+    outside every zone are in no zone). The same exact tallies as the zone
+    table, so the zones add up to the map's totals over the zoned cells."""
+    if result.zone_names is None:
+        return None
+    k, z = len(result.codes), len(result.zone_names)
+    tallies = result.zone_tallies
+
+    def area_ha(tally):
+        return tally.weighted(result.cell_ha).reshape(z + 1, k + 1)[:z, :k]
+
+    shown = result.alt if result.alt else result.base
+    area = area_ha(tallies[1] if result.alt else tallies[0])
+    stock = area @ shown.density[:k]                             # (Z, 4) Mg C
+    change = None
+    if result.alt:
+        change = area_ha(tallies[3]) @ result.alt.density[:k] \
+            - area_ha(tallies[2]) @ result.base.density[:k]
+    return [ZoneCarbon(code, name, {c: float(a) / HA_PER_KM2 for c, a in zip(result.codes,
+                                                                             area[i])},
+                       stock[i], None if change is None else change[i])
+            for i, (code, name) in enumerate(result.zone_names)]
 
 
 def _number(value):
