@@ -16,6 +16,7 @@ from ..core.study import (
 )
 from .base import LandCarbonAlgorithm, tr
 from .layer_groups import load_in_groups
+from .zoneparams import ZoneParameters
 
 # the maps and years first, then the scenarios, then everything else
 FIRST = ("maps", "years", "driver_paths", "distance_classes", "target_years")
@@ -71,6 +72,7 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_spec(StudySettings, only=FIRST)
         self.add_spec(SCENARIO_INPUTS)
+        ZoneParameters(self).add_parameters()
         self.add_spec(StudySettings, skip=FIRST)
         self.add_spec(RUNTIME)
         self.addOutput(QgsProcessingOutputHtml(self.OUTPUT_REPORT, self.tr("Study report")))
@@ -79,18 +81,19 @@ class ScenariosAlgorithm(LandCarbonAlgorithm):
 
     # -- running -------------------------------------------------------------
 
-    def _settings(self, parameters, context):
+    def _settings(self, parameters, context, feedback=None):
         values = self.read_spec(parameters, context, StudySettings)
         scenarios = self.read_spec(parameters, context, SCENARIO_INPUTS)
         maps, drivers = values["maps"], values["driver_paths"]
         values.update(maps=[p for _l, p in maps], map_labels=[lab for lab, _p in maps],
                       driver_paths=[p for _l, p in drivers],
                       driver_labels=[lab for lab, _p in drivers],
-                      scenarios=scenarios_of(scenarios))
+                      scenarios=scenarios_of(scenarios),
+                      zones=ZoneParameters(self).resolve(parameters, context, feedback))
         return StudySettings(**values)
 
     def process(self, parameters, context, feedback, progress):
-        settings = self._settings(parameters, context)
+        settings = self._settings(parameters, context, feedback)
         if settings.output_folder in ("", None):
             raise LandCarbonError("Give an OUTPUT_FOLDER.")
         settings.command = repeat_command(settings)

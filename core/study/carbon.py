@@ -1,13 +1,14 @@
 """The carbon of one map in the study (docs/study.md, steps 4 and 5): its
 stock, its change against the last known map split into land use and
-climate, the value of that change and the LISA hot spots of the stock, as a
+climate, the value of that change and the LISA hot spots of the stock, and
+with ZONES the same figures per zone, as a
 :class:`core.study.results.CarbonRow` (docs/carbon-stock.md,
 docs/carbon-value.md, docs/hotspots.md).
 """
 
 import os
 
-from ..carbon import run_carbon_stock, run_carbon_value
+from ..carbon import run_carbon_stock, run_carbon_value, zone_figures
 from ..common.units import HA_PER_KM2, MG_PER_TG
 from ..hotspots import LisaSettings, run_lisa
 from .results import CarbonRow
@@ -35,7 +36,8 @@ def carbon_row(s, scenario, pathway, year, land_path, pools_alt, layout, folder,
     change = None if is_base else out("carbon_change")
     base_stock = out("carbon_stock") if is_base else None
     res = run_carbon_stock(
-        s.maps[-1], s.pools_path, landuse_alt=land_path, pools_alt=pools_alt,
+        s.maps[-1], s.pools_path, landuse_alt=land_path, pools_alt=pools_alt, zones=s.zones,
+        output_zones=out("carbon_zones") if s.zones is not None else None,
         output_stock=base_stock, output_stock_alt=stock_alt,
         output_change=change, output_summary=out("carbon_summary"),
         output_attribution=None if is_base else out("carbon_attribution"),
@@ -66,8 +68,14 @@ def carbon_row(s, scenario, pathway, year, land_path, pools_alt, layout, folder,
             progress=progress.span(0.6, 1.0))
         files["lisa"] = out("lisa_clusters")
         moran_i, moran_p = lres.global_moran.I, lres.moran_p
-    return CarbonRow(scenario, pathway, year, km2, pools_tg, change_pools, values,
-                     moran_i, moran_p, files, attribution, **split)
+    row = CarbonRow(scenario, pathway, year, km2, pools_tg, change_pools, values,
+                    moran_i, moran_p, files, attribution, **split)
+    row.zones = zone_figures(res)
+    if row.zones and not is_base:
+        prices = s.valuation().price_scenarios(s.years[-1], year)
+        row.zone_values = [[float(z.change_pools_mg.sum()) * p.constant for p in prices]
+                           for z in row.zones]
+    return row
 
 
 def _change(s, year, res):

@@ -116,6 +116,8 @@ OUTPUTS = (
     Output("carbon_change", "{carbon}/carbon_change_{yn}_{year}.tif",
            "change against the last map, Mg C/ha", "scenario maps"),
     Output("carbon_summary", "{carbon}/carbon_summary_{year}.csv", "totals per pool, Mg"),
+    Output("carbon_zones", "{carbon}/carbon_zones_{year}.csv",
+           "cells, km2, carbon and its change per zone", "ZONES"),
     Output("carbon_attribution", "{carbon}/carbon_attribution_{year}.csv",
            "change per from -> to pair, Mg", "scenario maps"),
     Output("carbon_value", "{carbon}/carbon_value_{yn}_{year}.tif",

@@ -18,7 +18,10 @@ import os
 import numpy as np
 from osgeo import gdal
 
+from ..carbon import open_zones
+from ..common import raster
 from ..common.classes import to_hex
+from ..common.progress import Progress
 from ..common.tables import format_value
 from ..hotspots import CLUSTER_HEX, CLUSTER_LABELS
 from ..landuse import budget_chart
@@ -201,6 +204,42 @@ def _read_small(path):
     if arr.dtype.kind == "f":
         mask |= ~np.isfinite(arr)
     return arr, mask
+
+
+def _zone_preview(s):
+    """The zone index of the study's map sampled to at most MAP_PIXELS
+    along its longer side (nearest cell; Z = outside every zone)."""
+    info = raster.open_band(s.maps[-1], os.path.basename(s.maps[-1]))
+    grid = info.grid
+    zones = open_zones(s.zones, grid, info.label, Progress())
+    try:
+        step = max(1, int(np.ceil(max(grid.xsize, grid.ysize) / float(MAP_PIXELS))))
+        columns = np.arange(0, grid.xsize, step)
+        rows = [zones.read(y, 1)[0, columns] for y in range(0, grid.ysize, step)]
+        return np.array(rows), zones.count
+    finally:
+        zones.close()
+
+
+def zone_map(result, rows, t):
+    """Choropleth of the carbon change per zone (Mg C/ha of the zone) of
+    each pathway's row of one scenario year."""
+    index, count = _zone_preview(result.settings)
+    fig = _figure(4.2 * len(rows), 4.2)
+    for n, row in enumerate(rows):
+        ax = fig.add_subplot(1, len(rows), n + 1)
+        per_ha = np.array([float(z.change_pools_mg.sum()) / max(sum(z.km2.values()) * 100, 1e-12)
+                           for z in row.zones] + [np.nan])
+        values = per_ha[index]
+        span = float(np.nanmax(np.abs(per_ha))) if np.isfinite(per_ha).any() else 1.0
+        image = ax.imshow(values, cmap="RdYlGn", vmin=-(span or 1.0), vmax=span or 1.0,
+                          interpolation="nearest")
+        fig.colorbar(image, ax=ax, fraction=0.046, pad=0.02).ax.tick_params(labelsize=6)
+        ax.set_title(t(rs.MAP_ZONES).format(row.pathway, result.settings.years[-1], row.year),
+                     fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return _png(fig)
 
 
 def _category_map(ax, path, colours, names):
@@ -512,6 +551,19 @@ def _probability_section(result, t, tc):
         _img(png, "TOC"))
 
 
+def _zone_section(result, outcome, rows, t, tc):
+    """Per zone: area, carbon and its change per pathway (Tg C) in the last
+    target year, and the choropleth of the change per zone."""
+    header = [t(rs.ZONE), "km2", t(rs.ZONE_CARBON).format(rows[0].pathway)] + [
+        t(rs.ZONE_CHANGE).format(r.pathway) for r in rows]
+    table = [[z.name, sum(z.km2.values()), float(z.stock_pools_mg.sum()) / 1e6]
+             + [float(r.zones[i].change_pools_mg.sum()) / 1e6 for r in rows]
+             for i, z in enumerate(rows[0].zones)]
+    return "<h3>%s</h3>%s%s" % (
+        html.escape(t(rs.ZONES_TITLE).format(outcome.spec.name, rows[0].year)),
+        _table(header, table), _img(zone_map(result, rows, tc), "zones"))
+
+
 def _demand_source(result, outcome, t):
     """Where the scenario's demand came from, in words; for the carbon
     optimum its binding constraints and their shadow prices."""
@@ -581,6 +633,8 @@ def _scenario_sections(out, result, t, tc):
                        + _img(split_chart(result, outcome, last[0].year, tc), "split"))
             out.append("<h3>%s</h3>" % html.escape(t(rs.MAPS).format(outcome.spec.name)))
             out.append(_img(small_maps(result, outcome, last[0], tc), "maps"))
+        if last and last[0].zones:
+            out.append(_zone_section(result, outcome, last, t, tc))
 
 
 def write_report(path, result, translate=None):

@@ -34,6 +34,8 @@ class CarbonRow:
     climate_values: list = None      # (b) in currency, one per price
     conversions_km2: dict = None     # (from code, to code) -> km2, changed cells only
     ensemble: dict = None            # figure -> (mean, sd, p05, p95) over the runs (RUNS > 1)
+    zones: list = None               # [core.carbon.ZoneCarbon] with ZONES
+    zone_values: list = None         # per zone: the value of its change, one per price
 
 
 @dataclass

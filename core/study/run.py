@@ -33,7 +33,14 @@ import os
 
 import numpy as np
 
-from ..carbon import factors, read_pathways, read_pools, run_climate_correction, safe_file_name
+from ..carbon import (
+    factors,
+    open_zones,
+    read_pathways,
+    read_pools,
+    run_climate_correction,
+    safe_file_name,
+)
 from ..common import raster
 from ..common.classes import ClassTable
 from ..common.errors import Cancelled, LandCarbonError
@@ -121,6 +128,10 @@ def check_settings(s, progress):
             "resources/scenarios/README.md)." % (sc.name, ", ".join(map(str, missing)),
                                                  ", ".join(map(str, codes))))
     check_sources(s, codes, infos[-1])
+    if s.zones is not None:          # opening checks the zones (grid, type, field)
+        zone_index = open_zones(s.zones, infos[-1].grid, infos[-1].label, progress)
+        progress.info("Results per zone: %d zones." % zone_index.count)
+        zone_index.close()
     if s.pathways_path:
         pathways = read_pathways(s.pathways_path)
         if s.p_ref is None or s.t_ref is None:

@@ -15,7 +15,7 @@ import math
 import os
 from dataclasses import dataclass, field
 
-from ..carbon import Valuation
+from ..carbon import Valuation, ZoneSource
 from ..cars import CarsSettings
 from ..common import spec
 from ..common.errors import LandCarbonError
@@ -260,6 +260,9 @@ class StudySettings:
     command: str = None
     # what the calibration chose from (its record; the chosen values are the fields)
     calibrated: dict = None
+    # regions for results per zone: a core.carbon.ZoneSource (ZONES, ZONE_FIELD or
+    # ZONES_RASTER of the tool) or None
+    zones: object = None
     # a connected core.common.cluster.Cluster to run the raster steps on Dask;
     # runtime only, not recorded: the results do not depend on it
     cluster: object = None
@@ -325,7 +328,7 @@ RUNTIME = (
 )
 
 # What the record holds besides the declared fields
-_RECORD_EXTRA = ("landcarbon_command", "scenarios", "calibration")
+_RECORD_EXTRA = ("landcarbon_command", "scenarios", "calibration", "zones")
 _NOT_RECORDED = ("output_folder",)
 
 
@@ -375,6 +378,8 @@ def write_parameters(path, s):
     record["scenarios"] = [sc.record() for sc in s.scenarios]
     if s.calibrated:
         record["calibration"] = s.calibrated
+    if s.zones is not None:
+        record["zones"] = {k: getattr(s.zones, k) for k in ZONE_KEYS if getattr(s.zones, k)}
     with Outputs() as out:
         with open(out.path(path), "w", encoding="utf-8") as fh:
             json.dump(record, fh, indent=2, ensure_ascii=False)
@@ -411,13 +416,14 @@ def read_parameters(path, output_folder=None):
     record = dict(record)
     command = record.pop("landcarbon_command", None)
     calibrated = record.pop("calibration", None)
+    zones = _zones(record.pop("zones", None), path)
     scenarios = [_scenario(sc, path) for sc in _list(record.pop("scenarios"), "scenarios", path)]
     if isinstance(record.get("cars"), dict):
         record["cars"] = {k: v for k, v in record["cars"].items() if k not in LEGACY_CARS_KEYS}
     folder = output_folder or os.path.dirname(os.path.abspath(path))
     settings = spec.from_record(StudySettings, record, path, skip=_NOT_RECORDED,
                                 output_folder=folder, scenarios=scenarios, command=command,
-                                calibrated=calibrated)
+                                calibrated=calibrated, zones=zones)
     check_values(settings)
     return settings
 
@@ -426,6 +432,22 @@ def _list(value, key, path):
     if not isinstance(value, list):
         raise LandCarbonError("%s: %s must be a list." % (path, key))
     return value
+
+
+ZONE_KEYS = ("raster", "vector", "layer", "field")
+
+
+def _zones(record, path):
+    """The ZoneSource of a parameters.json "zones" record (or None)."""
+    if record is None:
+        return None
+    if not isinstance(record, dict) or set(record) - set(ZONE_KEYS) or not (
+            record.get("raster") or record.get("vector")) or (
+            record.get("raster") and record.get("vector")):
+        raise LandCarbonError("%s: zones is {\"raster\": a zone raster} or {\"vector\": a "
+                              "polygon file, \"layer\": ..., \"field\": ...}; got %r."
+                              % (path, record))
+    return ZoneSource(**record)
 
 
 def _scenario(record, path):
@@ -455,12 +477,15 @@ def _file(path):
 def parameter_rows(s, translate=None):
     """(name, value) pairs of every setting, for the report: the inputs by
     file name, then every declared value (labels translated)."""
+    zones = None if s.zones is None else _file(s.zones.raster or s.zones.vector) + (
+        " (%s)" % s.zones.field if s.zones.field else "")
     rows = [("maps", ", ".join("%s (%d)" % (_file(p), y) for p, y in zip(s.maps, s.years))),
             ("drivers", ", ".join(_file(p) for p in s.driver_paths)),
             ("scenarios", ", ".join(sc.name if sc.demand != "markov" else
                                     sc.preset or _file(sc.table_path) for sc in s.scenarios)),
             ("pools table", _file(s.pools_path)), ("classes table", _file(s.classes_path)),
-            ("climate pathways", _file(s.pathways_path))]
+            ("climate pathways", _file(s.pathways_path))] + (
+        [("zones", zones)] if zones else [])
     return rows + [(label, value) for label, value in spec.rows(s, translate)
                    if value is not None]
 
@@ -485,5 +510,12 @@ def command_args(s):
     args += ["%s=%s" % (name, value) for name, value in (
         ("CLASSES", s.classes_path), ("POOLS", s.pools_path), ("PATHWAYS", s.pathways_path))
         if value]
+    if s.zones is not None and s.zones.raster:
+        args.append("ZONES_RASTER=%s" % s.zones.raster)
+    elif s.zones is not None:
+        args.append("ZONES=%s" % (s.zones.vector + ("|layername=%s" % s.zones.layer
+                                                    if s.zones.layer else "")))
+        if s.zones.field:
+            args.append("ZONE_FIELD=%s" % s.zones.field)
     args += spec.command_args(s)
     return args + ["OUTPUT_FOLDER=%s" % s.output_folder]

@@ -1,12 +1,14 @@
 """The study's summary CSV: one row per scenario, pathway and target year
 (and the observed last map), with areas per class (km2), carbon per pool and
-its change (Tg C), the value per price and Moran's I (docs/study.md).
+its change (Tg C), the value per price and Moran's I, and with ZONES the same
+figures per zone (docs/study.md).
 """
 
 import numpy as np
 
 from ..carbon import POOL_NAMES
 from ..common.tables import write_table
+from ..common.units import MG_PER_TG
 
 
 def _price_column(price):
@@ -59,8 +61,14 @@ def summary_rows(result):
     ((a) + (b) = the change), value per price (currency, also split),
     Moran's I, and
     how far CARS met the demand: per class demand, allocated and shortfall
-    (demand - allocated) in cells (empty for the observed map)."""
+    (demand - allocated) in cells (empty for the observed map).
+
+    With ZONES a column ``zone`` follows ``year``: the whole area is the row
+    ``all``, and after it one row per zone with its areas, carbon, change
+    and value (the other columns empty); the zones' figures come from the
+    same exact tallies, so over the zoned cells they add up to the whole."""
     codes = result.codes or []
+    zoned = result.settings.zones is not None
     header = (["scenario", "pathway", "year", "status", "demand_met"]
               + ["km2_%d" % c for c in codes]
               + ["carbon_%s_Tg" % p for p in POOL_NAMES]
@@ -85,6 +93,7 @@ def summary_rows(result):
 
     header += ["%s_%s" % (label(n), stat) for n in names for stat in ENSEMBLE_STATISTICS]
     rows = []
+    width = len(header)
 
     def emit(row, status, allocation=None):
         if allocation is None:
@@ -108,6 +117,9 @@ def summary_rows(result):
                     + [row.moran_i, row.moran_p] + cells
                     + [row.ensemble[n][i] if row.ensemble and n in row.ensemble else None
                        for n in names for i in range(len(ENSEMBLE_STATISTICS))])
+        if zoned:
+            rows[-1].insert(3, "all")
+            rows.extend(_zone_rows(row, status, codes, len(result.prices), width))
 
     if result.base_row is not None:
         emit(result.base_row, "observed")
@@ -115,9 +127,31 @@ def summary_rows(result):
         if not outcome.rows:
             rows.append([outcome.spec.name, "", "", outcome.status]
                         + [None] * (len(header) - 4))
+            if zoned:
+                rows[-1].insert(3, "all")
         for row in outcome.rows:
             emit(row, outcome.status, outcome.allocation.get(row.year))
+    if zoned:
+        header.insert(3, "zone")
     return header, rows
+
+
+def _zone_rows(row, status, codes, n_prices, width):
+    """The rows of one CarbonRow's zones, as wide as the summary (before the
+    zone column): scenario, pathway, year, zone, status, areas, carbon per
+    pool, vegetation, total, change per pool and total, value per price."""
+    out = []
+    for i, z in enumerate(row.zones or []):
+        stock = [v / MG_PER_TG for v in z.stock_pools_mg]
+        change = ([v / MG_PER_TG for v in z.change_pools_mg] if z.change_pools_mg is not None
+                  else [0.0] * len(POOL_NAMES))
+        values = row.zone_values[i] if row.zone_values else [None] * n_prices
+        figures = ([row.scenario, row.pathway, row.year, z.name, status, None]
+                   + [z.km2.get(c, 0.0) for c in codes]
+                   + stock + [stock[0] + stock[1], sum(stock)] + change + [sum(change)]
+                   + [None] * (2 * (len(POOL_NAMES) + 1)) + list(values))
+        out.append(figures + [None] * (width + 1 - len(figures)))
+    return out
 
 
 def write_summary(path, result):

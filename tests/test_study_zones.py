@@ -1,0 +1,146 @@
+"""The study with ZONES (issue 22): results per zone in summary.csv (a zone
+column; the whole area stays the row 'all'), the zones adding up exactly to
+the whole, zones from polygons by name, the report's zone table and map,
+parameters.json, and Dask equal to one machine with zones on."""
+
+import csv
+import json
+import os
+
+import numpy as np
+import pytest
+from helpers import read_csv
+from osgeo import ogr, osr
+from test_study_robust import UTM, _maps, _settings, _write
+
+from landcarbon.core import study
+from landcarbon.core.carbon import ZoneSource
+from landcarbon.core.common.progress import Progress
+
+pytestmark = pytest.mark.study
+
+POOL_COLUMNS = ["carbon_above_Tg", "carbon_below_Tg", "carbon_soil_Tg", "carbon_dead_Tg",
+                "carbon_total_Tg", "change_total_Tg", "km2_1", "km2_5"]
+
+
+def _zone_raster(folder):
+    yy, xx = np.mgrid[0:48, 0:48]
+    zone = np.where(xx < 24, 1, np.where(yy < 24, 2, 3)).astype(np.int32)
+    return _write(folder, "zones.tif", zone, 0), zone
+
+
+def _run(folder, zones, **extra):
+    maps, drivers = _maps(folder, water_expands_first=True)
+    s = _settings(folder, maps, drivers, **extra)
+    s.zones = zones
+    s.output_folder = os.path.join(folder, "out")
+    return study.run_study(s, progress=Progress()), maps
+
+
+@pytest.fixture(scope="module")
+def zoned(tmp_path_factory):
+    folder = str(tmp_path_factory.mktemp("zones"))
+    path, zone = _zone_raster(folder)
+    result, maps = _run(folder, ZoneSource(raster=path))
+    return result, zone, maps
+
+
+def test_zones_add_up_exactly_to_the_whole(zoned):
+    result, _zone, _maps_ = zoned
+    rows = read_csv(os.path.join(result.folder, "summary.csv"))
+    assert "zone" in rows[0]
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["scenario"], r["pathway"], r["year"]), []).append(r)
+    assert len(groups) >= 2                      # the observed map and NE 2030
+    for key, group in groups.items():
+        whole = [r for r in group if r["zone"] == "all"]
+        parts = [r for r in group if r["zone"] != "all"]
+        assert len(whole) == 1 and [r["zone"] for r in parts] == ["zone 1", "zone 2", "zone 3"]
+        for column in POOL_COLUMNS:
+            total = sum(float(r[column]) for r in parts)
+            assert total == pytest.approx(float(whole[0][column]), rel=1e-12, abs=1e-15), \
+                (key, column)
+
+
+def test_zone_areas_against_the_simulated_map(zoned):
+    """km2 of class 5 per zone, counted here on the simulated 2030 map."""
+    from osgeo import gdal
+    result, zone, _maps_ = zoned
+    sim = gdal.Open(result.scenarios[0].maps[2030]).ReadAsArray()
+    rows = [r for r in read_csv(os.path.join(result.folder, "summary.csv"))
+            if r["scenario"] == "NE" and r["zone"] != "all"]
+    for r, code in zip(rows, (1, 2, 3)):
+        cells = int(((sim == 5) & (zone == code)).sum())
+        assert float(r["km2_5"]) == pytest.approx(cells * 0.0009, rel=1e-12)
+
+
+def test_report_parameters_and_command_carry_the_zones(zoned):
+    result, _zone, _maps_ = zoned
+    report = open(result.report_path, encoding="utf-8").read()
+    assert "Scenario NE by zone, 2030" in report
+    assert '<td class="l">zone 3</td>' in report
+    assert report.count('alt="zones"') == 1
+    record = json.load(open(os.path.join(result.folder, "parameters.json")))
+    assert record["zones"] == {"raster": result.settings.zones.raster}
+    again = study.read_parameters(os.path.join(result.folder, "parameters.json"))
+    assert again.zones == result.settings.zones
+    assert "ZONES_RASTER=%s" % result.settings.zones.raster in study.command_args(
+        result.settings)
+    table = os.path.join(result.folder, "scenarios", "NE", "carbon_reference",
+                         "carbon_zones_2030.csv")
+    with open(table, encoding="utf-8-sig") as fh:
+        assert [r["zone_name"] for r in csv.DictReader(fh)][-1] == "all cells"
+
+
+def _polygons(folder):
+    """Two named polygons: 'west' the left half, 'east' the right half (two
+    features of one name)."""
+    path = os.path.join(folder, "zones.gpkg")
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(UTM)
+    layer = ds.CreateLayer("counties", srs, ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn("name", ogr.OFTString))
+    x0, y0 = 500000.0, 1500000.0
+    for name, (c0, c1, r0, r1) in (("west", (0, 24, 0, 48)), ("east", (24, 48, 0, 24)),
+                                   ("east", (24, 48, 24, 48))):
+        ring = ogr.Geometry(ogr.wkbLinearRing)
+        for c, r in ((c0, r0), (c1, r0), (c1, r1), (c0, r1), (c0, r0)):
+            ring.AddPoint_2D(x0 + 30.0 * c, y0 - 30.0 * r)
+        poly = ogr.Geometry(ogr.wkbPolygon)
+        poly.AddGeometry(ring)
+        f = ogr.Feature(layer.GetLayerDefn())
+        f.SetField("name", name)
+        f.SetGeometry(poly)
+        layer.CreateFeature(f)
+    ds = None
+    return path
+
+
+def test_zones_from_polygons_by_name_equal_the_raster_zones(zoned, tmp_path):
+    result, _zone, _maps_ = zoned
+    poly, _ = _run(str(tmp_path), ZoneSource(vector=_polygons(str(tmp_path)), field="name"))
+    rows = [r for r in read_csv(os.path.join(poly.folder, "summary.csv"))
+            if r["scenario"] == "NE"]
+    assert [r["zone"] for r in rows] == ["all", "west", "east"]
+    raster_rows = [r for r in read_csv(os.path.join(result.folder, "summary.csv"))
+                   if r["scenario"] == "NE"]
+    east = float(raster_rows[2]["carbon_total_Tg"]) + float(raster_rows[3]["carbon_total_Tg"])
+    assert float(rows[1]["carbon_total_Tg"]) == pytest.approx(
+        float(raster_rows[1]["carbon_total_Tg"]), rel=1e-12)
+    assert float(rows[2]["carbon_total_Tg"]) == pytest.approx(east, rel=1e-12)
+
+
+@pytest.mark.dask
+def test_zones_on_dask_equal_one_machine(zoned, tmp_path, dask_cluster):
+    result, _zone, _maps_ = zoned
+    folder = str(tmp_path)
+    path, _ = _zone_raster(folder)
+    maps, drivers = _maps(folder, water_expands_first=True)
+    s = _settings(folder, maps, drivers)
+    s.zones = ZoneSource(raster=path)
+    s.cluster = dask_cluster
+    remote = study.run_study(s, progress=Progress())
+    with open(remote.summary_path, "rb") as a, open(result.summary_path, "rb") as b:
+        assert a.read() == b.read()
