@@ -2843,5 +2843,25 @@
       <source>CSV, per year and bound: its value in km2, whether it binds, and its shadow price (objective gained per km2 by which it is relaxed).</source>
       <translation>CSV，按年份和界限：其 km2 值、是否为紧约束及其影子价格（每放宽 1 km2 目标值的增加量）。</translation>
     </message>
+    <message>
+      <source>Carbon change per zone, {0}, {1} -&gt; {2} (Mg C/ha)</source>
+      <translation>各分区碳储量变化，{0}，{1} -&gt; {2}（Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Zone</source>
+      <translation>分区</translation>
+    </message>
+    <message>
+      <source>Scenario {0} by zone, {1}</source>
+      <translation>情景 {0} 分区结果，{1} 年</translation>
+    </message>
+    <message>
+      <source>Carbon stock (Tg C, {0})</source>
+      <translation>碳储量（Tg C，{0}）</translation>
+    </message>
+    <message>
+      <source>Change (Tg C, {0})</source>
+      <translation>变化量（Tg C，{0}）</translation>
+    </message>
   </context>
 </TS>

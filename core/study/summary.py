@@ -53,6 +53,23 @@ def _parts(pools_tg):
     return list(pools_tg) + [sum(pools_tg)]
 
 
+def _columns(result, codes):
+    """The summary's columns before the ensemble spreads (and the zone)."""
+    return (["scenario", "pathway", "year", "status", "demand_met"]
+            + ["km2_%d" % c for c in codes]
+            + ["carbon_%s_Tg" % p for p in POOL_NAMES]
+            + ["carbon_vegetation_Tg", "carbon_total_Tg"]
+            + ["change_%s_Tg" % p for p in POOL_NAMES] + ["change_total_Tg"]
+            + ["change_landuse_%s_Tg" % p for p in POOL_NAMES] + ["change_landuse_total_Tg"]
+            + ["change_climate_%s_Tg" % p for p in POOL_NAMES] + ["change_climate_total_Tg"]
+            + [_price_column(p) for p in result.prices]
+            + ["%s_landuse" % _price_column(p) for p in result.prices]
+            + ["%s_climate" % _price_column(p) for p in result.prices]
+            + ["moran_I", "moran_p"]
+            + ["%s_cells_%d" % (what, c) for c in codes
+               for what in ("demand", "allocated", "shortfall")])
+
+
 def summary_rows(result):
     """Header and rows: one row per scenario x pathway x year (plus the last
     known map), areas in km2 per class, carbon in Tg C by pool, its change
@@ -69,19 +86,7 @@ def summary_rows(result):
     same exact tallies, so over the zoned cells they add up to the whole."""
     codes = result.codes or []
     zoned = result.settings.zones is not None
-    header = (["scenario", "pathway", "year", "status", "demand_met"]
-              + ["km2_%d" % c for c in codes]
-              + ["carbon_%s_Tg" % p for p in POOL_NAMES]
-              + ["carbon_vegetation_Tg", "carbon_total_Tg"]
-              + ["change_%s_Tg" % p for p in POOL_NAMES] + ["change_total_Tg"]
-              + ["change_landuse_%s_Tg" % p for p in POOL_NAMES] + ["change_landuse_total_Tg"]
-              + ["change_climate_%s_Tg" % p for p in POOL_NAMES] + ["change_climate_total_Tg"]
-              + [_price_column(p) for p in result.prices]
-              + ["%s_landuse" % _price_column(p) for p in result.prices]
-              + ["%s_climate" % _price_column(p) for p in result.prices]
-              + ["moran_I", "moran_p"]
-              + ["%s_cells_%d" % (what, c) for c in codes
-                 for what in ("demand", "allocated", "shortfall")])
+    header = _columns(result, codes)
     # a seed ensemble: every area and carbon figure's spread over the runs
     spread = next((r.ensemble for o in result.scenarios for r in o.rows if r.ensemble), None)
     names = list(spread) if spread else []
