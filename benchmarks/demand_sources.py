@@ -16,7 +16,9 @@ scenarios:
 - TREND: the linear trend over all maps;
 - OPT: the carbon optimum under bands by role: forest and water within
   1.0-1.2 of today (not below today), every other role within 0.8-1.2 of its
-  Markov NE demand.
+  Markov NE demand;
+and results per zone on a 3 x 3 grid of zones (the data sets have no
+administrative boundaries), checked to add up to the whole.
 Prints per scenario its status, whether CARS met the demand, the carbon
 change of the reference pathway (Tg C) and, for OPT, the binding
 constraints; then a markdown table. Not a test: the data may not be
@@ -66,9 +68,44 @@ def _constraints(path, name):
     return _write_csv(path, ["class", "lower", "upper", "unit", "note"], rows)
 
 
+def _zone_grid(path, like):
+    """A 3 x 3 grid of zones (codes 1..9) on the grid of the map ``like``:
+    the shared data sets have no administrative boundaries."""
+    import numpy as np
+    from osgeo import gdal
+    ds = gdal.Open(like)
+    h, w = ds.RasterYSize, ds.RasterXSize
+    yy, xx = np.mgrid[0:h, 0:w]
+    zone = (1 + (yy * 3 // h) * 3 + (xx * 3 // w)).astype(np.int32)
+    out = gdal.GetDriverByName("GTiff").Create(path, w, h, 1, gdal.GDT_Int32,
+                                               ["COMPRESS=DEFLATE"])
+    out.SetGeoTransform(ds.GetGeoTransform())
+    out.SetProjection(ds.GetProjection())
+    out.GetRasterBand(1).SetNoDataValue(0)
+    out.GetRasterBand(1).WriteArray(zone)
+    out = None
+    return path
+
+
+def _zones_add_up(rows):
+    """Do the zone rows of every scenario, pathway and year add up to its
+    'all' row (carbon and change, relative 1e-9)?"""
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["scenario"], r["pathway"], r["year"]), []).append(r)
+    for group in groups.values():
+        whole = [r for r in group if r["zone"] == "all"][0]
+        for column in ("carbon_total_Tg", "change_total_Tg"):
+            parts = sum(float(r[column] or 0) for r in group if r["zone"] != "all")
+            if abs(parts - float(whole[column] or 0)) > 1e-9 * max(1.0, abs(parts)):
+                return False
+    return True
+
+
 def run_one(name, work, json_path):
     """Child process: the study of one data set; its figures as JSON."""
     load_landcarbon()
+    from landcarbon.core.carbon import ZoneSource
     from landcarbon.core.common.progress import Progress
     from landcarbon.core.study import ScenarioSpec, StudySettings, run_study
     maps, drivers, classes, pools, distance = study_inputs(name, work)
@@ -82,13 +119,15 @@ def run_one(name, work, json_path):
                    ScenarioSpec.trend(), ScenarioSpec.optimization(constraints)],
         pools_path=pools, output_folder=os.path.join(work, "out"), classes_path=classes,
         permutations=20, distance_classes=distance, seed=1,
-        command="benchmarks/demand_sources.py")
+        command="benchmarks/demand_sources.py",
+        zones=ZoneSource(raster=_zone_grid(os.path.join(work, "zones.tif"), maps[years[-1]])))
     timer = Timer()
     result = run_study(s, progress=Progress())
     rows = []
     with open(result.summary_path, encoding="utf-8-sig") as fh:
-        summary = {r["scenario"]: r for r in csv.DictReader(fh)
-                   if r["pathway"] == "reference" and r["scenario"] != "observed"}
+        table = list(csv.DictReader(fh))
+    summary = {r["scenario"]: r for r in table if r["pathway"] == "reference"
+               and r["scenario"] != "observed" and r["zone"] == "all"}
     for o in result.scenarios:
         alloc = o.allocation.get(target)
         row = {"scenario": o.spec.name, "source": o.spec.demand, "status": o.status,
@@ -104,7 +143,8 @@ def run_one(name, work, json_path):
             row["r2"] = {str(c): round(v, 3) for c, v in o.trend.r2.items()}
         rows.append(row)
     with open(json_path, "w") as fh:
-        json.dump({"seconds": timer.seconds(), "rss_mb": peak_rss_mb(), "rows": rows}, fh)
+        json.dump({"seconds": timer.seconds(), "rss_mb": peak_rss_mb(), "rows": rows,
+                   "zones_add_up": _zones_add_up(table)}, fh)
 
 
 def main():
@@ -136,8 +176,9 @@ def main():
                 with open(json_path) as fh:
                     results[name] = json.load(fh)
             r = results[name]
-            print("%s: %s" % (name, r.get("error") or "%.1f s, peak RSS %.0f MB"
-                                  % (r["seconds"], r["rss_mb"])), flush=True)
+            print("%s: %s" % (name, r.get("error") or "%.1f s, peak RSS %.0f MB, 9 zones add "
+                                  "up to the whole: %s" % (r["seconds"], r["rss_mb"],
+                                                           r["zones_add_up"])), flush=True)
             for row in r.get("rows", []):
                 print("  %-6s %-12s %-8s missed %s cells, change %s Tg C %s %s" % (
                     row["scenario"], row["source"], row["status"], row["missed_cells"],

@@ -13,6 +13,7 @@ from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.demand import (
     optimize_demand,
     read_constraints,
+    skipped,
     table_demand,
     trend_demand,
 )
@@ -217,6 +218,25 @@ def test_constraint_refusals(tmp_path, text, message):
     path = _csv(tmp_path / "c.csv", text)
     with pytest.raises(LandCarbonError, match=message):
         read_constraints(path, CODES, ROLES)
+
+
+def test_a_role_without_known_roles_is_refused(tmp_path):
+    """Codes 100 and 200 are no CNLUCC codes and no CLASSES table gives roles."""
+    path = _csv(tmp_path / "c.csv", "class,lower,upper,unit\ncropland,1,,cells\n")
+    with pytest.raises(LandCarbonError, match="roles are unknown"):
+        read_constraints(path, [100, 200])
+
+
+def test_a_role_the_map_lacks_is_skipped(tmp_path):
+    """'water' (no class of these four) is skipped, the rest is solved as
+    without it: cropland at least 9, forest at most 6 -> forest 6, the rest
+    grassland (60 Mg C/ha, denser than cropland and built-up)."""
+    path = _csv(tmp_path / "c.csv", "class,lower,upper,unit\nwater,1,,cells\n"
+                                    "cropland,9,,cells\nforest,,6,cells\n")
+    constraints = read_constraints(path, CODES, ROLES)
+    assert [c.what for c in skipped(constraints)] == ["water"]
+    result = optimize_demand(2030, CODES, TODAY, NE, DENSITY, CELL_KM2, constraints)
+    assert result.demand == {1: 9, 2: 6, 3: 5, 4: 0}
 
 
 def test_classes_of_one_role_keep_near_their_trend_among_the_optima(tmp_path):

@@ -159,3 +159,21 @@ def test_trend_with_two_maps_and_a_table_short_of_the_years_are_refused_up_front
     s.scenarios = [study.ScenarioSpec.from_demand_table(str(table))]
     with pytest.raises(LandCarbonError, match="2030 are outside them"):
         study.run_study(s, progress=Progress())
+
+
+def test_report_says_where_each_demand_came_from_in_chinese(run, landcarbon_provider, tmp_path):
+    from landcarbon.algorithms.base import tr
+    from landcarbon.i18n import install_translator, remove_translator
+    result = run[0]
+    assert install_translator("zh_CN")
+    try:
+        path = str(tmp_path / "report_zh.html")
+        study.write_report(path, result, tr)
+    finally:
+        remove_translator()
+    text = open(path, encoding="utf-8").read()
+    for sentence in ("需求：2010 -&gt; 2020 的马尔可夫链", "需求：需求表 plan.csv。",
+                     "2030 年由 2020 年与 2040 年线性插值得到。",
+                     "需求：各地类面积在 2000, 2010, 2020", "储存碳最多的各类面积",
+                     "每 km2 影子价格"):
+        assert sentence in text, sentence

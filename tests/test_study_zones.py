@@ -144,3 +144,17 @@ def test_zones_on_dask_equal_one_machine(zoned, tmp_path, dask_cluster):
     remote = study.run_study(s, progress=Progress())
     with open(remote.summary_path, "rb") as a, open(result.summary_path, "rb") as b:
         assert a.read() == b.read()
+
+
+def test_zone_section_in_chinese(zoned, landcarbon_provider, tmp_path):
+    from landcarbon.algorithms.base import tr
+    from landcarbon.i18n import install_translator, remove_translator
+    result = zoned[0]
+    assert install_translator("zh_CN")
+    try:
+        path = str(tmp_path / "report_zh.html")
+        study.write_report(path, result, tr)
+    finally:
+        remove_translator()
+    text = open(path, encoding="utf-8").read()
+    assert "情景 NE 分区结果，2030 年" in text and "变化量（Tg C，reference）" in text

@@ -24,6 +24,7 @@ from .optimization import (
                              optimize_demand,
                              read_constraints,
                            read_values,
+                           skipped,
 )
 from .scenario_rules import (
                              PRESETS,
@@ -52,6 +53,6 @@ __all__ = [
     "adjust_probabilities", "resolve_scenario", "MarkovSettings", "MARKOVDEMAND_INPUTS",
     "MARKOVDEMAND_OUTPUTS", "trend_demand", "TrendResult", "check_trend_years",
     "table_demand", "TableDemand", "read_demand_table", "optimize_demand", "read_constraints",
-    "read_values", "Constraint", "Binding", "OptimizationResult", "OptimizeSettings",
+    "read_values", "skipped", "Constraint", "Binding", "OptimizationResult", "OptimizeSettings",
     "OPTIMIZEDEMAND_INPUTS", "OPTIMIZEDEMAND_OUTPUTS",
 ]

@@ -126,7 +126,10 @@ class OptimizationResult:
 
 def read_constraints(path, map_codes, classes=None, label=None):
     """The rows of a constraints CSV (class,lower,upper,unit[,note]) as
-    Constraints, their classes resolved among ``map_codes``."""
+    Constraints, their classes resolved among ``map_codes``. A class code
+    the map lacks is refused (a typo); a role no class of the map has gives
+    a Constraint without codes, which the programme skips (:func:`skipped`):
+    one table of roles serves maps of different schemes."""
     label = label or "OPTIMIZATION_CONSTRAINTS table %s" % path
     header, rows = read_table(path, label, required=("class", "lower", "upper", "unit"),
                               aliases={"code": "class", "role": "class"})
@@ -161,7 +164,7 @@ def read_constraints(path, map_codes, classes=None, label=None):
                     % (label, r, what)) from None
             codes = tuple(c for c in reading.codes_with(role) if c in map_codes)
         unknown = [c for c in codes if c not in map_codes]
-        if unknown or not codes:
+        if unknown:
             raise LandCarbonError(
                 "%s, data row %d: '%s' is no class of the map the simulation starts from "
                 "(classes %s; roles %s)." % (label, r, what, ", ".join(map(str, map_codes)),
@@ -171,10 +174,18 @@ def read_constraints(path, map_codes, classes=None, label=None):
     return out
 
 
+def skipped(constraints):
+    """The rows about a role no class of the map has."""
+    return [c for c in constraints if not c.codes]
+
+
 def _system(codes, constraints, today, ne, cell_km2):
-    """A_ub, b_ub and (constraint, side) per row of the inequalities."""
+    """A_ub, b_ub and (constraint, side) per row of the inequalities (rows
+    without classes skipped)."""
     a, b, index = [], [], []
     for con in constraints:
+        if not con.codes:
+            continue
         member = np.array([1.0 if c in con.codes else 0.0 for c in codes])
         lo, hi = (con.cells(v, today, ne, cell_km2) for v in (con.lower, con.upper))
         if lo is not None:

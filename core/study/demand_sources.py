@@ -25,6 +25,7 @@ from ..demand import (
     read_constraints,
     read_demand_table,
     read_values,
+    skipped,
 )
 
 
@@ -98,6 +99,9 @@ def _optimum(mres, codes, today, pools_path, constraints_path, classes, values_p
                               % (pools_path, ", ".join(map(str, missing))))
     density = {c: float(pools.density[c].sum()) for c in codes}
     constraints = read_constraints(constraints_path, codes, classes, label)
+    for con in skipped(constraints):
+        progress.warning("%s, row %d: no class of the map has the role '%s'; the row is "
+                         "skipped." % (label, con.row, con.what))
     values = read_values(values_path) if values_path else None
     out = {}
     for year in years:
