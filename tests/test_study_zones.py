@@ -158,3 +158,65 @@ def test_zone_section_in_chinese(zoned, landcarbon_provider, tmp_path):
         remove_translator()
     text = open(path, encoding="utf-8").read()
     assert "情景 NE 分区结果，2030 年" in text and "变化量（Tg C，reference）" in text
+
+
+def _markov_by_hand(a, b, inside, codes):
+    """The zone's Markov demand one period ahead, computed here: counts of
+    the zone's cells valid in both maps, P = n / row sums, state = the
+    zone's cells of the last map."""
+    k = {c: i for i, c in enumerate(codes)}
+    n = np.zeros((len(codes), len(codes)))
+    both = inside & (a != 255) & (b != 255)
+    for x, y in zip(a[both], b[both]):
+        n[k[x], k[y]] += 1
+    p = np.divide(n, n.sum(axis=1, keepdims=True), out=np.eye(len(codes)),
+                  where=n.sum(axis=1, keepdims=True) > 0)
+    state = np.array([((b == c) & inside).sum() for c in codes], dtype=float)
+    return dict(zip(codes, state @ p))
+
+
+def test_demand_by_zone_stays_in_its_zone(tmp_path):
+    """Each zone's Markov demand is its own (checked by hand), CARS meets it
+    inside the zone: the simulated map's classes in every zone add up to
+    that zone's demand, so no zone's cells paid for another's growth; the
+    scenario's demand is the zones' sum."""
+    from osgeo import gdal
+    folder = str(tmp_path)
+    path, zone = _zone_raster(folder)
+    result, maps = _run(folder, ZoneSource(raster=path), demand_by_zone=True)
+    outcome = result.scenarios[0]
+    assert outcome.status == "finished", outcome.error
+    a, b = (gdal.Open(m).ReadAsArray() for m in maps[1:])
+    sim = gdal.Open(outcome.maps[2030]).ReadAsArray()
+    codes = [1, 2, 4, 5]
+    total = {c: 0 for c in codes}
+    for z in (1, 2, 3):
+        inside = zone == z
+        expected = _markov_by_hand(a, b, inside, codes)
+        got = {c: int(((sim == c) & inside).sum()) for c in codes}
+        for c in codes:
+            assert abs(got[c] - expected[c]) < 1, (z, c, got[c], expected[c])
+            total[c] += got[c]
+        assert sum(got.values()) == int((inside & (b != 255)).sum())
+    assert outcome.demand[2030] == total
+    assert outcome.allocation[2030].missed == 0
+    # the zones' own demand files
+    zone_demand = os.path.join(result.folder, "scenarios", "NE", "zones", "zone_1_zone_1",
+                               "demand.csv")
+    assert sum(int(r["cells"]) for r in read_csv(zone_demand)) == int(
+        ((zone == 1) & (b != 255)).sum())
+
+
+def test_demand_by_zone_needs_zones_and_refuses_demand_tables(tmp_path):
+    from landcarbon.core.common.errors import LandCarbonError
+    maps, drivers = _maps(str(tmp_path), water_expands_first=True)
+    s = _settings(str(tmp_path), maps, drivers, demand_by_zone=True)
+    with pytest.raises(LandCarbonError, match="DEMAND_BY_ZONE needs zones"):
+        study.run_study(s, progress=Progress())
+    path, _ = _zone_raster(str(tmp_path))
+    s.zones = ZoneSource(raster=path)
+    table = tmp_path / "plan.csv"
+    table.write_text("year,code,cells\n2030,1,5\n")
+    s.scenarios = [study.ScenarioSpec.from_demand_table(str(table))]
+    with pytest.raises(LandCarbonError, match="one demand for the whole map"):
+        study.run_study(s, progress=Progress())

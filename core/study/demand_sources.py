@@ -13,6 +13,7 @@ from ..common import raster
 from ..common.classes import ClassTable
 from ..common.demand_tables import write_demand
 from ..common.errors import LandCarbonError
+from ..common.landmap import class_counts, open_landuse
 from ..common.outputs import Outputs
 from ..common.progress import Progress
 from ..common.spec import checked
@@ -37,6 +38,14 @@ def check_sources(s, codes, end_info):
     classes = ClassTable.from_csv(s.classes_path, "CLASSES table") if s.classes_path else None
     areas = raster.CellAreas(end_info.grid, None, end_info.label)
     cell_km2 = areas.constant_m2 / 1e6 if areas.is_constant else None
+    if s.demand_by_zone and s.zones is None:
+        raise LandCarbonError("DEMAND_BY_ZONE needs zones: give ZONES (a polygon layer) or "
+                              "ZONES_RASTER, or switch DEMAND_BY_ZONE off.")
+    tables = [sc.name for sc in s.scenarios if sc.demand == "table"]
+    if s.demand_by_zone and tables:
+        raise LandCarbonError(
+            "DEMAND_BY_ZONE splits the demand by zone, but the demand table(s) of %s give one "
+            "demand for the whole map; run them without DEMAND_BY_ZONE." % ", ".join(tables))
     for sc in s.scenarios:
         if sc.demand == "trend":
             check_trend_years(s.years, s.target_years)
@@ -60,6 +69,11 @@ def check_sources(s, codes, end_info):
                              "OPTIMIZATION_CONSTRAINTS table %s" % sc.demand_path)
             if sc.values_path:
                 read_values(sc.values_path)
+
+
+def map_counts(path):
+    """{code: cells} of a land-use map (its valid cells)."""
+    return class_counts(open_landuse(path, os.path.basename(path)))[0]
 
 
 def stats_counts(stats, d):

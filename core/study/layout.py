@@ -103,6 +103,16 @@ OUTPUTS = (
            "Markov transition probabilities"),
     Output("transition_matrix", "scenarios/{name}/transition_matrix.csv",
            "allowed conversions (scenario rules)"),
+    Output("zone_input", "scenarios/{name}/zones/{zone}/landuse_input_{year}.tif",
+           "a map of the zone alone (nodata outside it)", "DEMAND_BY_ZONE"),
+    Output("zone_start", "{run}/zones/{zone}/landuse_start_{year}.tif",
+           "the zone's part of the map a later year starts from", "DEMAND_BY_ZONE"),
+    Output("zone_map", "{run}/zones/{zone}/landuse_{year}.tif",
+           "the zone's simulated map (its own demand)", "DEMAND_BY_ZONE"),
+    Output("zone_log", "{run}/zones/{zone}/cars_log_{year}.csv", "the zone's CARS iterations",
+           "DEMAND_BY_ZONE"),
+    Output("zone_allocation", "{run}/zones/{zone}/allocation_{year}.csv",
+           "the zone's demand, allocated, shortfall", "DEMAND_BY_ZONE"),
     Output("scenario_map", "scenarios/{name}/landuse_{year}.tif", "the simulated map"),
     Output("scenario_run_map", "{run}/landuse_{year}.tif", "one seed's map", "RUNS > 1"),
     Output("scenario_log", "{run}/cars_log_{year}.csv", "CARS iterations"),
@@ -136,6 +146,8 @@ FOLDERS = (
     ("{run}", "validation or scenarios/{name}; with RUNS > 1 each seed's "
               "<folder>/runs/seed_{s}"),
     ("{carbon}", "carbon_observed (the last map) or scenarios/{name}/carbon_{pathway}"),
+    ("{zone}", "zone_<number>_<name> (DEMAND_BY_ZONE); the zone's demand files are those "
+               "of a scenario in scenarios/{name}/zones/{zone}"),
 )
 
 BY_KEY = {o.key: o for o in OUTPUTS}

@@ -7,18 +7,24 @@ pathway of the (median) run and the spread of the carbon figures over the
 runs.
 """
 
+import dataclasses
 import os
 
+import numpy as np
+
+from ..cars import CarsResult, YearResult
 from ..common.classes import ClassTable
 from ..common.demand_tables import write_demand
+from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
 from ..common.tables import write_table
 from ..demand import run_markov_demand, table_demand, trend_demand
 from .carbon import carbon_folder, carbon_row
-from .demand_sources import optimization_rows, optimize, stats_counts, trend_rows
-from .results import Allocation
+from .demand_sources import map_counts, optimization_rows, optimize, stats_counts, trend_rows
+from .results import Allocation, ScenarioOutcome
 from .simulation import cars, merge_years, observed_transitions, simulate
 from .summary import ensemble_statistics, row_figures
+from .zoned import ZoneSet
 
 
 def run_scenario(s, outcome, future, probability, weights, pathways, lisa_cell, layout,
@@ -27,17 +33,16 @@ def run_scenario(s, outcome, future, probability, weights, pathways, lisa_cell, 
     CarbonRow per pathway and target year. ``stats``: the change statistics
     of the maps (for TRANSITIONS observed and the linear trend)."""
     name = outcome.spec.name
-    demand_csv, matrix_csv = _demand(s, outcome, stats, layout, progress.span(0.0, 0.05))
-    if stats is not None:
-        n = len(s.maps)
-        matrix_csv = observed_transitions(
-            s, stats, n - 2, n - 1,
-            layout.path("observed_transitions", run=os.path.join("scenarios", name)),
-            also=matrix_csv)
+    if s.demand_by_zone:
+        run_one = _zone_plan(s, outcome, stats, future, probability, weights, layout,
+                             progress.span(0.0, 0.05))
+    else:
+        demand_csv, matrix_csv = _demand(s, outcome, stats, layout, progress.span(0.0, 0.05))
+        matrix_csv = _observed(s, stats, name, matrix_csv, layout)
 
-    def run_one(seed, folder, span):
-        return _simulate(s, name, folder, seed, demand_csv, future, probability, matrix_csv,
-                         weights, span)
+        def run_one(seed, folder, span):
+            return _simulate(s, name, folder, seed, demand_csv, future, probability,
+                             matrix_csv, weights, span)
 
     median, outcome.ensemble, runs = simulate(
         s, layout, os.path.join("scenarios", name), s.target_years, s.maps[-1], run_one,
@@ -68,12 +73,25 @@ def run_scenario(s, outcome, future, probability, weights, pathways, lisa_cell, 
         outcome.rows.append(row)
 
 
-def _demand(s, outcome, stats, layout, progress):
+def _observed(s, stats, name, matrix_csv, layout):
+    """With TRANSITIONS observed, the conversions of the last interval only
+    (and those ``matrix_csv`` allows); else ``matrix_csv``."""
+    if stats is None:
+        return matrix_csv
+    n = len(s.maps)
+    return observed_transitions(
+        s, stats, n - 2, n - 1,
+        layout.path("observed_transitions", run=os.path.join("scenarios", name)),
+        also=matrix_csv)
+
+
+def _demand(s, outcome, stats, layout, progress, name=None):
     """The scenario's demand, one table per target year; returns ({year:
     demand CSV}, transition matrix CSV). The Markov chain always runs (its
     rules give CARS's transition matrix, its NE demand the optimisation's
-    share_of_ne); a scenario with its own source then replaces the demand."""
-    spec, name = outcome.spec, outcome.spec.name
+    share_of_ne); a scenario with its own source then replaces the demand.
+    ``name``: where its files go (default the scenario's name)."""
+    spec, name = outcome.spec, name or outcome.spec.name
     matrix_csv = layout.path("transition_matrix", name=name)
     own = spec.demand != "markov"
     mres = run_markov_demand(
@@ -85,7 +103,7 @@ def _demand(s, outcome, stats, layout, progress):
         output_transition_matrix=matrix_csv, progress=progress)
     outcome.demand = mres.demand
     if own:
-        outcome.demand = _own_demand(s, outcome, mres, stats, layout, progress)
+        outcome.demand = _own_demand(s, outcome, mres, stats, layout, progress, name)
         with Outputs() as out:
             write_demand(out.path(layout.path("demand", name=name)), outcome.demand,
                          mres.cell_km2)
@@ -98,10 +116,11 @@ def _demand(s, outcome, stats, layout, progress):
     return demand_csv, matrix_csv
 
 
-def _own_demand(s, outcome, mres, stats, layout, progress):
+def _own_demand(s, outcome, mres, stats, layout, progress, name):
     """{year: {code: cells}} of a table, trend or optimisation scenario,
-    its figures kept on ``outcome`` for the report."""
-    spec, name = outcome.spec, outcome.spec.name
+    its figures kept on ``outcome`` for the report (``stats`` None: the
+    class counts are taken from the maps, e.g. a zone's)."""
+    spec = outcome.spec
     codes = sorted(mres.demand[s.target_years[0]])
     today = {c: int(mres.end_cells[mres.codes.index(c)]) for c in codes}
     if spec.demand == "table":
@@ -113,7 +132,8 @@ def _own_demand(s, outcome, mres, stats, layout, progress):
                           % (name, year, y0, y1))
         return outcome.demand_table.demand
     if spec.demand == "trend":
-        counts = [stats_counts(stats, i) for i in range(len(s.maps))]
+        counts = [stats_counts(stats, i) if stats is not None else map_counts(p)
+                  for i, p in enumerate(s.maps)]
         outcome.trend = trend_demand(counts, s.years, s.target_years, mres.valid_cells, codes)
         with Outputs() as out:
             write_table(out.path(layout.path("trend_fit", name=name)), *trend_rows(
@@ -153,6 +173,86 @@ def _simulate(s, name, folder, seed, demand_csv, future, probability, matrix_csv
                             matrix=matrix_csv, weights=weights, seed=seed))
         current = results[-1].years[0].path
     return merge_years(results)
+
+
+def _zone_plan(s, outcome, stats, future, probability, weights, layout, progress):
+    """DEMAND_BY_ZONE (core/study/zoned.py): each zone's maps, its demand
+    (the scenario's source on the zone's maps) and transition matrix; the
+    scenario's demand is the zones' plus the cells outside every zone (which
+    keep their class). Returns the run_one of one simulation."""
+    name = outcome.spec.name
+    zones = ZoneSet(s, progress)
+    last = map_counts(s.maps[-1])
+    plans, outside = [], dict(last)
+    for z in range(len(zones.names)):
+        step = progress.span(z / len(zones.names), (z + 1) / len(zones.names))
+        zone = zones.folder_name(z)
+        maps = [zones.mask(p, z, layout.path("zone_input", name=name, zone=zone, year=y),
+                           sorted(last), step)
+                for p, y in zip(s.maps, s.years)]
+        try:
+            cells = map_counts(maps[-1])
+        except LandCarbonError:
+            step.warning("Scenario %s: zone %s holds no valid cell of the last map; it is "
+                         "left out." % (name, zones.names[z]))
+            continue
+        s_zone = dataclasses.replace(s, maps=maps)
+        part = ScenarioOutcome(outcome.spec)
+        demand_csv, matrix_csv = _demand(s_zone, part, None, layout, step,
+                                         name="%s/zones/%s" % (name, zone))
+        matrix_csv = _observed(s, stats, "%s/zones/%s" % (name, zone), matrix_csv, layout)
+        for code, n in cells.items():
+            outside[code] -= n
+        plans.append((z, zone, maps[-1], demand_csv, matrix_csv, part.demand))
+        step.info("Scenario %s, zone %s: demand %s." % (name, zones.names[z], "; ".join(
+            "%d: %s" % (y, ", ".join("%d %d" % kv for kv in sorted(d.items())))
+            for y, d in sorted(part.demand.items()))))
+    outcome.demand = {y: {c: outside.get(c, 0) + sum(p[5][y].get(c, 0) for p in plans)
+                          for c in sorted(last)} for y in s.target_years}
+
+    def run_one(seed, folder, span):
+        return _simulate_zones(s, name, folder, seed, zones, plans, outside, future,
+                               probability, weights, layout, span)
+    return run_one
+
+
+def _simulate_zones(s, name, folder, seed, zones, plans, outside, future, probability,
+                    weights, layout, progress):
+    """One simulation of a zoned scenario: per year, CARS in every zone on
+    its own part of the map, then the zones' maps put together (cells
+    outside every zone keep their class). Returns a CarsResult."""
+    codes = sorted(outside)
+    run = os.path.relpath(folder, layout.folder)
+    current, years = s.maps[-1], []
+    for n, year in enumerate(s.target_years):
+        step = progress.span(n / len(s.target_years), (n + 1) / len(s.target_years))
+        if s.map_drivers and n > 0:
+            probability = future.predict(current, "%s_seed%d_%d" % (name, seed, year),
+                                         step.span(0.0, 0.2))
+        maps, demand, allocated, iterations, reasons = {}, dict(outside), dict(outside), 0, []
+        for i, (z, zone, first, demand_csv, matrix_csv, _d) in enumerate(plans):
+            part = step.span(i / len(plans), (i + 1) / len(plans))
+            start = first if n == 0 else zones.mask(
+                current, z, layout.path("zone_start", run=run, zone=zone, year=year), codes, part)
+            res = cars(s, start, probability, demand_csv[year],
+                       layout.path("zone_map", run=run, zone=zone, year=year),
+                       layout.path("zone_log", run=run, zone=zone, year=year),
+                       layout.path("zone_allocation", run=run, zone=zone, year=year), part,
+                       matrix=matrix_csv, weights=weights, seed=seed)
+            r = res.years[0]
+            for c, d, a in zip(res.codes, r.demand, r.allocated):
+                demand[c] = demand.get(c, 0) + int(d)
+                allocated[c] = allocated.get(c, 0) + int(a)
+            maps[z] = r.path
+            iterations = max(iterations, r.iterations)
+            reasons.append("%s: %s" % (zones.names[z], r.stop_reason))
+        path = zones.merge(current, maps, os.path.join(folder, "landuse_%d.tif" % year), codes,
+                           step)
+        years.append(YearResult(year, path, np.array([demand[c] for c in codes]),
+                                np.array([allocated[c] for c in codes]), iterations,
+                                "; ".join(reasons)))
+        current = path
+    return CarsResult(codes, years=years, seed=seed)
 
 
 def _spread(s, outcome, pathway, year, pools_alt, runs, layout, progress):

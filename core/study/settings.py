@@ -233,6 +233,14 @@ class StudySettings:
         help="w of the objective of OPT with OPTIMIZATION_VALUES: (1 - w) carbon / best "
              "carbon + w value / best value, each best under the same constraints (0 = "
              "carbon only).")
+    demand_by_zone: bool = param(
+        "DEMAND_BY_ZONE", "bool", False, label="A separate demand per zone",
+        help="With ZONES or ZONES_RASTER: each zone gets its own demand (its Markov chain, "
+             "trend or carbon optimum, from its part of the maps) and CARS allocates it "
+             "inside the zone, so no cell changes class on behalf of another zone (as "
+             "FUTURES's subregions); cells outside every zone keep their class. Demand "
+             "tables apply to the whole map and cannot be split: with DEMAND_BY_ZONE they "
+             "are refused.")
     calibrate: bool = param(
         "CALIBRATE", "bool", False, label="Calibrate the settings by skill",
         help="Search the CARS and LEAS settings (neighbourhood, weights, patch threshold, "
