@@ -220,3 +220,22 @@ def test_demand_by_zone_needs_zones_and_refuses_demand_tables(tmp_path):
     s.scenarios = [study.ScenarioSpec.from_demand_table(str(table))]
     with pytest.raises(LandCarbonError, match="one demand for the whole map"):
         study.run_study(s, progress=Progress())
+
+
+@pytest.mark.dask
+def test_demand_by_zone_on_dask_equals_one_machine(tmp_path, dask_cluster):
+    runs = []
+    for where in ("local", "dask"):
+        folder = str(tmp_path / where)
+        os.makedirs(folder)
+        path, _ = _zone_raster(folder)
+        maps, drivers = _maps(folder, water_expands_first=True)
+        s = _settings(folder, maps, drivers, demand_by_zone=True)
+        s.zones = ZoneSource(raster=path)
+        s.cluster = dask_cluster if where == "dask" else None
+        runs.append(study.run_study(s, progress=Progress()))
+    from helpers import read_raster
+    assert np.array_equal(read_raster(runs[0].scenarios[0].maps[2030]),
+                          read_raster(runs[1].scenarios[0].maps[2030]))
+    with open(runs[0].summary_path, "rb") as a, open(runs[1].summary_path, "rb") as b:
+        assert a.read() == b.read()
