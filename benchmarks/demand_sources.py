@@ -3,6 +3,7 @@ data set: Markov NE, a demand table, the linear trend and the carbon optimum.
 
     .venv/bin/python benchmarks/demand_sources.py                   # every data set
     .venv/bin/python benchmarks/demand_sources.py --datasets lulcc_pie --keep /tmp/d
+    .venv/bin/python benchmarks/demand_sources.py --by-zone         # DEMAND_BY_ZONE (no PLAN)
 
 Per data set (the inputs of benchmarks/proof_study.py: its maps, drivers,
 CLASSES with roles and illustrative densities by role; one target year one
@@ -18,7 +19,10 @@ scenarios:
   1.0-1.2 of today (not below today), every other role within 0.8-1.2 of its
   Markov NE demand;
 and results per zone on a 3 x 3 grid of zones (the data sets have no
-administrative boundaries), checked to add up to the whole.
+administrative boundaries), checked to add up to the whole. With
+``--by-zone`` each zone gets its own demand (DEMAND_BY_ZONE; PLAN, a
+whole-map table, is left out) and the run checks that every zone's
+simulated classes add up to its own demand (or its reported shortfall).
 Prints per scenario its status, whether CARS met the demand, the carbon
 change of the reference pathway (Tg C) and, for OPT, the binding
 constraints; then a markdown table. Not a test: the data may not be
@@ -102,7 +106,30 @@ def _zones_add_up(rows):
     return True
 
 
-def run_one(name, work, json_path):
+def _zones_keep_their_demand(result, target, zone_path):
+    """With DEMAND_BY_ZONE: does every zone's simulated map hold exactly its
+    zone's allocation (its allocation CSV), so that no cell moved for
+    another zone? Counted here on the merged map."""
+    from osgeo import gdal
+    zone = gdal.Open(zone_path).ReadAsArray()
+    ok = True
+    for o in result.scenarios:
+        if o.status != "finished":
+            continue
+        sim = gdal.Open(o.maps[target]).ReadAsArray()
+        folder = os.path.join(result.folder, "scenarios", o.spec.name, "zones")
+        for name in sorted(os.listdir(folder)):
+            z = int(name.split("_")[1])
+            path = os.path.join(folder, name, "allocation_%d.csv" % target)
+            with open(path, encoding="utf-8-sig") as fh:
+                rows = list(csv.DictReader(fh))
+            for r in rows:
+                cells = int(((sim == int(r["code"])) & (zone == z)).sum())
+                ok &= cells == int(r["allocated_cells"])
+    return bool(ok)
+
+
+def run_one(name, work, json_path, by_zone=False):
     """Child process: the study of one data set; its figures as JSON."""
     load_landcarbon()
     from landcarbon.core.carbon import ZoneSource
@@ -112,15 +139,18 @@ def run_one(name, work, json_path):
     years = list(maps)
     target = years[-1] + years[-1] - years[-2]
     plan = _plan(os.path.join(work, "PLAN.csv"), maps, years, target)
+    zone_path = _zone_grid(os.path.join(work, "zones.tif"), maps[years[-1]])
     constraints = _constraints(os.path.join(work, "constraints.csv"), name)
     s = StudySettings(
         maps=list(maps.values()), years=years, driver_paths=drivers, target_years=[target],
-        scenarios=[ScenarioSpec.from_preset("NE"), ScenarioSpec.from_demand_table(plan),
-                   ScenarioSpec.trend(), ScenarioSpec.optimization(constraints)],
+        scenarios=[ScenarioSpec.from_preset("NE")]
+        + ([] if by_zone else [ScenarioSpec.from_demand_table(plan)])
+        + [ScenarioSpec.trend(), ScenarioSpec.optimization(constraints)],
+        demand_by_zone=by_zone,
         pools_path=pools, output_folder=os.path.join(work, "out"), classes_path=classes,
         permutations=20, distance_classes=distance, seed=1,
         command="benchmarks/demand_sources.py",
-        zones=ZoneSource(raster=_zone_grid(os.path.join(work, "zones.tif"), maps[years[-1]])))
+        zones=ZoneSource(raster=zone_path))
     timer = Timer()
     result = run_study(s, progress=Progress())
     rows = []
@@ -144,19 +174,23 @@ def run_one(name, work, json_path):
         rows.append(row)
     with open(json_path, "w") as fh:
         json.dump({"seconds": timer.seconds(), "rss_mb": peak_rss_mb(), "rows": rows,
-                   "zones_add_up": _zones_add_up(table)}, fh)
+                   "zones_add_up": _zones_add_up(table),
+                   "zones_keep_their_demand": _zones_keep_their_demand(result, target, zone_path)
+                   if by_zone else None}, fh)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--datasets", nargs="*", default=None)
     parser.add_argument("--keep", default=None, help="folder for the runs (default: temporary)")
+    parser.add_argument("--by-zone", action="store_true",
+                        help="DEMAND_BY_ZONE: a separate demand per zone")
     parser.add_argument("--one", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--folder", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--json", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        run_one(args.one, args.folder, args.json)
+        run_one(args.one, args.folder, args.json, args.by_zone)
         return
     root = args.keep or tempfile.mkdtemp(prefix="lc_demand_")
     results = {}
@@ -169,7 +203,8 @@ def main():
             os.makedirs(work, exist_ok=True)
             json_path = os.path.join(root, name + ".json")
             proc = subprocess.run([sys.executable, __file__, "--one", name, "--folder", work,
-                                   "--json", json_path], capture_output=True, text=True)
+                                   "--json", json_path] + (["--by-zone"] if args.by_zone else []),
+                                  capture_output=True, text=True)
             if proc.returncode != 0 or not os.path.exists(json_path):
                 results[name] = {"error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
             else:
@@ -177,8 +212,9 @@ def main():
                     results[name] = json.load(fh)
             r = results[name]
             print("%s: %s" % (name, r.get("error") or "%.1f s, peak RSS %.0f MB, 9 zones add "
-                                  "up to the whole: %s" % (r["seconds"], r["rss_mb"],
-                                                           r["zones_add_up"])), flush=True)
+                                  "up to the whole: %s, zones keep their demand: %s" % (
+                                      r["seconds"], r["rss_mb"], r["zones_add_up"],
+                                      r["zones_keep_their_demand"])), flush=True)
             for row in r.get("rows", []):
                 print("  %-6s %-12s %-8s missed %s cells, change %s Tg C %s %s" % (
                     row["scenario"], row["source"], row["status"], row["missed_cells"],
