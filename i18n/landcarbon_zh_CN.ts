@@ -2871,5 +2871,9 @@
       <source>With ZONES or ZONES_RASTER: each zone gets its own demand (its Markov chain, trend or carbon optimum, from its part of the maps) and CARS allocates it inside the zone, so no cell changes class on behalf of another zone (as FUTURES's subregions); cells outside every zone keep their class. Demand tables apply to the whole map and cannot be split: with DEMAND_BY_ZONE they are refused.</source>
       <translation>需给出 ZONES 或 ZONES_RASTER：每个分区得到自己的需求（由其自身部分地图计算的马尔可夫链、趋势或碳最优），并由 CARS 在该分区内分配，因此任何栅格都不会替其他分区改变地类（同 FUTURES 的子区域）；不属于任何分区的栅格保持原地类。需求表针对整幅地图，无法拆分：启用 DEMAND_BY_ZONE 时将被拒绝。</translation>
     </message>
+    <message>
+      <source>Demand by zone: each of the {0} zones has its own demand ({1}) from its part of the maps, and CARS allocated it inside the zone.</source>
+      <translation type="unfinished" />
+    </message>
   </context>
 </TS>

@@ -239,3 +239,10 @@ def test_demand_by_zone_on_dask_equals_one_machine(tmp_path, dask_cluster):
                           read_raster(runs[1].scenarios[0].maps[2030]))
     with open(runs[0].summary_path, "rb") as a, open(runs[1].summary_path, "rb") as b:
         assert a.read() == b.read()
+
+
+def test_the_report_says_the_demand_was_split_by_zone(tmp_path):
+    path, _zone = _zone_raster(str(tmp_path))
+    result, _maps_ = _run(str(tmp_path), ZoneSource(raster=path), demand_by_zone=True)
+    text = open(result.report_path, encoding="utf-8").read()
+    assert "Demand by zone: each of the 3 zones has its own demand (markov)" in text

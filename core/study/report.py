@@ -568,6 +568,9 @@ def _demand_source(result, outcome, t):
     """Where the scenario's demand came from, in words; for the carbon
     optimum its binding constraints and their shadow prices."""
     s, spec = result.settings, outcome.spec
+    if outcome.zone_parts:
+        return "<p>%s</p>" % html.escape(t(rs.DEMAND_BY_ZONE_NOTE).format(
+            len(outcome.zone_parts), spec.demand))
     if outcome.demand_table is not None:
         texts = [t(rs.DEMAND_TABLE).format(os.path.basename(spec.demand_path))] + [
             t(rs.DEMAND_INTERPOLATED).format(y, y0, y1)

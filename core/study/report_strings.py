@@ -45,6 +45,8 @@ CALIBRATION_RANDOM = "FoM of the random baseline"
 SCENARIO = "Scenario {0}"
 DEMAND_MARKOV = "Demand: Markov chain of {0} -> {1} under the scenario's rules."
 DEMAND_TABLE = "Demand: the table {0}."
+DEMAND_BY_ZONE_NOTE = ("Demand by zone: each of the {0} zones has its own demand ({1}) from its "
+                       "part of the maps, and CARS allocated it inside the zone.")
 DEMAND_INTERPOLATED = "{0} is interpolated between {1} and {2}."
 DEMAND_TREND = ("Demand: linear trend of each class's area over the maps of {0} (PLUS's linear "
                 "regression), rescaled to the valid area; R2 of the fits: {1}.")

@@ -124,6 +124,7 @@ class ScenarioOutcome:
     demand_table: object = None         # core.demand.TableDemand
     trend: object = None                # core.demand.TrendResult
     optimization: dict = None           # year -> core.demand.OptimizationResult
+    zone_parts: list = None             # DEMAND_BY_ZONE: (zone name, ScenarioOutcome of its demand)
 
 
 @dataclass

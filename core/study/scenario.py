@@ -204,6 +204,7 @@ def _zone_plan(s, outcome, stats, future, probability, weights, layout, progress
         for code, n in cells.items():
             outside[code] -= n
         plans.append((z, zone, maps[-1], demand_csv, matrix_csv, part.demand))
+        outcome.zone_parts = (outcome.zone_parts or []) + [(zones.names[z], part)]
         step.info("Scenario %s, zone %s: demand %s." % (name, zones.names[z], "; ".join(
             "%d: %s" % (y, ", ".join("%d %d" % kv for kv in sorted(d.items())))
             for y, d in sorted(part.demand.items()))))
