@@ -2873,7 +2873,7 @@
     </message>
     <message>
       <source>Demand by zone: each of the {0} zones has its own demand ({1}) from its part of the maps, and CARS allocated it inside the zone.</source>
-      <translation type="unfinished" />
+      <translation>按分区计算需求：{0} 个分区各自根据其部分地图得到自己的需求（{1}），并由 CARS 在分区内分配。</translation>
     </message>
   </context>
 </TS>
