@@ -198,8 +198,11 @@ def _zone_plan(s, outcome, stats, future, probability, weights, layout, progress
             continue
         s_zone = dataclasses.replace(s, maps=maps)
         part = ScenarioOutcome(outcome.spec)
-        demand_csv, matrix_csv = _demand(s_zone, part, None, layout, step,
-                                         name="%s/zones/%s" % (name, zone))
+        try:
+            demand_csv, matrix_csv = _demand(s_zone, part, None, layout, step,
+                                             name="%s/zones/%s" % (name, zone))
+        except LandCarbonError as exc:
+            raise LandCarbonError("Zone %s: %s" % (zones.names[z], exc)) from None
         matrix_csv = _observed(s, stats, "%s/zones/%s" % (name, zone), matrix_csv, layout)
         for code, n in cells.items():
             outside[code] -= n
