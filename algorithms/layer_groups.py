@@ -7,10 +7,18 @@ processing.run) load nothing. QGIS 3.22 has no group option for these layers,
 so a layer post-processor moves each one, once loaded, into its group
 (created when missing) at its place in the study's order, under the name
 given. Styles come with the files (colour tables and the .qml beside each
-raster, loaded as the layer's default style).
+raster, loaded as the layer's default style), or from a .qml the run wrote
+(the observed maps: the user's input files are never written to). Groups
+marked collapsed open collapsed; an empty project takes the CRS of the
+first map.
 """
 
-from qgis.core import QgsProcessingContext, QgsProcessingLayerPostProcessorInterface, QgsProject
+from qgis.core import (
+    QgsProcessingContext,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProject,
+    QgsRasterLayer,
+)
 
 ORDER = "landcarbon/order"
 
@@ -35,10 +43,11 @@ class MoveToGroup(QgsProcessingLayerPostProcessorInterface):
     # until the layers are loaded (they are few and small).
     alive = []
 
-    def __init__(self, groups, group_orders, name, order):
+    def __init__(self, groups, group_orders, name, order, style=None, collapsed=False):
         super().__init__()
         self.groups, self.group_orders = list(groups), list(group_orders)
         self.name, self.order = name, order
+        self.style, self.collapsed = style, collapsed
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS API name)
         project = context.project() or QgsProject.instance()
@@ -55,8 +64,13 @@ class MoveToGroup(QgsProcessingLayerPostProcessorInterface):
                 group = parent.insertGroup(_position(parent, rank), name)
                 group.setCustomProperty(ORDER, rank)
             parent = group
+        if self.collapsed:
+            parent.setExpanded(False)
         layer.setName(self.name)
-        layer.loadDefaultStyle()        # the .qml beside the file (Processing skips it)
+        if self.style:
+            layer.loadNamedStyle(self.style)
+        else:
+            layer.loadDefaultStyle()    # the .qml beside the file (Processing skips it)
         layer.triggerRepaint()
         clone = node.clone()
         clone.setCustomProperty(ORDER, self.order)
@@ -65,17 +79,22 @@ class MoveToGroup(QgsProcessingLayerPostProcessorInterface):
 
 
 def load_in_groups(context, layers):
-    """Register ``layers`` = [(path, name, groups)] to be loaded, in this
-    order, into their groups when the algorithm finishes (QGIS window only)."""
+    """Register ``layers`` (core.study.results.KeyLayer: path, name, groups,
+    style, collapsed) to be loaded, in this order, into their groups when
+    the algorithm finishes (QGIS window only). An empty project gets the
+    CRS of the first map, so the results open where they are."""
     project = context.project() or QgsProject.instance()
+    if layers and not project.mapLayers():
+        project.setCrs(QgsRasterLayer(layers[0].path, "crs").crs())
     first = {}                 # each group's rank: that of its first layer
-    for order, (_path, _name, groups) in enumerate(layers):
-        for depth in range(len(groups)):
-            first.setdefault(tuple(groups[:depth + 1]), order)
-    for order, (path, name, groups) in enumerate(layers):
-        ranks = [first[tuple(groups[:depth + 1])] for depth in range(len(groups))]
-        processor = MoveToGroup(groups, ranks, name, order)
+    for order, layer in enumerate(layers):
+        for depth in range(len(layer.groups)):
+            first.setdefault(tuple(layer.groups[:depth + 1]), order)
+    for order, layer in enumerate(layers):
+        ranks = [first[tuple(layer.groups[:depth + 1])] for depth in range(len(layer.groups))]
+        processor = MoveToGroup(layer.groups, ranks, layer.name, order, layer.style,
+                                layer.collapsed)
         MoveToGroup.alive.append(processor)
-        details = QgsProcessingContext.LayerDetails(name, project, name)
+        details = QgsProcessingContext.LayerDetails(layer.name, project, layer.name)
         details.setPostProcessor(processor)
-        context.addLayerToLoadOnCompletion(path, details)
+        context.addLayerToLoadOnCompletion(layer.path, details)

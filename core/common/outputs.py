@@ -58,7 +58,7 @@ class Outputs:
                     os.remove(final + suffix)   # stale statistics of an older file
                 if os.path.exists(tmp + suffix):
                     os.replace(tmp + suffix, final + suffix)
-            if os.path.exists(_qml(tmp)):
+            if _qml(tmp) != tmp and os.path.exists(_qml(tmp)):   # a .qml is no sidecar of itself
                 os.replace(_qml(tmp), _qml(final))
             os.replace(tmp, final)
         self._pending = []

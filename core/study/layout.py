@@ -39,6 +39,8 @@ OUTPUTS = (
     Output("areas", "landuse/areas.csv", "areas per class and map"),
     Output("transitions", "landuse/transitions.csv", "transition matrices of the maps"),
     Output("change_map", "landuse/change_{y1}_{yn}.tif", "from -> to map, first to last"),
+    Output("observed_style", "landuse/observed_landuse.qml",
+           "class colours and names of the input maps (the inputs are never touched)"),
     Output("distance_drivers", "drivers/distance_to_classes_{tag}.tif",
            "distances to DISTANCE_TO_CLASSES from one map", "DISTANCE_TO_CLASSES"),
     Output("distance_every_class", "drivers/distance_to_every_class_{tag}.tif",

@@ -9,7 +9,21 @@ from dataclasses import dataclass, field
 
 from ..common.classes import ClassTable
 from . import report_strings as rs
+from .layout import BY_KEY
 from .settings import ScenarioSpec, StudySettings
+
+
+@dataclass
+class KeyLayer:
+    """A map to open in QGIS: its file, layer name, groups (outer first),
+    a .qml to style it with (None: the one beside the file) and whether its
+    group opens collapsed."""
+
+    path: str
+    name: str
+    groups: list
+    style: str = None
+    collapsed: bool = False
 
 
 @dataclass
@@ -157,15 +171,16 @@ class StudyResult:
         return self.validation.accuracy if self.validation else None
 
     def key_layers(self, translate=None):
-        """The maps a user wants to see first, in the order to show them:
-        [(path, layer name, groups outer first)]: the observed maps, then per
-        finished scenario the land use of every target year and, for the last
-        one, the carbon change and LISA clusters of every pathway."""
+        """The maps a user wants to see, in the order to show them (top
+        first): [KeyLayer]: per finished scenario the land use of every
+        target year and, for the last one, the carbon change and LISA
+        clusters of every pathway; then the observed maps, in a collapsed
+        group, with the classes' style the run wrote (landuse/
+        observed_landuse.qml; the input files are not touched)."""
         t = translate or (lambda text: text)
         s = self.settings
         top = "LandCarbon %s" % os.path.basename(self.folder)
-        layers = [(path, t(rs.LAYER_LANDUSE).format(year), [top, t(rs.GROUP_OBSERVED)])
-                  for path, year in zip(s.maps, s.years)]
+        layers = []
         for outcome in self.scenarios:
             if outcome.status != "finished":
                 continue
@@ -186,4 +201,9 @@ class StudyResult:
                 if row.files.get("lisa"):
                     layers.append((row.files["lisa"], t(rs.LAYER_LISA).format(
                         row.year, row.pathway), group))
-        return [(p, n, g) for p, n, g in layers if p and os.path.exists(p)]
+        out = [KeyLayer(p, n, g) for p, n, g in layers if p and os.path.exists(p)]
+        style = os.path.join(self.folder, BY_KEY["observed_style"].name)
+        return out + [KeyLayer(path, t(rs.LAYER_LANDUSE).format(year),
+                               [top, t(rs.GROUP_OBSERVED)],
+                               style if os.path.exists(style) else None, collapsed=True)
+                      for path, year in zip(s.maps, s.years)]

@@ -47,6 +47,7 @@ from ..common.errors import Cancelled, LandCarbonError
 from ..common.landmap import open_landuse_set, scan_codes
 from ..common.outputs import Outputs
 from ..common.progress import Progress
+from ..common.styles import class_entries, paletted_qml
 from ..demand import PRESETS, check_markov_years
 from ..landuse import check_map_years, run_landuse_change
 from ..leas import open_drivers
@@ -212,10 +213,18 @@ def _run_steps(s, result, infos, layout, progress):
 def observe(s, infos, layout, progress):
     """Step 1: land-use change statistics of the past maps."""
     progress.info("Step 1: land-use change statistics of %s." % ", ".join(map(str, s.years)))
-    return run_landuse_change(
+    stats = run_landuse_change(
         s.maps, s.years, classes=s.classes_path, output_areas=layout.path("areas"),
         output_transitions=layout.path("transitions"), output_change=layout.path("change_map"),
         labels={"INPUTS": [i.label for i in infos]}, progress=progress)
+    # the style the input maps open with in QGIS, beside the results: a paletted
+    # renderer of the classes, so that the inputs themselves are never written to
+    classes = ClassTable.from_csv(s.classes_path, "CLASSES table") if s.classes_path \
+        else ClassTable()
+    with Outputs() as out:
+        with open(out.path(layout.path("observed_style")), "w", encoding="utf-8") as fh:
+            fh.write(paletted_qml(class_entries(stats.codes, classes)))
+    return stats
 
 
 def calibrate(s, result, layout, progress):
