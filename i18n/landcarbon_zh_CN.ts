@@ -2875,5 +2875,49 @@
       <source>Demand by zone: each of the {0} zones has its own demand ({1}) from its part of the maps, and CARS allocated it inside the zone.</source>
       <translation>按分区计算需求：{0} 个分区各自根据其部分地图得到自己的需求（{1}），并由 CARS 在分区内分配。</translation>
     </message>
+    <message>
+      <source>Carbon change (Tg C)</source>
+      <translation>碳储量变化（Tg C）</translation>
+    </message>
+    <message>
+      <source>Differences are against scenario {0}; the diversity map counts the classes a cell takes across the {1} scenarios (1 = all agree).</source>
+      <translation>差异均相对于情景 {0}；多样性图统计每个栅格在 {1} 个情景中出现的不同地类数（1 = 所有情景一致）。</translation>
+    </message>
+    <message>
+      <source>Carbon stock by scenario, pathway and year (Tg C)</source>
+      <translation>各情景、路径和年份的碳储量（Tg C）</translation>
+    </message>
+    <message>
+      <source>Scenarios compared</source>
+      <translation>情景对比</translation>
+    </message>
+    <message>
+      <source>Value of the carbon change {0} -&gt; {1} at {2}</source>
+      <translation>{0} -&gt; {1} 碳储量变化的价值（{2}）</translation>
+    </message>
+    <message>
+      <source>Carbon, {0} minus {1}, {2}, {3} (Mg C/ha)</source>
+      <translation>碳储量，{0} 减 {1}，{2}，{3}（Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>Land use of {0} where it differs from {1}, {2}</source>
+      <translation>{0} 与 {1} 不同之处的土地利用，{2}</translation>
+    </message>
+    <message>
+      <source>Classes per cell across the scenarios, {0}</source>
+      <translation>各情景中每个栅格的地类数，{0}</translation>
+    </message>
+    <message>
+      <source>Rank</source>
+      <translation>排名</translation>
+    </message>
+    <message>
+      <source>Scenarios ranked by carbon change in {0}</source>
+      <translation>{0} 年各情景按碳储量变化排序</translation>
+    </message>
+    <message>
+      <source>Value ({0})</source>
+      <translation>价值（{0}）</translation>
+    </message>
   </context>
 </TS>

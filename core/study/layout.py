@@ -139,6 +139,18 @@ OUTPUTS = (
     Output("lisa_clusters", "{carbon}/lisa_clusters_{year}.tif", "LISA clusters"),
     Output("lisa_global", "{carbon}/lisa_global_{year}.csv", "Moran's I"),
     Output("lisa_scatter", "{carbon}/lisa_scatter_{year}.png", "Moran scatter plot"),
+    Output("compare_carbon", "comparison/carbon_{name}_minus_{base}_{pathway}_{year}.tif",
+           "carbon stock of a scenario minus the reference scenario's, Mg C/ha",
+           "two or more scenarios"),
+    Output("compare_landuse", "comparison/landuse_{name}_vs_{base}_{year}.tif",
+           "a scenario's class where it differs from the reference scenario's",
+           "two or more scenarios"),
+    Output("diversity", "comparison/diversity_{year}.tif",
+           "how many different classes a cell takes across the scenarios",
+           "two or more scenarios"),
+    Output("ranking", "comparison/ranking.csv",
+           "per pathway the scenarios by carbon change in the last target year",
+           "two or more scenarios"),
 )
 
 # what the folder placeholders stand for

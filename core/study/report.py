@@ -12,65 +12,40 @@ safe in QGIS's worker threads).
 
 import base64
 import html
-import io
 import os
 
 import numpy as np
-from osgeo import gdal
 
 from ..carbon import open_zones
 from ..common import raster
 from ..common.classes import to_hex
 from ..common.progress import Progress
-from ..common.tables import format_value
 from ..hotspots import CLUSTER_HEX, CLUSTER_LABELS
 from ..landuse import budget_chart
 from ..leas import toc_chart
 from . import report_strings as rs
+from .report_comparison import comparison_section
+from .report_parts import (
+    MAP_PIXELS,
+    STYLE,
+    category_map,
+    chart_fonts,
+    figure,
+    fmt,
+    img,
+    png,
+    read_small,
+    table,
+)
 from .settings import parameter_rows
 from .summary import summary_rows
-
-MAP_PIXELS = 480
-# Fonts with Chinese glyphs, tried in this order (Windows, macOS, Linux); the
-# charts fall back to DejaVu Sans (matplotlib's own) for the rest.
-CJK_FONTS = ("Microsoft YaHei", "SimHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC",
-             "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei")
-
-
-# ---------------------------------------------------------------------------
-# Figures
-# ---------------------------------------------------------------------------
-
-def chart_fonts():
-    """The CJK fonts installed here (matplotlib's font list), best first."""
-    from matplotlib import font_manager
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return [n for n in CJK_FONTS if n in names]
-
-
-def _figure(width, height):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=(width, height), dpi=100)
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def _png(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _img(data, alt):
-    return '<img alt="%s" src="data:image/png;base64,%s"/>' % (html.escape(alt), data)
 
 
 def area_chart(result, outcome, t):
     """Grouped bars: km2 per class, one bar per year (last known + targets)."""
     rows = [result.base_row] + [r for r in outcome.rows if r.pathway == result.pathways[0][0]]
     codes = result.codes
-    fig = _figure(6.4, 3.2)
+    fig = figure(6.4, 3.2)
     ax = fig.add_subplot(1, 1, 1)
     width = 0.8 / max(len(rows), 1)
     x = np.arange(len(codes))
@@ -91,7 +66,7 @@ def area_chart(result, outcome, t):
     ax.legend(handles=[Patch(facecolor=(0.3, 0.3, 0.3, shades[i]), edgecolor="#333333",
                              label=str(row.year)) for i, row in enumerate(rows)],
               fontsize=7, title=t(rs.YEAR), title_fontsize=7)
-    return _png(fig)
+    return png(fig)
 
 
 def _range_bars(row, names, values):
@@ -124,7 +99,7 @@ def _range_bars_series(rows, totals):
 
 def carbon_chart(result, outcome, t):
     """Total carbon (Tg C) per year, one line per pathway."""
-    fig = _figure(4.6, 3.2)
+    fig = figure(4.6, 3.2)
     ax = fig.add_subplot(1, 1, 1)
     base = result.base_row
     for name, _pools in result.pathways:
@@ -138,7 +113,7 @@ def carbon_chart(result, outcome, t):
     ax.set_ylabel("Tg C")
     ax.set_title(t(rs.CARBON_CHART), fontsize=10)
     ax.legend(fontsize=7, title=t(rs.PATHWAY), title_fontsize=7)
-    return _png(fig)
+    return png(fig)
 
 
 def attribution_chart(result, row, t):
@@ -150,7 +125,7 @@ def attribution_chart(result, row, t):
              if matrix[i, j] != 0 and a != b]
     pairs.sort(key=lambda p: -abs(p[0]))
     pairs = pairs[:10][::-1]
-    fig = _figure(6.0, 0.35 * max(len(pairs), 2) + 1.0)
+    fig = figure(6.0, 0.35 * max(len(pairs), 2) + 1.0)
     ax = fig.add_subplot(1, 1, 1)
     if pairs:
         name = result.classes.name
@@ -163,7 +138,7 @@ def attribution_chart(result, row, t):
         ax.text(0.5, 0.5, t(rs.NO_CONVERSION), ha="center", va="center")
     ax.set_xlabel("Tg C")
     ax.set_title(t(rs.ATTRIBUTION_CHART).format(result.settings.years[-1], row.year), fontsize=10)
-    return _png(fig)
+    return png(fig)
 
 
 def split_chart(result, outcome, year, t):
@@ -171,7 +146,7 @@ def split_chart(result, outcome, year, t):
     land-use change at today's densities and (b) the pathway's density
     correction on the future map, and their sum (Tg C)."""
     rows = [r for r in outcome.rows if r.year == year and r.landuse_pools_tg is not None]
-    fig = _figure(6.0, 3.2)
+    fig = figure(6.0, 3.2)
     ax = fig.add_subplot(1, 1, 1)
     x = np.arange(len(rows))
     parts = [(t(rs.PART_LANDUSE), [sum(r.landuse_pools_tg) for r in rows], "#8c510a"),
@@ -186,24 +161,7 @@ def split_chart(result, outcome, year, t):
     ax.set_ylabel("Tg C")
     ax.legend(fontsize=7)
     ax.set_title(t(rs.SPLIT_CHART).format(result.settings.years[-1], year), fontsize=10)
-    return _png(fig)
-
-
-def _read_small(path):
-    """A raster band read at most MAP_PIXELS wide (nearest neighbour), with
-    its nodata as NaN (float) or a mask."""
-    ds = gdal.Open(path)
-    band = ds.GetRasterBand(1)
-    scale = max(ds.RasterXSize, ds.RasterYSize) / float(MAP_PIXELS)
-    bx = max(1, int(ds.RasterXSize / max(scale, 1.0)))
-    by = max(1, int(ds.RasterYSize / max(scale, 1.0)))
-    arr = band.ReadAsArray(buf_xsize=bx, buf_ysize=by,
-                           resample_alg=gdal.GRIORA_NearestNeighbour)
-    nodata = band.GetNoDataValue()
-    mask = np.zeros(arr.shape, bool) if nodata is None else arr == np.asarray(nodata, arr.dtype)
-    if arr.dtype.kind == "f":
-        mask |= ~np.isfinite(arr)
-    return arr, mask
+    return png(fig)
 
 
 def _zone_preview(s):
@@ -225,7 +183,7 @@ def zone_map(result, rows, t):
     """Choropleth of the carbon change per zone (Mg C/ha of the zone) of
     each pathway's row of one scenario year."""
     index, count = _zone_preview(result.settings)
-    fig = _figure(4.2 * len(rows), 4.2)
+    fig = figure(4.2 * len(rows), 4.2)
     for n, row in enumerate(rows):
         ax = fig.add_subplot(1, len(rows), n + 1)
         per_ha = np.array([float(z.change_pools_mg.sum()) / max(sum(z.km2.values()) * 100, 1e-12)
@@ -239,36 +197,21 @@ def zone_map(result, rows, t):
                      fontsize=9)
         ax.set_xticks([])
         ax.set_yticks([])
-    return _png(fig)
-
-
-def _category_map(ax, path, colours, names):
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
-    arr, mask = _read_small(path)
-    present = [v for v in sorted(colours) if (arr[~mask] == v).any()]
-    index = np.full(arr.shape, np.nan)
-    for i, v in enumerate(present):
-        index[(arr == v) & ~mask] = i
-    cmap = ListedColormap([colours[v] for v in present] or ["#ffffff"])
-    ax.imshow(index, cmap=cmap, vmin=-0.5, vmax=max(len(present), 1) - 0.5,
-              interpolation="nearest")
-    ax.legend(handles=[Patch(color=colours[v], label=names[v]) for v in present],
-              fontsize=6, loc="lower left", framealpha=0.8)
+    return png(fig)
 
 
 def small_maps(result, outcome, row, t):
     """Land use, carbon change and LISA clusters of one scenario year."""
-    fig = _figure(12.0, 4.2)
+    fig = figure(12.0, 4.2)
     classes = result.classes
     axes = [fig.add_subplot(1, 3, i) for i in (1, 2, 3)]
     ax = axes[0]
-    _category_map(ax, outcome.maps[row.year],
+    category_map(ax, outcome.maps[row.year],
                   {c: to_hex(classes.color(c)) for c in result.codes},
                   {c: classes.name(c) for c in result.codes})
     ax.set_title(t(rs.MAP_LANDUSE).format(row.year), fontsize=9)
     ax = axes[1]
-    arr, mask = _read_small(row.files["change"])
+    arr, mask = read_small(row.files["change"])
     values = np.where(mask, np.nan, arr.astype(np.float64))
     span = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0
     image = ax.imshow(values, cmap="RdYlGn", vmin=-(span or 1.0), vmax=span or 1.0,
@@ -276,48 +219,17 @@ def small_maps(result, outcome, row, t):
     fig.colorbar(image, ax=ax, fraction=0.046, pad=0.02).ax.tick_params(labelsize=6)
     ax.set_title(t(rs.MAP_CHANGE).format(result.settings.years[-1], row.year), fontsize=9)
     ax = axes[2]
-    _category_map(ax, row.files["lisa"], CLUSTER_HEX, CLUSTER_LABELS)
+    category_map(ax, row.files["lisa"], CLUSTER_HEX, CLUSTER_LABELS)
     ax.set_title(t(rs.MAP_LISA).format(row.year), fontsize=9)
     for ax in axes:
         ax.set_xticks([])
         ax.set_yticks([])
-    return _png(fig)
+    return png(fig)
 
 
 # ---------------------------------------------------------------------------
 # HTML
 # ---------------------------------------------------------------------------
-
-STYLE = """
-body { font-family: "Segoe UI", "Noto Sans", "Microsoft YaHei", sans-serif; margin: 2em auto;
-       max-width: 1200px; color: #222; }
-h1 { border-bottom: 3px solid #2e7d32; padding-bottom: .3em; }
-h2 { color: #2e7d32; margin-top: 2em; border-bottom: 1px solid #ccc; }
-table { border-collapse: collapse; margin: .5em 0 1.5em 0; font-size: 13px; }
-th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
-th { background: #f0f5f0; } td.l, th.l { text-align: left; }
-.key { display: inline-block; margin: 0 1.5em 1em 0; padding: .6em 1em; background: #f0f5f0;
-       border-radius: 6px; } .key b { font-size: 1.4em; display: block; }
-.failed { color: #b71c1c; } img { max-width: 100%; }
-"""
-
-
-def _table(header, rows, left=1):
-    head = "".join('<th class="l">%s</th>' % html.escape(str(h)) if i < left
-                   else "<th>%s</th>" % html.escape(str(h)) for i, h in enumerate(header))
-    body = "".join(
-        "<tr>%s</tr>" % "".join(
-            '<td class="l">%s</td>' % html.escape(_fmt(v)) if i < left
-            else "<td>%s</td>" % html.escape(_fmt(v)) for i, v in enumerate(row))
-        for row in rows)
-    return "<table><tr>%s</tr>%s</table>" % (head, body)
-
-
-def _fmt(value):
-    if isinstance(value, float):
-        return "%.4g" % value if abs(value) < 1e5 else "{:,.0f}".format(value)
-    return format_value(value)
-
 
 def _accuracy_table(acc, t):
     return [(t(rs.ACC_OA), acc.overall_accuracy), (t(rs.ACC_KAPPA), acc.kappa),
@@ -342,7 +254,7 @@ def _baselines_table(acc, t):
                                                     for b in base],
             [t(rs.FOM_MULTIPLE), None] + [b.fom_multiple if b else None for b in base]]
     return "<h3>%s</h3><p>%s</p>%s" % (html.escape(t(rs.BASELINES)),
-                                       html.escape(t(rs.BASELINES_NOTE)), _table(header, rows))
+                                       html.escape(t(rs.BASELINES_NOTE)), table(header, rows))
 
 
 def _key_figures(result, t):
@@ -370,7 +282,7 @@ def _key_figures(result, t):
     validation = result.validation.allocation if result.validation else None
     if validation is not None and validation.missed:
         flags.insert(0, t(rs.KEY_VALIDATION_SHORTFALL).format(validation.year, validation.missed))
-    return ("".join('<div class="key">%s<b>%s</b></div>' % (html.escape(k), html.escape(_fmt(v)))
+    return ("".join('<div class="key">%s<b>%s</b></div>' % (html.escape(k), html.escape(fmt(v)))
                     for k, v in parts)
             + "".join('<div class="key failed">%s</div>' % html.escape(f) for f in flags))
 
@@ -402,7 +314,7 @@ def _story(result, outcome, t):
         totals = [sum(r.change_pools_tg) for r in rows]
         parts.append(t(rs.STORY_PATHWAYS).format(_tg(min(totals)), _tg(max(totals))))
     if row.values and result.prices:
-        parts.append(t(rs.STORY_VALUE).format(_fmt(row.values[0]), result.prices[0].name))
+        parts.append(t(rs.STORY_VALUE).format(fmt(row.values[0]), result.prices[0].name))
     allocation = outcome.allocation.get(year)
     if allocation is not None and allocation.missed:
         parts.append(t(rs.STORY_SHORTFALL).format(allocation.missed))
@@ -434,11 +346,11 @@ def _calibration_section(cal, t):
             rows.append([t(label), start[i], chosen[i]])
     parts = ["<h2>%s</h2><p>%s</p>" % (
         html.escape(t(rs.CALIBRATION).format(*cal.interval)), html.escape(note)),
-        _table([t(rs.CALIBRATION_SETTING), t(rs.CALIBRATION_START), t(rs.CALIBRATION_CHOSEN)],
+        table([t(rs.CALIBRATION_SETTING), t(rs.CALIBRATION_START), t(rs.CALIBRATION_CHOSEN)],
                rows, left=1)]
     if cal.chart and os.path.exists(cal.chart):
         with open(cal.chart, "rb") as fh:
-            parts.append(_img(base64.b64encode(fh.read()).decode("ascii"), "calibration"))
+            parts.append(img(base64.b64encode(fh.read()).decode("ascii"), "calibration"))
     return "".join(parts)
 
 
@@ -463,7 +375,7 @@ def _allocation_table(result, allocations, t):
     note = ""
     if any(a.missed for a in allocations.values()):
         note = '<p class="failed">%s</p>' % html.escape(t(rs.ALLOCATION_NOTE))
-    return "<h3>%s</h3>%s%s" % (html.escape(t(rs.ALLOCATION)), note, _table(header, rows))
+    return "<h3>%s</h3>%s%s" % (html.escape(t(rs.ALLOCATION)), note, table(header, rows))
 
 
 def _validation_sections(out, result, t, tc):
@@ -474,7 +386,7 @@ def _validation_sections(out, result, t, tc):
     title = t(rs.ACCURACY).format(v.observed, v.initial)
     out.append("<h2>%s</h2><p>%s</p>%s<p>%s</p>" % (
         html.escape(title), html.escape(_validation_note(result, t)),
-        _table([t(rs.STATISTIC), t(rs.VALUE)], _accuracy_table(result.accuracy, t)),
+        table([t(rs.STATISTIC), t(rs.VALUE)], _accuracy_table(result.accuracy, t)),
         html.escape(t(rs.KSIM_NOTE))))
     if result.accuracy.baselines:
         out.append(_baselines_table(result.accuracy, t))
@@ -507,10 +419,10 @@ def _multiresolution_section(result, t, tc):
              "quantity": tc(rs.MR_QUANTITY), "exchange": tc(rs.MR_EXCHANGE),
              "shift": tc(rs.MR_SHIFT), "persistence": tc(rs.MR_PERSISTENCE),
              "null": tc(rs.MR_NULL)}
-    png = base64.b64encode(budget_chart(budget, None, texts)).decode("ascii")
+    chart = base64.b64encode(budget_chart(budget, None, texts)).decode("ascii")
     return "<h3>%s</h3><p>%s</p><p><b>%s</b></p>%s" % (
         html.escape(t(rs.MULTIRES)), html.escape(t(rs.MULTIRES_NOTE).format(v.initial)),
-        html.escape(verdict), _img(png, "multiple resolutions"))
+        html.escape(verdict), img(chart, "multiple resolutions"))
 
 
 def _transitions_section(result, t):
@@ -521,7 +433,7 @@ def _transitions_section(result, t):
             for c in result.accuracy.transitions[:10]]
     return "<h3>%s</h3><p>%s</p>%s" % (
         html.escape(t(rs.TRANSITIONS)), html.escape(t(rs.TRANSITIONS_NOTE)),
-        _table([t(rs.CONVERSION), t(rs.OBSERVED_CELLS), t(rs.SIMULATED_CELLS),
+        table([t(rs.CONVERSION), t(rs.OBSERVED_CELLS), t(rs.SIMULATED_CELLS),
                 t(rs.HITS_CELLS), t(rs.FOM_SHORT)], rows))
 
 
@@ -544,11 +456,11 @@ def _probability_section(result, t, tc):
              "toc": tc(rs.TOC_CURVE), "panel": tc(rs.TOC_PANEL), "no_gain": tc(rs.TOC_NO_GAIN),
              "undefined": tc(rs.UNDEFINED)}
     colours = {c.code: to_hex(result.classes.color(c.code)) for c in skill.classes}
-    png = base64.b64encode(toc_chart(skill, None, colours, texts)).decode("ascii")
+    chart = base64.b64encode(toc_chart(skill, None, colours, texts)).decode("ascii")
     return "<h2>%s</h2><p>%s</p>%s%s" % (
         html.escape(t(rs.PROBABILITY_SKILL)), html.escape(note),
-        _table([t(rs.CLASS), t(rs.CANDIDATE_CELLS), t(rs.GAIN_CELLS), t(rs.AUC)], rows),
-        _img(png, "TOC"))
+        table([t(rs.CLASS), t(rs.CANDIDATE_CELLS), t(rs.GAIN_CELLS), t(rs.AUC)], rows),
+        img(chart, "TOC"))
 
 
 def _zone_section(result, outcome, rows, t, tc):
@@ -556,12 +468,12 @@ def _zone_section(result, outcome, rows, t, tc):
     target year, and the choropleth of the change per zone."""
     header = [t(rs.ZONE), "km2", t(rs.ZONE_CARBON).format(rows[0].pathway)] + [
         t(rs.ZONE_CHANGE).format(r.pathway) for r in rows]
-    table = [[z.name, sum(z.km2.values()), float(z.stock_pools_mg.sum()) / 1e6]
-             + [float(r.zones[i].change_pools_mg.sum()) / 1e6 for r in rows]
-             for i, z in enumerate(rows[0].zones)]
+    figures = [[z.name, sum(z.km2.values()), float(z.stock_pools_mg.sum()) / 1e6]
+               + [float(r.zones[i].change_pools_mg.sum()) / 1e6 for r in rows]
+               for i, z in enumerate(rows[0].zones)]
     return "<h3>%s</h3>%s%s" % (
         html.escape(t(rs.ZONES_TITLE).format(outcome.spec.name, rows[0].year)),
-        _table(header, table), _img(zone_map(result, rows, tc), "zones"))
+        table(header, figures), img(zone_map(result, rows, tc), "zones"))
 
 
 def _demand_source(result, outcome, t):
@@ -609,7 +521,7 @@ def _optimum(result, outcome, t):
         if not r.binding:
             out.append("<p>%s</p>" % html.escape(t(rs.DEMAND_NONE_BINDING).format(y)))
     if rows:
-        out.append("<p>%s</p>%s" % (html.escape(t(rs.DEMAND_BINDING)), _table(
+        out.append("<p>%s</p>%s" % (html.escape(t(rs.DEMAND_BINDING)), table(
             [t(rs.YEAR), t(rs.CONSTRAINT), t(rs.BOUND_SIDE), "km2", t(rs.SHADOW_PRICE)],
             rows, left=3)))
     return "".join(out)
@@ -628,14 +540,14 @@ def _scenario_sections(out, result, t, tc):
             out.append(_allocation_table(result, outcome.allocation, t))
         if not outcome.rows or result.base_row is None:
             continue
-        out.append(_img(area_chart(result, outcome, tc), "area") + " "
-                   + _img(carbon_chart(result, outcome, tc), "carbon"))
+        out.append(img(area_chart(result, outcome, tc), "area") + " "
+                   + img(carbon_chart(result, outcome, tc), "carbon"))
         last = [r for r in outcome.rows if r.year == result.settings.target_years[-1]]
         if last and last[0].attribution_tg is not None:
-            out.append(_img(attribution_chart(result, last[0], tc), "attribution") + " "
-                       + _img(split_chart(result, outcome, last[0].year, tc), "split"))
+            out.append(img(attribution_chart(result, last[0], tc), "attribution") + " "
+                       + img(split_chart(result, outcome, last[0].year, tc), "split"))
             out.append("<h3>%s</h3>" % html.escape(t(rs.MAPS).format(outcome.spec.name)))
-            out.append(_img(small_maps(result, outcome, last[0], tc), "maps"))
+            out.append(img(small_maps(result, outcome, last[0], tc), "maps"))
         if last and last[0].zones:
             out.append(_zone_section(result, outcome, last, t, tc))
 
@@ -662,7 +574,7 @@ def write_report(path, result, translate=None):
         rows = [["%d %s" % (c, result.classes.name(c))]
                 + [float(stats.km2(d)[i]) for d in range(len(stats.years))]
                 for i, c in enumerate(stats.codes)]
-        out.append("<h2>%s</h2>%s" % (html.escape(t(rs.OBSERVED_CHANGE)), _table(header, rows)))
+        out.append("<h2>%s</h2>%s" % (html.escape(t(rs.OBSERVED_CHANGE)), table(header, rows)))
     if result.calibration is not None:
         out.append(_calibration_section(result.calibration, t))
     # Chart texts are drawn by matplotlib: translated only when a font with
@@ -678,12 +590,13 @@ def write_report(path, result, translate=None):
     if chart and os.path.exists(chart):
         with open(chart, "rb") as fh:
             data = base64.b64encode(fh.read()).decode("ascii")
-        out.append("<h2>%s</h2>%s" % (html.escape(t(rs.DRIVERS)), _img(data, "contributions")))
+        out.append("<h2>%s</h2>%s" % (html.escape(t(rs.DRIVERS)), img(data, "contributions")))
     with matplotlib.rc_context(fonts):
         _scenario_sections(out, result, t, tc)
+        out.append(comparison_section(result, t, tc))
     header, rows = summary_rows(result)
-    out.append("<h2>%s</h2>%s" % (html.escape(t(rs.SUMMARY)), _table(header, rows, left=4)))
-    out.append("<h2>%s</h2>%s" % (html.escape(t(rs.PARAMETERS)), _table(
+    out.append("<h2>%s</h2>%s" % (html.escape(t(rs.SUMMARY)), table(header, rows, left=4)))
+    out.append("<h2>%s</h2>%s" % (html.escape(t(rs.PARAMETERS)), table(
         [t(rs.PARAMETER), t(rs.VALUE)], [[k, v] for k, v in parameter_rows(s, t)], left=2)))
     if s.command:
         out.append("<h3>%s</h3><pre>%s</pre>" % (html.escape(t(rs.REPEAT)),

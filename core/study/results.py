@@ -161,6 +161,7 @@ class StudyResult:
     prices: list = field(default_factory=list)
     lisa_cell_size: float = None        # map units
     calibration: object = None          # CalibrationResult (CALIBRATE)
+    comparison: object = None           # core.study.comparison.Comparison (2+ scenarios)
     report_path: str = None
     summary_path: str = None
     started: str = None

@@ -15,6 +15,7 @@
    core/study/demand_sources.py),
    CARS year after year (a seed ensemble with RUNS > 1, core/study/
    simulation.py), carbon, value and LISA per pathway and year;
+6. :func:`compare`: the scenarios side by side (core/study/comparison.py);
 
 then one summary CSV and one HTML report (core/study/summary.py,
 report.py). Every output path is declared once in core/study/layout.py;
@@ -48,6 +49,7 @@ from ..common.landmap import open_landuse_set, scan_codes
 from ..common.outputs import Outputs
 from ..common.progress import Progress
 from ..common.styles import class_entries, paletted_qml
+from ..common.tables import write_table
 from ..demand import PRESETS, check_markov_years
 from ..landuse import check_map_years, run_landuse_change
 from ..leas import open_drivers
@@ -57,6 +59,7 @@ from .calibration import cleanup as remove_work
 from .calibration import record as calibration_record
 from .calibration import write_outputs as write_calibration
 from .carbon import OBSERVED, carbon_row
+from .comparison import compare_scenarios
 from .demand_sources import check_sources
 from .layout import Layout, run_folder
 from .probabilities import train
@@ -64,7 +67,7 @@ from .report import write_report
 from .results import ScenarioOutcome, StudyResult
 from .scenario import run_scenario
 from .settings import REFERENCE_PATHWAY, check_values, write_parameters
-from .summary import write_summary
+from .summary import price_column, write_summary
 from .validation import validate, write_weights
 
 # ---------------------------------------------------------------------------
@@ -208,6 +211,22 @@ def _run_steps(s, result, infos, layout, progress):
         progress.info("Step 5.%d: scenario %s." % (i + 1, outcome.spec.name))
         scenario(s, outcome, future, probability, weights, result, layout,
                  part.span(i / len(result.scenarios), (i + 1) / len(result.scenarios)))
+    result.comparison = compare(s, result, layout, progress.span(0.97, 1.0))
+
+
+def compare(s, result, layout, progress):
+    """Step 6: the scenarios side by side (core/study/comparison.py): the
+    difference maps against the reference scenario, the diversity map and
+    the ranking by carbon change."""
+    progress.info("Step 6: the scenarios compared.")
+    comparison = compare_scenarios(s, result, layout, progress)
+    if comparison is not None:
+        with Outputs() as out:
+            write_table(out.path(layout.path("ranking")),
+                        ["pathway", "rank", "scenario", "carbon_change_Tg",
+                         price_column(result.prices[0]) if result.prices else "value"],
+                        [list(r) for r in comparison.ranking])
+    return comparison
 
 
 def observe(s, infos, layout, progress):

@@ -11,7 +11,7 @@ from ..common.tables import write_table
 from ..common.units import MG_PER_TG
 
 
-def _price_column(price):
+def price_column(price):
     return "value_%s" % price.name.replace(" ", "_").replace("/", "_")
 
 
@@ -62,9 +62,9 @@ def _columns(result, codes):
             + ["change_%s_Tg" % p for p in POOL_NAMES] + ["change_total_Tg"]
             + ["change_landuse_%s_Tg" % p for p in POOL_NAMES] + ["change_landuse_total_Tg"]
             + ["change_climate_%s_Tg" % p for p in POOL_NAMES] + ["change_climate_total_Tg"]
-            + [_price_column(p) for p in result.prices]
-            + ["%s_landuse" % _price_column(p) for p in result.prices]
-            + ["%s_climate" % _price_column(p) for p in result.prices]
+            + [price_column(p) for p in result.prices]
+            + ["%s_landuse" % price_column(p) for p in result.prices]
+            + ["%s_climate" % price_column(p) for p in result.prices]
             + ["moran_I", "moran_p"]
             + ["%s_cells_%d" % (what, c) for c in codes
                for what in ("demand", "allocated", "shortfall")])
@@ -93,7 +93,7 @@ def summary_rows(result):
 
     def label(name):
         if name.startswith("value_"):
-            return _price_column(result.prices[int(name[len("value_"):])])
+            return price_column(result.prices[int(name[len("value_"):])])
         return name
 
     header += ["%s_%s" % (label(n), stat) for n in names for stat in ENSEMBLE_STATISTICS]
