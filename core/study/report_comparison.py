@@ -71,9 +71,11 @@ def comparison_maps(result, comparison, t):
     fig = figure(3.6 * min(panels, 3), 3.6 * ((panels + 2) // 3))
     ax = fig.add_subplot((panels + 2) // 3, min(panels, 3), 1)
     arr, mask = read_small(comparison.diversity[year])
+    top = max(2, len(result.scenarios))
     image = ax.imshow(np.where(mask, np.nan, arr.astype(float)), cmap="Greens",
-                      vmin=1, vmax=max(2, len(result.scenarios)), interpolation="nearest")
-    fig.colorbar(image, ax=ax, fraction=0.046, pad=0.02).ax.tick_params(labelsize=6)
+                      vmin=1, vmax=top, interpolation="nearest")
+    bar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.02, ticks=range(1, top + 1))
+    bar.ax.tick_params(labelsize=6)
     ax.set_title(t(rs.MAP_DIVERSITY).format(year), fontsize=8)
     n = 1
     for name in others:
