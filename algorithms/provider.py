@@ -11,6 +11,7 @@ from .carbonvalue import CarbonValueAlgorithm
 from .cars import CarsAlgorithm
 from .climatecorrection import ClimateCorrectionAlgorithm
 from .examplemodels import load_models
+from .geodetector import GeodetectorAlgorithm
 from .landusechange import LandUseChangeAlgorithm
 from .leas import LeasAlgorithm
 from .leaspredict import LeasPredictAlgorithm
@@ -35,6 +36,7 @@ ALGORITHMS = [
     ClimateCorrectionAlgorithm,
     CarbonValueAlgorithm,
     LisaAlgorithm,
+    GeodetectorAlgorithm,
     ScenariosAlgorithm,
 ]
 

@@ -22,20 +22,22 @@ The pipeline, in order (package.step -- docs page):
  9    carbon.run_climate_correction              docs/climate.md
 10    carbon.run_carbon_value                    docs/carbon-value.md
 11    hotspots.run_lisa                          docs/hotspots.md
-12    study.run_study (all of the above)         docs/study.md
+12    geodetector.run_geodetector                docs/geodetector.md
+13    study.run_study (all of the above)         docs/study.md
 ====  =========================================  ========================
 
 Layers, imports pointing one way (tests/test_architecture.py):
 ``common`` (the toolkit: errors, progress, outputs, raster, blocks, cluster,
 random, exact, landmap, vector, tables, classes, styles, units,
 demand_tables, plugin_files) <- the models ``landuse``,
-``leas``, ``demand``, ``cars``, ``carbon``, ``hotspots`` (never importing each
-other) <- ``study`` (the whole study, its summary and report).
+``leas``, ``demand``, ``cars``, ``carbon``, ``hotspots``, ``geodetector`` (never
+importing each other) <- ``study`` (the whole study, its summary and report).
 """
 
 from .carbon import run_carbon_stock, run_carbon_value, run_climate_correction
 from .cars import run_cars
 from .demand import run_markov_demand
+from .geodetector import run_geodetector
 from .hotspots import run_lisa
 from .landuse import run_accuracy, run_landuse_change
 from .leas import run_leas, run_leas_predict, run_prepare_drivers
@@ -44,5 +46,5 @@ from .study import run_study
 __all__ = [
     "run_landuse_change", "run_prepare_drivers", "run_leas", "run_leas_predict",
     "run_markov_demand", "run_cars", "run_accuracy", "run_carbon_stock",
-    "run_climate_correction", "run_carbon_value", "run_lisa", "run_study",
+    "run_climate_correction", "run_carbon_value", "run_lisa", "run_study", "run_geodetector",
 ]

@@ -2919,5 +2919,109 @@
       <source>Value ({0})</source>
       <translation>价值（{0}）</translation>
     </message>
+    <message>
+      <source>Geographical detector (why carbon is where it is)</source>
+      <translation>地理探测器（碳储量空间分异的成因）</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;How much of the spatial pattern of Y (e.g. carbon stock or its change) each factor explains: the power of determinant q = 1 - sum_h N_h sigma_h^2 / (N sigma^2) of the strata h of the factor (Wang et al. 2010), with its noncentral F test; the interaction detector (q of two factors overlaid: weakening, enhancement or independence), the risk detector (mean Y per stratum, Welch's t-test between strata) and the ecological detector (F test of two factors' within-strata variances).&lt;/p&gt;&lt;p&gt;Continuous factors are discretised by OPGD (Song et al. 2020): equal, natural breaks, quantile, geometric and standard-deviation classes with 3 to MAX_CLASSES classes, the one of largest q kept and reported. Categorical factors (e.g. the land-use map) are used as they are. The rasters are sampled on a regular grid (SAMPLE_SHARE) and read in strips.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;各因子对 Y（如碳储量或其变化）空间格局的解释力：因子分层 h 的决定力 q = 1 - sum_h N_h sigma_h^2 / (N sigma^2)（Wang 等 2010）及其非中心 F 检验；交互作用探测（两因子叠加后的 q：减弱、增强或独立）、风险区探测（各分层 Y 的均值，分层间 Welch t 检验）和生态探测（两因子层内方差的 F 检验）。&lt;/p&gt;&lt;p&gt;连续因子按 OPGD（Song 等 2020）离散化：等间距、自然断点、分位数、几何间隔和标准差分类，类别数 3 至 MAX_CLASSES，保留并报告 q 最大者。分类因子（如土地利用图）直接使用。栅格按规则网格抽样（SAMPLE_SHARE）并分条带读取。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;ul&gt;&lt;li&gt;'Only N sampled cells': raise SAMPLE_SHARE or check that Y and the factors overlap.&lt;/li&gt;&lt;li&gt;'not on the same grid': align the rasters first (landcarbon:preparedrivers, Raster &gt; Align Rasters).&lt;/li&gt;&lt;li&gt;'integer codes': give a continuous raster as FACTORS, not CATEGORICAL.&lt;/li&gt;&lt;/ul&gt;</source>
+      <translation>&lt;ul&gt;&lt;li&gt;“Only N sampled cells”：请提高 SAMPLE_SHARE，或检查 Y 与各因子是否重叠。&lt;/li&gt;&lt;li&gt;“not on the same grid”：请先对齐栅格（landcarbon:preparedrivers，栅格 &gt; 对齐栅格）。&lt;/li&gt;&lt;li&gt;“integer codes”：连续栅格请作为 FACTORS，而非 CATEGORICAL。&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+      <source>Share of cells sampled (0 = automatic)</source>
+      <translation>抽样栅格比例（0 = 自动）</translation>
+    </message>
+    <message>
+      <source>A regular sample of this share of the cells (every s-th row and column, s = 1 / sqrt(share)); 1 = every cell. 0: about 1,000,000 cells, or every cell of a smaller map.</source>
+      <translation>按此比例对栅格规则抽样（每隔 s 行和 s 列，s = 1 / sqrt(比例)）；1 = 全部栅格。0：约 1,000,000 个栅格，较小的地图则全部栅格。</translation>
+    </message>
+    <message>
+      <source>Most classes of a continuous factor</source>
+      <translation>连续因子的最大类别数</translation>
+    </message>
+    <message>
+      <source>OPGD tries equal, natural-breaks, quantile, geometric and standard-deviation classes with 3 to this many classes for every continuous factor and keeps the discretisation of largest q.</source>
+      <translation>OPGD 对每个连续因子尝试等间距、自然断点、分位数、几何间隔和标准差分类，类别数从 3 到此值，保留 q 最大的离散化方案。</translation>
+    </message>
+    <message>
+      <source>The risk and ecological detectors call a difference significant when p &lt; ALPHA.</source>
+      <translation>风险区探测和生态探测在 p &lt; ALPHA 时判定差异显著。</translation>
+    </message>
+    <message>
+      <source>Y: the variable to explain (e.g. carbon stock, Mg C/ha)</source>
+      <translation>Y：被解释变量（如碳储量，Mg C/ha）</translation>
+    </message>
+    <message>
+      <source>A numeric raster, e.g. a carbon stock map or a carbon change map.</source>
+      <translation>数值栅格，如碳储量图或碳储量变化图。</translation>
+    </message>
+    <message>
+      <source>Continuous factors (rasters; every band a factor)</source>
+      <translation>连续因子（栅格；每个波段为一个因子）</translation>
+    </message>
+    <message>
+      <source>Drivers on Y's grid, e.g. elevation, slope, distances, precipitation; each is discretised by OPGD (the method and number of classes of largest q).</source>
+      <translation>与 Y 同网格的驱动因子，如高程、坡度、距离、降水；每个因子由 OPGD 离散化（q 最大的方法和类别数）。</translation>
+    </message>
+    <message>
+      <source>Categorical factors (integer rasters, e.g. the land-use map)</source>
+      <translation>分类因子（整数栅格，如土地利用图）</translation>
+    </message>
+    <message>
+      <source>Factors whose integer values are the strata already (land use, soil type, zones); not discretised.</source>
+      <translation>其整数值即为分层的因子（土地利用、土壤类型、分区）；不再离散化。</translation>
+    </message>
+    <message>
+      <source>Factor detector</source>
+      <translation>因子探测</translation>
+    </message>
+    <message>
+      <source>CSV per factor: q, F, p, strata, the discretisation chosen (method, classes, breaks) and the sampled cells.</source>
+      <translation>CSV，每个因子：q、F、p、分层数、所选离散化方案（方法、类别数、断点）及抽样栅格数。</translation>
+    </message>
+    <message>
+      <source>Interaction detector</source>
+      <translation>交互作用探测</translation>
+    </message>
+    <message>
+      <source>CSV per pair of factors: q of each, q of the two overlaid and the interaction type (nonlinear or univariate weakening, bivariate or nonlinear enhancement, independent).</source>
+      <translation>CSV，每对因子：各自的 q、两者叠加后的 q 及交互作用类型（非线性或单因子减弱、双因子或非线性增强、独立）。</translation>
+    </message>
+    <message>
+      <source>Risk detector</source>
+      <translation>风险区探测</translation>
+    </message>
+    <message>
+      <source>CSV per factor and stratum: cells and mean Y; then per pair of strata Welch's t, p and whether their means differ significantly.</source>
+      <translation>CSV，每个因子和分层：栅格数和 Y 均值；然后每对分层的 Welch t、p 及其均值差异是否显著。</translation>
+    </message>
+    <message>
+      <source>Ecological detector</source>
+      <translation>生态探测</translation>
+    </message>
+    <message>
+      <source>CSV per pair of factors: F of their within-strata variances, p, significant.</source>
+      <translation>CSV，每对因子：层内方差的 F、p、是否显著。</translation>
+    </message>
+    <message>
+      <source>q chart</source>
+      <translation>q 值图</translation>
+    </message>
+    <message>
+      <source>PNG: q of every factor, largest first.</source>
+      <translation>PNG：各因子的 q，从大到小。</translation>
+    </message>
+    <message>
+      <source>Interaction heat map</source>
+      <translation>交互作用热图</translation>
+    </message>
+    <message>
+      <source>PNG: q of every pair of factors overlaid (diagonal: q of each).</source>
+      <translation>PNG：每对因子叠加后的 q（对角线：各因子自身的 q）。</translation>
+    </message>
   </context>
 </TS>

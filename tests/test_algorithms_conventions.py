@@ -30,7 +30,8 @@ MAIN_OUTPUT = {"landusechange": "OUTPUT_AREAS", "preparedrivers": "OUTPUT",
                "cars": "OUTPUT", "calibrate": "OUTPUT_FOLDER",
                "accuracy": "OUTPUT_REPORT",
                "carbonstock": "OUTPUT_STOCK", "climatecorrection": None,
-               "carbonvalue": None, "lisa": None, "scenarios": "OUTPUT_FOLDER"}
+               "carbonvalue": None, "lisa": None, "geodetector": "OUTPUT_FACTORS",
+               "scenarios": "OUTPUT_FOLDER"}
 
 
 def test_every_secondary_output_is_optional(landcarbon_provider):

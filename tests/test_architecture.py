@@ -2,7 +2,7 @@
 conventions):
 
 - layers: ``common`` <- models (landuse, leas, demand, cars, carbon,
-  hotspots) <- ``study``; a module imports only from its own package and
+  hotspots, geodetector) <- ``study``; a module imports only from its own package and
   the layers below; models never import each other (shared facts go
   through ``common``);
 - no import cycles between modules, function-level imports included;
@@ -31,7 +31,7 @@ from conftest import ROOT
 
 CORE = os.path.join(ROOT, "core")
 COMMON = "common"
-MODELS = ("landuse", "leas", "demand", "cars", "carbon", "hotspots")
+MODELS = ("landuse", "leas", "demand", "cars", "carbon", "hotspots", "geodetector")
 STUDY = "study"
 
 

@@ -10,11 +10,11 @@ import dataclasses
 
 import pytest
 
-from landcarbon.core import carbon, cars, demand, hotspots, landuse, leas, study
+from landcarbon.core import carbon, cars, demand, geodetector, hotspots, landuse, leas, study
 from landcarbon.core.common import spec
 from landcarbon.core.common.errors import LandCarbonError
 
-PACKAGES = (landuse, leas, demand, cars, carbon, hotspots, study)
+PACKAGES = (landuse, leas, demand, cars, carbon, hotspots, geodetector, study)
 
 
 def _exported(kind):
@@ -62,6 +62,9 @@ STEPS = {
     "MarkovSettings": (lambda s, t: demand.run_markov_demand(
         _step(t, "a.tif")[0], _step(t, "b.tif")[0], 2010, 2020, [2030], settings=s,
         output_demand=_step(t, "d.csv")[1]), demand.MarkovSettings),
+    "GeodetectorSettings": (lambda s, t: geodetector.run_geodetector(
+        _step(t, "y.tif")[0], [_step(t, "x.tif")[0]], settings=s,
+        output_factors=_step(t, "f.csv")[1]), geodetector.GeodetectorSettings),
     "OptimizeSettings": (lambda s, t: study.run_optimize_demand(
         _step(t, "a.tif")[0], _step(t, "b.tif")[0], 2010, 2020, [2030],
         _step(t, "pools.csv")[0], _step(t, "c.csv")[0], settings=s,
