@@ -3023,5 +3023,45 @@
       <source>PNG: q of every pair of factors overlaid (diagonal: q of each).</source>
       <translation>PNG：每对因子叠加后的 q（对角线：各因子自身的 q）。</translation>
     </message>
+    <message>
+      <source>categorical</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <source>Discretisation</source>
+      <translation>离散化</translation>
+    </message>
+    <message>
+      <source>Carbon change of scenario {0}, {1} -&gt; {2}</source>
+      <translation>情景 {0} 的碳储量变化，{1} -&gt; {2}</translation>
+    </message>
+    <message>
+      <source>q: the share of the spatial variance of carbon each factor explains (0-1), p: its noncentral F test; continuous drivers discretised by OPGD (the method and number of classes of largest q), the land-use map taken as it is. The heat map shows q of every pair of factors overlaid.</source>
+      <translation>q：各因子解释的碳储量空间方差比例（0-1）；p：其非中心 F 检验；连续驱动因子按 OPGD 离散化（q 最大的方法和类别数），土地利用图按原类别使用。热图给出每对因子叠加后的 q。</translation>
+    </message>
+    <message>
+      <source>Carbon stock of {0}</source>
+      <translation>{0} 年碳储量</translation>
+    </message>
+    <message>
+      <source>Why carbon is where it is (geographical detector)</source>
+      <translation>碳储量空间分异的成因（地理探测器）</translation>
+    </message>
+    <message>
+      <source>Factor</source>
+      <translation>因子</translation>
+    </message>
+    <message>
+      <source>q of two factors overlaid</source>
+      <translation>两因子叠加后的 q</translation>
+    </message>
+    <message>
+      <source>q of each factor</source>
+      <translation>各因子的 q</translation>
+    </message>
+    <message>
+      <source>Classes</source>
+      <translation>类别数</translation>
+    </message>
   </context>
 </TS>

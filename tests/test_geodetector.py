@@ -42,7 +42,8 @@ def q_by_loop(y, x):
         lam2 += np.sqrt(len(part)) * part.mean()
     q = 1 - within / (n * total)
     big_l = len(codes)
-    f = (n - big_l) / (big_l - 1) * q / (1 - q)
+    with np.errstate(divide="ignore"):
+        f = (n - big_l) / (big_l - 1) * q / (1 - q)
     lam = (lam1 - lam2 ** 2 / n) / np.var(y, ddof=1)
     return q, f, stats.ncf.sf(f, big_l - 1, n - big_l, lam)
 

@@ -88,3 +88,29 @@ def test_report_compares_the_scenarios_in_english_and_chinese(compared, landcarb
         remove_translator()
     zh = open(path, encoding="utf-8").read()
     assert "情景对比" in zh and "2040 年各情景按碳储量变化排序" in zh
+    assert "碳储量空间分异的成因（地理探测器）" in zh and "情景 UD 的碳储量变化" in zh
+
+
+def test_the_geographical_detector_explains_the_carbon(compared):
+    """Observed stock: the land-use map's q computed here on every cell
+    (the map is small: the sample is every cell); the scenarios' change
+    maps analysed too; tables and report section."""
+    from test_geodetector import q_by_loop
+    result = compared
+    assert [(e.what, e.y) for e in result.explanations] == [
+        ("observed", "stock"), ("NE", "change"), ("UD", "change"), ("EP", "change")]
+    stock = read_raster(result.base_row.files["stock"])
+    land = read_raster(result.settings.maps[-1])
+    valid = (land != 255) & np.isfinite(stock) & (stock > -1e30)
+    observed = result.explanations[0].result
+    i = observed.names.index("lu_2020")
+    assert observed.cells == int(valid.sum())
+    assert observed.factors[i].q == pytest.approx(q_by_loop(stock[valid], land[valid])[0],
+                                                  rel=1e-9)
+    assert observed.factors[i].q > 0.99           # the stock is a function of the class
+    rows = read_csv(os.path.join(result.folder, "geodetector", "observed_stock_2020_factors.csv"))
+    assert {r["factor"] for r in rows} == set(observed.names)
+    text = open(result.report_path, encoding="utf-8").read()
+    assert "Why carbon is where it is (geographical detector)" in text
+    assert "Carbon change of scenario UD, 2020 -&gt; 2040" in text
+    assert text.count('alt="interactions"') == 4

@@ -12,7 +12,15 @@ step), ``run`` (the step and its tables).
 
 from .charts import heatmap, q_chart
 from .discretize import METHODS, Choice, breaks, classify, optimal
-from .run import GeodetectorResult, geodetector, run_geodetector
+from .run import (
+    GeodetectorResult,
+    ecological_rows,
+    factor_rows,
+    geodetector,
+    interaction_rows,
+    risk_rows,
+    run_geodetector,
+)
 from .settings import GEODETECTOR_INPUTS, GEODETECTOR_OUTPUTS, GeodetectorSettings
 from .statistics import (
     INTERACTIONS,
@@ -28,4 +36,5 @@ __all__ = ["run_geodetector", "geodetector", "GeodetectorResult", "GeodetectorSe
            "GEODETECTOR_INPUTS", "GEODETECTOR_OUTPUTS", "factor_detector",
            "interaction_detector", "interaction_kind", "risk_detector", "ecological_detector",
            "overlay", "INTERACTIONS", "METHODS", "Choice", "breaks", "classify", "optimal",
-           "q_chart", "heatmap"]
+           "q_chart", "heatmap", "factor_rows", "interaction_rows", "risk_rows",
+           "ecological_rows"]

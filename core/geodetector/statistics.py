@@ -78,9 +78,23 @@ class EcologicalResult:
     significant: bool
 
 
+def _index(x):
+    """(stratum codes, the stratum number of every unit): small integer
+    codes by offset (no sort), others by np.unique."""
+    x = np.asarray(x)
+    if x.dtype.kind in "iu" and x.size and int(x.max()) - int(x.min()) < 1 << 20:
+        low = int(x.min())
+        index = (x - low).astype(np.int64)
+        present = np.flatnonzero(np.bincount(index))
+        lookup = np.zeros(present[-1] + 1, dtype=np.int64)
+        lookup[present] = np.arange(present.size)
+        return present + low, lookup[index]
+    return np.unique(x, return_inverse=True)
+
+
 def _strata(y, x):
     """(codes, N_h, mean_h, within sum of squares) of Y by the strata of X."""
-    codes, index = np.unique(x, return_inverse=True)
+    codes, index = _index(x)
     counts = np.bincount(index).astype(np.float64)
     sums = np.bincount(index, weights=y)
     means = sums / counts
@@ -103,14 +117,18 @@ def factor_detector(y, x):
         return FactorResult(1.0, np.inf, 0.0, strata, n)
     f = (n - strata) / (strata - 1) * q / (1 - q)
     lam = ((means ** 2).sum() - (np.sqrt(counts) * means).sum() ** 2 / n) / (sst / (n - 1))
-    p = float(ncf.sf(f, strata - 1, n - strata, max(lam, 0.0))) if n > strata else np.nan
+    p = np.nan
+    if n > strata:
+        with np.errstate(all="ignore"):      # boost's tail overflows for a huge F: p = 0
+            p = float(ncf.sf(f, strata - 1, n - strata, max(lam, 0.0)))
+        p = p if np.isfinite(p) else 0.0
     return FactorResult(q, float(f), p, strata, n)
 
 
 def overlay(x1, x2):
     """The strata of two factors overlaid: one code per pair."""
-    _c1, i1 = np.unique(x1, return_inverse=True)
-    _c2, i2 = np.unique(x2, return_inverse=True)
+    _c1, i1 = _index(x1)
+    _c2, i2 = _index(x2)
     return i1.astype(np.int64) * (i2.max() + 1) + i2
 
 

@@ -12,12 +12,14 @@ its spec, parameters.json), ``layout`` (where every output goes),
 skill; also the calibrate step), ``validation`` (step 3),
 ``carbon`` (the carbon of one map), ``scenario`` (step 5),
 ``demand_sources`` (the scenarios' demand besides the Markov chain),
-``comparison`` (the scenarios side by side),
+``comparison`` (the scenarios side by side), ``explain`` (the
+geographical detector of the carbon),
 ``zoned`` (a separate demand per zone: masked maps, merged results),
 ``simulation`` (CARS runs and seed ensembles), ``summary`` (summary.csv),
 ``report`` (report.html; it reads settings and results, never the runner),
 ``report_parts`` (its HTML and figure building blocks),
 ``report_comparison`` (its section on the scenarios side by side),
+``report_explain`` (its section on the geographical detector),
 ``report_strings`` (its translatable texts).
 """
 

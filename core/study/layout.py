@@ -151,6 +151,15 @@ OUTPUTS = (
     Output("ranking", "comparison/ranking.csv",
            "per pathway the scenarios by carbon change in the last target year",
            "two or more scenarios"),
+    Output("geodetector_factors", "geodetector/{tag}_factors.csv",
+           "geographical detector: q, p and the discretisation of every factor",
+           "drivers and carbon maps"),
+    Output("geodetector_interactions", "geodetector/{tag}_interactions.csv",
+           "q of every pair of factors and the interaction type", "drivers and carbon maps"),
+    Output("geodetector_risk", "geodetector/{tag}_risk.csv",
+           "mean carbon per stratum and Welch's t-tests", "drivers and carbon maps"),
+    Output("geodetector_ecological", "geodetector/{tag}_ecological.csv",
+           "F tests between the factors", "drivers and carbon maps"),
 )
 
 # what the folder placeholders stand for
@@ -160,6 +169,7 @@ FOLDERS = (
     ("{run}", "validation or scenarios/{name}; with RUNS > 1 each seed's "
               "<folder>/runs/seed_{s}"),
     ("{carbon}", "carbon_observed (the last map) or scenarios/{name}/carbon_{pathway}"),
+    ("{tag}", "observed_stock_<yn> or <scenario>_change_<year>"),
     ("{zone}", "zone_<number>_<name> (DEMAND_BY_ZONE); the zone's demand files are those "
                "of a scenario in scenarios/{name}/zones/{zone}"),
 )

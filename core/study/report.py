@@ -25,6 +25,7 @@ from ..landuse import budget_chart
 from ..leas import toc_chart
 from . import report_strings as rs
 from .report_comparison import comparison_section
+from .report_explain import explanation_section
 from .report_parts import (
     MAP_PIXELS,
     STYLE,
@@ -594,6 +595,7 @@ def write_report(path, result, translate=None):
     with matplotlib.rc_context(fonts):
         _scenario_sections(out, result, t, tc)
         out.append(comparison_section(result, t, tc))
+        out.append(explanation_section(result, t, tc))
     header, rows = summary_rows(result)
     out.append("<h2>%s</h2>%s" % (html.escape(t(rs.SUMMARY)), table(header, rows, left=4)))
     out.append("<h2>%s</h2>%s" % (html.escape(t(rs.PARAMETERS)), table(

@@ -162,6 +162,7 @@ class StudyResult:
     lisa_cell_size: float = None        # map units
     calibration: object = None          # CalibrationResult (CALIBRATE)
     comparison: object = None           # core.study.comparison.Comparison (2+ scenarios)
+    explanations: list = field(default_factory=list)   # core.study.explain.Explanation
     report_path: str = None
     summary_path: str = None
     started: str = None

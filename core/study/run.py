@@ -16,6 +16,9 @@
    CARS year after year (a seed ensemble with RUNS > 1, core/study/
    simulation.py), carbon, value and LISA per pathway and year;
 6. :func:`compare`: the scenarios side by side (core/study/comparison.py);
+7. :func:`core.study.explain.explain`: the geographical detector of the
+   carbon of the last map and of each scenario's change (core/study/
+   explain.py);
 
 then one summary CSV and one HTML report (core/study/summary.py,
 report.py). Every output path is declared once in core/study/layout.py;
@@ -61,6 +64,7 @@ from .calibration import write_outputs as write_calibration
 from .carbon import OBSERVED, carbon_row
 from .comparison import compare_scenarios
 from .demand_sources import check_sources
+from .explain import explain
 from .layout import Layout, run_folder
 from .probabilities import train
 from .report import write_report
@@ -211,7 +215,8 @@ def _run_steps(s, result, infos, layout, progress):
         progress.info("Step 5.%d: scenario %s." % (i + 1, outcome.spec.name))
         scenario(s, outcome, future, probability, weights, result, layout,
                  part.span(i / len(result.scenarios), (i + 1) / len(result.scenarios)))
-    result.comparison = compare(s, result, layout, progress.span(0.97, 1.0))
+    result.comparison = compare(s, result, layout, progress.span(0.97, 0.98))
+    result.explanations = explain(s, result, layout, progress.span(0.98, 1.0))
 
 
 def compare(s, result, layout, progress):
