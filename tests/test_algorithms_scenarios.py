@@ -220,9 +220,10 @@ def test_carbon_change_split_into_land_use_and_climate(study):
 
 
 def test_results_open_in_groups_in_the_qgis_window(landcarbon_provider, tmp_path):
-    """Run as the toolbox dialog does (load results on completion): the
-    observed maps and, per scenario, the land use of each year and the carbon
-    change and LISA clusters of each pathway open styled in their groups.
+    """Run as the toolbox dialog does (load results on completion): per
+    scenario the land use of each year and the carbon change and LISA
+    clusters of each pathway open styled in their groups, results first; the
+    observed maps last, collapsed, with the class colours (issue 23).
     A headless run (processing.run) loads nothing."""
     import processing
     from qgis.core import QgsProject
@@ -243,11 +244,14 @@ def test_results_open_in_groups_in_the_qgis_window(landcarbon_provider, tmp_path
                         "LISA clusters 2007, reference"],
         "Scenario URBAN": ["Land use 2007", "Carbon change 1999 -> 2007, reference (Mg C/ha)",
                            "LISA clusters 2007, reference"]}
-    assert list(groups) == ["Observed land use", "Scenario NE", "Scenario URBAN"]
-    land = top.children()[1].children()[0].layer()
+    assert list(groups) == ["Scenario NE", "Scenario URBAN", "Observed land use"]
+    land = top.children()[0].children()[0].layer()
     assert land.renderer().type() == "paletted"              # styled from its .qml
     assert land.source() == str(tmp_path / "gui" / "scenarios" / "NE" / "landuse_2007.tif")
-    change = top.children()[1].children()[1].layer()
+    observed = top.children()[2]
+    assert not observed.isExpanded()
+    assert observed.children()[0].layer().renderer().type() == "paletted"
+    change = top.children()[0].children()[1].layer()
     assert change.renderer().type() == "singlebandpseudocolor"
     project.clear()
 
