@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..common import raster
 from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
 from ..common.progress import Progress
@@ -89,7 +90,8 @@ def run_geodetector(y, factors=(), categorical=(), *, settings=None, output_fact
                                   "integer codes. Give it as a continuous factor (FACTORS) "
                                   "instead." % (info.label, info.dtype.name))
     stride = stride_of(s.sample_share, y_info[0].grid.xsize * y_info[0].grid.ysize)
-    sample = regular_sample(y_info + cont + cats, stride, progress.span(0.0, 0.5))
+    with raster.gdal_cache_limit():         # GDAL's block cache, not the map, bounds memory
+        sample = regular_sample(y_info + cont + cats, stride, progress.span(0.0, 0.5))
     progress.info("Geographical detector: %d sampled cells (every %d-th row and column), "
                   "%d factors." % (sample[0].size, stride, len(cont) + len(cats)))
     result = geodetector(sample[0], sample[1:1 + len(cont)], sample[1 + len(cont):],
