@@ -6,6 +6,7 @@ and of the differences against the reference scenario
 """
 
 import html
+import textwrap
 
 import numpy as np
 
@@ -76,7 +77,7 @@ def comparison_maps(result, comparison, t):
                       vmin=1, vmax=top, interpolation="nearest")
     bar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.02, ticks=range(1, top + 1))
     bar.ax.tick_params(labelsize=6)
-    ax.set_title(t(rs.MAP_DIVERSITY).format(year), fontsize=8)
+    ax.set_title(_wrap(t(rs.MAP_DIVERSITY).format(year)), fontsize=8)
     n = 1
     for name in others:
         n += 1
@@ -89,21 +90,26 @@ def comparison_maps(result, comparison, t):
             image = ax.imshow(values, cmap="RdYlGn", vmin=-(span or 1.0), vmax=span or 1.0,
                               interpolation="nearest")
             fig.colorbar(image, ax=ax, fraction=0.046, pad=0.02).ax.tick_params(labelsize=6)
-        ax.set_title(t(rs.MAP_DIFF_CARBON).format(name, comparison.reference, pathway, year),
-                     fontsize=8)
+        ax.set_title(_wrap(t(rs.MAP_DIFF_CARBON).format(name, comparison.reference, pathway,
+                                                        year)), fontsize=8)
         n += 1
         ax = fig.add_subplot((panels + 2) // 3, min(panels, 3), n)
         classes = result.classes
         category_map(ax, comparison.landuse[(name, year)],
                       {c: to_hex(classes.color(c)) for c in result.codes},
                       {c: classes.name(c) for c in result.codes})
-        ax.set_title(t(rs.MAP_DIFF_LANDUSE).format(name, comparison.reference, year),
+        ax.set_title(_wrap(t(rs.MAP_DIFF_LANDUSE).format(name, comparison.reference, year)),
                      fontsize=8)
     for ax in fig.axes:
         if ax.get_label() != "<colorbar>":
             ax.set_xticks([])
             ax.set_yticks([])
     return png(fig)
+
+
+def _wrap(title):
+    """A map title on lines of at most 36 characters (three maps a row)."""
+    return textwrap.fill(title, 36)
 
 
 def comparison_section(result, t, tc):
