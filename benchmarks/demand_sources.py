@@ -121,6 +121,9 @@ def _zones_keep_their_demand(result, target, zone_path):
         for name in sorted(os.listdir(folder)):
             z = int(name.split("_")[1])
             path = os.path.join(folder, name, "allocation_%d.csv" % target)
+            if not os.path.exists(path):          # a zone without valid cells is left out
+                ok &= not os.listdir(os.path.join(folder, name))
+                continue
             with open(path, encoding="utf-8-sig") as fh:
                 rows = list(csv.DictReader(fh))
             for r in rows:

@@ -246,3 +246,22 @@ def test_the_report_says_the_demand_was_split_by_zone(tmp_path):
     result, _maps_ = _run(str(tmp_path), ZoneSource(raster=path), demand_by_zone=True)
     text = open(result.report_path, encoding="utf-8").read()
     assert "Demand by zone: each of the 3 zones has its own demand (markov)" in text
+
+
+def test_a_zone_without_valid_cells_is_left_out(tmp_path):
+    """Zone 4 covers only the maps' nodata corner: the scenario runs with
+    the other three, warns, and leaves no file of zone 4."""
+    folder = str(tmp_path)
+    yy, xx = np.mgrid[0:48, 0:48]
+    zone = np.where(xx < 24, 1, np.where(yy < 24, 2, 3)).astype(np.int32)
+    zone[:2, :2] = 4
+    path = _write(folder, "zones.tif", zone, 0)
+    maps, drivers = _maps(folder, water_expands_first=True)
+    s = _settings(folder, maps, drivers, demand_by_zone=True)
+    s.zones = ZoneSource(raster=path)
+    progress = Progress()
+    result = study.run_study(s, progress=progress)
+    assert result.scenarios[0].status == "finished"
+    assert any("zone 4 holds no valid cell" in w for w in progress.warnings)
+    zones = sorted(os.listdir(os.path.join(result.folder, "scenarios", "NE", "zones")))
+    assert zones == ["zone_1_zone_1", "zone_2_zone_2", "zone_3_zone_3"]

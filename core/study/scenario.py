@@ -9,6 +9,7 @@ runs.
 
 import dataclasses
 import os
+import shutil
 
 import numpy as np
 
@@ -187,15 +188,18 @@ def _zone_plan(s, outcome, stats, future, probability, weights, layout, progress
     for z in range(len(zones.names)):
         step = progress.span(z / len(zones.names), (z + 1) / len(zones.names))
         zone = zones.folder_name(z)
-        maps = [zones.mask(p, z, layout.path("zone_input", name=name, zone=zone, year=y),
-                           sorted(last), step)
-                for p, y in zip(s.maps, s.years)]
+        end = zones.mask(s.maps[-1], z, layout.path("zone_input", name=name, zone=zone,
+                                                    year=s.years[-1]), sorted(last), step)
         try:
-            cells = map_counts(maps[-1])
+            cells = map_counts(end)
         except LandCarbonError:
+            shutil.rmtree(os.path.dirname(end))      # the zone's folder holds only this map
             step.warning("Scenario %s: zone %s holds no valid cell of the last map; it is "
                          "left out." % (name, zones.names[z]))
             continue
+        maps = [zones.mask(p, z, layout.path("zone_input", name=name, zone=zone, year=y),
+                           sorted(last), step)
+                for p, y in zip(s.maps[:-1], s.years[:-1])] + [end]
         s_zone = dataclasses.replace(s, maps=maps)
         part = ScenarioOutcome(outcome.spec)
         try:
