@@ -2761,7 +2761,7 @@
     </message>
     <message>
       <source>Demand tables from outside the Markov chain (a planning target, a system-dynamics or grey model); each file is one scenario named after the file, with every conversion the maps allow. Target years between the table's years are interpolated linearly; each year must cover every class of the last map and its whole valid area. See docs/demand.md.</source>
-      <translation>来自马尔可夫链之外的需求表（规划目标、系统动力学或灰色模型）；每个文件为一个以文件名命名的情景，允许地图中出现的所有转换。需求表年份之间的目标年份按线性插值；每一年须包含最后一期地图的所有地类并覆盖其全部有效面积。见 docs/demand.md。</translation>
+      <translation type="vanished">来自马尔可夫链之外的需求表（规划目标、系统动力学或灰色模型）；每个文件为一个以文件名命名的情景，允许地图中出现的所有转换。需求表年份之间的目标年份按线性插值；每一年须包含最后一期地图的所有地类并覆盖其全部有效面积。见 docs/demand.md。</translation>
     </message>
     <message>
       <source>Linear-trend scenario (TREND)</source>
@@ -2869,7 +2869,7 @@
     </message>
     <message>
       <source>With ZONES or ZONES_RASTER: each zone gets its own demand (its Markov chain, trend or carbon optimum, from its part of the maps) and CARS allocates it inside the zone, so no cell changes class on behalf of another zone (as FUTURES's subregions); cells outside every zone keep their class. Demand tables apply to the whole map and cannot be split: with DEMAND_BY_ZONE they are refused.</source>
-      <translation>需给出 ZONES 或 ZONES_RASTER：每个分区得到自己的需求（由其自身部分地图计算的马尔可夫链、趋势或碳最优），并由 CARS 在该分区内分配，因此任何栅格都不会替其他分区改变地类（同 FUTURES 的子区域）；不属于任何分区的栅格保持原地类。需求表针对整幅地图，无法拆分：启用 DEMAND_BY_ZONE 时将被拒绝。</translation>
+      <translation type="vanished">需给出 ZONES 或 ZONES_RASTER：每个分区得到自己的需求（由其自身部分地图计算的马尔可夫链、趋势或碳最优），并由 CARS 在该分区内分配，因此任何栅格都不会替其他分区改变地类（同 FUTURES 的子区域）；不属于任何分区的栅格保持原地类。需求表针对整幅地图，无法拆分：启用 DEMAND_BY_ZONE 时将被拒绝。</translation>
     </message>
     <message>
       <source>Demand by zone: each of the {0} zones has its own demand ({1}) from its part of the maps, and CARS allocated it inside the zone.</source>
@@ -3062,6 +3062,14 @@
     <message>
       <source>Classes</source>
       <translation>类别数</translation>
+    </message>
+    <message>
+      <source>With ZONES or ZONES_RASTER: each zone gets its own demand (its Markov chain, trend or carbon optimum, from its part of the maps) and CARS allocates it inside the zone, so no cell changes class on behalf of another zone (as FUTURES's subregions); cells outside every zone keep their class. A demand table needs a column zone (each zone's name, or its code for a zone raster).</source>
+      <translation>需给出 ZONES 或 ZONES_RASTER：每个分区得到自己的需求（由其自身部分地图计算的马尔可夫链、趋势或碳最优），并由 CARS 在该分区内分配，因此任何栅格都不会替其他分区改变地类（同 FUTURES 的子区域）；不属于任何分区的栅格保持原地类。需求表须有 zone 列（各分区的名称，分区栅格则为其代码）。</translation>
+    </message>
+    <message>
+      <source>Demand tables from outside the Markov chain (a planning target, a system-dynamics or grey model); each file is one scenario named after the file, with every conversion the maps allow. Target years between the table's years are interpolated linearly; each year must cover every class of the last map and its whole valid area (with DEMAND_BY_ZONE: a column zone, each zone's rows its own part). See docs/demand.md.</source>
+      <translation>来自马尔可夫链之外的需求表（规划目标、系统动力学或灰色模型）；每个文件为一个以文件名命名的情景，允许地图中出现的所有转换。需求表年份之间的目标年份按线性插值；每一年须包含最后一期地图的所有地类并覆盖其全部有效面积（启用 DEMAND_BY_ZONE 时：需有 zone 列，各分区的行对应其自身部分）。见 docs/demand.md。</translation>
     </message>
   </context>
 </TS>

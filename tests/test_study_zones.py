@@ -265,3 +265,36 @@ def test_a_zone_without_valid_cells_is_left_out(tmp_path):
     assert any("zone 4 holds no valid cell" in w for w in progress.warnings)
     zones = sorted(os.listdir(os.path.join(result.folder, "scenarios", "NE", "zones")))
     assert zones == ["zone_1_zone_1", "zone_2_zone_2", "zone_3_zone_3"]
+
+
+def test_a_demand_table_with_a_zone_column_gives_each_zone_its_own(tmp_path):
+    """A table per zone (codes 1-3 of the zone raster): 2020 as the maps,
+    2040 with cells moved from cropland (1) to built-up (5) in zones 1 and
+    2; 2030 is halfway, and each zone's simulated map holds its own
+    interpolated demand."""
+    from osgeo import gdal
+    folder = str(tmp_path)
+    path, zone = _zone_raster(folder)
+    maps, drivers = _maps(folder, water_expands_first=True)
+    last = gdal.Open(maps[-1]).ReadAsArray()
+    moved = {1: 10, 2: 6, 3: 0}
+    table = tmp_path / "plan.csv"
+    lines = ["zone,year,code,cells"]
+    expected = {}
+    for z in (1, 2, 3):
+        now = {c: int(((last == c) & (zone == z)).sum()) for c in (1, 2, 4, 5)}
+        later = {**now, 1: now[1] - moved[z], 5: now[5] + moved[z]}
+        lines += ["%d,2020,%d,%d" % (z, c, n) for c, n in now.items() if n]
+        lines += ["%d,2040,%d,%d" % (z, c, later[c]) for c in now if now[c]]
+        expected[z] = {**now, 1: now[1] - moved[z] // 2, 5: now[5] + moved[z] // 2}
+    table.write_text("\n".join(lines) + "\n")
+    s = _settings(folder, maps, drivers, demand_by_zone=True)
+    s.zones = ZoneSource(raster=path)
+    s.scenarios = [study.ScenarioSpec.from_demand_table(str(table))]
+    result = study.run_study(s, progress=Progress())
+    outcome = result.scenarios[0]
+    assert outcome.status == "finished", outcome.error
+    sim = gdal.Open(outcome.maps[2030]).ReadAsArray()
+    for z in (1, 2, 3):
+        got = {c: int(((sim == c) & (zone == z)).sum()) for c in (1, 2, 4, 5)}
+        assert got == expected[z], (z, got, expected[z])

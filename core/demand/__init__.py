@@ -43,7 +43,7 @@ from .settings import (
                        MarkovSettings,
                        OptimizeSettings,
 )
-from .table import TableDemand, read_demand_table, table_demand
+from .table import TableDemand, has_zones, read_demand_table, table_demand, table_years
 from .trend import TrendResult, check_trend_years, trend_demand
 
 __all__ = [
@@ -52,7 +52,8 @@ __all__ = [
     "ScenarioTable", "ScenarioRule", "TableRule", "PRESETS", "Adjustment",
     "adjust_probabilities", "resolve_scenario", "MarkovSettings", "MARKOVDEMAND_INPUTS",
     "MARKOVDEMAND_OUTPUTS", "trend_demand", "TrendResult", "check_trend_years",
-    "table_demand", "TableDemand", "read_demand_table", "optimize_demand", "read_constraints",
+    "table_demand", "TableDemand", "read_demand_table", "has_zones", "table_years",
+    "optimize_demand", "read_constraints",
     "read_values", "skipped", "Constraint", "Binding", "OptimizationResult", "OptimizeSettings",
     "OPTIMIZEDEMAND_INPUTS", "OPTIMIZEDEMAND_OUTPUTS",
 ]

@@ -17,6 +17,9 @@ map's cell area (a projected grid; a geographic grid needs cells).
   ``KM2_TOLERANCE`` (rounding of areas) and is rescaled to N. Interpolated
   and km2 years are rounded to whole cells by largest remainder, so every
   demand sums to N exactly.
+- With a ``zone`` column (DEMAND_BY_ZONE) each zone reads its own rows (the
+  zone's name, or its code for a zone raster) and they are checked against
+  the zone's own part of the map.
 """
 
 from collections import OrderedDict
@@ -43,11 +46,40 @@ class TableDemand:
     valid_cells: int
 
 
-def read_demand_table(path, label, cell_km2=None):
+def has_zones(path, label):
+    """Does the demand table have a ``zone`` column (a demand per zone)?"""
+    return "zone" in read_table(path, label)[0]
+
+
+def table_years(path, label):
+    """The years a demand table gives (any zone)."""
+    header, rows = read_table(path, label, required=("year",))
+    iy = header.index("year")
+    return sorted({parse_int(row[iy], label, r, "year") for r, row in enumerate(rows, start=1)
+                   if len(row) > iy})
+
+
+def _zone_matches(text, zone):
+    """A zone column value names ``zone`` by its name, or by its code for
+    the zones of a zone raster (named 'zone <code>')."""
+    return text == zone or "zone %s" % text == zone
+
+
+def read_demand_table(path, label, cell_km2=None, zone=None):
     """{year: {code: float cells}} of a demand CSV in cells or km2, and the
-    unit written. ``cell_km2``: area of one cell (None: geographic grid)."""
+    unit written. ``cell_km2``: area of one cell (None: geographic grid);
+    ``zone``: the zone whose rows to read (a table with a ``zone`` column,
+    DEMAND_BY_ZONE)."""
     header, rows = read_table(path, label, required=("year", "code"),
                               aliases={"lucode": "code", "class": "code"})
+    if zone is not None:
+        if "zone" not in header:
+            raise LandCarbonError("%s has no zone column, so it cannot give the demand of zone "
+                                  "%s; add a column zone (the zone's name or code) or run "
+                                  "without DEMAND_BY_ZONE." % (label, zone))
+        iz = header.index("zone")
+        rows = [row for row in rows if len(row) > iz and _zone_matches(row[iz], zone)]
+        label = "%s, zone %s" % (label, zone)
     unit = "cells" if "cells" in header else "km2" if "km2" in header else None
     if unit is None:
         raise LandCarbonError("%s needs a column cells or km2 (the demand of each class and "
@@ -99,13 +131,16 @@ def _check_year(label, year, values, codes, total, unit):
             % (label, year, s, 100.0 * (s - total) / total, total, 100 * KM2_TOLERANCE))
 
 
-def table_demand(path, target_years, codes, valid_cells, cell_km2=None, label=None):
+def table_demand(path, target_years, codes, valid_cells, cell_km2=None, label=None, zone=None):
     """The demand of each target year from a table (module docstring).
 
     ``codes``: the classes of the map CARS starts from; ``valid_cells``: its
-    valid cells N; ``cell_km2``: its cell area (None: geographic)."""
+    valid cells N; ``cell_km2``: its cell area (None: geographic); ``zone``:
+    read only that zone's rows (a zone column, DEMAND_BY_ZONE)."""
     label = label or "DEMAND table %s" % path
-    table, unit = read_demand_table(path, label, cell_km2)
+    table, unit = read_demand_table(path, label, cell_km2, zone)
+    if zone is not None:
+        label = "%s, zone %s" % (label, zone)
     for year, values in table.items():
         _check_year(label, year, values, codes, valid_cells, unit)
     years = list(table)

@@ -21,12 +21,14 @@ from ..common.tables import write_table
 from ..demand import (
     OptimizeSettings,
     check_trend_years,
+    has_zones,
     markov_demand,
     optimize_demand,
     read_constraints,
     read_demand_table,
     read_values,
     skipped,
+    table_years,
 )
 
 
@@ -41,18 +43,23 @@ def check_sources(s, codes, end_info):
     if s.demand_by_zone and s.zones is None:
         raise LandCarbonError("DEMAND_BY_ZONE needs zones: give ZONES (a polygon layer) or "
                               "ZONES_RASTER, or switch DEMAND_BY_ZONE off.")
-    tables = [sc.name for sc in s.scenarios if sc.demand == "table"]
+    tables = [sc.name for sc in s.scenarios if sc.demand == "table" and not has_zones(
+        sc.demand_path, "DEMAND_TABLES file %s" % sc.demand_path)]
     if s.demand_by_zone and tables:
         raise LandCarbonError(
             "DEMAND_BY_ZONE splits the demand by zone, but the demand table(s) of %s give one "
-            "demand for the whole map; run them without DEMAND_BY_ZONE." % ", ".join(tables))
+            "demand for the whole map (no zone column); add a column zone (each zone's name, or "
+            "its code for a zone raster) or run them without DEMAND_BY_ZONE."
+            % ", ".join(tables))
     for sc in s.scenarios:
         if sc.demand == "trend":
             check_trend_years(s.years, s.target_years)
         elif sc.demand == "table":
             label = "DEMAND_TABLES file %s" % sc.demand_path
-            table, _unit = read_demand_table(sc.demand_path, label, cell_km2)
-            years = list(table)
+            if has_zones(sc.demand_path, label):
+                years = table_years(sc.demand_path, label)
+            else:
+                years = list(read_demand_table(sc.demand_path, label, cell_km2)[0])
             outside = [y for y in s.target_years if not years[0] <= y <= years[-1]]
             if outside:
                 raise LandCarbonError(

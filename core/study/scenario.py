@@ -86,12 +86,13 @@ def _observed(s, stats, name, matrix_csv, layout):
         also=matrix_csv)
 
 
-def _demand(s, outcome, stats, layout, progress, name=None):
+def _demand(s, outcome, stats, layout, progress, name=None, zone=None):
     """The scenario's demand, one table per target year; returns ({year:
     demand CSV}, transition matrix CSV). The Markov chain always runs (its
     rules give CARS's transition matrix, its NE demand the optimisation's
     share_of_ne); a scenario with its own source then replaces the demand.
-    ``name``: where its files go (default the scenario's name)."""
+    ``name``: where its files go (default the scenario's name); ``zone``:
+    the zone whose rows of a demand table apply (DEMAND_BY_ZONE)."""
     spec, name = outcome.spec, name or outcome.spec.name
     matrix_csv = layout.path("transition_matrix", name=name)
     own = spec.demand != "markov"
@@ -104,7 +105,7 @@ def _demand(s, outcome, stats, layout, progress, name=None):
         output_transition_matrix=matrix_csv, progress=progress)
     outcome.demand = mres.demand
     if own:
-        outcome.demand = _own_demand(s, outcome, mres, stats, layout, progress, name)
+        outcome.demand = _own_demand(s, outcome, mres, stats, layout, progress, name, zone)
         with Outputs() as out:
             write_demand(out.path(layout.path("demand", name=name)), outcome.demand,
                          mres.cell_km2)
@@ -117,7 +118,7 @@ def _demand(s, outcome, stats, layout, progress, name=None):
     return demand_csv, matrix_csv
 
 
-def _own_demand(s, outcome, mres, stats, layout, progress, name):
+def _own_demand(s, outcome, mres, stats, layout, progress, name, zone=None):
     """{year: {code: cells}} of a table, trend or optimisation scenario,
     its figures kept on ``outcome`` for the report (``stats`` None: the
     class counts are taken from the maps, e.g. a zone's)."""
@@ -127,7 +128,8 @@ def _own_demand(s, outcome, mres, stats, layout, progress, name):
     if spec.demand == "table":
         outcome.demand_table = table_demand(spec.demand_path, s.target_years, codes,
                                             mres.valid_cells, mres.cell_km2,
-                                            "DEMAND_TABLES file %s" % spec.demand_path)
+                                            "DEMAND_TABLES file %s" % spec.demand_path,
+                                            zone=zone)
         for year, (y0, y1) in outcome.demand_table.interpolated.items():
             progress.info("Scenario %s: the demand of %d is interpolated between %d and %d."
                           % (name, year, y0, y1))
@@ -204,7 +206,8 @@ def _zone_plan(s, outcome, stats, future, probability, weights, layout, progress
         part = ScenarioOutcome(outcome.spec)
         try:
             demand_csv, matrix_csv = _demand(s_zone, part, None, layout, step,
-                                             name="%s/zones/%s" % (name, zone))
+                                             name="%s/zones/%s" % (name, zone),
+                                             zone=zones.names[z])
         except LandCarbonError as exc:
             raise LandCarbonError("Zone %s: %s" % (zones.names[z], exc)) from None
         matrix_csv = _observed(s, stats, "%s/zones/%s" % (name, zone), matrix_csv, layout)

@@ -238,9 +238,8 @@ class StudySettings:
         help="With ZONES or ZONES_RASTER: each zone gets its own demand (its Markov chain, "
              "trend or carbon optimum, from its part of the maps) and CARS allocates it "
              "inside the zone, so no cell changes class on behalf of another zone (as "
-             "FUTURES's subregions); cells outside every zone keep their class. Demand "
-             "tables apply to the whole map and cannot be split: with DEMAND_BY_ZONE they "
-             "are refused.")
+             "FUTURES's subregions); cells outside every zone keep their class. A demand "
+             "table needs a column zone (each zone's name, or its code for a zone raster).")
     calibrate: bool = param(
         "CALIBRATE", "bool", False, label="Calibrate the settings by skill",
         help="Search the CARS and LEAS settings (neighbourhood, weights, patch threshold, "
@@ -305,7 +304,8 @@ SCENARIO_INPUTS = (
                "dynamics or grey model); each file is one scenario named after the file, "
                "with every conversion the maps allow. Target years between the table's years "
                "are interpolated linearly; each year must cover every class of the last map "
-               "and its whole valid area. See docs/demand.md."),
+               "and its whole valid area (with DEMAND_BY_ZONE: a column zone, each zone's "
+               "rows its own part). See docs/demand.md."),
     Param("TREND_SCENARIO", "bool", False, label="Linear-trend scenario (TREND)",
           help="Adds the scenario TREND: the demand of each class by a least-squares line "
                "through its area in every input map (PLUS's linear regression; needs three "
