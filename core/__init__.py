@@ -28,7 +28,7 @@ The pipeline, in order (package.step -- docs page):
 
 Layers, imports pointing one way (tests/test_architecture.py):
 ``common`` (the toolkit: errors, progress, outputs, raster, blocks, cluster,
-random, exact, landmap, vector, tables, classes, styles, units,
+random, exact, landmap, vector, tables, classes, styles, charts, units,
 demand_tables, plugin_files) <- the models ``landuse``,
 ``leas``, ``demand``, ``cars``, ``carbon``, ``hotspots``, ``geodetector`` (never
 importing each other) <- ``study`` (the whole study, its summary and report).

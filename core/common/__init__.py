@@ -20,6 +20,7 @@ common/ (tests/test_architecture.py).
 - ``tables``: CSV inputs and outputs; ``demand_tables``: the demand and
   transition-matrix CSVs shared by demand and cars;
 - ``classes``: class names and colours; ``styles``: colour tables and .qml;
+  ``charts``: a matplotlib figure without a display and its PNG;
 - ``spec``: parameter specs, each parameter of a step declared once (its
   tool parameter, checks, parameters.json, report rows, repeat command);
 - ``units``: unit conversions; ``plugin_files``: the plugin's own files.

@@ -510,6 +510,19 @@ def write_strip(ds, y0, array, band=1, x0=0):
     b.WriteArray(array, x0, y0)
 
 
+def class_nodata(info, codes):
+    """The nodata value of a class map written like ``info``'s band: its
+    own, or when it has none a value of its type that is no class code."""
+    if info.nodata is not None:
+        return info.nodata
+    limits = np.iinfo(info.dtype)
+    for value in (limits.max, limits.min, 0):
+        if value not in codes:
+            return value
+    raise LandCarbonError("%s uses every value of its type as a class code; give it a nodata "
+                          "value." % info.label)
+
+
 def smallest_class_dtype(codes, reserve):
     """Smallest unsigned/signed integer type holding every code and ``reserve``
     (the nodata value), preferring types that carry a colour table."""

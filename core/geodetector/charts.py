@@ -1,37 +1,23 @@
 """The geographical detector's charts as PNG bytes (docs/geodetector.md):
 q of every factor, largest first, and the interaction heat map (q of every
-pair of factors overlaid; the diagonal holds q of each). ``texts``
-translates the titles (the study report passes its own)."""
-
-import io
+pair of factors overlaid; the diagonal holds q of each). ``title`` is the
+chart's title (the study report passes a translated one)."""
 
 import numpy as np
 
-
-def _png(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    return buffer.getvalue()
-
-
-def _figure(width, height):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=(width, height), dpi=100)
-    FigureCanvasAgg(fig)
-    return fig
+from ..common.charts import figure, save_png
 
 
 def q_chart(result, title="q of each factor (geographical detector)"):
     order = np.argsort([-f.q for f in result.factors], kind="stable")
-    fig = _figure(5.5, 0.35 * len(order) + 1.2)
+    fig = figure(5.5, 0.35 * len(order) + 1.2)
     ax = fig.add_subplot(1, 1, 1)
     ax.barh([result.names[i] for i in order][::-1], [result.factors[i].q for i in order][::-1],
             color="#2e7d32")
     ax.set_xlim(0, 1)
     ax.set_xlabel("q")
     ax.set_title(title, fontsize=10)
-    return _png(fig)
+    return save_png(fig, bbox_inches="tight")
 
 
 def heatmap(result, title="Interaction detector: q of two factors overlaid"):
@@ -41,7 +27,7 @@ def heatmap(result, title="Interaction detector: q of two factors overlaid"):
         q[i, i] = f.q
     for (i, j), r in result.interactions.items():
         q[j, i] = r.q12
-    fig = _figure(1.0 + 0.6 * k, 0.8 + 0.6 * k)
+    fig = figure(1.0 + 0.6 * k, 0.8 + 0.6 * k)
     ax = fig.add_subplot(1, 1, 1)
     image = ax.imshow(q, cmap="YlGn", vmin=0, vmax=1)
     for i in range(k):
@@ -54,4 +40,4 @@ def heatmap(result, title="Interaction detector: q of two factors overlaid"):
     ax.set_yticklabels(result.names, fontsize=7)
     fig.colorbar(image, ax=ax, fraction=0.046, pad=0.02)
     ax.set_title(title, fontsize=10)
-    return _png(fig)
+    return save_png(fig, bbox_inches="tight")

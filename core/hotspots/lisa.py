@@ -23,6 +23,7 @@ import numpy as np
 from osgeo import ogr, osr
 
 from ..common import raster
+from ..common.charts import figure
 from ..common.errors import LandCarbonError
 from ..common.outputs import Outputs
 from ..common.progress import Progress
@@ -537,11 +538,7 @@ def write_global_csv(path, result, units, contiguity, permutations, alpha, seed,
 def write_scatter_plot(path, local, clusters, g, permutations, value_unit):
     """Moran scatter plot (Anselin 1996): standardised value against its
     spatial lag, coloured by cluster; the regression slope is Moran's I."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6.4, 6.0), dpi=100)
-    FigureCanvasAgg(fig)
+    fig = figure(6.4, 6.0)
     ax = fig.add_subplot(1, 1, 1)
     size = 12 if len(local.z) < 2000 else 3
     for code, rgba, label in CLUSTERS[:5]:

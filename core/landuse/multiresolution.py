@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..common.charts import figure, save_png
+
 # levels 1..3 (factors 2, 4, 8) are summed as byte lanes: at most 64 cells
 PACKED_LEVELS = 3
 # levels summed over one common denominator (lcm of the possible d_x)
@@ -495,14 +497,9 @@ def budget_chart(budget, path, texts=None):
     quantity, exchange and shift per factor, the persistence map's overall
     difference as a line, the null resolution marked. ``texts``: the
     chart's words (CHART_TEXTS keys), e.g. translated."""
-    import io
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
     t = dict(CHART_TEXTS, **(texts or {}))
     rows = budget.rows
-    fig = Figure(figsize=(7.0, 3.6), dpi=100)
-    FigureCanvasAgg(fig)
+    fig = figure(7.0, 3.6)
     ax = fig.add_subplot(1, 1, 1)
     x = np.arange(len(rows))
     bottom = np.zeros(len(rows))
@@ -525,12 +522,7 @@ def budget_chart(budget, path, texts=None):
     ax.set_title(t["title"], fontsize=10)
     ax.legend(fontsize=7)
     fig.tight_layout()
-    if path:
-        fig.savefig(path, format="png")
-        return None
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return save_png(fig, path)
 
 
 CHART_TEXTS = {

@@ -6,6 +6,8 @@ and their bar chart.
 
 import numpy as np
 
+from ..common.charts import figure
+
 ACCURACY_HEADER = ["code", "name", "expansion_cells", "sample_cells", "positive_cells",
                    "negative_cells", "oob_accuracy", "oob_cells", "oob_accuracy_positives",
                    "rmse", "note"]
@@ -35,14 +37,11 @@ def contribution_table(model):
 
 def contribution_chart(model, path):
     """PNG: per class a horizontal bar chart of the drivers' contributions."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
     shown = [r for r in model.results if r.contribution is not None]
     ncols = min(3, max(1, len(shown)))
     nrows = max(1, -(-len(shown) // ncols))
     height = max(2.5, 0.28 * len(model.driver_names) + 1.2)
-    fig = Figure(figsize=(4.2 * ncols, height * nrows), dpi=100)
-    FigureCanvasAgg(fig)
+    fig = figure(4.2 * ncols, height * nrows)
     positions = np.arange(len(model.driver_names))
     for i, r in enumerate(shown):
         ax = fig.add_subplot(nrows, ncols, i + 1)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..common import blocks, raster
+from ..common.charts import figure, save_png
 from ..common.errors import LandCarbonError
 from ..common.landmap import ClassIndex
 from ..common.progress import Progress
@@ -300,27 +301,17 @@ def toc_chart(skill, path=None, colours=None, texts=None):
     minimum and uniform bounds (``path``; None: the PNG's bytes are
     returned). ``colours``: code -> '#rrggbb'; ``texts``: the chart's words
     (CHART_TEXTS keys), e.g. translated."""
-    import io
-
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
     t = dict(CHART_TEXTS, **(texts or {}))
     shown = skill.classes
     ncols = min(4, max(1, len(shown)))
     nrows = max(1, -(-len(shown) // ncols))
-    fig = Figure(figsize=(3.0 * ncols, 2.8 * nrows + 0.6), dpi=100)
-    FigureCanvasAgg(fig)
+    fig = figure(3.0 * ncols, 2.8 * nrows + 0.6)
     for i, c in enumerate(shown):
         ax = fig.add_subplot(nrows, ncols, i + 1)
         _panel(ax, c, (colours or {}).get(c.code, "#1f78b4"), t, legend=i == 0)
     fig.suptitle(t["title"].format(skill.first, skill.second, skill.evaluation), fontsize=9)
     fig.tight_layout()
-    if path:
-        fig.savefig(path, format="png")
-        return None
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return save_png(fig, path)
 
 
 def _panel(ax, c, colour, t, legend):

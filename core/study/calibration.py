@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..common import spec
+from ..common.charts import figure
 from ..common.classes import ClassTable
 from ..common.demand_tables import write_demand
 from ..common.errors import Cancelled
@@ -487,14 +488,11 @@ def sensitivity_rows(result):
 def sensitivity_chart(result, path):
     """PNG: one panel per searched setting, FoM per tried value; the chosen
     value filled, the nearest-patch baseline of the chosen settings dashed."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
     _header, rows = sensitivity_rows(result)
     names = [d.name for d in SEARCH if any(r[0] == d.name for r in rows)]
     ncols = 3
     nrows = max(1, -(-len(names) // ncols))
-    fig = Figure(figsize=(4.0 * ncols, 2.6 * nrows), dpi=100)
-    FigureCanvasAgg(fig)
+    fig = figure(4.0 * ncols, 2.6 * nrows)
     nearest = result.scores.get("chosen", (None, None, None))[2]
     for i, name in enumerate(names):
         ax = fig.add_subplot(nrows, ncols, i + 1)

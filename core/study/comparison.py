@@ -144,7 +144,7 @@ def _diversity(paths, out_path, progress):
 def _landuse_difference(base, other, out_path, codes, classes, progress):
     """``other``'s class where it differs from ``base``'s, else nodata."""
     info = open_landuse(other, os.path.basename(other), progress)
-    nodata = info.nodata if info.nodata is not None else _unused(info.dtype, codes)
+    nodata = raster.class_nodata(info, codes)
     with Outputs() as out:
         target = out.path(out_path)
         ds = raster.create_raster(target, info.grid, info.dtype, nodata=nodata)
@@ -173,7 +173,3 @@ def _carbon_difference(base, other, out_path, progress):
         style_continuous(target, -(span or 1.0), span or 1.0, RAMP_DIVERGING, "Mg C/ha")
     return out_path
 
-
-def _unused(dtype, codes):
-    limits = np.iinfo(dtype)
-    return next(v for v in (limits.max, limits.min, 0) if v not in codes)

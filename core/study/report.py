@@ -18,6 +18,7 @@ import numpy as np
 
 from ..carbon import open_zones
 from ..common import raster
+from ..common.charts import figure
 from ..common.classes import to_hex
 from ..common.progress import Progress
 from ..hotspots import CLUSTER_HEX, CLUSTER_LABELS
@@ -31,7 +32,6 @@ from .report_parts import (
     STYLE,
     category_map,
     chart_fonts,
-    figure,
     fmt,
     img,
     png,

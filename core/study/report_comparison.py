@@ -10,9 +10,10 @@ import textwrap
 
 import numpy as np
 
+from ..common.charts import figure
 from ..common.classes import to_hex
 from . import report_strings as rs
-from .report_parts import category_map, figure, img, png, read_small, table
+from .report_parts import category_map, img, png, read_small, table
 
 LINESTYLES = ("-", "--", ":", "-.")
 

@@ -6,11 +6,11 @@ core/study/report.py and report_comparison.py.
 
 import base64
 import html
-import io
 
 import numpy as np
 from osgeo import gdal
 
+from ..common.charts import save_png
 from ..common.tables import format_value
 
 MAP_PIXELS = 480
@@ -31,18 +31,9 @@ def chart_fonts():
     return [n for n in CJK_FONTS if n in names]
 
 
-def figure(width, height):
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    fig = Figure(figsize=(width, height), dpi=100)
-    FigureCanvasAgg(fig)
-    return fig
-
-
 def png(fig):
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    """``fig`` as base64 PNG for a data URI."""
+    return base64.b64encode(save_png(fig, bbox_inches="tight")).decode("ascii")
 
 
 def img(data, alt):

@@ -186,22 +186,29 @@ def _zone_plan(s, outcome, stats, future, probability, weights, layout, progress
     name = outcome.spec.name
     zones = ZoneSet(s, progress)
     last = map_counts(s.maps[-1])
+    codes = sorted(last)
+    folders = [zones.folder_name(z) for z in range(len(zones.names))]
+
+    def inputs(path, year, kept, span):
+        return zones.split(path, {z: layout.path("zone_input", name=name, zone=folders[z],
+                                                 year=year) for z in kept}, codes, span)
+    counts = inputs(s.maps[-1], s.years[-1], range(len(folders)), progress.span(0.0, 0.2))
+    for z, cells in counts.items():
+        if not cells:
+            shutil.rmtree(layout.folder_of("zone_input", name=name, zone=folders[z],
+                                           year=s.years[-1]))
+            progress.warning("Scenario %s: zone %s holds no valid cell of the last map; it is "
+                             "left out." % (name, zones.names[z]))
+    kept = [z for z in counts if counts[z]]
+    earlier = list(zip(s.maps[:-1], s.years[:-1]))
+    for i, (path, year) in enumerate(earlier):
+        inputs(path, year, kept, progress.span(0.2 + 0.2 * i / len(earlier),
+                                               0.2 + 0.2 * (i + 1) / len(earlier)))
     plans, outside = [], dict(last)
-    for z in range(len(zones.names)):
-        step = progress.span(z / len(zones.names), (z + 1) / len(zones.names))
-        zone = zones.folder_name(z)
-        end = zones.mask(s.maps[-1], z, layout.path("zone_input", name=name, zone=zone,
-                                                    year=s.years[-1]), sorted(last), step)
-        try:
-            cells = map_counts(end)
-        except LandCarbonError:
-            shutil.rmtree(os.path.dirname(end))      # the zone's folder holds only this map
-            step.warning("Scenario %s: zone %s holds no valid cell of the last map; it is "
-                         "left out." % (name, zones.names[z]))
-            continue
-        maps = [zones.mask(p, z, layout.path("zone_input", name=name, zone=zone, year=y),
-                           sorted(last), step)
-                for p, y in zip(s.maps[:-1], s.years[:-1])] + [end]
+    for i, z in enumerate(kept):
+        step = progress.span(0.4 + 0.6 * i / len(kept), 0.4 + 0.6 * (i + 1) / len(kept))
+        zone, cells = folders[z], counts[z]
+        maps = [layout.path("zone_input", name=name, zone=zone, year=y) for y in s.years]
         s_zone = dataclasses.replace(s, maps=maps)
         part = ScenarioOutcome(outcome.spec)
         try:
@@ -241,10 +248,13 @@ def _simulate_zones(s, name, folder, seed, zones, plans, outside, future, probab
             probability = future.predict(current, "%s_seed%d_%d" % (name, seed, year),
                                          step.span(0.0, 0.2))
         maps, demand, allocated, iterations, reasons = {}, dict(outside), dict(outside), 0, []
+        starts = {} if n == 0 else {z: layout.path("zone_start", run=run, zone=zone, year=year)
+                                    for z, zone, *_rest in plans}
+        if starts:             # every zone's part of the map this year starts from, one pass
+            zones.split(current, starts, codes, step.span(0.2, 0.3))
         for i, (z, zone, first, demand_csv, matrix_csv, _d) in enumerate(plans):
-            part = step.span(i / len(plans), (i + 1) / len(plans))
-            start = first if n == 0 else zones.mask(
-                current, z, layout.path("zone_start", run=run, zone=zone, year=year), codes, part)
+            part = step.span(0.3 + 0.7 * i / len(plans), 0.3 + 0.7 * (i + 1) / len(plans))
+            start = first if n == 0 else starts[z]
             res = cars(s, start, probability, demand_csv[year],
                        layout.path("zone_map", run=run, zone=zone, year=year),
                        layout.path("zone_log", run=run, zone=zone, year=year),

@@ -6,9 +6,10 @@ CARS allocates it on its own map, so no cell can change class on behalf of
 another zone. The zones' simulated maps are then put together: each cell
 takes its zone's class; a cell outside every zone keeps its start class.
 
-Costs: one masked copy per zone and map, and one CARS run per zone and
-year (the neighbourhood of a cell ends at its zone's border, as the zone is
-simulated alone). Every map is read and written in row strips.
+Costs: one masked copy per zone and map (every zone's copy written in one
+pass over the map), and one CARS run per zone and year (the neighbourhood
+of a cell ends at its zone's border, as the zone is simulated alone). Every
+map is read and written in row strips.
 """
 
 import os
@@ -18,7 +19,6 @@ import numpy as np
 from ..carbon import open_zones
 from ..common import raster
 from ..common.classes import ClassTable
-from ..common.errors import LandCarbonError
 from ..common.landmap import open_landuse
 from ..common.outputs import Outputs
 from ..common.progress import Progress
@@ -59,20 +59,29 @@ class ZoneSet:
 
     def _create(self, path, like, codes):
         info = open_landuse(like, os.path.basename(like), Progress())
-        nodata = info.nodata if info.nodata is not None else _free_value(info.dtype, codes)
+        nodata = raster.class_nodata(info, codes)
         ds = raster.create_raster(path, self.grid, info.dtype, nodata=nodata)
         style_categorical(ds, path, class_entries(codes, self.classes))
         return ds, nodata
 
-    def mask(self, path, z, out_path, codes, progress):
-        """``path`` with every cell outside zone ``z`` set to nodata."""
+    def split(self, path, out_paths, codes, progress):
+        """In one pass over ``path``, for every zone z of ``out_paths`` (zone
+        index -> file) a copy with every cell outside z set to nodata.
+        Returns {z: {code: valid cells of the zone}}."""
+        info = open_landuse(path, os.path.basename(path), progress)
+        counts = {z: {} for z in out_paths}
         with Outputs() as out:
-            target = out.path(out_path)
-            ds, nodata = self._create(target, path, codes)
+            made = {z: self._create(out.path(p), path, codes) for z, p in out_paths.items()}
             for y0, zone, (block,) in self._strips([path], progress):
-                raster.write_strip(ds, y0, np.where(zone == z, block, nodata).astype(block.dtype))
-            ds = None
-        return out_path
+                valid = raster.valid_mask(block, info.nodata)
+                for z, (ds, nodata) in made.items():
+                    inside = zone == z
+                    raster.write_strip(ds, y0, np.where(inside, block, nodata).astype(block.dtype))
+                    values, n = np.unique(block[inside & valid], return_counts=True)
+                    for v, k in zip(values.tolist(), n.tolist()):
+                        counts[z][v] = counts[z].get(v, 0) + k
+            made.clear()              # closes the files before they are moved into place
+        return counts
 
     def merge(self, start, zone_paths, out_path, codes, progress):
         """One map of the zones' maps (``zone_paths``: zone index -> map)
@@ -91,12 +100,3 @@ class ZoneSet:
             ds = None
         return out_path
 
-
-def _free_value(dtype, codes):
-    """A nodata value of ``dtype`` that is no class code."""
-    limits = np.iinfo(dtype)
-    for value in (limits.max, limits.min, 0):
-        if value not in codes:
-            return value
-    raise LandCarbonError("The land-use maps use every value of their type; give them a "
-                          "nodata value.")
