@@ -63,7 +63,8 @@ def _start_map(rows, cols, rng):
     edges = np.cumsum(SHARE)
     lu = (1 + np.searchsorted(edges / edges[-1], ranks, side="right")).astype(np.uint8)
     lu[lu > CLASSES] = CLASSES
-    outside = (x / cols + y / rows) < 0.45          # 40 % outside, as a real region
+    outside = (x / cols + y / rows) < 0.894         # 40 % outside (a corner triangle of
+    #                                                 area 0.894^2 / 2), as a real region
     lu[outside] = 255
     return lu, y, x
 
@@ -108,12 +109,15 @@ def generate(folder, rows, cols, seed=0):
 class StepClock:
     """Seconds between the study's 'Step ...' log lines, and CARS iterations."""
 
-    def __init__(self):
+    def __init__(self, verbose=False):
         self.start = self.last = time.perf_counter()
         self.steps, self.current, self.iterations = [], "checks", []
+        self.verbose = verbose
 
     def info(self, text):
         now = time.perf_counter()
+        if self.verbose:
+            print("%8.1f s  %s" % (now - self.start, text), flush=True)
         if text.startswith("Step "):
             self.steps.append((self.current, now - self.last))
             self.current, self.last = text.split(":")[0], now
@@ -133,6 +137,8 @@ def main():
     parser.add_argument("--calibrate", action="store_true")
     parser.add_argument("--budget", type=float, default=5.0, help="calibration minutes")
     parser.add_argument("--folder", default=None)
+    parser.add_argument("--verbose", action="store_true",
+                        help="print every log line with the seconds since the start")
     args = parser.parse_args()
     load_landcarbon()
     from landcarbon.core.common.progress import Progress
@@ -151,7 +157,7 @@ def main():
                           t_ref=16.5, permutations=99, calibrate=args.calibrate,
                           calibration_budget=args.budget,
                           output_folder=os.path.join(folder, "study"))
-        clock = StepClock()
+        clock = StepClock(args.verbose)
         timer = Timer()
         result = run_study(s, progress=Progress(info=clock.info))
         seconds = timer.seconds()

@@ -317,7 +317,8 @@ def _context(infos, demand, table, classes, transition_matrix, weights, probabil
                      dev=_development_index(settings, codes), progress=progress,
                      block_rows=max(info.block_rows, pinfo.block_rows,
                                     rinfo.block_rows if rinfo else 1),
-                     prob=ProbabilityReader(probability, lab["PROBABILITY"], bands, progress),
+                     prob=ProbabilityReader(probability, lab["PROBABILITY"], bands, progress,
+                                            settings.threads or (os.cpu_count() or 1)),
                      restriction=RestrictionReader(rinfo))
     return ctx, years, targets, start
 

@@ -278,8 +278,15 @@ def valid_mask(block, nodata):
 
 def strip_rows(grid, block_rows=1, max_cells=STRIP_CELLS):
     """Rows per strip: about ``max_cells`` cells, a multiple of the file's
-    block height so that every block is decoded once."""
+    block height so that every block is decoded once. A strip shorter than
+    one block row is raised to it while that stays within 4 x ``max_cells``:
+    otherwise each block is decoded once per strip it overlaps, since the
+    streaming steps cap GDAL's cache (:func:`gdal_cache_limit`) below a
+    multi-band block row (11 Float32 probability bands of a 6372-column map
+    read in 164-row strips: 12.6 s instead of 5.2 s)."""
     rows = max(1, max_cells // max(grid.xsize, 1))
+    if 1 < block_rows and rows < block_rows and block_rows * grid.xsize <= 4 * max_cells:
+        rows = block_rows
     if block_rows > 1 and rows >= block_rows:
         rows -= rows % block_rows
     return max(1, min(rows, grid.ysize))
