@@ -297,6 +297,24 @@ def test_probability_is_predict_proba_of_independently_normalised_drivers(tmp_pa
         np.testing.assert_allclose(prob[k][valid], expected.astype(np.float32), rtol=0, atol=0)
 
 
+@pytest.mark.parametrize("leaf, weighted", [(1, False), (5, True)])
+def test_positive_probability_is_predict_proba_bit_for_bit(leaf, weighted):
+    from sklearn.ensemble import RandomForestClassifier
+    rng = np.random.default_rng(4)
+    X = rng.random((3000, 3), dtype=np.float32)
+    y = ((X[:, 0] + 0.3 * rng.random(3000)) > 0.8).astype(int)
+    forest = RandomForestClassifier(n_estimators=15, min_samples_leaf=leaf, random_state=2)
+    forest.fit(X, y, sample_weight=rng.random(3000) + 0.5 if weighted else None)
+    grid = rng.random((20000, 3), dtype=np.float32)
+    expected = forest.predict_proba(grid)[:, 1]
+    got = leas.forests.positive_probability(forest, grid)
+    assert got.dtype == np.float64 and np.array_equal(got, expected)
+    only = RandomForestClassifier(n_estimators=3, random_state=0).fit(X, np.ones(3000, int))
+    assert np.array_equal(leas.forests.positive_probability(only, grid), np.ones(20000))
+    never = RandomForestClassifier(n_estimators=3, random_state=0).fit(X, np.zeros(3000, int))
+    assert np.array_equal(leas.forests.positive_probability(never, grid), np.zeros(20000))
+
+
 def noisy(start, end):
     """Give a fifth of the changed cells a random class, so that the forests
     (and so the seed) matter."""
