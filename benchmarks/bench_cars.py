@@ -106,6 +106,8 @@ def main():
     parser.add_argument("--folder", default=None, help="work folder (default: a temp folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=0,
+                        help="CARS THREADS (0: every core; 1: the one-thread time)")
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = args.folder or tempfile.mkdtemp(prefix="lc_bench_cars_")
@@ -132,7 +134,8 @@ def main():
         result = cars.run_cars(os.path.join(folder, "lu.tif"), os.path.join(folder, "prob.tif"),
                                os.path.join(folder, "demand.csv"), os.path.join(folder, "sim.tif"),
                                output_log=os.path.join(folder, "log.csv"),
-                               settings=cars.CarsSettings(random_seed=args.seed),
+                               settings=cars.CarsSettings(random_seed=args.seed,
+                                                           threads=args.threads),
                                progress=progress)
         seconds = t.seconds()
         year = result.years[-1]
@@ -141,9 +144,10 @@ def main():
         for line in lines:
             if "cells may change" in line:
                 print(line)
-        print("cars: %d cells, %d to convert, %d iterations (%s), remaining gap %d cells, "
-              "%.1f s, %.2f M cells/s, %.0f converted cells/s, peak RSS %.0f MB"
-              % (cells, moved, year.iterations, year.stop_reason, gap, seconds,
+        print("cars (threads %s): %d cells, %d to convert, %d iterations (%s), remaining gap %d "
+              "cells, %.1f s, %.2f M cells/s, %.0f converted cells/s, peak RSS %.0f MB"
+              % (args.threads or "all", cells, moved, year.iterations, year.stop_reason, gap,
+                 seconds,
                  cells / seconds / 1e6, moved / seconds, peak_rss_mb()))
     finally:
         if not args.keep and not args.folder:

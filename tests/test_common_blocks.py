@@ -209,3 +209,44 @@ def test_a_task_error_or_a_cancel_cancels_the_tasks_left(dask_cluster):
                       progress, "Dask: chunk", in_flight=2)
     assert messages == ["Dask: chunk 1 of 30", "Dask: chunk 2 of 30"] and len(submitted) < 30
     assert client.submit(sum, [1, 2]).result() == 3          # the cluster is still usable
+
+
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_thread_map_gives_results_in_order_and_takes_few_items_ahead(threads):
+    taken = []
+
+    def items():
+        for i in range(40):
+            taken.append(i)
+            yield i
+
+    def slow_square(i):
+        time.sleep(0.002 * ((7 * i) % 5))       # finish out of order
+        return i * i
+
+    seen = []
+    with blocks.ThreadMap(threads) as run:
+        for result in run(slow_square, items()):
+            # when result n is handed over, at most threads + 1 items were taken
+            assert len(taken) <= len(seen) + 1 + (threads if threads > 1 else 0)
+            seen.append(result)
+    assert seen == [i * i for i in range(40)]
+
+
+def test_thread_map_raises_the_kernels_error_and_stops_taking_items():
+    taken = []
+
+    def items():
+        for i in range(100):
+            taken.append(i)
+            yield i
+
+    def fails_at_five(i):
+        if i == 5:
+            raise ValueError("block 5")
+        return i
+
+    with blocks.ThreadMap(2) as run:
+        with pytest.raises(ValueError, match="block 5"):
+            list(run(fails_at_five, items()))
+    assert len(taken) <= 5 + 3

@@ -83,15 +83,14 @@ class Candidates:
     known from the input scan) and compacted in place, so memory never holds
     two copies of them."""
 
-    def __init__(self, ctx, cur, gaps, tolerance_room, folder, progress):
-        k, width = ctx.k, ctx.grid.xsize
+    def __init__(self, ctx, cur, gaps, tolerance_room, folder, progress, run=map):
+        k = ctx.k
         cells = ctx.shape[0] * ctx.shape[1]
         pos_dtype = np.uint32 if cells < 2 ** 32 else np.int64
         in_ram = ctx.free_cells * k * 4 <= memory_budget(ctx.settings.memory_budget)
         capacity = ctx.free_cells
         self.store = ProbabilityStore(k, None if in_ram else folder, capacity)
         allowed = allowed_now(ctx, gaps, tolerance_room)
-        targets = [j for j in range(k) if allowed[:, j].any()]
         self.pos = np.empty(capacity, dtype=pos_dtype)
         self.counts = np.empty((k, capacity), dtype=count_dtype(ctx.n))
         self.dev = np.empty(capacity, dtype=bool) if ctx.dev is not None else None
@@ -100,22 +99,20 @@ class Candidates:
         self.source_cells = np.zeros(k, dtype=np.int64)
         size = 0
         parts = ctx.strips()
+        strip = _StripCandidates(ctx, cur, allowed)
         try:
-            for s, (y0, rows) in enumerate(parts):
-                cls = cur[y0:y0 + rows]
-                rest = ctx.restriction.read(y0, rows, width)
-                prob, _missing = ctx.prob.read(y0, rows, width)
-                flat, pair, source = candidate_block(cls, rest, prob, allowed, targets, k)
+            # strips read here, in order; their candidates found by ``run``
+            for s, (y0, found) in enumerate(run(strip, strip.read_all(parts))):
+                flat, pair, source, prob, window, dev = found
                 self.pair_cells += pair
                 self.source_cells += source
                 if flat.size:
                     end = size + flat.size
-                    self.pos[size:end] = flat + y0 * width
-                    self.store.append(prob.reshape(k, -1)[:, flat])
-                    window = window_counts(halo_rows(cur, y0, rows, ctx.n, k), k, ctx.n)
-                    self.counts[:, size:end] = window.reshape(k, -1)[:, flat]
+                    self.pos[size:end] = flat + y0 * ctx.grid.xsize
+                    self.store.append(prob)
+                    self.counts[:, size:end] = window
                     if self.dev is not None:
-                        self.dev[size:end] = rest.reshape(-1)[flat] == DEVELOPMENT
+                        self.dev[size:end] = dev
                     size = end
                 progress.set((s + 1) / len(parts), "finding the cells that may change")
             self.store.finish()
@@ -139,18 +136,21 @@ class Candidates:
     def chunks(self, chunk):
         return [(a, min(a + chunk, self.size)) for a in range(0, self.size, chunk)]
 
-    def prune(self, ctx, flat, gaps, tolerance_room=None):
+    def prune(self, ctx, flat, gaps, tolerance_room=None, run=map):
         """Drop the cells that can no longer change (their class reached its
         demand, or no class they may become still needs cells with P > 0)
         and return how many remaining cells belong to classes above their
-        demand (0: no further net progress is possible)."""
+        demand (0: no further net progress is possible). ``run``: a map
+        function (e.g. a thread pool's) over the chunks."""
         allowed = allowed_now(ctx, gaps, tolerance_room)
         keep = np.zeros(self.size, dtype=bool)
-        sources = 0
-        for a, b in self.chunks(ctx.settings.chunk_cells):
+
+        def one(bounds):
+            a, b = bounds
             keep[a:b], n = still_candidates(flat[self.pos[a:b]], self.store.read(a, b),
                                             allowed, gaps)
-            sources += n
+            return n
+        sources = sum(run(one, self.chunks(ctx.settings.chunk_cells)))
         if not keep.all():
             self.pos = compact(self.pos, keep)
             self.counts = compact(self.counts, keep)
@@ -161,3 +161,34 @@ class Candidates:
 
     def close(self):
         self.store.close()
+
+
+class _StripCandidates:
+    """The candidate cells of one strip (:func:`kernels.candidate_block`)
+    with what the arrays keep of them: a function of the strip's inputs
+    alone, so strips may be worked on in threads."""
+
+    def __init__(self, ctx, cur, allowed):
+        self.ctx, self.cur, self.allowed = ctx, cur, allowed
+        self.targets = [j for j in range(ctx.k) if allowed[:, j].any()]
+
+    def read_all(self, parts):
+        """(first row, restriction, probabilities) of each strip, read when taken."""
+        ctx = self.ctx
+        for y0, rows in parts:
+            yield (y0, ctx.restriction.read(y0, rows, ctx.grid.xsize),
+                   ctx.prob.read(y0, rows, ctx.grid.xsize)[0])
+
+    def __call__(self, item):
+        """(first row, (flat positions in the strip, pair cells, source
+        cells, their probabilities (K, m), window counts (K, m), in a
+        development zone or None))."""
+        y0, rest, prob = item
+        ctx, k = self.ctx, self.ctx.k
+        rows = rest.shape[0]
+        cls = self.cur[y0:y0 + rows]
+        flat, pair, source = candidate_block(cls, rest, prob, self.allowed, self.targets, k)
+        window = window_counts(halo_rows(self.cur, y0, rows, ctx.n, k), k, ctx.n)
+        dev = rest.reshape(-1)[flat] == DEVELOPMENT if ctx.dev is not None else None
+        return y0, (flat, pair, source, prob.reshape(k, -1)[:, flat],
+                    window.reshape(k, -1)[:, flat], dev)

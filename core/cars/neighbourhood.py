@@ -79,7 +79,7 @@ def neighbour_offsets(n):
     return [(dy, dx) for dy in range(-h, h + 1) for dx in range(-h, h + 1) if dy or dx]
 
 
-def update_counts(counts, candidates, positions, old, new, shape, n):
+def update_counts(counts, candidates, positions, old, new, shape, n, run=map):
     """After cells at flat ``positions`` changed from class ``old`` to
     ``new``, update the window counts of every candidate cell in their
     neighbourhood.
@@ -87,18 +87,25 @@ def update_counts(counts, candidates, positions, old, new, shape, n):
     ``counts``: class-major (K, M) counts of the candidate cells, whose
     sorted flat positions are ``candidates``. Within one offset every neighbour is hit at
     most once (positions are distinct), so plain fancy indexing is exact.
+    ``run``: a map function (e.g. a thread pool's) for the lookups of the
+    offsets, the costly part; the counts are then changed here, offset
+    after offset, so the result does not depend on it.
     """
     if positions.size == 0 or candidates.size == 0:
         return
     height, width = shape
     rows, cols = np.divmod(positions.astype(np.int64), width)
     last = candidates.size - 1
-    for dy, dx in neighbour_offsets(n):
+
+    def hits(offset):
+        dy, dx = offset
         r, c = rows + dy, cols + dx
-        inside = (r >= 0) & (r < height) & (c >= 0) & (c < width)
+        inside = np.flatnonzero((r >= 0) & (r < height) & (c >= 0) & (c < width))
         q = (r[inside] * width + c[inside]).astype(candidates.dtype)
         j = np.minimum(np.searchsorted(candidates, q), last)
         hit = candidates[j] == q
-        jj = j[hit]
-        counts[old[inside][hit], jj] -= 1
-        counts[new[inside][hit], jj] += 1
+        return inside[hit], j[hit]
+
+    for changed, jj in run(hits, neighbour_offsets(n)):
+        counts[old[changed], jj] -= 1
+        counts[new[changed], jj] += 1

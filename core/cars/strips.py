@@ -9,12 +9,10 @@ call the same kernels (core/cars/kernels.py); core/cars/simulate.py runs the
 iterations, the demand gates and the outputs on either.
 """
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 
 from ..common import raster
+from ..common.blocks import ThreadMap
 from ..common.landmap import ClassIndex
 from ..common.styles import class_entries, style_categorical
 from .candidates import Candidates, class_totals
@@ -31,6 +29,9 @@ class StripMap:
         self.ctx = ctx
         self.cur = None             # (rows, cols) class indices, K = nodata
         self.cand = None
+        # THREADS threads for the candidates, proposals, pruning and count updates;
+        # each result depends on its block alone, so the maps do not depend on them
+        self.run = ThreadMap(ctx.settings.threads)
 
     def strips(self):
         return self.ctx.strips()
@@ -65,12 +66,12 @@ class StripMap:
     def start_year(self, gaps, possible, folder, progress):
         """Find the candidate cells; returns (cells, where they are kept,
         pair_cells, source_cells)."""
-        self.cand = Candidates(self.ctx, self.cur, gaps, possible, folder, progress)
+        self.cand = Candidates(self.ctx, self.cur, gaps, possible, folder, progress, self.run)
         c = self.cand
         return c.size, c.where, c.pair_cells, c.source_cells
 
     def prune(self, gaps, possible):
-        return self.cand.prune(self.ctx, self.cur.reshape(-1), gaps, possible)
+        return self.cand.prune(self.ctx, self.cur.reshape(-1), gaps, possible, self.run)
 
     def propose(self, rules, progress):
         """The proposals of every candidate, chunk by chunk (a list of
@@ -87,27 +88,17 @@ class StripMap:
             return propose(rules, pos, flat[pos], cand.counts[:, a:b], zone,
                            cand.store.read(a, b))
         chunks = cand.chunks(ctx.settings.chunk_cells)
-        threads = min(len(chunks), ctx.settings.threads or (os.cpu_count() or 1))
-        if threads <= 1:
-            results = map(one, chunks)
-        else:
-            pool = ThreadPoolExecutor(threads)
-            results = pool.map(one, chunks)
         out = []
-        try:
-            for c, proposals in enumerate(results):
-                out.append(proposals)
-                progress((c + 1) / len(chunks))     # here, not in the threads (cancel)
-        finally:
-            if threads > 1:
-                pool.shutdown(cancel_futures=True)
+        for c, proposals in enumerate(self.run(one, chunks)):
+            out.append(proposals)
+            progress((c + 1) / len(chunks))     # here, not in the threads (cancel)
         return out
 
     def commit(self, pos, src, dst):
         """Convert the accepted cells and update the candidates' window counts."""
         self.cur.reshape(-1)[pos] = dst
         update_counts(self.cand.counts, self.cand.pos, pos, src, dst, self.ctx.shape,
-                      self.ctx.n)
+                      self.ctx.n, self.run)
 
     def end_year(self):
         if self.cand is not None:
@@ -140,3 +131,4 @@ class StripMap:
 
     def close(self):
         self.end_year()
+        self.run.close()

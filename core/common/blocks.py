@@ -16,6 +16,8 @@ blocks and does not care where it runs. The pieces:
   tasks left;
 - :func:`run_blocks`, a kernel on every window of some bands: in order here,
   or as one task per window on a cluster;
+- :class:`ThreadMap`, a kernel mapped over blocks in threads on this
+  machine (numpy and GDAL release the GIL), results in order;
 - :func:`cell_index`, the global position of a block's cells: kernels that
   draw random numbers or sample cells use it, so strips and chunks of any
   shape give the same numbers (core/common/random.py).
@@ -24,8 +26,10 @@ Dask and distributed are imported inside the functions that need them: the
 rest of the plugin works without them (core/common/cluster.py).
 """
 
+import collections
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,6 +91,47 @@ def strips(grid, rows):
 def chunks(grid, shape):
     """Windows of ``shape`` = (rows, cols) cells (a cluster's chunks), row by row."""
     return list(windows(grid.ysize, grid.xsize, *shape).values())
+
+
+class ThreadMap:
+    """``map(fn, items)`` in ``threads`` threads (0: every core), results in
+    the order of ``items``, as a generator. Items are taken from ``items``
+    in the calling thread (GDAL reads stay in one thread), at most
+    ``threads`` + 1 ahead of the result being handed over, so memory holds
+    a few blocks whatever the number of items. A kernel whose result
+    depends on its item alone gives the same results with any number of
+    threads. Use in a ``with`` block (or :meth:`close`)."""
+
+    def __init__(self, threads=0):
+        self.threads = max(1, int(threads or os.cpu_count() or 1))
+        self._pool = ThreadPoolExecutor(self.threads) if self.threads > 1 else None
+
+    def __call__(self, fn, items):
+        if self._pool is None:
+            yield from map(fn, items)
+            return
+        pending = collections.deque()
+        try:
+            for item in items:
+                pending.append(self._pool.submit(fn, item))
+                if len(pending) > self.threads:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:          # stopped early (cancel, error): drop the rest
+                future.cancel()
+
+    def close(self):
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 def cell_index(window, width):
