@@ -188,6 +188,8 @@ class _StripCandidates:
         rows = rest.shape[0]
         cls = self.cur[y0:y0 + rows]
         flat, pair, source = candidate_block(cls, rest, prob, self.allowed, self.targets, k)
+        if flat.size == 0:
+            return y0, (flat, pair, source, None, None, None)
         window = window_counts(halo_rows(self.cur, y0, rows, ctx.n, k), k, ctx.n)
         dev = rest.reshape(-1)[flat] == DEVELOPMENT if ctx.dev is not None else None
         return y0, (flat, pair, source, prob.reshape(k, -1)[:, flat],
