@@ -177,14 +177,15 @@ class _StripCandidates:
         ctx = self.ctx
         for y0, rows in parts:
             yield (y0, ctx.restriction.read(y0, rows, ctx.grid.xsize),
-                   ctx.prob.read(y0, rows, ctx.grid.xsize)[0])
+                   ctx.prob.read_raw(y0, rows, ctx.grid.xsize))
 
     def __call__(self, item):
         """(first row, (flat positions in the strip, pair cells, source
         cells, their probabilities (K, m), window counts (K, m), in a
         development zone or None))."""
-        y0, rest, prob = item
+        y0, rest, raw = item
         ctx, k = self.ctx, self.ctx.k
+        prob = ctx.prob.clean(raw)[0]
         rows = rest.shape[0]
         cls = self.cur[y0:y0 + rows]
         flat, pair, source = candidate_block(cls, rest, prob, self.allowed, self.targets, k)

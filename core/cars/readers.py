@@ -36,10 +36,19 @@ class ProbabilityReader:
         where any band is nodata, for the window of ``width`` columns from
         column ``x0``. With ``check`` (a valid mask) the values on valid
         cells are checked to lie in [0, 1]."""
-        out = np.empty((len(self._bands), rows, width), dtype=np.float32)
+        return self.clean(self.read_raw(y0, rows, width, x0), codes, check)
+
+    def read_raw(self, y0, rows, width, x0=0):
+        """The window of every band as stored (GDAL: one thread at a time)."""
+        return [raster.read_block(band, y0, x0, rows, width, self.dtypes[i], self.label)
+                for i, band in enumerate(self._bands)]
+
+    def clean(self, raw, codes=None, check=None):
+        """:meth:`read` of blocks from :meth:`read_raw` (numpy only: any thread)."""
+        rows, width = raw[0].shape
+        out = np.empty((len(raw), rows, width), dtype=np.float32)
         missing = np.zeros((rows, width), dtype=bool)
-        for i, band in enumerate(self._bands):
-            block = raster.read_block(band, y0, x0, rows, width, self.dtypes[i], self.label)
+        for i, block in enumerate(raw):
             ok = raster.valid_mask(block, self.nodata[i])
             if check is not None:
                 check_probability_block(block[ok & check], self.band_numbers[i],

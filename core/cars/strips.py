@@ -47,14 +47,22 @@ class StripMap:
         tally = ScanTally.zeros(k)
         reader = raster.BandReader(ctx.info)
         parts = self.strips()
-        try:
-            for s, (y0, rows) in enumerate(parts):
+
+        def read():             # GDAL reads in this thread
+            for y0, rows in parts:
                 idx = lookup(reader.read(y0, rows))
                 self.cur[y0:y0 + rows] = idx
                 valid = idx < k
-                rest = ctx.restriction.read(y0, rows, width, valid)
-                prob, missing = ctx.prob.read(y0, rows, width, ctx.codes, valid)
-                tally += scan_block(idx, rest, prob, missing, reach, k)
+                yield (idx, valid, ctx.restriction.read(y0, rows, width, valid),
+                       ctx.prob.read_raw(y0, rows, width))
+
+        def check(item):
+            idx, valid, rest, raw = item
+            prob, missing = ctx.prob.clean(raw, ctx.codes, valid)
+            return scan_block(idx, rest, prob, missing, reach, k)
+        try:
+            for s, block_tally in enumerate(self.run(check, read())):
+                tally += block_tally
                 progress.set((s + 1) / len(parts), "checking the inputs")
         finally:
             reader.close()
