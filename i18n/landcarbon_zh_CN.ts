@@ -3071,5 +3071,13 @@
       <source>Demand tables from outside the Markov chain (a planning target, a system-dynamics or grey model); each file is one scenario named after the file, with every conversion the maps allow. Target years between the table's years are interpolated linearly; each year must cover every class of the last map and its whole valid area (with DEMAND_BY_ZONE: a column zone, each zone's rows its own part). See docs/demand.md.</source>
       <translation>来自马尔可夫链之外的需求表（规划目标、系统动力学或灰色模型）；每个文件为一个以文件名命名的情景，允许地图中出现的所有转换。需求表年份之间的目标年份按线性插值；每一年须包含最后一期地图的所有地类并覆盖其全部有效面积（启用 DEMAND_BY_ZONE 时：需有 zone 列，各分区的行对应其自身部分）。见 docs/demand.md。</translation>
     </message>
+    <message>
+      <source>CARS proximity decay length (cells)</source>
+      <translation>CARS 邻近衰减长度（栅格数）</translation>
+    </message>
+    <message>
+      <source>0 (default, PLUS): CARS uses the LEAS probabilities as they are. L &gt; 0: CARS gets P_k x exp(-d / L), d the distance in cells to the nearest cell of class k in the map it starts from, so among cells LEAS ranks alike those nearer the existing patches win (docs/cars.md, 'Proximity decay'). The calibration tries 0, 1 and 3.</source>
+      <translation>0（默认，同 PLUS）：CARS 直接使用 LEAS 的发展概率。L &gt; 0：CARS 使用 P_k x exp(-d / L)，d 为到起始地图中最近的 k 类栅格的距离（栅格数），因此在 LEAS 评分相近的栅格中，离现有斑块更近者胜出（docs/cars.md，“Proximity decay”）。校准会尝试 0、1 和 3。</translation>
+    </message>
   </context>
 </TS>

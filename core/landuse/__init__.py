@@ -17,7 +17,7 @@ from .accuracy import (
     evidence_scalars,
     run_accuracy,
 )
-from .baselines import BaselineMaps, build_baselines
+from .baselines import BaselineMaps, build_baselines, squared_distances
 from .change import ChangeStats, check_map_years, run_landuse_change
 from .multiresolution import CHART_TEXTS as BUDGET_CHART_TEXTS
 from .multiresolution import MultiResolution, Resolution, budget_chart
@@ -38,7 +38,8 @@ from .transitions import (
 
 __all__ = ["run_landuse_change", "ChangeStats", "check_map_years",
            "run_accuracy", "assess_accuracy", "AccuracyResult", "BaselineScore",
-           "build_baselines", "BaselineMaps", "AccuracySettings", "ACCURACY_INPUTS",
+           "build_baselines", "BaselineMaps", "squared_distances", "AccuracySettings",
+           "ACCURACY_INPUTS",
            "ACCURACY_OUTPUTS", "LANDUSECHANGE_INPUTS", "LANDUSECHANGE_OUTPUTS",
            "evidence_scalars", "MultiResolution", "Resolution", "budget_chart",
            "BUDGET_CHART_TEXTS", "KappaSimulation", "ThreeWay", "TransitionSkill",

@@ -456,69 +456,83 @@ class BaselineMaps:
                 yield b, state, group, pos, primary, pos.astype(np.uint64) + np.uint64(y0 * width)
 
     def _squared_distances(self, target, progress):
-        """Squared distance in cells^2 from every cell centre to the nearest
-        cell of class index ``target`` in the start map (exact; module
-        docstring), written to a temporary UInt32 raster whose path is
-        returned; None when the start map holds no such cell."""
-        above_path = os.path.join(self.folder, "above_%d.tif" % target)
-        dist_path = os.path.join(self.folder, "distance_%d.tif" % target)
-        try:
-            columns = self._distances_above(target, above_path, progress.span(0.0, 0.3))
-            if columns.size:
-                self._distances(columns, above_path, dist_path, progress.span(0.3, 1.0))
-        finally:
-            _remove(above_path)
-        self.passes += 2 if columns.size else 1
-        return dist_path if columns.size else None
+        """Squared distances to class index ``target`` of the start map
+        (:func:`squared_distances`); the passes are counted."""
+        path = squared_distances(self.infos[0], self.codes, target, self.folder, self.parts,
+                                 progress)
+        self.passes += 2 if path else 1
+        return path
 
-    def _distances_above(self, target, path, progress):
-        """Pass down the columns: rows from each cell up to the nearest
-        target at or above it in its column (_NONE: none). Returns the
-        columns that hold a target."""
-        width, start = self.grid.xsize, self.infos[0]
-        lookup = ClassIndex(self.codes).lookup(start)
-        out = _work_raster(path, self.grid, np.uint32)
-        reader = raster.BandReader(start)
-        last = np.full(width, -1, np.int64)       # row of the last target met in each column
-        try:
-            for s, (y0, rows) in enumerate(self.parts):
-                row = np.arange(y0, y0 + rows, dtype=np.int64)[:, None]
-                seen = np.where(lookup(reader.read(y0, rows)) == target, row, -1)
-                seen[0] = np.maximum(seen[0], last)
-                np.maximum.accumulate(seen, axis=0, out=seen)
-                last = seen[-1].copy()
-                raster.write_strip(out, y0, np.where(seen >= 0, row - seen, _NONE)
-                                   .astype(np.uint32))
-                progress.set((s + 1) / len(self.parts))
-        finally:
-            reader.close()
-            out = None
-        return np.flatnonzero(last >= 0)
 
-    def _distances(self, columns, above_path, path, progress):
-        """Pass up the columns (strips bottom to top): the vertical gap to
-        the nearest target of each column, then the row envelope."""
-        width = self.grid.xsize
-        above = raster.open_dataset(above_path)
-        out = _work_raster(path, self.grid, np.uint32)
-        below = np.full(columns.size, _ROW_FAR, np.int64)   # next target row below
-        try:
-            for s, (y0, rows) in enumerate(reversed(self.parts)):
-                row = np.arange(y0, y0 + rows, dtype=np.int64)[:, None]
-                gap_above = above.GetRasterBand(1).ReadAsArray(0, y0, width, rows)[:, columns]
-                gap = np.where(gap_above == 0, row, _ROW_FAR)    # row of the next target below
-                gap[-1] = np.minimum(gap[-1], below)
-                np.minimum.accumulate(gap[::-1], axis=0, out=gap[::-1])
-                below = gap[0].copy()
-                # these columns hold a target, so every row has one above or below
-                gap -= row
-                np.minimum(gap, gap_above, out=gap)
-                del gap_above
-                gap *= gap
-                raster.write_strip(out, y0, row_envelope(gap, columns, width, np.uint32))
-                progress.set((s + 1) / len(self.parts))
-        finally:
-            above = out = None
+def squared_distances(info, codes, target, folder, parts, progress):
+    """Squared distance in cells^2 from every cell centre to the nearest
+    cell of class index ``target`` (into ``codes``) of the land-use map
+    ``info`` (exact; module docstring), written to a temporary UInt32
+    raster in ``folder`` whose path is returned (the caller removes it);
+    None when the map holds no such cell. ``parts``: the row strips. Three
+    streaming passes over the map; memory depends on the strip size."""
+    above_path = os.path.join(folder, "above_%d.tif" % target)
+    dist_path = os.path.join(folder, "distance_%d.tif" % target)
+    try:
+        columns = _distances_above(info, codes, target, above_path, parts,
+                                   progress.span(0.0, 0.3))
+        if columns.size:
+            _distances(info.grid, columns, above_path, dist_path, parts,
+                       progress.span(0.3, 1.0))
+    finally:
+        _remove(above_path)
+    return dist_path if columns.size else None
+
+
+def _distances_above(info, codes, target, path, parts, progress):
+    """Pass down the columns: rows from each cell up to the nearest
+    target at or above it in its column (_NONE: none). Returns the
+    columns that hold a target."""
+    width = info.grid.xsize
+    lookup = ClassIndex(codes).lookup(info)
+    out = _work_raster(path, info.grid, np.uint32)
+    reader = raster.BandReader(info)
+    last = np.full(width, -1, np.int64)       # row of the last target met in each column
+    try:
+        for s, (y0, rows) in enumerate(parts):
+            row = np.arange(y0, y0 + rows, dtype=np.int64)[:, None]
+            seen = np.where(lookup(reader.read(y0, rows)) == target, row, -1)
+            seen[0] = np.maximum(seen[0], last)
+            np.maximum.accumulate(seen, axis=0, out=seen)
+            last = seen[-1].copy()
+            raster.write_strip(out, y0, np.where(seen >= 0, row - seen, _NONE)
+                               .astype(np.uint32))
+            progress.set((s + 1) / len(parts))
+    finally:
+        reader.close()
+        out = None
+    return np.flatnonzero(last >= 0)
+
+
+def _distances(grid, columns, above_path, path, parts, progress):
+    """Pass up the columns (strips bottom to top): the vertical gap to
+    the nearest target of each column, then the row envelope."""
+    width = grid.xsize
+    above = raster.open_dataset(above_path)
+    out = _work_raster(path, grid, np.uint32)
+    below = np.full(columns.size, _ROW_FAR, np.int64)   # next target row below
+    try:
+        for s, (y0, rows) in enumerate(reversed(parts)):
+            row = np.arange(y0, y0 + rows, dtype=np.int64)[:, None]
+            gap_above = above.GetRasterBand(1).ReadAsArray(0, y0, width, rows)[:, columns]
+            gap = np.where(gap_above == 0, row, _ROW_FAR)    # row of the next target below
+            gap[-1] = np.minimum(gap[-1], below)
+            np.minimum.accumulate(gap[::-1], axis=0, out=gap[::-1])
+            below = gap[0].copy()
+            # these columns hold a target, so every row has one above or below
+            gap -= row
+            np.minimum(gap, gap_above, out=gap)
+            del gap_above
+            gap *= gap
+            raster.write_strip(out, y0, row_envelope(gap, columns, width, np.uint32))
+            progress.set((s + 1) / len(parts))
+    finally:
+        above = out = None
 
 
 def build_baselines(infos, codes, seed, folder, progress):

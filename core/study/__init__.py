@@ -15,7 +15,8 @@ skill; also the calibrate step), ``validation`` (step 3),
 ``comparison`` (the scenarios side by side), ``explain`` (the
 geographical detector of the carbon),
 ``zoned`` (a separate demand per zone: masked maps, merged results),
-``simulation`` (CARS runs and seed ensembles), ``summary`` (summary.csv),
+``simulation`` (CARS runs and seed ensembles), ``proximity`` (P weighted by
+the distance to existing patches), ``summary`` (summary.csv),
 ``report`` (report.html; it reads settings and results, never the runner),
 ``report_parts`` (its HTML and figure building blocks),
 ``report_comparison`` (its section on the scenarios side by side),

@@ -82,6 +82,7 @@ SEARCH = (
          "MIN_SAMPLES_LEAF": 20}), leas=True),
     single("MIN_SAMPLES_LEAF", (1, 5, 20, 50), leas=True),
     single("TRANSITIONS", ("all", "observed")),
+    single("PROXIMITY_DECAY", (0.0, 1.0, 3.0)),
     single("NEIGHBORHOOD", (3, 5, 7)),
     single("NEIGHBOURHOOD_WEIGHTS", ("expansion", "equal")),
     single("PATCH_THRESHOLD", (0.5, 0.3, 0.7, 0.9)),
@@ -554,7 +555,8 @@ def cleanup(folder):
 # the study's settings the calibrate tool offers, and the CARS settings it starts from
 TOOL_FIELDS = ("maps", "years", "driver_paths", "distance_classes", "classes_path", "seed",
                "sampling_rate", "trees", "training", "min_samples_leaf", "landscape",
-               "transitions", "weights", "threads", "calibration_budget", "output_folder")
+               "transitions", "proximity_decay", "weights", "threads", "calibration_budget",
+               "output_folder")
 
 
 def tool_spec():

@@ -220,6 +220,14 @@ class StudySettings:
              "rules still apply). observed: only conversions that happened in the interval "
              "LEAS learnt from (the one before the validation's for the validation; the last "
              "one for the scenarios), so CARS makes no conversion the maps never showed.")
+    proximity_decay: float = param(
+        "PROXIMITY_DECAY", "float", 0.0, minimum=0.0, maximum=1000.0, unit="cells",
+        advanced=True, label="CARS proximity decay length (cells)",
+        help="0 (default, PLUS): CARS uses the LEAS probabilities as they are. L > 0: "
+             "CARS gets P_k x exp(-d / L), d the distance in cells to the nearest cell of "
+             "class k in the map it starts from, so among cells LEAS ranks alike those "
+             "nearer the existing patches win (docs/cars.md, 'Proximity decay'). The "
+             "calibration tries 0, 1 and 3.")
     weights: str = param(
         "NEIGHBOURHOOD_WEIGHTS", "choice", "expansion", choices=WEIGHT_MODES, advanced=True,
         choice_labels=("each class's share of the expansion (PLUS)", "1 for every class"),

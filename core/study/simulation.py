@@ -6,12 +6,15 @@ validation and for every scenario alike.
 
 import dataclasses
 import os
+import shutil
+import tempfile
 
 import numpy as np
 
 from ..cars import CarsResult, run_cars, run_ensemble
 from ..common.demand_tables import read_transition_matrix, write_transition_matrix
 from ..common.outputs import Outputs
+from .proximity import write_proximity_probabilities
 from .results import EnsembleRuns
 
 
@@ -20,10 +23,25 @@ def cars(s, landuse, probability, demand_csv, out_path, log_csv, allocation_csv,
     """One CARS run with the study's settings and ``seed`` (default SEED)."""
     settings = dataclasses.replace(s.cars, random_seed=s.seed if seed is None else seed, runs=1,
                                    threads=s.threads)
-    return run_cars(landuse, probability, demand_csv, out_path, settings=settings,
-                    transition_matrix=matrix, weights=weights, classes=s.classes_path,
-                    output_log=log_csv, output_allocation=allocation_csv, cluster=s.cluster,
-                    progress=progress)
+    if not s.proximity_decay:
+        return run_cars(landuse, probability, demand_csv, out_path, settings=settings,
+                        transition_matrix=matrix, weights=weights, classes=s.classes_path,
+                        output_log=log_csv, output_allocation=allocation_csv,
+                        cluster=s.cluster, progress=progress)
+    # PROXIMITY_DECAY: CARS gets P weighted by the distance to the classes of its
+    # start map (core/study/proximity.py), a temporary raster beside the output
+    folder = tempfile.mkdtemp(prefix=".landcarbon-proximity-",
+                              dir=os.path.dirname(os.path.abspath(out_path)))
+    try:
+        weighted = os.path.join(folder, "probability.tif")
+        write_proximity_probabilities(probability, landuse, s.proximity_decay, weighted,
+                                      progress.span(0.0, 0.1))
+        return run_cars(landuse, weighted, demand_csv, out_path, settings=settings,
+                        transition_matrix=matrix, weights=weights, classes=s.classes_path,
+                        output_log=log_csv, output_allocation=allocation_csv,
+                        cluster=s.cluster, progress=progress.span(0.1, 1.0))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def observed_transitions(s, stats, a, b, path, also=None):
