@@ -156,3 +156,17 @@ def test_the_study_calibrates_without_its_last_map_and_records_the_choice(tmp_pa
         assert a.read() == b.read()
     report = open(result.report_path, encoding="utf-8").read()
     assert "Calibration: settings chosen by skill on 2000 -&gt; 2010" in report
+
+
+def test_proximity_decay_trials_run_cars_on_weighted_probabilities(calibrated):
+    # the weighted copies are temporary: each value was simulated and scored, and
+    # nothing of it is left in the output folder
+    result, folder = calibrated[0]
+    tried = {t.values["PROXIMITY_DECAY"]: t for t in result.trials
+             if t.varied == "PROXIMITY_DECAY"}
+    assert set(tried) >= {1.0, 3.0}
+    for trial in tried.values():
+        assert all(f is not None and 0.0 <= f <= 1.0 for f in trial.fom)
+    left = [name for _root, dirs, files in os.walk(folder) for name in dirs + files
+            if "proximity" in name]
+    assert left == []

@@ -8,6 +8,7 @@ import dataclasses
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -23,23 +24,28 @@ def cars(s, landuse, probability, demand_csv, out_path, log_csv, allocation_csv,
     """One CARS run with the study's settings and ``seed`` (default SEED)."""
     settings = dataclasses.replace(s.cars, random_seed=s.seed if seed is None else seed, runs=1,
                                    threads=s.threads)
-    if not s.proximity_decay:
-        return run_cars(landuse, probability, demand_csv, out_path, settings=settings,
+    with _probabilities_for_cars(s, probability, landuse, out_path, progress) as (prob, rest):
+        return run_cars(landuse, prob, demand_csv, out_path, settings=settings,
                         transition_matrix=matrix, weights=weights, classes=s.classes_path,
                         output_log=log_csv, output_allocation=allocation_csv,
-                        cluster=s.cluster, progress=progress)
-    # PROXIMITY_DECAY: CARS gets P weighted by the distance to the classes of its
-    # start map (core/study/proximity.py), a temporary raster beside the output
+                        cluster=s.cluster, progress=rest)
+
+
+@contextmanager
+def _probabilities_for_cars(s, probability, landuse, out_path, progress):
+    """(the probability raster CARS gets, the progress left for CARS): the
+    LEAS raster itself, or with PROXIMITY_DECAY its weighted copy
+    (core/study/proximity.py), a temporary file beside the output."""
+    if not s.proximity_decay:
+        yield probability, progress
+        return
     folder = tempfile.mkdtemp(prefix=".landcarbon-proximity-",
                               dir=os.path.dirname(os.path.abspath(out_path)))
     try:
         weighted = os.path.join(folder, "probability.tif")
         write_proximity_probabilities(probability, landuse, s.proximity_decay, weighted,
                                       progress.span(0.0, 0.1))
-        return run_cars(landuse, weighted, demand_csv, out_path, settings=settings,
-                        transition_matrix=matrix, weights=weights, classes=s.classes_path,
-                        output_log=log_csv, output_allocation=allocation_csv,
-                        cluster=s.cluster, progress=progress.span(0.1, 1.0))
+        yield weighted, progress.span(0.1, 1.0)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
