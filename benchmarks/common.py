@@ -37,6 +37,18 @@ def run_child(script, args, json_path):
         return json.load(fh)
 
 
+def try_child(script, args, json_path):
+    """:func:`run_child`, but a child that fails gives {"error": the last
+    line it wrote to stderr} instead of stopping the benchmark (one data set
+    that fails must not hide the others)."""
+    proc = subprocess.run([sys.executable, script] + [str(a) for a in args]
+                          + ["--json", json_path], capture_output=True, text=True)
+    if proc.returncode != 0 or not os.path.exists(json_path):
+        return {"error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
+    with open(json_path) as fh:
+        return json.load(fh)
+
+
 def peak_rss_mb():
     """Peak resident memory of this process so far, MB. Linux's VmHWM, not
     ru_maxrss: a child started by subprocess keeps, across exec, the

@@ -36,11 +36,9 @@ import csv
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 
-from common import Timer, load_landcarbon, peak_rss_mb
+from common import Timer, load_landcarbon, peak_rss_mb, try_child
 from datasets import DATASETS, SKIPPED, available
 from proof_study import ROLES, _counts, _write_csv, study_inputs
 
@@ -205,14 +203,8 @@ def main():
             work = os.path.join(root, name)
             os.makedirs(work, exist_ok=True)
             json_path = os.path.join(root, name + ".json")
-            proc = subprocess.run([sys.executable, __file__, "--one", name, "--folder", work,
-                                   "--json", json_path] + (["--by-zone"] if args.by_zone else []),
-                                  capture_output=True, text=True)
-            if proc.returncode != 0 or not os.path.exists(json_path):
-                results[name] = {"error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
-            else:
-                with open(json_path) as fh:
-                    results[name] = json.load(fh)
+            results[name] = try_child(__file__, ["--one", name, "--folder", work]
+                                      + (["--by-zone"] if args.by_zone else []), json_path)
             r = results[name]
             print("%s: %s" % (name, r.get("error") or "%.1f s, peak RSS %.0f MB, 9 zones add "
                                   "up to the whole: %s, zones keep their demand: %s" % (

@@ -27,12 +27,10 @@ import csv
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 
 import numpy as np
-from common import Timer, load_landcarbon, peak_rss_mb
+from common import Timer, load_landcarbon, peak_rss_mb, try_child
 from datasets import DATASETS, SKIPPED, available
 from osgeo import gdal
 
@@ -167,16 +165,9 @@ def main():
                 continue
             work = os.path.join(root, name)
             json_path = os.path.join(root, name + ".json")
-            proc = subprocess.run([sys.executable, __file__, "--one", name, "--folder", work,
-                                   "--json", json_path]
-                                  + (["--no-distance"] if args.no_distance else [])
-                                  + ["--training", args.training],
-                                  capture_output=True, text=True)
-            if proc.returncode != 0 or not os.path.exists(json_path):
-                results[name] = {"error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
-            else:
-                with open(json_path) as fh:
-                    results[name] = json.load(fh)
+            results[name] = try_child(__file__, ["--one", name, "--folder", work]
+                                      + (["--no-distance"] if args.no_distance else [])
+                                      + ["--training", args.training], json_path)
             print(name, json.dumps(results[name]))
         print(table(results))
     finally:

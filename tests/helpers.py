@@ -89,3 +89,20 @@ class IsolatedQgisProcess:
                    XDG_RUNTIME_DIR=str(self.profile))
         return subprocess.run([QGIS_PROCESS] + list(args), capture_output=True, text=True,
                               timeout=600, env=env)
+
+
+def report_in_chinese(result, folder):
+    """The text of the study's report for ``result`` written with the zh_CN
+    translation (needs QGIS: use with the landcarbon_provider fixture)."""
+    from landcarbon.algorithms.base import tr
+    from landcarbon.core import study
+    from landcarbon.i18n import install_translator, remove_translator
+    assert install_translator("zh_CN")
+    try:
+        path = os.path.join(str(folder), "report_zh.html")
+        study.write_report(path, result, tr)
+    finally:
+        remove_translator()
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+

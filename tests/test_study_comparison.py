@@ -7,7 +7,7 @@ import os
 
 import numpy as np
 import pytest
-from helpers import read_csv, read_raster
+from helpers import read_csv, read_raster, report_in_chinese
 from test_study_robust import _maps, _settings
 
 from landcarbon.core import study
@@ -75,18 +75,10 @@ def test_ranking_orders_the_scenarios_by_carbon_change(compared):
 
 def test_report_compares_the_scenarios_in_english_and_chinese(compared, landcarbon_provider,
                                                              tmp_path):
-    from landcarbon.algorithms.base import tr
-    from landcarbon.i18n import install_translator, remove_translator
     text = open(compared.report_path, encoding="utf-8").read()
     assert "Scenarios compared" in text and "Scenarios ranked by carbon change in 2040" in text
     assert text.count('alt="scenario maps"') == 1 and 'alt="stock by scenario"' in text
-    assert install_translator("zh_CN")
-    try:
-        path = str(tmp_path / "report_zh.html")
-        study.write_report(path, compared, tr)
-    finally:
-        remove_translator()
-    zh = open(path, encoding="utf-8").read()
+    zh = report_in_chinese(compared, tmp_path)
     assert "情景对比" in zh and "2040 年各情景按碳储量变化排序" in zh
     assert "碳储量空间分异的成因（地理探测器）" in zh and "情景 UD 的碳储量变化" in zh
 

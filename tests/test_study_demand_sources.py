@@ -9,7 +9,7 @@ import os
 
 import numpy as np
 import pytest
-from helpers import read_csv
+from helpers import read_csv, report_in_chinese
 from test_study_robust import ND, _maps, _settings
 
 from landcarbon.core import study
@@ -159,16 +159,7 @@ def test_trend_with_two_maps_and_a_table_short_of_the_years_are_refused_up_front
 
 
 def test_report_says_where_each_demand_came_from_in_chinese(run, landcarbon_provider, tmp_path):
-    from landcarbon.algorithms.base import tr
-    from landcarbon.i18n import install_translator, remove_translator
-    result = run[0]
-    assert install_translator("zh_CN")
-    try:
-        path = str(tmp_path / "report_zh.html")
-        study.write_report(path, result, tr)
-    finally:
-        remove_translator()
-    text = open(path, encoding="utf-8").read()
+    text = report_in_chinese(run[0], tmp_path)
     for sentence in ("需求：2010 -&gt; 2020 的马尔可夫链", "需求：需求表 plan.csv。",
                      "2030 年由 2020 年与 2040 年线性插值得到。",
                      "需求：各地类面积在 2000, 2010, 2020", "储存碳最多的各类面积",

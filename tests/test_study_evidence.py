@@ -7,7 +7,7 @@ import os
 
 import numpy as np
 import pytest
-from helpers import read_csv
+from helpers import read_csv, report_in_chinese
 from test_study_robust import _maps, _settings
 
 from landcarbon.core import study
@@ -57,15 +57,7 @@ def test_report_shows_the_evidence_in_english(run):
 
 
 def test_report_shows_the_evidence_in_chinese(run, landcarbon_provider, tmp_path):
-    from landcarbon.algorithms.base import tr
-    from landcarbon.i18n import install_translator, remove_translator
-    assert install_translator("zh_CN")
-    try:
-        path = str(tmp_path / "report_zh.html")
-        study.write_report(path, run, tr)
-    finally:
-        remove_translator()
-    text = open(path, encoding="utf-8").read()
+    text = report_in_chinese(run, tmp_path)
     for heading in ("发展概率的预测能力（AUC 与 TOC）", "多分辨率一致性", "KSim（模拟 Kappa）",
                     "各地类转换的模拟能力", "样本外评价"):
         assert heading in text, heading

@@ -9,7 +9,7 @@ import os
 
 import numpy as np
 import pytest
-from helpers import read_csv
+from helpers import read_csv, report_in_chinese
 from osgeo import ogr, osr
 from test_study_robust import UTM, _maps, _settings, _write
 
@@ -147,16 +147,7 @@ def test_zones_on_dask_equal_one_machine(zoned, tmp_path, dask_cluster):
 
 
 def test_zone_section_in_chinese(zoned, landcarbon_provider, tmp_path):
-    from landcarbon.algorithms.base import tr
-    from landcarbon.i18n import install_translator, remove_translator
-    result = zoned[0]
-    assert install_translator("zh_CN")
-    try:
-        path = str(tmp_path / "report_zh.html")
-        study.write_report(path, result, tr)
-    finally:
-        remove_translator()
-    text = open(path, encoding="utf-8").read()
+    text = report_in_chinese(zoned[0], tmp_path)
     assert "情景 NE 分区结果，2030 年" in text and "变化量（Tg C，reference）" in text
 
 

@@ -33,9 +33,10 @@ Modules:
 """
 
 from .ensemble import run_ensemble
-from .inputs import expansion_weights
+from .inputs import expansion_weights, probability_bands
 from .settings import CARS_INPUTS, CARS_OUTPUTS, CarsSettings
 from .simulate import CarsResult, YearResult, run_cars, year_output_paths
 
 __all__ = ["run_cars", "CarsSettings", "CARS_INPUTS", "CARS_OUTPUTS", "CarsResult",
-           "YearResult", "year_output_paths", "run_ensemble", "expansion_weights"]
+           "YearResult", "year_output_paths", "run_ensemble", "expansion_weights",
+           "probability_bands"]

@@ -24,28 +24,16 @@ size, not on the map.
 """
 
 import os
-import re
 import shutil
 import tempfile
 
 import numpy as np
 
+from ..cars import probability_bands
 from ..common import raster
 from ..common.errors import LandCarbonError
 from ..common.landmap import class_counts, open_landuse
 from ..landuse import squared_distances
-
-_BAND_CODE = re.compile(r"^\s*(-?\d+)\b")
-
-
-def band_codes(ds):
-    """The class code of each band from its description '<code> <name>'
-    (None where there is none)."""
-    out = []
-    for b in range(1, ds.RasterCount + 1):
-        m = _BAND_CODE.match(ds.GetRasterBand(b).GetDescription() or "")
-        out.append(int(m.group(1)) if m else None)
-    return out
 
 
 def write_proximity_probabilities(probability, landuse, decay_cells, out_path, progress):
@@ -62,23 +50,27 @@ def write_proximity_probabilities(probability, landuse, decay_cells, out_path, p
             "integers and handles grids up to 65,535 cells across the diagonal. Set "
             "PROXIMITY_DECAY to 0." % (grid.xsize, grid.ysize))
     codes = sorted(class_counts(info)[0])
-    src = raster.open_dataset(probability, os.path.basename(str(probability)))
+    label = os.path.basename(str(probability))
+    # the band of each class of the map, matched as CARS matches them
+    class_of_band = dict(zip(probability_bands(probability, label, codes, progress)[0],
+                             range(len(codes))))
+    src = raster.open_dataset(probability, label)
+    count = src.RasterCount
     parts = raster.strips(grid, raster.strip_rows(grid, raster.TILE_ROWS))
-    bands = band_codes(src)
-    descriptions = [src.GetRasterBand(b).GetDescription() for b in range(1, len(bands) + 1)]
+    descriptions = [src.GetRasterBand(b).GetDescription() for b in range(1, count + 1)]
     nodata = src.GetRasterBand(1).GetNoDataValue()
     out = raster.create_band_stack(out_path, grid, descriptions,
                                    raster.FLOAT32_NODATA if nodata is None else nodata)
     folder = tempfile.mkdtemp(prefix=".landcarbon-proximity-", dir=os.path.dirname(out_path))
     try:
-        for b, code in enumerate(bands, start=1):
-            step = progress.span((b - 1) / len(bands), b / len(bands))
+        for b in range(1, count + 1):
+            step = progress.span((b - 1) / count, b / count)
             d2 = None
-            if code in codes:
-                d2 = squared_distances(info, codes, codes.index(code), folder, parts,
+            if b in class_of_band:
+                d2 = squared_distances(info, codes, class_of_band[b], folder, parts,
                                        step.span(0.0, 0.7))
             _weigh_band(src.GetRasterBand(b), out.GetRasterBand(b), d2, decay_cells, parts,
-                        step.span(0.7, 1.0))
+                        step.span(0.7, 1.0), label)
             if d2:
                 os.remove(d2)
         out.FlushCache()
@@ -90,7 +82,7 @@ def write_proximity_probabilities(probability, landuse, decay_cells, out_path, p
                                                           os.path.basename(str(landuse))))
 
 
-def _weigh_band(band, out_band, d2_path, decay_cells, parts, progress):
+def _weigh_band(band, out_band, d2_path, decay_cells, parts, progress, label):
     """One band, strip by strip: P x exp(-sqrt(d2) / L), nodata kept; a
     copy without ``d2_path`` (a class the map does not hold)."""
     nodata = band.GetNoDataValue()
@@ -98,11 +90,11 @@ def _weigh_band(band, out_band, d2_path, decay_cells, parts, progress):
     width = band.XSize
     try:
         for s, (y0, rows) in enumerate(parts):
-            p = band.ReadAsArray(0, y0, width, rows).astype(np.float32)
+            p = raster.read_block(band, y0, 0, rows, width, label=label).astype(np.float32)
             if dist is not None:
                 d = np.sqrt(dist.GetRasterBand(1).ReadAsArray(0, y0, width, rows)
                             .astype(np.float64))
-                keep = ~np.isnan(p) if nodata is None else (p != nodata) & ~np.isnan(p)
+                keep = raster.valid_mask(p, nodata)
                 p = np.where(keep, p * np.exp(-d / decay_cells), p).astype(np.float32)
             out_band.WriteArray(p, 0, y0)
             progress.set((s + 1) / len(parts))
