@@ -161,3 +161,50 @@ def test_chunks_smaller_than_the_neighbourhood_are_refused(tmp_path, dask_cluste
         run_cars(paths["lu"], paths["prob"], demand, str(tmp_path / "sim.tif"),
                  settings=CarsSettings(neighborhood=5),
                  cluster=dataclasses.replace(dask_cluster, chunk_rows=1, chunk_cols=10))
+
+
+def test_the_client_receives_counts_not_proposals(tmp_path, dask_cluster, monkeypatch):
+    """Issue 24: the demand gates on Dask exchange counts per (room, key bin)
+    and short fetches, so what the client receives per round does not grow
+    with the map; the map 10x as large proposes far more cells than that,
+    and still gives the local maps."""
+    from landcarbon.core.cars import gates, on_dask
+    monkeypatch.setattr(gates, "BINS", 8)
+    monkeypatch.setattr(gates, "FETCH_LIMIT", 32)
+    real_plan = on_dask.plan_gates
+    received, proposals = [], []
+
+    def recording(histogram, fetch, g, **kw):
+        def counted(lo, hi, width, bins, open_):
+            out = histogram(lo, hi, width, bins, open_)
+            received.append(out.nbytes)
+            if lo == 0 and hi == gates.KEY_END:
+                proposals.append(int(out[:g.k].sum()))      # open proposals of the iteration
+            return out
+
+        def fetched(lo, hi, open_):
+            out = fetch(lo, hi, open_)
+            received.append(sum(x.nbytes for x in out))
+            return out
+        return real_plan(counted, fetched, g, **kw)
+
+    monkeypatch.setattr(on_dask, "plan_gates", recording)
+    k = 3
+    bound = max((3 * k + 1) * 8 * 8, 32 * (8 + 1 + 1 + 1 + 4 + 1 + 8))
+    for scale, (rows, cols) in ((1, (61, 47)), (10, (193, 149))):
+        folder = tmp_path / str(scale)
+        folder.mkdir()
+        paths, counts = _case(folder, rows=rows, cols=cols)
+        demand = _demand(folder, [(2030, counts[1] - 150 * scale, counts[2] + 100 * scale,
+                                   counts[3] + 50 * scale)])
+        received.clear()
+        proposals.clear()
+        local, _ = _run(folder, paths, demand, None, "local", random_seed=2)
+        other, _ = _run(folder, paths, demand,
+                        dataclasses.replace(dask_cluster, chunk_rows=37, chunk_cols=29),
+                        "dask", random_seed=2)
+        _same(local, other)
+        assert received and max(received) <= bound
+    # an iteration of the 10x map proposes over 20x what the client
+    # ever received in one round (today's path gathered every proposal)
+    assert max(proposals) * 24 > 20 * bound, (max(proposals), sum(proposals), bound)

@@ -1,9 +1,8 @@
 """CARS, the cellular automaton of PLUS with multi-type random patch seeds:
 allocates a land demand cell by cell (docs/cars.md).
 
-Step: :func:`run_cars`. One iteration: simulate._iteration -> engine.propose
--> kernels.propose -> rules.gate_rooms/sweep_gates -> engine.commit ->
-neighbourhood.update_counts.
+Step: :func:`run_cars`. One iteration: simulate._iteration -> engine.convert
+-> kernels.propose -> gates (rules.sweep_gates) -> neighbourhood.update_counts.
 
 Modules:
 
@@ -14,6 +13,8 @@ Modules:
 - ``rules``: the per-cell rules as vectorised functions (overall
   probability, roulette, threshold, demand coefficient and pace, seed
   budgets, demand gates, the rate-of-progress stop);
+- ``gates``: the demand gates over an iteration's proposals, all in one
+  place or, on Dask, from counts without gathering them;
 - ``kernels``: pure per-block functions both engines call (input scan,
   candidates, window counts with a halo, proposals, diagnosis);
 - ``engine``: the contract (a typing.Protocol) of the two engines;

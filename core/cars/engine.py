@@ -5,9 +5,10 @@ it simulates on, whether the map is in RAM on this machine
 (core/cars/kernels.py), so they give the same maps (docs/cars.md,
 docs/cluster.md).
 
-The path of one iteration: simulate._iteration -> engine.propose ->
-kernels.propose -> rules.gate_rooms / rules.sweep_gates (in simulate) ->
-engine.commit -> neighbourhood.update_counts.
+The path of one iteration: simulate._iteration (rules.gate_rooms) ->
+engine.convert -> kernels.propose -> the demand gates (on this machine
+gates.select over every proposal; on Dask gates.plan_gates from counts) ->
+neighbourhood.update_counts.
 
 Class indices 0..K-1 follow the ascending class codes; K is nodata. Cells
 are named by their global flat position row * width + column.
@@ -47,16 +48,15 @@ class Engine(Protocol):
         """Drop the candidates that can no longer change; returns how many
         remaining candidates belong to classes above their demand."""
 
-    def propose(self, rules, progress) -> list:
-        """Every candidate's proposal for this iteration
-        (core.cars.kernels.propose with ``rules``, an IterationRules): a list
-        of (pos, from, to, is_seed, OP) tuples, in any order. ``progress``
-        is called with the fraction done."""
-
-    def commit(self, pos, src, dst):
-        """Convert the accepted cells (flat positions, old and new class
-        indices) and update the window counts of the candidates around them
-        (core.cars.neighbourhood.update_counts)."""
+    def convert(self, rules, gates, progress):
+        """One iteration: every candidate's proposal (core.cars.kernels.propose
+        with ``rules``, an IterationRules), the demand gates over them
+        (``gates``, a core.cars.gates.Gates: exactly rules.sweep_gates in the
+        order of rules.proposal_order), the accepted cells converted and the
+        window counts of the candidates around them updated
+        (core.cars.neighbourhood.update_counts). ``progress`` is called with
+        the fraction of the proposals done. Returns the
+        core.cars.gates.Conversions per class."""
 
     def end_year(self):
         """Release the candidates of the year (the map stays)."""

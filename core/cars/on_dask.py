@@ -8,9 +8,14 @@ probabilities, development zone) on a worker. Per iteration:
    plus a halo of h = (n-1)/2 cells taken from the borders of its eight
    neighbours (the previous iteration's map), with window counts recomputed
    exactly (kernels.halo_counts);
-2. the client gathers the proposals, runs the demand gates on them (the
-   same code as on one machine, core/cars/simulate.py) and
-3. sends each chunk its accepted conversions; the chunk's new map and its
+2. the proposals stay on the workers, sorted in the gates' order
+   (core.cars.gates.Part); the client finds where each demand room fills
+   from summed histograms of them and a few thousand fetched proposals
+   (core.cars.gates.plan_gates): its memory and traffic depend on the
+   number of classes, not on the map;
+3. each chunk applies the plan to its proposals and updates its map and
+   window counts with its own accepted conversions and those of its eight
+   neighbours (passed from worker to worker); the chunk's new map and its
    borders replace the old ones (released).
 
 Because every draw is a function of (seed, stream, iteration, global cell
@@ -32,6 +37,16 @@ from ..common.cluster import check_chunks
 from ..common.landmap import ClassIndex
 from ..common.progress import Progress
 from ..common.styles import class_entries, style_categorical
+from .gates import (
+    Conversions,
+    concat_fetched,
+    make_part,
+    part_accept,
+    part_fetch,
+    part_histogram,
+    plan_gates,
+    sum_arrays,
+)
 from .inputs import DEVELOPMENT
 from .kernels import (
     ScanTally,
@@ -170,19 +185,44 @@ def _propose(state, rules):
     return result if result[0].size else None
 
 
-def _commit(state, w, shape, n, pos, src, dst):
-    """Apply the conversions in the chunk to its map and update the window
-    counts of its candidates for every conversion within reach (also those
-    of neighbouring chunks, up to h cells outside)."""
-    width = shape[1]
+def _propose_part(state, rules, gates):
+    return make_part(_propose(state, rules), gates)
+
+
+def _size(part):
+    return part.size
+
+
+def _histogram_of(lo, hi, width, bins, open_, k, *parts):
+    return sum_arrays(*[part_histogram(p, lo, hi, width, bins, open_, k) for p in parts])
+
+
+def _fetch_from(lo, hi, open_, k, *parts):
+    return concat_fetched(*[part_fetch(p, lo, hi, open_, k) for p in parts])
+
+
+def _commit(state, w, shape, n, *accepted):
+    """Apply the accepted conversions of this chunk (the first of
+    ``accepted``) and of its neighbours (the others, None outside the grid)
+    to the chunk's map, and update the window counts of its candidates for
+    every conversion within reach (h cells outside the chunk)."""
+    height, width = shape
+    h = n // 2
+    parts = [a for a in accepted if a is not None and a[0].size]
+    if not parts:
+        return state
+    pos, src, dst = (np.concatenate(x) for x in list(zip(*parts))[:3])
     rows, cols = np.divmod(pos, width)
+    near = (rows >= w.y0 - h) & (rows < w.y0 + w.rows + h) & (cols >= w.x0 - h) \
+        & (cols < w.x0 + w.cols + h)
+    pos, src, dst, rows, cols = pos[near], src[near], dst[near], rows[near], cols[near]
     inside = (rows >= w.y0) & (rows < w.y0 + w.rows) & (cols >= w.x0) & (cols < w.x0 + w.cols)
     idx = state.idx.copy()
     idx.reshape(-1)[(rows[inside] - w.y0) * w.cols + cols[inside] - w.x0] = dst[inside]
     counts = state.counts
-    if counts is not None and state.local.size:
+    if counts is not None and state.local.size and pos.size:
         counts = counts.copy()
-        update_counts(counts, state.positions(), pos, src, dst, shape, n)
+        update_counts(counts, state.positions(), pos, src, dst, (height, width), n)
     return state.replace(idx=idx, counts=counts)
 
 
@@ -296,40 +336,54 @@ class DaskMap:
                        for key, st in self.states.items()}
         return int(sum(self._each(_sources_of).values()))
 
-    def propose(self, rules, progress):
-        """The proposals of every chunk; ``progress(fraction)`` after each."""
+    def convert(self, rules, gates, progress):
+        """One iteration on the workers (module docstring, steps 1-3);
+        ``progress(fraction)`` after each chunk's proposals. Returns the
+        core.cars.gates.Conversions."""
         rules_future = self.client.scatter(rules, broadcast=True)
+        gates_future = self.client.scatter(gates, broadcast=True)
+        parts = {key: self._submit(_propose_part, st, rules_future, gates_future)
+                 for key, st in self.states.items()}
         each = Progress(report=lambda fraction, _message: progress(fraction))
-        results = self._each(_propose, rules_future, progress=each)
-        return [results[key] for key in sorted(results) if results[key] is not None]
+        sizes = self._gather({key: self._submit(_size, f) for key, f in parts.items()},
+                             progress=each)
+        if not any(sizes.values()):
+            return Conversions.none(gates.k)
+        plan = plan_gates(*self._rounds(parts, gates.k), gates)
+        if plan.conversions.cells:
+            plan_future = self.client.scatter(plan, broadcast=True)
+            accepted = {key: self._submit(part_accept, f, plan_future, gates.k)
+                        for key, f in parts.items()}
+            for (i, j), w in self.windows.items():
+                neighbours = [accepted.get((i + di, j + dj)) for di, dj in DIRECTIONS]
+                self.states[(i, j)] = self._submit(_commit, self.states[(i, j)], w,
+                                                   self.ctx.shape, self.ctx.n,
+                                                   accepted[(i, j)], *neighbours)
+        return plan.conversions
 
-    def commit(self, pos, src, dst):
-        """Send each chunk the conversions within h cells of it (its own to
-        change its map, its neighbours' near its edge to update counts)."""
-        h, width = self.h, self.ctx.shape[1]
-        height = self.ctx.shape[0]
-        rows, cols = np.divmod(pos, width)
-        targets = []
-        for dy in (-h, h):
-            i = np.searchsorted(self.row_edges, np.clip(rows + dy, 0, height - 1),
-                                side="right") - 1
-            for dx in (-h, h):
-                j = np.searchsorted(self.col_edges, np.clip(cols + dx, 0, width - 1),
-                                    side="right") - 1
-                targets.append(i * len(self.col_edges) + j)
-        chunk_ids = np.concatenate(targets)
-        which = np.tile(np.arange(pos.size), 4)
-        pairs = np.unique(chunk_ids * pos.size + which)     # each (chunk, conversion) once
-        chunk_ids, which = np.divmod(pairs, pos.size)
-        bounds = np.flatnonzero(np.diff(chunk_ids)) + 1
-        dtype = ClassIndex(self.ctx.codes).index_dtype
-        for part in np.split(np.arange(chunk_ids.size), bounds):
-            cid = int(chunk_ids[part[0]])
-            key = (cid // len(self.col_edges), cid % len(self.col_edges))
-            sel = which[part]
-            self.states[key] = self._submit(_commit, self.states[key], self.windows[key],
-                                            self.ctx.shape, self.ctx.n, pos[sel], src[sel],
-                                            dst[sel].astype(dtype))
+    def _rounds(self, parts, k):
+        """The histogram and fetch functions of core.cars.gates.plan_gates
+        over ``parts`` (futures by chunk): one task per worker over the
+        parts it holds, the sums made on a worker; the client receives
+        only their result."""
+        holders = self.client.who_has(list(parts.values()))
+        by_worker = {}
+        for f in parts.values():
+            by_worker.setdefault(tuple(holders.get(f.key, ()))[:1], []).append(f)
+
+        def per_worker(func, *args):
+            return [self.client.submit(func, *args, k, *fs, workers=list(addr) or None,
+                                       allow_other_workers=not addr, pure=False)
+                    for addr, fs in by_worker.items()]
+
+        def histogram(lo, hi, width, bins, open_):
+            futures = per_worker(_histogram_of, lo, hi, width, bins, open_)
+            return self._submit(sum_arrays, *futures).result()
+
+        def fetch(lo, hi, open_):
+            futures = per_worker(_fetch_from, lo, hi, open_)
+            return self._submit(concat_fetched, *futures).result()
+        return histogram, fetch
 
     def end_year(self):
         self.states = {key: self._submit(_end_year, st) for key, st in self.states.items()}

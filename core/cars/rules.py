@@ -260,13 +260,15 @@ def proposal_kind(gaps, source, target):
     return np.where(from_surplus, np.where(gaps[target] > 0, NET, TWO_WAY), SWAP).astype(np.int8)
 
 
-def proposal_order(kind, op, tie):
+def proposal_order(kind, op, tie, pos=None):
     """The order in which the demand gates take an iteration's proposals:
     net conversions first, then swaps, then two-way flows; within each, the
     most suitable first (descending overall probability OP of the class the
-    cell proposes), ties by the seeded draw ``tie``. When proposals exceed a
+    cell proposes), ties by the seeded draw ``tie`` and then (64-bit draws
+    all but never tie) by the cell position ``pos``. When proposals exceed a
     class's room, the most suitable win (docs/cars.md, "Demand gates")."""
-    return np.lexsort((tie, -np.asarray(op, dtype=np.float32), kind))
+    keys = (tie, -np.asarray(op, dtype=np.float32), kind)
+    return np.lexsort(keys if pos is None else (pos,) + keys)
 
 
 def sweep_gates(target, source, is_seed, gain_room, loss_room, seed_room):

@@ -31,7 +31,8 @@ iteration are taken net conversions first, then swaps between classes below
 their demand, then two-way flows; within each, the highest OP first
 (:func:`core.cars.rules.proposal_order`), exactly as a sequential sweep with
 counters updated after every accepted cell
-(:func:`core.cars.rules.sweep_gates`). New seeds of class k draw on a budget
+(:func:`core.cars.rules.sweep_gates`; on Dask from counts, without gathering
+the proposals: :mod:`core.cars.gates`). New seeds of class k draw on a budget
 of ceil(SEED_PERCENTAGE * G_k) cells per target year.
 
 Between iterations: G_k = demand - allocated; D_k by PLUS eq. 5
@@ -74,7 +75,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..common import random, raster
+from ..common import raster
 from ..common.classes import ClassTable
 from ..common.demand_tables import read_demand
 from ..common.errors import LandCarbonError
@@ -86,6 +87,7 @@ from .candidates import allowed_now
 from .diagnose import diagnose
 from .ensemble import run_ensemble
 from .feasibility import capacity_lines, check_feasible, demand_problems, reachable
+from .gates import Gates
 from .inputs import (
     check_demand,
     check_parameters,
@@ -99,13 +101,9 @@ from .neighbourhood import check_neighborhood
 from .on_dask import DaskMap
 from .readers import ProbabilityReader, RestrictionReader
 from .rules import (
-    TWO_WAY,
     gate_rooms,
     pace_seeds,
-    proposal_kind,
-    proposal_order,
     seed_budget,
-    sweep_gates,
     threshold_scale,
     tolerance_rooms,
     too_slow,
@@ -575,13 +573,13 @@ def _simulate_year(ctx, engine, year, target, progress, log_rows, folder):
             reason = _stop_reason(ctx, engine, state, pruned)
             if reason:
                 break
-            converted, seeds = _iteration(ctx, engine, state, year, work,
-                                          max(state.iteration / s.max_iterations,
-                                              1.0 - state.gap_sums[-1] / start_gap))
-            _account(state, converted, seeds, ctx.k)
-            log_rows.append(IterationLog.of(year, state, s, converted[0].size,
-                                            np.count_nonzero(seeds)))
-            _log_iteration(ctx, year, state, converted[0].size, np.count_nonzero(seeds))
+            conversions = _iteration(ctx, engine, state, year, work,
+                                     max(state.iteration / s.max_iterations,
+                                         1.0 - state.gap_sums[-1] / start_gap))
+            _account(state, conversions)
+            seeds = int(conversions.seeds.sum())
+            log_rows.append(IterationLog.of(year, state, s, conversions.cells, seeds))
+            _log_iteration(ctx, year, state, conversions.cells, seeds)
             if state.gap_sums[-2] - state.gap_sums[-1] < step:
                 state.decay += 1
     finally:
@@ -616,18 +614,15 @@ def _stop_reason(ctx, engine, state, pruned):
     return None
 
 
-def _account(state, converted, seeds, k):
-    """Book an iteration's conversions: totals, seeds used, the cells each
-    class gained next to its own patches (the pace of its frontier), the
-    best gaps (FLUS tolerance) and the total gap."""
-    state.frontier = np.zeros(k, dtype=np.int64)
+def _account(state, conversions):
+    """Book an iteration's conversions (core.cars.gates.Conversions): totals,
+    seeds used, the cells each class gained next to its own patches (the
+    pace of its frontier), the best gaps (FLUS tolerance) and the total
+    gap."""
     state.previous = state.gaps
-    if converted[0].size:
-        _pos, src, dst = converted
-        state.totals = state.totals + np.bincount(dst, minlength=k) \
-            - np.bincount(src, minlength=k)
-        state.seeds_used += np.bincount(dst[seeds], minlength=k)
-        state.frontier = np.bincount(dst[~seeds], minlength=k)
+    state.totals = state.totals + conversions.gained - conversions.lost
+    state.seeds_used += conversions.seeds
+    state.frontier = conversions.gained - conversions.seeds
     gaps = state.gaps
     state.best = np.minimum(state.best, np.abs(gaps))
     state.gap_sums.append(int(np.abs(gaps).sum()))
@@ -705,15 +700,15 @@ def _pace(state, settings):
 
 
 def _iteration(ctx, engine, state, year, progress, done):
-    """One CA iteration: the proposals of every candidate cell (on the
-    engine), the demand gates (here), and the accepted conversions applied to
-    the map. Returns ((positions, from, to) of the converted cells, seed mask).
+    """One CA iteration: the proposals of every candidate cell, the demand
+    gates and the accepted conversions applied to the map, all by the
+    engine (core.cars.gates). Returns the Conversions per class.
 
     Every random number is a counter-based draw of (RANDOM_SEED, stream,
     year and iteration, cell position) (core.common.random), so a cell's
     draws do not depend on the chunking or on any other cell; and the gates
     sort the proposals by (kind, OP, a tie-break draw distinct per cell), so
-    the order the engine returns them in does not matter either.
+    the order the engine makes them in does not matter either.
     """
     s, k = ctx.settings, ctx.k
     state.iteration += 1
@@ -729,27 +724,10 @@ def _iteration(ctx, engine, state, year, progress, done):
         coefficient=np.asarray(state.coefficient, dtype=np.float64), allowed=allowed,
         targets=[j for j in range(k) if allowed[:, j].any()],
         seed_open=state.seed_room > 0, dev=ctx.dev, dev_weight=float(s.development_weight))
-    proposals = engine.propose(rules, lambda f: progress.set(
-        done, "%d: iteration %d (%d %%)" % (year, it, int(100 * f))))
-    empty = (np.zeros(0, dtype=np.int64),) * 3
-    proposals = [p for p in proposals if p[0].size]
-    if not proposals:
-        return empty, np.zeros(0, dtype=bool)
-    pos, src, dst, is_seed, op = (np.concatenate(p) for p in zip(*proposals))
-    kind = proposal_kind(gaps, src, dst)
-    keep = ~(is_seed & (kind == TWO_WAY))       # the FLUS tolerance takes no new seeds
-    pos, src, dst, is_seed, op, kind = (x[keep] for x in (pos, src, dst, is_seed, op, kind))
-    order = proposal_order(kind, op, random.bits(s.random_seed, random.TIE_BREAK, rules.step,
-                                                 pos))
     gain, loss = gate_rooms(gaps, room, state.totals - state.floor)
-    take = order[sweep_gates(dst[order], src[order], is_seed[order], gain, loss,
-                             state.seed_room)]
-    if take.size == 0:
-        return empty, np.zeros(0, dtype=bool)
-    take = take[np.argsort(pos[take])]          # by position, whatever the engine's order
-    pos, src, dst, is_seed = pos[take], src[take], dst[take], is_seed[take]
-    engine.commit(pos, src, dst)
-    return (pos, src, dst), is_seed
+    gates = Gates(gaps, gain, loss, state.seed_room, int(s.random_seed), rules.step)
+    return engine.convert(rules, gates, lambda f: progress.set(
+        done, "%d: iteration %d (%d %%)" % (year, it, int(100 * f))))
 
 
 def _log_capacity(ctx, year, state, pair_cells, source_cells):

@@ -16,6 +16,7 @@ from ..common.blocks import ThreadMap
 from ..common.landmap import ClassIndex
 from ..common.styles import class_entries, style_categorical
 from .candidates import Candidates, class_totals
+from .gates import select
 from .kernels import ScanTally, diagnosis_block, propose, scan_block
 from .neighbourhood import update_counts
 
@@ -101,6 +102,15 @@ class StripMap:
             out.append(proposals)
             progress((c + 1) / len(chunks))     # here, not in the threads (cancel)
         return out
+
+    def convert(self, rules, gates, progress):
+        """One iteration: every candidate's proposal, the demand gates over
+        all of them here (core.cars.gates.select), the accepted cells
+        converted. Returns the Conversions."""
+        (pos, src, dst), conversions = select(self.propose(rules, progress), gates)
+        if pos.size:
+            self.commit(pos, src, dst)
+        return conversions
 
     def commit(self, pos, src, dst):
         """Convert the accepted cells and update the candidates' window counts."""
