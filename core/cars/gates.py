@@ -39,7 +39,7 @@ import numpy as np
 from ..common import random
 from .rules import TWO_WAY, proposal_kind, proposal_order, sweep_gates
 
-BINS = 256
+BINS = 1024
 FETCH_LIMIT = 1 << 14
 KEY_END = 1 << 64            # one past the largest key
 TIE_BITS = 30
@@ -119,34 +119,44 @@ def select(proposals, gates):
 
 @dataclass
 class Part:
-    """One chunk's proposals in the gates' order, with their sort keys."""
+    """One chunk's proposals: (pos, src, dst, seed) by ascending position,
+    and, in the gates' order, their sort keys, their index in that order
+    (``order``) and their room combination (``combo``: (dst * K + src) * 2 +
+    seed, which decides with the open rooms whether a proposal is open)."""
 
-    key: np.ndarray             # uint64, non-decreasing
-    pos: np.ndarray             # int64 global flat positions
+    pos: np.ndarray             # int64 global flat positions, ascending
     src: np.ndarray
     dst: np.ndarray
     seed: np.ndarray            # bool: a new seed
-    op: np.ndarray              # float32
-    kind: np.ndarray            # int8: NET, SWAP, TWO_WAY
-    tie: np.ndarray             # uint64
+    key: np.ndarray             # uint64, non-decreasing (gates' order)
+    order: np.ndarray           # int32: index into pos, ... of each key
+    combo: np.ndarray           # int16/int32, in the gates' order
 
     @property
     def size(self):
         return self.key.size
 
-    def rooms_of(self, k, rows=slice(None)):
-        """The three room slots of each proposal (target gain, source loss,
-        target seed or the always-open slot), as rows of a (3, m) array."""
-        dst = self.dst[rows].astype(np.int64)
-        return np.stack([dst, self.src[rows].astype(np.int64) + k,
-                         np.where(self.seed[rows], dst + 2 * k, 3 * k)])
-
     def span(self, lo, hi):
-        """The slice of proposals with lo <= key < hi (hi up to KEY_END)."""
+        """The slice (in the gates' order) of the keys lo <= key < hi (hi up
+        to KEY_END)."""
         a = int(np.searchsorted(self.key, np.uint64(lo), side="left"))
         b = self.size if hi >= KEY_END else int(np.searchsorted(self.key, np.uint64(hi),
                                                                 side="left"))
         return slice(a, b)
+
+
+def combo_slots(k):
+    """(3, 2K^2): the three room slots of every room combination (target
+    gain, source loss, target seed or the always-open slot 3K)."""
+    combo = np.arange(2 * k * k)
+    seed, src, dst = combo % 2, (combo // 2) % k, combo // (2 * k)
+    return np.stack([dst, src + k, np.where(seed == 1, dst + 2 * k, 3 * k)])
+
+
+def open_combos(open_, k):
+    """Which room combinations have all three slots open."""
+    slots = combo_slots(k)
+    return open_[slots[0]] & open_[slots[1]] & open_[slots[2]]
 
 
 def sort_keys(kind, op, tie):
@@ -157,61 +167,93 @@ def sort_keys(kind, op, tie):
         | (np.asarray(tie, dtype=np.uint64) >> np.uint64(64 - TIE_BITS))
 
 
+def key_kind_op(key):
+    """(kind int8, OP float32) back from sort keys (both are stored exactly)."""
+    bits = np.uint64(0xFFFFFFFF) - ((key >> np.uint64(TIE_BITS)) & np.uint64(0xFFFFFFFF))
+    return (key >> np.uint64(62)).astype(np.int8), bits.astype(np.uint32).view(np.float32)
+
+
 def make_part(proposal, gates):
     """A Part from one chunk's kernels.propose tuple (or None)."""
+    k = gates.k
     if proposal is None:
         cls = np.zeros(0, dtype=np.uint8)       # the smallest class type: no upcast
         proposal = (np.zeros(0, dtype=np.int64), cls, cls, np.zeros(0, dtype=bool),
                     np.zeros(0, dtype=np.float32))
     pos, src, dst, is_seed, op = proposal
+    if pos.size > 1 and not (pos[1:] > pos[:-1]).all():
+        by_pos = np.argsort(pos, kind="stable")
+        pos, src, dst, is_seed, op = (x[by_pos] for x in (pos, src, dst, is_seed, op))
     kind = proposal_kind(gates.gaps, src, dst)
     keep = ~(is_seed & (kind == TWO_WAY))       # the FLUS tolerance takes no new seeds
     pos, src, dst, is_seed, op, kind = (x[keep] for x in (pos, src, dst, is_seed, op, kind))
     tie = random.bits(gates.seed, random.TIE_BREAK, gates.step, pos)
-    order = proposal_order(kind, op, tie, pos)
-    kind, op, tie = kind[order], op[order], tie[order]
-    return Part(sort_keys(kind, op, tie), pos[order], src[order], dst[order], is_seed[order],
-                op, kind, tie)
+    key = sort_keys(kind, op, tie)
+    order = _gates_order(key, tie, pos)
+    combo = (dst[order].astype(np.int32) * k + src[order]) * 2 + is_seed[order]
+    return Part(pos, src, dst, is_seed, key[order], order,
+                combo.astype(np.int16 if 2 * k * k < (1 << 15) else np.int32))
 
 
-def _open_rows(part, rows, open_, k):
-    """Which proposals of ``rows`` have all three rooms open."""
-    slots = part.rooms_of(k, rows)
-    return open_[slots[0]] & open_[slots[1]] & open_[slots[2]], slots
+def _gates_order(key, tie, pos):
+    """The gates' order of proposals given by ascending position: by key (a
+    stable sort keeps equal keys by position), then equal keys by the whole
+    tie draw and the position."""
+    order = np.argsort(key, kind="stable")
+    ks = key[order]
+    same = ks[1:] == ks[:-1]
+    if same.any():
+        run = np.zeros(ks.size, dtype=bool)
+        run[1:] |= same
+        run[:-1] |= same
+        idx = np.flatnonzero(run)               # runs of equal keys, contiguous
+        sub = order[idx]
+        order[idx] = sub[np.lexsort((pos[sub], tie[sub], ks[idx]))]
+    return order.astype(np.int32)
 
 
 def part_histogram(part, lo, hi, width, bins, open_, k):
     """(3K + 1, bins) int64: the part's proposals with all rooms open and
     lo <= key < hi, counted by room slot and key bin (key - lo) // width."""
     rows = part.span(lo, hi)
-    ok, slots = _open_rows(part, rows, open_, k)
+    combo = part.combo[rows]
+    ok = open_combos(open_, k)[combo]
     b = ((part.key[rows][ok] - np.uint64(lo)) // np.uint64(width)).astype(np.int64)
-    out = np.zeros((3 * k + 1) * bins, dtype=np.int64)
-    for slot in slots:
-        out += np.bincount(slot[ok] * bins + b, minlength=out.size)
-    return out.reshape(3 * k + 1, bins)
+    per_combo = np.bincount(combo[ok].astype(np.int64) * bins + b,
+                            minlength=2 * k * k * bins).reshape(2 * k * k, bins)
+    return combo_to_slots(k) @ per_combo
+
+
+def combo_to_slots(k):
+    """(3K + 1, 2K^2) int64: 1 where a room combination uses a slot (counts
+    by combination -> counts by slot)."""
+    fold = np.zeros((3 * k + 1, 2 * k * k), dtype=np.int64)
+    for slots in combo_slots(k):
+        fold[slots, np.arange(2 * k * k)] = 1
+    return fold
 
 
 def part_fetch(part, lo, hi, open_, k):
     """The part's proposals with all rooms open and lo <= key < hi, as a
-    tuple of arrays (pos, src, dst, seed, op, kind, tie)."""
+    tuple of arrays (key, pos, src, dst, seed)."""
     rows = part.span(lo, hi)
-    ok, _slots = _open_rows(part, rows, open_, k)
-    return tuple(x[rows][ok] for x in (part.pos, part.src, part.dst, part.seed, part.op,
-                                       part.kind, part.tie))
+    ok = open_combos(open_, k)[part.combo[rows]]
+    idx = part.order[rows][ok]
+    return (part.key[rows][ok],) + tuple(x[idx] for x in (part.pos, part.src, part.dst,
+                                                          part.seed))
 
 
 def part_accept(part, plan, k):
     """The part's accepted conversions under ``plan`` (a GatePlan): (pos,
-    src, dst, seed) sorted by position."""
+    src, dst, seed) by ascending position."""
     take = np.zeros(part.size, dtype=bool)
     for lo, hi, open_ in plan.ranges:
         rows = part.span(lo, hi)
-        take[rows] = _open_rows(part, rows, open_, k)[0]
-    if plan.chosen.size:
-        take |= np.isin(part.pos, plan.chosen)
+        take[part.order[rows][open_combos(open_, k)[part.combo[rows]]]] = True
+    if plan.chosen.size and part.size:
+        at = np.minimum(np.searchsorted(part.pos, plan.chosen), part.size - 1)
+        take[at[part.pos[at] == plan.chosen]] = True
     idx = np.flatnonzero(take)
-    idx = idx[np.argsort(part.pos[idx])]
     return part.pos[idx], part.src[idx], part.dst[idx], part.seed[idx]
 
 
@@ -280,7 +322,7 @@ def plan_gates(histogram, fetch, gates, bins=None, limit=None):
             continue
         got = fetch(a, c, open_)
         rounds += 1
-        used += _sweep_fetched(got, room - used, chosen, k)
+        used += _sweep_fetched(got, room - used, chosen, gates)
         lo, hi = c, KEY_END
     gained, lost, seeds = used[:k], used[k:2 * k], used[2 * k:3 * k]
     return GatePlan(ranges, np.sort(np.concatenate(chosen)) if chosen
@@ -288,11 +330,14 @@ def plan_gates(histogram, fetch, gates, bins=None, limit=None):
                     Conversions(gained.copy(), lost.copy(), seeds.copy()), rounds)
 
 
-def _sweep_fetched(fetched, room, chosen, k):
+def _sweep_fetched(fetched, room, chosen, gates):
     """Sweep the fetched proposals exactly (in the full order) with the
     rooms left; append the accepted positions to ``chosen``; returns the
     room units they used."""
-    pos, src, dst, seed, op, kind, tie = fetched
+    k = gates.k
+    key, pos, src, dst, seed = fetched
+    kind, op = key_kind_op(key)
+    tie = random.bits(gates.seed, random.TIE_BREAK, gates.step, pos)
     order = proposal_order(kind, op, tie, pos)
     dst, src, seed = dst[order].astype(np.int64), src[order].astype(np.int64), seed[order]
     ok = sweep_gates(dst, src, seed, room[:k], room[k:2 * k], room[2 * k:3 * k])

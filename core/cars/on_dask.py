@@ -364,8 +364,8 @@ class DaskMap:
     def _rounds(self, parts, k):
         """The histogram and fetch functions of core.cars.gates.plan_gates
         over ``parts`` (futures by chunk): one task per worker over the
-        parts it holds, the sums made on a worker; the client receives
-        only their result."""
+        parts it holds; the client receives one count array (or one short
+        fetch) per worker and round."""
         holders = self.client.who_has(list(parts.values()))
         by_worker = {}
         for f in parts.values():
@@ -376,13 +376,13 @@ class DaskMap:
                                        allow_other_workers=not addr, pure=False)
                     for addr, fs in by_worker.items()]
 
+        # one answer per worker, combined here: one round trip per round
         def histogram(lo, hi, width, bins, open_):
-            futures = per_worker(_histogram_of, lo, hi, width, bins, open_)
-            return self._submit(sum_arrays, *futures).result()
+            return sum_arrays(*self.client.gather(per_worker(_histogram_of, lo, hi, width,
+                                                             bins, open_)))
 
         def fetch(lo, hi, open_):
-            futures = per_worker(_fetch_from, lo, hi, open_)
-            return self._submit(concat_fetched, *futures).result()
+            return concat_fetched(*self.client.gather(per_worker(_fetch_from, lo, hi, open_)))
         return histogram, fetch
 
     def end_year(self):
