@@ -199,13 +199,46 @@ def test_the_client_receives_counts_not_proposals(tmp_path, dask_cluster, monkey
                                    counts[3] + 50 * scale)])
         received.clear()
         proposals.clear()
-        local, _ = _run(folder, paths, demand, None, "local", random_seed=2)
+        local, _ = _run(folder, paths, demand, None, "local", random_seed=2, chunk_cells=301)
         other, _ = _run(folder, paths, demand,
                         dataclasses.replace(dask_cluster, chunk_rows=37, chunk_cols=29),
-                        "dask", random_seed=2)
+                        "dask", random_seed=2, chunk_cells=301)   # proposals in blocks
         _same(local, other)
         assert received and max(received) <= bound
     # an iteration of the 10x map proposes over 20x what the client
     # ever received in one round (the path before gathered every proposal,
     # 15 bytes each)
     assert max(proposals) * 15 > 20 * bound, (max(proposals), sum(proposals), bound)
+
+
+def test_tiles_and_a_vrt_hold_the_maps_of_the_geotiffs(tmp_path, dask_cluster):
+    """A .vrt OUTPUT: the workers write one tile per chunk (on one machine one
+    per strip) and the client the VRT; GDAL reads the same maps as the
+    GeoTIFFs, styled, and a seed ensemble refuses a .vrt before any work."""
+    from osgeo import gdal
+
+    from landcarbon.core.common.errors import LandCarbonError
+    paths, counts = _case(tmp_path)
+    demand = _demand(tmp_path, [(2020, counts[1] - 150, counts[2] + 100, counts[3] + 50),
+                                (2030, counts[1] - 260, counts[2] + 190, counts[3] + 70)])
+    local, _ = _run(tmp_path, paths, demand, None, "local", random_seed=6)
+    for name, cluster in (("local_vrt", None),
+                          ("dask_vrt", dataclasses.replace(dask_cluster, chunk_rows=17,
+                                                           chunk_cols=23))):
+        out = tmp_path / name
+        out.mkdir()
+        run_cars(paths["lu"], paths["prob"], demand, str(out / "sim_2030.vrt"),
+                 settings=CarsSettings(random_seed=6), cluster=cluster, progress=Progress())
+        assert sorted(p.name for p in out.iterdir()) == [
+            "sim_2020.qml", "sim_2020.vrt", "sim_2020_tiles", "sim_2030.qml", "sim_2030.vrt",
+            "sim_2030_tiles"]
+        for year in (2020, 2030):
+            ds = gdal.Open(str(out / ("sim_%d.vrt" % year)))
+            np.testing.assert_array_equal(ds.ReadAsArray(),
+                                          read_raster(local / ("sim_%d.tif" % year)))
+            assert ds.GetRasterBand(1).GetRasterColorTable() is not None
+        tiles_2030 = len(list((out / "sim_2030_tiles").iterdir()))
+        assert tiles_2030 == (12 if cluster else 1)       # 61 x 47 cells: 4 x 3 chunks
+    with pytest.raises(LandCarbonError, match="RUNS > 1"):
+        run_cars(paths["lu"], paths["prob"], demand, str(tmp_path / "ens.vrt"),
+                 settings=CarsSettings(runs=3), progress=Progress())

@@ -32,7 +32,7 @@ from functools import partial
 
 import numpy as np
 
-from ..common import blocks, raster
+from ..common import blocks, raster, tiles
 from ..common.cluster import check_chunks
 from ..common.landmap import ClassIndex
 from ..common.progress import Progress
@@ -177,16 +177,23 @@ def _prune(state, allowed, gaps):
                          sources=sources)
 
 
-def _propose(state, rules):
+def _propose(state, rules, block_cells):
+    """The chunk's proposals, made ``block_cells`` candidates at a time (the
+    kernel's temporaries are several times the candidates' own arrays)."""
     if state.local is None or state.local.size == 0:
         return None
-    result = propose(rules, state.positions(), state.idx.reshape(-1)[state.local], state.counts,
-                     state.dev, state.prob)
+    pos, cls = state.positions(), state.idx.reshape(-1)[state.local]
+    blocks_ = [propose(rules, pos[a:a + block_cells], cls[a:a + block_cells],
+                       state.counts[:, a:a + block_cells],
+                       None if state.dev is None else state.dev[a:a + block_cells],
+                       state.prob[:, a:a + block_cells])
+               for a in range(0, pos.size, block_cells)]
+    result = tuple(np.concatenate(x) for x in zip(*blocks_))
     return result if result[0].size else None
 
 
-def _propose_part(state, rules, gates):
-    return make_part(_propose(state, rules), gates)
+def _propose_part(state, rules, gates, block_cells):
+    return make_part(_propose(state, rules, block_cells), gates)
 
 
 def _size(part):
@@ -241,6 +248,10 @@ def _diagnose(state, inputs, w, gaps, reach, k):
 
 def _codes(state, lut):
     return lut[state.idx]
+
+
+def _write_tile(state, folder, w, grid, lut, nodata):
+    return tiles.write_tile(folder, w, grid, [lut[state.idx]], lut.dtype, nodata)
 
 
 def _field(item, i):
@@ -342,7 +353,8 @@ class DaskMap:
         core.cars.gates.Conversions."""
         rules_future = self.client.scatter(rules, broadcast=True)
         gates_future = self.client.scatter(gates, broadcast=True)
-        parts = {key: self._submit(_propose_part, st, rules_future, gates_future)
+        block = int(self.ctx.settings.chunk_cells)
+        parts = {key: self._submit(_propose_part, st, rules_future, gates_future, block)
                  for key, st in self.states.items()}
         each = Progress(report=lambda fraction, _message: progress(fraction))
         sizes = self._gather({key: self._submit(_size, f) for key, f in parts.items()},
@@ -397,6 +409,9 @@ class DaskMap:
     def write(self, path, year, dtype, nodata, progress):
         ctx = self.ctx
         lut = np.array(list(ctx.codes) + [nodata], dtype=dtype)
+        if tiles.is_tiled(path):
+            self._write_tiles(path, year, lut, nodata, progress)
+            return
         ds = raster.create_raster(path, ctx.grid, dtype, nodata=nodata,
                                   descriptions=["simulated land use %d" % year])
         try:
@@ -415,6 +430,16 @@ class DaskMap:
                               consume=write)
         finally:
             ds = None
+
+    def _write_tiles(self, path, year, lut, nodata, progress):
+        """Every worker writes its chunks as tiles; the client the VRT."""
+        ctx, order = self.ctx, sorted(self.windows)
+        folder = tiles.tile_folder(path)
+        blocks.gather(self.cluster, [partial(self._submit, _write_tile, self.states[key],
+                                             folder, self.windows[key], ctx.grid, lut, nodata)
+                                     for key in order], progress, "Dask: tile")
+        tiles.finish_vrt(path, ctx.grid, lut.dtype, list(self.windows.values()), nodata,
+                         ["simulated land use %d" % year], class_entries(ctx.codes, ctx.classes))
 
     def close(self):
         self.states = {}

@@ -75,7 +75,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..common import raster
+from ..common import raster, tiles
 from ..common.classes import ClassTable
 from ..common.demand_tables import read_demand
 from ..common.errors import LandCarbonError
@@ -219,7 +219,8 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
     """The cars step: check every input, simulate each target year of the
     ``demand`` table from the previous one, starting from the ``landuse``
     map with the ``probability`` raster, and write the maps (``output`` =
-    last year, earlier years as <stem>_<year>.tif), the per-iteration log
+    last year, earlier years as <stem>_<year>.tif; a .vrt ``output``: tiles
+    and a VRT, core.common.tiles), the per-iteration log
     ``output_log`` and the per-class ``output_allocation`` table (demand,
     allocated, shortfall), all or nothing. A demand that cannot be fully met
     is allocated as far as it can be, with warnings; with
@@ -241,6 +242,10 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
     Returns a CarsResult (with ``ensemble``: the EnsembleYear summaries)."""
     progress = progress or Progress()
     if settings is not None and settings.runs > 1:
+        if any(tiles.is_tiled(p) for p in (output, output_frequency, output_mode) if p):
+            raise LandCarbonError("A seed ensemble (RUNS > 1) writes single GeoTIFFs: name "
+                                  "OUTPUT, OUTPUT_FREQUENCY and OUTPUT_MODE .tif (a .vrt with "
+                                  "tiles is for single runs).")
         return _run_ensemble(
             landuse, probability, demand, output, settings, progress,
             dict(transition_matrix=transition_matrix, restriction=restriction, weights=weights,

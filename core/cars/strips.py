@@ -11,8 +11,8 @@ iterations, the demand gates and the outputs on either.
 
 import numpy as np
 
-from ..common import raster
-from ..common.blocks import ThreadMap
+from ..common import raster, tiles
+from ..common.blocks import ThreadMap, Window
 from ..common.landmap import ClassIndex
 from ..common.styles import class_entries, style_categorical
 from .candidates import Candidates, class_totals
@@ -135,8 +135,19 @@ class StripMap:
         return out
 
     def write(self, path, year, dtype, nodata, progress):
-        """The simulated map on the input grid: class codes, colour table, names."""
+        """The simulated map on the input grid: class codes, colour table,
+        names; a .vrt path: one tile per strip (core.common.tiles)."""
         ctx = self.ctx
+        if tiles.is_tiled(path):
+            lut = np.array(list(ctx.codes) + [nodata], dtype=dtype)
+            done = [Window(y0, 0, rows, ctx.grid.xsize) for y0, rows in self.strips()]
+            for w in done:
+                tiles.write_tile(tiles.tile_folder(path), w, ctx.grid,
+                                 [lut[self.cur[w.y0:w.y0 + w.rows]]], dtype, nodata)
+            tiles.finish_vrt(path, ctx.grid, dtype, done, nodata,
+                             ["simulated land use %d" % year],
+                             class_entries(ctx.codes, ctx.classes))
+            return
         ds = raster.create_raster(path, ctx.grid, dtype, nodata=nodata,
                                   descriptions=["simulated land use %d" % year])
         try:

@@ -1,15 +1,19 @@
 """All-or-nothing outputs.
 
 Every output is first written to a hidden temporary file beside its final
-path; :meth:`Outputs.commit` moves all of them into place once the whole
-computation succeeded. A failure or a cancel removes the temporary files and
-leaves any earlier file at the final path untouched.
+path (a VRT with its folder of tiles, core.common.tiles);
+:meth:`Outputs.commit` moves all of them into place once the whole
+computation succeeded. A failure or a cancel removes the temporary files
+and leaves any earlier file at the final path untouched.
 """
 
 import os
+import re
+import shutil
 import uuid
 
 from .errors import LandCarbonError
+from .tiles import is_tiled, tile_folder
 
 # Files GDAL and QGIS keep beside a raster: statistics / category names
 # (PAM) and the default style QGIS loads with the layer.
@@ -18,6 +22,21 @@ _SIDECARS = (".aux.xml",)
 
 def _qml(path):
     return os.path.splitext(path)[0] + ".qml"
+
+
+def _move_tiles(tmp, final):
+    """The tiles of a VRT (core.common.tiles) into place, and the VRT's
+    relative source paths renamed with their folder."""
+    if not (is_tiled(tmp) and os.path.isdir(tile_folder(tmp))):
+        return
+    if os.path.isdir(tile_folder(final)):
+        shutil.rmtree(tile_folder(final))           # the tiles of an older run
+    os.replace(tile_folder(tmp), tile_folder(final))
+    with open(tmp, encoding="utf-8") as fh:
+        text = fh.read()
+    folder = os.path.basename(tile_folder(final)).replace("\\", "\\\\")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(re.sub(r'relativeToVRT="1">[^<>/]*/', 'relativeToVRT="1">%s/' % folder, text))
 
 
 class Outputs:
@@ -60,12 +79,15 @@ class Outputs:
                     os.replace(tmp + suffix, final + suffix)
             if _qml(tmp) != tmp and os.path.exists(_qml(tmp)):   # a .qml is no sidecar of itself
                 os.replace(_qml(tmp), _qml(final))
+            _move_tiles(tmp, final)
             os.replace(tmp, final)
         self._pending = []
 
     def discard(self):
         """Remove every temporary file."""
         for tmp, _final in self._pending:
+            if is_tiled(tmp):
+                shutil.rmtree(tile_folder(tmp), ignore_errors=True)
             for path in (tmp, _qml(tmp)) + tuple(tmp + s for s in _SIDECARS):
                 try:
                     os.remove(path)

@@ -8,6 +8,8 @@ are written to temporary files and moved into place by
 """
 
 import math
+import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -452,7 +454,7 @@ class CellAreas:
 # written once.
 TILE_ROWS = 256
 GTIFF_OPTIONS = ["TILED=YES", "BLOCKXSIZE=%d" % TILE_ROWS, "BLOCKYSIZE=%d" % TILE_ROWS,
-                 "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER", "NUM_THREADS=2"]
+                 "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER"]
 
 _GDAL_TYPES = {
     np.dtype(np.uint8): gdal.GDT_Byte, np.dtype(np.uint16): gdal.GDT_UInt16,
@@ -463,17 +465,24 @@ _GDAL_TYPES = {
 
 
 def create_raster(path, grid, dtype, bands=1, nodata=None, descriptions=None,
-                  signed_byte=False):
+                  signed_byte=False, threads=None):
     """Create a GeoTIFF on ``grid`` (write strips with :func:`write_strip`).
 
-    Tiled, DEFLATE-compressed, BigTIFF when needed. ``dtype`` int8 is written
+    Tiled, DEFLATE-compressed in ``threads`` threads (default every core:
+    GDAL compresses the written blocks in its own threads), BigTIFF when
+    needed. ``dtype`` int8 is written
     as a Byte band flagged SIGNEDBYTE (GDAL 3.6 has no Int8 type). Several
     bands are stored band after band (INTERLEAVE=BAND): stacks are written
     and read one band at a time, and with GeoTIFF's default pixel
     interleaving writing band 2 would rewrite the compressed tiles of band 1.
     """
+    if str(path).lower().endswith(".vrt"):
+        # tiles + VRT (core.common.tiles) only where a step supports them
+        name = re.sub(r"^\.(.*)\.partial-[0-9a-f]+(\.\w+)$", r"\1\2", os.path.basename(str(path)))
+        raise LandCarbonError("%s: this output cannot be written as tiles and a VRT; name it "
+                              ".tif." % name)
     dtype = np.dtype(dtype)
-    options = list(GTIFF_OPTIONS)
+    options = list(GTIFF_OPTIONS) + ["NUM_THREADS=%s" % (threads or "ALL_CPUS")]
     if bands > 1:
         options.append("INTERLEAVE=BAND")
     if dtype == np.int8 or signed_byte:
