@@ -5,6 +5,7 @@ carbon stock, LEAS prediction and CARS on synthetic rasters, (a) locally,
     .venv/bin/python benchmarks/bench_dask.py                      # 10^8 cells, all parts
     .venv/bin/python benchmarks/bench_dask.py --size 2931 --parts cars
     .venv/bin/python benchmarks/bench_dask.py --workers 0,2 --chunk 2048
+    .venv/bin/python benchmarks/bench_dask.py --parts carbon,cars --vrt   # workers write tiles
 
 Each (part, executor) runs in a fresh child process, so the peak RSS printed
 is that run's: the client's, and the largest of the workers'. Prints seconds,
@@ -72,8 +73,9 @@ def generate(folder, size):
             "leas_landuse": os.path.join(leas_dir, "end.tif")}
 
 
-def run_part(part, inputs, folder, workers, chunk, threads=0):
-    """One run; returns its figures (a dict)."""
+def run_part(part, inputs, folder, workers, chunk, threads=0, ext=".tif"):
+    """One run; returns its figures (a dict). ``ext`` ".vrt": carbon and CARS
+    write tiles and a VRT (on Dask the workers write them)."""
     load_landcarbon()
     from landcarbon.core.common.progress import Progress
     cluster = None
@@ -90,9 +92,9 @@ def run_part(part, inputs, folder, workers, chunk, threads=0):
     if part == "carbon":
         from landcarbon.core.carbon import run_carbon_stock
         run_carbon_stock(inputs["landuse"], inputs["pools"],
-                         output_stock=os.path.join(out, "stock.tif"), cluster=cluster,
+                         output_stock=os.path.join(out, "stock" + ext), cluster=cluster,
                          progress=progress)
-        figures["map"] = os.path.join(out, "stock.tif")
+        figures["map"] = os.path.join(out, "stock" + ext)
     elif part == "leas":
         from landcarbon.core.leas import run_leas_predict
         run_leas_predict(inputs["model"], inputs["drivers"], inputs["leas_landuse"],
@@ -102,10 +104,10 @@ def run_part(part, inputs, folder, workers, chunk, threads=0):
     else:
         from landcarbon.core.cars import CarsSettings, run_cars
         result = run_cars(inputs["landuse"], inputs["probability"], inputs["demand"],
-                          os.path.join(out, "sim.tif"), settings=CarsSettings(random_seed=1),
+                          os.path.join(out, "sim" + ext), settings=CarsSettings(random_seed=1),
                           cluster=cluster, progress=progress)
         figures["iterations"] = result.years[-1].iterations
-        figures["map"] = os.path.join(out, "sim.tif")
+        figures["map"] = os.path.join(out, "sim" + ext)
     figures["seconds"] = t.seconds()
     figures["client_rss_mb"] = peak_rss_mb()
     if cluster is not None:
@@ -134,6 +136,8 @@ def main():
     parser.add_argument("--folder", default=None)
     parser.add_argument("--threads", type=int, default=0,
                         help="threads of the local LEAS prediction (0 = every core)")
+    parser.add_argument("--vrt", action="store_true",
+                        help="carbon and CARS write tiles + a VRT (the workers write on Dask)")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = args.folder or tempfile.mkdtemp(prefix="lc_bench_dask_")
@@ -142,7 +146,7 @@ def main():
         part, workers = args.child.split(":")
         inputs = json.load(open(os.path.join(folder, "inputs.json")))
         print("RESULT " + json.dumps(run_part(part, inputs, folder, int(workers), args.chunk,
-                                                   args.threads)),
+                                                   args.threads, ".vrt" if args.vrt else ".tif")),
               flush=True)
         return
     t = Timer()
@@ -159,7 +163,7 @@ def main():
         for workers in (int(w) for w in args.workers.split(",")):
             proc = subprocess.run([sys.executable, __file__, "--folder", folder, "--child",
                                    "%s:%d" % (part, workers), "--chunk", str(args.chunk),
-                                   "--threads", str(args.threads)],
+                                   "--threads", str(args.threads)] + ["--vrt"] * args.vrt,
                                   capture_output=True, text=True)
             lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
             if proc.returncode or not lines:

@@ -289,3 +289,31 @@ def test_an_input_rewritten_at_the_same_path_is_read_anew(dask_cluster, tmp_path
     (one_first, dask_first), (one_second, dask_second) = totals
     assert one_first != one_second
     assert dask_first == one_first and dask_second == one_second
+
+
+def test_vrt_outputs_are_tiles_with_the_geotiffs_values(cases, dask_cluster, tmp_path):
+    """.vrt stock, change and pools outputs (a .tif beside them): the workers
+    write one tile per chunk, one machine one per strip, and GDAL reads the
+    same bands, nodata and descriptions as the GeoTIFFs of the same run."""
+    case = cases["geographic"]
+    _local, want = _run_stock(case, tmp_path / "tif")
+    cluster = dataclasses.replace(dask_cluster, chunk_rows=37, chunk_cols=29)
+    for name, c in (("local", None), ("dask", cluster)):
+        folder = tmp_path / name
+        files = {"output_stock": folder / "stock.vrt", "output_change": folder / "change.vrt",
+                 "output_pools": folder / "pools.vrt", "output_stock_alt": folder / "alt.tif"}
+        carbon.run_carbon_stock(case["base"], case["pools"], landuse_alt=case["alt"],
+                                pools_alt=case["pools_alt"], cluster=c, progress=Progress(),
+                                **files)
+        for key, ref in (("output_stock", "stock"), ("output_change", "change"),
+                         ("output_pools", "pools"), ("output_stock_alt", "stock_alt")):
+            (w, w_nodata), (g, g_nodata) = _bands(want[ref]), _bands(files[key])
+            assert g_nodata == w_nodata and len(g) == len(w)
+            for a, b in zip(w, g):
+                np.testing.assert_array_equal(b, a)
+        ds = gdal.Open(str(files["output_pools"]))
+        assert ds.GetRasterBand(4).GetDescription().startswith("c_dead")
+        tiles = sorted(p.name for p in (folder / "stock_tiles").iterdir())
+        assert len(tiles) == (4 * 4 if c else 1)                # 131 x 97: 4 x 4 chunks
+        assert (folder / "stock.qml").exists() and not any(
+            p.name.startswith(".") for p in folder.iterdir())

@@ -25,11 +25,11 @@ cross-checked with InVEST).
   (InVEST writes -1 on signed outputs, so a real change of -1 vanishes).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..common import blocks, raster
+from ..common import blocks, raster, tiles
 from ..common.errors import LandCarbonError
 from ..common.exact import ExactTally
 from ..common.landmap import ClassIndex, class_counts, class_strips, open_landuse, pair_index
@@ -262,6 +262,28 @@ class StockTally:
 
 
 @dataclass
+class TileSink:
+    """A .vrt output of the pass (core.common.tiles): its tile folder, the
+    places of its bands in the kernel's band list, their descriptions."""
+
+    path: str
+    places: list
+    descriptions: list
+
+    @property
+    def folder(self):
+        return tiles.tile_folder(self.path)
+
+    def write(self, grid, window, blocks_):
+        tiles.write_tile(self.folder, window, grid, [blocks_[p] for p in self.places],
+                         np.float32, raster.FLOAT32_NODATA, self.descriptions)
+
+    def finish(self, grid, windows):
+        tiles.finish_vrt(self.path, grid, np.float32, windows, raster.FLOAT32_NODATA,
+                         self.descriptions)
+
+
+@dataclass
 class StockKernel:
     """Everything a block of the maps needs, the same for a row strip on one
     machine and for a chunk on a Dask worker (picklable, sent once to every
@@ -278,6 +300,8 @@ class StockKernel:
     areas: object            # raster.CellAreas (m2 per row on a geographic CRS)
     zones: object = None     # a zone index of any window (zones.*Windows), or None
     zone_count: int = 0
+    grid: object = None      # the maps' raster.Grid (for tiles)
+    tiled: list = field(default_factory=list)   # TileSink of the .vrt outputs
 
     @property
     def k(self):
@@ -286,6 +310,9 @@ class StockKernel:
     @property
     def has_alt(self):
         return len(self.lookups) == 2
+
+    def tiled_places(self):
+        return [p for sink in self.tiled for p in sink.places]
 
     def classes(self, raws):
         """Class index arrays of raw blocks of the maps."""
@@ -342,18 +369,26 @@ def _tally_zones(tallies, zi, idx, k, ha):
 
 
 def _strip_pass(kernel, infos, zones, targets, progress):
-    """One machine: the kernel on row strips; the bands written strip by strip."""
+    """One machine: the kernel on row strips; the bands written strip by
+    strip (a tile per strip for .vrt outputs). Returns (tally, windows)."""
     tally = kernel.new_tally()
+    done = []
     # (land-use maps are small integers: decoding them takes a fraction of the
     # time; raster.decoding_threads would only add memory here)
     for y0, nrows, idx in class_strips(infos, kernel.codes, progress):
         pair = kernel.pairs(idx)
-        # GDAL compresses the written blocks in its own threads (NUM_THREADS=2)
+        # GDAL compresses the written blocks in its own threads (NUM_THREADS)
         # while this loop goes on with the next strip.
-        for (ds, band), block in zip(targets, kernel.band_blocks(idx, pair)):
-            raster.write_strip(ds, y0, block, band=band)
+        out = list(kernel.band_blocks(idx, pair)) if kernel.tiled else \
+            kernel.band_blocks(idx, pair)
+        for (ds, band), block in zip(targets, out):
+            if not isinstance(ds, TileSink):
+                raster.write_strip(ds, y0, block, band=band)
+        done.append(blocks.Window(y0, 0, nrows, kernel.grid.xsize))
+        for sink in kernel.tiled:
+            sink.write(kernel.grid, done[-1], out)
         kernel.add(tally, idx, pair, y0, zones.read(y0, nrows) if zones is not None else None)
-    return tally
+    return tally, done
 
 
 def _chunk(kernel, window, raws):
@@ -370,6 +405,10 @@ def _chunk(kernel, window, raws):
     bands = np.empty((len(kernel.bands),) + window.shape, dtype=np.float32)
     for b, block in enumerate(kernel.band_blocks(idx, pair)):
         bands[b] = block
+    for sink in kernel.tiled:               # written here, on the worker
+        sink.write(kernel.grid, window, bands)
+    if kernel.tiled and len(kernel.tiled_places()) == len(kernel.bands):
+        return None, tally                  # nothing left for the client to write
     return bands, tally
 
 
@@ -383,11 +422,12 @@ def _chunk_pass(cluster, kernel, infos, targets, progress):
     def consume(window, result):
         bands, tally = result
         for (ds, band), block in zip(targets, bands if bands is not None else ()):
-            raster.write_strip(ds, window.y0, block, band, x0=window.x0)
+            if not isinstance(ds, TileSink):
+                raster.write_strip(ds, window.y0, block, band, x0=window.x0)
         total.merge(tally)
 
     blocks.run_blocks(_chunk, kernel, infos, chunks, consume, cluster=cluster, progress=progress)
-    return total
+    return total, chunks
 
 
 def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, change_tif,
@@ -403,12 +443,19 @@ def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, c
     # Float32 outputs: one file per key, bands in the kernel's order
     paths, datasets, bands, targets = {}, {}, [], []
 
+    sinks = []
+
     def create(key, path, descriptions, spec):
         paths[key] = tmp(path)
-        datasets[key] = raster.create_raster(paths[key], grid, np.float32,
-                                             bands=len(descriptions),
-                                             nodata=raster.FLOAT32_NODATA,
-                                             descriptions=descriptions)
+        if tiles.is_tiled(path):
+            sinks.append(TileSink(paths[key], list(range(len(bands), len(bands) + len(spec))),
+                                  descriptions))
+            datasets[key] = sinks[-1]
+        else:
+            datasets[key] = raster.create_raster(paths[key], grid, np.float32,
+                                                 bands=len(descriptions),
+                                                 nodata=raster.FLOAT32_NODATA,
+                                                 descriptions=descriptions)
         for band, item in enumerate(spec, start=1):
             bands.append(item)
             targets.append((datasets[key], band))
@@ -429,15 +476,17 @@ def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, c
     kernel = StockKernel(codes, [index.lookup(info) for info in infos], luts,
                          _change_lut(luts[0][0], luts[1][0], k) if has_alt else None, bands,
                          areas, zones.windows() if zones is not None else None,
-                         zones.count if zones is not None else 0)
+                         zones.count if zones is not None else 0, grid, sinks)
     try:
         if cluster is None:
-            tally = _strip_pass(kernel, infos, zones, targets, progress)
+            tally, done = _strip_pass(kernel, infos, zones, targets, progress)
         else:
-            tally = _chunk_pass(cluster, kernel, infos, targets, progress)
+            tally, done = _chunk_pass(cluster, kernel, infos, targets, progress)
     finally:
         targets.clear()
         datasets.clear()   # closes (flushes) the output files
+    for sink in sinks:
+        sink.finish(grid, done)
 
     cell_ha = areas.constant_m2 / M2_PER_HA if areas.is_constant else None
     pairs = tally.pairs
