@@ -5,7 +5,7 @@ carbon stock, LEAS prediction and CARS on synthetic rasters, (a) locally,
     .venv/bin/python benchmarks/bench_dask.py                      # 10^8 cells, all parts
     .venv/bin/python benchmarks/bench_dask.py --size 2931 --parts cars
     .venv/bin/python benchmarks/bench_dask.py --workers 0,2 --chunk 2048
-    .venv/bin/python benchmarks/bench_dask.py --parts carbon,cars --vrt   # workers write tiles
+    .venv/bin/python benchmarks/bench_dask.py --vrt     # the workers write tiles + a VRT
 
 Each (part, executor) runs in a fresh child process, so the peak RSS printed
 is that run's: the client's, and the largest of the workers'. Prints seconds,
@@ -74,8 +74,8 @@ def generate(folder, size):
 
 
 def run_part(part, inputs, folder, workers, chunk, threads=0, ext=".tif"):
-    """One run; returns its figures (a dict). ``ext`` ".vrt": carbon and CARS
-    write tiles and a VRT (on Dask the workers write them)."""
+    """One run; returns its figures (a dict). ``ext`` ".vrt": the step writes
+    tiles and a VRT (on Dask the workers write them)."""
     load_landcarbon()
     from landcarbon.core.common.progress import Progress
     cluster = None
@@ -98,15 +98,16 @@ def run_part(part, inputs, folder, workers, chunk, threads=0, ext=".tif"):
     elif part == "leas":
         from landcarbon.core.leas import run_leas_predict
         run_leas_predict(inputs["model"], inputs["drivers"], inputs["leas_landuse"],
-                         os.path.join(out, "prob.tif"), cluster=cluster, progress=progress,
+                         os.path.join(out, "prob" + ext), cluster=cluster, progress=progress,
                          threads=threads)
-        figures["map"] = os.path.join(out, "prob.tif")
+        figures["map"] = os.path.join(out, "prob" + ext)
     else:
         from landcarbon.core.cars import CarsSettings, run_cars
         result = run_cars(inputs["landuse"], inputs["probability"], inputs["demand"],
                           os.path.join(out, "sim" + ext), settings=CarsSettings(random_seed=1),
                           cluster=cluster, progress=progress)
         figures["iterations"] = result.years[-1].iterations
+        figures["notes"] = [line for line in lines if "cells may change" in line]
         figures["map"] = os.path.join(out, "sim" + ext)
     figures["seconds"] = t.seconds()
     figures["client_rss_mb"] = peak_rss_mb()
@@ -137,7 +138,7 @@ def main():
     parser.add_argument("--threads", type=int, default=0,
                         help="threads of the local LEAS prediction (0 = every core)")
     parser.add_argument("--vrt", action="store_true",
-                        help="carbon and CARS write tiles + a VRT (the workers write on Dask)")
+                        help="write tiles + a VRT (on Dask the workers write them)")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = args.folder or tempfile.mkdtemp(prefix="lc_bench_dask_")
@@ -179,6 +180,8 @@ def main():
                 f["seconds"], cells / f["seconds"], iters or "-",
                 "%.2f" % (f["seconds"] / iters) if iters else "-", f["client_rss_mb"],
                 "%.0f" % f["worker_rss_mb"] if "worker_rss_mb" in f else "-", same), flush=True)
+            for note in f.get("notes", []):
+                print("        " + note)
         if 1 in runs and 2 in runs:
             print("%-7s 1 -> 2 workers: speed-up %.2fx, scaling efficiency %.0f %%" % (
                 part, runs[1]["seconds"] / runs[2]["seconds"],

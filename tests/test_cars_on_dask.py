@@ -6,6 +6,7 @@ neighbourhood, restrictions with a development zone, two target years, a
 demand that cannot be fully met (diagnosis), nodata."""
 
 import dataclasses
+import os
 
 import numpy as np
 import pytest
@@ -242,3 +243,28 @@ def test_tiles_and_a_vrt_hold_the_maps_of_the_geotiffs(tmp_path, dask_cluster):
     with pytest.raises(LandCarbonError, match="RUNS > 1"):
         run_cars(paths["lu"], paths["prob"], demand, str(tmp_path / "ens.vrt"),
                  settings=CarsSettings(runs=3), progress=Progress())
+
+
+def test_probabilities_on_the_workers_disks_give_the_same_maps(tmp_path, dask_cluster):
+    """MEMORY_BUDGET 0: every chunk keeps its candidates' probabilities in a
+    file on its worker's disk (pruned with them, removed at the end of the
+    year and of the run); the maps, log and allocation equal the local ones."""
+    paths, counts = _case(tmp_path, seed=9)
+    demand = _demand(tmp_path, [(2020, counts[1] - 300, counts[2] + 200, counts[3] + 100),
+                                (2030, counts[1] - 500, counts[2] + 330, counts[3] + 170)])
+    local, _ = _run(tmp_path, paths, demand, None, "local", random_seed=8)
+    progress = Progress()
+    cluster = dataclasses.replace(dask_cluster, chunk_rows=19, chunk_cols=13)
+    out = tmp_path / "dask"
+    out.mkdir()
+    run_cars(paths["lu"], paths["prob"], demand, str(out / "sim_2030.tif"),
+             settings=CarsSettings(random_seed=8, memory_budget=0, chunk_cells=50),
+             output_log=str(out / "log.csv"), output_allocation=str(out / "alloc.csv"),
+             cluster=cluster, progress=progress)
+    _same(local, out)
+    assert any("on the workers' disks" in line for line in progress.infos)
+
+    def leftovers(dask_worker=None):
+        import glob
+        return glob.glob(os.path.join(dask_worker.local_directory, "landcarbon-cars-*"))
+    assert not any(dask_cluster.client.run(leftovers).values())

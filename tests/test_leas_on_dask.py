@@ -222,3 +222,25 @@ def test_cancel_on_dask_leaves_nothing(maps, dask_cluster, tmp_path, stage):
     assert stage in seen[-1]
     # the cluster is still usable afterwards
     assert dask_cluster.client.submit(sum, [1, 2]).result() == 3
+
+
+def test_probabilities_as_tiles_and_a_vrt_equal_the_geotiff(maps, dask_cluster, tmp_path):
+    """A .vrt probability output: each window's (on Dask each chunk's) tile
+    is written by its task, the VRT by the client; GDAL reads the GeoTIFF's
+    bands bit for bit, with their descriptions, and the mean P is the same."""
+    model = leas.train_leas(maps.start, maps.end, maps.drivers,
+                            settings=leas.LeasSettings(sampling_rate=0.3, seed=2, trees=5))
+    leas.save_model(model, str(tmp_path / "m.leas"))
+    want = leas.predict_probabilities(model, maps.drivers, maps.end, str(tmp_path / "a.tif"),
+                                      threads=2)
+    names_a, a = read_bands(tmp_path / "a.tif")
+    for name, cluster in (("local", None), ("dask", chunked_like(dask_cluster, (37, 29)))):
+        _m, got = leas.run_leas_predict(str(tmp_path / "m.leas"), maps.drivers, maps.end,
+                                        str(tmp_path / name / "p.vrt"), progress=Progress(),
+                                        cluster=cluster)
+        names_b, b = read_bands(tmp_path / name / "p.vrt")
+        assert names_b == names_a
+        np.testing.assert_array_equal(b.view(np.uint32), a.view(np.uint32))
+        np.testing.assert_allclose(got.mean_probability, want.mean_probability, rtol=1e-12)
+        assert sorted(listdir(tmp_path / name)) == ["p.qml", "p.vrt", "p_tiles"]
+        assert len(listdir(tmp_path / name / "p_tiles")) == (16 if cluster else 1)

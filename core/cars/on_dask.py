@@ -27,6 +27,10 @@ by the client as chunks arrive.
 """
 
 import dataclasses
+import os
+import shutil
+import tempfile
+import uuid
 from dataclasses import dataclass
 from functools import partial
 
@@ -114,6 +118,74 @@ class ChunkState:
         return self.local + rows * (width - cols) + (y0 * width + x0)
 
 
+@dataclass
+class ProbFile:
+    """A chunk's candidate probabilities (K, m) float32 in a file on the
+    worker's local disk, one record of K values per candidate: kept there
+    instead of in memory when the worker's budget is short (docs/cluster.md,
+    "Memory on the workers"). Picklable (Dask may spill a state): only the
+    path and the shape travel."""
+
+    path: str
+    k: int
+    m: int
+
+    @classmethod
+    def write(cls, folder, prob):
+        os.makedirs(folder, exist_ok=True)
+        fd, path = tempfile.mkstemp(prefix="cars_", suffix=".f32", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(np.ascontiguousarray(prob.T).tobytes())
+        return cls(path, prob.shape[0], prob.shape[1])
+
+    def read(self, a, b):
+        """Candidates a..b-1 as a (K, b - a) float32 array."""
+        b = min(b, self.m)
+        with open(self.path, "rb") as fh:
+            fh.seek(a * self.k * 4)
+            data = np.fromfile(fh, dtype=np.float32, count=(b - a) * self.k)
+        return np.ascontiguousarray(data.reshape(b - a, self.k).T)
+
+    def keep(self, mask, block_cells):
+        """A new file with the candidates where ``mask`` is True; this one is
+        removed (its state is replaced)."""
+        folder = os.path.dirname(self.path)
+        fd, path = tempfile.mkstemp(prefix="cars_", suffix=".f32", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            for a in range(0, self.m, block_cells):
+                part = self.read(a, a + block_cells)[:, mask[a:a + block_cells]]
+                fh.write(np.ascontiguousarray(part.T).tobytes())
+        self.remove()
+        return ProbFile(path, self.k, int(np.count_nonzero(mask)))
+
+    def remove(self):
+        try:
+            os.remove(self.path)
+        except OSError:
+            pass
+
+
+def _probabilities(state, a, b):
+    """Candidates a..b-1's probabilities, in memory or in the worker's file."""
+    if isinstance(state.prob, ProbFile):
+        return state.prob.read(a, b)
+    return state.prob[:, a:b]
+
+
+def _run_folder(run, worker=None):
+    """This run's folder on the local disk of the worker running the task
+    (or of ``worker``)."""
+    if worker is None:
+        from distributed import get_worker
+        worker = get_worker()
+    return os.path.join(worker.local_directory, "landcarbon-cars-%s" % run)
+
+
+def _remove_run_folder(run, dask_worker=None):
+    """Run on every worker by Client.run (which passes ``dask_worker``)."""
+    shutil.rmtree(_run_folder(run, dask_worker), ignore_errors=True)
+
+
 # ---------------------------------------------------------------------------
 # Worker tasks (pure functions of their arguments: they return new states)
 # ---------------------------------------------------------------------------
@@ -154,25 +226,38 @@ def _halo(idx, neighbours, h, k):
     return block
 
 
-def _start(state, neighbours, inputs, w, width, allowed, targets, k, n, with_dev):
+def _start(state, neighbours, inputs, w, width, allowed, targets, k, n, with_dev, keep):
     """The chunk's candidates for a target year, with their window counts
-    from the map and its halo (once per year, as on one machine)."""
+    from the map and its halo (once per year, as on one machine); their
+    probabilities in memory up to ``keep`` = (bytes, run), else in a file
+    on the worker's disk."""
     prob, _missing, rest = inputs.read(w)
     local, pair, source = candidate_block(state.idx, rest, prob, allowed, targets, k)
     h = n // 2
     rows, cols = np.divmod(local, w.cols)
     counts = halo_counts(_halo(state.idx, neighbours, h, k), h, rows, cols, k, n)
+    prob = prob.reshape(k, -1)[:, local]
+    budget, run = keep
+    if budget is not None and prob.nbytes > budget:
+        prob = ProbFile.write(_run_folder(run), prob)
     started = state.replace(local=local.astype(np.int32), origin=(w.y0, w.x0, width),
-                            counts=counts, prob=prob.reshape(k, -1)[:, local].copy(),
+                            counts=counts, prob=prob,
                             dev=rest.reshape(-1)[local] == DEVELOPMENT if with_dev else None)
     return started, (local.size, pair, source)
 
 
-def _prune(state, allowed, gaps):
-    keep, sources = still_candidates(state.idx.reshape(-1)[state.local], state.prob, allowed,
-                                     gaps)
-    return state.replace(local=state.local[keep],
-                         counts=state.counts[:, keep], prob=state.prob[:, keep],
+def _prune(state, allowed, gaps, block_cells):
+    cls = state.idx.reshape(-1)[state.local]
+    keep = np.zeros(cls.size, dtype=bool)
+    sources = 0
+    for a in range(0, cls.size, block_cells):
+        keep[a:a + block_cells], n = still_candidates(cls[a:a + block_cells],
+                                                      _probabilities(state, a, a + block_cells),
+                                                      allowed, gaps)
+        sources += n
+    prob = state.prob.keep(keep, block_cells) if isinstance(state.prob, ProbFile) \
+        else state.prob[:, keep]
+    return state.replace(local=state.local[keep], counts=state.counts[:, keep], prob=prob,
                          dev=state.dev[keep] if state.dev is not None else None,
                          sources=sources)
 
@@ -186,7 +271,7 @@ def _propose(state, rules, block_cells):
     blocks_ = [propose(rules, pos[a:a + block_cells], cls[a:a + block_cells],
                        state.counts[:, a:a + block_cells],
                        None if state.dev is None else state.dev[a:a + block_cells],
-                       state.prob[:, a:a + block_cells])
+                       _probabilities(state, a, a + block_cells))
                for a in range(0, pos.size, block_cells)]
     result = tuple(np.concatenate(x) for x in zip(*blocks_))
     return result if result[0].size else None
@@ -234,6 +319,8 @@ def _commit(state, w, shape, n, *accepted):
 
 
 def _end_year(state):
+    if isinstance(state.prob, ProbFile):
+        state.prob.remove()
     return ChunkState(state.idx)
 
 
@@ -282,6 +369,7 @@ class DaskMap:
         self.inputs = Inputs(ctx.info, list(ctx.codes), str(probability), ctx.prob.label,
                              list(bands), restriction_info)
         self.states = {}
+        self.run = uuid.uuid4().hex[:12]
         self.where = "on %d Dask worker(s), %d chunks of up to %d x %d cells" % (
             cluster.workers, len(self.windows), cluster.chunk_rows, cluster.chunk_cols)
 
@@ -325,16 +413,20 @@ class DaskMap:
         allowed = allowed_now(ctx, gaps, possible)
         targets = [j for j in range(ctx.k) if allowed[:, j].any()]
         borders = {key: self._submit(_borders, st, self.h) for key, st in self.states.items()}
+        budget = self._chunk_budget()
         started = {}
         for key, w in self.windows.items():
             i, j = key
             neighbours = [borders.get((i + di, j + dj)) for di, dj in DIRECTIONS]
             started[key] = self._submit(_start, self.states[key], neighbours, self.inputs, w,
                                         ctx.shape[1], allowed, targets, ctx.k, ctx.n,
-                                        ctx.dev is not None)
+                                        ctx.dev is not None, (budget, self.run))
         self.states = {key: self._submit(_field, f, 0) for key, f in started.items()}
         sums = self._gather({key: self._submit(_field, f, 1) for key, f in started.items()},
                             progress, "finding the cells that may change (Dask): chunk")
+        if budget is not None:
+            self.where += " (probabilities beyond %.0f MB per chunk on the workers' disks)" \
+                % (budget / 2 ** 20)
         size = sum(int(s[0]) for s in sums.values())
         pair = np.sum([s[1] for s in sums.values()], axis=0)
         source = np.sum([s[2] for s in sums.values()], axis=0)
@@ -343,7 +435,8 @@ class DaskMap:
     def prune(self, gaps, possible):
         from .candidates import allowed_now
         allowed = allowed_now(self.ctx, gaps, possible)
-        self.states = {key: self._submit(_prune, st, allowed, gaps)
+        block = int(self.ctx.settings.chunk_cells)
+        self.states = {key: self._submit(_prune, st, allowed, gaps, block)
                        for key, st in self.states.items()}
         return int(sum(self._each(_sources_of).values()))
 
@@ -441,5 +534,25 @@ class DaskMap:
         tiles.finish_vrt(path, ctx.grid, lut.dtype, list(self.windows.values()), nodata,
                          ["simulated land use %d" % year], class_entries(ctx.codes, ctx.classes))
 
+    def _chunk_budget(self):
+        """Bytes of candidate probabilities a chunk keeps in memory: the
+        MEMORY_BUDGET setting per worker (else a quarter of the smallest
+        worker memory limit; no limit when the workers have none) over the
+        chunks a worker holds."""
+        workers = self.client.scheduler_info()["workers"].values()
+        budget = self.ctx.settings.memory_budget
+        if budget is None:
+            limits = [w.get("memory_limit") or 0 for w in workers]
+            if not limits or min(limits) <= 0:
+                return None
+            budget = min(limits) // 4
+        per_worker = -(-len(self.windows) // max(1, len(workers)))
+        return int(budget) // per_worker
+
     def close(self):
+        """Release the chunks and remove this run's files on the workers."""
         self.states = {}
+        try:
+            self.client.run(_remove_run_folder, self.run)
+        except Exception:               # noqa: BLE001 - a worker gone: nothing to remove
+            pass

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..common import blocks, raster
+from ..common import blocks, raster, tiles
 from ..common.landmap import open_landuse
 from ..common.progress import Progress
 from .driver_bands import check_finite, normalise, open_drivers
@@ -115,15 +115,29 @@ class Predictor:
     drivers: list
     pool: object = None
     threads: int = 1
+    tiles_of: str = None        # a .vrt output: its tiles are written by the task
 
 
 def _predict_window(kernel, window, bands):
     """The probabilities (K, rows, cols) of one window and the counts of
-    :func:`block_features`; ``bands``: the land-use map, then the drivers."""
+    :func:`block_features`; ``bands``: the land-use map, then the drivers.
+    For a .vrt output the task writes the window's tile itself (on a
+    cluster, the worker) and returns the sum of each band's valid
+    probabilities instead of the block."""
     model = kernel.model
     valid, features, counts = block_features(model, next(bands), kernel.landuse, bands,
                                              kernel.drivers, window.y0)
-    return probability_block(model, valid, features, kernel.pool, kernel.threads), counts
+    p = probability_block(model, valid, features, kernel.pool, kernel.threads)
+    if kernel.tiles_of is None:
+        return p, counts
+    tiles.write_tile(tiles.tile_folder(kernel.tiles_of), window, kernel.landuse.grid, list(p),
+                     np.float32, raster.FLOAT32_NODATA, band_descriptions(model))
+    return None, counts, _band_sums(p)
+
+
+def _band_sums(p):
+    """Sum of the valid probabilities of each band (float64)."""
+    return np.array([b[b != raster.FLOAT32_NODATA].sum(dtype=np.float64) for b in p])
 
 
 def write_probabilities(model, drivers, landuse, out_path, progress, threads, cluster=None):
@@ -132,30 +146,40 @@ def write_probabilities(model, drivers, landuse, out_path, progress, threads, cl
     Window by window with ``threads`` threads, or on the chunks of
     ``cluster`` (written as they arrive): the same probabilities."""
     t0 = time.perf_counter()
-    out = _SummingStack(raster.create_band_stack(out_path, landuse.grid,
-                                                 band_descriptions(model)), len(model.codes))
+    tiled = tiles.is_tiled(out_path)
+    out = _SummingStack(None if tiled else raster.create_band_stack(
+        out_path, landuse.grid, band_descriptions(model)), len(model.codes))
     counts = np.zeros(1 + len(drivers), dtype=np.int64)
 
     def consume(window, result):
-        p, block_counts = result
+        p, block_counts = result[:2]
         counts[:] += block_counts
+        if p is None:                       # a tile, written by the task
+            out.sums += result[2]
+            return
         for c in range(p.shape[0]):
             out.GetRasterBand(c + 1).WriteArray(p[c], window.x0, window.y0)
 
     infos = [landuse] + [d.info for d in drivers]
+    where = str(out_path) if tiled else None
     try:
         if cluster is None:
+            windows = prediction_windows(landuse.grid)
             with ThreadPoolExecutor(max_workers=threads) as pool:
-                here = Predictor(model, landuse, drivers, pool, threads)
-                blocks.run_blocks(_predict_window, here, infos, prediction_windows(landuse.grid),
-                                  consume, progress=progress, message="probabilities: window")
+                here = Predictor(model, landuse, drivers, pool, threads, where)
+                blocks.run_blocks(_predict_window, here, infos, windows, consume,
+                                  progress=progress, message="probabilities: window")
         else:
             progress.info("LEAS prediction on %s." % cluster.describe())
-            blocks.run_blocks(_predict_window, Predictor(model, landuse, drivers), infos,
-                              blocks.chunks(landuse.grid, cluster.chunks), consume,
-                              cluster=cluster, progress=progress,
+            windows = blocks.chunks(landuse.grid, cluster.chunks)
+            blocks.run_blocks(_predict_window, Predictor(model, landuse, drivers, tiles_of=where),
+                              infos, windows, consume, cluster=cluster, progress=progress,
                               message="probabilities written: chunk")
-        out.ds.FlushCache()
+        if tiled:
+            tiles.finish_vrt(out_path, landuse.grid, np.float32, windows,
+                             raster.FLOAT32_NODATA, band_descriptions(model))
+        else:
+            out.ds.FlushCache()
     finally:
         out.ds = None
     valid = int(counts[0])
