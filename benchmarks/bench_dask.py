@@ -6,6 +6,7 @@ carbon stock, LEAS prediction and CARS on synthetic rasters, (a) locally,
     .venv/bin/python benchmarks/bench_dask.py --size 2931 --parts cars
     .venv/bin/python benchmarks/bench_dask.py --workers 0,2 --chunk 2048
     .venv/bin/python benchmarks/bench_dask.py --vrt     # the workers write tiles + a VRT
+    .venv/bin/python benchmarks/bench_dask.py --parts cars --memory-budget 256   # on disk
 
 Each (part, executor) runs in a fresh child process, so the peak RSS printed
 is that run's: the client's, and the largest of the workers'. Prints seconds,
@@ -73,7 +74,7 @@ def generate(folder, size):
             "leas_landuse": os.path.join(leas_dir, "end.tif")}
 
 
-def run_part(part, inputs, folder, workers, chunk, threads=0, ext=".tif"):
+def run_part(part, inputs, folder, workers, chunk, threads=0, ext=".tif", budget_mb=None):
     """One run; returns its figures (a dict). ``ext`` ".vrt": the step writes
     tiles and a VRT (on Dask the workers write them)."""
     load_landcarbon()
@@ -104,7 +105,9 @@ def run_part(part, inputs, folder, workers, chunk, threads=0, ext=".tif"):
     else:
         from landcarbon.core.cars import CarsSettings, run_cars
         result = run_cars(inputs["landuse"], inputs["probability"], inputs["demand"],
-                          os.path.join(out, "sim" + ext), settings=CarsSettings(random_seed=1),
+                          os.path.join(out, "sim" + ext),
+                          settings=CarsSettings(random_seed=1, memory_budget=None if budget_mb
+                                                is None else int(budget_mb * 2 ** 20)),
                           cluster=cluster, progress=progress)
         figures["iterations"] = result.years[-1].iterations
         figures["notes"] = [line for line in lines if "cells may change" in line]
@@ -139,6 +142,9 @@ def main():
                         help="threads of the local LEAS prediction (0 = every core)")
     parser.add_argument("--vrt", action="store_true",
                         help="write tiles + a VRT (on Dask the workers write them)")
+    parser.add_argument("--memory-budget", type=float, default=None,
+                        help="CARS MEMORY_BUDGET in MB (per worker on Dask): candidate "
+                             "probabilities beyond it go to disk")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = args.folder or tempfile.mkdtemp(prefix="lc_bench_dask_")
@@ -147,7 +153,8 @@ def main():
         part, workers = args.child.split(":")
         inputs = json.load(open(os.path.join(folder, "inputs.json")))
         print("RESULT " + json.dumps(run_part(part, inputs, folder, int(workers), args.chunk,
-                                                   args.threads, ".vrt" if args.vrt else ".tif")),
+                                                   args.threads, ".vrt" if args.vrt else ".tif",
+                                                   args.memory_budget)),
               flush=True)
         return
     t = Timer()
@@ -164,7 +171,9 @@ def main():
         for workers in (int(w) for w in args.workers.split(",")):
             proc = subprocess.run([sys.executable, __file__, "--folder", folder, "--child",
                                    "%s:%d" % (part, workers), "--chunk", str(args.chunk),
-                                   "--threads", str(args.threads)] + ["--vrt"] * args.vrt,
+                                   "--threads", str(args.threads)] + ["--vrt"] * args.vrt
+                                  + (["--memory-budget", str(args.memory_budget)]
+                                     if args.memory_budget is not None else []),
                                   capture_output=True, text=True)
             lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
             if proc.returncode or not lines:
