@@ -6,6 +6,8 @@ common/ (tests/test_architecture.py).
 - ``outputs``: Outputs (all-or-nothing files);
 - ``raster``: grids, the grid check, nodata rules, reading blocks and row
   strips (``read_block``, ``BandReader``), cell areas, writing GeoTIFFs;
+- ``tiles``: rasters written as tiles (one GeoTIFF per block, by the Dask
+  worker that made it) and a VRT over them;
 - ``blocks``: the block executor: ``Window`` and the cuts of a grid into
   strips or chunks, ``read_window`` on a Dask worker, ``gather`` (waiting
   for Dask tasks with progress and cancel) and ``run_blocks`` (a kernel on
