@@ -1,7 +1,7 @@
 """The command line of LandCarbon, without QGIS (docs/cluster.md):
 
     python3 -m landcarbon study parameters.json [--output DIR]
-            [--workers N | --scheduler tcp://host:8786] [--chunk 2048]
+            [--workers N|auto | --scheduler tcp://host:8786] [--chunk 2048]
             [--maps A.tif B.tif ...] [--drivers ...] [--pools F] [--classes F]
             [--pathways F] [--set NAME=VALUE ...]
 
@@ -11,7 +11,8 @@ national extent, with the paths replaced where the command line gives them
 and any setting changed with ``--set NAME=VALUE`` (the names of the QGIS
 tool, e.g. ``--set PATCH_THRESHOLD=0.7 --set RUNS=5``; the list is the
 study's spec, core/study/settings.py).
-``--workers N`` starts a LocalCluster of N worker processes on this machine,
+``--workers N`` starts a LocalCluster of N worker processes on this machine
+(``--workers auto``: one per core),
 ``--scheduler`` connects to a running Dask scheduler (e.g. one started by
 dask-jobqueue on an HPC system); without either the study runs on this
 machine as in QGIS. ``python3 path/to/landcarbon study ...`` works too.
@@ -21,6 +22,7 @@ with a message (exit code 2) instead of a traceback.
 """
 
 import argparse
+import os
 import sys
 import time
 
@@ -39,8 +41,9 @@ def _parser():
                                         "parameters.json; a new run_<date> subfolder is made "
                                         "when it holds files)")
     where = study.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int,
-                       help="start a LocalCluster of this many Dask worker processes")
+    where.add_argument("--workers", type=_workers,
+                       help="start a LocalCluster of this many Dask worker processes "
+                            "('auto': one per core)")
     where.add_argument("--scheduler", help="address of a running Dask scheduler "
                                            "(tcp://host:8786) or its scheduler file (.json)")
     study.add_argument("--chunk", type=int, default=2048,
@@ -55,6 +58,17 @@ def _parser():
                        help="change a setting, by its name in the QGIS tool (%s)"
                        % ", ".join(p.name for _path, p in _settable()))
     return parser
+
+
+def _workers(text):
+    """--workers: a number of worker processes, or 'auto' (one per core)."""
+    if text.strip().lower() == "auto":
+        return os.cpu_count() or 1
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("give a number of workers or 'auto', not %r"
+                                         % text) from None
 
 
 def _settable():

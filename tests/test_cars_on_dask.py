@@ -225,7 +225,9 @@ def test_tiles_and_a_vrt_hold_the_maps_of_the_geotiffs(tmp_path, dask_cluster):
     local, _ = _run(tmp_path, paths, demand, None, "local", random_seed=6)
     for name, cluster in (("local_vrt", None),
                           ("dask_vrt", dataclasses.replace(dask_cluster, chunk_rows=17,
-                                                           chunk_cols=23))):
+                                                           chunk_cols=23)),
+                          ("dask_vrt2", dataclasses.replace(dask_cluster, chunk_rows=29,
+                                                            chunk_cols=50))):
         out = tmp_path / name
         out.mkdir()
         run_cars(paths["lu"], paths["prob"], demand, str(out / "sim_2030.vrt"),
@@ -239,7 +241,8 @@ def test_tiles_and_a_vrt_hold_the_maps_of_the_geotiffs(tmp_path, dask_cluster):
                                           read_raster(local / ("sim_%d.tif" % year)))
             assert ds.GetRasterBand(1).GetRasterColorTable() is not None
         tiles_2030 = len(list((out / "sim_2030_tiles").iterdir()))
-        assert tiles_2030 == (12 if cluster else 1)       # 61 x 47 cells: 4 x 3 chunks
+        # 61 x 47 cells: 4 x 3 chunks of 17 x 23, 3 x 1 of 29 x 50, one strip
+        assert tiles_2030 == {"local_vrt": 1, "dask_vrt": 12, "dask_vrt2": 3}[name]
     with pytest.raises(LandCarbonError, match="RUNS > 1"):
         run_cars(paths["lu"], paths["prob"], demand, str(tmp_path / "ens.vrt"),
                  settings=CarsSettings(runs=3), progress=Progress())

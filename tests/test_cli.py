@@ -88,3 +88,12 @@ def test_a_bad_parameters_file_is_a_message_not_a_traceback(tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert "unknown key(s) colour" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_workers_auto_means_one_per_core_and_a_word_is_refused(capsys):
+    args = cli._parser().parse_args(["study", "p.json", "--workers", "auto"])
+    assert args.workers == (os.cpu_count() or 1)
+    assert cli._parser().parse_args(["study", "p.json", "--workers", "3"]).workers == 3
+    with pytest.raises(SystemExit):
+        cli._parser().parse_args(["study", "p.json", "--workers", "many"])
+    assert "give a number of workers or 'auto', not 'many'" in capsys.readouterr().err

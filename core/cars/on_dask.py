@@ -23,7 +23,11 @@ position) and the gates sort proposals by (kind, OP, a per-cell tie draw),
 the maps equal those of the one-machine path (core/cars/strips.py) for any
 chunk shape at least the halo deep. Inputs are read by the workers with
 GDAL (the files must be reachable from the workers); the maps are written
-by the client as chunks arrive.
+by the client as chunks arrive, or for a .vrt output as one tile per chunk
+by the workers (core.common.tiles). A chunk's candidate probabilities stay
+in memory up to CarsSettings.memory_budget per worker, else in a file on
+the worker's disk (ProbFile; pruning replaces the file, so a pruned
+state's old file is gone: the client never uses an old state again).
 """
 
 import dataclasses
@@ -536,7 +540,7 @@ class DaskMap:
 
     def _chunk_budget(self):
         """Bytes of candidate probabilities a chunk keeps in memory: the
-        MEMORY_BUDGET setting per worker (else a quarter of the smallest
+        memory_budget setting per worker (else a quarter of the smallest
         worker memory limit; no limit when the workers have none) over the
         chunks a worker holds."""
         workers = self.client.scheduler_info()["workers"].values()

@@ -119,7 +119,8 @@ class CarsSettings:
     # engineering (not parameters: they do not change the maps)
     chunk_cells: int = 1 << 20            # candidate cells per chunk (bounds memory)
     memory_budget: int = None             # bytes of candidate probabilities kept in RAM
-    #   (None: a quarter of the machine's memory, at least 768 MB; 0: always on disk)
+    #   (None: a quarter of the machine's memory, at least 768 MB; 0: always on disk;
+    #   on Dask per worker, default a quarter of its memory limit)
     threads: int = 0                      # proposals of candidate chunks in threads (0: all
     #   cores); the maps do not depend on it
     strip_cells: int = 1 << 20            # cells per row strip when reading rasters
