@@ -430,6 +430,30 @@ def _chunk_pass(cluster, kernel, infos, targets, progress):
     return total, chunks
 
 
+class _Rasters:
+    """The Float32 outputs of a pass: one file (or a TileSink for a .vrt)
+    per key, their bands in the kernel's order and where each band goes."""
+
+    def __init__(self, grid, tmp):
+        self.grid, self.tmp = grid, tmp
+        self.paths, self.datasets, self.bands, self.targets, self.sinks = {}, {}, [], [], []
+
+    def create(self, key, path, descriptions, spec):
+        self.paths[key] = self.tmp(path)
+        if tiles.is_tiled(path):
+            places = list(range(len(self.bands), len(self.bands) + len(spec)))
+            self.sinks.append(TileSink(self.paths[key], places, descriptions))
+            self.datasets[key] = self.sinks[-1]
+        else:
+            self.datasets[key] = raster.create_raster(self.paths[key], self.grid, np.float32,
+                                                      bands=len(descriptions),
+                                                      nodata=raster.FLOAT32_NODATA,
+                                                      descriptions=descriptions)
+        for band, item in enumerate(spec, start=1):
+            self.bands.append(item)
+            self.targets.append((self.datasets[key], band))
+
+
 def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, change_tif,
                 pools_tifs, cluster=None):
     """One pass over the maps: stock / change / pool rasters, and cells
@@ -440,52 +464,33 @@ def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, c
     luts = [_density_luts(t, codes) for t in tables]
     index = ClassIndex(codes)
 
-    # Float32 outputs: one file per key, bands in the kernel's order
-    paths, datasets, bands, targets = {}, {}, [], []
-
-    sinks = []
-
-    def create(key, path, descriptions, spec):
-        paths[key] = tmp(path)
-        if tiles.is_tiled(path):
-            sinks.append(TileSink(paths[key], list(range(len(bands), len(bands) + len(spec))),
-                                  descriptions))
-            datasets[key] = sinks[-1]
-        else:
-            datasets[key] = raster.create_raster(paths[key], grid, np.float32,
-                                                 bands=len(descriptions),
-                                                 nodata=raster.FLOAT32_NODATA,
-                                                 descriptions=descriptions)
-        for band, item in enumerate(spec, start=1):
-            bands.append(item)
-            targets.append((datasets[key], band))
-
+    out = _Rasters(grid, tmp)
     for m, info in enumerate(infos):
         if stock_tifs[m]:
-            create("stock%d" % m, stock_tifs[m], ["carbon density of %s (Mg C/ha)" % info.label],
-                   [("stock", m, None)])
+            out.create("stock%d" % m, stock_tifs[m],
+                       ["carbon density of %s (Mg C/ha)" % info.label], [("stock", m, None)])
         if pools_tifs[m]:
-            create("pools%d" % m, pools_tifs[m],
-                   ["%s of %s (Mg C/ha)" % (p, info.label) for p in POOLS],
-                   [("pools", m, p) for p in range(len(POOLS))])
+            out.create("pools%d" % m, pools_tifs[m],
+                       ["%s of %s (Mg C/ha)" % (p, info.label) for p in POOLS],
+                       [("pools", m, p) for p in range(len(POOLS))])
     if change_tif:
-        create("change", change_tif, ["carbon change %s - %s (Mg C/ha)"
-                                      % (infos[1].label, infos[0].label)],
-               [("change", None, None)])
+        out.create("change", change_tif, ["carbon change %s - %s (Mg C/ha)"
+                                          % (infos[1].label, infos[0].label)],
+                   [("change", None, None)])
 
     kernel = StockKernel(codes, [index.lookup(info) for info in infos], luts,
-                         _change_lut(luts[0][0], luts[1][0], k) if has_alt else None, bands,
+                         _change_lut(luts[0][0], luts[1][0], k) if has_alt else None, out.bands,
                          areas, zones.windows() if zones is not None else None,
-                         zones.count if zones is not None else 0, grid, sinks)
+                         zones.count if zones is not None else 0, grid, out.sinks)
     try:
         if cluster is None:
-            tally, done = _strip_pass(kernel, infos, zones, targets, progress)
+            tally, done = _strip_pass(kernel, infos, zones, out.targets, progress)
         else:
-            tally, done = _chunk_pass(cluster, kernel, infos, targets, progress)
+            tally, done = _chunk_pass(cluster, kernel, infos, out.targets, progress)
     finally:
-        targets.clear()
-        datasets.clear()   # closes (flushes) the output files
-    for sink in sinks:
+        out.targets.clear()
+        out.datasets.clear()   # closes (flushes) the output files
+    for sink in out.sinks:
         sink.finish(grid, done)
 
     cell_ha = areas.constant_m2 / M2_PER_HA if areas.is_constant else None
@@ -512,7 +517,7 @@ def _stock_pass(infos, tables, codes, areas, zones, progress, tmp, stock_tifs, c
             raise LandCarbonError(
                 "No cell holds data in both %s and %s, so there is no change to compute. "
                 "Check that the maps cover the same area." % (infos[0].label, infos[1].label))
-    _style_outputs(paths, result)
+    _style_outputs(out.paths, result)
     return result
 
 
