@@ -86,6 +86,17 @@ class Conversions:
         return int(self.gained.sum())
 
 
+def _ranked(pos, src, dst, is_seed, op, gates):
+    """The proposals the gates consider (the FLUS tolerance takes no new
+    seeds) with their kind and tie-break draw: (pos, src, dst, is_seed, op,
+    kind, tie)."""
+    kind = proposal_kind(gates.gaps, src, dst)
+    keep = ~(is_seed & (kind == TWO_WAY))
+    pos, src, dst, is_seed, op, kind = (x[keep] for x in (pos, src, dst, is_seed, op, kind))
+    return pos, src, dst, is_seed, op, kind, random.bits(gates.seed, random.TIE_BREAK,
+                                                          gates.step, pos)
+
+
 # ---------------------------------------------------------------------------
 # All proposals in one place (the engine on this machine)
 # ---------------------------------------------------------------------------
@@ -98,11 +109,8 @@ def select(proposals, gates):
     if not proposals:
         empty = np.zeros(0, dtype=np.int64)
         return (empty, empty, empty), Conversions.none(k)
-    pos, src, dst, is_seed, op = (np.concatenate(p) for p in zip(*proposals))
-    kind = proposal_kind(gates.gaps, src, dst)
-    keep = ~(is_seed & (kind == TWO_WAY))       # the FLUS tolerance takes no new seeds
-    pos, src, dst, is_seed, op, kind = (x[keep] for x in (pos, src, dst, is_seed, op, kind))
-    tie = random.bits(gates.seed, random.TIE_BREAK, gates.step, pos)
+    pos, src, dst, is_seed, op, kind, tie = _ranked(
+        *(np.concatenate(p) for p in zip(*proposals)), gates)
     order = proposal_order(kind, op, tie, pos)
     take = order[sweep_gates(dst[order], src[order], is_seed[order], gates.gain, gates.loss,
                              gates.seed_room)]
@@ -184,10 +192,7 @@ def make_part(proposal, gates):
     if pos.size > 1 and not (pos[1:] > pos[:-1]).all():
         by_pos = np.argsort(pos, kind="stable")
         pos, src, dst, is_seed, op = (x[by_pos] for x in (pos, src, dst, is_seed, op))
-    kind = proposal_kind(gates.gaps, src, dst)
-    keep = ~(is_seed & (kind == TWO_WAY))       # the FLUS tolerance takes no new seeds
-    pos, src, dst, is_seed, op, kind = (x[keep] for x in (pos, src, dst, is_seed, op, kind))
-    tie = random.bits(gates.seed, random.TIE_BREAK, gates.step, pos)
+    pos, src, dst, is_seed, op, kind, tie = _ranked(pos, src, dst, is_seed, op, gates)
     key = sort_keys(kind, op, tie)
     order = _gates_order(key, tie, pos)
     combo = (dst[order].astype(np.int32) * k + src[order]) * 2 + is_seed[order]
