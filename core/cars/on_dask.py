@@ -277,8 +277,9 @@ def _propose(state, rules, block_cells):
                        None if state.dev is None else state.dev[a:a + block_cells],
                        _probabilities(state, a, a + block_cells))
                for a in range(0, pos.size, block_cells)]
-    result = tuple(np.concatenate(x) for x in zip(*blocks_))
-    return result if result[0].size else None
+    # (an empty block's arrays are int64: left out, they do not widen the classes)
+    blocks_ = [b for b in blocks_ if b[0].size]
+    return tuple(np.concatenate(x) for x in zip(*blocks_)) if blocks_ else None
 
 
 def _propose_part(state, rules, gates, block_cells):
