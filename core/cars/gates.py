@@ -220,13 +220,18 @@ def _gates_order(key, tie, pos):
 def part_histogram(part, lo, hi, width, bins, open_, k):
     """(3K + 1, bins) int64: the part's proposals with all rooms open and
     lo <= key < hi, counted by room slot and key bin (key - lo) // width."""
+    return combo_to_slots(k) @ part_combo_counts(part, lo, hi, width, bins, open_, k)
+
+
+def part_combo_counts(part, lo, hi, width, bins, open_, k):
+    """(2K^2, bins) int64: as part_histogram, by room combination (sum these
+    over the parts of a worker, then fold them to slots once)."""
     rows = part.span(lo, hi)
     combo = part.combo[rows]
     ok = open_combos(open_, k)[combo]
     b = ((part.key[rows][ok] - np.uint64(lo)) // np.uint64(width)).astype(np.int64)
-    per_combo = np.bincount(combo[ok].astype(np.int64) * bins + b,
-                            minlength=2 * k * k * bins).reshape(2 * k * k, bins)
-    return combo_to_slots(k) @ per_combo
+    return np.bincount(combo[ok].astype(np.int64) * bins + b,
+                       minlength=2 * k * k * bins).reshape(2 * k * k, bins)
 
 
 def combo_to_slots(k):

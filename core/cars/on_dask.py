@@ -47,11 +47,12 @@ from ..common.progress import Progress
 from ..common.styles import class_entries, style_categorical
 from .gates import (
     Conversions,
+    combo_to_slots,
     concat_fetched,
     make_part,
     part_accept,
+    part_combo_counts,
     part_fetch,
-    part_histogram,
     plan_gates,
     sum_arrays,
 )
@@ -291,7 +292,12 @@ def _size(part):
 
 
 def _histogram_of(lo, hi, width, bins, open_, k, *parts):
-    return sum_arrays(*[part_histogram(p, lo, hi, width, bins, open_, k) for p in parts])
+    """The counts of a worker's parts by room slot and key bin (summed by
+    room combination first, then folded once)."""
+    per_combo = np.zeros((2 * k * k, bins), dtype=np.int64)
+    for p in parts:
+        per_combo += part_combo_counts(p, lo, hi, width, bins, open_, k)
+    return combo_to_slots(k) @ per_combo
 
 
 def _fetch_from(lo, hi, open_, k, *parts):
