@@ -4,6 +4,7 @@ case with real structure (issues 20 and 24).
     .venv/bin/python benchmarks/bench_study.py                       # 6546 x 6372, 11 classes
     .venv/bin/python benchmarks/bench_study.py --rows 2000 --cols 2000
     .venv/bin/python benchmarks/bench_study.py --calibrate --budget 5
+    .venv/bin/python benchmarks/bench_study.py --workers 2             # on a LocalCluster
 
 Three maps (t0, t1, t2) of 11 patchy classes (the size of the real map of
 issue 20 by default: 41.7 M cells, about 25 M valid); between dates five
@@ -13,7 +14,8 @@ interval; four Float32 drivers. The study: one scenario (NE), two target
 years, three climate pathways, 99 LISA permutations, validation out of
 sample. Prints the seconds of every step (from the study's own log), the
 CARS iterations of every simulation, the validation's FoM next to its
-baselines, the total seconds and the peak RSS (VmHWM).
+baselines, the total seconds and the peak RSS (VmHWM; on Dask the client's
+and the largest worker's).
 """
 
 import argparse
@@ -139,6 +141,9 @@ def main():
     parser.add_argument("--folder", default=None)
     parser.add_argument("--verbose", action="store_true",
                         help="print every log line with the seconds since the start")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="run on a LocalCluster of this many Dask workers (0: this machine)")
+    parser.add_argument("--chunk", type=int, default=2048, help="Dask chunk side (cells)")
     args = parser.parse_args()
     load_landcarbon()
     from landcarbon.core.common.progress import Progress
@@ -157,10 +162,21 @@ def main():
                           t_ref=16.5, permutations=99, calibrate=args.calibrate,
                           calibration_budget=args.budget,
                           output_folder=os.path.join(folder, "study"))
+        cluster = None
+        if args.workers:
+            from landcarbon.core.common import cluster as dask_cluster
+            cluster = dask_cluster.connect(workers=args.workers, chunk_rows=args.chunk,
+                                           chunk_cols=args.chunk)
+            s.cluster = cluster
         clock = StepClock(args.verbose)
         timer = Timer()
-        result = run_study(s, progress=Progress(info=clock.info))
-        seconds = timer.seconds()
+        try:
+            result = run_study(s, progress=Progress(info=clock.info))
+            seconds = timer.seconds()
+            workers_mb = max(cluster.client.run(peak_rss_mb).values()) if cluster else None
+        finally:
+            if cluster is not None:
+                cluster.close()
         clock.finish()
         print("\nstep                        seconds")
         for name, secs in clock.steps:
@@ -171,8 +187,10 @@ def main():
         print("validation FoM %.4f, random %.4f, nearest %.4f; demand missed by %d cells"
               % (acc.fom, acc.baselines["random"].fom, acc.baselines["nearest"].fom,
                  result.validation.allocation.missed))
-        print("whole study: %.1f s (%s), peak RSS %.0f MB" % (seconds, result.status,
-                                                             peak_rss_mb()))
+        print("whole study: %.1f s (%s), peak RSS %.0f MB%s" % (
+            seconds, result.status, peak_rss_mb(),
+            "" if workers_mb is None else " (client), %.0f MB (largest worker, %d workers)"
+            % (workers_mb, args.workers)))
     finally:
         if not args.folder:
             shutil.rmtree(folder, ignore_errors=True)
