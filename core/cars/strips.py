@@ -138,8 +138,8 @@ class StripMap:
         """The simulated map on the input grid: class codes, colour table,
         names; a .vrt path: one tile per strip (core.common.tiles)."""
         ctx = self.ctx
+        lut = np.array(list(ctx.codes) + [nodata], dtype=dtype)
         if tiles.is_tiled(path):
-            lut = np.array(list(ctx.codes) + [nodata], dtype=dtype)
             done = [Window(y0, 0, rows, ctx.grid.xsize) for y0, rows in self.strips()]
             for w in done:
                 tiles.write_tile(tiles.tile_folder(path), w, ctx.grid,
@@ -152,7 +152,6 @@ class StripMap:
                                   descriptions=["simulated land use %d" % year])
         try:
             style_categorical(ds, path, class_entries(ctx.codes, ctx.classes))
-            lut = np.array(list(ctx.codes) + [nodata], dtype=dtype)
             for y0, rows in self.strips():
                 raster.write_strip(ds, y0, lut[self.cur[y0:y0 + rows]])
         finally:

@@ -13,11 +13,39 @@ import shutil
 import uuid
 
 from .errors import LandCarbonError
-from .tiles import is_tiled, tile_folder
 
 # Files GDAL and QGIS keep beside a raster: statistics / category names
 # (PAM) and the default style QGIS loads with the layer.
 _SIDECARS = (".aux.xml",)
+
+
+# An output named .vrt is a VRT over the GeoTIFF tiles in <stem>_tiles
+# (written by core.common.tiles; moved with the VRT, like a sidecar).
+VRT_EXTENSION = ".vrt"
+TILES_SUFFIX = "_tiles"
+
+
+def is_tiled(path):
+    """True when ``path`` asks for tiles and a VRT (it ends in .vrt)."""
+    return str(path).lower().endswith(VRT_EXTENSION)
+
+
+def tile_folder(path):
+    """The folder of the tiles of the VRT at ``path``."""
+    return os.path.splitext(str(path))[0] + TILES_SUFFIX
+
+
+# The hidden temporary name of an output: .<stem>.partial-<8 hex><ext>
+_TEMPORARY = ".%s.partial-%s%s"
+_TEMPORARY_RE = re.compile(r"^\.(.*)\.partial-[0-9a-f]{8}(\.\w+)?$")
+
+
+def shown_name(path):
+    """The file name the user asked for, also given the temporary path
+    Outputs.path made for it (for messages)."""
+    name = os.path.basename(str(path))
+    found = _TEMPORARY_RE.match(name)
+    return found.group(1) + (found.group(2) or "") if found else name
 
 
 def _qml(path):
@@ -63,7 +91,7 @@ class Outputs:
             raise LandCarbonError("The output folder %s is not writable; choose another "
                                   "folder." % folder)
         stem, ext = os.path.splitext(os.path.basename(final))
-        tmp = os.path.join(folder, ".%s.partial-%s%s" % (stem, uuid.uuid4().hex[:8], ext))
+        tmp = os.path.join(folder, _TEMPORARY % (stem, uuid.uuid4().hex[:8], ext))
         self._pending.append((tmp, final))
         return tmp
 

@@ -8,8 +8,6 @@ are written to temporary files and moved into place by
 """
 
 import math
-import os
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -17,6 +15,7 @@ import numpy as np
 from osgeo import gdal, osr
 
 from .errors import GridMismatchError, LandCarbonError
+from .outputs import is_tiled, shown_name
 
 gdal.UseExceptions()
 osr.UseExceptions()
@@ -476,11 +475,10 @@ def create_raster(path, grid, dtype, bands=1, nodata=None, descriptions=None,
     and read one band at a time, and with GeoTIFF's default pixel
     interleaving writing band 2 would rewrite the compressed tiles of band 1.
     """
-    if str(path).lower().endswith(".vrt"):
+    if is_tiled(path):
         # tiles + VRT (core.common.tiles) only where a step supports them
-        name = re.sub(r"^\.(.*)\.partial-[0-9a-f]+(\.\w+)$", r"\1\2", os.path.basename(str(path)))
         raise LandCarbonError("%s: this output cannot be written as tiles and a VRT; name it "
-                              ".tif." % name)
+                              ".tif." % shown_name(path))
     dtype = np.dtype(dtype)
     options = list(GTIFF_OPTIONS) + ["NUM_THREADS=%s" % (threads or "ALL_CPUS")]
     if bands > 1:

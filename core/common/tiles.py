@@ -12,7 +12,8 @@ A tile is named after its window (``r<row>_c<column>.tif``), so a run
 writes the same files whatever order the blocks come in.
 
 The all-or-nothing contract holds: the tiles go to a temporary folder that
-:class:`core.common.outputs.Outputs` moves into place with the VRT.
+:class:`core.common.outputs.Outputs` moves into place with the VRT (which
+is why the names, ``is_tiled`` and ``tile_folder``, are defined there).
 """
 
 import os
@@ -21,25 +22,13 @@ from xml.sax.saxutils import escape
 import numpy as np
 
 from . import raster
+from .outputs import is_tiled, tile_folder  # noqa: F401 - the names of a tiled output
 from .styles import paletted_qml, write_qml
-
-VRT_EXTENSION = ".vrt"
-TILES_SUFFIX = "_tiles"
 
 _VRT_TYPES = {np.dtype(np.uint8): "Byte", np.dtype(np.uint16): "UInt16",
               np.dtype(np.int16): "Int16", np.dtype(np.uint32): "UInt32",
               np.dtype(np.int32): "Int32", np.dtype(np.float32): "Float32",
               np.dtype(np.float64): "Float64"}
-
-
-def is_tiled(path):
-    """True when ``path`` asks for tiles and a VRT (it ends in .vrt)."""
-    return str(path).lower().endswith(VRT_EXTENSION)
-
-
-def tile_folder(path):
-    """The folder of the tiles of the VRT at ``path``."""
-    return os.path.splitext(str(path))[0] + TILES_SUFFIX
 
 
 def tile_name(window):

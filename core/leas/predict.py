@@ -98,8 +98,7 @@ class _SummingBand:
         self.stack, self.band = stack, band
 
     def WriteArray(self, data, x0, y0):
-        self.stack.sums[self.band - 1] += float(
-            data[data != raster.FLOAT32_NODATA].sum(dtype=np.float64))
+        self.stack.sums[self.band - 1] += _valid_sum(data)
         return self.stack.ds.GetRasterBand(self.band).WriteArray(data, x0, y0)
 
 
@@ -132,12 +131,12 @@ def _predict_window(kernel, window, bands):
         return p, counts
     tiles.write_tile(tiles.tile_folder(kernel.tiles_of), window, kernel.landuse.grid, list(p),
                      np.float32, raster.FLOAT32_NODATA, band_descriptions(model))
-    return None, counts, _band_sums(p)
+    return None, counts, np.array([_valid_sum(b) for b in p])
 
 
-def _band_sums(p):
-    """Sum of the valid probabilities of each band (float64)."""
-    return np.array([b[b != raster.FLOAT32_NODATA].sum(dtype=np.float64) for b in p])
+def _valid_sum(block):
+    """Sum of a probability block's valid cells (float64), for the mean P."""
+    return float(block[block != raster.FLOAT32_NODATA].sum(dtype=np.float64))
 
 
 def write_probabilities(model, drivers, landuse, out_path, progress, threads, cluster=None):
