@@ -31,8 +31,9 @@ def test_a_candidate_must_beat_the_noise():
     assert cal.better(_trial([0.2011, 0.2011]), _trial([0.2, 0.2]))
 
 
-def _fake_search(monkeypatch, score, budget=1e9):
-    """The search with trials scored by ``score(values)`` (no maps)."""
+def _fake_search(monkeypatch, score, budget=1e9, out_of_sample=True):
+    """The search with trials scored by ``score(values)`` (no maps); LEAS
+    learnt from an earlier interval unless ``out_of_sample`` is False."""
     order = []
 
     def evaluate(self, values, varied):
@@ -45,6 +46,7 @@ def _fake_search(monkeypatch, score, budget=1e9):
 
     class FakeProblem:
         models = {}
+        out_of_sample = None
 
         @staticmethod
         def feasible(values):
@@ -53,7 +55,9 @@ def _fake_search(monkeypatch, score, budget=1e9):
                             driver_paths=["d"], target_years=[2030])
     result = cal.CalibrationResult((1, 2), (0, 1), True, [], budget_seconds=budget)
     import time
-    cal._Search(s, FakeProblem(), None, [1, 2], result, time.time(), Progress()).run()
+    problem = FakeProblem()
+    problem.out_of_sample = out_of_sample
+    cal._Search(s, problem, None, [1, 2], result, time.time(), Progress()).run()
     return result, order
 
 
@@ -71,6 +75,22 @@ def test_coordinate_ascent_finds_the_best_of_a_separable_score(monkeypatch):
     assert {k for k in order[1] if order[1][k] != order[0][k]} <= set(first.settings)
     # no combination is tried twice
     assert len({json.dumps(o, sort_keys=True) for o in order}) == len(order)
+
+
+def test_in_sample_the_threshold_settings_are_neither_tried_nor_chosen(monkeypatch):
+    """With LEAS learning from the simulated interval the threshold would be
+    scored on a too sharp P: a score that peaks at PATCH_THRESHOLD 0.7,
+    DECAY_SHARE 0.1 and NEIGHBORHOOD 5 moves NEIGHBORHOOD only, and no trial
+    sets another threshold setting; out of sample all three move."""
+    def score(v):
+        return 0.3 - abs(v["PATCH_THRESHOLD"] - 0.7) * 0.1 - abs(v["DECAY_SHARE"] - 0.1) \
+            * 0.1 - abs(v["NEIGHBORHOOD"] - 5) * 0.01
+    result, order = _fake_search(monkeypatch, score, out_of_sample=False)
+    assert result.changed == {"NEIGHBORHOOD": 5}
+    for name in ("PATCH_THRESHOLD", "DECAY_SHARE"):
+        assert {o[name] for o in order} == {order[0][name]}
+    result, _order = _fake_search(monkeypatch, score, out_of_sample=True)
+    assert result.changed == {"PATCH_THRESHOLD": 0.7, "DECAY_SHARE": 0.1, "NEIGHBORHOOD": 5}
 
 
 def test_a_flat_score_keeps_the_starting_settings(monkeypatch):
