@@ -93,6 +93,22 @@ def test_in_sample_the_threshold_settings_are_neither_tried_nor_chosen(monkeypat
     assert result.changed == {"PATCH_THRESHOLD": 0.7, "DECAY_SHARE": 0.1, "NEIGHBORHOOD": 5}
 
 
+def test_proximity_decay_moves_with_the_feature_set_in_sample(monkeypatch):
+    """In sample PROXIMITY_DECAY is not searched on its own (its score is
+    biased by the sharp P): it takes the value of the chosen LEAS package
+    (3 cells with landscape drivers); out of sample its own step moves it."""
+    def score(v):
+        return 0.3 + 0.05 * (v["LANDSCAPE_DRIVERS"] == "distance and share") \
+            - 0.01 * abs(v["PROXIMITY_DECAY"] - 1.0)
+    result, order = _fake_search(monkeypatch, score, out_of_sample=False)
+    assert result.changed["LANDSCAPE_DRIVERS"] == "distance and share"
+    assert result.chosen["PROXIMITY_DECAY"] == 3.0
+    assert not any(o["PROXIMITY_DECAY"] == 1.0 for o in order)
+    result, _order = _fake_search(monkeypatch, score, out_of_sample=True)
+    assert result.chosen["PROXIMITY_DECAY"] == 1.0
+    assert result.chosen["LANDSCAPE_DRIVERS"] == "distance and share"
+
+
 def test_a_flat_score_keeps_the_starting_settings(monkeypatch):
     result, order = _fake_search(monkeypatch, lambda v: 0.25)
     assert result.changed == {} and result.best is result.start
@@ -182,10 +198,10 @@ def test_proximity_decay_trials_run_cars_on_weighted_probabilities(calibrated):
     # the weighted copies are temporary: each value was simulated and scored, and
     # nothing of it is left in the output folder
     result, folder = calibrated[0]
-    tried = {t.values["PROXIMITY_DECAY"]: t for t in result.trials
-             if t.varied == "PROXIMITY_DECAY"}
-    assert set(tried) >= {1.0, 3.0}
-    for trial in tried.values():
+    # (3 cells with the landscape drivers' LEAS, the others in their own step)
+    tried = [t for t in result.trials if t.values["PROXIMITY_DECAY"] > 0]
+    assert {t.values["PROXIMITY_DECAY"] for t in tried} >= {1.0, 3.0}
+    for trial in tried:
         assert all(f is not None and 0.0 <= f <= 1.0 for f in trial.fom)
     left = [name for _root, dirs, files in os.walk(folder) for name in dirs + files
             if "proximity" in name]
