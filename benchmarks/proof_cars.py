@@ -127,6 +127,9 @@ def run_dataset(name, seeds, folder, modes, budget):
 
 
 def report(results, rss, modes):
+    if not results:
+        print("No data set of ../shared/data was found: nothing to report.")
+        return
     print("\n%-18s %-16s %-10s | %-17s %-7s %-7s | %6s %6s | %5s %-14s %6s %6s" % (
         "data set", "fold", "mode", "FoM (seeds)", "random", "nearest", "x rand", "x near",
         "iter", "demand met", "s", "RSS MB"))

@@ -91,6 +91,31 @@ def test_continuous_integer_raster_refused(tmp_path):
         landmap.class_counts(info)
 
 
+@pytest.mark.parametrize("dtype,nodata", [(np.uint8, 255), (np.int16, -1), (np.int32, -9999)])
+def test_class_counts_here_and_on_dask_are_numpy_unique(dask_cluster, tmp_path, dtype, nodata):
+    """Cells per code against np.unique of the whole array, on strips and on
+    Dask chunks that divide neither side (8/16-bit bincount, 32-bit unique)."""
+    import dataclasses
+    rng = np.random.default_rng(7)
+    data = rng.choice(np.array([3, 17, 120, nodata], dtype=dtype), size=(101, 77),
+                      p=[0.5, 0.3, 0.15, 0.05])
+    path = write_raster(tmp_path / "m.tif", data, nodata=nodata)
+    values, cells = np.unique(data, return_counts=True)
+    expected = {int(v): int(c) for v, c in zip(values, cells) if v != nodata}
+    info = landmap.open_landuse(path, "m.tif")
+    for cluster in (None, dataclasses.replace(dask_cluster, chunk_rows=23, chunk_cols=31)):
+        counts, nodata_cells = landmap.class_counts(info, cluster=cluster)
+        assert counts == expected
+        assert nodata_cells == int(np.count_nonzero(data == nodata))
+
+
+def test_continuous_integer_raster_refused_on_dask(dask_cluster, tmp_path):
+    path = write_raster(tmp_path / "dem.tif", np.arange(4000, dtype=np.int32).reshape(40, 100))
+    info = landmap.open_landuse(path, "dem.tif")
+    with pytest.raises(LandCarbonError, match="dem.tif holds more than 1000 distinct values"):
+        landmap.class_counts(info, cluster=dask_cluster)
+
+
 def test_change_code_schemes():
     codes, _ = changestats.change_code_scheme([1, 2, 5])
     assert codes[(1, 5)] == 15 and codes[(5, 5)] == 55

@@ -157,8 +157,8 @@ def _change_lut(dens_base, dens_alt, k):
     return lut.ravel()
 
 
-def _scan_codes(info, table, progress):
-    counts, _nodata_cells = class_counts(info, progress)
+def _scan_codes(info, table, progress, cluster):
+    counts, _nodata_cells = class_counts(info, progress, cluster)
     check_codes(table, counts, info.label, progress)
     return counts
 
@@ -211,9 +211,9 @@ def run_carbon_stock(landuse, pools, *, landuse_alt=None, pools_alt=None, zones=
     zone_index = open_zones(zones, grid, base_info.label, progress.span(0.0, 0.05))
     try:
         scan = progress.span(0.05, 0.3)
-        counts = [_scan_codes(base_info, base_table, scan.span(0.0, 0.5))]
+        counts = [_scan_codes(base_info, base_table, scan.span(0.0, 0.5), cluster)]
         if has_alt:
-            counts.append(_scan_codes(alt_info, alt_table, scan.span(0.5, 1.0)))
+            counts.append(_scan_codes(alt_info, alt_table, scan.span(0.5, 1.0), cluster))
         codes = sorted(set().union(*counts))
         areas = raster.CellAreas(grid, progress, base_info.label)
         with raster.gdal_cache_limit(), Outputs() as out:

@@ -262,7 +262,7 @@ def run_cars(landuse, probability, demand, output, *, settings=None, transition_
     with raster.gdal_cache_limit():
         ctx, years, targets, start = _context(
             infos, demand, table, classes, transition_matrix, weights, probability, n,
-            settings, lab, progress)
+            settings, lab, progress, cluster)
         engine = None
         try:
             if settings.strict_demand:
@@ -299,11 +299,12 @@ def _open_rasters(landuse, probability, restriction, landuse_start, lab, progres
 
 
 def _context(infos, demand, table, classes, transition_matrix, weights, probability, n,
-             settings, lab, progress):
+             settings, lab, progress, cluster=None):
     """The RunContext of a run, its target years, the demand of each (cells
-    per class) and the cells per class of the initial map."""
+    per class) and the cells per class of the initial map (counted on the
+    workers of ``cluster`` when given)."""
     info, pinfo, rinfo, sinfo = infos
-    counts, _nodata = class_counts(info, progress.span(0.0, 0.02))
+    counts, _nodata = class_counts(info, progress.span(0.0, 0.02), cluster)
     codes = sorted(counts)
     table.complete(codes)
     if classes:

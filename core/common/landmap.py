@@ -14,7 +14,7 @@ tallies every pair, nodata included, in one vectorised call per strip.
 
 import numpy as np
 
-from . import raster
+from . import blocks, raster
 from .errors import LandCarbonError
 
 # More distinct values than this is not a class map (e.g. an elevation model
@@ -69,34 +69,30 @@ def _raw_values(dtype):
         np.dtype(dtype).newbyteorder("=")).astype(np.int64)
 
 
-def class_counts(info, progress=None):
+def class_counts(info, progress=None, cluster=None):
     """Cells per class code of a land-use raster (valid cells only).
 
     Returns (counts: dict code -> cells, nodata_cells). 8- and 16-bit bands use
     a bincount over all possible values; wider types np.unique per strip.
-    A map without any valid cell is an error (every algorithm needs data).
+    With a Dask ``cluster`` the workers count their chunks and the client
+    adds the counts (the same counts: sums of integers), so the client does
+    not read the map. A map without any valid cell is an error (every
+    algorithm needs data).
     """
-    grid = info.grid
-    rows = raster.strip_rows(grid, info.block_rows)
-    reader = raster.BandReader(info)
     small = info.dtype.itemsize <= 2
-    totals = np.zeros(_lut_size(info.dtype), dtype=np.int64) if small else {}
-    parts = raster.strips(grid, rows)
-    try:
-        for n, (y0, nrows) in enumerate(parts):
-            block = reader.read(y0, nrows)
-            if small:
-                totals += np.bincount(_small_view(block).ravel(), minlength=totals.size)
-            else:
-                values, counts = np.unique(block, return_counts=True)
-                for v, c in zip(values.tolist(), counts.tolist()):
-                    totals[v] = totals.get(v, 0) + c
-                if len(totals) > MAX_CLASSES + 1:
-                    break
-            if progress is not None:
-                progress.set((n + 1) / len(parts))
-    finally:
-        reader.close()
+    counter = _Counter(_lut_size(info.dtype) if small else 0)
+    totals = counter.new()
+    grid = info.grid
+    parts = blocks.strips(grid, raster.strip_rows(grid, info.block_rows)) if cluster is None \
+        else blocks.chunks(grid, cluster.chunks)
+
+    def consume(_window, counted):
+        nonlocal totals
+        totals = counter.add(totals, counted)
+        if not counter.size and len(totals) > MAX_CLASSES + 1:   # not a class map: stop
+            _too_many_classes(info)
+    blocks.run_blocks(_count_window, counter, [info], parts, consume, cluster=cluster,
+                      progress=progress, message="counting classes")
     if small:
         values = _raw_values(info.dtype)
         present = np.nonzero(totals)[0]
@@ -109,11 +105,45 @@ def class_counts(info, progress=None):
             "%s holds no valid cell: every cell is nodata (%r). Check the file and its nodata "
             "value." % (info.label, info.nodata))
     if len(counts) > MAX_CLASSES:
-        raise LandCarbonError(
-            "%s holds more than %d distinct values; a land-use map holds a few class codes. "
-            "Is it a continuous raster (e.g. elevation) stored as integers?"
-            % (info.label, MAX_CLASSES))
+        _too_many_classes(info)
     return counts, nodata_cells
+
+
+def _too_many_classes(info):
+    raise LandCarbonError(
+        "%s holds more than %d distinct values; a land-use map holds a few class codes. "
+        "Is it a continuous raster (e.g. elevation) stored as integers?"
+        % (info.label, MAX_CLASSES))
+
+
+class _Counter:
+    """How :func:`class_counts` counts a window: a bincount over the
+    ``size`` raw values of an 8/16-bit type, else np.unique (size 0)."""
+
+    def __init__(self, size):
+        self.size = size
+
+    def new(self):
+        return np.zeros(self.size, dtype=np.int64) if self.size else {}
+
+    def count(self, block):
+        if self.size:
+            return np.bincount(_small_view(block).ravel(), minlength=self.size)
+        values, counts = np.unique(block, return_counts=True)
+        return dict(zip(values.tolist(), counts.tolist()))
+
+    def add(self, totals, counted):
+        if self.size:
+            totals += counted
+            return totals
+        for v, c in counted.items():
+            totals[v] = totals.get(v, 0) + c
+        return totals
+
+
+def _count_window(counter, _window, bands):
+    """The counts of one window (a strip here, a chunk on a Dask worker)."""
+    return counter.count(next(iter(bands)))
 
 
 class ClassIndex:
