@@ -169,6 +169,7 @@ def main():
     for part in args.parts.split(","):
         runs = {}
         for workers in (int(w) for w in args.workers.split(",")):
+            os.sync()       # the previous run's outputs on disk: no run pays another's writes
             proc = subprocess.run([sys.executable, __file__, "--folder", folder, "--child",
                                    "%s:%d" % (part, workers), "--chunk", str(args.chunk),
                                    "--threads", str(args.threads)] + ["--vrt"] * args.vrt
