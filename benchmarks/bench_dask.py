@@ -89,21 +89,22 @@ def run_part(part, inputs, folder, workers, chunk, threads=0, ext=".tif", budget
     figures = {"part": part, "workers": workers}
     lines = []
     progress = Progress(info=lines.append)
+    # imported before the clock starts: a step's time is not its imports'
+    from landcarbon.core.carbon import run_carbon_stock
+    from landcarbon.core.cars import CarsSettings, run_cars
+    from landcarbon.core.leas import run_leas_predict
     t = Timer()
     if part == "carbon":
-        from landcarbon.core.carbon import run_carbon_stock
         run_carbon_stock(inputs["landuse"], inputs["pools"],
                          output_stock=os.path.join(out, "stock" + ext), cluster=cluster,
                          progress=progress)
         figures["map"] = os.path.join(out, "stock" + ext)
     elif part == "leas":
-        from landcarbon.core.leas import run_leas_predict
         run_leas_predict(inputs["model"], inputs["drivers"], inputs["leas_landuse"],
                          os.path.join(out, "prob" + ext), cluster=cluster, progress=progress,
                          threads=threads)
         figures["map"] = os.path.join(out, "prob" + ext)
     else:
-        from landcarbon.core.cars import CarsSettings, run_cars
         result = run_cars(inputs["landuse"], inputs["probability"], inputs["demand"],
                           os.path.join(out, "sim" + ext),
                           settings=CarsSettings(random_seed=1, memory_budget=None if budget_mb
