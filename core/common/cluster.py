@@ -34,8 +34,9 @@ INSTALL_HINT = ("Dask is not installed in the Python that runs LandCarbon. Insta
 PACKAGE = __name__.split(".")[0]
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-# Imports the package by path on a worker and caps GDAL's cache (run with
-# exec, which pickles by reference: the package may not be importable there yet).
+# Imports the package by path on a worker, with its steps, and caps GDAL's
+# cache (run with exec, which pickles by reference: the package may not be
+# importable there yet).
 _BOOTSTRAP = """
 import importlib.util, os, sys
 if %(name)r not in sys.modules and os.path.isdir(%(root)r):
@@ -44,6 +45,14 @@ if %(name)r not in sys.modules and os.path.isdir(%(root)r):
     module = importlib.util.module_from_spec(spec)
     sys.modules[%(name)r] = module
     spec.loader.exec_module(module)
+# the steps' kernels, imported now rather than by the first task of a step
+# (about 0.5 s per worker, paid by every worker at once: a fixed cost of each
+# step that more workers cannot share); where the package cannot be imported
+# the first task says so
+try:
+    importlib.import_module(%(name)r + ".core")
+except ImportError:
+    pass
 # GDAL's default block cache (5 %% of RAM) would double a worker's memory for
 # chunks that are read once
 from osgeo import gdal
