@@ -360,12 +360,17 @@ def calibrate(s, folder, layout, *, runs=2, budget_seconds=600.0, progress=None)
         progress.info("Calibration: %s %s searched only when LEAS learns from an earlier "
                       "interval (four or more maps): in sample their scores depend on a "
                       "development probability sharper than the validation's "
-                      "(docs/calibration.md)." % (" and ".join(skipped),
+                      "(docs/calibration.md)." % (_listed(skipped),
                                                   "is" if len(skipped) == 1 else "are"))
     search.run()
     result.seconds = time.time() - clock
     _score_baselines(s, problem, layout, result, progress)
     return result
+
+
+def _listed(names):
+    """"A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else "%s and %s" % (", ".join(names[:-1]), names[-1])
 
 
 class _Search:
