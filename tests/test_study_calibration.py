@@ -206,3 +206,23 @@ def test_proximity_decay_trials_run_cars_on_weighted_probabilities(calibrated):
     left = [name for _root, dirs, files in os.walk(folder) for name in dirs + files
             if "proximity" in name]
     assert left == []
+
+
+def test_in_sample_calibration_says_what_it_leaves_out(tmp_path):
+    """Two maps (LEAS learns from the simulated interval): the log names the
+    three settings left out, no trial moves the threshold's two, and the
+    proximity decay only takes the LEAS packages' values (0 or 3 cells)."""
+    folder = str(tmp_path)
+    maps, drivers = _maps(folder, water_expands_first=True)
+    s = _settings(folder, maps[:2], drivers, calibration_budget=2.0)
+    s.years = [2000, 2010]
+    infos = []
+    result, _out = study.run_calibration(s, progress=Progress(info=infos.append))
+    assert not result.out_of_sample
+    assert any("PROXIMITY_DECAY, PATCH_THRESHOLD and DECAY_SHARE are searched only" in line
+               for line in infos)
+    start = result.start.values
+    for t in result.trials:
+        assert t.values["PATCH_THRESHOLD"] == start["PATCH_THRESHOLD"]
+        assert t.values["DECAY_SHARE"] == start["DECAY_SHARE"]
+        assert t.values["PROXIMITY_DECAY"] in (0.0, 3.0)

@@ -98,9 +98,10 @@ SEARCH = (
     # the threshold's settings are searched only out of sample: a cell passes
     # when P > delta^d x r1 (d grows when an iteration closes less than
     # DECAY_SHARE of the gap), so a high or slowly decaying threshold rewards a
-    # sharp P, and when LEAS learnt from the simulated interval (two or three
-    # maps) P is sharper there than on any later interval (the hold-out blocks
-    # remove spatial leakage, not the change of the process over time).
+    # sharp P, and when LEAS learnt from the simulated interval (a study of two
+    # or three maps) P is sharper there than on any later interval (the
+    # hold-out blocks remove spatial leakage, not the change of the process
+    # over time).
     # bencat_glad 2000 -> 2010: +15 % (PATCH_THRESHOLD 0.9) and +12 %
     # (DECAY_SHARE 0.1) in sample, -2 % and -0.6 % on 2010 -> 2020
     single("PATCH_THRESHOLD", (0.5, 0.3, 0.7, 0.9), out_of_sample=True),
@@ -357,11 +358,11 @@ def calibrate(s, folder, layout, *, runs=2, budget_seconds=600.0, progress=None)
     search = _Search(s, problem, layout, seeds, result, clock, progress)
     skipped = [d.name for d in SEARCH if d not in search.searched()]
     if skipped:
-        progress.info("Calibration: %s %s searched only when LEAS learns from an earlier "
-                      "interval (four or more maps): in sample their scores depend on a "
-                      "development probability sharper than the validation's "
-                      "(docs/calibration.md)." % (_listed(skipped),
-                                                  "is" if len(skipped) == 1 else "are"))
+        progress.info("Calibration: %s %s searched only when LEAS learns from an interval "
+                      "before the simulated one (three or more maps to calibrate on, four or "
+                      "more in a study): in sample their scores depend on a development "
+                      "probability sharper than the validation's (docs/calibration.md)."
+                      % (_listed(skipped), "is" if len(skipped) == 1 else "are"))
     search.run()
     result.seconds = time.time() - clock
     _score_baselines(s, problem, layout, result, progress)
