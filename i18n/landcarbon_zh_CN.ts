@@ -3076,8 +3076,8 @@
       <translation>CARS 邻近衰减长度（栅格数）</translation>
     </message>
     <message>
-      <source>0 (default, PLUS): CARS uses the LEAS probabilities as they are. L &gt; 0: CARS gets P_k x exp(-d / L), d the distance in cells to the nearest cell of class k in the map it starts from, so among cells LEAS ranks alike those nearer the existing patches win (docs/cars.md, 'Proximity decay'). The calibration tries 0, 1 and 3.</source>
-      <translation>0（默认，同 PLUS）：CARS 直接使用 LEAS 的发展概率。L &gt; 0：CARS 使用 P_k x exp(-d / L)，d 为到起始地图中最近的 k 类栅格的距离（栅格数），因此在 LEAS 评分相近的栅格中，离现有斑块更近者胜出（docs/cars.md，“Proximity decay”）。校准会尝试 0、1 和 3。</translation>
+      <source>0 (default, PLUS): CARS uses the LEAS probabilities as they are. L &gt; 0: CARS gets P_k x exp(-d / L), d the distance in cells to the nearest cell of class k in the map it starts from, so among cells LEAS ranks alike those nearer the existing patches win (docs/cars.md, 'Proximity decay'). The calibration sets 3 with the landscape drivers, and tries 0, 1 and 3 when it calibrates out of sample.</source>
+      <translation>0（默认，同 PLUS）：CARS 直接使用 LEAS 的发展概率。L &gt; 0：CARS 使用 P_k x exp(-d / L)，d 为到起始地图中最近的 k 类栅格的距离（栅格数），因此在 LEAS 评分相近的栅格中，离现有斑块更近者胜出（docs/cars.md，“Proximity decay”）。使用景观驱动因子时校准将其设为 3；样本外校准时会尝试 0、1 和 3。</translation>
     </message>
   </context>
 </TS>

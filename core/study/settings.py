@@ -227,7 +227,8 @@ class StudySettings:
              "CARS gets P_k x exp(-d / L), d the distance in cells to the nearest cell of "
              "class k in the map it starts from, so among cells LEAS ranks alike those "
              "nearer the existing patches win (docs/cars.md, 'Proximity decay'). The "
-             "calibration tries 0, 1 and 3.")
+             "calibration sets 3 with the landscape drivers, and tries 0, 1 and 3 when it "
+             "calibrates out of sample.")
     weights: str = param(
         "NEIGHBOURHOOD_WEIGHTS", "choice", "expansion", choices=WEIGHT_MODES, advanced=True,
         choice_labels=("each class's share of the expansion (PLUS)", "1 for every class"),
