@@ -263,10 +263,9 @@ class Problem:
         if key not in self.models:
             folder = os.path.join(os.path.relpath(self.folder, layout.folder),
                                   "leas_%d" % len(self.models))
-            model, probability = train(s, self.stats, ClassTable(), self.a, self.b, folder,
-                                       layout, progress, self.holdout)
-            if self.start != self.b:        # in sample: predict on the map CARS starts from
-                probability = model.predict(s.maps[self.start], s.years[self.start], progress)
+            # predicted on the map CARS starts from (in sample: the interval's start)
+            _model, probability = train(s, self.stats, ClassTable(), self.a, self.b, folder,
+                                        layout, progress, self.holdout, predict_on=self.start)
             self.models[key] = probability
         return self.models[key]
 

@@ -110,12 +110,14 @@ def drivers_of(s, landuse, tag, layout, codes, progress):
     return drivers, labels
 
 
-def train(s, stats, classes, a, b, leas, layout, progress, holdout_block=0):
+def train(s, stats, classes, a, b, leas, layout, progress, holdout_block=0, predict_on=None):
     """LEAS on the maps ``a`` -> ``b`` (indices; ``stats``: the change
-    statistics of the maps), predicted on map ``b``; outputs in the folder
-    ``leas``; ``holdout_block``: the calibration's spatial hold-out (cells
-    of every other block of a checkerboard never sampled). Returns
-    (Probabilities, probability raster on b)."""
+    statistics of the maps), predicted on map ``predict_on`` (index;
+    default ``b``); outputs in the folder ``leas``; ``holdout_block``: the
+    calibration's spatial hold-out (cells of every other block of a
+    checkerboard never sampled). Returns (Probabilities, probability
+    raster on that map)."""
+    on = b if predict_on is None else predict_on
     rate = s.sampling_rate or auto_sampling_rate(stats.matrices[(a, b)], s.training)
     progress.info("LEAS on %d -> %d (sampling rate %.4g%s, TRAINING %s, MIN_SAMPLES_LEAF %d%s)."
                   % (s.years[a], s.years[b], rate,
@@ -138,7 +140,7 @@ def train(s, stats, classes, a, b, leas, layout, progress, holdout_block=0):
         _write_model_outputs(model, model_path, layout, leas)
         probabilities = Probabilities(s, layout, model, model_path, leas, codes)
         # ... and predicts from those of the map it predicts on
-        return probabilities, probabilities.predict(s.maps[b], s.years[b],
+        return probabilities, probabilities.predict(s.maps[on], s.years[on],
                                                     progress.span(0.5, 1.0))
     probability = layout.path("probability", leas=leas, tag=s.years[b])
     model, _summary = run_leas(
@@ -146,8 +148,11 @@ def train(s, stats, classes, a, b, leas, layout, progress, holdout_block=0):
         classes=s.classes_path, output_contributions=layout.path("contributions", leas=leas),
         output_chart=layout.path("contribution_chart", leas=leas),
         output_accuracy=layout.path("leas_accuracy", leas=leas), output_model=model_path,
-        labels={"DRIVERS": labels}, progress=progress.span(0.1, 1.0), cluster=s.cluster)
-    return Probabilities(s, layout, model, model_path, leas, codes), probability
+        labels={"DRIVERS": labels}, progress=progress.span(0.1, 0.9), cluster=s.cluster)
+    probabilities = Probabilities(s, layout, model, model_path, leas, codes)
+    if on != b:         # run_leas predicted on b (same drivers): the mask of the other map
+        probability = probabilities.predict(s.maps[on], s.years[on], progress.span(0.9, 1.0))
+    return probabilities, probability
 
 
 def _write_model_outputs(model, model_path, layout, leas):
