@@ -463,6 +463,11 @@ _GDAL_TYPES = {
 }
 
 
+def gdal_type(dtype):
+    """The GDAL band type of a numpy type (int8: see create_raster)."""
+    return _GDAL_TYPES[np.dtype(dtype)]
+
+
 def create_raster(path, grid, dtype, bands=1, nodata=None, descriptions=None,
                   signed_byte=False, threads=None):
     """Create a GeoTIFF on ``grid`` (write strips with :func:`write_strip`).
@@ -485,14 +490,14 @@ def create_raster(path, grid, dtype, bands=1, nodata=None, descriptions=None,
         options.append("INTERLEAVE=BAND")
     if dtype == np.int8 or signed_byte:
         options.append("PIXELTYPE=SIGNEDBYTE")
-        gdal_type = gdal.GDT_Byte
+        band_type = gdal.GDT_Byte
     else:
-        gdal_type = _GDAL_TYPES[dtype]
+        band_type = gdal_type(dtype)
     if dtype.kind == "f":
         options.append("PREDICTOR=3")
     driver = gdal.GetDriverByName("GTiff")
     try:
-        ds = driver.Create(str(path), grid.xsize, grid.ysize, bands, gdal_type, options)
+        ds = driver.Create(str(path), grid.xsize, grid.ysize, bands, band_type, options)
     except RuntimeError as exc:
         raise LandCarbonError("Could not create %s (%s). Check that the folder exists, is "
                               "writable and has free space." % (path, str(exc).strip())) from None
