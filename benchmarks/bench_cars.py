@@ -108,6 +108,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=0,
                         help="CARS THREADS (0: every core; 1: the one-thread time)")
+    parser.add_argument("--chunk-cells", type=int, default=None,
+                        help="candidate cells per proposal chunk (default: CarsSettings')")
     parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = args.folder or tempfile.mkdtemp(prefix="lc_bench_cars_")
@@ -128,6 +130,7 @@ def main():
         moved = int(open(os.path.join(folder, "moved.txt")).read())
         print("generated %d x %d cells, %d classes, %d cells to convert, in %.1f s"
               % (args.size, args.size, CLASSES, moved, t.seconds()))
+        chunking = {} if args.chunk_cells is None else {"chunk_cells": args.chunk_cells}
         lines = []
         progress = Progress(info=lines.append, warning=lambda m: print("WARNING:", m))
         t = Timer()
@@ -135,7 +138,8 @@ def main():
                                os.path.join(folder, "demand.csv"), os.path.join(folder, "sim.tif"),
                                output_log=os.path.join(folder, "log.csv"),
                                settings=cars.CarsSettings(random_seed=args.seed,
-                                                           threads=args.threads),
+                                                           threads=args.threads,
+                                                           **chunking),
                                progress=progress)
         seconds = t.seconds()
         year = result.years[-1]

@@ -113,14 +113,15 @@ class ChunkState:
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)
 
-    def positions(self):
-        """The candidates' global flat positions (int64, ascending), made when
-        needed: kept, they would be a sixth of a chunk's memory."""
+    def positions(self, a=0, b=None):
+        """Candidates a..b-1's global flat positions (int64, ascending), made
+        when needed: kept, they would be a sixth of a chunk's memory."""
         y0, x0, width = self.origin
         cols = self.idx.shape[1]
+        local = self.local[a:b]
         # (row + y0) * width + col + x0, with one 32-bit division
-        rows = (self.local // cols).astype(np.int64)
-        return self.local + rows * (width - cols) + (y0 * width + x0)
+        rows = (local // cols).astype(np.int64)
+        return local + rows * (width - cols) + (y0 * width + x0)
 
 
 @dataclass
@@ -272,12 +273,13 @@ def _propose(state, rules, block_cells):
     kernel's temporaries are several times the candidates' own arrays)."""
     if state.local is None or state.local.size == 0:
         return None
-    pos, cls = state.positions(), state.idx.reshape(-1)[state.local]
-    blocks_ = [propose(rules, pos[a:a + block_cells], cls[a:a + block_cells],
+    flat = state.idx.reshape(-1)
+    blocks_ = [propose(rules, state.positions(a, a + block_cells),
+                       flat[state.local[a:a + block_cells]],
                        state.counts[:, a:a + block_cells],
                        None if state.dev is None else state.dev[a:a + block_cells],
                        _probabilities(state, a, a + block_cells))
-               for a in range(0, pos.size, block_cells)]
+               for a in range(0, state.local.size, block_cells)]
     # (an empty block's arrays are int64: left out, they do not widen the classes)
     blocks_ = [b for b in blocks_ if b[0].size]
     return tuple(np.concatenate(x) for x in zip(*blocks_)) if blocks_ else None

@@ -117,7 +117,7 @@ class CarsSettings:
         help="The window of the progress stop rule: the last this many iterations must close "
              "at least PROGRESS_SHARE of the gap (default 10).")
     # engineering (not parameters: they do not change the maps)
-    chunk_cells: int = 1 << 20            # candidate cells per chunk (bounds memory)
+    chunk_cells: int = 1 << 16            # candidates per proposal block (memory, cache)
     memory_budget: int = None             # bytes of candidate probabilities kept in RAM
     #   (None: a quarter of the machine's memory, at least 768 MB; 0: always on disk;
     #   on Dask per worker, default a quarter of its memory limit)
