@@ -578,8 +578,8 @@ def test_same_seed_same_bytes_whatever_strip_size_or_memory(tmp_path):
     runs = {}
     for name, kw in {"a": {"threads": 1}, "b": {}, "strips": {"strip_cells": 60 * 7},
                      "disk": {"memory_budget": 0},
-                     "threads": {"threads": 3, "chunk_cells": 97},
-                     "disk_threads": {"threads": 2, "chunk_cells": 61,
+                     "threads": {"threads": 3, "chunk_cells": 97, "part_cells": 250},
+                     "disk_threads": {"threads": 2, "chunk_cells": 61, "part_cells": 200,
                                       "memory_budget": 0}}.items():
         folder = tmp_path / name
         folder.mkdir()
@@ -587,7 +587,7 @@ def test_same_seed_same_bytes_whatever_strip_size_or_memory(tmp_path):
         runs[name] = _bytes(out)
     assert runs["a"] == runs["b"]
     assert runs["a"] == runs["disk"]
-    # candidate chunks proposed in threads: the same bytes
+    # candidate chunks proposed in threads, the gates over several parts: the same bytes
     assert runs["a"] == runs["threads"] == runs["disk_threads"]
     # another strip size writes the GeoTIFF tiles in another order: same pixels, same log
     assert runs["a"]["log.csv"] == runs["strips"]["log.csv"]

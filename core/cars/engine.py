@@ -6,8 +6,8 @@ it simulates on, whether the map is in RAM on this machine
 docs/cluster.md).
 
 The path of one iteration: simulate._iteration (rules.gate_rooms) ->
-engine.convert -> kernels.propose -> the demand gates (on this machine
-gates.select over every proposal; on Dask gates.plan_gates from counts) ->
+engine.convert -> kernels.propose -> the demand gates (gates.plan_gates
+from counts of the proposals, kept sorted per block or chunk) ->
 neighbourhood.update_counts.
 
 Class indices 0..K-1 follow the ascending class codes; K is nodata. Cells

@@ -98,12 +98,14 @@ def _ranked(pos, src, dst, is_seed, op, gates):
 
 
 # ---------------------------------------------------------------------------
-# All proposals in one place (the engine on this machine)
+# All proposals in one place: the plain sequential reference
 # ---------------------------------------------------------------------------
 
 def select(proposals, gates):
     """The accepted conversions among ``proposals`` (a list of kernels.propose
-    tuples): (pos, src, dst) sorted by position, and the Conversions."""
+    tuples): (pos, src, dst) sorted by position, and the Conversions; one
+    sort and sweep over every proposal, the reference plan_gates is tested
+    against (both engines use plan_gates over their parts)."""
     k = gates.k
     proposals = [p for p in proposals if p is not None and p[0].size]
     if not proposals:

@@ -226,6 +226,18 @@ def propose(rules, pos, cls, counts, zone, prob):
     return (pos[ok].astype(np.int64), cls[ok], w.astype(cls.dtype), seed[w, ok], op[w, ok])
 
 
+def propose_blocks(rules, a, b, block, inputs):
+    """:func:`propose` over candidates a..b-1, ``block`` at a time (the
+    kernel's temporaries are several times the candidates' own arrays; a
+    block of 2^16 candidates keeps them in a core's cache): ``inputs(a, b)``
+    gives propose's (pos, cls, counts, zone, prob) of candidates a..b-1.
+    Returns the proposals concatenated, or None."""
+    out = [propose(rules, *inputs(s, min(b, s + block))) for s in range(a, b, block)]
+    # (an empty block's arrays are int64: left out, they do not widen the classes)
+    out = [p for p in out if p[0].size]
+    return tuple(np.concatenate(x) for x in zip(*out)) if out else None
+
+
 def empty_proposals():
     return (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
             np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool), np.zeros(0, dtype=np.float32))

@@ -62,7 +62,7 @@ from .kernels import (
     candidate_block,
     diagnosis_block,
     halo_counts,
-    propose,
+    propose_blocks,
     scan_block,
     still_candidates,
 )
@@ -269,20 +269,15 @@ def _prune(state, allowed, gaps, block_cells):
 
 
 def _propose(state, rules, block_cells):
-    """The chunk's proposals, made ``block_cells`` candidates at a time (the
-    kernel's temporaries are several times the candidates' own arrays)."""
+    """The chunk's proposals, made ``block_cells`` candidates at a time."""
     if state.local is None or state.local.size == 0:
         return None
     flat = state.idx.reshape(-1)
-    blocks_ = [propose(rules, state.positions(a, a + block_cells),
-                       flat[state.local[a:a + block_cells]],
-                       state.counts[:, a:a + block_cells],
-                       None if state.dev is None else state.dev[a:a + block_cells],
-                       _probabilities(state, a, a + block_cells))
-               for a in range(0, state.local.size, block_cells)]
-    # (an empty block's arrays are int64: left out, they do not widen the classes)
-    blocks_ = [b for b in blocks_ if b[0].size]
-    return tuple(np.concatenate(x) for x in zip(*blocks_)) if blocks_ else None
+
+    def inputs(a, b):
+        return (state.positions(a, b), flat[state.local[a:b]], state.counts[:, a:b],
+                None if state.dev is None else state.dev[a:b], _probabilities(state, a, b))
+    return propose_blocks(rules, 0, state.local.size, block_cells, inputs)
 
 
 def _propose_part(state, rules, gates, block_cells):

@@ -118,6 +118,8 @@ class CarsSettings:
              "at least PROGRESS_SHARE of the gap (default 10).")
     # engineering (not parameters: they do not change the maps)
     chunk_cells: int = 1 << 16            # candidates per proposal block (memory, cache)
+    part_cells: int = 1 << 20             # on one machine: candidates per sorted part of
+    #   the proposals (a thread's unit; the gates' rounds go over every part)
     memory_budget: int = None             # bytes of candidate probabilities kept in RAM
     #   (None: a quarter of the machine's memory, at least 768 MB; 0: always on disk;
     #   on Dask per worker, default a quarter of its memory limit)

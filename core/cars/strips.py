@@ -16,8 +16,17 @@ from ..common.blocks import ThreadMap, Window
 from ..common.landmap import ClassIndex
 from ..common.styles import class_entries, style_categorical
 from .candidates import Candidates, class_totals
-from .gates import select
-from .kernels import ScanTally, diagnosis_block, propose, scan_block
+from .gates import (
+    Conversions,
+    combo_to_slots,
+    concat_fetched,
+    make_part,
+    part_accept,
+    part_combo_counts,
+    part_fetch,
+    plan_gates,
+)
+from .kernels import ScanTally, diagnosis_block, propose_blocks, scan_block
 from .neighbourhood import update_counts
 
 
@@ -82,35 +91,54 @@ class StripMap:
     def prune(self, gaps, possible):
         return self.cand.prune(self.ctx, self.cur.reshape(-1), gaps, possible, self.run)
 
-    def propose(self, rules, progress):
-        """The proposals of every candidate, chunk by chunk (a list of
-        proposal tuples, see kernels.propose, in chunk order), the chunks in
-        THREADS threads (numpy releases the GIL; every draw is counter-based,
-        so the proposals do not depend on the threads)."""
+    def propose(self, rules, gates, progress):
+        """The proposals of every candidate as parts of ``part_cells``
+        candidates, each sorted in the gates' order (a core.cars.gates.Part;
+        see kernels.propose), the parts in THREADS threads (numpy releases
+        the GIL; every draw is counter-based, so the parts do not depend on
+        the threads). Few parts keep the gates' rounds short."""
         ctx, cand = self.ctx, self.cand
         flat = self.cur.reshape(-1)
 
-        def one(bounds):
-            a, b = bounds
+        def inputs(a, b):
             pos = cand.pos[a:b].astype(np.int64)
-            zone = cand.dev[a:b] if ctx.dev is not None else None
-            return propose(rules, pos, flat[pos], cand.counts[:, a:b], zone,
-                           cand.store.read(a, b))
-        chunks = cand.chunks(ctx.settings.chunk_cells)
+            return (pos, flat[pos], cand.counts[:, a:b],
+                    cand.dev[a:b] if ctx.dev is not None else None, cand.store.read(a, b))
+
+        def one(bounds):
+            return make_part(propose_blocks(rules, *bounds, ctx.settings.chunk_cells, inputs),
+                             gates)
+        chunks = cand.chunks(ctx.settings.part_cells)
         out = []
-        for c, proposals in enumerate(self.run(one, chunks)):
-            out.append(proposals)
+        for c, part in enumerate(self.run(one, chunks)):
+            if part.size:
+                out.append(part)
             progress((c + 1) / len(chunks))     # here, not in the threads (cancel)
         return out
 
     def convert(self, rules, gates, progress):
-        """One iteration: every candidate's proposal, the demand gates over
-        all of them here (core.cars.gates.select), the accepted cells
-        converted. Returns the Conversions."""
-        (pos, src, dst), conversions = select(self.propose(rules, progress), gates)
-        if pos.size:
-            self.commit(pos, src, dst)
-        return conversions
+        """One iteration: every candidate's proposal, the demand gates from
+        the parts' counts (core.cars.gates.plan_gates, as on Dask: the sort
+        of the proposals is shared among the threads, not done here over all
+        of them), the accepted cells converted. Returns the Conversions."""
+        parts = self.propose(rules, gates, progress)
+        k = gates.k
+        if not parts:
+            return Conversions.none(k)
+        fold = combo_to_slots(k)
+
+        def histogram(lo, hi, width, bins, open_):
+            return fold @ sum(self.run(lambda p: part_combo_counts(p, lo, hi, width, bins,
+                                                                   open_, k), parts))
+
+        def fetch(lo, hi, open_):
+            return concat_fetched(*self.run(lambda p: part_fetch(p, lo, hi, open_, k), parts))
+        plan = plan_gates(histogram, fetch, gates)
+        if plan.conversions.cells:
+            # parts follow the candidates (ascending positions): so do their cells
+            accepted = list(self.run(lambda p: part_accept(p, plan, k), parts))
+            self.commit(*(np.concatenate(x) for x in list(zip(*accepted))[:3]))
+        return plan.conversions
 
     def commit(self, pos, src, dst):
         """Convert the accepted cells and update the candidates' window counts."""
