@@ -269,6 +269,20 @@ def part_accept(part, plan, k):
     return part.pos[idx], part.src[idx], part.dst[idx], part.seed[idx]
 
 
+def parts_histogram(parts, lo, hi, width, bins, open_, k, map_=map):
+    """part_histogram summed over ``parts`` (counted by room combination,
+    folded to slots once): a Dask worker's parts, or on one machine every
+    part with ``map_`` a thread pool."""
+    per_combo = sum(map_(lambda p: part_combo_counts(p, lo, hi, width, bins, open_, k), parts),
+                    np.zeros((2 * k * k, bins), dtype=np.int64))
+    return combo_to_slots(k) @ per_combo
+
+
+def parts_fetch(parts, lo, hi, open_, k, map_=map):
+    """part_fetch over ``parts``, concatenated (``map_`` as parts_histogram)."""
+    return concat_fetched(*map_(lambda p: part_fetch(p, lo, hi, open_, k), parts))
+
+
 def sum_arrays(*arrays):
     """The sum of count arrays (a reduction on the workers)."""
     return np.sum(arrays, axis=0)

@@ -47,12 +47,11 @@ from ..common.progress import Progress
 from ..common.styles import class_entries, style_categorical
 from .gates import (
     Conversions,
-    combo_to_slots,
     concat_fetched,
     make_part,
     part_accept,
-    part_combo_counts,
-    part_fetch,
+    parts_fetch,
+    parts_histogram,
     plan_gates,
     sum_arrays,
 )
@@ -289,16 +288,11 @@ def _size(part):
 
 
 def _histogram_of(lo, hi, width, bins, open_, k, *parts):
-    """The counts of a worker's parts by room slot and key bin (summed by
-    room combination first, then folded once)."""
-    per_combo = np.zeros((2 * k * k, bins), dtype=np.int64)
-    for p in parts:
-        per_combo += part_combo_counts(p, lo, hi, width, bins, open_, k)
-    return combo_to_slots(k) @ per_combo
+    return parts_histogram(parts, lo, hi, width, bins, open_, k)
 
 
 def _fetch_from(lo, hi, open_, k, *parts):
-    return concat_fetched(*[part_fetch(p, lo, hi, open_, k) for p in parts])
+    return parts_fetch(parts, lo, hi, open_, k)
 
 
 def _commit(state, w, shape, n, *accepted):

@@ -16,16 +16,7 @@ from ..common.blocks import ThreadMap, Window
 from ..common.landmap import ClassIndex
 from ..common.styles import class_entries, style_categorical
 from .candidates import Candidates, class_totals
-from .gates import (
-    Conversions,
-    combo_to_slots,
-    concat_fetched,
-    make_part,
-    part_accept,
-    part_combo_counts,
-    part_fetch,
-    plan_gates,
-)
+from .gates import Conversions, make_part, part_accept, parts_fetch, parts_histogram, plan_gates
 from .kernels import ScanTally, diagnosis_block, propose_blocks, scan_block
 from .neighbourhood import update_counts
 
@@ -125,14 +116,12 @@ class StripMap:
         k = gates.k
         if not parts:
             return Conversions.none(k)
-        fold = combo_to_slots(k)
 
         def histogram(lo, hi, width, bins, open_):
-            return fold @ sum(self.run(lambda p: part_combo_counts(p, lo, hi, width, bins,
-                                                                   open_, k), parts))
+            return parts_histogram(parts, lo, hi, width, bins, open_, k, self.run)
 
         def fetch(lo, hi, open_):
-            return concat_fetched(*self.run(lambda p: part_fetch(p, lo, hi, open_, k), parts))
+            return parts_fetch(parts, lo, hi, open_, k, self.run)
         plan = plan_gates(histogram, fetch, gates)
         if plan.conversions.cells:
             # parts follow the candidates (ascending positions): so do their cells
