@@ -10,7 +10,7 @@ from helpers import listdir, read_csv, read_raster, write_raster
 from osgeo import gdal
 
 from landcarbon.core import carbon
-from landcarbon.core.common import raster
+from landcarbon.core.common import blocks, raster
 from landcarbon.core.common.errors import GridMismatchError, LandCarbonError
 from landcarbon.core.common.progress import Progress
 
@@ -327,7 +327,8 @@ def test_base_map_alone(tmp_path):
 
 
 def test_strips_give_the_same_result_as_one_block(tmp_path, monkeypatch):
-    """Many strips (STRIP_CELLS tiny) must give the same rasters and tables."""
+    """Many strips (STRIP_CELLS tiny), written behind the loop, must give the
+    same rasters and tables."""
     rng = np.random.default_rng(3)
     base = rng.choice([1, 2, 3], size=(57, 13)).astype(np.uint8)
     alt = rng.choice([1, 2, 3], size=(57, 13)).astype(np.uint8)
@@ -339,11 +340,17 @@ def test_strips_give_the_same_result_as_one_block(tmp_path, monkeypatch):
                                   progress=Progress())
     monkeypatch.setattr(raster, "STRIP_CELLS", 13 * 4)
     monkeypatch.setattr(raster.strip_rows, "__defaults__", (1, 13 * 4))
+    monkeypatch.setattr(blocks, "WRITE_BEHIND_STRIP_CELLS", 13 * 4)
+    rows = []
     many = carbon.run_carbon_stock(pb, pools, landuse_alt=pa, output_change=tmp_path / "c2.tif",
-                                   progress=Progress())
+                                   progress=Progress(lambda f, m: rows.append(m)))
+    assert sum(1 for m in rows if m and m.startswith("rows ")) == 15       # 57 rows by 4
     assert many.change_mg == one.change_mg
     np.testing.assert_array_equal(read_raster(tmp_path / "c1.tif"),
                                   read_raster(tmp_path / "c2.tif"))
+    # the change by hand: density of the alternate class - of the base class
+    density = np.array([0.0, 1.5, 7.25, 4.0], np.float32)
+    np.testing.assert_array_equal(read_raster(tmp_path / "c2.tif"), density[alt] - density[base])
 
 
 def test_change_split_into_land_use_and_densities(tmp_path):

@@ -9,7 +9,7 @@ from test_carbon_stock import vector_files
 
 from landcarbon.core import carbon
 from landcarbon.core.carbon import value as valuation
-from landcarbon.core.common import raster
+from landcarbon.core.common import blocks, raster
 from landcarbon.core.common.errors import LandCarbonError
 from landcarbon.core.common.progress import Progress
 
@@ -137,6 +137,27 @@ def test_value_per_zone_and_geographic_areas(tmp_path):
     assert float(rows["2"]["change_Mg"]) == pytest.approx(3 * ha[0] + 4 * ha[1], rel=1e-9)
     assert float(rows["none"]["value_currency"]) == pytest.approx(-10 * ha[1], rel=1e-9)
 
+
+
+def test_value_raster_in_many_strips_written_behind(tmp_path, monkeypatch):
+    """Strips of 2 rows written behind the loop: the value raster is the
+    change x the valuation constant cell by cell (hand calculation), nodata
+    where the change has none."""
+    rng = np.random.default_rng(5)
+    change = rng.uniform(-50, 50, size=(23, 7)).astype(np.float32)
+    change[3, 4] = change[17, 0] = np.nan
+    path = write_raster(tmp_path / "c.tif", change)
+    monkeypatch.setattr(blocks, "WRITE_BEHIND_STRIP_CELLS", 2 * 7)
+    rows = []
+    valuation.run_carbon_value(path, 2000, 2001, valuation=valuation.Valuation(
+        prices=[10.0], price_unit="t C", discount_rate=0, price_change=0),
+        output_value=tmp_path / "v.tif", progress=Progress(lambda f, m: rows.append(m)))
+    assert sum(1 for m in rows if m and m.startswith("rows ")) == 12        # 23 rows by 2
+    got = read_raster(tmp_path / "v.tif")
+    nodata = np.isnan(change)
+    assert (got[nodata] == raster.FLOAT32_NODATA).all()
+    # 10 per t C over one year, undiscounted: value = 10 x change (per ha)
+    np.testing.assert_array_equal(got[~nodata], (change * np.float32(10.0))[~nodata])
 
 def test_nothing_written_on_bad_input(tmp_path):
     base, alt, pools = vector_files(tmp_path)

@@ -6,6 +6,7 @@ cancel."""
 
 import dataclasses
 import operator
+import threading
 import time
 
 import numpy as np
@@ -250,3 +251,64 @@ def test_thread_map_raises_the_kernels_error_and_stops_taking_items():
         with pytest.raises(ValueError, match="block 5"):
             list(run(fails_at_five, items()))
     assert len(taken) <= 5 + 3
+
+
+@pytest.mark.parametrize("threads,depth", [(1, 1), (2, 1), (2, 3)])
+def test_write_behind_writes_in_order_at_most_depth_behind(threads, depth):
+    written = []
+    behind = []
+
+    def write(i):
+        time.sleep(0.002 * ((7 * i) % 5))       # slower and faster writes
+        written.append(i)
+
+    with blocks.WriteBehind(depth, threads) as writer:
+        for i in range(30):
+            writer.submit(write, i)
+            behind.append(i + 1 - len(written))     # submitted, not yet written
+    assert written == list(range(30))               # every write, in order, before the exit
+    assert max(behind) <= (depth if threads > 1 else 0)
+    if threads > 1:
+        assert max(behind) >= 1                     # the writes did run behind the loop
+
+
+def test_write_behind_raises_a_writes_error_and_stops_the_loop():
+    written, submitted = [], []
+
+    def write(i):
+        if i == 3:
+            raise OSError("disk full at write 3")
+        written.append(i)
+
+    with pytest.raises(OSError, match="write 3"):
+        with blocks.WriteBehind(2, 2) as writer:
+            for i in range(20):
+                writer.submit(write, i)
+                submitted.append(i)
+    # the error comes out of the submit that waits for write 3 (depth 2: the
+    # one of write 5), so the loop stops there
+    assert written[:3] == [0, 1, 2] and 3 not in written and submitted == [0, 1, 2, 3, 4]
+
+
+def test_write_behind_on_an_error_in_the_loop_waits_for_the_running_write_only():
+    running, release = threading.Event(), threading.Event()
+    started, written = [], []
+
+    def write(i):
+        started.append(i)
+        running.set()
+        release.wait(5)
+        written.append(i)
+
+    def loop():
+        with blocks.WriteBehind(3, 2) as writer:
+            for i in range(3):
+                writer.submit(write, i)
+            running.wait(5)                         # write 0 is running
+            threading.Timer(0.05, release.set).start()
+            raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        loop()
+    # write 0 finished before the with block was left; 1 and 2 never started
+    assert written == [0] and started == [0]

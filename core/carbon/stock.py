@@ -375,20 +375,27 @@ def _strip_pass(kernel, infos, zones, targets, progress):
     done = []
     # (land-use maps are small integers: decoding them takes a fraction of the
     # time; raster.decoding_threads would only add memory here)
-    for y0, nrows, idx in class_strips(infos, kernel.codes, progress):
-        pair = kernel.pairs(idx)
-        # GDAL compresses the written blocks in its own threads (NUM_THREADS)
-        # while this loop goes on with the next strip.
-        out = list(kernel.band_blocks(idx, pair)) if kernel.tiled else \
-            kernel.band_blocks(idx, pair)
-        for (ds, band), block in zip(targets, out):
-            if not isinstance(ds, TileSink):
-                raster.write_strip(ds, y0, block, band=band)
-        done.append(blocks.Window(y0, 0, nrows, kernel.grid.xsize))
-        for sink in kernel.tiled:
-            sink.write(kernel.grid, done[-1], out)
-        kernel.add(tally, idx, pair, y0, zones.read(y0, nrows) if zones is not None else None)
+    with blocks.WriteBehind() as writer:
+        for y0, nrows, idx in class_strips(infos, kernel.codes, progress,
+                                           blocks.WRITE_BEHIND_STRIP_CELLS):
+            pair = kernel.pairs(idx)
+            done.append(blocks.Window(y0, 0, nrows, kernel.grid.xsize))
+            # written (and compressed, in GDAL's threads) while the next strip
+            # is computed
+            writer.submit(_write_bands, kernel, targets, done[-1],
+                          list(kernel.band_blocks(idx, pair)))
+            kernel.add(tally, idx, pair, y0,
+                       zones.read(y0, nrows) if zones is not None else None)
     return tally, done
+
+
+def _write_bands(kernel, targets, window, bands):
+    """A strip's bands into their GeoTIFFs and tiles."""
+    for (ds, band), block in zip(targets, bands):
+        if not isinstance(ds, TileSink):
+            raster.write_strip(ds, window.y0, block, band=band)
+    for sink in kernel.tiled:
+        sink.write(kernel.grid, window, bands)
 
 
 def _chunk(kernel, window, raws):

@@ -364,17 +364,21 @@ def _strip_pass(kernel, info, zones, ds, progress):
     """One machine: the kernel on row strips; the value raster written strip
     by strip."""
     grid = info.grid
-    parts = raster.strips(grid, raster.strip_rows(grid, info.block_rows))
+    parts = raster.strips(grid, raster.strip_rows(grid, info.block_rows,
+                                                  blocks.WRITE_BEHIND_STRIP_CELLS))
     with raster.decoding_threads():
         reader = raster.BandReader(info)
     tally = kernel.new_tally()
     try:
-        for s, (y0, nrows) in enumerate(parts):
-            valid, change = kernel.cells(reader.read(y0, nrows))
-            kernel.add(tally, change, y0, zones.read(y0, nrows) if zones is not None else None)
-            if ds is not None:
-                raster.write_strip(ds, y0, kernel.value(change, valid))
-            progress.set((s + 1) / len(parts), "rows %d-%d of %d" % (y0, y0 + nrows, grid.ysize))
+        # each strip written (and compressed) while the next one is computed
+        with blocks.WriteBehind() as writer:
+            for s, (y0, nrows) in enumerate(parts):
+                valid, change = kernel.cells(reader.read(y0, nrows))
+                kernel.add(tally, change, y0, zones.read(y0, nrows) if zones is not None else None)
+                if ds is not None:
+                    writer.submit(raster.write_strip, ds, y0, kernel.value(change, valid))
+                progress.set((s + 1) / len(parts),
+                             "rows %d-%d of %d" % (y0, y0 + nrows, grid.ysize))
     finally:
         reader.close()
     return tally

@@ -18,6 +18,8 @@ blocks and does not care where it runs. The pieces:
   or as one task per window on a cluster;
 - :class:`ThreadMap`, a kernel mapped over blocks in threads on this
   machine (numpy and GDAL release the GIL), results in order;
+- :class:`WriteBehind`, the writes of a strip loop done in one background
+  thread, in order, while the loop computes the next strip;
 - :func:`cell_index`, the global position of a block's cells: kernels that
   draw random numbers or sample cells use it, so strips and chunks of any
   shape give the same numbers (core/common/random.py).
@@ -41,6 +43,12 @@ from . import raster
 # of inputs at most).
 _CACHED_DATASETS = 64
 _LOCAL = threading.local()
+
+# Strips of a loop that writes behind (WriteBehind): a quarter of
+# raster.STRIP_CELLS: the first strip's computing and the last one's writing
+# are not overlapped, and one more strip of output is held (carbon stock of
+# 25 M cells on 2 cores: 1.2-1.3 s either way, 260 MB of memory instead of 330).
+WRITE_BEHIND_STRIP_CELLS = raster.STRIP_CELLS // 4
 
 
 # ---------------------------------------------------------------------------
@@ -132,6 +140,71 @@ class ThreadMap:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class WriteBehind:
+    """The writes of a strip loop (``submit(fn, *args)``) run in one
+    background thread, in the order submitted, at most ``depth`` strips
+    behind the loop.
+
+    Why: GDAL compresses a GeoTIFF's blocks in its own threads, but the
+    thread that writes waits whenever they are all busy, so a loop that
+    computes a strip and then writes it keeps one core idle while it
+    computes and waits while it writes. Here the loop computes strip
+    ``i + 1`` while strip ``i`` is written (GDAL releases the GIL).
+
+    Every write goes through the one thread, in order, so a dataset is never
+    used by two threads at once and the files are the same bytes as when
+    written in the loop. Memory: ``depth`` more strips of output than the
+    loop alone. Leaving the ``with`` block waits for every write and raises
+    the first write's error; on an error or cancel in the loop, the writes
+    not started are dropped and the one running is waited for (the datasets
+    are closed after it). ``threads`` 1 writes in the loop itself.
+    """
+
+    def __init__(self, depth=1, threads=0):
+        self.depth = max(1, int(depth))
+        parallel = int(threads or os.cpu_count() or 1) > 1
+        self._pool = ThreadPoolExecutor(1, "landcarbon-writer") if parallel else None
+        self._pending = collections.deque()
+
+    def submit(self, fn, *args):
+        """Run ``fn(*args)`` after the writes before it; wait first while
+        ``depth`` writes are pending."""
+        if self._pool is None:
+            fn(*args)
+            return
+        while len(self._pending) >= self.depth:
+            self._pending.popleft().result()
+        self._pending.append(self._pool.submit(fn, *args))
+
+    def wait(self):
+        """Wait for every pending write; raise the first one's error."""
+        while self._pending:
+            self._pending.popleft().result()
+
+    def _abandon(self):
+        for future in self._pending:
+            future.cancel()
+        for future in self._pending:
+            if not future.cancelled():
+                future.exception()          # wait; the loop's own error is the one raised
+        self._pending.clear()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *exc):
+        try:
+            if exc_type is None:
+                self.wait()
+            else:
+                self._abandon()
+        finally:
+            if self._pool is not None:
+                self._abandon()             # after a write's error: the rest are not run
+                self._pool.shutdown()
+                self._pool = None
 
 
 def cell_index(window, width):
