@@ -271,3 +271,51 @@ def test_probabilities_on_the_workers_disks_give_the_same_maps(tmp_path, dask_cl
         import glob
         return glob.glob(os.path.join(dask_worker.local_directory, "landcarbon-cars-*"))
     assert not any(dask_cluster.client.run(leftovers).values())
+
+
+def test_chunks_stay_on_their_worker_in_runs_of_equal_work(tmp_path, dask_cluster, monkeypatch):
+    """16 chunks on 2 workers: after the scan each worker holds one
+    contiguous run of chunks in row-major order (Dask alone spreads them one
+    by one), they stay there through the iterations, and the maps equal the
+    local ones."""
+    import distributed
+
+    from landcarbon.core.cars import on_dask
+
+    paths, counts = _case(tmp_path, seed=4)
+    demand = _demand(tmp_path, [(2030, counts[1] - 250, counts[2] + 150, counts[3] + 100)])
+    local, _ = _run(tmp_path, paths, demand, None, "local", random_seed=3)
+    homes, later = {}, []
+    scan, convert = on_dask.DaskMap.scan, on_dask.DaskMap.convert
+
+    def where(dask_map):
+        distributed.wait(list(dask_map.states.values()))  # the chunks that moved: loaded
+        found = dask_map.client.who_has(list(dask_map.states.values()))
+        return {key: tuple(found[f.key]) for key, f in dask_map.states.items()}
+
+    def scan_and_look(self, reach, progress):
+        tally = scan(self, reach, progress)
+        homes.update(where(self))
+        return tally
+
+    def convert_and_look(self, *args):
+        conversions = convert(self, *args)
+        later.append(where(self))
+        return conversions
+    monkeypatch.setattr(on_dask.DaskMap, "scan", scan_and_look)
+    monkeypatch.setattr(on_dask.DaskMap, "convert", convert_and_look)
+    progress = Progress()
+    cluster = dataclasses.replace(dask_cluster, chunk_rows=16, chunk_cols=12)   # 4 x 4 chunks
+    out = tmp_path / "dask"
+    out.mkdir()
+    run_cars(paths["lu"], paths["prob"], demand, str(out / "sim_2030.tif"),
+             settings=CarsSettings(random_seed=3), output_log=str(out / "log.csv"),
+             output_allocation=str(out / "alloc.csv"), cluster=cluster, progress=progress)
+    _same(local, out)
+    order = [homes[key] for key in sorted(homes)]
+    assert len(homes) == 16 and all(len(h) == 1 for h in order)
+    changes = sum(a != b for a, b in zip(order, order[1:]))
+    assert len(set(order)) == 2 and changes == 1              # two runs, one worker each
+    assert 4 <= order.count(order[0]) <= 12
+    assert later and all(after == homes for after in later)  # and there they stay
+    assert any(line.startswith("Dask: chunks per worker") for line in progress.infos)

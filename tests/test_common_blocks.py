@@ -312,3 +312,27 @@ def test_write_behind_on_an_error_in_the_loop_waits_for_the_running_write_only()
         loop()
     # write 0 finished before the with block was left; 1 and 2 never started
     assert written == [0] and started == [0]
+
+
+def test_balanced_runs_by_hand():
+    assert list(blocks.balanced_runs([1] * 6, 2)) == [0, 0, 0, 1, 1, 1]
+    # total 8, a share of 4 each: the middles 2, 4.5, 5.5, 6.5, 7.5 fall in
+    # the first half for the heavy item only
+    assert list(blocks.balanced_runs([4, 1, 1, 1, 1], 2)) == [0, 1, 1, 1, 1]
+    # middles 0.5, 2, 4, 5.5 of a total 6 cut in three: [0, 2), [2, 4), [4, 6)
+    assert list(blocks.balanced_runs([1, 2, 2, 1], 3)) == [0, 1, 2, 2]
+    assert list(blocks.balanced_runs([0, 0, 0, 0], 2)) == [0, 0, 1, 1]   # no weight: by count
+    assert list(blocks.balanced_runs([5, 3], 1)) == [0, 0]
+    assert blocks.balanced_runs([], 3).size == 0
+
+
+def test_balanced_runs_are_contiguous_and_off_their_share_by_less_than_an_item():
+    rng = np.random.default_rng(2)
+    for _ in range(200):
+        w = rng.integers(0, 100, size=rng.integers(1, 40)).astype(float)
+        groups = int(rng.integers(1, 6))
+        runs = blocks.balanced_runs(w, groups)
+        assert (np.diff(runs) >= 0).all() and runs.min() >= 0 and runs.max() < groups
+        share = w.sum() / groups if w.sum() else 0
+        sums = np.bincount(runs, weights=w, minlength=groups)
+        assert (np.abs(sums - share) <= w.max() + 1e-9).all()

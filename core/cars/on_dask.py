@@ -371,16 +371,21 @@ class DaskMap:
         self.inputs = Inputs(ctx.info, list(ctx.codes), str(probability), ctx.prob.label,
                              list(bands), restriction_info)
         self.states = {}
+        self.homes = {}                         # chunk -> its worker's address (_place)
         self.run = uuid.uuid4().hex[:12]
         self.where = "on %d Dask worker(s), %d chunks of up to %d x %d cells" % (
             cluster.workers, len(self.windows), cluster.chunk_rows, cluster.chunk_cols)
 
-    def _submit(self, func, *args):
-        return self.client.submit(func, *args, pure=False)
+    def _submit(self, func, *args, at=None):
+        """``func(*args)`` as a task; ``at``: the chunk whose state it works
+        on, run on that chunk's worker (see _place)."""
+        home = self.homes.get(at)
+        return self.client.submit(func, *args, pure=False, workers=[home] if home else None,
+                                  allow_other_workers=bool(home))
 
     def _each(self, func, *args, progress=None, message=None):
         """``func(state, *args)`` on every chunk; the results by chunk."""
-        return self._gather({key: self._submit(func, st, *args)
+        return self._gather({key: self._submit(func, st, *args, at=key)
                              for key, st in self.states.items()}, progress, message)
 
     def _gather(self, futures, progress=None, message=None):
@@ -400,10 +405,40 @@ class DaskMap:
                                                   reach, k)
                                 for key, w in self.windows.items()},
                                progress, "checking the inputs (Dask): chunk")
+        self._place({key: int(t.source.sum()) for key, t in tallies.items()}, progress)
         tally = ScanTally.zeros(k)
         for key in sorted(tallies):
             tally += tallies[key]
         return tally
+
+    def _place(self, cells, progress):
+        """Give each chunk a home worker: the chunks in row-major order cut
+        into one run per worker of about as many cells that may change
+        (``cells``, by chunk: the work of every iteration), and every later
+        task of a chunk sent to its home (a loose restriction: a worker
+        that has gone is replaced by any other). Left to Dask, chunks were
+        spread one by one as they were loaded and later tasks went wherever
+        the scheduler chose, so workers held uneven work and neighbours sat
+        on different workers; the slowest worker sets the pace of every
+        synchronisation. Chunks whose home is not where they were loaded
+        are read again there."""
+        workers = sorted(self.client.scheduler_info()["workers"])
+        if len(workers) < 2:
+            return
+        keys = sorted(self.windows)
+        runs = blocks.balanced_runs([cells[key] for key in keys], len(workers))
+        where = self.client.who_has(list(self.states.values()))
+        self.homes = {key: workers[run] for key, run in zip(keys, runs)}
+        moved = 0
+        for key in keys:
+            if self.homes[key] not in where.get(self.states[key].key, ()):
+                self.states[key] = self._submit(_load, self.inputs, self.windows[key], at=key)
+                moved += 1
+        share = np.bincount(runs, weights=[cells[key] for key in keys], minlength=len(workers))
+        progress.info("Dask: chunks per worker %s, cells that may change %s (%d chunks moved)"
+                      % (" / ".join(str(int(n)) for n in np.bincount(runs, minlength=len(workers))),
+                         " / ".join("%.1f %%" % (100 * x / max(share.sum(), 1)) for x in share),
+                         moved))
 
     def totals(self):
         parts = self._each(_totals, self.ctx.k)
@@ -414,7 +449,8 @@ class DaskMap:
         ctx = self.ctx
         allowed = allowed_now(ctx, gaps, possible)
         targets = [j for j in range(ctx.k) if allowed[:, j].any()]
-        borders = {key: self._submit(_borders, st, self.h) for key, st in self.states.items()}
+        borders = {key: self._submit(_borders, st, self.h, at=key)
+                   for key, st in self.states.items()}
         budget = self._chunk_budget()
         started = {}
         for key, w in self.windows.items():
@@ -422,9 +458,10 @@ class DaskMap:
             neighbours = [borders.get((i + di, j + dj)) for di, dj in DIRECTIONS]
             started[key] = self._submit(_start, self.states[key], neighbours, self.inputs, w,
                                         ctx.shape[1], allowed, targets, ctx.k, ctx.n,
-                                        ctx.dev is not None, (budget, self.run))
-        self.states = {key: self._submit(_field, f, 0) for key, f in started.items()}
-        sums = self._gather({key: self._submit(_field, f, 1) for key, f in started.items()},
+                                        ctx.dev is not None, (budget, self.run), at=key)
+        self.states = {key: self._submit(_field, f, 0, at=key) for key, f in started.items()}
+        sums = self._gather({key: self._submit(_field, f, 1, at=key)
+                             for key, f in started.items()},
                             progress, "finding the cells that may change (Dask): chunk")
         if budget is not None:
             self.where += " (probabilities beyond %.0f MB per chunk on the workers' disks)" \
@@ -438,7 +475,7 @@ class DaskMap:
         from .candidates import allowed_now
         allowed = allowed_now(self.ctx, gaps, possible)
         block = int(self.ctx.settings.chunk_cells)
-        self.states = {key: self._submit(_prune, st, allowed, gaps, block)
+        self.states = {key: self._submit(_prune, st, allowed, gaps, block, at=key)
                        for key, st in self.states.items()}
         return int(sum(self._each(_sources_of).values()))
 
@@ -449,23 +486,23 @@ class DaskMap:
         rules_future = self.client.scatter(rules, broadcast=True)
         gates_future = self.client.scatter(gates, broadcast=True)
         block = int(self.ctx.settings.chunk_cells)
-        parts = {key: self._submit(_propose_part, st, rules_future, gates_future, block)
+        parts = {key: self._submit(_propose_part, st, rules_future, gates_future, block, at=key)
                  for key, st in self.states.items()}
         each = Progress(report=lambda fraction, _message: progress(fraction))
-        sizes = self._gather({key: self._submit(_size, f) for key, f in parts.items()},
+        sizes = self._gather({key: self._submit(_size, f, at=key) for key, f in parts.items()},
                              progress=each)
         if not any(sizes.values()):
             return Conversions.none(gates.k)
         plan = plan_gates(*self._rounds(parts, gates.k), gates)
         if plan.conversions.cells:
             plan_future = self.client.scatter(plan, broadcast=True)
-            accepted = {key: self._submit(part_accept, f, plan_future, gates.k)
+            accepted = {key: self._submit(part_accept, f, plan_future, gates.k, at=key)
                         for key, f in parts.items()}
             for (i, j), w in self.windows.items():
                 neighbours = [accepted.get((i + di, j + dj)) for di, dj in DIRECTIONS]
                 self.states[(i, j)] = self._submit(_commit, self.states[(i, j)], w,
                                                    self.ctx.shape, self.ctx.n,
-                                                   accepted[(i, j)], *neighbours)
+                                                   accepted[(i, j)], *neighbours, at=(i, j))
         return plan.conversions
 
     def _rounds(self, parts, k):
@@ -493,11 +530,12 @@ class DaskMap:
         return histogram, fetch
 
     def end_year(self):
-        self.states = {key: self._submit(_end_year, st) for key, st in self.states.items()}
+        self.states = {key: self._submit(_end_year, st, at=key)
+                       for key, st in self.states.items()}
 
     def diagnosis(self, gaps, reach):
         parts = self._gather({key: self._submit(_diagnose, self.states[key], self.inputs, w,
-                                                gaps, reach, self.ctx.k)
+                                                gaps, reach, self.ctx.k, at=key)
                               for key, w in self.windows.items()})
         return np.sum([parts[key] for key in sorted(parts)], axis=0)
 
@@ -520,7 +558,8 @@ class DaskMap:
             # submitted as earlier chunks are written: few chunks wait on the
             # workers; they arrive in any order, so GDAL keeps few dirty tiles
             with raster.gdal_cache_limit():
-                blocks.gather(self.cluster, [partial(self._submit, _codes, self.states[key], lut)
+                blocks.gather(self.cluster, [partial(self._submit, _codes, self.states[key], lut,
+                                                     at=key)
                                              for key in order], progress, "Dask: block",
                               consume=write)
         finally:
@@ -531,7 +570,8 @@ class DaskMap:
         ctx, order = self.ctx, sorted(self.windows)
         folder = tiles.tile_folder(path)
         blocks.gather(self.cluster, [partial(self._submit, _write_tile, self.states[key],
-                                             folder, self.windows[key], ctx.grid, lut, nodata)
+                                             folder, self.windows[key], ctx.grid, lut, nodata,
+                                             at=key)
                                      for key in order], progress, "Dask: tile")
         tiles.finish_vrt(path, ctx.grid, lut.dtype, list(self.windows.values()), nodata,
                          ["simulated land use %d" % year], class_entries(ctx.codes, ctx.classes))
@@ -540,7 +580,7 @@ class DaskMap:
         """Bytes of candidate probabilities a chunk keeps in memory: the
         memory_budget setting per worker (else a quarter of the smallest
         worker memory limit; no limit when the workers have none) over the
-        chunks a worker holds."""
+        most chunks a worker holds."""
         workers = self.client.scheduler_info()["workers"].values()
         budget = self.ctx.settings.memory_budget
         if budget is None:
@@ -548,8 +588,9 @@ class DaskMap:
             if not limits or min(limits) <= 0:
                 return None
             budget = min(limits) // 4
-        per_worker = -(-len(self.windows) // max(1, len(workers)))
-        return int(budget) // per_worker
+        held = np.unique(list(self.homes.values()), return_counts=True)[1] if self.homes else []
+        per_worker = max(held) if len(held) else -(-len(self.windows) // max(1, len(workers)))
+        return int(budget) // int(per_worker)
 
     def close(self):
         """Release the chunks and remove this run's files on the workers."""

@@ -20,6 +20,8 @@ blocks and does not care where it runs. The pieces:
   machine (numpy and GDAL release the GIL), results in order;
 - :class:`WriteBehind`, the writes of a strip loop done in one background
   thread, in order, while the loop computes the next strip;
+- :func:`balanced_runs`, a row of chunks cut into runs of about equal
+  work, one per worker (where chunks keep state on a worker);
 - :func:`cell_index`, the global position of a block's cells: kernels that
   draw random numbers or sample cells use it, so strips and chunks of any
   shape give the same numbers (core/common/random.py).
@@ -205,6 +207,23 @@ class WriteBehind:
                 self._abandon()             # after a write's error: the rest are not run
                 self._pool.shutdown()
                 self._pool = None
+
+
+def balanced_runs(weights, groups):
+    """The group (0 .. ``groups`` - 1) of each item of ``weights``, in
+    contiguous runs of about equal total weight: item i goes to the group in
+    which the middle of its weight falls when the total is cut in
+    ``groups`` equal parts. Contiguous runs of chunks in row-major order
+    keep most neighbours on one worker; no run is off its share by more
+    than one item's weight."""
+    w = np.asarray(weights, dtype=np.float64)
+    if w.size == 0 or groups <= 1:
+        return np.zeros(w.size, dtype=np.int64)
+    total = w.sum()
+    if total <= 0:
+        w, total = np.ones(w.size), float(w.size)
+    middle = np.cumsum(w) - w / 2
+    return np.minimum((middle * groups / total).astype(np.int64), groups - 1)
 
 
 def cell_index(window, width):
