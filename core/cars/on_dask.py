@@ -2,7 +2,10 @@
 synchronisation per iteration (docs/cluster.md, docs/cars.md).
 
 Per target year every chunk keeps its candidate cells (local positions,
-probabilities, development zone) on a worker. Per iteration:
+probabilities, development zone) on a worker: its home, given after the
+input scan so that each worker holds one row-major run of chunks with
+about as many cells that may change as the others (DaskMap._place), and
+where every task of the chunk runs. Per iteration:
 
 1. each chunk proposes conversions (kernels.propose) from its own map chunk
    plus a halo of h = (n-1)/2 cells taken from the borders of its eight
@@ -434,11 +437,12 @@ class DaskMap:
             if self.homes[key] not in where.get(self.states[key].key, ()):
                 self.states[key] = self._submit(_load, self.inputs, self.windows[key], at=key)
                 moved += 1
+        chunks = np.bincount(runs, minlength=len(workers))
         share = np.bincount(runs, weights=[cells[key] for key in keys], minlength=len(workers))
+        share = 100 * share / max(share.sum(), 1)
         progress.info("Dask: chunks per worker %s, cells that may change %s (%d chunks moved)"
-                      % (" / ".join(str(int(n)) for n in np.bincount(runs, minlength=len(workers))),
-                         " / ".join("%.1f %%" % (100 * x / max(share.sum(), 1)) for x in share),
-                         moved))
+                      % (" / ".join("%d" % n for n in chunks),
+                         " / ".join("%.1f %%" % x for x in share), moved))
 
     def totals(self):
         parts = self._each(_totals, self.ctx.k)
