@@ -167,7 +167,10 @@ class WriteBehind:
     def __init__(self, depth=1, threads=0):
         self.depth = max(1, int(depth))
         parallel = int(threads or os.cpu_count() or 1) > 1
-        self._pool = ThreadPoolExecutor(1, "landcarbon-writer") if parallel else None
+        # GDAL errors raise in the writer too, as in the thread that imported
+        # the package (newer GDAL keeps the exception mode per thread)
+        self._pool = (ThreadPoolExecutor(1, "landcarbon-writer", initializer=gdal.UseExceptions)
+                      if parallel else None)
         self._pending = collections.deque()
 
     def submit(self, fn, *args):
