@@ -33,6 +33,7 @@ the worker's disk (ProbFile; pruning replaces the file, so a pruned
 state's old file is gone: the client never uses an old state again).
 """
 
+import collections
 import dataclasses
 import os
 import shutil
@@ -429,7 +430,8 @@ class DaskMap:
         if len(workers) < 2:
             return
         keys = sorted(self.windows)
-        runs = blocks.balanced_runs([cells[key] for key in keys], len(workers))
+        weights = [cells[key] for key in keys]
+        runs = blocks.balanced_runs(weights, len(workers))
         where = self.client.who_has(list(self.states.values()))
         self.homes = {key: workers[run] for key, run in zip(keys, runs)}
         moved = 0
@@ -438,7 +440,7 @@ class DaskMap:
                 self.states[key] = self._submit(_load, self.inputs, self.windows[key], at=key)
                 moved += 1
         chunks = np.bincount(runs, minlength=len(workers))
-        share = np.bincount(runs, weights=[cells[key] for key in keys], minlength=len(workers))
+        share = np.bincount(runs, weights=weights, minlength=len(workers))
         share = 100 * share / max(share.sum(), 1)
         progress.info("Dask: chunks per worker %s, cells that may change %s (%d chunks moved)"
                       % (" / ".join("%d" % n for n in chunks),
@@ -592,9 +594,9 @@ class DaskMap:
             if not limits or min(limits) <= 0:
                 return None
             budget = min(limits) // 4
-        held = np.unique(list(self.homes.values()), return_counts=True)[1] if self.homes else []
-        per_worker = max(held) if len(held) else -(-len(self.windows) // max(1, len(workers)))
-        return int(budget) // int(per_worker)
+        per_worker = (max(collections.Counter(self.homes.values()).values()) if self.homes
+                      else -(-len(self.windows) // max(1, len(workers))))
+        return int(budget) // per_worker
 
     def close(self):
         """Release the chunks and remove this run's files on the workers."""

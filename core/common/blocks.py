@@ -203,11 +203,9 @@ class WriteBehind:
         try:
             if exc_type is None:
                 self.wait()
-            else:
-                self._abandon()
         finally:
+            self._abandon()                 # after an error, in the loop or a write
             if self._pool is not None:
-                self._abandon()             # after a write's error: the rest are not run
                 self._pool.shutdown()
                 self._pool = None
 
